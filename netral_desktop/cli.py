@@ -1,0 +1,413 @@
+"""``netral``: the command line, a thin client of the services (no Qt is imported here).
+
+Exit status: 0 success, 1 an error the user can fix, 2 wrong usage, 3 verification failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from netral_desktop import APP_NAME, __version__
+from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
+from netral_desktop.core.errors import NetralError, UsageError
+from netral_desktop.i18n import _, set_language
+
+Handler = Callable[[argparse.Namespace, HomeLayout], int]
+
+
+def read_secret(env_name: str | None, prompt: str, *, confirm: bool = False) -> str:
+    """A password from the named environment variable, else from a terminal prompt."""
+    if env_name:
+        value = os.environ.get(env_name)
+        if not value:
+            raise UsageError(
+                _("Variabel lingkungan {name} kosong atau tidak ada.").format(name=env_name)
+            )
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(
+            _(
+                "Kata sandi diperlukan: jalankan di terminal, atau berikan --password-env NAMA "
+                "(nama variabel lingkungan yang berisi kata sandi)."
+            )
+        )
+    value = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_("Ulangi: ")) != value:
+        raise UsageError(_("Kedua kata sandi tidak sama."))
+    return value
+
+
+def _login(args: argparse.Namespace, layout: HomeLayout):  # type: ignore[no-untyped-def]
+    """The service context acting as ``--user`` (checked against the database)."""
+    from netral_desktop.services import accounts
+    from netral_desktop.services.context import open_context
+
+    ctx = open_context(layout)
+    username = args.user or LocalSettings.load(layout).last_username
+    if not username:
+        raise UsageError(_("Perintah ini bertindak sebagai pengguna: berikan --user NAMA."))
+    password = read_secret(args.password_env, _("Kata sandi {user}: ").format(user=username))
+    return ctx.as_actor(accounts.authenticate(ctx, username, password))
+
+
+def _add_login_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", help=_("nama pengguna yang menjalankan perintah"))
+    parser.add_argument(
+        "--password-env", metavar="NAMA", help=_("variabel lingkungan berisi kata sandi pengguna")
+    )
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services.setup import check_office_code, init_office
+
+    check_office_code(args.office, args.mode)  # fail on a wrong code before asking anything
+    password = read_secret(
+        args.password_env,
+        _("Kata sandi baru untuk {user}: ").format(user=args.admin),
+        confirm=True,
+    )
+    passphrase = None
+    if args.key_store == "file":
+        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "), confirm=True)
+    ctx = init_office(
+        layout,
+        office_code=args.office,
+        name=args.name,
+        mode=args.mode,
+        admin_username=args.admin,
+        admin_password=password,
+        admin_full_name=args.admin_name or "",
+        time_zone=args.time_zone,
+        bawaslu_code=args.kode_bawaslu,
+        key_store=args.key_store,
+        passphrase=passphrase,
+    )
+    settings = LocalSettings.load(layout)
+    settings.last_username = args.admin.lower()
+    settings.save(layout)
+    _print_office(ctx)
+    print(_("Administrator: {user}").format(user=args.admin.lower()))
+    print(_("Kunci data disimpan di: {kind}").format(kind=ctx.meta["key_store"]))
+    return 0
+
+
+def _print_office(ctx) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.services.context import current_office
+
+    office = current_office(ctx)
+    print(
+        _("Kantor: {name} ({code}), mode {mode}").format(
+            name=office.name, code=office.code, mode=office.mode
+        )
+    )
+    print(
+        _("Zona waktu: {tz}; kode wilayah Bawaslu: {bcode}").format(
+            tz=office.time_zone, bcode=office.bawaslu_code or _("(belum diisi)")
+        )
+    )
+    if ctx.layout:
+        print(_("Folder data: {path}").format(path=ctx.layout.root))
+
+
+def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services.demo import create_demo
+
+    passphrase = None
+    if args.key_store == "file":
+        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
+    result = create_demo(layout, scale=args.scale, key_store=args.key_store, passphrase=passphrase)
+    if result.created_office:
+        print(_("Kantor demo disiapkan."))
+    else:
+        print(_("Data demo ditambahkan ke kantor yang sudah ada."))
+    _print_office(result.ctx)
+    if result.users:
+        print(_("Pengguna demo (catat kata sandinya; tidak ditampilkan lagi):"))
+        for username, role, password in result.users:
+            print(f"  {username:<12} {role:<12} {password}")
+    for name, count in result.counts.items():
+        print(f"  {name}: {count}")
+    if result.users:
+        settings = LocalSettings.load(layout)
+        settings.last_username = settings.last_username or result.users[0][0]
+        settings.save(layout)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services.check import check_data_key, run_checks
+    from netral_desktop.services.context import open_context
+
+    ctx = open_context(layout)
+    passphrase = None
+    if ctx.meta.get("key_store") == "file":
+        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
+    items = [*run_checks(ctx), check_data_key(ctx, passphrase)]
+    for item in items:
+        mark = "OK   " if item.ok else _("RUSAK")
+        print(f"[{mark}] {item.name}: {item.detail}")
+    failed = [i for i in items if not i.ok]
+    if failed:
+        print(
+            _("Pemeriksaan gagal: {names}.").format(names=", ".join(i.name for i in failed)),
+            file=sys.stderr,
+        )
+        return 3
+    print(_("Semua pemeriksaan lulus."))
+    return 0
+
+
+def cmd_user(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.core.roles import role_label
+    from netral_desktop.services import accounts
+
+    ctx = _login(args, layout)
+    if args.user_command == "list":
+        for user in accounts.list_users(ctx):
+            state = _("aktif") if user.active else _("nonaktif")
+            if user.locked_until:
+                state += _(", terkunci")
+            print(f"{user.username:<16} {role_label(user.role):<20} {state:<18} {user.full_name}")
+        return 0
+    if args.user_command == "add":
+        password = read_secret(
+            args.new_password_env,
+            _("Kata sandi untuk {user}: ").format(user=args.username),
+            confirm=True,
+        )
+        user = accounts.create_user(
+            ctx, username=args.username, full_name=args.full_name, role=args.role, password=password
+        )
+        print(
+            _("Pengguna {user} ({role}) ditambahkan.").format(
+                user=user.username, role=role_label(user.role)
+            )
+        )
+    elif args.user_command == "role":
+        user = accounts.set_role(ctx, args.username, args.role)
+        print(
+            _("Peran {user} sekarang {role}.").format(
+                user=user.username, role=role_label(user.role)
+            )
+        )
+    elif args.user_command == "reset-password":
+        password = read_secret(
+            args.new_password_env,
+            _("Kata sandi baru untuk {user}: ").format(user=args.username),
+            confirm=True,
+        )
+        user = accounts.reset_password(ctx, args.username, password)
+        print(_("Kata sandi {user} diatur ulang; kunci akun dibuka.").format(user=user.username))
+    elif args.user_command in ("disable", "enable"):
+        user = accounts.set_active(ctx, args.username, args.user_command == "enable")
+        print(
+            (
+                _("Akun {user} diaktifkan.") if user.active else _("Akun {user} dinonaktifkan.")
+            ).format(user=user.username)
+        )
+    return 0
+
+
+def cmd_office(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services import office as office_service
+
+    ctx = _login(args, layout)
+    changes = {
+        name: getattr(args, name)
+        for name in office_service.EDITABLE_FIELDS
+        if getattr(args, name, None) is not None
+    }
+    if changes:
+        office_service.update_office(ctx, **changes)
+        print(_("Pengaturan kantor disimpan."))
+    _print_office(ctx)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.core.roles import Permission
+    from netral_desktop.store.backup import backup_to
+
+    ctx = _login(args, layout)
+    ctx.require(Permission.BACKUP)
+    target = Path(args.to)
+    from netral_desktop.store.db import check_folder_writable
+
+    check_folder_writable(target)
+    path = backup_to(ctx.db, target)
+    print(path)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.core.roles import Permission
+    from netral_desktop.services.audit_query import recent_entries
+
+    ctx = _login(args, layout)
+    ctx.require(Permission.VIEW_AUDIT)
+    for entry in recent_entries(ctx.db, limit=args.limit):
+        print(
+            f"#{entry.seq:<6} {entry.at[:19]} {entry.actor:<14} {entry.action:<16} "
+            f"{entry.table_name}/{entry.record_id[:13]} {entry.note}"
+        )
+    return 0
+
+
+def cmd_version(_args: argparse.Namespace, _layout: HomeLayout) -> int:
+    print(f"{APP_NAME} {__version__}")
+    return 0
+
+
+# --- parser -----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netral", description=_("{app}: baris perintah.").format(app=APP_NAME)
+    )
+    parser.add_argument(
+        "--home",
+        metavar="FOLDER",
+        help=_("folder data (bawaan: NETRAL_HOME atau folder data pengguna)"),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar=_("PERINTAH"))
+    sub.required = True
+
+    p = sub.add_parser("init", help=_("siapkan folder data untuk sebuah kantor"))
+    p.add_argument(
+        "--office",
+        required=True,
+        metavar="KODE",
+        help=_("kode wilayah Kemendagri kantor, misalnya 34.02"),
+    )
+    p.add_argument(
+        "--name", metavar="NAMA", help=_("nama kantor, misalnya 'Bawaslu Kabupaten Bantul'")
+    )
+    p.add_argument("--mode", choices=["district", "province"], default="district")
+    p.add_argument(
+        "--admin",
+        required=True,
+        metavar="NAMA_PENGGUNA",
+        help=_("nama pengguna administrator pertama"),
+    )
+    p.add_argument("--admin-name", metavar="NAMA_LENGKAP")
+    p.add_argument(
+        "--time-zone", choices=["WIB", "WITA", "WIT"], help=_("bawaan: menurut provinsi")
+    )
+    p.add_argument(
+        "--kode-bawaslu",
+        metavar="KODE",
+        help=_("kode wilayah Bawaslu untuk nomor surat, misalnya 15.02"),
+    )
+    p.add_argument(
+        "--key-store",
+        choices=["keyring", "file"],
+        default="keyring",
+        help=_("tempat kunci data: keyring sistem (bawaan) atau berkas berkata sandi"),
+    )
+    p.add_argument(
+        "--password-env",
+        metavar="NAMA",
+        help=_("variabel lingkungan berisi kata sandi administrator"),
+    )
+    p.add_argument(
+        "--passphrase-env",
+        metavar="NAMA",
+        help=_("variabel lingkungan berisi kata sandi berkas kunci"),
+    )
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", help=_("siapkan kantor demo dengan data contoh"))
+    p.add_argument("--scale", choices=["small", "district", "province"], default="small")
+    p.add_argument("--key-store", choices=["keyring", "file"], default="keyring")
+    p.add_argument("--passphrase-env", metavar="NAMA")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("check", help=_("periksa basis data, log audit dan lampiran"))
+    p.add_argument("--passphrase-env", metavar="NAMA")
+    p.set_defaults(handler=cmd_check)
+
+    login = argparse.ArgumentParser(add_help=False)
+    _add_login_options(login)
+    p = sub.add_parser("user", help=_("kelola akun pengguna (administrator)"))
+    user_sub = p.add_subparsers(dest="user_command", metavar=_("TINDAKAN"))
+    user_sub.required = True
+    user_sub.add_parser("list", help=_("daftar pengguna"), parents=[login])
+    q = user_sub.add_parser("add", help=_("tambah pengguna"), parents=[login])
+    q.add_argument("username")
+    q.add_argument("--full-name", required=True)
+    q.add_argument(
+        "--role", required=True, choices=["admin", "koordinator", "sekretariat", "staf", "provinsi"]
+    )
+    q.add_argument("--new-password-env", metavar="NAMA")
+    q = user_sub.add_parser("role", help=_("ubah peran"), parents=[login])
+    q.add_argument("username")
+    q.add_argument("role", choices=["admin", "koordinator", "sekretariat", "staf", "provinsi"])
+    q = user_sub.add_parser(
+        "reset-password", help=_("atur ulang kata sandi dan buka kunci"), parents=[login]
+    )
+    q.add_argument("username")
+    q.add_argument("--new-password-env", metavar="NAMA")
+    for action, text in (("disable", _("nonaktifkan akun")), ("enable", _("aktifkan akun"))):
+        q = user_sub.add_parser(action, help=text, parents=[login])
+        q.add_argument("username")
+    p.set_defaults(handler=cmd_user)
+
+    p = sub.add_parser("office", help=_("lihat atau ubah pengaturan kantor"))
+    _add_login_options(p)
+    for name in ("name", "address", "phone", "email", "city"):
+        p.add_argument(f"--{name}")
+    p.add_argument("--time-zone", dest="time_zone", choices=["WIB", "WITA", "WIT"])
+    p.add_argument("--kode-bawaslu", dest="bawaslu_code")
+    p.set_defaults(handler=cmd_office)
+
+    p = sub.add_parser("backup", help=_("buat cadangan basis data"))
+    _add_login_options(p)
+    p.add_argument("--to", required=True, metavar="FOLDER")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("audit", help=_("tampilkan entri terakhir log audit"))
+    _add_login_options(p)
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(handler=cmd_audit)
+
+    p = sub.add_parser("version", help=_("tampilkan versi"))
+    p.set_defaults(handler=cmd_version)
+    return parser
+
+
+def _early_home(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--home" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--home="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    layout = HomeLayout(resolve_home(_early_home(argv)))
+    set_language(os.environ.get("NETRAL_LANG") or LocalSettings.load(layout).language)
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args, layout)
+    except NetralError as exc:
+        print(_("Galat: {message}").format(message=exc), file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print(_("Dibatalkan."), file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""Translations through gettext, usable without Qt (core, services, command line).
+
+The source strings are Indonesian, the program's first language; English comes from
+``resources/locale/en/LC_MESSAGES/netral.po``, read with Babel when English is chosen.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+
+from netral_desktop.config import resources_dir
+
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+DOMAIN = "netral"
+
+_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "id"
+
+
+class _PoTranslations(_gettext.NullTranslations):
+    def __init__(self, catalog: dict[str, str]) -> None:
+        super().__init__()
+        self._catalog = catalog
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def load_catalog(language: str) -> dict[str, str]:
+    """The msgid -> msgstr map of a language's .po file (empty for Indonesian)."""
+    if language == "id":
+        return {}
+    from babel.messages.pofile import read_po
+
+    path = resources_dir() / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string}
+
+
+def set_language(language: str) -> None:
+    """Switch every later translation to ``language`` ("id" or "en")."""
+    global _translations, _language
+    if language not in LANGUAGES:
+        language = "id"
+    _language = language
+    _translations = (
+        _PoTranslations(load_catalog(language))
+        if language != "id"
+        else (_gettext.NullTranslations())
+    )
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction; it is translated where it is shown."""
+    return message

@@ -1,0 +1,308 @@
+"""Accounts: log in with lock-out, and the admin's add / role / reset / disable."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from netral_desktop.config import LOCKOUT_MINUTES, MAX_FAILED_LOGINS
+from netral_desktop.core.accounts import check_password, check_username, normalise_username
+from netral_desktop.core.clock import iso_utc, parse_iso_utc
+from netral_desktop.core.errors import (
+    AccountLocked,
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+)
+from netral_desktop.core.ids import new_id
+from netral_desktop.core.roles import Permission, Role
+from netral_desktop.i18n import _
+from netral_desktop.services import audit
+from netral_desktop.services.context import Actor, ServiceContext
+from netral_desktop.store.models import User
+
+TABLE = "user_account"
+
+
+@cache
+def _hasher():  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.username, Role(user.role), user.full_name)
+
+
+def _check_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise ValidationError(
+            _("Peran '{role}' tidak dikenal. Pilih salah satu: {roles}.").format(
+                role=role, roles=", ".join(r.value for r in Role)
+            )
+        ) from None
+
+
+def _get(session: Session, username: str) -> User:
+    user = (
+        session.exec(select(User).where(User.username == normalise_username(username)))
+        .scalars()
+        .first()
+    )
+    if user is None:
+        raise NotFoundError(
+            _("Pengguna '{name}' tidak ditemukan.").format(name=normalise_username(username))
+        )
+    return user
+
+
+def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
+    """Check a login. Failures are counted; too many in a row lock the account for a while."""
+    name = normalise_username(username)
+    now = ctx.clock.now()
+    wrong = AuthenticationError(_("Nama pengguna atau kata sandi salah."), code="auth_failed")
+    with ctx.db.write_session() as session:
+        user = session.exec(select(User).where(User.username == name)).scalars().first()
+        if user is None:
+            _hasher()  # same work either way, so timing does not tell which names exist
+            raise wrong
+        if not user.active:
+            raise AuthenticationError(
+                _("Akun '{name}' dinonaktifkan. Hubungi administrator kantor.").format(name=name),
+                code="auth_disabled",
+            )
+        if user.locked_until and parse_iso_utc(user.locked_until) > now:
+            raise _locked_error(user, ctx)
+        if not _verify(user.password_hash, password):
+            user.failed_logins += 1
+            note = _("percobaan ke-{n}").format(n=user.failed_logins)
+            locked = user.failed_logins >= MAX_FAILED_LOGINS
+            if locked:
+                user.locked_until = iso_utc(now + timedelta(minutes=LOCKOUT_MINUTES))
+            session.add(user)
+            audit.record(
+                session,
+                at=iso_utc(now),
+                actor=name,
+                action="login_failed",
+                table_name=TABLE,
+                record_id=user.id,
+                note=note,
+            )
+            error = _locked_error(user, ctx) if locked else wrong
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = iso_utc(now)
+            session.add(user)
+            audit.record(
+                session,
+                at=iso_utc(now),
+                actor=name,
+                action="login",
+                table_name=TABLE,
+                record_id=user.id,
+            )
+            return actor_of(user)
+    raise error
+
+
+def _locked_error(user: User, ctx: ServiceContext) -> AccountLocked:
+    from netral_desktop.services.office import format_local_time
+
+    until = format_local_time(ctx, parse_iso_utc(user.locked_until or ""), "HH:mm")
+    return AccountLocked(
+        _(
+            "Akun '{name}' dikunci sampai pukul {until} karena {n} kali salah kata sandi. "
+            "Coba lagi setelah itu, atau minta administrator mengatur ulang kata sandinya."
+        ).format(name=user.username, until=until, n=MAX_FAILED_LOGINS)
+    )
+
+
+def insert_user(
+    session: Session,
+    *,
+    at: str,
+    actor: str,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+) -> User:
+    """Add a user inside an open write transaction (shared by setup and the admin screen)."""
+    name = check_username(username)
+    role_value = _check_role(role)
+    check_password(password, username=name)
+    if not full_name.strip():
+        raise ValidationError(_("Nama lengkap pengguna wajib diisi."))
+    exists = session.execute(
+        select(func.count()).select_from(User).where(User.username == name)
+    ).scalar()
+    if exists:
+        raise ConflictError(
+            _("Nama pengguna '{name}' sudah dipakai. Pilih nama lain.").format(name=name),
+            code="username_taken",
+        )
+    user = User(
+        id=new_id(),
+        username=name,
+        full_name=full_name.strip(),
+        role=role_value.value,
+        password_hash=hash_password(password),
+        created_at=at,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        at=at,
+        actor=actor,
+        action="create",
+        table_name=TABLE,
+        record_id=user.id,
+        new=audit.row_values(user),
+    )
+    return user
+
+
+def create_user(
+    ctx: ServiceContext, *, username: str, full_name: str, role: str, password: str
+) -> User:
+    actor = ctx.require(Permission.MANAGE_ACCOUNTS)
+    with ctx.db.write_session() as session:
+        return insert_user(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            username=username,
+            full_name=full_name,
+            role=role,
+            password=password,
+        )
+
+
+def list_users(ctx: ServiceContext) -> list[User]:
+    ctx.require(Permission.MANAGE_ACCOUNTS)
+    with ctx.db.read_session() as session:
+        return list(session.exec(select(User).order_by(User.username)).scalars())
+
+
+def _update(ctx: ServiceContext, username: str, action: str, change) -> User:  # type: ignore[no-untyped-def]
+    actor = ctx.require(Permission.MANAGE_ACCOUNTS)
+    with ctx.db.write_session() as session:
+        user = _get(session, username)
+        before = audit.row_values(user)
+        change(session, user)
+        session.add(user)
+        session.flush()
+        old, new = audit.changed_values(before, audit.row_values(user))
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            action=action,
+            table_name=TABLE,
+            record_id=user.id,
+            old=old,
+            new=new,
+        )
+        return user
+
+
+def _ensure_other_admin(session: Session, user: User) -> None:
+    """An office must keep at least one active administrator."""
+    if user.role != Role.ADMIN or not user.active:
+        return
+    others = session.execute(
+        select(func.count())
+        .select_from(User)
+        .where(
+            User.role == Role.ADMIN.value,
+            User.active,
+            User.id != user.id,
+        )
+    ).scalar()
+    if not others:
+        raise ConflictError(
+            _(
+                "'{name}' adalah administrator aktif terakhir. Tambahkan administrator lain "
+                "lebih dahulu."
+            ).format(name=user.username),
+            code="last_admin",
+        )
+
+
+def set_role(ctx: ServiceContext, username: str, role: str) -> User:
+    new_role = _check_role(role)
+
+    def change(session: Session, user: User) -> None:
+        if new_role != Role.ADMIN:
+            _ensure_other_admin(session, user)
+        user.role = new_role.value
+
+    return _update(ctx, username, "set_role", change)
+
+
+def reset_password(ctx: ServiceContext, username: str, password: str) -> User:
+    """Set a new password; this also lifts a lock-out."""
+
+    def change(_session: Session, user: User) -> None:
+        check_password(password, username=user.username)
+        user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+
+    return _update(ctx, username, "reset_password", change)
+
+
+def set_active(ctx: ServiceContext, username: str, active: bool) -> User:
+    def change(session: Session, user: User) -> None:
+        if not active:
+            if ctx.actor and user.id == ctx.actor.user_id:
+                raise ConflictError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+            _ensure_other_admin(session, user)
+        user.active = active
+
+    return _update(ctx, username, "enable" if active else "disable", change)
+
+
+def change_own_password(ctx: ServiceContext, old_password: str, new_password: str) -> None:
+    if ctx.actor is None:
+        raise AuthenticationError(_("Masuk (login) dahulu untuk melakukan ini."))
+    with ctx.db.write_session() as session:
+        user = _get(session, ctx.actor.username)
+        if not _verify(user.password_hash, old_password):
+            raise AuthenticationError(_("Kata sandi lama salah."))
+        check_password(new_password, username=user.username)
+        user.password_hash = hash_password(new_password)
+        session.add(user)
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=user.username,
+            action="change_password",
+            table_name=TABLE,
+            record_id=user.id,
+            old={"password_hash": audit.REDACTED},
+            new={"password_hash": audit.REDACTED},
+        )

@@ -1,0 +1,104 @@
+"""``netral check``: is the database sound, the audit chain unbroken, every attachment intact?"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from netral_desktop.i18n import _
+from netral_desktop.services import audit
+from netral_desktop.services.context import ServiceContext
+
+SHA256_NAME = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass
+class CheckItem:
+    name: str
+    ok: bool
+    detail: str
+    broken_seq: int | None = None
+
+
+def _file_sha256(path) -> str:  # type: ignore[no-untyped-def]
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_attachments(ctx: ServiceContext) -> CheckItem:
+    """Attachments are stored under their own SHA-256: a file whose content no longer matches
+    its name was altered after it was recorded."""
+    assert ctx.layout is not None
+    root = ctx.layout.attachments
+    files = [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    for path in sorted(files):
+        if not SHA256_NAME.match(path.name):
+            continue
+        if _file_sha256(path) != path.name:
+            return CheckItem(
+                _("Lampiran"),
+                False,
+                _("berkas {path} tidak cocok dengan hash-nya (diubah setelah dicatat)").format(
+                    path=path.relative_to(ctx.layout.root)
+                ),
+            )
+    return CheckItem(
+        _("Lampiran"), True, _("{n} berkas, semua cocok dengan hash-nya").format(n=len(files))
+    )
+
+
+def run_checks(ctx: ServiceContext) -> list[CheckItem]:
+    items: list[CheckItem] = []
+    result = ctx.db.run_pragma("integrity_check") if ctx.db.is_sqlite else ["ok"]
+    items.append(
+        CheckItem(
+            _("Integritas basis data"),
+            result == ["ok"],
+            _("integrity_check: ok") if result == ["ok"] else "; ".join(result[:5]),
+        )
+    )
+    chain = audit.verify_chain(ctx.db)
+    if chain.ok:
+        items.append(
+            CheckItem(
+                _("Log audit"), True, _("{n} entri, rantai hash utuh").format(n=chain.entries)
+            )
+        )
+    else:
+        items.append(
+            CheckItem(
+                _("Log audit"),
+                False,
+                _("entri #{seq} rusak: {reason}").format(seq=chain.broken_seq, reason=chain.reason),
+                broken_seq=chain.broken_seq,
+            )
+        )
+    items.append(check_attachments(ctx))
+    return items
+
+
+def check_data_key(ctx: ServiceContext, passphrase: str | None = None) -> CheckItem:
+    """The data key is in its key store and is the one this database was set up with."""
+    from netral_desktop.core.errors import NetralError
+    from netral_desktop.services.setup import DATA_KEY, data_key_id, open_key_store
+
+    name = _("Kunci data")
+    try:
+        key = open_key_store(ctx, passphrase).get(DATA_KEY)
+    except NetralError as exc:
+        return CheckItem(name, False, str(exc))
+    if key is None:
+        return CheckItem(
+            name,
+            False,
+            _("tidak ditemukan di penyimpan kunci ({kind})").format(kind=ctx.meta.get("key_store")),
+        )
+    if data_key_id(key) != ctx.meta.get("data_key_id"):
+        return CheckItem(name, False, _("kunci di penyimpan tidak cocok dengan basis data ini"))
+    return CheckItem(
+        name, True, _("ada di {kind} dan cocok").format(kind=ctx.meta.get("key_store"))
+    )

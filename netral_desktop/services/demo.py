@@ -1,0 +1,95 @@
+"""``netral demo``: a demo office with one user of each role and realistic data to look at.
+
+Each feature adds its own demo data here, sized by ``scale``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from netral_desktop.config import HomeLayout
+from netral_desktop.core.clock import Clock
+from netral_desktop.core.roles import Role
+from netral_desktop.services import accounts, office
+from netral_desktop.services.context import SYSTEM, ServiceContext, open_context
+from netral_desktop.services.setup import init_office
+from netral_desktop.store import keystore
+from netral_desktop.store.models import User
+
+SCALES = ("small", "district", "province")
+DEMO_OFFICE = "34.02"
+
+DEMO_USERS = [
+    ("admin", "Rina Kartikasari, S.Kom.", Role.ADMIN),
+    ("koordinator", "Drs. H. Bambang Sutrisno, M.Si.", Role.KOORDINATOR),
+    ("sekretariat", "Dewi Anggraini, S.E.", Role.SEKRETARIAT),
+    ("staf", "Muhammad Rizky Pratama, S.H.", Role.STAF),
+    ("provinsi", "Ir. Yohanes Bria Seran", Role.PROVINSI),
+]
+
+
+@dataclass
+class DemoResult:
+    ctx: ServiceContext
+    created_office: bool
+    users: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, password
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _password() -> str:
+    # Readable but not guessable: three groups a person can type from a printout.
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+
+
+def create_demo(
+    layout: HomeLayout,
+    *,
+    scale: str = "small",
+    clock: Clock | None = None,
+    key_store: str = keystore.KEYRING,
+    passphrase: str | None = None,
+) -> DemoResult:
+    """Set up (or add to) a demo office. Passwords are printed once by the caller."""
+    created = not layout.database.exists()
+    users: list[tuple[str, str, str]] = []
+    if created:
+        admin_username, admin_name, _role = DEMO_USERS[0]
+        admin_password = _password()
+        ctx = init_office(
+            layout,
+            office_code=DEMO_OFFICE,
+            name="Bawaslu Kabupaten Bantul",
+            admin_username=admin_username,
+            admin_password=admin_password,
+            admin_full_name=admin_name,
+            key_store=key_store,
+            passphrase=passphrase,
+            clock=clock,
+        )
+        users.append((admin_username, Role.ADMIN.value, admin_password))
+        ctx = ctx.as_actor(SYSTEM)
+        office.update_office(
+            ctx,
+            address="Jl. Jenderal Sudirman No. 12, Bantul, Daerah Istimewa Yogyakarta 55711",
+            phone="(0274) 367 123",
+            email="set.bantul@bawaslu.go.id",
+        )
+    else:
+        ctx = open_context(layout, clock=clock).as_actor(SYSTEM)
+    with ctx.db.read_session() as session:
+        existing = set(session.exec(select(User.username)).scalars())
+    for username, full_name, role in DEMO_USERS:
+        if username in existing or any(u[0] == username for u in users):
+            continue
+        password = _password()
+        accounts.create_user(
+            ctx, username=username, full_name=full_name, role=role.value, password=password
+        )
+        users.append((username, role.value, password))
+    with ctx.db.read_session() as session:
+        counts = {"pengguna": session.execute(select(func.count()).select_from(User)).scalar() or 0}
+    return DemoResult(ctx=ctx, created_office=created, users=users, counts=counts)

@@ -1,0 +1,73 @@
+"""The office's own settings: name, time zone, Bawaslu code, letterhead details."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from netral_desktop.core.errors import ValidationError
+from netral_desktop.core.roles import Permission
+from netral_desktop.core.wilayah import TimeZone
+from netral_desktop.i18n import _, current_language
+from netral_desktop.services import audit
+from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.store.models import Office
+
+EDITABLE_FIELDS = ("name", "time_zone", "bawaslu_code", "address", "phone", "email", "city")
+
+
+def office_zone(office: Office) -> ZoneInfo:
+    return ZoneInfo(TimeZone(office.time_zone).iana)
+
+
+def format_local_time(ctx: ServiceContext, moment: datetime, pattern: str = "d MMM y HH:mm") -> str:
+    """A UTC moment shown in the office's time zone, with its WIB/WITA/WIT label."""
+    from babel.dates import format_datetime
+
+    office = current_office(ctx)
+    local = moment.astimezone(office_zone(office))
+    return f"{format_datetime(local, pattern, locale=current_language())} {office.time_zone}"
+
+
+def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
+    actor = ctx.require(Permission.MANAGE_SETTINGS)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Pengaturan kantor tidak dikenal: {names}.").format(names=", ".join(sorted(unknown)))
+        )
+    if "time_zone" in changes:
+        try:
+            TimeZone(str(changes["time_zone"]).upper())
+        except ValueError:
+            raise ValidationError(
+                _("Zona waktu harus WIB, WITA atau WIT, bukan '{value}'.").format(
+                    value=changes["time_zone"]
+                )
+            ) from None
+        changes["time_zone"] = str(changes["time_zone"]).upper()
+    if "name" in changes and not (changes["name"] or "").strip():
+        raise ValidationError(_("Nama kantor wajib diisi."))
+    with ctx.db.write_session() as session:
+        office = session.exec(select(Office).where(Office.deleted == False)).scalars().one()  # noqa: E712
+        before = audit.row_values(office)
+        for name, value in changes.items():
+            setattr(office, name, value.strip() if isinstance(value, str) else value)
+        old, new = audit.changed_values(before, audit.row_values(office))
+        if not new:
+            return office
+        ctx.stamp_update(office)
+        session.add(office)
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            action="update",
+            table_name="office",
+            record_id=office.id,
+            old=old,
+            new=new,
+        )
+        return office

@@ -1,0 +1,277 @@
+"""Setting up a data folder for an office: database, data key, first administrator."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from netral_desktop.config import HomeLayout
+from netral_desktop.core import wilayah
+from netral_desktop.core.clock import Clock, HybridLogicalClock, SystemClock, iso_utc
+from netral_desktop.core.errors import ConflictError, ValidationError
+from netral_desktop.core.ids import new_id
+from netral_desktop.core.roles import Role
+from netral_desktop.i18n import _
+from netral_desktop.services import audit
+from netral_desktop.services.accounts import insert_user
+from netral_desktop.services.context import ServiceContext, open_context
+from netral_desktop.store import keystore
+from netral_desktop.store.db import check_folder_writable, open_database
+from netral_desktop.store.models import LocalMeta, Office
+
+DATA_KEY = "data-key"
+DISTRICT, PROVINCE = "district", "province"
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    """A checked office code, with what follows from it."""
+
+    code: str
+    official_name: str
+    province_code: str
+    time_zone: wilayah.TimeZone
+    bawaslu_code: str | None
+
+
+def check_office_code(code: str, mode: str = DISTRICT) -> OfficeChoice:
+    """An office code checked against the official list (514 kab/kota, 38 provinces)."""
+    code = code.strip()
+    if mode not in (DISTRICT, PROVINCE):
+        raise ValidationError(
+            _("Mode '{mode}' tidak dikenal: pilih district atau province.").format(mode=mode)
+        )
+    if mode == DISTRICT:
+        found = wilayah.region(code) if wilayah.KABKOTA_RE.match(code) else None
+        if found is None:
+            raise ValidationError(
+                _(
+                    "Kode kantor '{code}' tidak ada dalam daftar resmi 514 kabupaten/kota "
+                    "(Kemendagri). Tulis kode kabupaten/kota dua bagian, misalnya 34.02 untuk "
+                    "Kabupaten Bantul."
+                ).format(code=code),
+                code="office_code_unknown",
+            )
+    else:
+        found = wilayah.region(code) if wilayah.PROVINCE_RE.match(code) else None
+        if found is None:
+            raise ValidationError(
+                _(
+                    "Kode provinsi '{code}' tidak ada dalam daftar resmi 38 provinsi. Tulis dua "
+                    "angka, misalnya 34 untuk Daerah Istimewa Yogyakarta."
+                ).format(code=code),
+                code="office_code_unknown",
+            )
+    return OfficeChoice(
+        code=found.code,
+        official_name=found.name,
+        province_code=found.province_code,
+        time_zone=wilayah.default_time_zone(found.province_code),
+        bawaslu_code=wilayah.bawaslu_code_for(found.code),
+    )
+
+
+def suggested_office_name(choice: OfficeChoice, mode: str = DISTRICT) -> str:
+    if mode == PROVINCE:
+        return f"Bawaslu Provinsi {choice.official_name}"
+    return f"Bawaslu {choice.official_name}"
+
+
+def init_office(
+    layout: HomeLayout,
+    *,
+    office_code: str,
+    name: str | None,
+    admin_username: str,
+    admin_password: str,
+    admin_full_name: str = "",
+    mode: str = DISTRICT,
+    time_zone: str | None = None,
+    bawaslu_code: str | None = None,
+    key_store: str = keystore.KEYRING,
+    passphrase: str | None = None,
+    clock: Clock | None = None,
+) -> ServiceContext:
+    """Create the office's database, data key and first administrator, all or nothing."""
+    from netral_desktop.core.accounts import check_password, check_username
+
+    clock = clock or SystemClock()
+    choice = check_office_code(office_code, mode)
+    username = check_username(admin_username)
+    check_password(admin_password, username=username)
+    zone_text = (time_zone or choice.time_zone.value).strip().upper()
+    if zone_text not in wilayah.TimeZone.__members__:
+        raise ValidationError(
+            _("Zona waktu harus WIB, WITA atau WIT, bukan '{value}'.").format(value=time_zone)
+        )
+    zone = wilayah.TimeZone(zone_text)
+    check_folder_writable(layout.root)
+    if layout.database.exists():
+        raise ConflictError(
+            _(
+                "Folder data {path} sudah berisi basis data kantor. Pakai folder lain (--home) "
+                "atau hapus folder itu lebih dahulu jika memang ingin mulai dari awal."
+            ).format(path=layout.root),
+            code="already_initialised",
+        )
+
+    installation_id = new_id()
+    store = _make_key_store(layout, key_store, passphrase, choice.code, installation_id)
+    data_key = secrets.token_bytes(32)
+    store.put(DATA_KEY, data_key)
+    try:
+        _create_database(
+            layout,
+            clock,
+            choice,
+            mode=mode,
+            name=name,
+            zone=zone,
+            bawaslu_code=bawaslu_code or choice.bawaslu_code,
+            installation_id=installation_id,
+            key_store=store.kind,
+            data_key=data_key,
+            username=username,
+            password=admin_password,
+            full_name=admin_full_name or username,
+        )
+    except BaseException:
+        store.delete(DATA_KEY)
+        for leftover in (layout.database, *_wal_files(layout)):
+            leftover.unlink(missing_ok=True)
+        if store.kind == keystore.FILE:
+            layout.key_file.unlink(missing_ok=True)
+        raise
+    return open_context(layout, clock=clock)
+
+
+def _wal_files(layout: HomeLayout) -> list:  # type: ignore[type-arg]
+    return [layout.database.with_name(layout.database.name + s) for s in ("-wal", "-shm")]
+
+
+def data_key_id(data_key: bytes) -> str:
+    """A fingerprint of the data key, kept in the database to recognise the right key."""
+    import hashlib
+
+    return hashlib.sha256(b"netral-data-key-id:" + data_key).hexdigest()[:16]
+
+
+def _make_key_store(
+    layout: HomeLayout, kind: str, passphrase: str | None, office_code: str, installation_id: str
+) -> keystore.KeyStore:
+    if kind == keystore.KEYRING:
+        available, _backend = keystore.keyring_available()
+        if not available:
+            raise keystore.keyring_unavailable_error()
+        return keystore.KeyringKeyStore(office_code, installation_id)
+    if kind == keystore.FILE:
+        if not passphrase:
+            raise ValidationError(
+                _("Berkas kunci memerlukan kata sandi: berikan --passphrase-env NAMA_VARIABEL.")
+            )
+        from netral_desktop.core.accounts import check_password
+
+        check_password(passphrase)
+        return keystore.PassphraseFileKeyStore(layout.key_file, passphrase)
+    raise ValidationError(
+        _("Penyimpan kunci '{kind}' tidak dikenal: pilih keyring atau file.").format(kind=kind)
+    )
+
+
+def _create_database(
+    layout: HomeLayout,
+    clock: Clock,
+    choice: OfficeChoice,
+    *,
+    mode: str,
+    name: str | None,
+    zone: wilayah.TimeZone,
+    bawaslu_code: str | None,
+    installation_id: str,
+    key_store: str,
+    data_key: bytes,
+    username: str,
+    password: str,
+    full_name: str,
+) -> None:
+    for folder in (layout.attachments, layout.backups, layout.logs):
+        folder.mkdir(parents=True, exist_ok=True)
+    db = open_database(layout, create=True)
+    try:
+        device_id = secrets.token_hex(4)
+        now = iso_utc(clock.now())
+        hlc = HybridLogicalClock(clock)
+        with db.write_session() as session:
+            if session.execute(select(func.count()).select_from(Office)).scalar():
+                raise ConflictError(_("Kantor sudah disiapkan di folder data ini."))
+            office = Office(
+                id=new_id(),
+                origin=f"{choice.code}/{device_id}",
+                created_at=now,
+                updated_at=hlc.stamp(),
+                updated_by=username,
+                revision=1,
+                deleted=False,
+                code=choice.code,
+                name=(name or suggested_office_name(choice, mode)).strip(),
+                mode=mode,
+                province_code=choice.province_code,
+                time_zone=zone.value,
+                bawaslu_code=bawaslu_code,
+                city=_default_city(choice),
+            )
+            session.add(office)
+            meta = {
+                "installation_id": installation_id,
+                "device_id": device_id,
+                "key_store": key_store,
+                "data_key_id": data_key_id(data_key),
+                "created_at": now,
+                "created_by_pid": str(os.getpid()),
+            }
+            session.add_all(LocalMeta(key=k, value=v) for k, v in meta.items())
+            session.flush()
+            audit.record(
+                session,
+                at=now,
+                actor=username,
+                action="init",
+                table_name="office",
+                record_id=office.id,
+                new=audit.row_values(office),
+            )
+            insert_user(
+                session,
+                at=now,
+                actor=username,
+                username=username,
+                full_name=full_name,
+                role=Role.ADMIN.value,
+                password=password,
+            )
+    finally:
+        db.dispose()
+
+
+def _default_city(choice: OfficeChoice) -> str:
+    # "Kabupaten Bantul" -> "Bantul"; the place printed above signatures, editable later.
+    for prefix in ("Kabupaten ", "Kota "):
+        if choice.official_name.startswith(prefix):
+            return choice.official_name[len(prefix) :]
+    return choice.official_name
+
+
+def open_key_store(ctx: ServiceContext, passphrase: str | None = None) -> keystore.KeyStore:
+    """The key store this installation was set up with."""
+    office_code = ctx.origin.split("/")[0]
+    if ctx.meta.get("key_store") == keystore.FILE:
+        assert ctx.layout is not None
+        if not passphrase:
+            raise ValidationError(
+                _("Data folder ini memakai berkas kunci: berikan --passphrase-env NAMA_VARIABEL.")
+            )
+        return keystore.PassphraseFileKeyStore(ctx.layout.key_file, passphrase)
+    return keystore.KeyringKeyStore(office_code, ctx.meta["installation_id"])

@@ -1,0 +1,238 @@
+"""The engine, its sessions, and opening a data folder's database safely.
+
+Opening checks, in order: the folder is writable, the file is an SQLite database, ``quick_check``
+passes, the schema is one this program knows (a newer one is refused), and then any pending
+migration runs after a backup of the file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from netral_desktop.config import SQLITE_BUSY_TIMEOUT_MS, HomeLayout
+from netral_desktop.core.errors import (
+    NewerDatabaseError,
+    NotInitialisedError,
+    StoreError,
+)
+from netral_desktop.i18n import _
+from netral_desktop.store.models import SCHEMA_HISTORY, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        # Take transaction control from the sqlite3 module so BEGIN is ours (see _on_begin).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        # Writers take the write lock up front: a deferred transaction that later writes can
+        # fail with SQLITE_BUSY without waiting, which the busy timeout cannot help.
+        immediate = conn.get_execution_options().get("netral_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        _install_sqlite_pragmas(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """A database and its sessions. Thread-safe; one writer at a time is SQLite's rule."""
+
+    def __init__(self, engine: Engine, layout: HomeLayout | None = None) -> None:
+        self.engine = engine
+        self.layout = layout
+        self._write_engine = engine.execution_options(netral_write=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return _current_revision(conn)
+
+    def run_pragma(self, pragma: str) -> list[str]:
+        """``quick_check`` / ``integrity_check`` results as text rows ("ok" when sound)."""
+        raw = self.engine.raw_connection()
+        try:
+            return [str(row[0]) for row in raw.cursor().execute(f"PRAGMA {pragma}").fetchall()]
+        finally:
+            raw.close()
+
+    def vacuum_into(self, target: Path) -> Path:
+        """A consistent copy of the live database (never a file copy of a live file)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        raw = self.engine.raw_connection()
+        try:
+            raw.cursor().execute("VACUUM INTO ?", (str(target),))
+        finally:
+            raw.close()
+        return target
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _current_revision(conn) -> str | None:  # type: ignore[no-untyped-def]
+    has_table = conn.execute(
+        text("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+    ).first()
+    if not has_table:
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return row[0] if row else None
+
+
+def check_folder_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise StoreError(
+            _(
+                "Folder data {path} tidak dapat ditulis ({reason}). Periksa izin folder atau "
+                "pilih folder lain dengan --home."
+            ).format(path=folder, reason=exc.strerror or exc),
+            code="home_readonly",
+        ) from exc
+
+
+def _check_sqlite_file(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise StoreError(
+            _("Berkas basis data {path} tidak dapat dibaca: {reason}.").format(
+                path=path, reason=exc.strerror or exc
+            ),
+            code="db_unreadable",
+        ) from exc
+    if header != SQLITE_HEADER:
+        raise StoreError(
+            _(
+                "Berkas {path} bukan basis data Netral Desktop atau sudah rusak. Berkas itu tidak "
+                "diubah. Pulihkan dari cadangan (netral restore) atau pilih folder data lain."
+            ).format(path=path),
+            code="db_not_sqlite",
+        )
+
+
+def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = True) -> Database:
+    """Open (or with ``create``, make) the data folder's database, migrated to this version."""
+    db_path = layout.database
+    if not db_path.exists() and not create:
+        raise NotInitialisedError(
+            _(
+                "Folder data {path} belum disiapkan. Jalankan 'netral init' (atau 'netral demo') "
+                "lebih dahulu, atau pilih folder lain dengan --home."
+            ).format(path=layout.root),
+        )
+    check_folder_writable(layout.root)
+    if db_path.exists():
+        _check_sqlite_file(db_path)
+    database = Database(make_engine(layout.database_url()), layout)
+    try:
+        _verify_and_migrate(database, layout, migrate=migrate)
+    except BaseException:
+        database.dispose()
+        raise
+    return database
+
+
+def _verify_and_migrate(database: Database, layout: HomeLayout, *, migrate: bool) -> None:
+    try:
+        check = database.run_pragma("quick_check")
+        revision = database.schema_revision()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            _(
+                "Basis data {path} tidak dapat dibuka ({reason}). Berkas itu tidak diubah; "
+                "pulihkan dari cadangan (netral restore)."
+            ).format(path=layout.database, reason=exc),
+            code="db_corrupt",
+        ) from exc
+    except Exception as exc:  # SQLAlchemy wraps sqlite3 errors
+        raise StoreError(
+            _(
+                "Basis data {path} tidak dapat dibuka ({reason}). Berkas itu tidak diubah; "
+                "pulihkan dari cadangan (netral restore)."
+            ).format(path=layout.database, reason=getattr(exc, "orig", exc)),
+            code="db_corrupt",
+        ) from exc
+    if check != ["ok"]:
+        raise StoreError(
+            _(
+                "Pemeriksaan basis data {path} menemukan kerusakan: {detail}. Pulihkan dari "
+                "cadangan (netral restore)."
+            ).format(path=layout.database, detail="; ".join(check[:3])),
+            code="db_corrupt",
+        )
+    if revision is not None and revision not in SCHEMA_HISTORY:
+        raise NewerDatabaseError(
+            _(
+                "Basis data {path} dibuat oleh versi Netral Desktop yang lebih baru (skema "
+                "{revision}). Pasang versi terbaru program; berkas itu tidak diubah."
+            ).format(path=layout.database, revision=revision),
+        )
+    if revision == SCHEMA_VERSION or not migrate:
+        return
+    if revision is not None:
+        from netral_desktop.store.backup import backup_before_migration
+
+        backup_before_migration(database, layout, revision)
+    run_migrations(database)
+
+
+def run_migrations(database: Database) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    migrations = Path(__file__).with_name("migrations")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations))
+    with database.engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
+
+
+def database_exists(layout: HomeLayout) -> bool:
+    return layout.database.exists() and os.path.getsize(layout.database) > 0

@@ -1,0 +1,181 @@
+"""Secrets at rest: the OS keyring, or (only when chosen explicitly) a passphrase-protected file.
+
+Entries are named per installation (office code and the data folder's installation id), so
+several data folders on one machine never share or overwrite each other's secrets.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Protocol
+
+from netral_desktop.core.errors import KeyStoreError, KeyStoreUnavailable
+from netral_desktop.i18n import _
+
+KEYRING = "keyring"
+FILE = "file"
+KEY_FILE_FORMAT = "netral-keyfile-1"
+# scrypt cost: about 0.1 s and 16 MiB on an office laptop, per unlock.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+class KeyStore(Protocol):
+    kind: str
+
+    def get(self, name: str) -> bytes | None: ...
+
+    def put(self, name: str, value: bytes) -> None: ...
+
+    def delete(self, name: str) -> None: ...
+
+
+def service_name(office_code: str, installation_id: str) -> str:
+    return f"netral-desktop/{office_code}/{installation_id}"
+
+
+def keyring_available() -> tuple[bool, str]:
+    """Whether a usable OS keyring exists, and the backend's name (for messages)."""
+    import keyring
+    from keyring.backends import chainer, fail
+
+    backend = keyring.get_keyring()
+    name = type(backend).__module__ + "." + type(backend).__name__
+    if isinstance(backend, fail.Keyring):
+        return False, name
+    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+        return False, name
+    return backend.priority > 0, name
+
+
+def keyring_unavailable_error() -> KeyStoreUnavailable:
+    return KeyStoreUnavailable(
+        _(
+            "Keyring sistem operasi tidak tersedia, jadi kunci data tidak dapat disimpan dengan "
+            "aman. Nyalakan keyring (GNOME Keyring/KWallet di Linux, Credential Manager di "
+            "Windows, Keychain di macOS), atau pilih berkas kunci berkata sandi dengan "
+            "'--key-store file --passphrase-env NAMA_VARIABEL'. Tidak ada yang disimpan."
+        )
+    )
+
+
+class KeyringKeyStore:
+    kind = KEYRING
+
+    def __init__(self, office_code: str, installation_id: str) -> None:
+        self.service = service_name(office_code, installation_id)
+
+    def _call(self, fn, *args):  # type: ignore[no-untyped-def]
+        import keyring.errors
+
+        try:
+            return fn(*args)
+        except keyring.errors.KeyringError as exc:
+            raise KeyStoreError(
+                _(
+                    "Keyring sistem operasi menolak permintaan: {reason}. Buka kunci keyring "
+                    "lalu coba lagi."
+                ).format(reason=exc)
+            ) from exc
+
+    def get(self, name: str) -> bytes | None:
+        import keyring
+
+        value = self._call(keyring.get_password, self.service, name)
+        return base64.b64decode(value) if value is not None else None
+
+    def put(self, name: str, value: bytes) -> None:
+        import keyring
+
+        self._call(keyring.set_password, self.service, name, base64.b64encode(value).decode())
+
+    def delete(self, name: str) -> None:
+        import keyring
+        import keyring.errors
+
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+            keyring.delete_password(self.service, name)
+
+
+class PassphraseFileKeyStore:
+    """Secrets in one file, sealed with AES-256-GCM under a key derived by scrypt."""
+
+    kind = FILE
+
+    def __init__(self, path: Path, passphrase: str) -> None:
+        if not passphrase:
+            raise KeyStoreError(_("Kata sandi berkas kunci kosong."))
+        self.path = path
+        self._passphrase = passphrase.encode("utf-8")
+
+    def _derive(self, salt: bytes) -> bytes:
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+        return Scrypt(salt=salt, length=32, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P).derive(
+            self._passphrase
+        )
+
+    def _load(self) -> dict[str, str]:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        if not self.path.exists():
+            return {}
+        try:
+            envelope = json.loads(self.path.read_text(encoding="utf-8"))
+            if envelope.get("format") != KEY_FILE_FORMAT:
+                raise ValueError("format")
+            salt = base64.b64decode(envelope["salt"])
+            nonce = base64.b64decode(envelope["nonce"])
+            sealed = base64.b64decode(envelope["ciphertext"])
+        except (ValueError, KeyError, OSError) as exc:
+            raise KeyStoreError(
+                _("Berkas kunci {path} rusak atau bukan berkas kunci Netral Desktop.").format(
+                    path=self.path
+                )
+            ) from exc
+        try:
+            plain = AESGCM(self._derive(salt)).decrypt(nonce, sealed, KEY_FILE_FORMAT.encode())
+        except InvalidTag as exc:
+            raise KeyStoreError(
+                _("Kata sandi berkas kunci salah. Tidak ada yang diubah; coba lagi."),
+                code="keyfile_wrong_passphrase",
+            ) from exc
+        return json.loads(plain)
+
+    def _save(self, secrets: dict[str, str]) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        salt, nonce = os.urandom(16), os.urandom(12)
+        sealed = AESGCM(self._derive(salt)).encrypt(
+            nonce, json.dumps(secrets).encode(), KEY_FILE_FORMAT.encode()
+        )
+        envelope = {
+            "format": KEY_FILE_FORMAT,
+            "kdf": {"name": "scrypt", "n": _SCRYPT_N, "r": _SCRYPT_R, "p": _SCRYPT_P},
+            "cipher": "AES-256-GCM",
+            "salt": base64.b64encode(salt).decode(),
+            "nonce": base64.b64encode(nonce).decode(),
+            "ciphertext": base64.b64encode(sealed).decode(),
+        }
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(envelope, indent=2), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)
+
+    def get(self, name: str) -> bytes | None:
+        value = self._load().get(name)
+        return base64.b64decode(value) if value is not None else None
+
+    def put(self, name: str, value: bytes) -> None:
+        secrets = self._load()
+        secrets[name] = base64.b64encode(value).decode()
+        self._save(secrets)
+
+    def delete(self, name: str) -> None:
+        secrets = self._load()
+        if secrets.pop(name, None) is not None:
+            self._save(secrets)

@@ -1,0 +1,84 @@
+"""Tables. Synced tables derive from ``SyncedRow`` (design.md §3); local ones do not."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+# Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
+# the newest file in migrations/versions, so opening a database needs no Alembic import.
+SCHEMA_VERSION = "0001"
+# Every revision this program knows, oldest first; one not listed is from a newer version.
+SCHEMA_HISTORY = ("0001",)
+
+
+class SyncedRow(SQLModel):
+    """Columns every synced row carries; synced rows are never hard-deleted."""
+
+    id: str = Field(primary_key=True, max_length=36)
+    origin: str = Field(max_length=64)  # "<office code>/<device id>"
+    created_at: str = Field(max_length=32)  # iso_utc
+    updated_at: str = Field(index=True, max_length=40)  # hybrid logical clock stamp
+    updated_by: str = Field(max_length=64)
+    revision: int = Field(default=1)
+    deleted: bool = Field(default=False)
+
+
+class Office(SyncedRow, table=True):
+    """The office this data folder belongs to (one row)."""
+
+    __tablename__ = "office"
+
+    code: str = Field(max_length=8, unique=True)  # Kemendagri kode wilayah: 34.02, or 34
+    name: str = Field(max_length=200)
+    mode: str = Field(max_length=16)  # district | province
+    province_code: str = Field(max_length=2)
+    time_zone: str = Field(max_length=4)  # WIB | WITA | WIT
+    bawaslu_code: str | None = Field(default=None, max_length=8)
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=60)
+    email: str = Field(default="", max_length=120)
+    city: str = Field(default="", max_length=100)  # place printed in signature blocks
+
+
+class LocalMeta(SQLModel, table=True):
+    """Facts about this installation (never synced): installation id, device id, key store."""
+
+    __tablename__ = "local_meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=1000)
+
+
+class User(SQLModel, table=True):
+    """An account of this installation (local: accounts are not synced)."""
+
+    __tablename__ = "user_account"
+
+    id: str = Field(primary_key=True, max_length=36)
+    username: str = Field(unique=True, max_length=32)
+    full_name: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    password_hash: str = Field(max_length=200)
+    active: bool = Field(default=True)
+    failed_logins: int = Field(default=0)
+    locked_until: str | None = Field(default=None, max_length=32)
+    created_at: str = Field(max_length=32)
+    last_login_at: str | None = Field(default=None, max_length=32)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One append-only, hash-chained entry of the audit log."""
+
+    __tablename__ = "audit_log"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    at: str = Field(max_length=32, index=True)
+    actor: str = Field(max_length=64, index=True)  # username, or "system"
+    action: str = Field(max_length=40)
+    table_name: str = Field(max_length=64, index=True)
+    record_id: str = Field(max_length=64, index=True)
+    old_values: str | None = None  # JSON
+    new_values: str | None = None  # JSON
+    note: str = Field(default="", max_length=500)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
