@@ -123,7 +123,10 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
     passphrase = None
     if args.key_store == "file":
         passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
-    result = create_demo(layout, scale=args.scale, key_store=args.key_store, passphrase=passphrase)
+    ctx = _login(args, layout) if layout.database.exists() else None
+    result = create_demo(
+        layout, scale=args.scale, key_store=args.key_store, passphrase=passphrase, ctx=ctx
+    )
     if result.created_office:
         print(_("Kantor demo disiapkan."))
     else:
@@ -152,8 +155,8 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
         passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
     items = [*run_checks(ctx), check_data_key(ctx, passphrase)]
     for item in items:
-        mark = "OK   " if item.ok else _("RUSAK")
-        print(f"[{mark}] {item.name}: {item.detail}")
+        mark = "OK" if item.ok else _("RUSAK")
+        print(f"[{mark:<5}] {item.name}: {item.detail}")
     failed = [i for i in items if not i.ok]
     if failed:
         print(
@@ -233,17 +236,26 @@ def cmd_office(args: argparse.Namespace, layout: HomeLayout) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, layout: HomeLayout) -> int:
-    from netral_desktop.core.roles import Permission
-    from netral_desktop.store.backup import backup_to
+    from netral_desktop.services.maintenance import make_backup
 
-    ctx = _login(args, layout)
-    ctx.require(Permission.BACKUP)
-    target = Path(args.to)
-    from netral_desktop.store.db import check_folder_writable
+    print(make_backup(_login(args, layout), Path(args.to)))
+    return 0
 
-    check_folder_writable(target)
-    path = backup_to(ctx.db, target)
-    print(path)
+
+def cmd_restore(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services.restore import restore
+
+    if not args.user:
+        raise UsageError(_("Pemulihan bertindak sebagai administrator: berikan --user NAMA."))
+    password = read_secret(args.password_env, _("Kata sandi {user}: ").format(user=args.user))
+    result = restore(layout, Path(args.file), username=args.user, password=password)
+    print(
+        _("Basis data {office} dipulihkan dari {path}.").format(
+            office=result.office_name, path=result.restored_from
+        )
+    )
+    if result.previous_kept_as:
+        print(_("Basis data sebelumnya disimpan di {path}.").format(path=result.previous_kept_as))
     return 0
 
 
@@ -327,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", help=_("siapkan kantor demo dengan data contoh"))
+    _add_login_options(p)
     p.add_argument("--scale", choices=["small", "district", "province"], default="small")
     p.add_argument("--key-store", choices=["keyring", "file"], default="keyring")
     p.add_argument("--passphrase-env", metavar="NAMA")
@@ -374,6 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_login_options(p)
     p.add_argument("--to", required=True, metavar="FOLDER")
     p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help=_("pulihkan basis data dari berkas cadangan"))
+    _add_login_options(p)
+    p.add_argument("file", metavar="BERKAS")
+    p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("audit", help=_("tampilkan entri terakhir log audit"))
     _add_login_options(p)

@@ -92,6 +92,8 @@ class LocalSettings:
 
     language: str = "id"
     last_username: str = ""
+    # Shown by the login dialog before the database is open (start-up stays fast).
+    office_name: str = ""
     extra: dict[str, object] = field(default_factory=dict)
 
     @classmethod

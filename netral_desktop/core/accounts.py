@@ -17,6 +17,8 @@ def normalise_username(username: str) -> str:
 
 def check_username(username: str) -> str:
     name = normalise_username(username)
+    if not name:
+        raise ValidationError(_("Nama pengguna wajib diisi."), code="username_missing")
     if not USERNAME_RE.match(name):
         raise ValidationError(
             _(

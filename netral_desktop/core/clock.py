@@ -40,6 +40,9 @@ def parse_iso_utc(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
+_MAX_COUNTER = 9999
+
+
 class HybridLogicalClock:
     """Stamps that never go backwards even when the wall clock does.
 
@@ -67,6 +70,11 @@ class HybridLogicalClock:
         with self._lock:
             if wall > self._last_wall:
                 self._last_wall, self._counter = wall, 0
-            else:
+            elif self._counter < _MAX_COUNTER:
                 self._counter += 1
+            else:
+                # The counter has four digits: rather than outgrow them (and stop sorting as
+                # text), move the logical time on by a microsecond.
+                later = parse_iso_utc(self._last_wall) + timedelta(microseconds=1)
+                self._last_wall, self._counter = iso_utc(later), 0
             return f"{self._last_wall}#{self._counter:04d}"

@@ -58,7 +58,8 @@ class Region:
 def _regions() -> dict[str, Region]:
     path = resources_dir() / "data" / "wilayah.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        return {row["kode"]: Region(row["kode"], row["nama"]) for row in csv.DictReader(handle)}
+        rows = csv.DictReader(handle)
+        return {r["kode"].strip(): Region(r["kode"].strip(), r["nama"].strip()) for r in rows}
 
 
 def region(code: str) -> Region | None:

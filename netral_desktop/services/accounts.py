@@ -35,6 +35,11 @@ def _hasher():  # type: ignore[no-untyped-def]
     return PasswordHasher()
 
 
+@cache
+def _dummy_hash() -> str:
+    return _hasher().hash("netral-desktop: tidak ada pengguna ini")
+
+
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
@@ -84,15 +89,20 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
     with ctx.db.write_session() as session:
         user = session.exec(select(User).where(User.username == name)).scalars().first()
         if user is None:
-            _hasher()  # same work either way, so timing does not tell which names exist
+            _verify(_dummy_hash(), password)  # same work either way: timing tells no names
             raise wrong
         if not user.active:
+            # Only someone who knows the password learns that the account is disabled.
+            if not _verify(user.password_hash, password):
+                raise wrong
             raise AuthenticationError(
                 _("Akun '{name}' dinonaktifkan. Hubungi administrator kantor.").format(name=name),
                 code="auth_disabled",
             )
         if user.locked_until and parse_iso_utc(user.locked_until) > now:
             raise _locked_error(user, ctx)
+        if user.locked_until:  # the lock-out has run out: the count starts afresh
+            user.failed_logins, user.locked_until = 0, None
         if not _verify(user.password_hash, password):
             user.failed_logins += 1
             note = _("percobaan ke-{n}").format(n=user.failed_logins)
@@ -211,11 +221,11 @@ def _update(ctx: ServiceContext, username: str, action: str, change) -> User:  #
     actor = ctx.require(Permission.MANAGE_ACCOUNTS)
     with ctx.db.write_session() as session:
         user = _get(session, username)
-        before = audit.row_values(user)
+        before = user.model_dump()
         change(session, user)
         session.add(user)
         session.flush()
-        old, new = audit.changed_values(before, audit.row_values(user))
+        old, new = audit.changed_values(before, user.model_dump())
         audit.record(
             session,
             at=ctx.now_iso(),

@@ -25,18 +25,25 @@ _REDACTED_FIELDS = {"password_hash"}
 REDACTED = "«disembunyikan»"
 
 
-def row_values(row: SQLModel) -> dict[str, Any]:
-    values = row.model_dump()
+def redacted(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (REDACTED if k in _REDACTED_FIELDS else v) for k, v in values.items()}
+
+
+def row_values(row: SQLModel) -> dict[str, Any]:
+    return redacted(row.model_dump())
 
 
 def changed_values(
     old: dict[str, Any], new: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Only the fields that differ, as (old, new); bookkeeping columns left out."""
+    """Only the fields that differ, as (old, new); bookkeeping columns left out.
+
+    Compare unredacted values (``row.model_dump()``) so a changed secret shows as changed;
+    the result is redacted.
+    """
     skip = {"updated_at", "revision", "updated_by"}
     keys = [k for k in new if k not in skip and old.get(k) != new.get(k)]
-    return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
+    return redacted({k: old.get(k) for k in keys}), redacted({k: new[k] for k in keys})
 
 
 def _canonical(value: Any) -> str | None:

@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.clock import Clock
-from netral_desktop.core.roles import Role
+from netral_desktop.core.errors import UsageError
+from netral_desktop.core.roles import Permission, Role, has_permission
+from netral_desktop.i18n import _
 from netral_desktop.services import accounts, office
-from netral_desktop.services.context import SYSTEM, ServiceContext, open_context
+from netral_desktop.services.context import SYSTEM, ServiceContext
 from netral_desktop.services.setup import init_office
 from netral_desktop.store import keystore
 from netral_desktop.store.models import User
@@ -52,8 +54,13 @@ def create_demo(
     clock: Clock | None = None,
     key_store: str = keystore.KEYRING,
     passphrase: str | None = None,
+    ctx: ServiceContext | None = None,
 ) -> DemoResult:
-    """Set up (or add to) a demo office. Passwords are printed once by the caller."""
+    """Set up (or add to) a demo office. Passwords are printed once by the caller.
+
+    On a data folder already set up, demo data is added only by a logged-in user (``ctx``),
+    within that user's role: only an administrator adds the demo accounts.
+    """
     created = not layout.database.exists()
     users: list[tuple[str, str, str]] = []
     if created:
@@ -79,10 +86,19 @@ def create_demo(
             email="set.bantul@bawaslu.go.id",
         )
     else:
-        ctx = open_context(layout, clock=clock).as_actor(SYSTEM)
+        if ctx is None or ctx.actor is None:
+            raise UsageError(
+                _(
+                    "Folder data ini sudah berisi kantor: data demo hanya ditambahkan oleh "
+                    "pengguna yang masuk. Berikan --user NAMA --password-env NAMA_VARIABEL."
+                )
+            )
     with ctx.db.read_session() as session:
         existing = set(session.exec(select(User.username)).scalars())
-    for username, full_name, role in DEMO_USERS:
+    may_add_users = ctx.actor is not None and has_permission(
+        ctx.actor.role, Permission.MANAGE_ACCOUNTS
+    )
+    for username, full_name, role in DEMO_USERS if may_add_users else []:
         if username in existing or any(u[0] == username for u in users):
             continue
         password = _password()

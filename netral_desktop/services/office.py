@@ -71,3 +71,18 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
             new=new,
         )
         return office
+
+
+def data_counts(ctx: ServiceContext) -> dict[str, int]:
+    """How many rows each table holds (for the home page), synced tables without tombstones."""
+    from sqlalchemy import func
+    from sqlmodel import SQLModel
+
+    counts: dict[str, int] = {}
+    with ctx.db.read_session() as session:
+        for table in SQLModel.metadata.sorted_tables:
+            statement = select(func.count()).select_from(table)
+            if "deleted" in table.c:
+                statement = statement.where(table.c.deleted == False)  # noqa: E712
+            counts[table.name] = int(session.execute(statement).scalar() or 0)
+    return counts

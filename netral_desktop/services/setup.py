@@ -145,6 +145,8 @@ def init_office(
         if store.kind == keystore.FILE:
             layout.key_file.unlink(missing_ok=True)
         raise
+    for folder in (layout.attachments, layout.backups, layout.logs):
+        folder.mkdir(parents=True, exist_ok=True)
     return open_context(layout, clock=clock)
 
 
@@ -197,8 +199,6 @@ def _create_database(
     password: str,
     full_name: str,
 ) -> None:
-    for folder in (layout.attachments, layout.backups, layout.logs):
-        folder.mkdir(parents=True, exist_ok=True)
     db = open_database(layout, create=True)
     try:
         device_id = secrets.token_hex(4)
@@ -258,7 +258,7 @@ def _create_database(
 
 def _default_city(choice: OfficeChoice) -> str:
     # "Kabupaten Bantul" -> "Bantul"; the place printed above signatures, editable later.
-    for prefix in ("Kabupaten ", "Kota "):
+    for prefix in ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):
         if choice.official_name.startswith(prefix):
             return choice.official_name[len(prefix) :]
     return choice.official_name

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netral_desktop.config import HomeLayout
+from netral_desktop.core.errors import StoreError
+from netral_desktop.i18n import _
 from netral_desktop.store.db import Database
 
 
@@ -13,11 +15,24 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _free_name(folder: Path, stem: str) -> Path:
+    """``stem-<UTC time>.sqlite``, numbered when a backup of the same second exists."""
+    base = f"{stem}-{_stamp()}"
+    target, n = folder / f"{base}.sqlite", 1
+    while target.exists():
+        target, n = folder / f"{base}-{n}.sqlite", n + 1
+    return target
+
+
 def backup_before_migration(database: Database, layout: HomeLayout, revision: str) -> Path:
-    return database.vacuum_into(
-        layout.backups / f"netral-before-migration-{revision}-{_stamp()}.sqlite"
-    )
+    return database.vacuum_into(_free_name(layout.backups, f"netral-before-migration-{revision}"))
 
 
 def backup_to(database: Database, folder: Path, label: str = "backup") -> Path:
-    return database.vacuum_into(folder / f"netral-{label}-{_stamp()}.sqlite")
+    """A consistent copy of the database in ``folder`` (which must be a folder)."""
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(
+            _("Tujuan cadangan {path} bukan folder. Pilih sebuah folder.").format(path=folder),
+            code="backup_not_folder",
+        )
+    return database.vacuum_into(_free_name(folder, f"netral-{label}"))

@@ -156,7 +156,11 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = True) -> Database:
-    """Open (or with ``create``, make) the data folder's database, migrated to this version."""
+    """Open (or with ``create``, make) the data folder's database, migrated to this version.
+
+    An existing file is checked through a read-only connection first, so a file this program
+    refuses (damaged, from a newer version, another program's database) is left as it was.
+    """
     db_path = layout.database
     if not db_path.exists() and not create:
         raise NotInitialisedError(
@@ -166,44 +170,73 @@ def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = T
             ).format(path=layout.root),
         )
     check_folder_writable(layout.root)
+    revision: str | None = None
     if db_path.exists():
         _check_sqlite_file(db_path)
+        revision = _inspect(layout)
     database = Database(make_engine(layout.database_url()), layout)
     try:
-        _verify_and_migrate(database, layout, migrate=migrate)
+        if revision != SCHEMA_VERSION and migrate:
+            if revision is not None:
+                from netral_desktop.store.backup import backup_before_migration
+
+                backup_before_migration(database, layout, revision)
+            run_migrations(database)
     except BaseException:
         database.dispose()
         raise
     return database
 
 
-def _verify_and_migrate(database: Database, layout: HomeLayout, *, migrate: bool) -> None:
+def _corrupt(layout: HomeLayout, reason: object) -> StoreError:
+    return StoreError(
+        _(
+            "Basis data {path} tidak dapat dibuka ({reason}). Berkas itu tidak diubah; "
+            "pulihkan dari cadangan (netral restore)."
+        ).format(path=layout.database, reason=reason),
+        code="db_corrupt",
+    )
+
+
+def _inspect(layout: HomeLayout) -> str | None:
+    """``quick_check`` and the schema revision of an existing file, read without writing to it.
+
+    Returns the revision (None for a database with no tables yet); raises if the file is
+    damaged, from a newer version, or some other program's database.
+    """
+    uri = layout.database.resolve().as_uri() + "?mode=ro"
     try:
-        check = database.run_pragma("quick_check")
-        revision = database.schema_revision()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            _(
-                "Basis data {path} tidak dapat dibuka ({reason}). Berkas itu tidak diubah; "
-                "pulihkan dari cadangan (netral restore)."
-            ).format(path=layout.database, reason=exc),
-            code="db_corrupt",
-        ) from exc
-    except Exception as exc:  # SQLAlchemy wraps sqlite3 errors
-        raise StoreError(
-            _(
-                "Basis data {path} tidak dapat dibuka ({reason}). Berkas itu tidak diubah; "
-                "pulihkan dari cadangan (netral restore)."
-            ).format(path=layout.database, reason=getattr(exc, "orig", exc)),
-            code="db_corrupt",
-        ) from exc
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise _corrupt(layout, exc) from exc
+    try:
+        check = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.Error as exc:
+        raise _corrupt(layout, exc) from exc
+    finally:
+        conn.close()
     if check != ["ok"]:
         raise StoreError(
             _(
-                "Pemeriksaan basis data {path} menemukan kerusakan: {detail}. Pulihkan dari "
-                "cadangan (netral restore)."
+                "Pemeriksaan basis data {path} menemukan kerusakan: {detail}. Berkas itu tidak "
+                "diubah; pulihkan dari cadangan (netral restore)."
             ).format(path=layout.database, detail="; ".join(check[:3])),
             code="db_corrupt",
+        )
+    if revision is None and tables:
+        raise StoreError(
+            _(
+                "Berkas {path} adalah basis data program lain, bukan basis data Netral Desktop. "
+                "Berkas itu tidak diubah. Pilih folder data lain dengan --home."
+            ).format(path=layout.database),
+            code="db_not_netral",
         )
     if revision is not None and revision not in SCHEMA_HISTORY:
         raise NewerDatabaseError(
@@ -212,13 +245,7 @@ def _verify_and_migrate(database: Database, layout: HomeLayout, *, migrate: bool
                 "{revision}). Pasang versi terbaru program; berkas itu tidak diubah."
             ).format(path=layout.database, revision=revision),
         )
-    if revision == SCHEMA_VERSION or not migrate:
-        return
-    if revision is not None:
-        from netral_desktop.store.backup import backup_before_migration
-
-        backup_before_migration(database, layout, revision)
-    run_migrations(database)
+    return revision
 
 
 def run_migrations(database: Database) -> None:

@@ -96,8 +96,11 @@ class KeyringKeyStore:
         import keyring
         import keyring.errors
 
-        with contextlib.suppress(keyring.errors.PasswordDeleteError):
-            keyring.delete_password(self.service, name)
+        def delete_if_present() -> None:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                keyring.delete_password(self.service, name)
+
+        self._call(delete_if_present)
 
 
 class PassphraseFileKeyStore:
@@ -128,10 +131,12 @@ class PassphraseFileKeyStore:
             envelope = json.loads(self.path.read_text(encoding="utf-8"))
             if envelope.get("format") != KEY_FILE_FORMAT:
                 raise ValueError("format")
-            salt = base64.b64decode(envelope["salt"])
-            nonce = base64.b64decode(envelope["nonce"])
-            sealed = base64.b64decode(envelope["ciphertext"])
-        except (ValueError, KeyError, OSError) as exc:
+            salt = base64.b64decode(envelope["salt"], validate=True)
+            nonce = base64.b64decode(envelope["nonce"], validate=True)
+            sealed = base64.b64decode(envelope["ciphertext"], validate=True)
+            if not salt or len(nonce) != 12:
+                raise ValueError("salt or nonce size")
+        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
             raise KeyStoreError(
                 _("Berkas kunci {path} rusak atau bukan berkas kunci Netral Desktop.").format(
                     path=self.path

@@ -1,0 +1,69 @@
+"""Keep the English catalogue in step with the code: ``python -m netral_desktop.i18n_catalog``.
+
+Extracts every ``_()``, ``N_()`` and ``ngettext()`` string from the package with Babel, adds
+the new ones to ``resources/locale/en/LC_MESSAGES/netral.po`` (keeping existing translations,
+dropping strings no longer used) and prints how many still lack an English text.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from netral_desktop.config import resources_dir
+
+PACKAGE = Path(__file__).resolve().parent
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def catalog_path(language: str = "en") -> Path:
+    return resources_dir() / "locale" / language / "LC_MESSAGES" / "netral.po"
+
+
+def extract() -> Catalog:
+    template = Catalog(project="Netral Desktop", locale="id")
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        template.add(message, locations=[(f"netral_desktop/{filename}", lineno)])
+    return template
+
+
+def load(language: str = "en") -> Catalog:
+    path = catalog_path(language)
+    if not path.exists():
+        return Catalog(locale=language, project="Netral Desktop")
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def untranslated(catalog: Catalog) -> list[str]:
+    return [str(m.id) for m in catalog if m.id and (not m.string or m.fuzzy)]
+
+
+def update(language: str = "en") -> Catalog:
+    catalog = load(language)
+    catalog.update(extract(), no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    path = catalog_path(language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=False, omit_header=False)
+    return catalog
+
+
+def main() -> int:
+    catalog = update()
+    missing = untranslated(catalog)
+    print(f"{catalog_path()}: {len(catalog)} messages, {len(missing)} without English")
+    for message in missing[:20]:
+        print("  -", message[:90])
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

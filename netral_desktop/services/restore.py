@@ -1,0 +1,141 @@
+"""``netral restore``: put a backup back in place of the office's database.
+
+The backup is checked on a private copy first (SQLite header, quick_check, a schema this
+program knows, the same office) and the person restoring must be an administrator *in the
+backup*. The database it replaces is kept in backups/ (a consistent copy where it can still
+be read, else the files as they were), so a restore never loses anything.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from netral_desktop.config import HomeLayout
+from netral_desktop.core.errors import NetralError, PermissionDenied, ValidationError
+from netral_desktop.core.roles import Permission
+from netral_desktop.i18n import _
+from netral_desktop.services import accounts, audit
+from netral_desktop.services.context import current_office, open_context
+from netral_desktop.store.db import check_folder_writable, open_database
+
+
+@dataclass
+class RestoreResult:
+    restored_from: Path
+    previous_kept_as: Path | None
+    office_name: str
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _keep_current(layout: HomeLayout) -> Path | None:
+    """Set the current database aside in backups/ before it is replaced."""
+    if not layout.database.exists():
+        return None
+    layout.backups.mkdir(parents=True, exist_ok=True)
+    target = layout.backups / f"netral-before-restore-{_stamp()}.sqlite"
+    try:
+        db = open_database(layout, migrate=False)
+    except NetralError:
+        db = None
+    if db is not None:
+        try:
+            db.vacuum_into(target)
+        finally:
+            db.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{layout.database}{suffix}").unlink(missing_ok=True)
+        return target
+    # Unreadable: keep its files exactly as they were.
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{layout.database}{suffix}")
+        if source.exists():
+            source.rename(Path(f"{target}{suffix}"))
+    return target
+
+
+def restore(
+    layout: HomeLayout, backup_file: Path, *, username: str, password: str
+) -> RestoreResult:
+    if not backup_file.is_file():
+        raise ValidationError(_("Berkas cadangan {path} tidak ditemukan.").format(path=backup_file))
+    check_folder_writable(layout.root)
+    with tempfile.TemporaryDirectory(prefix="netral-restore-") as scratch:
+        staged = HomeLayout(Path(scratch))
+        shutil.copyfile(backup_file, staged.database)
+        try:
+            ctx = open_context(staged)
+        except NetralError as exc:
+            raise ValidationError(
+                _("Berkas {path} tidak dapat dipulihkan: {reason}").format(
+                    path=backup_file, reason=exc
+                ),
+                code="restore_invalid",
+            ) from exc
+        try:
+            if ctx.db.run_pragma("integrity_check") != ["ok"]:
+                raise ValidationError(
+                    _("Cadangan {path} rusak (integrity_check gagal); tidak dipulihkan.").format(
+                        path=backup_file
+                    )
+                )
+            office = current_office(ctx)
+            current_code = _current_office_code(layout)
+            if current_code and current_code != office.code:
+                raise ValidationError(
+                    _(
+                        "Cadangan ini milik kantor {other}, bukan kantor {mine} di folder data "
+                        "ini. Pulihkan ke folder data lain dengan --home."
+                    ).format(other=office.code, mine=current_code),
+                    code="restore_other_office",
+                )
+            actor = accounts.authenticate(ctx, username, password)
+            ctx = ctx.as_actor(actor)
+            try:
+                ctx.require(Permission.MANAGE_SETTINGS)
+            except PermissionDenied as exc:
+                raise PermissionDenied(
+                    _("Hanya administrator (di dalam cadangan itu) yang dapat memulihkan.")
+                ) from exc
+            with ctx.db.write_session() as session:
+                audit.record(
+                    session,
+                    at=ctx.now_iso(),
+                    actor=actor.username,
+                    action="restore",
+                    table_name="office",
+                    record_id=office.id,
+                    note=_("dipulihkan dari {name}").format(name=backup_file.name),
+                )
+        finally:
+            ctx.db.dispose()
+        kept = _keep_current(layout)
+        source = sqlite3.connect(staged.database)
+        target = sqlite3.connect(layout.database)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+    open_database(layout).dispose()  # migrates an older backup, and checks the result
+    return RestoreResult(backup_file, kept, office.name)
+
+
+def _current_office_code(layout: HomeLayout) -> str | None:
+    if not layout.database.exists():
+        return None
+    try:
+        ctx = open_context(layout)
+    except NetralError:
+        return None
+    try:
+        return current_office(ctx).code
+    finally:
+        ctx.db.dispose()

@@ -1,0 +1,209 @@
+"""``netral-desktop``: start the window (setup wizard on first start, then login).
+
+Start-up order keeps the window quick: the login dialog is painted first, while the worker
+opens the database (importing SQLAlchemy, checking and migrating the file) behind it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
+
+from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
+from netral_desktop.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from netral_desktop.services.context import Actor, ServiceContext
+    from netral_desktop.ui.login_dialog import LoginDialog
+    from netral_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging(layout: HomeLayout) -> None:
+    from logging.handlers import RotatingFileHandler
+
+    try:
+        layout.logs.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            layout.logs / "netral.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def _open(layout: HomeLayout) -> ServiceContext:
+    from netral_desktop.services.context import current_office, open_context
+
+    ctx = open_context(layout)
+    settings = LocalSettings.load(layout)
+    name = current_office(ctx).name
+    if settings.office_name != name:
+        settings.office_name = name
+        settings.save(layout)
+    return ctx
+
+
+class DesktopApp:
+    """The window's session: the open data folder, the worker, the login, the main window."""
+
+    def __init__(self, layout: HomeLayout, runner: Any = None) -> None:
+        from netral_desktop.ui.tasks import TaskRunner
+
+        self.layout = layout
+        self.runner = runner or TaskRunner()
+        self.ctx: ServiceContext | None = None
+        self._opening: Future[ServiceContext] | None = None
+        self.window: MainWindow | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.finished = False
+
+    # --- start ---
+    def start(self) -> bool:
+        """First start: the setup wizard (modal). Otherwise: the login dialog, while the
+        database opens on the worker. False when the user cancelled the wizard."""
+        if not self.layout.database.exists():
+            return self._run_wizard()
+        self._opening = self.runner.run(
+            lambda: _open(self.layout), on_done=self._opened, on_error=self._open_failed
+        )
+        if self.finished:  # the open failed at once and the user was told
+            return False
+        self.show_login()
+        return True
+
+    def _run_wizard(self) -> bool:
+        from netral_desktop.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self.layout, self.runner)
+        if not wizard.exec() or wizard.ctx is None:
+            return False
+        self.ctx = wizard.ctx
+        admin, password = wizard.admin_username, wizard.admin_page.password.text()
+        settings = LocalSettings.load(self.layout)
+        settings.last_username = admin
+        settings.save(self.layout)
+        self.runner.run(
+            lambda: self._authenticate(admin, password),
+            on_done=self._logged_in,
+            on_error=self._fatal,
+        )
+        return True
+
+    def _opened(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self._fatal(exc, _("Folder data tidak dapat dibuka"))
+
+    def _fatal(self, exc: BaseException, title: str | None = None) -> None:
+        from netral_desktop.ui.widgets import show_error
+
+        if self.login_dialog is not None:
+            self.login_dialog.hide()
+        show_error(None, exc, title)
+        self._quit()
+
+    def _authenticate(self, username: str, password: str) -> Actor:
+        """Runs on the worker, after the open task (the worker runs tasks in order)."""
+        from netral_desktop.services import accounts
+
+        ctx = self._opening.result() if self._opening is not None else self.ctx
+        assert ctx is not None
+        return accounts.authenticate(ctx, username, password)
+
+    # --- login and the main window ---
+    def show_login(self) -> None:
+        from netral_desktop import APP_NAME
+        from netral_desktop.ui.login_dialog import LoginDialog
+
+        settings = LocalSettings.load(self.layout)
+        self.login_dialog = LoginDialog(
+            self._authenticate,
+            self.runner,
+            settings.office_name or APP_NAME,
+            settings.last_username,
+        )
+        self.login_dialog.accepted.connect(lambda: self._logged_in(self.login_dialog.actor))
+        self.login_dialog.rejected.connect(self._quit)
+        self.login_dialog.show()
+
+    def _logged_in(self, actor: Actor | None) -> None:
+        if actor is None:
+            return
+        if self.ctx is None and self._opening is not None:
+            self.ctx = self._opening.result()
+        assert self.ctx is not None
+        settings = LocalSettings.load(self.layout)
+        settings.last_username = actor.username
+        settings.save(self.layout)
+        self.ctx = self.ctx.as_actor(actor)
+        self.show_main_window()
+
+    def show_main_window(self) -> None:
+        from netral_desktop.ui.main_window import MainWindow
+
+        assert self.ctx is not None
+        previous = self.window
+        self.window = MainWindow(self.ctx, self.runner)
+        self.window.language_changed.connect(self._switch_language)
+        self.window.logout_requested.connect(self._logout)
+        if previous is not None:
+            self.window.setGeometry(previous.geometry())
+            previous.close()
+            previous.deleteLater()
+        self.window.show()
+
+    def _switch_language(self, language: str) -> None:
+        set_language(language)
+        self.show_main_window()
+        assert self.window is not None
+        self.window.show_page("settings")
+
+    def _logout(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        self.show_login()
+
+    def _quit(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.finished = True
+        QApplication.quit()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="netral-desktop")
+    parser.add_argument("--home", metavar="FOLDER")
+    parser.add_argument("--lang", choices=["id", "en"])
+    args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    layout = HomeLayout(resolve_home(args.home))
+    set_language(args.lang or os.environ.get("NETRAL_LANG") or LocalSettings.load(layout).language)
+    setup_logging(layout)
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("Netral Desktop")
+    app.setOrganizationName("Bawaslu")
+    app.setQuitOnLastWindowClosed(True)
+    desktop = DesktopApp(layout)
+    if not desktop.start():
+        desktop.runner.shutdown()
+        return 1
+    status = app.exec()
+    desktop.runner.shutdown()
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

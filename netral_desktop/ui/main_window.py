@@ -1,0 +1,222 @@
+"""The main window: navigation of the areas that exist, pages, status bar, menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from netral_desktop import APP_NAME
+from netral_desktop.core.roles import Permission, has_permission, role_label
+from netral_desktop.i18n import _
+from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.ui.tasks import TaskRunner
+from netral_desktop.ui.widgets import show_error, show_info
+
+PageFactory = Callable[[ServiceContext, TaskRunner], QWidget]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: Callable[[], str]
+    factory: PageFactory
+    permission: Permission | None = None
+
+
+def _home(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.home_page import HomePage
+
+    return HomePage(ctx, runner)
+
+
+def _accounts(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.accounts_page import AccountsPage
+
+    return AccountsPage(ctx, runner)
+
+
+def _audit(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.audit_page import AuditPage
+
+    return AuditPage(ctx, runner)
+
+
+def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.settings_page import SettingsPage
+
+    return SettingsPage(ctx, runner)
+
+
+# Each feature adds its areas here; an entry shows only to roles with its permission.
+NAVIGATION: list[NavEntry] = [
+    NavEntry("home", lambda: _("Beranda"), _home),
+    NavEntry("accounts", lambda: _("Pengguna"), _accounts, Permission.MANAGE_ACCOUNTS),
+    NavEntry("audit", lambda: _("Log audit"), _audit, Permission.VIEW_AUDIT),
+    NavEntry("settings", lambda: _("Pengaturan"), _settings),
+]
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+    logout_requested = Signal()
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner) -> None:
+        super().__init__()
+        assert ctx.actor is not None
+        self._ctx = ctx
+        self._runner = runner
+        self.office = current_office(ctx)
+        self.setWindowTitle(f"{APP_NAME} — {self.office.name}")
+        self.resize(1180, 760)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(200)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 14px; } QListWidget::item { padding: 8px 10px; }"
+        )
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._entries = [
+            e
+            for e in NAVIGATION
+            if e.permission is None or has_permission(ctx.actor.role, e.permission)
+        ]
+        for entry in self._entries:
+            item = QListWidgetItem(entry.label())
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # placeholder until first shown (pages load lazily)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.office_label = QLabel()
+        self.user_label = QLabel(
+            _("{name} ({role})").format(
+                name=ctx.actor.full_name or ctx.actor.username, role=role_label(ctx.actor.role)
+            )
+        )
+        self.user_label.setObjectName("userLabel")
+        self.busy_label = QLabel()
+        self.statusBar().addWidget(self.office_label)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._show_office()
+        runner.busy_changed.connect(
+            lambda busy: self.busy_label.setText(_("Sedang memproses…") if busy else "")
+        )
+        runner.default_error_handler = lambda exc: show_error(self, exc)
+
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(0)
+
+    def _show_office(self) -> None:
+        self.office_label.setText(
+            f"{self.office.name} · {self.office.code} · {self.office.time_zone}"
+        )
+        self.office_label.setObjectName("officeLabel")
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&Berkas"))
+        if has_permission(self._ctx.actor.role, Permission.BACKUP):  # type: ignore[union-attr]
+            backup = QAction(_("Cadangkan basis data…"), self)
+            backup.triggered.connect(self.backup)
+            file_menu.addAction(backup)
+        logout = QAction(_("Keluar akun"), self)
+        logout.triggered.connect(self.logout_requested.emit)
+        file_menu.addAction(logout)
+        quit_action = QAction(_("Tutup program"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(_("Ba&ntuan"))
+        about = QAction(_("Tentang {app}").format(app=APP_NAME), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built the first time it is needed."""
+        if key not in self.pages:
+            index = next(i for i, e in enumerate(self._entries) if e.key == key)
+            page = self._entries[index].factory(self._ctx, self._runner)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[key] = page
+            if hasattr(page, "language_changed"):
+                page.language_changed.connect(self.language_changed.emit)
+            if hasattr(page, "office_changed"):
+                page.office_changed.connect(self._office_changed)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        index = next(i for i, e in enumerate(self._entries) if e.key == key)
+        self.nav.setCurrentRow(index)
+        return self.pages[key]
+
+    def nav_keys(self) -> list[str]:
+        return [e.key for e in self._entries]
+
+    def _show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        page = self.page(self._entries[index].key)
+        self.stack.setCurrentWidget(page)
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _office_changed(self) -> None:
+        self._runner.run(lambda: current_office(self._ctx), on_done=self._set_office)
+
+    def _set_office(self, office) -> None:  # type: ignore[no-untyped-def]
+        self.office = office
+        self.setWindowTitle(f"{APP_NAME} — {office.name}")
+        self._show_office()
+
+    def backup(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Pilih folder cadangan"))
+        if not folder:
+            return
+        from pathlib import Path
+
+        from netral_desktop.services.maintenance import make_backup
+
+        def work() -> Path:
+            return make_backup(self._ctx, Path(folder))
+
+        self._runner.run(
+            work,
+            on_done=lambda path: show_info(
+                self, _("Cadangan dibuat"), _("Cadangan disimpan di {path}").format(path=path)
+            ),
+        )
+
+    def show_about(self) -> None:
+        from netral_desktop.ui.about_dialog import AboutDialog
+
+        root = str(self._ctx.layout.root) if self._ctx.layout else ""
+        AboutDialog(root, self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.accept()

@@ -1,0 +1,157 @@
+"""Log audit: every change, who made it and when, and a check of the hash chain."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netral_desktop.core.clock import parse_iso_utc
+from netral_desktop.i18n import _
+from netral_desktop.services import audit, audit_query
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.office import format_local_time
+from netral_desktop.store.models import AuditEntry
+from netral_desktop.ui.labels import action_label, table_label
+from netral_desktop.ui.paged_table_model import Column, PagedTableModel
+from netral_desktop.ui.tasks import TaskRunner
+
+
+class AuditPage(QWidget):
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._runner = runner
+        self.search = QLineEdit()
+        self.search.setObjectName("auditSearch")
+        self.search.setPlaceholderText(_("Saring: pengguna, tindakan, tabel atau id rekaman"))
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.verify_button = QPushButton(_("Periksa rantai hash"))
+        self.verify_result = QLabel()
+        self.verify_result.setWordWrap(True)
+
+        self.model = PagedTableModel(
+            [
+                Column(_("No."), lambda e: e.seq, align_right=True),
+                Column(_("Waktu"), lambda e: self._time(e.at)),
+                Column(_("Oleh"), lambda e: e.actor),
+                Column(_("Tindakan"), lambda e: action_label(e.action)),
+                Column(_("Jenis rekaman"), lambda e: table_label(e.table_name)),
+                Column(_("Rekaman"), lambda e: e.record_id),
+                Column(_("Catatan"), lambda e: e.note),
+            ],
+            fetch=lambda offset, limit, _key, _desc: audit_query.page(
+                ctx, offset=offset, limit=limit, text=self.search.text()
+            ),
+            total=lambda: audit_query.count(ctx, text=self.search.text()),
+            parent=self,
+        )
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText(_("Pilih satu entri untuk melihat nilai lama dan baru."))
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.verify_button)
+        splitter = QSplitter()
+        splitter.setOrientation(splitter.orientation().Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([400, 160])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.verify_result)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._debounce.start)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.verify_button.clicked.connect(self.verify)
+
+    def _time(self, at: str) -> str:
+        return format_local_time(self._ctx, parse_iso_utc(at), "d MMM y HH:mm:ss")
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self.count_label.setText(_("{n} entri").format(n=self.model.total))
+        for column, width in ((0, 60), (1, 170), (2, 110), (3, 170), (4, 110), (5, 150)):
+            self.table.setColumnWidth(column, width)
+
+    def _show_detail(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        entry: AuditEntry | None = self.model.row_object(current.row())
+        if entry is None:
+            self.detail.clear()
+            return
+        lines = [
+            _("Entri #{seq} oleh {actor}, {time}").format(
+                seq=entry.seq, actor=entry.actor, time=self._time(entry.at)
+            ),
+            _("Tindakan: {action} pada {table} {record}").format(
+                action=action_label(entry.action),
+                table=table_label(entry.table_name),
+                record=entry.record_id,
+            ),
+        ]
+        old = json.loads(entry.old_values) if entry.old_values else {}
+        new = json.loads(entry.new_values) if entry.new_values else {}
+        for key in sorted(set(old) | set(new)):
+            lines.append(f"  {key}: {old.get(key, '—')!s} → {new.get(key, '—')!s}")
+        lines.append(_("Hash: {hash}").format(hash=entry.hash))
+        self.detail.setPlainText("\n".join(lines))
+
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        self.verify_result.setText(_("Memeriksa…"))
+        self._runner.run(
+            lambda: audit.verify_chain(self._ctx.db),
+            on_done=self._verified,
+            on_error=self._verify_failed,
+        )
+
+    def _verified(self, report: audit.ChainReport) -> None:
+        self.verify_button.setEnabled(True)
+        if report.ok:
+            self.verify_result.setText(
+                _("Rantai hash utuh: {n} entri diperiksa.").format(n=report.entries)
+            )
+            self.verify_result.setStyleSheet("color: #1b5e20;")
+        else:
+            self.verify_result.setText(
+                _("Rantai rusak pada entri #{seq}: {reason}.").format(
+                    seq=report.broken_seq, reason=report.reason
+                )
+            )
+            self.verify_result.setStyleSheet("color: #b00020; font-weight: 600;")
+
+    def _verify_failed(self, exc: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self.verify_result.setText(str(exc))

@@ -1,0 +1,97 @@
+"""Beranda: the office, the signed-in user, what the data folder holds."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from netral_desktop.core.roles import ROLE_PERMISSIONS, Permission, role_label
+from netral_desktop.i18n import _
+from netral_desktop.services import office as office_service
+from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.ui.labels import permission_label
+from netral_desktop.ui.tasks import TaskRunner
+
+# What each table is called on the home page (tables not listed are not shown).
+TABLE_LABELS = {
+    "user_account": lambda: _("Akun pengguna"),
+    "audit_log": lambda: _("Entri log audit"),
+}
+
+
+class HomePage(QWidget):
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._runner = runner
+        assert ctx.actor is not None
+        self.welcome = QLabel()
+        self.welcome.setObjectName("welcome")
+        self.welcome.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.welcome.setText(
+            _("Selamat datang, {name}").format(name=ctx.actor.full_name or ctx.actor.username)
+        )
+
+        office_box = QGroupBox(_("Kantor"))
+        self.office_form = QFormLayout(office_box)
+        data_box = QGroupBox(_("Data tersimpan"))
+        self.data_form = QFormLayout(data_box)
+        role_box = QGroupBox(_("Peran Anda"))
+        role_layout = QVBoxLayout(role_box)
+        self.role_label = QLabel()
+        self.role_label.setWordWrap(True)
+        role_layout.addWidget(self.role_label)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.welcome)
+        layout.addWidget(office_box)
+        layout.addWidget(role_box)
+        layout.addWidget(data_box)
+        layout.addStretch()
+        self._fill_role()
+
+    def _fill_role(self) -> None:
+        assert self._ctx.actor is not None
+        role = self._ctx.actor.role
+        allowed = [permission_label(p) for p in Permission if p in ROLE_PERMISSIONS[role]]
+        self.role_label.setText(
+            _("{role}. Peran ini boleh: {allowed}.").format(
+                role=role_label(role), allowed="; ".join(allowed)
+            )
+        )
+
+    def refresh(self) -> None:
+        ctx = self._ctx
+
+        def load():  # type: ignore[no-untyped-def]
+            return current_office(ctx), office_service.data_counts(ctx)
+
+        self._runner.run(load, on_done=self._show)
+
+    def _show(self, result) -> None:  # type: ignore[no-untyped-def]
+        office, counts = result
+        _clear(self.office_form)
+        mode = _("kabupaten/kota") if office.mode == "district" else _("provinsi")
+        rows = [
+            (_("Nama"), office.name),
+            (_("Kode wilayah"), f"{office.code} ({mode})"),
+            (_("Kode wilayah Bawaslu"), office.bawaslu_code or _("(belum diisi)")),
+            (_("Zona waktu"), office.time_zone),
+            (_("Alamat"), office.address or "—"),
+        ]
+        for label, value in rows:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            self.office_form.addRow(label, text)
+        _clear(self.data_form)
+        for table, label in TABLE_LABELS.items():
+            if table in counts:
+                self.data_form.addRow(label(), QLabel(f"{counts[table]:n}"))
+        if self._ctx.layout is not None:
+            folder = QLabel(str(self._ctx.layout.root))
+            folder.setWordWrap(True)
+            self.data_form.addRow(_("Folder data"), folder)
+
+
+def _clear(form: QFormLayout) -> None:
+    while form.rowCount():
+        form.removeRow(0)

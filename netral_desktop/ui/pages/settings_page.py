@@ -1,0 +1,154 @@
+"""Pengaturan: language of this installation, the office's details (admin), own password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netral_desktop.config import LocalSettings
+from netral_desktop.core.roles import Permission, has_permission
+from netral_desktop.core.wilayah import TimeZone
+from netral_desktop.i18n import LANGUAGES, _, current_language
+from netral_desktop.services import accounts
+from netral_desktop.services import office as office_service
+from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.ui.tasks import TaskRunner
+from netral_desktop.ui.user_dialogs import PasswordDialog
+from netral_desktop.ui.widgets import error_label, error_text, set_error, show_info
+
+
+class SettingsPage(QWidget):
+    language_changed = Signal(str)
+    office_changed = Signal()
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._runner = runner
+        assert ctx.actor is not None
+
+        language_box = QGroupBox(_("Bahasa tampilan"))
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(current_language()))
+        language_row = QHBoxLayout(language_box)
+        language_row.addWidget(self.language)
+        language_row.addStretch()
+
+        self.office_box = QGroupBox(_("Kantor"))
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout(self.office_box)
+        labels = {
+            "name": _("Nama kantor"),
+            "address": _("Alamat"),
+            "city": _("Tempat penandatanganan"),
+            "phone": _("Telepon"),
+            "email": _("Surel"),
+            "bawaslu_code": _("Kode wilayah Bawaslu"),
+        }
+        for key, label in labels.items():
+            edit = QLineEdit()
+            edit.setObjectName(f"office_{key}")
+            self.fields[key] = edit
+            form.addRow(label, edit)
+        self.time_zone = QComboBox()
+        self.time_zone.setObjectName("office_time_zone")
+        self.time_zone.addItems([z.value for z in TimeZone])
+        form.addRow(_("Zona waktu"), self.time_zone)
+        self.office_error = error_label()
+        form.addRow(self.office_error)
+        self.save_office = QPushButton(_("Simpan pengaturan kantor"))
+        self.save_office.setObjectName("saveOffice")
+        form.addRow("", self.save_office)
+        can_edit = has_permission(ctx.actor.role, Permission.MANAGE_SETTINGS)
+        for widget in (*self.fields.values(), self.time_zone, self.save_office):
+            widget.setEnabled(can_edit)
+        if not can_edit:
+            form.addRow(QLabel(_("Hanya administrator yang dapat mengubah pengaturan kantor.")))
+
+        account_box = QGroupBox(_("Akun Anda"))
+        self.password_button = QPushButton(_("Ganti kata sandi…"))
+        account_row = QHBoxLayout(account_box)
+        account_row.addWidget(QLabel(ctx.actor.username))
+        account_row.addWidget(self.password_button)
+        account_row.addStretch()
+
+        for box in (language_box, self.office_box, account_box):
+            box.setMaximumWidth(820)
+        layout = QVBoxLayout(self)
+        layout.addWidget(language_box)
+        layout.addWidget(self.office_box)
+        layout.addWidget(account_box)
+        layout.addStretch()
+
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        self.save_office.clicked.connect(self.save)
+        self.password_button.clicked.connect(self.change_password)
+
+    def refresh(self) -> None:
+        self._runner.run(lambda: current_office(self._ctx), on_done=self._fill)
+
+    def _fill(self, office) -> None:  # type: ignore[no-untyped-def]
+        for key, edit in self.fields.items():
+            edit.setText(getattr(office, key) or "")
+        self.time_zone.setCurrentText(office.time_zone)
+
+    def _language_chosen(self) -> None:
+        code = self.language.currentData()
+        if code == current_language() or self._ctx.layout is None:
+            return
+        settings = LocalSettings.load(self._ctx.layout)
+        settings.language = code
+        settings.save(self._ctx.layout)
+        self.language_changed.emit(code)
+
+    def save(self) -> None:
+        changes = {key: edit.text() for key, edit in self.fields.items()}
+        changes["time_zone"] = self.time_zone.currentText()
+        changes["bawaslu_code"] = changes["bawaslu_code"] or None
+        self.save_office.setEnabled(False)
+        self._runner.run(
+            lambda: office_service.update_office(self._ctx, **changes),
+            on_done=self._saved,
+            on_error=self._failed,
+        )
+
+    def _saved(self, _office) -> None:  # type: ignore[no-untyped-def]
+        self.save_office.setEnabled(True)
+        set_error(self.office_error, "")
+        self.office_changed.emit()
+        show_info(self, _("Tersimpan"), _("Pengaturan kantor disimpan."))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_office.setEnabled(True)
+        set_error(self.office_error, error_text(exc))
+
+    def change_password(self) -> None:
+        dialog = PasswordDialog(_("Ganti kata sandi"), ask_old=True, parent=self)
+
+        def save() -> None:
+            assert dialog.old is not None
+            old, new = dialog.old.text(), dialog.password.text()
+            self._runner.run(
+                lambda: accounts.change_own_password(self._ctx, old, new),
+                on_done=lambda _r: (
+                    dialog.accept(),
+                    show_info(self, _("Tersimpan"), _("Kata sandi Anda sudah diganti.")),
+                ),
+                on_error=dialog.show_error,
+            )
+
+        dialog.on_submit(save)
+        dialog.exec()

@@ -1,0 +1,81 @@
+"""Small shared pieces: Indonesian message boxes and button rows (Qt has no Indonesian
+catalogue for its stock buttons), error display."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
+
+from netral_desktop.core.errors import NetralError
+from netral_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, NetralError):
+        return exc.message
+    log.error("unexpected error", exc_info=exc)
+    return _(
+        "Terjadi kesalahan yang tidak terduga: {error}. Data yang sudah disimpan tidak hilang. "
+        "Rinciannya dicatat di folder logs."
+    ).format(error=exc)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title or _("Tidak dapat dilanjutkan"),
+        error_text(exc),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.button(QMessageBox.StandardButton.Ok).setText(_("Tutup"))
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.button(QMessageBox.StandardButton.Ok).setText(_("Tutup"))
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str, no: str | None = None) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.button(QMessageBox.StandardButton.No).setText(no or _("Batal"))
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ok_cancel_buttons(ok_text: str, cancel_text: str | None = None) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text or _("Batal"))
+    return buttons
+
+
+def error_label() -> QLabel:
+    """A label for inline form errors (red, wrapping, hidden while empty)."""
+    label = QLabel()
+    label.setObjectName("formError")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    label.hide()
+    return label
+
+
+def set_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
