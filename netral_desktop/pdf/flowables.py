@@ -138,6 +138,7 @@ class PagedTable(Flowable):
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         rows_h = self._span(self._start, len(self._cells))
+        self._avail_width = aW
         self.width = sum(self.look.col_widths)
         self.height = self._header_h + rows_h + self._tail_height(aW, aH)
         return aW, self.height
@@ -166,9 +167,13 @@ class PagedTable(Flowable):
         _w, h = table.wrap(self.width, self.height)
         table.drawOn(self.canv, 0, self.height - h)
         if self.tail is not None:
-            _tw, th = self.tail.wrap(self.width, self.height)
+            tw, th = self.tail.wrap(self._avail_width, self.height)
             y = self.height - h - self.tail.getSpaceBefore() - th
-            self.tail.drawOn(self.canv, 0, y)
+            align = str(getattr(self.tail, "hAlign", "LEFT")).upper()
+            x = {"RIGHT": self._avail_width - tw, "CENTER": (self._avail_width - tw) / 2}.get(
+                align, 0.0
+            )
+            self.tail.drawOn(self.canv, x, y)
 
     def _page_table(self, start: int, stop: int) -> Table:
         look = self.look
