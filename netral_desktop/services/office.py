@@ -86,3 +86,72 @@ def data_counts(ctx: ServiceContext) -> dict[str, int]:
                 statement = statement.where(table.c.deleted == False)  # noqa: E712
             counts[table.name] = int(session.execute(statement).scalar() or 0)
     return counts
+
+
+# The letterhead logo: an image the administrator chooses, stored under its SHA-256.
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 4000
+
+
+def check_logo(data: bytes) -> str:
+    """The image's format ("PNG" or "JPEG") if it can serve as a logo; else ValidationError."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("Berkas logo terlalu besar ({size} KB); paling besar {limit} KB.").format(
+                size=len(data) // 1024, limit=LOGO_MAX_BYTES // 1024
+            )
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind, size = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("Berkas logo bukan gambar PNG atau JPEG yang utuh.")) from None
+    if kind not in ("PNG", "JPEG"):
+        raise ValidationError(
+            _("Logo harus gambar PNG atau JPEG (berkas ini {kind}).").format(kind=kind)
+        )
+    if max(size) > LOGO_MAX_PIXELS or min(size) < 16:
+        raise ValidationError(
+            _("Ukuran logo {w}×{h} piksel tidak wajar (16 sampai {limit} piksel).").format(
+                w=size[0], h=size[1], limit=LOGO_MAX_PIXELS
+            )
+        )
+    return kind
+
+
+def set_logo(ctx: ServiceContext, data: bytes | None) -> Office:
+    """Use ``data`` (PNG/JPEG bytes) as the letterhead logo; None removes it (a neutral mark
+    is printed instead). The image is kept content-addressed in the attachments folder."""
+    from netral_desktop.store import blobs
+
+    actor = ctx.require(Permission.MANAGE_SETTINGS)
+    digest = None
+    if data is not None:
+        check_logo(data)
+        if ctx.layout is None:
+            raise ValidationError(_("Folder data tidak diketahui: logo tidak dapat disimpan."))
+        digest = blobs.put_bytes(ctx.layout, data)
+    with ctx.db.write_session() as session:
+        office = session.exec(select(Office).where(Office.deleted == False)).scalars().one()  # noqa: E712
+        if office.logo_sha256 == digest:
+            return office
+        old = office.logo_sha256
+        office.logo_sha256 = digest
+        ctx.stamp_update(office)
+        session.add(office)
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            action="set_logo",
+            table_name="office",
+            record_id=office.id,
+            old={"logo_sha256": old},
+            new={"logo_sha256": digest},
+        )
+        return office

@@ -248,7 +248,7 @@ def _inspect(layout: HomeLayout) -> str | None:
     return revision
 
 
-def run_migrations(database: Database) -> None:
+def run_migrations(database: Database, target: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -257,7 +257,7 @@ def run_migrations(database: Database) -> None:
     cfg.set_main_option("script_location", str(migrations))
     with database.engine.connect() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, target)
         conn.commit()
 
 

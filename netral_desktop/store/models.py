@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0001"
+SCHEMA_VERSION = "0003"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001",)
+SCHEMA_HISTORY = ("0001", "0003")
 
 
 class SyncedRow(SQLModel):
@@ -38,6 +39,8 @@ class Office(SyncedRow, table=True):
     phone: str = Field(default="", max_length=60)
     email: str = Field(default="", max_length=120)
     city: str = Field(default="", max_length=100)  # place printed in signature blocks
+    # The letterhead's logo: SHA-256 of an image in the attachments folder, None for none.
+    logo_sha256: str | None = Field(default=None, max_length=64)
 
 
 class LocalMeta(SQLModel, table=True):
@@ -82,3 +85,51 @@ class AuditEntry(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class IssuedDocument(SyncedRow, table=True):
+    """Every official document issued: its number, verification code and the PDF's hash.
+
+    The PDF itself is kept content-addressed in the attachments folder under ``sha256``.
+    """
+
+    __tablename__ = "issued_document"
+    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_issued_document_seq"),)
+
+    form: str = Field(max_length=64, index=True)
+    title: str = Field(max_length=200)
+    series: str | None = Field(default=None, max_length=64)
+    year: int | None = None
+    seq: int | None = None
+    number: str | None = Field(default=None, max_length=200, index=True)
+    code: str = Field(max_length=16, unique=True)  # verification code, "ABCDE-FGHJK"
+    record_kind: str = Field(max_length=64)
+    record_id: str = Field(max_length=300)
+    record_label: str = Field(default="", max_length=300)
+    sha256: str = Field(max_length=64)
+    size: int
+    pages: int
+    issued_by: str = Field(max_length=64)  # username
+    issued_by_name: str = Field(default="", max_length=200)
+    issued_at: str = Field(max_length=32, index=True)  # iso_utc
+
+
+class DocumentSequence(SQLModel, table=True):
+    """The last number issued per series and year (local: numbers are this office's own)."""
+
+    __tablename__ = "document_sequence"
+
+    series: str = Field(primary_key=True, max_length=64)
+    year: int = Field(primary_key=True)
+    last: int = Field(default=0)
+
+
+class NumberingScheme(SQLModel, table=True):
+    """The office's own format for a series, replacing the form spec's default."""
+
+    __tablename__ = "numbering_scheme"
+
+    series: str = Field(primary_key=True, max_length=64)
+    scheme: str = Field(max_length=200)
+    updated_at: str = Field(max_length=32)
+    updated_by: str = Field(max_length=64)

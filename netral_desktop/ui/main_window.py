@@ -54,6 +54,12 @@ def _audit(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     return AuditPage(ctx, runner)
 
 
+def _documents(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.documents_page import DocumentsPage
+
+    return DocumentsPage(ctx, runner)
+
+
 def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     from netral_desktop.ui.pages.settings_page import SettingsPage
 
@@ -63,6 +69,7 @@ def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
 # Each feature adds its areas here; an entry shows only to roles with its permission.
 NAVIGATION: list[NavEntry] = [
     NavEntry("home", lambda: _("Beranda"), _home),
+    NavEntry("documents", lambda: _("Dokumen"), _documents, Permission.PRINT),
     NavEntry("accounts", lambda: _("Pengguna"), _accounts, Permission.MANAGE_ACCOUNTS),
     NavEntry("audit", lambda: _("Log audit"), _audit, Permission.VIEW_AUDIT),
     NavEntry("settings", lambda: _("Pengaturan"), _settings),

@@ -194,29 +194,30 @@ def test_a_database_from_a_newer_version_is_refused_and_left_alone(
     assert not layout.backups.exists() or not list(layout.backups.iterdir())
 
 
-def test_a_backup_is_taken_before_a_migration(
-    layout: HomeLayout, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Only one revision exists yet: pretend this program knows a newer one, and look at the
-    # data folder at the moment the migration would run.
-    _created(layout, "INSERT INTO local_meta VALUES ('probe', 'sebelum migrasi')")
-    monkeypatch.setattr(db_module, "SCHEMA_VERSION", "0002")
-    monkeypatch.setattr(db_module, "SCHEMA_HISTORY", ("0001", "0002"))
-    seen: list[list[Path]] = []
+def test_an_older_database_is_backed_up_then_migrated(layout: HomeLayout) -> None:
+    """A data folder of the first release opens in this one: backup first, data kept."""
+    oldest = SCHEMA_HISTORY[0]
+    layout.root.mkdir(parents=True)
+    database = Database(db_module.make_engine(layout.database_url()), layout)
+    db_module.run_migrations(database, oldest)
+    database.dispose()
+    _raw(layout.database, "INSERT INTO local_meta VALUES ('probe', 'sebelum migrasi')")
 
-    def migration(_database: Database) -> None:
-        seen.append(sorted(layout.backups.glob("*.sqlite")))
-
-    monkeypatch.setattr(db_module, "run_migrations", migration)
-    open_database(layout).dispose()
-
-    assert len(seen) == 1 and len(seen[0]) == 1
-    backup = seen[0][0]
-    assert "0001" in backup.name
-    conn = sqlite3.connect(backup)
+    migrated = open_database(layout)
+    try:
+        assert migrated.schema_revision() == SCHEMA_VERSION
+    finally:
+        migrated.dispose()
+    backups = sorted(layout.backups.glob("*.sqlite"))
+    assert len(backups) == 1 and oldest in backups[0].name
+    conn = sqlite3.connect(backups[0])
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == oldest
+    finally:
+        conn.close()
+    conn = sqlite3.connect(layout.database)
+    try:
         assert conn.execute("SELECT value FROM local_meta WHERE key='probe'").fetchone()[0] == (
             "sebelum migrasi"
         )

@@ -1,0 +1,594 @@
+"""Render a form spec with its data to PDF bytes (ReportLab platypus, invariant mode).
+
+Pure: takes plain values (the spec, the record's fields, the office's letterhead, the number and
+code), returns bytes. The same input gives the same bytes, so tests compare exactly.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    Indenter,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from netral_desktop.core.errors import ValidationError
+from netral_desktop.i18n import _
+from netral_desktop.pdf import fonts
+from netral_desktop.pdf.dates import DocDate
+from netral_desktop.pdf.flowables import (
+    FooterInfo,
+    Letterhead,
+    LetterheadInfo,
+    PagedTable,
+    TableLook,
+    draw_watermark,
+    make_canvas_class,
+)
+from netral_desktop.pdf.spec import NUMBER_COLUMN, PAPER_SIZES_MM, Block, FieldSpec, FormSpec
+
+# Same data, same bytes: no creation time or random document id in the file.
+rl_config.invariant = 1
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    """What the letterhead and templates show of the office (plain values, no database)."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    city: str = ""
+    code: str = ""
+    bawaslu_code: str = ""
+    time_zone: str = "WIB"
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """The document being rendered: its number and verification code (empty on a draft)."""
+
+    date: date
+    number: str = ""
+    code: str = ""
+    qr_payload: str = ""
+    draft: bool = False
+
+
+# --- values in templates ----------------------------------------------------------------------
+
+
+class _Text:
+    """A value in a template: escaped for ReportLab's paragraph markup, ``:upper`` allowed.
+    A list of lines is joined with line breaks."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: str) -> None:
+        self.parts = parts
+
+    def __format__(self, spec: str) -> str:
+        change = {"upper": str.upper, "lower": str.lower}.get(spec, str)
+        return "<br/>".join(escape(change(p)) for p in self.parts)
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+
+class _Date:
+    __slots__ = ("value",)
+
+    def __init__(self, value: date) -> None:
+        self.value = DocDate(value)
+
+    def __format__(self, spec: str) -> str:
+        return escape(format(self.value, spec))
+
+
+class _Namespace:
+    def __init__(self, **values: object) -> None:
+        self.__dict__.update(values)
+
+
+def _as_date(name: str, value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(
+            _("Isian '{name}' harus tanggal (TTTT-BB-HH), bukan '{value}'.").format(
+                name=name, value=value
+            )
+        ) from None
+
+
+def _as_lines(value: Any, paragraphs: bool) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        parts = value.split("\n\n") if paragraphs else value.splitlines()
+        return [p.strip() for p in parts if p.strip()]
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def prepare_data(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's values checked against the spec's fields and converted to their types."""
+    unknown = sorted(set(data) - set(spec.fields))
+    if unknown:
+        raise ValidationError(
+            _("Data untuk formulir {form} memuat isian yang tidak dikenal: {names}.").format(
+                form=spec.code, names=", ".join(unknown)
+            ),
+            code="data_unknown_field",
+        )
+    out: dict[str, Any] = {}
+    for name, field in spec.fields.items():
+        value = data.get(name)
+        if value is None or value == "" or value == []:
+            value = field.default
+        out[name] = _convert(field, value)
+        if field.required and (out[name] is None or out[name] in ("", [])):
+            raise ValidationError(
+                _("Isian wajib '{label}' ({name}) untuk formulir {form} kosong.").format(
+                    label=field.label, name=name, form=spec.code
+                ),
+                code="data_missing_field",
+            )
+    return out
+
+
+def _convert(field: FieldSpec, value: Any) -> Any:
+    if field.type == "text":
+        return "" if value is None else str(value).strip()
+    if field.type == "date":
+        return None if value in (None, "") else _as_date(field.name, value)
+    if field.type in ("lines", "paragraphs"):
+        return _as_lines(value, field.type == "paragraphs")
+    rows = []
+    for index, row in enumerate(value or [], start=1):
+        if not isinstance(row, Mapping):
+            raise ValidationError(
+                _("Baris {n} isian '{name}' harus berupa pemetaan kolom: nilai.").format(
+                    n=index, name=field.name
+                )
+            )
+        extra = set(row) - set(field.columns)
+        if extra:
+            raise ValidationError(
+                _("Baris {n} isian '{name}' memuat kolom tak dikenal: {cols}.").format(
+                    n=index, name=field.name, cols=", ".join(sorted(extra))
+                )
+            )
+        rows.append(row)
+    return rows
+
+
+def _namespace(spec: FormSpec, values: dict[str, Any], office: OfficeInfo, doc: DocInfo) -> dict:  # type: ignore[type-arg]
+    ns: dict[str, object] = {}
+    for name, field in spec.fields.items():
+        value = values[name]
+        if field.type == "date":
+            ns[name] = _Date(value) if value else _Text("")
+        elif field.type in ("lines", "paragraphs"):
+            ns[name] = _Text(*value)
+        elif field.type == "text":
+            ns[name] = _Text(value)
+    ns["doc"] = _Namespace(
+        number=_Text(doc.number or ("…" if doc.draft else "")),
+        code=_Text(doc.code),
+        date=_Date(doc.date),
+        title=_Text(spec.title),
+        form=_Text(spec.code),
+    )
+    ns["office"] = _Namespace(
+        **{
+            k: _Text(getattr(office, k) or "")
+            for k in ("name", "address", "phone", "email", "city", "code", "bawaslu_code")
+        },
+        time_zone=_Text(office.time_zone),
+    )
+    return ns
+
+
+# --- building the story -----------------------------------------------------------------------
+
+
+class _Styles:
+    def __init__(self, spec: FormSpec) -> None:
+        names = fonts.font_names(spec.font_family)
+        fonts.register(spec.font_family)
+        self.font, self.bold = names[""], names["-Bold"]
+        size = spec.font_size
+        self.size = size
+        self.body = ParagraphStyle(
+            "body", fontName=self.font, fontSize=size, leading=size * 1.35, spaceAfter=0
+        )
+        self.small = ParagraphStyle(
+            "small", parent=self.body, fontSize=size - 2, leading=size * 1.1
+        )
+        self.bold_style = ParagraphStyle("bold", parent=self.body, fontName=self.bold)
+        self.heading = ParagraphStyle(
+            "heading",
+            parent=self.body,
+            fontName=self.bold,
+            spaceBefore=size * 0.6,
+            spaceAfter=size * 0.3,
+        )
+        self.title = ParagraphStyle(
+            "title",
+            parent=self.body,
+            fontName=self.bold,
+            fontSize=size + 2,
+            leading=(size + 2) * 1.3,
+            alignment=TA_CENTER,
+        )
+        self.subtitle = ParagraphStyle("subtitle", parent=self.body, alignment=TA_CENTER)
+
+    def by_name(self, name: str) -> ParagraphStyle:
+        return {
+            "normal": self.body,
+            "bold": self.bold_style,
+            "small": self.small,
+            "heading": self.heading,
+        }[name]
+
+    def aligned(self, base: ParagraphStyle, align: str, **extra: Any) -> ParagraphStyle:
+        return ParagraphStyle(
+            base.name + "-" + align, parent=base, alignment=_ALIGN[align], **extra
+        )
+
+
+class _Builder:
+    def __init__(
+        self,
+        spec: FormSpec,
+        values: dict[str, Any],
+        ns: dict,
+        width: float,  # type: ignore[type-arg]
+    ) -> None:
+        self.spec = spec
+        self.values = values
+        self.ns = ns
+        self.width = width
+        self.st = _Styles(spec)
+
+    def fill(self, template: str) -> str:
+        return template.format(**self.ns)
+
+    def build(self, blocks: list[Block], depth: int = 0) -> list[Flowable]:
+        story: list[Flowable] = []
+        number = 0
+        for block in blocks:
+            if block.opts.get("space_before_mm"):
+                story.append(Spacer(1, block.opts["space_before_mm"] * mm))
+            if block.type == "section" and block.opts["numbered"]:
+                number += 1
+            made = self._block(block, depth, number)
+            if block.type == "signature" and story:
+                made = self._keep_signature(story, made)
+            if block.opts.get("keep_with_next") and made:
+                made[-1].keepWithNext = True
+            story.extend(made)
+        return story
+
+    def _keep_signature(self, story: list[Flowable], made: list[Flowable]) -> list[Flowable]:
+        """A signature block travels with what comes before it, never alone on a page."""
+        signature = made[0] if len(made) == 1 else KeepTogether(made)
+        prev = story[-1]
+        if isinstance(prev, PagedTable) and prev.tail is None:
+            prev.tail = signature
+            return []
+        take = 2 if isinstance(prev, Spacer) and len(story) >= 2 else 1
+        kept = story[-take:]
+        del story[-take:]
+        return [KeepTogether([*kept, signature])]
+
+    def _block(self, block: Block, depth: int, number: int) -> list[Flowable]:
+        o, st = block.opts, self.st
+        kind = block.type
+        if kind == "title":
+            out: list[Flowable] = [Paragraph(self.fill(o["text"]), st.title)]
+            if o["subtitle"]:
+                out.append(Paragraph(self.fill(o["subtitle"]), st.subtitle))
+            out.append(Spacer(1, st.size * 0.8))
+            return out
+        if kind == "text":
+            style = st.aligned(st.by_name(o["style"]), o["align"], leftIndent=o["indent_mm"] * mm)
+            return [Paragraph(self.fill(o["text"]), style)]
+        if kind == "paragraphs":
+            style = st.aligned(
+                st.body,
+                o["align"],
+                firstLineIndent=o["first_line_indent_mm"] * mm,
+                leftIndent=o["indent_mm"] * mm,
+                spaceAfter=st.size * 0.5,
+            )
+            return [Paragraph(escape(text), style) for text in self.values[o["field"]]]
+        if kind == "fields":
+            return self._fields(o)
+        if kind == "list":
+            return self._list(o)
+        if kind == "table":
+            return [self._table(o)]
+        if kind == "signature":
+            return [self._signature(o)]
+        if kind == "section":
+            marker = _section_marker(depth, number) if o["numbered"] else ""
+            title = self.fill(o["title"])
+            head = Paragraph(f"{marker}&nbsp;&nbsp;{title}" if marker else title, st.heading)
+            head.keepWithNext = True
+            indent = o["indent_mm"] * mm
+            inner = self.build(block.children, depth + 1)
+            return [head, Indenter(left=indent), *inner, Indenter(left=-indent)]
+        if kind == "spacer":
+            return [Spacer(1, o["height_mm"] * mm)]
+        if kind == "image":
+            path = self.spec.artwork(o["file"])
+            image = Image(str(path))
+            scale = o["width_mm"] * mm / image.imageWidth
+            image.drawWidth, image.drawHeight = o["width_mm"] * mm, image.imageHeight * scale
+            image.hAlign = o["align"].upper()
+            return [image]
+        if kind == "page_break":
+            return [PageBreak()]
+        raise AssertionError(kind)  # the spec checker allows no other kind
+
+    def _fields(self, o: dict[str, Any]) -> list[Flowable]:
+        st = self.st
+        rows = []
+        for label, value in o["rows"]:
+            text = self.fill(value)
+            if o["skip_empty"] and not text.strip():
+                continue
+            rows.append(
+                [
+                    Paragraph(self.fill(label), st.body),
+                    Paragraph(":", st.body),
+                    Paragraph(text, st.body),
+                ]
+            )
+        if not rows:
+            return []
+        label_w = o["label_width_mm"] * mm
+        indent = o["indent_mm"] * mm
+        table = Table(
+            rows,
+            colWidths=[label_w, 3 * mm, self.width - indent - label_w - 3 * mm],
+            hAlign="LEFT",
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        if indent:
+            return [Indenter(left=indent), table, Indenter(left=-indent)]
+        return [table]
+
+    def _list(self, o: dict[str, Any]) -> list[Flowable]:
+        items = self.values[o["field"]]
+        if not items and o["skip_empty"]:
+            return []
+        st = self.st
+        out: list[Flowable] = []
+        if o["heading"]:
+            head = Paragraph(self.fill(o["heading"]), st.body)
+            head.keepWithNext = True
+            out.append(head)
+        style = ParagraphStyle("item", parent=st.body, leftIndent=6 * mm, bulletIndent=0)
+        for index, item in enumerate(items, start=1):
+            bullet = f"{index}." if o["numbered"] else "-"
+            out.append(Paragraph(escape(item), style, bulletText=bullet))
+        return out
+
+    def _table(self, o: dict[str, Any]) -> PagedTable:
+        st = self.st
+        columns = o["columns"]
+        total = sum(c["width"] for c in columns)
+        widths = tuple(self.width * c["width"] / total for c in columns)
+        look = TableLook(
+            font=st.font,
+            bold_font=st.bold,
+            size=o["font_size"],
+            col_widths=widths,
+            aligns=tuple(c["align"] for c in columns),
+        )
+        rows = self.values[o["field"]]
+        keys = [c["key"] for c in columns]
+        if rows:
+            cells = [
+                [str(i) if k == NUMBER_COLUMN else _cell(row.get(k)) for k in keys]
+                for i, row in enumerate(rows, start=1)
+            ]
+        else:
+            cells = [[o["empty_text"], *[""] * (len(keys) - 1)]]
+        return PagedTable(look, [c["header"] for c in columns], cells)
+
+    def _signature(self, o: dict[str, Any]) -> Flowable:
+        st = self.st
+        centred = ParagraphStyle("sig", parent=st.body, alignment=TA_CENTER)
+        rows: list[list[Flowable]] = []
+        if o["place_date"]:
+            rows.append([Paragraph(self.fill(o["place_date"]), centred)])
+        rows.append([Paragraph(self.fill(o["position"]), centred)])
+        rows.append([Spacer(1, o["space_mm"] * mm)])
+        rows.append([Paragraph(f"<b><u>{self.fill(o['name'])}</u></b>", centred)])
+        if o["nip"]:
+            nip = self.fill(o["nip"])
+            if nip.strip() and nip.strip() not in ("NIP", "NIP."):
+                rows.append([Paragraph(nip, centred)])
+        table = Table(rows, colWidths=[o["width_mm"] * mm], hAlign=o["align"].upper())
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        table.spaceBefore = st.size
+        return table
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return str(DocDate(value))
+    return str(value)
+
+
+def _section_marker(depth: int, number: int) -> str:
+    if depth == 0:
+        return f"{number}."
+    if depth == 1:
+        return f"{chr(ord('a') + (number - 1) % 26)}."
+    return f"{number})"
+
+
+def letterhead_lines(office: OfficeInfo) -> tuple[tuple[str, float, bool], ...]:
+    """The kop surat's lines: "BADAN PENGAWAS PEMILIHAN UMUM" / "KABUPATEN BANTUL" / contacts."""
+    name = office.name.strip()
+    lines: list[tuple[str, float, bool]] = []
+    if name.lower().startswith("bawaslu "):
+        lines.append(("BADAN PENGAWAS PEMILIHAN UMUM", 13.0, True))
+        lines.append((escape(name[8:].upper()), 15.0, True))
+    else:
+        lines.append((escape(name.upper()), 15.0, True))
+    if office.address:
+        lines.append((escape(office.address), 9.0, False))
+    contacts = []
+    if office.phone:
+        contacts.append(f"Telepon {escape(office.phone)}")
+    if office.email:
+        contacts.append(f"Surel {escape(office.email)}")
+    if contacts:
+        lines.append(("&nbsp;&nbsp;·&nbsp;&nbsp;".join(contacts), 9.0, False))
+    return tuple(lines)
+
+
+def page_size(spec: FormSpec) -> tuple[float, float]:
+    w, h = PAPER_SIZES_MM[spec.paper]
+    size = (w * mm, h * mm)
+    return (size[1], size[0]) if spec.landscape else size
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+def render_pdf(spec: FormSpec, data: Mapping[str, Any], office: OfficeInfo, doc: DocInfo) -> bytes:
+    """The PDF of ``spec`` filled with ``data``. Raises ValidationError on bad data."""
+    return render_prepared(spec, prepare_data(spec, data), office, doc).pdf
+
+
+def render_prepared(
+    spec: FormSpec, values: dict[str, Any], office: OfficeInfo, doc: DocInfo
+) -> Rendered:
+    """Render values already checked by ``prepare_data``."""
+    ns = _namespace(spec, values, office, doc)
+    pw, ph = page_size(spec)
+    m = {k: v * mm for k, v in spec.margins_mm.items()}
+    frame_w = pw - m["left"] - m["right"]
+    builder = _Builder(spec, values, ns, frame_w)
+    story: list[Flowable] = []
+    if spec.letterhead == "office":
+        story.append(
+            Letterhead(
+                LetterheadInfo(
+                    letterhead_lines(office), office.logo, builder.st.font, builder.st.bold
+                )
+            )
+        )
+        story.append(Spacer(1, 5 * mm))
+    elif spec.letterhead != "none":
+        image = Image(str(spec.artwork(spec.letterhead)))
+        scale = frame_w / image.imageWidth
+        image.drawWidth, image.drawHeight = frame_w, image.imageHeight * scale
+        story += [image, Spacer(1, 4 * mm)]
+    story += builder.build(spec.blocks)
+
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=(pw, ph),
+        leftMargin=m["left"],
+        rightMargin=m["right"],
+        topMargin=m["top"],
+        bottomMargin=m["bottom"],
+        title=spec.title if not doc.number else f"{spec.title} {doc.number}",
+        author=office.name,
+        subject=doc.code,
+        creator="Netral Desktop",
+        invariant=1,
+        pageCompression=1,
+    )
+    frame = Frame(
+        m["left"],
+        m["bottom"],
+        frame_w,
+        ph - m["top"] - m["bottom"],
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    bold = builder.st.bold
+
+    def on_page(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
+        if doc.draft:
+            draw_watermark(canvas, "DRAF", bold)
+
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    footer = FooterInfo(
+        font=builder.st.font,
+        bold_font=bold,
+        code=doc.code,
+        qr_payload=doc.qr_payload,
+        office_name=office.name,
+        draft=doc.draft,
+        left=m["left"],
+        right=pw - m["right"],
+        bottom=m["bottom"],
+    )
+    pages: list[int] = []
+    template.build(story, canvasmaker=make_canvas_class(footer, pages))
+    return Rendered(buffer.getvalue(), pages[-1] if pages else 0)

@@ -1,0 +1,522 @@
+"""Official documents: drafts, issuing (number, verification code, record), listing, verifying.
+
+Issuing happens in one write transaction (BEGIN IMMEDIATE): the next number of the series is
+taken, the PDF rendered with it, stored under its SHA-256, and the record and audit entry
+written. Any failure rolls everything back, so numbers never repeat and never skip.
+
+Where a document's data comes from is a *provider*, named by the spec's ``record``:
+``berkas`` reads a YAML/JSON file; other services register theirs (``register_provider``),
+e.g. the roster registers ``instansi`` through ``register_roster_source``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session
+
+from netral_desktop.core.errors import NotFoundError, ValidationError
+from netral_desktop.core.ids import new_id
+from netral_desktop.core.numbering import (
+    check_scheme,
+    format_number,
+    new_verification_code,
+    normalise_code,
+)
+from netral_desktop.core.roles import Permission
+from netral_desktop.i18n import _
+from netral_desktop.services import audit
+from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.services.office import office_zone
+from netral_desktop.store import blobs
+from netral_desktop.store.models import (
+    DocumentSequence,
+    IssuedDocument,
+    NumberingScheme,
+    Office,
+)
+
+TABLE = "issued_document"
+FILE_PROVIDER = "berkas"
+QR_PREFIX = "NETRAL-DOC"
+
+
+@dataclass(frozen=True)
+class RecordData:
+    """A record ready for a form: what it is (for the issued record) and its field values."""
+
+    kind: str
+    id: str
+    label: str
+    values: dict[str, Any]
+
+
+Provider = Callable[[ServiceContext, str], RecordData]
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def register_provider(name: str, provider: Provider) -> None:
+    """Make ``record: name`` in a spec load its data through ``provider(ctx, record_id)``."""
+    _PROVIDERS[name] = provider
+
+
+# --- the roster list's data (wired to the roster service at merge) -----------------------------
+
+
+class RosterSource(Protocol):
+    """What the agency roster list needs from the roster.
+
+    ``employees`` yields one mapping per civil servant with the keys ``nama``, ``nip``,
+    ``jabatan``, ``pangkat_gol`` and ``unit_kerja`` (missing ones print empty), in the order
+    they are to be listed; the row number (No) is added by the document.
+    """
+
+    def agency_name(self, ctx: ServiceContext, agency_id: str) -> str: ...
+
+    def employees(self, ctx: ServiceContext, agency_id: str) -> Iterable[Mapping[str, Any]]: ...
+
+
+ROSTER_COLUMNS = ("nama", "nip", "jabatan", "pangkat_gol", "unit_kerja")
+
+
+def roster_provider(source: RosterSource) -> Provider:
+    def load(ctx: ServiceContext, agency_id: str) -> RecordData:
+        ctx.require(Permission.ROSTER_READ)
+        name = source.agency_name(ctx, agency_id)
+        rows = [
+            {k: row.get(k) or "" for k in ROSTER_COLUMNS}
+            for row in source.employees(ctx, agency_id)
+        ]
+        return RecordData(
+            kind="instansi",
+            id=agency_id,
+            label=name,
+            values={"instansi": name, "keadaan": local_today(ctx), "pegawai": rows},
+        )
+
+    return load
+
+
+def register_roster_source(source: RosterSource) -> None:
+    register_provider("instansi", roster_provider(source))
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def local_today(ctx: ServiceContext) -> date:
+    """Today in the office's time zone (the date printed on documents)."""
+    return ctx.clock.now().astimezone(office_zone(current_office(ctx))).date()
+
+
+def office_info(ctx: ServiceContext, office: Office | None = None):  # type: ignore[no-untyped-def]
+    """The letterhead values of the office, with its logo's bytes if one is set."""
+    from netral_desktop.pdf.render import OfficeInfo
+
+    office = office or current_office(ctx)
+    logo = None
+    if office.logo_sha256 and ctx.layout is not None:
+        logo = blobs.read_bytes(ctx.layout, office.logo_sha256)
+    return OfficeInfo(
+        name=office.name,
+        address=office.address,
+        phone=office.phone,
+        email=office.email,
+        city=office.city,
+        code=office.code,
+        bawaslu_code=office.bawaslu_code or "",
+        time_zone=office.time_zone,
+        logo=logo,
+    )
+
+
+def load_record(ctx: ServiceContext, spec, record: str) -> RecordData:  # type: ignore[no-untyped-def]
+    """The data for ``spec`` from ``record``: a data file (YAML/JSON) or a provider's id."""
+    path = Path(record)
+    if path.suffix.lower() in (".yaml", ".yml", ".json") or spec.record == FILE_PROVIDER:
+        return _record_from_file(path)
+    provider = _PROVIDERS.get(spec.record)
+    if provider is None:
+        raise ValidationError(
+            _(
+                "Data '{kind}' untuk formulir {form} belum tersedia di versi ini. Berikan "
+                "berkas data YAML/JSON sebagai RECORD."
+            ).format(kind=spec.record, form=spec.code),
+            code="provider_missing",
+        )
+    return provider(ctx, record)
+
+
+def _record_from_file(path: Path) -> RecordData:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            _("Berkas data {path} tidak dapat dibaca: {reason}.").format(path=path, reason=exc)
+        ) from None
+    try:
+        if path.suffix.lower() == ".json":
+            values = json.loads(text)
+        else:
+            import yaml
+
+            values = yaml.safe_load(text)
+    except ValueError as exc:  # yaml.YAMLError and json's errors are ValueErrors or close
+        raise ValidationError(
+            _("Berkas data {path} rusak: {reason}.").format(path=path, reason=exc)
+        ) from None
+    except Exception as exc:
+        raise ValidationError(
+            _("Berkas data {path} rusak: {reason}.").format(path=path, reason=exc)
+        ) from None
+    if not isinstance(values, dict):
+        raise ValidationError(
+            _("Berkas data {path} harus berisi pemetaan isian: nilai.").format(path=path)
+        )
+    label = str(values.get("hal") or values.get("instansi") or path.stem)
+    return RecordData(kind=FILE_PROVIDER, id=path.name, label=label[:300], values=values)
+
+
+def _spec(form: str):  # type: ignore[no-untyped-def]
+    from netral_desktop.pdf.spec import load_spec
+
+    return load_spec(form)
+
+
+def qr_payload(office_code: str, code: str) -> str:
+    return f"{QR_PREFIX} {office_code} {code}"
+
+
+def _scheme_for(session: Session, spec) -> str:  # type: ignore[no-untyped-def]
+    override = session.get(NumberingScheme, spec.numbering.series)
+    return override.scheme if override else spec.numbering.scheme
+
+
+def _number_fields(values: dict[str, Any], spec) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {n: str(values[n]) for n, f in spec.fields.items() if f.type == "text"}
+
+
+def next_sequence(session: Session, series: str, year: int) -> int:
+    """Take the next number of ``series`` in ``year``, inside the caller's write transaction."""
+    row = session.get(DocumentSequence, (series, year))
+    if row is None:
+        row = DocumentSequence(series=series, year=year, last=0)
+    row.last += 1
+    session.add(row)
+    session.flush()
+    return row.last
+
+
+# --- use cases --------------------------------------------------------------------------------
+
+
+def render_draft(
+    ctx: ServiceContext, form: str, record: str, *, data: RecordData | None = None
+) -> bytes:
+    """A preview: the document as it will look, without number or code, marked DRAF.
+
+    Reads only; safe to call from a background worker.
+    """
+    from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
+
+    ctx.require(Permission.PRINT)
+    spec = _spec(form)
+    record_data = data or load_record(ctx, spec, record)
+    values = prepare_data(spec, record_data.values)
+    office = current_office(ctx)
+    today = local_today(ctx)
+    number = ""
+    if spec.numbering:
+        with ctx.db.read_session() as session:
+            scheme = _scheme_for(session, spec)
+        number = format_number(
+            scheme,
+            seq=None,
+            on=today,
+            office=office.bawaslu_code or office.code,
+            office_code=office.code,
+            series=spec.numbering.series,
+            extra=_number_fields(values, spec),
+        )
+    doc = DocInfo(date=today, number=number, draft=True)
+    return render_prepared(spec, values, office_info(ctx, office), doc).pdf
+
+
+@dataclass(frozen=True)
+class Issued:
+    document: IssuedDocument
+    pdf: bytes
+
+
+def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | None = None) -> Issued:
+    """Issue a document: number (if the form is numbered), verification code, stored PDF,
+    record and audit entry, all or nothing."""
+    from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
+
+    actor = ctx.require(Permission.PRINT)
+    if ctx.layout is None:
+        raise ValidationError(_("Folder data tidak diketahui: dokumen tidak dapat disimpan."))
+    spec = _spec(form)
+    record_data = data or load_record(ctx, spec, record)
+    values = prepare_data(spec, record_data.values)  # bad data fails before any lock is taken
+    office = current_office(ctx)
+    info = office_info(ctx, office)
+    now_iso = ctx.now_iso()
+    today = local_today(ctx)
+    with ctx.db.write_session() as session:
+        series = year = seq = None
+        number = None
+        if spec.numbering:
+            series, year = spec.numbering.series, today.year
+            seq = next_sequence(session, series, year)
+            number = format_number(
+                _scheme_for(session, spec),
+                seq=seq,
+                on=today,
+                office=office.bawaslu_code or office.code,
+                office_code=office.code,
+                series=series,
+                extra=_number_fields(values, spec),
+            )
+        code = _unused_code(session)
+        rendered = render_prepared(
+            spec,
+            values,
+            info,
+            DocInfo(
+                date=today, number=number or "", code=code, qr_payload=qr_payload(office.code, code)
+            ),
+        )
+        digest = blobs.put_bytes(ctx.layout, rendered.pdf)
+        row = IssuedDocument(
+            id="",
+            origin="",
+            created_at="",
+            updated_at="",
+            updated_by="",
+            form=spec.code,
+            title=spec.title,
+            series=series,
+            year=year,
+            seq=seq,
+            number=number,
+            code=code,
+            record_kind=record_data.kind,
+            record_id=record_data.id[:300],
+            record_label=record_data.label[:300],
+            sha256=digest,
+            size=len(rendered.pdf),
+            pages=rendered.pages,
+            issued_by=actor.username,
+            issued_by_name=actor.full_name,
+            issued_at=now_iso,
+        )
+        ctx.stamp_new(row, created_id=new_id())
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            at=now_iso,
+            actor=actor.username,
+            action="issue",
+            table_name=TABLE,
+            record_id=row.id,
+            new={
+                "form": spec.code,
+                "number": number,
+                "code": code,
+                "record": f"{record_data.kind}/{record_data.id}",
+                "sha256": digest,
+                "pages": rendered.pages,
+            },
+        )
+    return Issued(row, rendered.pdf)
+
+
+def _unused_code(session: Session) -> str:
+    while True:
+        code = new_verification_code()
+        taken = session.execute(
+            select(func.count()).select_from(IssuedDocument).where(IssuedDocument.code == code)
+        ).scalar()
+        if not taken:
+            return code
+
+
+def list_issued(
+    ctx: ServiceContext,
+    *,
+    form: str | None = None,
+    search: str | None = None,
+    year: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[IssuedDocument]:
+    """Issued documents, newest first; ``search`` matches number, code, record or issuer."""
+    ctx.require(Permission.PRINT)
+    query = _issued_filter(select(IssuedDocument), form=form, search=search, year=year)
+    query = query.order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())
+    with ctx.db.read_session() as session:
+        return list(session.exec(query.limit(limit).offset(offset)).scalars())
+
+
+def count_issued(
+    ctx: ServiceContext,
+    *,
+    form: str | None = None,
+    search: str | None = None,
+    year: int | None = None,
+) -> int:
+    """How many documents ``list_issued`` would list with the same filter."""
+    from sqlalchemy import func
+
+    ctx.require(Permission.PRINT)
+    query = _issued_filter(
+        select(func.count()).select_from(IssuedDocument), form=form, search=search, year=year
+    )
+    with ctx.db.read_session() as session:
+        return int(session.execute(query).scalar() or 0)
+
+
+def _issued_filter(query, *, form: str | None, search: str | None, year: int | None):  # type: ignore[no-untyped-def]
+    query = query.where(IssuedDocument.deleted == False)  # noqa: E712
+    if form:
+        query = query.where(IssuedDocument.form == form)
+    if year:
+        query = query.where(IssuedDocument.issued_at.startswith(f"{year:04d}-"))
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(
+            or_(
+                IssuedDocument.number.like(like),
+                IssuedDocument.code.like(like),
+                IssuedDocument.record_label.like(like),
+                IssuedDocument.issued_by.like(like),
+            )
+        )
+    return query
+
+
+def issued_pdf(ctx: ServiceContext, code: str) -> bytes:
+    """The stored PDF of an issued document, checked against its recorded hash."""
+    ctx.require(Permission.PRINT)
+    document = _find(ctx, normalise_code(code))
+    if document is None or ctx.layout is None:
+        raise NotFoundError(_("Dokumen dengan kode {code} tidak ditemukan.").format(code=code))
+    data = blobs.read_bytes(ctx.layout, document.sha256)
+    if data is None or blobs.sha256_hex(data) != document.sha256:
+        raise NotFoundError(
+            _("Berkas PDF dokumen {code} hilang atau berubah di folder data.").format(code=code)
+        )
+    return data
+
+
+def _find(ctx: ServiceContext, code: str) -> IssuedDocument | None:
+    with ctx.db.read_session() as session:
+        return (
+            session.exec(select(IssuedDocument).where(IssuedDocument.code == code))
+            .scalars()
+            .first()
+        )
+
+
+@dataclass(frozen=True)
+class Verification:
+    code: str
+    document: IssuedDocument | None
+    file_sha256: str | None = None
+
+    @property
+    def issued_here(self) -> bool:
+        return self.document is not None
+
+    @property
+    def file_matches(self) -> bool | None:
+        """None when no file was given."""
+        if self.file_sha256 is None or self.document is None:
+            return None
+        return self.file_sha256 == self.document.sha256
+
+    @property
+    def ok(self) -> bool:
+        return self.issued_here and self.file_matches is not False
+
+
+def verify(ctx: ServiceContext, code: str, *, file_bytes: bytes | None = None) -> Verification:
+    """Was a document with ``code`` issued here; is ``file_bytes`` (if given) that document?"""
+    ctx.require(Permission.PRINT)
+    normal = normalise_code(code)
+    document = _find(ctx, normal)
+    file_sha = blobs.sha256_hex(file_bytes) if file_bytes is not None else None
+    result = Verification(normal, document, file_sha)
+    with ctx.db.write_session() as session:
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=ctx.actor.username if ctx.actor else "system",
+            action="verify",
+            table_name=TABLE,
+            record_id=document.id if document else normal,
+            note=_verify_note(result),
+        )
+    return result
+
+
+def _verify_note(result: Verification) -> str:
+    if not result.issued_here:
+        return "tidak ditemukan"
+    if result.file_matches is None:
+        return "ditemukan"
+    return "berkas cocok" if result.file_matches else "berkas TIDAK cocok"
+
+
+def numbering_scheme(ctx: ServiceContext, series: str) -> str | None:
+    with ctx.db.read_session() as session:
+        row = session.get(NumberingScheme, series)
+    return row.scheme if row else None
+
+
+def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -> None:
+    """The office's own format for ``series`` (None: back to each form's default).
+
+    The format is checked against every form drawing from the series.
+    """
+    from netral_desktop.pdf.spec import available_forms
+
+    actor = ctx.require(Permission.MANAGE_SETTINGS)
+    users = [s for s in (_spec(f) for f in available_forms()) if s.numbering]
+    users = [s for s in users if s.numbering.series == series]
+    if not users:
+        raise ValidationError(
+            _("Tidak ada formulir yang memakai seri nomor '{series}'.").format(series=series)
+        )
+    if scheme is not None:
+        for spec in users:
+            text_fields = {n for n, f in spec.fields.items() if f.type == "text"}
+            check_scheme(scheme, text_fields)
+    with ctx.db.write_session() as session:
+        row = session.get(NumberingScheme, series)
+        old = row.scheme if row else None
+        if scheme is None:
+            if row is not None:
+                session.delete(row)
+        else:
+            row = row or NumberingScheme(series=series, scheme=scheme, updated_at="", updated_by="")
+            row.scheme, row.updated_at, row.updated_by = scheme, ctx.now_iso(), actor.username
+            session.add(row)
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            action="set_scheme",
+            table_name="numbering_scheme",
+            record_id=series,
+            old={"scheme": old},
+            new={"scheme": scheme},
+        )

@@ -1,0 +1,49 @@
+"""Content-addressed files in the data folder: stored under their own SHA-256, never changed.
+
+``netral check`` re-hashes every file named by a SHA-256 under attachments/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from pathlib import Path
+
+from netral_desktop.config import HomeLayout
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def blob_path(layout: HomeLayout, sha256: str) -> Path:
+    if not SHA256_RE.match(sha256):
+        raise ValueError(f"not a SHA-256: {sha256!r}")
+    return layout.attachments / sha256[:2] / sha256
+
+
+def put_bytes(layout: HomeLayout, data: bytes) -> str:
+    """Store ``data`` (once; a second copy is not written) and return its SHA-256."""
+    digest = sha256_hex(data)
+    path = blob_path(layout, digest)
+    if path.exists() and path.stat().st_size == len(data):
+        return digest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp")
+    with tmp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return digest
+
+
+def read_bytes(layout: HomeLayout, sha256: str) -> bytes | None:
+    try:
+        return blob_path(layout, sha256).read_bytes()
+    except FileNotFoundError:
+        return None

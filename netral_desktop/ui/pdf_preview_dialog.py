@@ -1,0 +1,147 @@
+"""A document's pages as images (pypdfium2), with Print and Save as PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netral_desktop.i18n import _
+from netral_desktop.ui.tasks import TaskRunner
+from netral_desktop.ui.widgets import show_error, show_info
+
+PREVIEW_DPI = 80
+PRINT_DPI = 200
+
+
+def _images(pdf: bytes, dpi: int) -> list[QImage]:
+    """Page images (runs on the worker; QImage is safe off the GUI thread)."""
+    from netral_desktop.pdf.preview import render_pages
+
+    images = []
+    for page in render_pages(pdf, dpi=dpi):
+        image = QImage(page.data, page.width, page.height, page.stride, QImage.Format.Format_RGB888)
+        images.append(image.copy())  # own the pixels: page.data goes away
+    return images
+
+
+class PdfPreviewDialog(QDialog):
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        runner: TaskRunner,
+        *,
+        suggested_name: str = "dokumen.pdf",
+        draft: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._pdf = pdf
+        self._runner = runner
+        self._suggested = suggested_name
+        self.setWindowTitle(title)
+        self.resize(900, 860)
+
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_layout.setSpacing(16)
+        scroll = QScrollArea()
+        scroll.setWidget(self.pages)
+        scroll.setWidgetResizable(True)
+        scroll.setStyleSheet("QScrollArea { background: #6b6b6b; }")
+        self.pages.setStyleSheet("background: #6b6b6b;")
+
+        self.status = QLabel(_("Menyiapkan pratinjau…"))
+        self.print_button = QPushButton(_("Cetak…"))
+        self.save_button = QPushButton(_("Simpan sebagai PDF…"))
+        self.close_button = QPushButton(_("Tutup"))
+        if draft:
+            self.print_button.setEnabled(False)
+            self.save_button.setEnabled(False)
+            self.status.setToolTip(_("Draf belum bernomor: terbitkan dahulu untuk mencetak."))
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.print_button)
+        row.addWidget(self.save_button)
+        row.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(row)
+
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.close_button.clicked.connect(self.accept)
+        self.page_labels: list[QLabel] = []
+        runner.run(
+            lambda: _images(pdf, PREVIEW_DPI),
+            on_done=self._show_pages,
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _show_pages(self, images: list[QImage]) -> None:
+        for image in images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("border: 1px solid #444; background: white;")
+            self.pages_layout.addWidget(label)
+            self.page_labels.append(label)
+        self.status.setText(_("{n} halaman").format(n=len(images)))
+
+    def save_pdf(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Simpan sebagai PDF"), self._suggested, _("Dokumen PDF (*.pdf)")
+        )
+        if not name:
+            return
+        from netral_desktop.services.files import write_file
+
+        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        self._runner.run(
+            lambda: write_file(path, self._pdf),
+            on_done=lambda saved: show_info(
+                self, _("Tersimpan"), _("Dokumen disimpan di {path}").format(path=saved)
+            ),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def print_document(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("Cetak dokumen"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self._runner.run(
+            lambda: _images(self._pdf, PRINT_DPI),
+            on_done=lambda images: self._paint(printer, images),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _paint(self, printer, images: list[QImage]) -> None:  # type: ignore[no-untyped-def]
+        painter = QPainter()
+        if not painter.begin(printer):
+            show_error(self, RuntimeError(_("Pencetak tidak dapat dibuka.")))
+            return
+        try:
+            for index, image in enumerate(images):
+                if index:
+                    printer.newPage()
+                area = painter.viewport()
+                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+        finally:
+            painter.end()

@@ -1,0 +1,190 @@
+"""Issuing documents: numbers that never repeat or skip, verification, roles, audit, logo."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+import pytest
+
+from netral_desktop.core.clock import FixedClock
+from netral_desktop.core.errors import PermissionDenied, ValidationError
+from netral_desktop.services import audit, documents
+from netral_desktop.services.accounts import authenticate, create_user
+from netral_desktop.services.check import check_attachments
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.office import set_logo
+from netral_desktop.store.models import SCHEMA_VERSION
+from tests.doc_samples import letter, roster
+
+pytestmark = pytest.mark.keyring
+
+
+@pytest.fixture
+def letter_file(tmp_path: Path) -> Path:
+    import yaml
+
+    path = tmp_path / "surat.yaml"
+    path.write_text(yaml.safe_dump(letter(), allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _as(admin: ServiceContext, username: str, role: str) -> ServiceContext:
+    create_user(
+        admin, username=username, full_name=username.title(), role=role, password="sandi-panjang-1"
+    )
+    return admin.as_actor(authenticate(admin, username, "sandi-panjang-1"))
+
+
+def test_schema_is_at_documents_revision(admin: ServiceContext) -> None:
+    assert SCHEMA_VERSION == "0003"
+    assert admin.db.schema_revision() == "0003"
+
+
+def test_issue_numbers_records_and_stores(admin: ServiceContext, letter_file: Path) -> None:
+    staf = _as(admin, "budi", "staf")
+    first = documents.issue(staf, "surat_dinas", str(letter_file))
+    second = documents.issue(staf, "surat_dinas", str(letter_file))
+    # the fixture's clock: 14 May 2024, 09:00 WIB; Bantul's Bawaslu code is 15.02
+    assert first.document.number == "001/PM.00.00/K.15.02/V/2024"
+    assert second.document.number == "002/PM.00.00/K.15.02/V/2024"
+    doc = first.document
+    assert doc.issued_by == "budi" and doc.pages == 1 and doc.record_label == letter()["hal"]
+    assert documents.issued_pdf(staf, doc.code) == first.pdf
+    assert check_attachments(admin).ok
+    listed = documents.list_issued(staf)
+    assert [d.code for d in listed] == [second.document.code, first.document.code]
+    assert documents.list_issued(staf, search="002/") == [second.document]
+    history = audit.history(admin.db, "issued_document", doc.id)
+    assert [e.action for e in history] == ["issue"] and doc.code in (history[0].new_values or "")
+    assert audit.verify_chain(admin.db).ok
+
+
+def test_sequences_restart_each_year(
+    admin: ServiceContext, clock: FixedClock, letter_file: Path
+) -> None:
+    documents.issue(admin, "surat_dinas", str(letter_file))
+    clock.advance(days=365)
+    issued = documents.issue(admin, "surat_dinas", str(letter_file))
+    assert issued.document.number == "001/PM.00.00/K.15.02/V/2025"
+
+
+def test_concurrent_issuing_never_repeats_or_skips(
+    admin: ServiceContext, letter_file: Path
+) -> None:
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            for _ in range(4):
+                documents.issue(admin, "surat_dinas", str(letter_file))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    seqs = sorted(d.seq for d in documents.list_issued(admin, limit=1000))
+    assert seqs == list(range(1, 25))
+    assert len({d.code for d in documents.list_issued(admin, limit=1000)}) == 24
+
+
+def test_failed_render_uses_no_number(
+    admin: ServiceContext, letter_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import netral_desktop.pdf.render as render
+
+    real = render.render_prepared
+    calls = {"n": 0}
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "render_prepared", failing)
+    with pytest.raises(OSError):
+        documents.issue(admin, "surat_dinas", str(letter_file))
+    assert documents.list_issued(admin) == []
+    assert documents.issue(admin, "surat_dinas", str(letter_file)).document.seq == 1
+
+
+def test_verify(admin: ServiceContext, letter_file: Path) -> None:
+    issued = documents.issue(admin, "surat_dinas", str(letter_file))
+    code = issued.document.code
+    found = documents.verify(admin, code.lower().replace("-", " "))
+    assert found.ok and found.file_matches is None and found.document == issued.document
+    assert documents.verify(admin, code, file_bytes=issued.pdf).file_matches is True
+    tampered = issued.pdf[:-10] + b"%%EOF\n%x\n"
+    mismatch = documents.verify(admin, code, file_bytes=tampered)
+    assert mismatch.issued_here and mismatch.file_matches is False and not mismatch.ok
+    assert not documents.verify(admin, "22222-33333").issued_here
+
+
+def test_roles_are_checked(
+    office: ServiceContext, admin: ServiceContext, letter_file: Path
+) -> None:
+    with pytest.raises(PermissionDenied):
+        documents.issue(office, "surat_dinas", str(letter_file))  # nobody logged in
+    staf = _as(admin, "budi", "staf")
+    with pytest.raises(PermissionDenied):
+        documents.set_numbering_scheme(staf, "surat", "{seq}/X/{year}")
+
+
+def test_office_numbering_scheme(admin: ServiceContext, letter_file: Path) -> None:
+    documents.set_numbering_scheme(admin, "surat", "B-{seq:04d}/{klasifikasi}/{office}/{year}")
+    issued = documents.issue(admin, "surat_dinas", str(letter_file))
+    assert issued.document.number == "B-0001/PM.00.00/15.02/2024"
+    with pytest.raises(ValidationError):
+        documents.set_numbering_scheme(admin, "surat", "{nomor}/{year}")
+    documents.set_numbering_scheme(admin, "surat", None)
+    assert documents.numbering_scheme(admin, "surat") is None
+
+
+def test_draft_takes_no_number(admin: ServiceContext, letter_file: Path) -> None:
+    pdf = documents.render_draft(admin, "surat_dinas", str(letter_file))
+    assert pdf.startswith(b"%PDF") and documents.list_issued(admin) == []
+    assert documents.issue(admin, "surat_dinas", str(letter_file)).document.seq == 1
+
+
+class FakeRoster:
+    def __init__(self, count: int) -> None:
+        self.rows = roster(count)["pegawai"]
+
+    def agency_name(self, ctx: ServiceContext, agency_id: str) -> str:
+        return "Dinas Pendidikan, Pemuda dan Olahraga"
+
+    def employees(self, ctx: ServiceContext, agency_id: str):  # type: ignore[no-untyped-def]
+        return iter(self.rows)
+
+
+def test_roster_list_through_a_provider(
+    admin: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(documents, "_PROVIDERS", {})
+    with pytest.raises(ValidationError, match="instansi"):
+        documents.issue(admin, "daftar_pegawai", "opd-1")
+    documents.register_roster_source(FakeRoster(120))
+    issued = documents.issue(admin, "daftar_pegawai", "opd-1")
+    doc = issued.document
+    assert doc.number is None and doc.record_kind == "instansi" and doc.record_id == "opd-1"
+    assert doc.pages >= 5 and b"%PDF" in issued.pdf[:8]
+
+
+def test_logo_is_stored_and_printed(admin: ServiceContext) -> None:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 80), (0, 90, 160)).save(buffer, "PNG")
+    office = set_logo(admin, buffer.getvalue())
+    assert office.logo_sha256 and documents.office_info(admin).logo == buffer.getvalue()
+    assert check_attachments(admin).ok
+    with pytest.raises(ValidationError):
+        set_logo(admin, b"not an image")
+    assert set_logo(admin, None).logo_sha256 is None
+    assert documents.office_info(admin).logo is None
