@@ -122,7 +122,7 @@ def office_info(ctx: ServiceContext, office: Office | None = None):  # type: ign
     office = office or current_office(ctx)
     logo = None
     if office.logo_sha256 and ctx.layout is not None:
-        logo = blobs.read_bytes(ctx.layout, office.logo_sha256)
+        logo = blobs.read_bytes(ctx.layout, office.logo_sha256)  # office given: no re-read
     return OfficeInfo(
         name=office.name,
         address=office.address,

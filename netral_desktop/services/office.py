@@ -155,3 +155,13 @@ def set_logo(ctx: ServiceContext, data: bytes | None) -> Office:
             new={"logo_sha256": digest},
         )
         return office
+
+
+def logo_bytes(ctx: ServiceContext) -> bytes | None:
+    """The letterhead logo the administrator chose, or None (a neutral mark is printed)."""
+    from netral_desktop.store import blobs
+
+    office = current_office(ctx)
+    if not office.logo_sha256 or ctx.layout is None:
+        return None
+    return blobs.read_bytes(ctx.layout, office.logo_sha256)

@@ -10,6 +10,8 @@ TABLE_LABELS = {
     "user_account": N_("akun pengguna"),
     "audit_log": N_("log audit"),
     "local_meta": N_("data instalasi"),
+    "issued_document": N_("dokumen terbit"),
+    "numbering_scheme": N_("format nomor"),
 }
 
 ACTION_LABELS = {
@@ -26,6 +28,10 @@ ACTION_LABELS = {
     "disable": N_("menonaktifkan"),
     "restore": N_("memulihkan dari cadangan"),
     "backup": N_("membuat cadangan"),
+    "issue": N_("menerbitkan dokumen"),
+    "verify": N_("memeriksa keaslian"),
+    "set_logo": N_("mengganti logo kop"),
+    "set_scheme": N_("mengubah format nomor"),
 }
 
 PERMISSION_LABELS = {

@@ -144,3 +144,43 @@ def test_language_switch_rebuilds_in_english(qtbot, monkeypatch, admin, layout, 
     assert window.nav.item(0).text() == "Home"
     assert window.nav.item(window.nav.count() - 1).text() == "Settings"
     set_language("id")
+
+
+def test_admin_sets_and_removes_the_letterhead_logo(
+    qtbot, monkeypatch, main_window, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QImage
+
+    from netral_desktop.services.office import logo_bytes
+    from netral_desktop.ui.pages import settings_page
+
+    image = QImage(120, 120, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkred"))
+    logo = tmp_path / "logo.png"
+    image.save(str(logo))
+    monkeypatch.setattr(
+        settings_page.QFileDialog, "getOpenFileName", lambda *a, **k: (str(logo), "")
+    )
+    page = main_window.show_page("settings")
+    assert page.logo.pixmap().isNull()
+    page.logo_button.click()
+    assert logo_bytes(main_window._ctx) == logo.read_bytes()
+    assert not page.logo.pixmap().isNull()
+    page.logo_clear.click()
+    assert logo_bytes(main_window._ctx) is None
+    assert page.logo.text() == "(tanda\nnetral)"
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_logo(
+    qtbot, monkeypatch, main_window, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.pages import settings_page
+
+    fake = tmp_path / "logo.png"
+    fake.write_bytes(b"bukan gambar")
+    monkeypatch.setattr(
+        settings_page.QFileDialog, "getOpenFileName", lambda *a, **k: (str(fake), "")
+    )
+    page = main_window.show_page("settings")
+    page.logo_button.click()
+    assert "bukan gambar PNG atau JPEG" in page.office_error.text()

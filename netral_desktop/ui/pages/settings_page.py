@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -67,13 +71,32 @@ class SettingsPage(QWidget):
         self.time_zone.setObjectName("office_time_zone")
         self.time_zone.addItems([z.value for z in TimeZone])
         form.addRow(_("Zona waktu"), self.time_zone)
+        self.logo = QLabel()
+        self.logo.setObjectName("logoPreview")
+        self.logo.setFixedSize(72, 72)
+        self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo.setStyleSheet("border: 1px solid #bbb; background: white;")
+        self.logo_button = QPushButton(_("Pilih gambar logo…"))
+        self.logo_clear = QPushButton(_("Pakai tanda netral"))
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo)
+        logo_row.addWidget(self.logo_button)
+        logo_row.addWidget(self.logo_clear)
+        logo_row.addStretch()
+        form.addRow(_("Logo kop surat"), logo_row)
         self.office_error = error_label()
         form.addRow(self.office_error)
         self.save_office = QPushButton(_("Simpan pengaturan kantor"))
         self.save_office.setObjectName("saveOffice")
         form.addRow("", self.save_office)
         can_edit = has_permission(ctx.actor.role, Permission.MANAGE_SETTINGS)
-        for widget in (*self.fields.values(), self.time_zone, self.save_office):
+        for widget in (
+            *self.fields.values(),
+            self.time_zone,
+            self.save_office,
+            self.logo_button,
+            self.logo_clear,
+        ):
             widget.setEnabled(can_edit)
         if not can_edit:
             form.addRow(QLabel(_("Hanya administrator yang dapat mengubah pengaturan kantor.")))
@@ -96,9 +119,46 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.save_office.clicked.connect(self.save)
         self.password_button.clicked.connect(self.change_password)
+        self.logo_button.clicked.connect(self.choose_logo)
+        self.logo_clear.clicked.connect(lambda: self._set_logo(None))
 
     def refresh(self) -> None:
         self._runner.run(lambda: current_office(self._ctx), on_done=self._fill)
+        self._runner.run(lambda: office_service.logo_bytes(self._ctx), on_done=self._show_logo)
+
+    def _show_logo(self, data: bytes | None) -> None:
+        if not data:
+            self.logo.setPixmap(QPixmap())
+            self.logo.setText(_("(tanda\nnetral)"))
+            return
+        image = QImage.fromData(data)
+        self.logo.setPixmap(
+            QPixmap.fromImage(image).scaled(
+                64,
+                64,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def choose_logo(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Pilih logo kop surat"), "", _("Gambar (*.png *.jpg *.jpeg)")
+        )
+        if name:
+            self._set_logo(Path(name))
+
+    def _set_logo(self, path: Path | None) -> None:
+        def work() -> bytes | None:
+            data = path.read_bytes() if path is not None else None
+            office_service.set_logo(self._ctx, data)
+            return data
+
+        self._runner.run(
+            work,
+            on_done=self._show_logo,
+            on_error=lambda exc: set_error(self.office_error, error_text(exc)),
+        )
 
     def _fill(self, office) -> None:  # type: ignore[no-untyped-def]
         for key, edit in self.fields.items():
