@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from netral_desktop.core.errors import StoreError
@@ -11,6 +10,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.store.backup import backup_to
+from netral_desktop.store.db import write_problem
 
 
 def make_backup(ctx: ServiceContext, folder: Path) -> Path:
@@ -21,11 +21,8 @@ def make_backup(ctx: ServiceContext, folder: Path) -> Path:
             _("Tujuan cadangan {path} bukan folder. Pilih sebuah folder.").format(path=folder),
             code="backup_not_folder",
         )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
-            pass
-    except OSError as exc:
+    exc = write_problem(folder)
+    if exc is not None:
         raise StoreError(
             _(
                 "Folder cadangan {path} tidak dapat ditulis ({reason}). Periksa izin folder, "

@@ -119,12 +119,20 @@ def _current_revision(conn) -> str | None:  # type: ignore[no-untyped-def]
     return row[0] if row else None
 
 
-def check_folder_writable(folder: Path) -> None:
+def write_problem(folder: Path) -> OSError | None:
+    """Why files cannot be written in ``folder`` (made if missing), or None when they can."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as exc:
+        return exc
+    return None
+
+
+def check_folder_writable(folder: Path) -> None:
+    exc = write_problem(folder)
+    if exc is not None:
         raise StoreError(
             _(
                 "Folder data {path} tidak dapat ditulis ({reason}). Periksa izin folder atau "

@@ -6,10 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from netral_desktop.store.models import User
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.user_dialogs import AddUserDialog, PasswordDialog, RoleDialog
-from netral_desktop.ui.widgets import confirm, show_error, show_info
+from netral_desktop.ui.widgets import confirm, data_table, show_error, show_info
 
 
 class AccountsPage(QWidget):
@@ -45,14 +43,7 @@ class AccountsPage(QWidget):
             total=lambda: len(self._users),
             parent=self,
         )
-        self.table = QTableView()
-        self.table.setObjectName("usersTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = data_table(self.model, "usersTable", stretch=True)
 
         self.add_button = QPushButton(_("Tambah pengguna…"))
         self.role_button = QPushButton(_("Ubah peran…"))

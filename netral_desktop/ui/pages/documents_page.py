@@ -11,12 +11,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from netral_desktop.store.models import IssuedDocument
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.tasks import TaskRunner
-from netral_desktop.ui.widgets import error_text, ok_cancel_buttons, show_error
+from netral_desktop.ui.widgets import data_table, error_text, ok_cancel_buttons, show_error
 
 
 def _typed_forms() -> list:  # type: ignore[type-arg]
@@ -156,17 +154,7 @@ class DocumentsPage(QWidget):
             total=self._count,
             parent=self,
         )
-        self.table = QTableView()
-        self.table.setObjectName("documentsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table = data_table(self.model, "documentsTable")
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
