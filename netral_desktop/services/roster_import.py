@@ -908,7 +908,7 @@ def check_rows(
 # --- matching and writing -------------------------------------------------------------------
 
 # The person columns an import compares and writes.
-_COLUMNS = (
+PERSON_COLUMNS = (
     "full_name",
     "name_key",
     "status",
@@ -981,7 +981,7 @@ def _existing(session: Session, column: str, values: Iterable[str]) -> list[dict
     if not wanted:
         return []
     sql = (
-        f"SELECT rowid AS _rowid, id, revision, {', '.join(_COLUMNS)} FROM person "
+        f"SELECT rowid AS _rowid, id, revision, {', '.join(PERSON_COLUMNS)} FROM person "
         f"WHERE deleted = 0 AND {column} IN (SELECT value FROM json_each(:values))"
     )
     return [dict(r._mapping) for r in session.execute(text(sql), {"values": json.dumps(wanted)})]
@@ -1019,8 +1019,8 @@ def _conflicts(candidate: dict[str, Any], values: dict[str, Any]) -> bool:
 
 
 def _merge(existing: dict[str, Any], row: RowResult) -> dict[str, Any]:
-    merged = {k: existing[k] for k in _COLUMNS}
-    for key in _COLUMNS:
+    merged = {k: existing[k] for k in PERSON_COLUMNS}
+    for key in PERSON_COLUMNS:
         new = row.values.get(key)
         if new in (None, ""):
             continue
@@ -1104,7 +1104,7 @@ def _classify(
         claimed[match["id"]] = row.row_number
         row.person_id = match["id"]
         merged = _merge(match, row)
-        row.changes = {k: (match[k], merged[k]) for k in _COLUMNS if match[k] != merged[k]}
+        row.changes = {k: (match[k], merged[k]) for k in PERSON_COLUMNS if match[k] != merged[k]}
         if row.changes:
             row.outcome = "update"
             existing_by_id[match["id"]] = {**match, **merged}
@@ -1252,48 +1252,15 @@ def run_import(
         result.agencies_created = [row["name"] for row in created]
         updated = _classify(session, rows, known)
         added = [r for r in rows if r.outcome == "add"]
-        before = search_index.max_person_rowid(session)
-        with search_index.triggers_suspended(session):
-            if added:
-                session.execute(
-                    Person.__table__.insert(),  # type: ignore[attr-defined]
-                    [
-                        {
-                            **{k: r.values.get(k) for k in _COLUMNS},
-                            "id": person_id,
-                            "origin": ctx.origin,
-                            "created_at": now,
-                            "updated_at": stamp,
-                            "updated_by": actor.username,
-                            "revision": 1,
-                            "deleted": False,
-                            "active": True,
-                        }
-                        for r, person_id in zip(added, _assign_ids(added), strict=True)
-                    ],
-                )
-            if updated:
-                assignments = ", ".join(f"{k} = :{k}" for k in _COLUMNS)
-                session.execute(
-                    text(
-                        f"UPDATE person SET {assignments}, updated_at = :updated_at, "
-                        "updated_by = :updated_by, revision = revision + 1 WHERE rowid = :_rowid"
-                    ),
-                    [
-                        {
-                            **{k: values[k] for k in _COLUMNS},
-                            "_rowid": values["_rowid"],
-                            "updated_at": stamp,
-                            "updated_by": actor.username,
-                        }
-                        for values in updated.values()
-                    ],
-                )
-            search_index.index_people(
-                session,
-                inserted_after=before if added else None,
-                changed=(values["_rowid"] for values in updated.values()),
-            )
+        write_people(
+            ctx,
+            session,
+            added=[r.values for r in added],
+            added_ids=_assign_ids(added),
+            updated=list(updated.values()),
+            stamp=stamp,
+            now=now,
+        )
         entries = [
             {
                 "at": now,
@@ -1343,6 +1310,64 @@ def run_import(
     result.import_id = import_id
     result.timings["database"] = time.perf_counter() - started
     return result
+
+
+def write_people(
+    ctx: ServiceContext,
+    session: Session,
+    *,
+    added: Sequence[dict[str, Any]] = (),
+    added_ids: Sequence[str] = (),
+    updated: Sequence[dict[str, Any]] = (),
+    stamp: str,
+    now: str,
+) -> None:
+    """Bulk-write people inside an open write transaction: ``added`` (column values of
+    ``PERSON_COLUMNS``) inserted with ``added_ids``, ``updated`` (the same plus ``_rowid``)
+    rewritten; the search index follows with one statement each. No audit here."""
+    actor = ctx.actor.username if ctx.actor else "system"
+    before = search_index.max_person_rowid(session)
+    with search_index.triggers_suspended(session):
+        if added:
+            session.execute(
+                Person.__table__.insert(),  # type: ignore[attr-defined]
+                [
+                    {
+                        **{k: values.get(k) for k in PERSON_COLUMNS},
+                        "id": person_id,
+                        "origin": ctx.origin,
+                        "created_at": now,
+                        "updated_at": stamp,
+                        "updated_by": actor,
+                        "revision": 1,
+                        "deleted": False,
+                        "active": True,
+                    }
+                    for values, person_id in zip(added, added_ids, strict=True)
+                ],
+            )
+        if updated:
+            assignments = ", ".join(f"{k} = :{k}" for k in PERSON_COLUMNS)
+            session.execute(
+                text(
+                    f"UPDATE person SET {assignments}, updated_at = :updated_at, "
+                    "updated_by = :updated_by, revision = revision + 1 WHERE rowid = :_rowid"
+                ),
+                [
+                    {
+                        **{k: values[k] for k in PERSON_COLUMNS},
+                        "_rowid": values["_rowid"],
+                        "updated_at": stamp,
+                        "updated_by": actor,
+                    }
+                    for values in updated
+                ],
+            )
+        search_index.index_people(
+            session,
+            inserted_after=before if added else None,
+            changed=[values["_rowid"] for values in updated],
+        )
 
 
 def _assign_ids(rows: list[RowResult]) -> list[str]:
