@@ -22,20 +22,33 @@ PEOPLE = {"small": 300, "district": 20_000, "province": 100_000}
 TODAY = date(2024, 5, 14)
 
 # fmt: off
-_JAVA_M = (
-    "Budi Santoso", "Agus Setiawan", "Bambang Sutrisno", "Slamet Riyadi", "Joko Susilo",
-    "Heru Prasetyo", "Wahyu Nugroho", "Teguh Wibowo", "Eko Purnomo", "Dwi Haryanto",
-    "Tri Widodo", "Bayu Kurniawan", "Sugeng Hartono", "Supriyadi", "Sumarno", "Suparman",
-    "Sutarjo", "Yulianto", "Ari Wibisono", "Bagus Pamungkas", "Galih Prakoso", "Anang Nurcahyo",
-    "Hendro Sasongko", "Sigit Purwanto", "Sapto Raharjo", "Widi Atmoko", "Danang Kuncoro",
+_JAVA_FIRST_M = (
+    "Budi", "Agus", "Bambang", "Slamet", "Joko", "Heru", "Wahyu", "Teguh", "Eko", "Dwi", "Tri",
+    "Bayu", "Sugeng", "Ari", "Bagus", "Galih", "Anang", "Hendro", "Sigit", "Sapto", "Widi",
+    "Danang", "Yudi", "Hari", "Rudi", "Didik", "Edi", "Suryo", "Nanang", "Totok", "Dedi",
+    "Andri", "Imam", "Aris", "Bowo", "Yoga", "Wawan", "Kukuh", "Prasetyo", "Adi",
 )
-_JAVA_F = (
-    "Sri Wahyuni", "Endang Sulastri", "Dwi Rahayu", "Tri Handayani", "Rini Lestari",
-    "Suryani", "Puji Astuti", "Yuni Kartika", "Ratna Kusumawati", "Wulandari",
-    "Retno Setyaningsih", "Indah Purwaningsih", "Dewi Anggraini", "Ayu Fitriani", "Sulistyowati",
-    "Nur Hidayati", "Sri Mulyani", "Tutik Rahmawati", "Winarsih", "Siti Rochmah", "Kurniasih",
-    "Erna Widyastuti", "Anik Suprihatin", "Lilik Sumarni",
+_JAVA_LAST_M = (
+    "Santoso", "Setiawan", "Sutrisno", "Riyadi", "Susilo", "Prasetyo", "Nugroho", "Wibowo",
+    "Purnomo", "Haryanto", "Widodo", "Kurniawan", "Hartono", "Wibisono", "Pamungkas", "Prakoso",
+    "Nurcahyo", "Sasongko", "Purwanto", "Raharjo", "Atmoko", "Kuncoro", "Saputro", "Wicaksono",
+    "Cahyono", "Subagyo", "Sulistyo", "Triyono", "Mulyono", "Suprapto", "Sudarsono", "Harjono",
+    "Yulianto", "Supriyadi", "Handoko", "Utomo",
 )
+_JAVA_ONE_M = ("Sumarno", "Suparman", "Sutarjo", "Supriyadi", "Sukardi", "Paiman", "Tukiran")
+_JAVA_FIRST_F = (
+    "Sri", "Endang", "Dwi", "Tri", "Rini", "Puji", "Yuni", "Ratna", "Retno", "Indah", "Dewi",
+    "Ayu", "Nur", "Tutik", "Erna", "Anik", "Lilik", "Wiwik", "Siti", "Sulis", "Eni", "Yuli",
+    "Heni", "Nanik", "Umi", "Titik", "Rina", "Dyah", "Endah", "Fitri", "Novi", "Ika", "Ani",
+)
+_JAVA_LAST_F = (
+    "Wahyuni", "Sulastri", "Rahayu", "Handayani", "Lestari", "Astuti", "Kartika", "Kusumawati",
+    "Wulandari", "Setyaningsih", "Purwaningsih", "Anggraini", "Fitriani", "Hidayati", "Mulyani",
+    "Rahmawati", "Suprihatin", "Sumarni", "Rochmah", "Kurniasih", "Widyastuti", "Utami",
+    "Susanti", "Maryani", "Suryani", "Pratiwi", "Sari", "Nurhayati", "Winarsih", "Ningsih",
+    "Yuliana", "Rahmadani",
+)
+_JAVA_ONE_F = ("Suryani", "Winarsih", "Sulistyowati", "Kurniasih", "Sukarti", "Painem")
 _SUNDA_M = ("Asep Sunarya", "Ujang Suherman", "Dadang Hidayat", "Cecep Permana", "Yayan Kusnadi")
 _SUNDA_F = ("Euis Komariah", "Neneng Hasanah", "Ai Rohayati", "Enung Nurhayati", "Iis Sopiah")
 _BATAK_GIVEN_M = ("Tumpal", "Togar", "Parlindungan", "Hotman", "Maruli", "Martua", "Lamhot")
@@ -236,7 +249,11 @@ def demo_agencies(office_code: str, scale: str, rng: random.Random) -> list[Demo
 def _given_name(rng: random.Random, female: bool) -> str:
     roll = rng.random()
     if roll < 0.55:
-        return rng.choice(_JAVA_F if female else _JAVA_M)
+        if rng.random() < 0.15:
+            return rng.choice(_JAVA_ONE_F if female else _JAVA_ONE_M)
+        first = rng.choice(_JAVA_FIRST_F if female else _JAVA_FIRST_M)
+        last = rng.choice(_JAVA_LAST_F if female else _JAVA_LAST_M)
+        return f"{first} {last}"
     if roll < 0.63:
         return rng.choice(_SUNDA_F if female else _SUNDA_M)
     if roll < 0.68:

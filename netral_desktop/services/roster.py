@@ -93,6 +93,13 @@ _ROW_COLUMNS = (
     "p.id, p.full_name, p.status, p.nip, p.ni_pppk, p.sex, p.jabatan, p.pangkat_golongan, "
     "p.unit_kerja, p.agency_id, a.name, p.phone, p.active, p.problems, p.revision"
 )
+# The text the search index holds for a person (migration 0002), over person p and agency a:
+# the scan strategy below tests it row by row.
+_DOC = (
+    "p.full_name || ' ' || p.jabatan || ' ' || p.unit_kerja || ' ' || "
+    "coalesce(a.name || ' ' || a.short_name, '') || ' ' || coalesce(p.nip, '') || ' ' || "
+    "coalesce(p.ni_pppk, '')"
+)
 
 
 @dataclass(frozen=True)
@@ -109,27 +116,37 @@ class RosterSort:
     descending: bool = False
 
 
-# Sort keys; every order ends with name and rowid so pages never overlap or skip rows.
+# Sort keys (never NULL, so keyset paging can compare them); every order ends with the name
+# and the rowid, so pages never overlap or skip rows. People without NIP, agency: last.
 SORT_COLUMNS: dict[str, list[str]] = {
     "name": [],
-    "nip": ["p.nip IS NULL", "p.nip"],
+    "nip": ["coalesce(p.nip, p.ni_pppk, '~')"],
     "status": ["p.status"],
     "jabatan": ["p.jabatan COLLATE NOCASE"],
     "pangkat": ["p.golongan_rank"],
     "unit_kerja": ["p.unit_kerja COLLATE NOCASE"],
-    "agency": ["a.name_key IS NULL", "a.name_key"],
+    "agency": ["coalesce(a.name_key, '~')"],
 }
-_NULL_ORDER = " IS NULL"
+# Above this many index matches a page sorted by name is found faster by walking the name
+# index and testing each person than by sorting every match.
+BROAD_MATCHES = 5000
 
 
 @dataclass(frozen=True)
 class SearchPlan:
     """How a typed query is searched (exposed for tests and the benchmark)."""
 
-    fts: str | None = None  # FTS5 MATCH expression
+    terms: tuple[str, ...] = ()  # substrings, 3+ characters, all required
     name_prefix: str | None = None
     nip_prefix: str | None = None
     word_prefixes: tuple[str, ...] = ()
+
+    @property
+    def fts(self) -> str | None:
+        """The FTS5 query: each term a phrase (a substring, under the trigram tokenizer)."""
+        if not self.terms:
+            return None
+        return " AND ".join('"' + t.replace('"', '""') + '"' for t in self.terms)
 
 
 _NIP_QUERY = re.compile(r"^[\d\s.\-]+$")
@@ -156,32 +173,50 @@ def plan_query(query: str) -> SearchPlan:
     if _NIP_QUERY.match(typed):
         digits = re.sub(r"\D", "", typed)
         if len(digits) >= 3:
-            return SearchPlan(fts=f'ids : "{digits}"')
+            return SearchPlan(terms=(digits,))
         return SearchPlan(nip_prefix=digits)
-    terms = _fold(typed).split()
-    long_terms = [t for t in terms if len(t) >= 3]
-    if not long_terms:
+    words = _fold(typed).split()
+    terms = tuple(w for w in words if len(w) >= 3)
+    if not terms:
         prefix = name_key(typed)
         return SearchPlan(name_prefix=prefix) if prefix else SearchPlan()
-    fts = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
-    shorts = tuple(w for t in terms if len(t) < 3 for w in _WORD_CHARS.sub(" ", t).split())
-    return SearchPlan(fts=fts, word_prefixes=shorts)
+    shorts = tuple(p for w in words if len(w) < 3 for p in _WORD_CHARS.sub(" ", w).split())
+    return SearchPlan(terms=terms, word_prefixes=shorts)
 
 
 def _prefix_end(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _search_sql(query: str, filters: RosterFilter | None) -> tuple[str, list[str], dict[str, Any]]:
-    """The FROM clause, WHERE terms and parameters shared by ``search`` and ``count``."""
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass
+class _Query:
+    source: str
+    where: list[str]
+    params: dict[str, Any]
+
+
+def _build(plan: SearchPlan, filters: RosterFilter | None, *, scan: bool) -> _Query:
+    """FROM and WHERE for a plan. ``scan``: walk people in index order testing each row
+    (broad queries); otherwise start from the search or NIP index (few matches)."""
     filters = filters or RosterFilter()
-    plan = plan_query(query)
     params: dict[str, Any] = {}
     where = ["p.deleted = 0"]
-    source = "person p"
-    if plan.fts:
-        # CROSS JOIN keeps SQLite from scanning people in sort order and probing the index.
-        source = "person_search s CROSS JOIN person p ON p.rowid = s.rowid"
+    source = "person p LEFT JOIN agency a ON a.id = p.agency_id"
+    if plan.terms and scan:
+        for i, term in enumerate(plan.terms):
+            where.append(f"({_DOC}) LIKE :t{i} ESCAPE '\\'")
+            params[f"t{i}"] = _like(term)
+    elif plan.terms:
+        # CROSS JOIN keeps SQLite from walking people in sort order and probing the index.
+        source = (
+            "person_search s CROSS JOIN person p ON p.rowid = s.rowid "
+            "LEFT JOIN agency a ON a.id = p.agency_id"
+        )
         where.append("s.person_search MATCH :fts")
         params["fts"] = plan.fts
     for i, word in enumerate(plan.word_prefixes):
@@ -191,7 +226,11 @@ def _search_sql(query: str, filters: RosterFilter | None) -> tuple[str, list[str
         where.append("p.name_key >= :lo AND p.name_key < :hi")
         params.update(lo=plan.name_prefix, hi=_prefix_end(plan.name_prefix))
     if plan.nip_prefix:
-        where.append("((p.nip >= :lo AND p.nip < :hi) OR (p.ni_pppk >= :lo AND p.ni_pppk < :hi))")
+        plus = "+" if scan else ""  # "+" keeps SQLite off the NIP index
+        where.append(
+            f"(({plus}p.nip >= :lo AND {plus}p.nip < :hi) "
+            f"OR ({plus}p.ni_pppk >= :lo AND {plus}p.ni_pppk < :hi))"
+        )
         params.update(lo=plan.nip_prefix, hi=_prefix_end(plan.nip_prefix))
     if filters.agency_id:
         where.append("p.agency_id = :agency_id")
@@ -203,22 +242,36 @@ def _search_sql(query: str, filters: RosterFilter | None) -> tuple[str, list[str
         where.append("p.problems != ''")
     if not filters.include_inactive:
         where.append("p.active = 1")
-    return source, where, params
+    return _Query(source, where, params)
 
 
-def _order_by(sort: RosterSort | None) -> str:
+def _sort_keys(sort: RosterSort | None) -> list[str]:
     sort = sort or RosterSort()
     if sort.column not in SORT_COLUMNS:
         raise ValidationError(
             _("Kolom urutan '{column}' tidak dikenal.").format(column=sort.column),
             code="sort_unknown",
         )
-    direction = " DESC" if sort.descending else ""
-    keys = [
-        k if k.endswith(_NULL_ORDER) else k + direction
-        for k in [*SORT_COLUMNS[sort.column], "p.name_key", "p.rowid"]
-    ]
-    return ", ".join(keys)
+    return [*SORT_COLUMNS[sort.column], "p.name_key", "p.rowid"]
+
+
+def _is_broad(session: Session, plan: SearchPlan) -> bool:
+    """Whether the index finds at least BROAD_MATCHES people (counted no further)."""
+    if plan.terms:
+        sql = "SELECT 1 FROM person_search WHERE person_search MATCH :fts LIMIT :k"
+        params: dict[str, Any] = {"fts": plan.fts}
+    elif plan.nip_prefix:
+        sql = (
+            "SELECT 1 FROM person WHERE (nip >= :lo AND nip < :hi) "
+            "OR (ni_pppk >= :lo AND ni_pppk < :hi) LIMIT :k"
+        )
+        params = {"lo": plan.nip_prefix, "hi": _prefix_end(plan.nip_prefix)}
+    else:
+        return False
+    found = session.execute(
+        text(f"SELECT count(*) FROM ({sql})"), {**params, "k": BROAD_MATCHES}
+    ).scalar()
+    return bool(found and found >= BROAD_MATCHES)
 
 
 def search(
@@ -228,31 +281,52 @@ def search(
     sort: RosterSort | None = None,
     offset: int = 0,
     limit: int = DEFAULT_PAGE,
+    *,
+    after_id: str | None = None,
 ) -> list[PersonRow]:
     """One page of people matching ``query`` and ``filters``, in ``sort`` order.
 
-    Pages are stable for a given database state: the order always ends with the name and
-    the row's storage id. Safe to call from a worker thread (own session).
+    Page with ``after_id`` (the id of the last row already shown: cost independent of how
+    far down the list is) or with ``offset``. The order always ends with the name and the
+    row's storage id, so pages neither overlap nor skip. Safe from a worker thread.
     """
     ctx.require(Permission.ROSTER_READ)
-    source, where, params = _search_sql(query, filters)
-    sql = (
-        f"SELECT {_ROW_COLUMNS} FROM {source} LEFT JOIN agency a ON a.id = p.agency_id "
-        f"WHERE {' AND '.join(where)} ORDER BY {_order_by(sort)} LIMIT :limit OFFSET :offset"
-    )
-    params.update(limit=max(0, limit), offset=max(0, offset))
+    sort = sort or RosterSort()
+    keys = _sort_keys(sort)
+    plan = plan_query(query)
     with ctx.db.read_session() as session:
-        rows = session.execute(text(sql), params).all()
+        by_name = sort.column == "name"
+        scan = by_name and _is_broad(session, plan)
+        built = _build(plan, filters, scan=scan)
+        if after_id:
+            op = "<" if sort.descending else ">"
+            built.where.append(
+                f"({', '.join(keys)}) {op} (SELECT {', '.join(keys)} FROM person p "
+                "LEFT JOIN agency a ON a.id = p.agency_id WHERE p.id = :after_id)"
+            )
+            built.params["after_id"] = after_id
+        direction = " DESC" if sort.descending else ""
+        sql = (
+            f"SELECT {_ROW_COLUMNS} FROM {built.source} WHERE {' AND '.join(built.where)} "
+            f"ORDER BY {', '.join(k + direction for k in keys)} LIMIT :limit OFFSET :offset"
+        )
+        built.params.update(limit=max(0, limit), offset=max(0, offset))
+        rows = session.execute(text(sql), built.params).all()
     return [PersonRow(*row[:12], bool(row[12]), row[13], row[14]) for row in rows]
 
 
 def count(ctx: ServiceContext, query: str = "", filters: RosterFilter | None = None) -> int:
-    """How many people ``search`` would page through for the same query and filters."""
+    """How many people ``search`` pages through for the same query and filters.
+
+    Up to a few tens of milliseconds for a query matching a third of 100,000 people: show
+    the first page, then ask for the count.
+    """
     ctx.require(Permission.ROSTER_READ)
-    source, where, params = _search_sql(query, filters)
-    sql = f"SELECT count(*) FROM {source} WHERE {' AND '.join(where)}"
+    built = _build(plan_query(query), filters, scan=False)
+    source = built.source.replace(" LEFT JOIN agency a ON a.id = p.agency_id", "")
+    sql = f"SELECT count(*) FROM {source} WHERE {' AND '.join(built.where)}"
     with ctx.db.read_session() as session:
-        return int(session.execute(text(sql), params).scalar() or 0)
+        return int(session.execute(text(sql), built.params).scalar() or 0)
 
 
 def get_person(ctx: ServiceContext, person_id: str) -> Person:

@@ -69,7 +69,7 @@ from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.roster import agency_key
 from netral_desktop.store import search as search_index
-from netral_desktop.store.models import Agency, Person
+from netral_desktop.store.models import Agency
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # an .xlsx is a zip: refuse one that would explode
@@ -941,7 +941,9 @@ class ImportResult:
     agencies_created: list[str] = field(default_factory=list)
     committed: bool = False
     import_id: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: read, check, database
+    # Seconds: read (file), check (rows), database (all of the transaction, commit included),
+    # and within it match (rows with the roster), rows (inserts, updates), index (search).
+    timings: dict[str, float] = field(default_factory=dict)
 
     def _count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -976,15 +978,64 @@ class ImportResult:
         }
 
 
+_EXISTING_COLUMNS = ", ".join(f"p.{c}" for c in PERSON_COLUMNS)
+_SELECT_EXISTING = f"SELECT p.rowid AS _rowid, p.id, p.revision, {_EXISTING_COLUMNS} FROM "
+
+
 def _existing(session: Session, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
+    """People (not deleted) whose ``column`` is one of ``values``."""
     wanted = sorted({v for v in values if v})
     if not wanted:
         return []
     sql = (
-        f"SELECT rowid AS _rowid, id, revision, {', '.join(PERSON_COLUMNS)} FROM person "
-        f"WHERE deleted = 0 AND {column} IN (SELECT value FROM json_each(:values))"
+        f"{_SELECT_EXISTING} person p WHERE p.deleted = 0 "
+        f"AND p.{column} IN (SELECT value FROM json_each(:values))"
     )
     return [dict(r._mapping) for r in session.execute(text(sql), {"values": json.dumps(wanted)})]
+
+
+def _existing_by_name(session: Session, keys: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """People matching name and birth date (keys ``("b", name_key, birth_date)``), or, with
+    no birth date recorded, name, agency and unit (``("u", name_key, agency_id, unit)``)."""
+    by_birth = sorted([k[1], k[2]] for k in keys if k[0] == "b")
+    by_place = sorted([k[1], k[2], k[3]] for k in keys if k[0] == "u")
+    found: list[dict[str, Any]] = []
+    if by_birth:
+        sql = (
+            f"{_SELECT_EXISTING} json_each(:keys) j JOIN person p "
+            "ON p.name_key = json_extract(j.value, '$[0]') "
+            "AND p.birth_date = json_extract(j.value, '$[1]') WHERE p.deleted = 0"
+        )
+        found += [
+            dict(r._mapping) for r in session.execute(text(sql), {"keys": json.dumps(by_birth)})
+        ]
+    if by_place:
+        sql = (
+            f"{_SELECT_EXISTING} json_each(:keys) j JOIN person p "
+            "ON p.name_key = json_extract(j.value, '$[0]') WHERE p.deleted = 0 "
+            "AND p.birth_date IS NULL AND p.agency_id IS json_extract(j.value, '$[1]') "
+            "AND p.unit_kerja = json_extract(j.value, '$[2]')"
+        )
+        found += [
+            dict(r._mapping) for r in session.execute(text(sql), {"keys": json.dumps(by_place)})
+        ]
+    return found
+
+
+def _name_keys(values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """How a person without matching identifiers is recognised: name and birth date; or
+    name, agency and unit for someone recorded without a birth date."""
+    keys: list[tuple[Any, ...]] = []
+    if values["birth_date"]:
+        keys.append(("b", values["name_key"], values["birth_date"]))
+    keys.append(("u", values["name_key"], values["agency_id"], values["unit_kerja"]))
+    return keys
+
+
+def _candidate_keys(candidate: dict[str, Any]) -> list[tuple[Any, ...]]:
+    if candidate["birth_date"]:
+        return [("b", candidate["name_key"], candidate["birth_date"])]
+    return [("u", candidate["name_key"], candidate["agency_id"], candidate["unit_kerja"])]
 
 
 def _agencies(session: Session, names: set[str]) -> dict[str, str]:
@@ -1044,80 +1095,86 @@ def _merge(existing: dict[str, Any], row: RowResult) -> dict[str, Any]:
 def _classify(
     session: Session, rows: list[RowResult], agency_ids: dict[str, str]
 ) -> dict[str, dict[str, Any]]:
-    """Decide each valid row's outcome; returns existing rows by id (for the update)."""
+    """Decide each valid row's outcome; returns the updated people by id (merged values)."""
     valid = [r for r in rows if not r.refused]
+    agency_of = {name: agency_ids.get(agency_key(name)) for name in {r.agency_name for r in valid}}
     for row in valid:
-        row.values["agency_id"] = (
-            agency_ids.get(agency_key(row.agency_name)) if row.agency_name else None
-        )
-    by: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for column in ("nip", "ni_pppk", "nik", "name_key"):
-        index: dict[str, list[dict[str, Any]]] = {}
+        row.values["agency_id"] = agency_of[row.agency_name] if row.agency_name else None
+    by: dict[str, dict[Any, list[dict[str, Any]]]] = {}
+    for column in ("nip", "ni_pppk", "nik"):
+        index: dict[Any, list[dict[str, Any]]] = {}
         for found in _existing(session, column, (r.values.get(column) for r in valid)):
             index.setdefault(found[column], []).append(found)
         by[column] = index
-    existing_by_id: dict[str, dict[str, Any]] = {}
-    seen: dict[tuple[str, str], int] = {}  # identifier -> first row in this file
+    seen: dict[tuple[Any, ...], int] = {}  # identifier or name key -> first row in this file
     claimed: dict[str, int] = {}  # existing person id -> row that matched it
-
+    matches: dict[int, dict[str, Any]] = {}  # id(row) -> existing person
+    # First by identifiers, for every row; then by name, among the people left.
     for row in valid:
-        values = row.values
         duplicate = _duplicate_in_file(row, seen)
         if duplicate:
             row.refuse("duplicate_in_file", duplicate)
             continue
-        match = None
         for column in ("nip", "ni_pppk", "nik"):
-            if values.get(column):
-                match = next(
-                    (c for c in by[column].get(values[column], []) if not _conflicts(c, values)),
-                    None,
-                )
-                if match:
-                    break
-        if match is None:
-            match = next(
-                (
-                    c
-                    for c in by["name_key"].get(values["name_key"], [])
-                    if c["birth_date"] == values["birth_date"]
-                    and (values["birth_date"] or c["agency_id"] == values["agency_id"])
-                    and not _conflicts(c, values)
-                ),
-                None,
-            )
-        if match is None:
-            clash = _identifier_taken(values, by)
-            if clash:
-                row.refuse("identifier_taken", clash)
+            value = row.values.get(column)
+            candidates = by[column].get(value, []) if value else []
+            match = next((c for c in candidates if not _conflicts(c, row.values)), None)
+            if match is None:
                 continue
+            if match["id"] in claimed:
+                row.refuse(
+                    "duplicate_in_file",
+                    _("Orang yang sama dengan baris {row} ({name}).").format(
+                        row=claimed[match["id"]], name=match["full_name"]
+                    ),
+                )
+            else:
+                claimed[match["id"]] = row.row_number
+                matches[id(row)] = match
+            break
+    unmatched = [r for r in valid if not r.refused and id(r) not in matches]
+    names: dict[Any, list[dict[str, Any]]] = {}
+    wanted = {key for r in unmatched for key in _name_keys(r.values)}
+    for found in _existing_by_name(session, wanted):
+        for key in _candidate_keys(found):
+            names.setdefault(key, []).append(found)
+    for row in unmatched:
+        candidates = [c for key in _name_keys(row.values) for c in names.get(key, [])]
+        match = next(
+            (c for c in candidates if c["id"] not in claimed and not _conflicts(c, row.values)),
+            None,
+        )
+        if match is not None:
+            claimed[match["id"]] = row.row_number
+            matches[id(row)] = match
+            continue
+        clash = _identifier_taken(row.values, by)
+        if clash:
+            row.refuse("identifier_taken", clash)
+        else:
             row.outcome = "add"
+
+    updated: dict[str, dict[str, Any]] = {}
+    for row in valid:
+        match = matches.get(id(row))
+        if match is None or row.refused:
             continue
-        if match["id"] in claimed:
-            row.refuse(
-                "duplicate_in_file",
-                _("Orang yang sama dengan baris {row} ({name}).").format(
-                    row=claimed[match["id"]], name=match["full_name"]
-                ),
-            )
-            continue
-        claimed[match["id"]] = row.row_number
         row.person_id = match["id"]
         merged = _merge(match, row)
         row.changes = {k: (match[k], merged[k]) for k in PERSON_COLUMNS if match[k] != merged[k]}
         if row.changes:
             row.outcome = "update"
-            existing_by_id[match["id"]] = {**match, **merged}
+            updated[match["id"]] = {**match, **merged}
         else:
             row.outcome = "unchanged"
-    return existing_by_id
+    return updated
 
 
-def _duplicate_in_file(row: RowResult, seen: dict[tuple[str, str], int]) -> str | None:
+def _duplicate_in_file(row: RowResult, seen: dict[tuple[Any, ...], int]) -> str | None:
     values = row.values
-    keys = [(c, values[c]) for c in ("nip", "ni_pppk", "nik") if values.get(c)]
+    keys: list[tuple[Any, ...]] = [(c, values[c]) for c in ("nip", "ni_pppk", "nik") if values[c]]
     if not keys:
-        keys = [("name", f"{values['name_key']}|{values['birth_date']}|{row.agency_name}")]
+        keys = _name_keys(values)[:1]
     for key in keys:
         if key in seen:
             label = {"nip": "NIP", "ni_pppk": "NI PPPK", "nik": "NIK"}.get(key[0])
@@ -1126,8 +1183,8 @@ def _duplicate_in_file(row: RowResult, seen: dict[tuple[str, str], int]) -> str 
                     label=label, value=key[1], row=seen[key]
                 )
             return _(
-                "Nama sama dengan baris {row} dan tanpa NIP, NIK atau tanggal lahir yang "
-                "membedakan. Lengkapi salah satunya."
+                "Nama, instansi dan unit kerja sama dengan baris {row}, tanpa NIP, NIK atau "
+                "tanggal lahir yang membedakan. Lengkapi salah satunya."
             ).format(row=seen[key])
     for key in keys:
         seen[key] = row.row_number
@@ -1135,7 +1192,7 @@ def _duplicate_in_file(row: RowResult, seen: dict[tuple[str, str], int]) -> str 
 
 
 def _identifier_taken(
-    values: dict[str, Any], by: dict[str, dict[str, list[dict[str, Any]]]]
+    values: dict[str, Any], by: dict[str, dict[Any, list[dict[str, Any]]]]
 ) -> str | None:
     for column, label in (("nip", "NIP"), ("ni_pppk", "NI PPPK"), ("nik", "NIK")):
         value = values.get(column)
@@ -1251,6 +1308,7 @@ def run_import(
         known.update({row["name_key"]: row["id"] for row in created})
         result.agencies_created = [row["name"] for row in created]
         updated = _classify(session, rows, known)
+        result.timings["match"] = time.perf_counter() - started
         added = [r for r in rows if r.outcome == "add"]
         write_people(
             ctx,
@@ -1260,6 +1318,7 @@ def run_import(
             updated=list(updated.values()),
             stamp=stamp,
             now=now,
+            timings=result.timings,
         )
         entries = [
             {
@@ -1321,53 +1380,50 @@ def write_people(
     updated: Sequence[dict[str, Any]] = (),
     stamp: str,
     now: str,
+    timings: dict[str, float] | None = None,
 ) -> None:
     """Bulk-write people inside an open write transaction: ``added`` (column values of
     ``PERSON_COLUMNS``) inserted with ``added_ids``, ``updated`` (the same plus ``_rowid``)
-    rewritten; the search index follows with one statement each. No audit here."""
+    rewritten; the search index follows with one statement each. No audit here.
+    ``timings`` receives the seconds spent writing rows ("rows") and indexing ("index")."""
+    started = time.perf_counter()
     actor = ctx.actor.username if ctx.actor else "system"
-    before = search_index.max_person_rowid(session)
-    with search_index.triggers_suspended(session):
+    conn = session.connection()
+    before = search_index.max_person_rowid(conn)
+    # Plain tuples through exec_driver_sql: SQLAlchemy's per-row parameter processing would
+    # cost as much as the inserts themselves.
+    columns = ("id", "origin", "created_at", "updated_at", "updated_by", "revision", "deleted")
+    columns += ("active", *PERSON_COLUMNS)
+    with search_index.triggers_suspended(conn):
         if added:
-            session.execute(
-                Person.__table__.insert(),  # type: ignore[attr-defined]
+            fixed = (ctx.origin, now, stamp, actor, 1, 0, 1)
+            conn.exec_driver_sql(
+                f"INSERT INTO person ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
                 [
-                    {
-                        **{k: values.get(k) for k in PERSON_COLUMNS},
-                        "id": person_id,
-                        "origin": ctx.origin,
-                        "created_at": now,
-                        "updated_at": stamp,
-                        "updated_by": actor,
-                        "revision": 1,
-                        "deleted": False,
-                        "active": True,
-                    }
+                    (person_id, *fixed, *(values.get(k) for k in PERSON_COLUMNS))
                     for values, person_id in zip(added, added_ids, strict=True)
                 ],
             )
         if updated:
-            assignments = ", ".join(f"{k} = :{k}" for k in PERSON_COLUMNS)
-            session.execute(
-                text(
-                    f"UPDATE person SET {assignments}, updated_at = :updated_at, "
-                    "updated_by = :updated_by, revision = revision + 1 WHERE rowid = :_rowid"
-                ),
+            assignments = ", ".join(f"{k} = ?" for k in PERSON_COLUMNS)
+            conn.exec_driver_sql(
+                f"UPDATE person SET {assignments}, updated_at = ?, updated_by = ?, "
+                "revision = revision + 1 WHERE rowid = ?",
                 [
-                    {
-                        **{k: values[k] for k in PERSON_COLUMNS},
-                        "_rowid": values["_rowid"],
-                        "updated_at": stamp,
-                        "updated_by": actor,
-                    }
+                    (*(values[k] for k in PERSON_COLUMNS), stamp, actor, values["_rowid"])
                     for values in updated
                 ],
             )
+        written = time.perf_counter()
         search_index.index_people(
-            session,
+            conn,
             inserted_after=before if added else None,
             changed=[values["_rowid"] for values in updated],
         )
+    if timings is not None:
+        timings["rows"] = written - started
+        timings["index"] = time.perf_counter() - written
 
 
 def _assign_ids(rows: list[RowResult]) -> list[str]:

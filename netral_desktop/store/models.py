@@ -114,6 +114,8 @@ class Person(SyncedRow, table=True):
 
     __tablename__ = "person"
     __table_args__ = (
+        # Name order (default sort, prefix search) and name + birth date (import matching).
+        Index("ix_person_name_birth", "name_key", "birth_date"),
         Index("ix_person_agency_name", "agency_id", "name_key"),
         Index("ix_person_nip", "nip", sqlite_where=text("nip IS NOT NULL")),
         Index("ix_person_ni_pppk", "ni_pppk", sqlite_where=text("ni_pppk IS NOT NULL")),
@@ -121,7 +123,7 @@ class Person(SyncedRow, table=True):
     )
 
     full_name: str = Field(max_length=200)
-    name_key: str = Field(max_length=200, index=True)
+    name_key: str = Field(max_length=200)
     status: str = Field(max_length=8)  # core.roster.PersonStatus
     nip: str | None = Field(default=None, max_length=18)
     ni_pppk: str | None = Field(default=None, max_length=18)

@@ -3,10 +3,13 @@
 Revision ID: 0002
 Revises: 0001
 
-The search index ``person_search`` is an ordinary FTS5 table keyed by ``person.rowid`` and
-kept up to date by triggers, which skip their work while ``search_suspend`` holds a row: bulk
-writers (the import) suspend them inside their transaction and index all rows with one
-statement afterwards (store/search.py), which is many times faster than a trigger per row.
+The search index ``person_search`` is an ordinary FTS5 table keyed by ``person.rowid``, one
+text column (name, jabatan, unit, agency, NIP, NI PPPK) under the trigram tokenizer: a
+phrase query ``"wahyu"`` finds the substring anywhere, case-insensitively, from the index
+alone. (``detail=none`` builds twice as fast but must re-read every candidate's text, which
+made broad searches three times slower: searching is what people wait for.) Triggers keep
+it up to date row by row; bulk writers (the import) drop them inside their transaction and
+index everything they wrote with one statement (store/search.py).
 
 A later migration that rebuilds ``person`` (Alembic batch mode copies the table, and rowids
 may change) must call ``rebuild_search_index`` from store/search.py afterwards.
@@ -23,15 +26,15 @@ branch_labels = None
 depends_on = None
 
 MIN_SQLITE = (3, 34, 0)  # the FTS5 trigram tokenizer
+SEARCH_TRIGGERS = ("person_search_ai", "person_search_au", "person_search_ad", "agency_search_au")
 
 # What the index holds for a person row ``{r}``: name (titles kept), jabatan, unit, agency
-# name and short name in ``body``; NIP and NI PPPK digits in ``ids``.
-BODY = (
+# name and short name, NIP and NI PPPK digits.
+DOC = (
     "{r}.full_name || ' ' || {r}.jabatan || ' ' || {r}.unit_kerja || ' ' || "
-    "coalesce((SELECT a.name || ' ' || a.short_name FROM agency a WHERE a.id = {r}.agency_id), '')"
+    "coalesce((SELECT a.name || ' ' || a.short_name FROM agency a WHERE a.id = {r}.agency_id), "
+    "'') || ' ' || coalesce({r}.nip, '') || ' ' || coalesce({r}.ni_pppk, '')"
 )
-IDS = "trim(coalesce({r}.nip, '') || ' ' || coalesce({r}.ni_pppk, ''))"
-ACTIVE = "NOT EXISTS (SELECT 1 FROM search_suspend)"
 
 
 def synced_columns() -> list[sa.Column]:
@@ -95,8 +98,9 @@ def upgrade() -> None:
         sa.Column("problems", sa.String(300), nullable=False, server_default=""),
     )
     op.create_index("ix_person_updated_at", "person", ["updated_at"])
-    # name_key serves the default sort and prefix search under 3 characters (B-tree ranges).
-    op.create_index("ix_person_name_key", "person", ["name_key"])
+    # name_key serves the default sort and prefix search under 3 characters (B-tree ranges);
+    # with birth_date, the import's matching of people who have no NIP.
+    op.create_index("ix_person_name_birth", "person", ["name_key", "birth_date"])
     op.create_index("ix_person_agency_name", "person", ["agency_id", "name_key"])
     for column in ("nip", "ni_pppk", "nik"):
         op.create_index(
@@ -108,36 +112,30 @@ def upgrade() -> None:
 
     if bind.dialect.name != "sqlite":
         return
-    op.execute("CREATE TABLE search_suspend (name TEXT PRIMARY KEY)")
-    op.execute("CREATE VIRTUAL TABLE person_search USING fts5(body, ids, tokenize = 'trigram')")
     op.execute(
-        "CREATE VIEW person_search_doc AS SELECT p.rowid AS rowid, "
-        f"{BODY.format(r='p')} AS body, {IDS.format(r='p')} AS ids FROM person p"
-    )
-    insert_new = (
-        "INSERT INTO person_search(rowid, body, ids) "
-        f"VALUES (new.rowid, {BODY.format(r='new')}, {IDS.format(r='new')});"
+        "CREATE VIRTUAL TABLE person_search USING fts5(doc, tokenize = 'trigram', columnsize = 0)"
     )
     op.execute(
-        f"CREATE TRIGGER person_search_ai AFTER INSERT ON person WHEN {ACTIVE} "
-        f"BEGIN {insert_new} END"
+        f"CREATE VIEW person_search_doc AS SELECT p.rowid AS rowid, {DOC.format(r='p')} AS doc "
+        "FROM person p"
     )
+    insert_new = f"INSERT INTO person_search(rowid, doc) VALUES (new.rowid, {DOC.format(r='new')});"
+    op.execute(f"CREATE TRIGGER person_search_ai AFTER INSERT ON person BEGIN {insert_new} END")
     op.execute(
         "CREATE TRIGGER person_search_au AFTER UPDATE OF full_name, jabatan, unit_kerja, "
-        f"agency_id, nip, ni_pppk ON person WHEN {ACTIVE} BEGIN "
+        "agency_id, nip, ni_pppk ON person BEGIN "
         f"DELETE FROM person_search WHERE rowid = old.rowid; {insert_new} END"
     )
     op.execute(
-        f"CREATE TRIGGER person_search_ad AFTER DELETE ON person WHEN {ACTIVE} "
+        "CREATE TRIGGER person_search_ad AFTER DELETE ON person "
         "BEGIN DELETE FROM person_search WHERE rowid = old.rowid; END"
     )
     op.execute(
         "CREATE TRIGGER agency_search_au AFTER UPDATE OF name, short_name ON agency "
-        f"WHEN {ACTIVE} AND (old.name IS NOT new.name OR old.short_name IS NOT new.short_name) "
-        "BEGIN "
+        "WHEN old.name IS NOT new.name OR old.short_name IS NOT new.short_name BEGIN "
         "DELETE FROM person_search WHERE rowid IN "
         "(SELECT rowid FROM person WHERE agency_id = new.id); "
-        "INSERT INTO person_search(rowid, body, ids) SELECT rowid, body, ids "
+        "INSERT INTO person_search(rowid, doc) SELECT rowid, doc "
         "FROM person_search_doc WHERE rowid IN "
         "(SELECT rowid FROM person WHERE agency_id = new.id); END"
     )
@@ -146,11 +144,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
-        for trigger in ("agency_search_au", "person_search_ad", "person_search_au"):
+        for trigger in SEARCH_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-        op.execute("DROP TRIGGER IF EXISTS person_search_ai")
         op.execute("DROP VIEW IF EXISTS person_search_doc")
         op.execute("DROP TABLE IF EXISTS person_search")
-        op.execute("DROP TABLE IF EXISTS search_suspend")
     op.drop_table("person")
     op.drop_table("agency")
