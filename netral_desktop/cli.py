@@ -375,6 +375,14 @@ def cmd_roster_export(args: argparse.Namespace, layout: HomeLayout) -> int:
     return 0
 
 
+def cmd_roster_reindex(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services import roster
+
+    ctx = _login(args, layout)
+    print(_("Indeks pencarian dibangun ulang: {n} orang.").format(n=roster.rebuild_search(ctx)))
+    return 0
+
+
 def cmd_agency_list(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.core.roster import AgencyKind
     from netral_desktop.services import roster
@@ -547,6 +555,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", metavar="BERKAS.xlsx")
     q.add_argument("query", metavar="KATA", nargs="?", default="")
     q.set_defaults(handler=cmd_roster_export)
+    q = roster_sub.add_parser(
+        "reindex", help=_("bangun ulang indeks pencarian pegawai"), parents=[login]
+    )
+    q.set_defaults(handler=cmd_roster_reindex)
 
     p = sub.add_parser("agency", help=_("daftar instansi"))
     agency_sub = p.add_subparsers(dest="agency_command", metavar=_("TINDAKAN"))

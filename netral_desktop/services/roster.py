@@ -800,3 +800,23 @@ def set_agency_active(ctx: ServiceContext, agency_id: str, active: bool) -> Agen
 
 def deactivate_agency(ctx: ServiceContext, agency_id: str) -> Agency:
     return set_agency_active(ctx, agency_id, False)
+
+
+def rebuild_search(ctx: ServiceContext) -> int:
+    """Rebuild the people's search index from the roster (after a repair, or when ``netral
+    check`` reports it out of step); returns the number of people indexed."""
+    from netral_desktop.store.search import rebuild_search_index
+
+    actor = ctx.require(Permission.ROSTER_WRITE)
+    with ctx.db.write_session() as session:
+        indexed = rebuild_search_index(session)
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            action="reindex",
+            table_name="person",
+            record_id="-",
+            new={"indexed": indexed},
+        )
+    return indexed

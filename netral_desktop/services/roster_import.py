@@ -662,9 +662,9 @@ class RowResult:
         return str(self.values.get("full_name") or "")
 
     def reason(self) -> str:
-        """The row's problems as one sentence, errors first."""
-        ordered = sorted(self.problems, key=lambda p: not p.is_error)
-        return " ".join(p.message for p in ordered)
+        """Why the row is refused (its errors), else what is noted on it."""
+        errors = [p for p in self.problems if p.is_error]
+        return " ".join(p.message for p in errors or self.problems)
 
     def refuse(self, code: str, message: str, field_name: str = "") -> None:
         self.problems.append(Problem(code, Severity.ERROR, message, field_name))

@@ -283,3 +283,19 @@ def test_history_of_an_imported_person_starts_with_the_import(sekretariat, tmp_p
     actions = [(e.action, e.note) for e in roster.person_history(sekretariat, person_id)]
     assert actions == [("import", "impor pegawai.csv"), ("update", "")]
     assert audit.verify_chain(sekretariat.db).ok
+
+
+def test_check_notices_a_search_index_out_of_step_and_reindex_repairs_it(
+    roster_data, sekretariat
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from netral_desktop.services.check import check_search_index
+
+    assert check_search_index(sekretariat).ok
+    with sekretariat.db.write_session() as session:  # damage behind the program's back
+        session.execute(text("DELETE FROM person_search WHERE rowid = 1"))
+    item = check_search_index(sekretariat)
+    assert not item.ok and "1 baris" in item.detail
+    assert roster.rebuild_search(sekretariat) == 5
+    assert check_search_index(sekretariat).ok
