@@ -282,7 +282,7 @@ def _roster_filters(args: argparse.Namespace, ctx):  # type: ignore[no-untyped-d
         parsed = parse_status(args.status)
         if parsed is None:
             raise UsageError(
-                _("Status '{value}' tidak dikenal: pilih PNS, PPPK atau non-ASN.").format(
+                _("Status '{value}' tidak dikenal: pilih PNS, PPPK atau Non-ASN.").format(
                     value=args.status
                 )
             )
@@ -536,7 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(handler=cmd_roster_import)
     view = argparse.ArgumentParser(add_help=False)
     view.add_argument("--agency", metavar="NAMA", help=_("hanya instansi ini"))
-    view.add_argument("--status", metavar="STATUS", help=_("PNS, PPPK atau non-ASN"))
+    view.add_argument("--status", metavar="STATUS", help=_("PNS, PPPK atau Non-ASN"))
     view.add_argument("--problems", action="store_true", help=_("hanya yang bercatatan"))
     view.add_argument("--all", action="store_true", help=_("termasuk yang nonaktif"))
     view.add_argument(

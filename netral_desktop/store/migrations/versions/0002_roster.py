@@ -53,10 +53,13 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite" and sqlite3.sqlite_version_info < MIN_SQLITE:
         from netral_desktop.core.errors import StoreError
+        from netral_desktop.i18n import _
 
         raise StoreError(
-            f"SQLite {sqlite3.sqlite_version} terlalu lama: daftar pegawai memerlukan SQLite "
-            "3.34 atau lebih baru (FTS5 trigram). Pasang Python atau program versi terbaru.",
+            _(
+                "SQLite {version} terlalu lama: daftar pegawai memerlukan SQLite 3.34 atau lebih "
+                "baru (FTS5 trigram). Pasang versi terbaru program ini."
+            ).format(version=sqlite3.sqlite_version),
             code="sqlite_too_old",
         )
     op.create_table(
