@@ -870,7 +870,7 @@ def _is_footer(row: tuple[Any, ...], mapping: ColumnMapping) -> bool:
     """A signature line under the table ("NIP. 19680411 ...", "Mengetahui,") in the name
     column."""
     name = normalise_header(_cell(row, mapping, "full_name"))
-    return bool(re.match(r"^(NIP|MENGETAHUI|KEPALA|PLT|PLH|AN)\b", name)) and not any(
+    return bool(re.match(r"^(NIP|MENGETAHUI|KEPALA|PLT|PLH|A N)\b", name)) and not any(
         _cell(row, mapping, key) for key in ("nip", "jabatan", "unit_kerja")
     )
 
@@ -1070,10 +1070,13 @@ def _conflicts(candidate: dict[str, Any], values: dict[str, Any]) -> bool:
 
 
 def _merge(existing: dict[str, Any], row: RowResult) -> dict[str, Any]:
+    """The person as the row updates them: what the row gives overwrites, what it leaves
+    empty stays, what it only implies (sex, birth date from a NIP) fills gaps; the flags are
+    worked out again when the identity changed."""
     merged = {k: existing[k] for k in PERSON_COLUMNS}
     for key in PERSON_COLUMNS:
         new = row.values.get(key)
-        if new in (None, ""):
+        if key == "problems" or new in (None, ""):
             continue
         if key in row.explicit or existing.get(key) in (None, ""):
             merged[key] = new

@@ -500,3 +500,45 @@ def test_refused_rows_go_back_to_the_agency_as_xlsx(admin: ServiceContext, tmp_p
 def test_only_roster_writers_may_import(staf: ServiceContext, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):
         ri.import_file(staf, messy_sheet(tmp_path / "dinkes.xlsx"))
+
+
+def test_a_file_without_agency_leaves_the_recorded_agency_alone(
+    admin: ServiceContext, tmp_path: Path
+) -> None:
+    rows = [["NAMA", "NIP"], ["Sri Wahyuni", "19850101 201001 2 003"]]
+    ri.import_file(admin, xlsx(tmp_path / "a.xlsx", rows), agency="Dinas Kesehatan")
+    again = ri.import_file(admin, xlsx(tmp_path / "b.xlsx", rows))  # no --agency this time
+    assert again.unchanged == 1
+    sri = roster.search(admin, "sri")[0]
+    assert (sri.agency_name, sri.problems) == ("Dinas Kesehatan", "")
+
+
+def test_the_sheet_with_the_roster_is_chosen(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "Petunjuk"
+    book.active.append(["Isi data pegawai di lembar berikutnya."])
+    data = book.create_sheet("Data")
+    data.append(["NAMA", "NIP"])
+    data.append(["Budi", "19700512 199803 1 004"])
+    book.save(tmp_path / "a.xlsx")
+    table = ri.read_table(tmp_path / "a.xlsx")
+    assert (table.sheet, table.sheets) == ("Data", ["Petunjuk", "Data"])
+    assert ri.read_table(tmp_path / "a.xlsx", sheet="Petunjuk").sheet == "Petunjuk"
+    with pytest.raises(MappingError):
+        ri.read_table(tmp_path / "a.xlsx", sheet="Lembar3")
+
+
+def test_numbers_are_accepted_only_when_no_digit_was_lost(tmp_path: Path) -> None:
+    rows = [
+        ["NAMA", "NIP", "NIK", "NO HP"],
+        ["Budi", "19700512 199803 1 004", None, 81227001234],  # the phone lost its 0
+        ["Ani", "19900411 201503 2 001", 3402085104900000, None],  # Excel: last digit lost
+    ]
+    table = ri.read_table(xlsx(tmp_path / "a.xlsx", rows))
+    mapping = ri.detect_mapping(table)
+    budi, ani = ri.check_rows(table, mapping)[0]
+    assert budi.values["phone"] == "081227001234"
+    assert ani.refused and ani.problems[0].code == "nik_number"
+    # A program that writes integers exactly (not Excel) keeps every digit: accepted.
+    exact = ri.check_row(9, ("Budi", 197005121998031004, None, None), mapping)
+    assert exact.values["nip"] == "197005121998031004" and not exact.refused
