@@ -74,3 +74,33 @@ class VerificationFailed(NetralError):
 
     code = "verification_failed"
     exit_status = 3
+
+
+class SpreadsheetError(NetralError):
+    """A file offered for import that cannot be read as a roster: nothing is imported."""
+
+    code = "spreadsheet"
+
+
+class FileTooLarge(SpreadsheetError):
+    code = "file_too_large"
+
+
+class NotASpreadsheet(SpreadsheetError):
+    code = "not_spreadsheet"
+
+
+class PasswordProtected(SpreadsheetError):
+    code = "password_protected"
+
+
+class EmptySheet(SpreadsheetError):
+    code = "sheet_empty"
+
+
+class NoNameColumn(SpreadsheetError):
+    code = "no_name_column"
+
+
+class MappingError(SpreadsheetError):
+    code = "mapping_invalid"

@@ -108,6 +108,39 @@ def record(
     return entry
 
 
+def record_many(session: Session, entries: list[dict[str, Any]]) -> int:
+    """Append many entries with one bulk insert (imports); same chain as ``record``.
+
+    Each entry has the keyword arguments of ``record`` (at, actor, action, table_name,
+    record_id, and optionally old, new, note). Returns the number appended.
+    """
+    if not entries:
+        return 0
+    last = session.execute(
+        text("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    ).first()
+    seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS)
+    rows = []
+    for entry in entries:
+        seq += 1
+        fields = {
+            "seq": seq,
+            "at": entry["at"],
+            "actor": entry["actor"],
+            "action": entry["action"],
+            "table_name": entry["table_name"],
+            "record_id": entry["record_id"],
+            "old_values": _canonical(entry.get("old")),
+            "new_values": _canonical(entry.get("new")),
+            "note": entry.get("note", ""),
+            "prev_hash": prev_hash,
+        }
+        prev_hash = entry_hash(**fields)
+        rows.append({**fields, "hash": prev_hash})
+    session.execute(AuditEntry.__table__.insert(), rows)  # type: ignore[attr-defined]
+    return len(rows)
+
+
 @dataclass
 class ChainReport:
     entries: int

@@ -78,7 +78,27 @@ def run_checks(ctx: ServiceContext) -> list[CheckItem]:
             )
         )
     items.append(check_attachments(ctx))
+    if ctx.db.is_sqlite:
+        items.append(check_search_index(ctx))
     return items
+
+
+def check_search_index(ctx: ServiceContext) -> CheckItem:
+    """The roster's search index holds exactly the people's current text."""
+    from netral_desktop.store.search import search_index_mismatches
+
+    with ctx.db.read_session() as session:
+        wrong = search_index_mismatches(session)
+    if wrong:
+        return CheckItem(
+            _("Indeks pencarian pegawai"),
+            False,
+            _(
+                "{n} baris tidak cocok dengan daftar pegawai; bangun ulang dengan "
+                "'netral roster reindex'"
+            ).format(n=wrong),
+        )
+    return CheckItem(_("Indeks pencarian pegawai"), True, _("cocok dengan daftar pegawai"))
 
 
 def check_data_key(ctx: ServiceContext, passphrase: str | None = None) -> CheckItem:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
 SCHEMA_VERSION = "0003"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0003")
+SCHEMA_HISTORY = ("0001", "0002", "0003")
 
 
 class SyncedRow(SQLModel):
@@ -133,3 +133,58 @@ class NumberingScheme(SQLModel, table=True):
     scheme: str = Field(max_length=200)
     updated_at: str = Field(max_length=32)
     updated_by: str = Field(max_length=64)
+
+
+class Agency(SyncedRow, table=True):
+    """An agency (instansi / OPD): a dinas, badan, kecamatan, school, hospital, ..."""
+
+    __tablename__ = "agency"
+
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, index=True)  # folded name, for matching and sorting
+    short_name: str = Field(default="", max_length=60)
+    kind: str = Field(default="lainnya", max_length=20)  # core.roster.AgencyKind
+    parent_id: str | None = Field(default=None, foreign_key="agency.id", max_length=36)
+    address: str = Field(default="", max_length=300)
+    head_name: str = Field(default="", max_length=200)  # kepala instansi
+    head_nip: str | None = Field(default=None, max_length=18)
+    ppk_name: str = Field(default="", max_length=200)  # Pejabat Pembina Kepegawaian
+    ppk_title: str = Field(default="", max_length=200)  # e.g. "Bupati Bantul"
+    active: bool = Field(default=True)
+
+
+class Person(SyncedRow, table=True):
+    """A civil servant (PNS, PPPK) or non-ASN staff member of an agency.
+
+    ``full_name`` keeps titles as written; ``name_key`` is the name without titles, folded,
+    for sorting, short-prefix search and matching. ``birth_date`` comes from the NIP (else
+    the NIK). ``problems`` holds the codes of warnings kept on the record (core.problems).
+    The search index ``person_search`` (FTS5) follows this table through triggers.
+    """
+
+    __tablename__ = "person"
+    __table_args__ = (
+        # Name order (default sort, prefix search) and name + birth date (import matching).
+        Index("ix_person_name_birth", "name_key", "birth_date"),
+        Index("ix_person_agency_name", "agency_id", "name_key"),
+        Index("ix_person_nip", "nip", sqlite_where=text("nip IS NOT NULL")),
+        Index("ix_person_ni_pppk", "ni_pppk", sqlite_where=text("ni_pppk IS NOT NULL")),
+        Index("ix_person_nik", "nik", sqlite_where=text("nik IS NOT NULL")),
+    )
+
+    full_name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200)
+    status: str = Field(max_length=8)  # core.roster.PersonStatus
+    nip: str | None = Field(default=None, max_length=18)
+    ni_pppk: str | None = Field(default=None, max_length=18)
+    nik: str | None = Field(default=None, max_length=16)
+    sex: str | None = Field(default=None, max_length=1)  # L | P
+    birth_date: str | None = Field(default=None, max_length=10)  # ISO date
+    jabatan: str = Field(default="", max_length=200)
+    pangkat_golongan: str = Field(default="", max_length=100)  # as written
+    golongan_rank: int = Field(default=0)  # 1 (I/a) .. 17 (IV/e), 0 unknown: for sorting
+    unit_kerja: str = Field(default="", max_length=200)
+    agency_id: str | None = Field(default=None, foreign_key="agency.id", max_length=36)
+    phone: str = Field(default="", max_length=40)
+    active: bool = Field(default=True)
+    problems: str = Field(default="", max_length=300)

@@ -1,0 +1,59 @@
+"""People acting on the roster: the secretariat (writes) and field staff (read only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from netral_desktop.config import HomeLayout
+from netral_desktop.core.clock import FixedClock
+from netral_desktop.services.context import ServiceContext
+
+PASSWORDS = {"sari": "rahasia-sari-1", "dodi": "rahasia-dodi-1"}
+
+
+def _user(admin: ServiceContext, username: str, role: str) -> ServiceContext:
+    from netral_desktop.services.accounts import authenticate, create_user
+
+    create_user(
+        admin,
+        username=username,
+        full_name=username.title(),
+        role=role,
+        password=PASSWORDS[username],
+    )
+    return admin.as_actor(authenticate(admin, username, PASSWORDS[username]))
+
+
+@pytest.fixture
+def sekretariat(admin: ServiceContext) -> ServiceContext:
+    return _user(admin, "sari", "sekretariat")
+
+
+@pytest.fixture
+def staf(admin: ServiceContext) -> ServiceContext:
+    return _user(admin, "dodi", "staf")
+
+
+@pytest.fixture(scope="module")
+def shared_sekretariat(
+    tmp_path_factory: pytest.TempPathFactory, real_keyring: None
+) -> Iterator[ServiceContext]:
+    """One office for a whole module of tests that only read (setting up costs a second)."""
+    from netral_desktop.services.accounts import authenticate
+    from netral_desktop.services.setup import DATA_KEY, init_office, open_key_store
+
+    ctx = init_office(
+        HomeLayout(tmp_path_factory.mktemp("shared") / "home"),
+        office_code="34.02",
+        name="Bawaslu Kabupaten Bantul",
+        admin_username="rina",
+        admin_password="rahasia-admin-1",
+        clock=FixedClock(datetime(2024, 5, 14, 2, 0, tzinfo=UTC)),
+    )
+    admin = ctx.as_actor(authenticate(ctx, "rina", "rahasia-admin-1"))
+    yield _user(admin, "sari", "sekretariat")
+    open_key_store(ctx).delete(DATA_KEY)
+    ctx.db.dispose()
