@@ -1,4 +1,9 @@
-"""A table model fed by SQL a page at a time (``fetchMore``), sorted and filtered in SQL."""
+"""A table model fed by SQL a page at a time (``fetchMore``), sorted and filtered in SQL.
+
+Pages are fetched on the task runner when one is given (the window never queries on the GUI
+thread); a newer ``reload`` makes the answers of older ones be dropped, so typing fast in a
+search field never shows stale rows. Without a runner, pages load at once (small lists).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -18,60 +23,109 @@ class Column:
     value: Callable[[Any], Any]
     sort_key: str | None = None  # the service's name for sorting by this column
     align_right: bool = False
+    tooltip: Callable[[Any], str] | None = None
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    offset: int
+    limit: int
+    sort_key: str | None
+    descending: bool
+    after: Any  # the last row already loaded (keyset paging), None for the first page
 
 
 class PagedTableModel(QAbstractTableModel):
-    """Rows come from ``fetch(offset, limit, sort_key, descending)``; ``total()`` counts them.
+    """Rows come from ``fetch(PageRequest)``; more pages exist while a page comes back full."""
 
-    Rows are appended in pages as the view scrolls; ``reload`` (a new filter) resets the model.
-    """
+    loaded = Signal()  # a reload's first page is in the model
 
     PAGE = 200
 
     def __init__(
         self,
         columns: Sequence[Column],
-        fetch: Callable[[int, int, str | None, bool], list[Any]],
-        total: Callable[[], int],
+        fetch: Callable[[PageRequest], list[Any]],
         parent: Any = None,
+        *,
+        runner: Any = None,
+        default_sort: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._fetch = fetch
-        self._total_fn = total
+        self._runner = runner
         self._rows: list[Any] = []
-        self._total = 0
-        self._sort_key: str | None = None
+        self._more = False
+        self._loading = False
+        self._generation = 0
+        self._sort_key = default_sort
         self._descending = False
 
     # --- loading ---
+    def _run(self, work: Callable[[], list[Any]], done: Callable[[list[Any]], None]) -> None:
+        if self._runner is None:
+            done(work())
+        else:
+            self._runner.run(work, on_done=done, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        handler = getattr(self._runner, "default_error_handler", None)
+        if handler is not None:
+            handler(exc)
+
     def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        request = PageRequest(0, self.PAGE, self._sort_key, self._descending, None)
+        self._loading = True
+        self._run(lambda: self._fetch(request), lambda rows: self._reset(generation, rows))
+
+    def _reset(self, generation: int, rows: list[Any]) -> None:
+        if generation != self._generation:
+            return
         self.beginResetModel()
-        self._total = self._total_fn()
-        self._rows = self._fetch(0, self.PAGE, self._sort_key, self._descending)
+        self._rows = list(rows)
+        self._more = len(rows) >= self.PAGE
+        self._loading = False
         self.endResetModel()
+        self.loaded.emit()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more and not self._loading
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        if parent.isValid() or not self._more or self._loading:
             return
-        more = self._fetch(len(self._rows), self.PAGE, self._sort_key, self._descending)
+        generation = self._generation
+        request = PageRequest(
+            len(self._rows),
+            self.PAGE,
+            self._sort_key,
+            self._descending,
+            self._rows[-1] if self._rows else None,
+        )
+        self._loading = True
+        self._run(lambda: self._fetch(request), lambda rows: self._append(generation, rows))
+
+    def _append(self, generation: int, more: list[Any]) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._more = len(more) >= self.PAGE
         if not more:
-            self._total = len(self._rows)
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
         self._rows.extend(more)
         self.endInsertRows()
 
-    @property
-    def total(self) -> int:
-        return self._total
-
     def row_object(self, row: int) -> Any:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
 
     # --- Qt model contract ---
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -96,6 +150,8 @@ class PagedTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = column.value(row)
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ROW_ROLE:

@@ -39,8 +39,7 @@ class AccountsPage(QWidget):
                 Column(_("Status"), self._status),
                 Column(_("Terakhir masuk"), lambda u: self._time(u.last_login_at)),
             ],
-            fetch=lambda offset, limit, _k, _d: self._users[offset : offset + limit],
-            total=lambda: len(self._users),
+            fetch=lambda page: self._users[page.offset : page.offset + page.limit],
             parent=self,
         )
         self.table = data_table(self.model, "usersTable", stretch=True)

@@ -52,11 +52,11 @@ class AuditPage(QWidget):
                 Column(_("Rekaman"), lambda e: e.record_id),
                 Column(_("Catatan"), lambda e: e.note),
             ],
-            fetch=lambda offset, limit, _key, _desc: audit_query.page(
-                ctx, offset=offset, limit=limit, text=self.search.text()
+            fetch=lambda page: audit_query.page(
+                ctx, offset=page.offset, limit=page.limit, text=self.search.text()
             ),
-            total=lambda: audit_query.count(ctx, text=self.search.text()),
             parent=self,
+            runner=runner,
         )
         self.table = data_table(self.model, "auditTable")
         self.detail = QPlainTextEdit()
@@ -90,7 +90,11 @@ class AuditPage(QWidget):
 
     def refresh(self) -> None:
         self.model.reload()
-        self.count_label.setText(_("{n} entri").format(n=self.model.total))
+        text = self.search.text()
+        self._runner.run(
+            lambda: audit_query.count(self._ctx, text=text),
+            on_done=lambda n: self.count_label.setText(_("{n} entri").format(n=n)),
+        )
         for column, width in ((0, 60), (1, 170), (2, 110), (3, 170), (4, 110), (5, 150)):
             self.table.setColumnWidth(column, width)
 

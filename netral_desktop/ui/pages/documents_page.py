@@ -144,15 +144,15 @@ class DocumentsPage(QWidget):
                 Column(_("Halaman"), lambda d: d.pages, align_right=True),
                 Column(_("Oleh"), lambda d: d.issued_by_name or d.issued_by),
             ],
-            fetch=lambda offset, limit, _k, _d: documents.list_issued(
+            fetch=lambda page: documents.list_issued(
                 ctx,
                 form=self.form_filter.currentData(),
                 search=self.search.text() or None,
-                limit=limit,
-                offset=offset,
+                limit=page.limit,
+                offset=page.offset,
             ),
-            total=self._count,
             parent=self,
+            runner=runner,
         )
         self.table = data_table(self.model, "documentsTable")
 
@@ -183,14 +183,13 @@ class DocumentsPage(QWidget):
     def _time(self, doc: IssuedDocument) -> str:
         return format_local_time(self._ctx, parse_iso_utc(doc.issued_at))
 
-    def _count(self) -> int:
-        return documents.count_issued(
-            self._ctx, form=self.form_filter.currentData(), search=self.search.text() or None
-        )
-
     def refresh(self) -> None:
         self.model.reload()
-        self.count_label.setText(_("{n} dokumen").format(n=self.model.total))
+        form, search = self.form_filter.currentData(), self.search.text() or None
+        self._runner.run(
+            lambda: documents.count_issued(self._ctx, form=form, search=search),
+            on_done=lambda n: self.count_label.setText(_("{n} dokumen").format(n=n)),
+        )
         for column, width in ((0, 150), (1, 110), (2, 210), (3, 240), (4, 110), (5, 60)):
             self.table.setColumnWidth(column, width)
 
