@@ -59,6 +59,8 @@ class RecordData:
 
 Provider = Callable[[ServiceContext, str], RecordData]
 _PROVIDERS: dict[str, Provider] = {}
+# Which service module registers the provider of a ``record:`` kind (imported on first use).
+PROVIDER_MODULES = {"instansi": "netral_desktop.services.roster"}
 
 
 def register_provider(name: str, provider: Provider) -> None:
@@ -141,6 +143,11 @@ def load_record(ctx: ServiceContext, spec, record: str) -> RecordData:  # type: 
     path = Path(record)
     if path.suffix.lower() in (".yaml", ".yml", ".json") or spec.record == FILE_PROVIDER:
         return _record_from_file(path)
+    if spec.record not in _PROVIDERS and spec.record in PROVIDER_MODULES:
+        # The service that owns the data registers its provider when imported.
+        import importlib
+
+        importlib.import_module(PROVIDER_MODULES[spec.record])
     provider = _PROVIDERS.get(spec.record)
     if provider is None:
         raise ValidationError(

@@ -820,3 +820,38 @@ def rebuild_search(ctx: ServiceContext) -> int:
             new={"indexed": indexed},
         )
     return indexed
+
+
+# --- the agency roster list document (forms/daftar_pegawai) ----------------------------------
+
+
+def agency_employees(ctx: ServiceContext, agency_id: str) -> list[dict[str, str]]:
+    """The active people of an agency in the order official lists use: highest rank first,
+    then by name."""
+    ctx.require(Permission.ROSTER_READ)
+    sql = (
+        "SELECT full_name, coalesce(nip, ni_pppk, ''), jabatan, pangkat_golongan, unit_kerja "
+        "FROM person WHERE agency_id = :agency AND deleted = 0 AND active = 1 "
+        "ORDER BY golongan_rank DESC, name_key"
+    )
+    with ctx.db.read_session() as session:
+        rows = session.execute(text(sql), {"agency": agency_id}).all()
+    keys = ("nama", "nip", "jabatan", "pangkat_gol", "unit_kerja")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+class _RosterSource:
+    def agency_name(self, ctx: ServiceContext, agency_id: str) -> str:
+        return get_agency(ctx, agency_id).name
+
+    def employees(self, ctx: ServiceContext, agency_id: str) -> list[dict[str, str]]:
+        return agency_employees(ctx, agency_id)
+
+
+def _register_document_source() -> None:
+    from netral_desktop.services.documents import register_roster_source
+
+    register_roster_source(_RosterSource())
+
+
+_register_document_source()

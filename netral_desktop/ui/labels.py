@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "verify": N_("memeriksa keaslian"),
     "set_logo": N_("mengganti logo kop"),
     "set_scheme": N_("mengubah format nomor"),
+    "import": N_("mengimpor dari spreadsheet"),
 }
 
 PERMISSION_LABELS = {

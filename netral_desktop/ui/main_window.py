@@ -54,6 +54,18 @@ def _audit(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     return AuditPage(ctx, runner)
 
 
+def _roster(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.roster_page import RosterPage
+
+    return RosterPage(ctx, runner)
+
+
+def _agencies(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.agencies_page import AgenciesPage
+
+    return AgenciesPage(ctx, runner)
+
+
 def _documents(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     from netral_desktop.ui.pages.documents_page import DocumentsPage
 
@@ -69,6 +81,8 @@ def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
 # Each feature adds its areas here; an entry shows only to roles with its permission.
 NAVIGATION: list[NavEntry] = [
     NavEntry("home", lambda: _("Beranda"), _home),
+    NavEntry("roster", lambda: _("Daftar pegawai"), _roster, Permission.ROSTER_READ),
+    NavEntry("agencies", lambda: _("Instansi"), _agencies, Permission.ROSTER_READ),
     NavEntry("documents", lambda: _("Dokumen"), _documents, Permission.PRINT),
     NavEntry("accounts", lambda: _("Pengguna"), _accounts, Permission.MANAGE_ACCOUNTS),
     NavEntry("audit", lambda: _("Log audit"), _audit, Permission.VIEW_AUDIT),

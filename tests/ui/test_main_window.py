@@ -12,7 +12,15 @@ def test_status_bar_shows_office_and_user(main_window) -> None:  # type: ignore[
     assert "Bawaslu Kabupaten Bantul" in main_window.office_label.text()
     assert "WIB" in main_window.office_label.text()
     assert main_window.user_label.text() == "Rina Kartikasari (Administrator)"
-    assert main_window.nav_keys() == ["home", "documents", "accounts", "audit", "settings"]
+    assert main_window.nav_keys() == [
+        "home",
+        "roster",
+        "agencies",
+        "documents",
+        "accounts",
+        "audit",
+        "settings",
+    ]
     home = main_window.pages["home"]
     assert home.welcome.text() == "Selamat datang, Rina Kartikasari"
 
@@ -26,7 +34,7 @@ def test_staff_do_not_see_admin_areas(qtbot, admin: ServiceContext, runner) -> N
     staff = admin.as_actor(accounts.authenticate(admin, "budi", "sandi-budi-1"))
     window = MainWindow(staff, runner)
     qtbot.addWidget(window)
-    assert window.nav_keys() == ["home", "documents", "settings"]
+    assert window.nav_keys() == ["home", "roster", "agencies", "documents", "settings"]
     settings = window.show_page("settings")
     assert not settings.save_office.isEnabled()
 

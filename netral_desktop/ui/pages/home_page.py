@@ -13,6 +13,9 @@ from netral_desktop.ui.tasks import TaskRunner
 
 # What each table is called on the home page (tables not listed are not shown).
 TABLE_LABELS = {
+    "person": lambda: _("Pegawai (ASN dan non-ASN)"),
+    "agency": lambda: _("Instansi"),
+    "issued_document": lambda: _("Dokumen terbit"),
     "user_account": lambda: _("Akun pengguna"),
     "audit_log": lambda: _("Entri log audit"),
 }
