@@ -174,6 +174,19 @@ class DesktopApp:
             self.window = None
         self.show_login()
 
+    def close(self) -> None:
+        """Finish background work and let Qt delete the windows before Python exits (an
+        orderly teardown: objects left to interpreter shutdown can crash in PySide6)."""
+        from PySide6.QtWidgets import QApplication
+
+        self.runner.shutdown()
+        for widget in (self.window, self.login_dialog):
+            if widget is not None:
+                widget.close()
+                widget.deleteLater()
+        self.window = self.login_dialog = None
+        QApplication.processEvents()
+
     def _quit(self) -> None:
         from PySide6.QtWidgets import QApplication
 
@@ -201,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         desktop.runner.shutdown()
         return 1
     status = app.exec()
-    desktop.runner.shutdown()
+    desktop.close()
     return status
 
 

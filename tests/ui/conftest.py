@@ -16,9 +16,15 @@ def runner(qtbot):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def main_window(qtbot, admin: ServiceContext, runner):  # type: ignore[no-untyped-def]
+    """The main window of the administrator, with the inline task runner."""
     from netral_desktop.ui.main_window import MainWindow
 
     window = MainWindow(admin, runner)
     qtbot.addWidget(window)
+    # Any error a background task raises without its own handler fails the test (in the
+    # window it would open an error dialog in front of the user).
+    errors: list[BaseException] = []
+    runner.default_error_handler = errors.append
     window.show()
-    return window
+    yield window
+    assert errors == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,6 +47,8 @@ class RosterPage(QWidget):
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
         self._agencies: list[roster.AgencyRow] = []
+        # The query the table shows; set before the model can ask for a page.
+        self._query_state: tuple[str, roster.RosterFilter] = ("", roster.RosterFilter())
         self.search = QLineEdit()
         self.search.setObjectName("rosterSearch")
         self.search.setClearButtonEnabled(True)
@@ -97,7 +99,7 @@ class RosterPage(QWidget):
             runner=runner,
             default_sort="name",
         )
-        self.model.PAGE = 100
+        self.model.PAGE = 50  # one screenful: what a keystroke waits for
         self.table = data_table(self.model, "rosterTable")
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -125,12 +127,18 @@ class RosterPage(QWidget):
         layout.addWidget(self.table, 1)
 
         # Every keystroke queries at once: the newest answer wins (the model drops stale ones).
-        self.search.textChanged.connect(self.model.reload)
+        self.search.textChanged.connect(self._query_changed)
         for combo in (self.agency, self.status):
-            combo.currentIndexChanged.connect(self.model.reload)
+            combo.currentIndexChanged.connect(self._query_changed)
         for box in (self.problems_only, self.include_inactive):
-            box.toggled.connect(self.model.reload)
-        self.model.loaded.connect(self._count)
+            box.toggled.connect(self._query_changed)
+        # The count waits for a pause in typing, and is skipped if the query changed before
+        # the worker reached it: a count of a broad query must never delay the next page.
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(250)
+        self._count_timer.timeout.connect(self._count)
+        self.model.loaded.connect(self._count_timer.start)
         self.model.modelReset.connect(self._update_buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
@@ -151,21 +159,39 @@ class RosterPage(QWidget):
         )
 
     def _fetch(self, page: PageRequest) -> list[roster.PersonRow]:
-        query, filters = self.search.text(), self.filters()
+        query, filters = self._current_query
         sort = roster.RosterSort(page.sort_key or "name", page.descending)
         after = page.after.id if page.after is not None else None
         return roster.search(self._ctx, query, filters, sort, limit=page.limit, after_id=after)
 
     def _count(self) -> None:
         query, filters = self.search.text(), self.filters()
-        self._runner.run(
-            lambda: roster.count(self._ctx, query, filters),
-            on_done=lambda n: self.count_label.setText(_("{n} orang").format(n=f"{n:n}")),
-        )
+
+        def work() -> int | None:
+            if (query, filters) != self._current_query:
+                return None  # typed on: a newer count follows
+            return roster.count(self._ctx, query, filters)
+
+        def done(n: int | None) -> None:
+            if n is not None and (query, filters) == self._current_query:
+                self.count_label.setText(_("{n} orang").format(n=f"{n:n}"))
+
+        self._runner.run(work, on_done=done)
+
+    @property
+    def _current_query(self) -> tuple[str, roster.RosterFilter]:
+        return self._query_state
+
+    def _remember_query(self) -> None:
+        self._query_state = (self.search.text(), self.filters())
+
+    def _query_changed(self) -> None:
+        self._remember_query()
+        self.model.reload()
 
     def refresh(self) -> None:
         self._runner.run(lambda: roster.list_agencies(self._ctx), on_done=self._set_agencies)
-        self.model.reload()
+        self._query_changed()
 
     def _set_agencies(self, agencies: list[roster.AgencyRow]) -> None:
         self._agencies = agencies
