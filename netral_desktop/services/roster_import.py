@@ -1023,9 +1023,12 @@ def _existing(conn: Connection, column: str, values: Iterable[str]) -> list[dict
     return _found(conn, sql, (json.dumps(wanted),))
 
 
-def _existing_by_name(conn: Connection, keys: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def _existing_by_name(
+    conn: Connection, keys: set[tuple[Any, ...]], people: int
+) -> list[dict[str, Any]]:
     """People matching name and birth date (keys ``("b", name_key, birth_date)``), or, with
-    no birth date recorded, name, agency and unit (``("u", name_key, agency_id, unit)``)."""
+    no birth date recorded, name, agency and unit (``("u", name_key, agency_id, unit)``);
+    ``people``: the size of the roster (its highest rowid)."""
     by_birth = [k[1:] for k in keys if k[0] == "b"]
     by_place = [k[1:] for k in keys if k[0] == "u"]
     found: list[dict[str, Any]] = []
@@ -1036,7 +1039,7 @@ def _existing_by_name(conn: Connection, keys: set[tuple[Any, ...]]) -> list[dict
             "AND p.birth_date = json_extract(j.value, '$[1]') WHERE p.deleted = 0"
         )
         found += _found(conn, sql, (json.dumps(by_birth),))
-    if by_place and len(by_place) * PLACE_SCAN_RATIO < search_index.max_person_rowid(conn):
+    if by_place and len(by_place) * PLACE_SCAN_RATIO < people:
         sql = (
             f"{_SELECT_FOUND} json_each(?) j CROSS JOIN person p "
             "ON p.name_key = json_extract(j.value, '$[0]') WHERE p.deleted = 0 "
@@ -1150,12 +1153,17 @@ def _classify(
     agency_of = {name: agency_ids.get(agency_key(name)) for name in {r.agency_name for r in valid}}
     for row in valid:
         row.values["agency_id"] = agency_of[row.agency_name] if row.agency_name else None
+    # Rows of the roster (0: nothing recorded yet, nothing to look up).
+    people = search_index.max_person_rowid(conn)
     by: dict[str, dict[Any, list[dict[str, Any]]]] = {}
     for column in _IDENTIFIERS:
         index: dict[Any, list[dict[str, Any]]] = {}
-        for found in _existing(conn, column, (r.values[column] for r in valid)):
+        wanted = {v for r in valid if (v := r.values[column])} if people else ()
+        for found in _existing(conn, column, wanted):
             index.setdefault(found[column], []).append(found)
         by[column] = index
+    # Only the identifiers some recorded person has can match (none, into an empty roster).
+    lookups = [(column, by[column]) for column in _IDENTIFIERS if by[column]]
     seen: dict[tuple[Any, ...], int] = {}  # identifier or name key -> first row in this file
     claimed: dict[str, int] = {}  # existing person id -> row that matched it
     matches: dict[int, dict[str, Any]] = {}  # id(row) -> existing person
@@ -1167,9 +1175,9 @@ def _classify(
             row.refuse("duplicate_in_file", duplicate)
             continue
         values = row.values
-        for column in _IDENTIFIERS:
+        for column, index in lookups:
             value = values[column]
-            candidates = by[column].get(value) if value else None
+            candidates = index.get(value) if value else None
             if not candidates:
                 continue
             match = next((c for c in candidates if not _conflicts(c, values)), None)
@@ -1188,13 +1196,16 @@ def _classify(
             break
         else:
             unmatched.append(row)
-    row_keys = [_name_keys(r.values) for r in unmatched]
     names: dict[Any, list[dict[str, Any]]] = {}
-    for found in _existing_by_name(conn, {key for keys in row_keys for key in keys}):
-        for key in _candidate_keys(found):
-            names.setdefault(key, []).append(found)
-    for row, keys in zip(unmatched, row_keys, strict=True):
-        candidates = [c for key in keys for c in names.get(key, ())]
+    if people:
+        keys = {key for r in unmatched for key in _name_keys(r.values)}
+        for found in _existing_by_name(conn, keys, people):
+            for key in _candidate_keys(found):
+                names.setdefault(key, []).append(found)
+    for row in unmatched:
+        candidates = (
+            [c for key in _name_keys(row.values) for c in names.get(key, ())] if names else ()
+        )
         match = next(
             (c for c in candidates if c["id"] not in claimed and not _conflicts(c, row.values)),
             None,
@@ -1203,7 +1214,7 @@ def _classify(
             claimed[match["id"]] = row.row_number
             matches[id(row)] = match
             continue
-        clash = _identifier_taken(row.values, by)
+        clash = _identifier_taken(row.values, by) if lookups else None
         if clash:
             row.refuse("identifier_taken", clash)
         else:
@@ -1476,6 +1487,10 @@ def write_people(
     rewritten; the search index follows with one statement each. No audit here.
     ``timings`` receives the seconds spent writing rows ("rows") and indexing ("index")."""
     started = time.perf_counter()
+    if not added and not updated:
+        if timings is not None:
+            timings["rows"] = timings["index"] = 0.0
+        return
     actor = ctx.actor.username if ctx.actor else "system"
     conn = _connection(executor)
     before = search_index.max_person_rowid(conn)
