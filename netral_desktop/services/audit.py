@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
 from netral_desktop.i18n import _
@@ -108,7 +109,22 @@ def record(
     return entry
 
 
-def record_many(session: Session, entries: list[dict[str, Any]]) -> int:
+_AUDIT_COLUMNS = (
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "table_name",
+    "record_id",
+    "old_values",
+    "new_values",
+    "note",
+    "prev_hash",
+    "hash",
+)
+
+
+def record_many(session: Session | Connection, entries: list[dict[str, Any]]) -> int:
     """Append many entries with one bulk insert (imports); same chain as ``record``.
 
     Each entry has the keyword arguments of ``record`` (at, actor, action, table_name,
@@ -116,9 +132,8 @@ def record_many(session: Session, entries: list[dict[str, Any]]) -> int:
     """
     if not entries:
         return 0
-    last = session.execute(
-        text("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-    ).first()
+    conn = session.connection() if isinstance(session, Session) else session
+    last = conn.execute(text("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")).first()
     seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS)
     rows = []
     for entry in entries:
@@ -136,8 +151,14 @@ def record_many(session: Session, entries: list[dict[str, Any]]) -> int:
             "prev_hash": prev_hash,
         }
         prev_hash = entry_hash(**fields)
-        rows.append({**fields, "hash": prev_hash})
-    session.execute(AuditEntry.__table__.insert(), rows)  # type: ignore[attr-defined]
+        rows.append((*fields.values(), prev_hash))
+    # Plain tuples through the driver: SQLAlchemy's per-row parameter handling would cost more
+    # than the inserts.
+    conn.exec_driver_sql(
+        f"INSERT INTO audit_log ({', '.join(_AUDIT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})",
+        rows,
+    )
     return len(rows)
 
 

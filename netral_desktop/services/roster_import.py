@@ -26,19 +26,23 @@ entry each; their ``created_at`` equals the import entry's time, which is how
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
 import re
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from netral_desktop.core.errors import (
@@ -978,58 +982,92 @@ class ImportResult:
         }
 
 
-_EXISTING_COLUMNS = ", ".join(f"p.{c}" for c in PERSON_COLUMNS)
-_SELECT_EXISTING = f"SELECT p.rowid AS _rowid, p.id, p.revision, {_EXISTING_COLUMNS} FROM "
+# The database stage passes plain tuples through the driver (``exec_driver_sql``): the
+# file's identifiers go to SQLite as one JSON array per lookup, SQLite probes its index once
+# per value (``json_each CROSS JOIN person``, whatever the roster's size), and only the
+# people found come back, as dicts.
+_IDENTIFIERS = ("nip", "ni_pppk", "nik")
+# Matching by name, agency and unit probes an index per key while the keys are fewer than
+# the people / PLACE_SCAN_RATIO; beyond, it reads the people without a birth date once.
+PLACE_SCAN_RATIO = 10
+_FOUND_COLUMNS = ("_rowid", "id", "revision", *PERSON_COLUMNS)
+_SELECT_FOUND = (
+    "SELECT p.rowid, p.id, p.revision, " + ", ".join(f"p.{c}" for c in PERSON_COLUMNS) + " FROM "
+)
+_MERGED_COLUMNS = tuple(c for c in PERSON_COLUMNS if c != "problems")
+_IDENTITY_SET = frozenset(_IDENTITY)
+_row_values = itemgetter(*PERSON_COLUMNS)
+
+Executor = Session | Connection
 
 
-def _existing(session: Session, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
-    """People (not deleted) whose ``column`` is one of ``values``."""
-    wanted = sorted({v for v in values if v})
+def _connection(executor: Executor) -> Connection:
+    return executor.connection() if isinstance(executor, Session) else executor
+
+
+def _found(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    rows = conn.exec_driver_sql(sql, params).fetchall()
+    return [dict(zip(_FOUND_COLUMNS, row, strict=True)) for row in rows]
+
+
+def _existing(conn: Connection, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
+    """People (not deleted) whose ``column`` is one of ``values``; each value's people in
+    storage order."""
+    wanted = list({v for v in values if v})
     if not wanted:
         return []
     sql = (
-        f"{_SELECT_EXISTING} person p WHERE p.deleted = 0 "
-        f"AND p.{column} IN (SELECT value FROM json_each(:values))"
+        f"{_SELECT_FOUND} json_each(?) j CROSS JOIN person p ON p.{column} = j.value "
+        "WHERE p.deleted = 0"
     )
-    return [dict(r._mapping) for r in session.execute(text(sql), {"values": json.dumps(wanted)})]
+    return _found(conn, sql, (json.dumps(wanted),))
 
 
-def _existing_by_name(session: Session, keys: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def _existing_by_name(
+    conn: Connection, keys: set[tuple[Any, ...]], people: int
+) -> list[dict[str, Any]]:
     """People matching name and birth date (keys ``("b", name_key, birth_date)``), or, with
-    no birth date recorded, name, agency and unit (``("u", name_key, agency_id, unit)``)."""
-    by_birth = sorted([k[1], k[2]] for k in keys if k[0] == "b")
-    by_place = sorted([k[1], k[2], k[3]] for k in keys if k[0] == "u")
+    no birth date recorded, name, agency and unit (``("u", name_key, agency_id, unit)``);
+    ``people``: the size of the roster (its highest rowid)."""
+    by_birth = [k[1:] for k in keys if k[0] == "b"]
+    by_place = [k[1:] for k in keys if k[0] == "u"]
     found: list[dict[str, Any]] = []
     if by_birth:
         sql = (
-            f"{_SELECT_EXISTING} json_each(:keys) j JOIN person p "
+            f"{_SELECT_FOUND} json_each(?) j CROSS JOIN person p "
             "ON p.name_key = json_extract(j.value, '$[0]') "
             "AND p.birth_date = json_extract(j.value, '$[1]') WHERE p.deleted = 0"
         )
-        found += [
-            dict(r._mapping) for r in session.execute(text(sql), {"keys": json.dumps(by_birth)})
-        ]
-    if by_place:
+        found += _found(conn, sql, (json.dumps(by_birth),))
+    if by_place and len(by_place) * PLACE_SCAN_RATIO < people:
         sql = (
-            f"{_SELECT_EXISTING} json_each(:keys) j JOIN person p "
+            f"{_SELECT_FOUND} json_each(?) j CROSS JOIN person p "
             "ON p.name_key = json_extract(j.value, '$[0]') WHERE p.deleted = 0 "
             "AND p.birth_date IS NULL AND p.agency_id IS json_extract(j.value, '$[1]') "
             "AND p.unit_kerja = json_extract(j.value, '$[2]')"
         )
-        found += [
-            dict(r._mapping) for r in session.execute(text(sql), {"keys": json.dumps(by_place)})
-        ]
+        found += _found(conn, sql, (json.dumps(by_place),))
+    elif by_place:
+        # Many keys for the roster's size: one pass over the people without a birth date
+        # costs less than a probe per key (a probe reads every namesake in the agency, and
+        # namesakes are many). The joined text only narrows; the caller compares the keys.
+        sql = (
+            f"{_SELECT_FOUND} person p NOT INDEXED WHERE p.deleted = 0 AND p.birth_date IS NULL "
+            "AND p.name_key || char(31) || coalesce(p.agency_id, '') || char(31) || p.unit_kerja "
+            "IN (SELECT value FROM json_each(?))"
+        )
+        joined = [f"{name}\x1f{agency_id or ''}\x1f{unit}" for name, agency_id, unit in by_place]
+        found += _found(conn, sql, (json.dumps(joined),))
     return found
 
 
 def _name_keys(values: dict[str, Any]) -> list[tuple[Any, ...]]:
     """How a person without matching identifiers is recognised: name and birth date; or
     name, agency and unit for someone recorded without a birth date."""
-    keys: list[tuple[Any, ...]] = []
+    place = ("u", values["name_key"], values["agency_id"], values["unit_kerja"])
     if values["birth_date"]:
-        keys.append(("b", values["name_key"], values["birth_date"]))
-    keys.append(("u", values["name_key"], values["agency_id"], values["unit_kerja"]))
-    return keys
+        return [("b", values["name_key"], values["birth_date"]), place]
+    return [place]
 
 
 def _candidate_keys(candidate: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -1038,13 +1076,13 @@ def _candidate_keys(candidate: dict[str, Any]) -> list[tuple[Any, ...]]:
     return [("u", candidate["name_key"], candidate["agency_id"], candidate["unit_kerja"])]
 
 
-def _agencies(session: Session, names: set[str]) -> dict[str, str]:
+def _agencies(conn: Executor, names: set[str]) -> dict[str, str]:
     """agency_key -> id of the named agencies that exist (by name, else short name)."""
     keys = {agency_key(n) for n in names if n}
     if not keys:
         return {}
     found: dict[str, str] = {}
-    rows = session.execute(
+    rows = conn.execute(
         text(
             "SELECT id, name_key, lower(short_name) FROM agency WHERE deleted = 0 AND "
             "(name_key IN (SELECT value FROM json_each(:k)) OR "
@@ -1064,23 +1102,26 @@ def _agencies(session: Session, names: set[str]) -> dict[str, str]:
 def _conflicts(candidate: dict[str, Any], values: dict[str, Any]) -> bool:
     """The candidate has an identifier that contradicts the row's."""
     return any(
-        candidate.get(k) and values.get(k) and candidate[k] != values[k]
-        for k in ("nip", "ni_pppk", "nik")
+        candidate.get(k) and values.get(k) and candidate[k] != values[k] for k in _IDENTIFIERS
     )
 
 
-def _merge(existing: dict[str, Any], row: RowResult) -> dict[str, Any]:
-    """The person as the row updates them: what the row gives overwrites, what it leaves
-    empty stays, what it only implies (sex, birth date from a NIP) fills gaps; the flags are
-    worked out again when the identity changed."""
-    merged = {k: existing[k] for k in PERSON_COLUMNS}
-    for key in PERSON_COLUMNS:
-        new = row.values.get(key)
-        if key == "problems" or new in (None, ""):
+def _changes(existing: dict[str, Any], row: RowResult) -> dict[str, tuple[Any, Any]]:
+    """What the row changes of the recorded person, ``{column: (old, new)}`` in the order of
+    ``PERSON_COLUMNS``: what the row gives overwrites, what it leaves empty stays, what it
+    only implies (sex, birth date from a NIP) fills gaps; the flags are worked out again
+    when the identity changed."""
+    values, explicit = row.values, row.explicit
+    changes: dict[str, tuple[Any, Any]] = {}
+    for key in _MERGED_COLUMNS:
+        new = values.get(key)
+        if new is None or new == "":
             continue
-        if key in row.explicit or existing.get(key) in (None, ""):
-            merged[key] = new
-    if any(merged[k] != existing[k] for k in _IDENTITY):
+        old = existing[key]
+        if old != new and (key in explicit or old is None or old == ""):
+            changes[key] = (old, new)
+    if changes and not _IDENTITY_SET.isdisjoint(changes):
+        merged = {**existing, **{k: new for k, (_old, new) in changes.items()}}
         check = check_person(
             full_name=merged["full_name"],
             status=PersonStatus(merged["status"]),
@@ -1091,37 +1132,55 @@ def _merge(existing: dict[str, Any], row: RowResult) -> dict[str, Any]:
             birth_date=date.fromisoformat(merged["birth_date"]) if merged["birth_date"] else None,
             has_agency=bool(merged["agency_id"]),
         )
-        merged["problems"] = check.flags
+        if check.flags != existing["problems"]:
+            changes["problems"] = (existing["problems"], check.flags)
+    return changes
+
+
+def _merge(existing: dict[str, Any], row: RowResult) -> dict[str, Any]:
+    """The person's columns as the row updates them (see ``_changes``)."""
+    merged = {k: existing[k] for k in PERSON_COLUMNS}
+    merged.update({k: new for k, (_old, new) in _changes(existing, row).items()})
     return merged
 
 
 def _classify(
-    session: Session, rows: list[RowResult], agency_ids: dict[str, str]
+    executor: Executor, rows: list[RowResult], agency_ids: dict[str, str]
 ) -> dict[str, dict[str, Any]]:
     """Decide each valid row's outcome; returns the updated people by id (merged values)."""
+    conn = _connection(executor)
     valid = [r for r in rows if not r.refused]
     agency_of = {name: agency_ids.get(agency_key(name)) for name in {r.agency_name for r in valid}}
     for row in valid:
         row.values["agency_id"] = agency_of[row.agency_name] if row.agency_name else None
+    # Rows of the roster (0: nothing recorded yet, nothing to look up).
+    people = search_index.max_person_rowid(conn)
     by: dict[str, dict[Any, list[dict[str, Any]]]] = {}
-    for column in ("nip", "ni_pppk", "nik"):
+    for column in _IDENTIFIERS:
         index: dict[Any, list[dict[str, Any]]] = {}
-        for found in _existing(session, column, (r.values.get(column) for r in valid)):
+        wanted = {v for r in valid if (v := r.values[column])} if people else ()
+        for found in _existing(conn, column, wanted):
             index.setdefault(found[column], []).append(found)
         by[column] = index
+    # Only the identifiers some recorded person has can match (none, into an empty roster).
+    lookups = [(column, by[column]) for column in _IDENTIFIERS if by[column]]
     seen: dict[tuple[Any, ...], int] = {}  # identifier or name key -> first row in this file
     claimed: dict[str, int] = {}  # existing person id -> row that matched it
     matches: dict[int, dict[str, Any]] = {}  # id(row) -> existing person
     # First by identifiers, for every row; then by name, among the people left.
+    unmatched: list[RowResult] = []
     for row in valid:
         duplicate = _duplicate_in_file(row, seen)
         if duplicate:
             row.refuse("duplicate_in_file", duplicate)
             continue
-        for column in ("nip", "ni_pppk", "nik"):
-            value = row.values.get(column)
-            candidates = by[column].get(value, []) if value else []
-            match = next((c for c in candidates if not _conflicts(c, row.values)), None)
+        values = row.values
+        for column, index in lookups:
+            value = values[column]
+            candidates = index.get(value) if value else None
+            if not candidates:
+                continue
+            match = next((c for c in candidates if not _conflicts(c, values)), None)
             if match is None:
                 continue
             if match["id"] in claimed:
@@ -1135,14 +1194,18 @@ def _classify(
                 claimed[match["id"]] = row.row_number
                 matches[id(row)] = match
             break
-    unmatched = [r for r in valid if not r.refused and id(r) not in matches]
+        else:
+            unmatched.append(row)
     names: dict[Any, list[dict[str, Any]]] = {}
-    wanted = {key for r in unmatched for key in _name_keys(r.values)}
-    for found in _existing_by_name(session, wanted):
-        for key in _candidate_keys(found):
-            names.setdefault(key, []).append(found)
+    if people:
+        keys = {key for r in unmatched for key in _name_keys(r.values)}
+        for found in _existing_by_name(conn, keys, people):
+            for key in _candidate_keys(found):
+                names.setdefault(key, []).append(found)
     for row in unmatched:
-        candidates = [c for key in _name_keys(row.values) for c in names.get(key, [])]
+        candidates = (
+            [c for key in _name_keys(row.values) for c in names.get(key, ())] if names else ()
+        )
         match = next(
             (c for c in candidates if c["id"] not in claimed and not _conflicts(c, row.values)),
             None,
@@ -1151,7 +1214,7 @@ def _classify(
             claimed[match["id"]] = row.row_number
             matches[id(row)] = match
             continue
-        clash = _identifier_taken(row.values, by)
+        clash = _identifier_taken(row.values, by) if lookups else None
         if clash:
             row.refuse("identifier_taken", clash)
         else:
@@ -1163,11 +1226,10 @@ def _classify(
         if match is None or row.refused:
             continue
         row.person_id = match["id"]
-        merged = _merge(match, row)
-        row.changes = {k: (match[k], merged[k]) for k in PERSON_COLUMNS if match[k] != merged[k]}
+        row.changes = _changes(match, row)
         if row.changes:
             row.outcome = "update"
-            updated[match["id"]] = {**match, **merged}
+            updated[match["id"]] = {**match, **{k: new for k, (_o, new) in row.changes.items()}}
         else:
             row.outcome = "unchanged"
     return updated
@@ -1175,7 +1237,7 @@ def _classify(
 
 def _duplicate_in_file(row: RowResult, seen: dict[tuple[Any, ...], int]) -> str | None:
     values = row.values
-    keys: list[tuple[Any, ...]] = [(c, values[c]) for c in ("nip", "ni_pppk", "nik") if values[c]]
+    keys: list[tuple[Any, ...]] = [(c, values[c]) for c in _IDENTIFIERS if values[c]]
     if not keys:
         keys = _name_keys(values)[:1]
     for key in keys:
@@ -1209,7 +1271,7 @@ def _identifier_taken(
 
 
 def _insert_agencies(
-    ctx: ServiceContext, session: Session, names: list[str], stamp: str, now: str
+    ctx: ServiceContext, conn: Executor, names: list[str], stamp: str, now: str
 ) -> list[dict[str, Any]]:
     actor = ctx.actor.username if ctx.actor else "system"
     rows = [
@@ -1236,7 +1298,7 @@ def _insert_agencies(
         for agency_id, name in zip(new_ids(len(names)), names, strict=True)
     ]
     if rows:
-        session.execute(Agency.__table__.insert(), rows)  # type: ignore[attr-defined]
+        conn.execute(Agency.__table__.insert(), rows)  # type: ignore[attr-defined]
     return rows
 
 
@@ -1250,6 +1312,20 @@ def preview(
 ) -> ImportResult:
     """What importing would do, row by row, without writing (``limit``: first rows only)."""
     return run_import(ctx, table, mapping, agency=agency, dry_run=True, limit=limit)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection for a while: a bulk import makes hundreds of thousands of
+    short-lived containers, none in cycles, and each collection would walk them all (about a
+    fifth of the database stage)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run_import(
@@ -1284,99 +1360,120 @@ def run_import(
             ).format(row=mapping.header_row, sheet=table.sheet)
         )
     result = ImportResult(table.name, table.sheet, table.sha256, mapping, rows, skipped)
-    result.timings["check"] = time.perf_counter() - started
+    timings = result.timings
+    timings["check"] = time.perf_counter() - started
 
     started = time.perf_counter()
     if dry_run:
-        with ctx.db.read_session() as session:
+        with _gc_paused(), ctx.db.read_session() as session:
             names = {r.agency_name for r in rows if r.agency_name and not r.refused}
             known = _agencies(session, names)
             missing = sorted({n for n in names if agency_key(n) not in known}, key=agency_key)
             placeholders = {agency_key(n): f"(baru) {n}" for n in missing}
             _classify(session, rows, {**placeholders, **known})
             result.agencies_created = missing
-        result.timings["database"] = time.perf_counter() - started
+        timings["database"] = time.perf_counter() - started
         return result
 
     now, import_id = ctx.now_iso(), new_id()
-    with ctx.db.write_session() as session:
-        stamp = ctx.hlc.stamp()  # one logical moment for the whole import
-        names = {r.agency_name for r in rows if r.agency_name and not r.refused}
-        known = _agencies(session, names)
-        missing: dict[str, str] = {}
-        for name in sorted(names, key=agency_key):
-            if agency_key(name) not in known:
-                missing.setdefault(agency_key(name), name)
-        created = _insert_agencies(ctx, session, list(missing.values()), stamp, now)
-        known.update({row["name_key"]: row["id"] for row in created})
-        result.agencies_created = [row["name"] for row in created]
-        updated = _classify(session, rows, known)
-        result.timings["match"] = time.perf_counter() - started
-        added = [r for r in rows if r.outcome == "add"]
-        write_people(
-            ctx,
-            session,
-            added=[r.values for r in added],
-            added_ids=_assign_ids(added),
-            updated=list(updated.values()),
-            stamp=stamp,
-            now=now,
-            timings=result.timings,
-        )
-        entries = [
-            {
-                "at": now,
-                "actor": actor.username,
-                "action": "create",
-                "table_name": "agency",
-                "record_id": row["id"],
-                "new": {"name": row["name"], "kind": row["kind"]},
-                "note": _("dari impor {file}").format(file=table.name),
-            }
-            for row in created
-        ]
-        entries.append(
-            {
-                "at": now,
-                "actor": actor.username,
-                "action": "import",
-                "table_name": "person",
-                "record_id": import_id,
-                "new": {
-                    "file": table.name,
-                    "sha256": table.sha256,
-                    "sheet": table.sheet,
-                    "mapping": mapping.describe(),
-                    "agency": clean_text(agency),
-                    **result.counts(),
-                },
-                "note": _("impor {file}").format(file=table.name),
-            }
-        )
-        entries.extend(
-            {
-                "at": now,
-                "actor": actor.username,
-                "action": "import_update",
-                "table_name": "person",
-                "record_id": r.person_id,
-                "old": {k: old for k, (old, _new) in r.changes.items()},
-                "new": {k: new for k, (_old, new) in r.changes.items()},
-                "note": _("impor {file}, baris {row}").format(file=table.name, row=r.row_number),
-            }
-            for r in rows
-            if r.outcome == "update"
-        )
-        audit.record_many(session, entries)
+    with _gc_paused():
+        with ctx.db.bulk_write() as conn:
+            stamp = ctx.hlc.stamp()  # one logical moment for the whole import
+            names = {r.agency_name for r in rows if r.agency_name and not r.refused}
+            known = _agencies(conn, names)
+            missing: dict[str, str] = {}
+            for name in sorted(names, key=agency_key):
+                if agency_key(name) not in known:
+                    missing.setdefault(agency_key(name), name)
+            created = _insert_agencies(ctx, conn, list(missing.values()), stamp, now)
+            known.update({row["name_key"]: row["id"] for row in created})
+            result.agencies_created = [row["name"] for row in created]
+            updated = _classify(conn, rows, known)
+            timings["match"] = time.perf_counter() - started
+            added = [r for r in rows if r.outcome == "add"]
+            write_people(
+                ctx,
+                conn,
+                added=[r.values for r in added],
+                added_ids=_assign_ids(added),
+                updated=list(updated.values()),
+                stamp=stamp,
+                now=now,
+                timings=timings,
+            )
+            written = time.perf_counter()
+            entries = _audit_entries(
+                result, created, actor=actor.username, now=now, import_id=import_id, agency=agency
+            )
+            audit.record_many(conn, entries)
+            committing = time.perf_counter()
+            timings["audit"] = committing - written
+        timings["commit"] = time.perf_counter() - committing
     result.committed = True
     result.import_id = import_id
-    result.timings["database"] = time.perf_counter() - started
+    timings["database"] = time.perf_counter() - started
     return result
+
+
+def _audit_entries(
+    result: ImportResult,
+    created: list[dict[str, Any]],
+    *,
+    actor: str,
+    now: str,
+    import_id: str,
+    agency: str | None,
+) -> list[dict[str, Any]]:
+    """One entry per created agency, one for the import, one per updated person."""
+    file = result.file
+    created = [
+        {
+            "at": now,
+            "actor": actor,
+            "action": "create",
+            "table_name": "agency",
+            "record_id": row["id"],
+            "new": {"name": row["name"], "kind": row["kind"]},
+            "note": _("dari impor {file}").format(file=file),
+        }
+        for row in created
+    ]
+    summary = {
+        "at": now,
+        "actor": actor,
+        "action": "import",
+        "table_name": "person",
+        "record_id": import_id,
+        "new": {
+            "file": file,
+            "sha256": result.sha256,
+            "sheet": result.sheet,
+            "mapping": result.mapping.describe(),
+            "agency": clean_text(agency),
+            **result.counts(),
+        },
+        "note": _("impor {file}").format(file=file),
+    }
+    updates = [
+        {
+            "at": now,
+            "actor": actor,
+            "action": "import_update",
+            "table_name": "person",
+            "record_id": r.person_id,
+            "old": {k: old for k, (old, _new) in r.changes.items()},
+            "new": {k: new for k, (_old, new) in r.changes.items()},
+            "note": _("impor {file}, baris {row}").format(file=file, row=r.row_number),
+        }
+        for r in result.rows
+        if r.outcome == "update"
+    ]
+    return [*created, summary, *updates]
 
 
 def write_people(
     ctx: ServiceContext,
-    session: Session,
+    executor: Executor,
     *,
     added: Sequence[dict[str, Any]] = (),
     added_ids: Sequence[str] = (),
@@ -1390,8 +1487,12 @@ def write_people(
     rewritten; the search index follows with one statement each. No audit here.
     ``timings`` receives the seconds spent writing rows ("rows") and indexing ("index")."""
     started = time.perf_counter()
+    if not added and not updated:
+        if timings is not None:
+            timings["rows"] = timings["index"] = 0.0
+        return
     actor = ctx.actor.username if ctx.actor else "system"
-    conn = session.connection()
+    conn = _connection(executor)
     before = search_index.max_person_rowid(conn)
     # Plain tuples through exec_driver_sql: SQLAlchemy's per-row parameter processing would
     # cost as much as the inserts themselves.
@@ -1404,7 +1505,7 @@ def write_people(
                 f"INSERT INTO person ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' * len(columns))})",
                 [
-                    (person_id, *fixed, *(values.get(k) for k in PERSON_COLUMNS))
+                    (person_id, *fixed, *_row_values(values))
                     for values, person_id in zip(added, added_ids, strict=True)
                 ],
             )
@@ -1413,10 +1514,7 @@ def write_people(
             conn.exec_driver_sql(
                 f"UPDATE person SET {assignments}, updated_at = ?, updated_by = ?, "
                 "revision = revision + 1 WHERE rowid = ?",
-                [
-                    (*(values[k] for k in PERSON_COLUMNS), stamp, actor, values["_rowid"])
-                    for values in updated
-                ],
+                [(*_row_values(values), stamp, actor, values["_rowid"]) for values in updated],
             )
         written = time.perf_counter()
         search_index.index_people(

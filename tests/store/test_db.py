@@ -130,6 +130,30 @@ def test_a_write_session_is_one_transaction(fresh: Database) -> None:
         assert session.exec(select(LocalMeta).where(LocalMeta.key == "setengah")).first() is None
 
 
+def test_a_bulk_write_is_one_transaction_with_a_larger_cache_for_its_time(
+    fresh: Database,
+) -> None:
+    def cache(raw: sqlite3.Connection) -> int:
+        return int(raw.execute("PRAGMA cache_size").fetchone()[0])
+
+    def meta(key: str) -> LocalMeta | None:
+        with fresh.read_session() as session:
+            return session.exec(select(LocalMeta).where(LocalMeta.key == key)).first()
+
+    insert = text("INSERT INTO local_meta (key, value) VALUES (:k, 'v')")
+    with fresh.bulk_write() as conn:
+        raw = conn.connection.dbapi_connection
+        assert cache(raw) == -db_module.BULK_CACHE_KIB
+        assert raw.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL, as always
+        conn.execute(insert, {"k": "semua"})
+    assert cache(raw) == -2000 and meta("semua") is not None
+    with pytest.raises(RuntimeError), fresh.bulk_write() as conn:
+        raw = conn.connection.dbapi_connection
+        conn.execute(insert, {"k": "setengah"})
+        raise RuntimeError("gagal di tengah")
+    assert cache(raw) == -2000 and meta("setengah") is None
+
+
 def test_committed_writes_left_in_the_wal_by_a_crash_are_kept(layout: HomeLayout) -> None:
     open_database(layout, create=True).dispose()
     crash = (
