@@ -59,6 +59,9 @@ class RecordData:
 
 Provider = Callable[[ServiceContext, str], RecordData]
 _PROVIDERS: dict[str, Provider] = {}
+# Services that register their providers when imported: loaded on first need, so the
+# command line and the window find every form's data without importing them up front.
+_PROVIDER_MODULES = ("netral_desktop.services.ikrar_documents",)
 
 
 def register_provider(name: str, provider: Provider) -> None:
@@ -142,6 +145,12 @@ def load_record(ctx: ServiceContext, spec, record: str) -> RecordData:  # type: 
     if path.suffix.lower() in (".yaml", ".yml", ".json") or spec.record == FILE_PROVIDER:
         return _record_from_file(path)
     provider = _PROVIDERS.get(spec.record)
+    if provider is None:
+        import importlib
+
+        for module in _PROVIDER_MODULES:
+            importlib.import_module(module)
+        provider = _PROVIDERS.get(spec.record)
     if provider is None:
         raise ValidationError(
             _(
