@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 GRID = colors.Color(0.25, 0.25, 0.25)
 HEADER_BG = colors.Color(0.88, 0.88, 0.88)
+GROUP_BG = colors.Color(0.95, 0.95, 0.95)
 MUTED = colors.Color(0.45, 0.45, 0.45)
 PAD_X, PAD_Y = 3.0, 2.5
 
@@ -56,14 +57,28 @@ class TableLook:
     size: float
     col_widths: tuple[float, ...]
     aligns: tuple[str, ...]
+    min_row_height: float = 0.0  # rows sized for a handwritten signature
+    valign: str = "TOP"  # TOP or MIDDLE
+    signature_cols: tuple[int, ...] = ()  # columns of alternating signature slots
 
     @property
     def leading(self) -> float:
         return round(self.size * 1.2, 2)
 
 
+# Kinds of table rows: data, a group's heading (spanning the table), a totals row.
+ROW, HEADING, TOTAL = "row", "heading", "total"
+SLOT_DASH = (0.6, 1.6)
+
+
 class PagedTable(Flowable):
     """A long table broken into one ``Table`` per page, header repeated on each.
+
+    ``kinds`` marks group headings (one cell spanning the table; repeated with ``continued``
+    at the top of a page where the group goes on, never left last on a page) and a totals
+    row. In the columns ``look.signature_cols`` a row's value is its number: a signature
+    slot ("12. ......") is drawn at the left of the cell for odd numbers and at the right
+    for even ones, as Indonesian attendance sheets do.
 
     ``tail`` (a signature block) is drawn after the last row and never left alone on a page:
     when it does not fit below the last rows, the last ``keep_rows`` rows go with it.
@@ -77,36 +92,65 @@ class PagedTable(Flowable):
         header: Sequence[str],
         rows: Sequence[Sequence[str]],
         *,
+        kinds: Sequence[str] | None = None,
+        continued: str = "",
         tail: Flowable | None = None,
         _start: int = 0,
-        _prepared: tuple | None = None,  # type: ignore[type-arg]
+        _prepared: _Prepared | None = None,
     ) -> None:
         super().__init__()
         self.look = look
         self.tail = tail
         self._start = _start
         if _prepared is None:
-            _prepared = self._prepare(header, rows)
-        self._prepared = _prepared
-        self._header, self._header_h, self._cells, self._heights, self._ends = _prepared
+            _prepared = self._prepare(header, rows, kinds or [ROW] * len(rows), continued)
+        self._p = _prepared
 
-    def _prepare(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple:  # type: ignore[type-arg]
+    def _prepare(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        kinds: Sequence[str],
+        continued: str,
+    ) -> _Prepared:
         look = self.look
         inner = [w - 2 * PAD_X for w in look.col_widths]
+        full = sum(look.col_widths) - 2 * PAD_X
         head = [
             "\n".join(wrap_text(h, look.bold_font, look.size, w))
             for h, w in zip(header, inner, strict=True)
         ]
         head_h = max(c.count("\n") + 1 for c in head) * look.leading + 2 * PAD_Y
+        blank = [""] * len(inner)
+        sig_cols = set(look.signature_cols)
         cells: list[list[str]] = []
         heights: list[float] = []
+        slots: list[tuple[str, ...]] = []
+        group_of: list[int] = []
+        continuation: dict[int, tuple[str, float]] = {}
         # Rosters repeat themselves (the same rank, post and unit on many rows): wrap each
         # distinct text once per column.
         seen: list[dict[str, tuple[str, int]]] = [{} for _ in inner]
         font, size, leading = look.font, look.size, look.leading
-        for row in rows:
-            texts, most = [], 1
-            for value, width, cache in zip(row, inner, seen, strict=True):
+        group = -1
+        for index, (row, kind) in enumerate(zip(rows, kinds, strict=True)):
+            if kind == HEADING:
+                group = index
+                lines = wrap_text(row[0], look.bold_font, size, full)
+                cells.append(["\n".join(lines), *blank[1:]])
+                heights.append(len(lines) * leading + 2 * PAD_Y)
+                slots.append(())
+                group_of.append(index)
+                if continued:
+                    more = wrap_text(f"{row[0]} {continued}", look.bold_font, size, full)
+                    continuation[index] = ("\n".join(more), len(more) * leading + 2 * PAD_Y)
+                continue
+            texts, most, numbers = [], 1, []
+            for col, (value, width, cache) in enumerate(zip(row, inner, seen, strict=True)):
+                if col in sig_cols:
+                    texts.append("")
+                    numbers.append(value)
+                    continue
                 hit = cache.get(value)
                 if hit is None:
                     lines = wrap_text(value, font, size, width)
@@ -114,56 +158,86 @@ class PagedTable(Flowable):
                 texts.append(hit[0])
                 most = max(most, hit[1])
             cells.append(texts)
-            heights.append(most * leading + 2 * PAD_Y)
+            height = most * leading + 2 * PAD_Y
+            heights.append(height if kind == TOTAL else max(height, look.min_row_height))
+            slots.append(tuple(numbers))
+            group_of.append(group)
         ends = list(accumulate(heights))
-        return head, head_h, cells, heights, ends
+        return _Prepared(
+            head, head_h, cells, heights, ends, list(kinds), slots, group_of, continuation
+        )
 
     # Heights of rows [start, stop) from the running totals.
     def _span(self, start: int, stop: int) -> float:
         if stop <= start:
             return 0.0
-        return self._ends[stop - 1] - (self._ends[start - 1] if start else 0.0)
+        ends = self._p.ends
+        return ends[stop - 1] - (ends[start - 1] if start else 0.0)
+
+    def _continues(self, start: int) -> int | None:
+        """The heading repeated above rows starting at ``start`` (a group going on)."""
+        p = self._p
+        if start >= len(p.cells) or p.kinds[start] == HEADING:
+            return None
+        group = p.group_of[start]
+        return group if group >= 0 and group in p.continuation else None
+
+    def _top_height(self, start: int) -> float:
+        group = self._continues(start)
+        extra = self._p.continuation[group][1] if group is not None else 0.0
+        return self._p.header_h + extra
 
     def _fit(self, height: float) -> int:
-        """How many rows from ``_start`` fit below the header in ``height``."""
-        base = self._ends[self._start - 1] if self._start else 0.0
-        return (
-            bisect_right(self._ends, base + height - self._header_h, lo=self._start) - self._start
-        )
+        """How many rows from ``_start`` fit below the header in ``height``; a group heading
+        is never the last row of a page."""
+        p, start = self._p, self._start
+        base = p.ends[start - 1] if start else 0.0
+        fit = bisect_right(p.ends, base + height - self._top_height(start), lo=start) - start
+        while fit > 0 and start + fit < len(p.cells) and p.kinds[start + fit - 1] == HEADING:
+            fit -= 1
+        return fit
 
     def _tail_height(self, width: float, height: float) -> float:
         if self.tail is None:
             return 0.0
-        return self.tail.wrap(width, height)[1] + self.tail.getSpaceBefore()
+        # Asked at every page break: the signature block's size does not change, measure once.
+        cached = getattr(self.tail, "_netral_height", None)
+        if cached is None or cached[0] != width:
+            cached = (width, self.tail.wrap(width, height)[1] + self.tail.getSpaceBefore())
+            self.tail._netral_height = cached  # type: ignore[attr-defined]
+        return cached[1]
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        rows_h = self._span(self._start, len(self._cells))
+        rows_h = self._span(self._start, len(self._p.cells))
         self._avail_width = aW
         self.width = sum(self.look.col_widths)
-        self.height = self._header_h + rows_h + self._tail_height(aW, aH)
+        self.height = self._top_height(self._start) + rows_h + self._tail_height(aW, aH)
         return aW, self.height
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
-        remaining = len(self._cells) - self._start
+        total = len(self._p.cells)
+        remaining = total - self._start
         fit = self._fit(aH)
         if fit <= 0:
             return []
         if fit >= remaining:
             if self.tail is None:
-                return [self._page_table(self._start, len(self._cells))]
-            used = self._header_h + self._span(self._start, len(self._cells))
+                return [self._page_table(self._start, total)]
+            used = self._top_height(self._start) + self._span(self._start, total)
             if used + self._tail_height(aW, aH - used) <= aH:
-                return [self._page_table(self._start, len(self._cells)), self.tail]
+                return [self._page_table(self._start, total), self.tail]
             fit = remaining - min(self.keep_rows, remaining)
+            while fit > 0 and self._p.kinds[self._start + fit - 1] == HEADING:
+                fit -= 1
             if fit <= 0:
                 return []
         rest = PagedTable(
-            self.look, (), (), tail=self.tail, _start=self._start + fit, _prepared=self._prepared
+            self.look, (), (), tail=self.tail, _start=self._start + fit, _prepared=self._p
         )
         return [self._page_table(self._start, self._start + fit), rest]
 
     def draw(self) -> None:
-        table = self._page_table(self._start, len(self._cells))
+        table = self._page_table(self._start, len(self._p.cells))
         _w, h = table.wrap(self.width, self.height)
         table.drawOn(self.canv, 0, self.height - h)
         if self.tail is not None:
@@ -176,12 +250,27 @@ class PagedTable(Flowable):
             self.tail.drawOn(self.canv, x, y)
 
     def _page_table(self, start: int, stop: int) -> Table:
-        look = self.look
-        data = [self._header, *self._cells[start:stop]]
-        heights = [self._header_h, *self._heights[start:stop]]
+        look, p = self.look, self._p
+        data: list[list[str]] = [p.header]
+        heights = [p.header_h]
+        kinds: list[str] = [""]
+        slots: list[tuple[str, ...]] = [()]
+        group = self._continues(start)
+        if group is not None:
+            text, height = p.continuation[group]
+            data.append([text, *[""] * (len(look.col_widths) - 1)])
+            heights.append(height)
+            kinds.append(HEADING)
+            slots.append(())
+        data += p.cells[start:stop]
+        heights += p.heights[start:stop]
+        kinds += p.kinds[start:stop]
+        slots += p.slots[start:stop]
         table = _PageTable(
             data, colWidths=list(look.col_widths), rowHeights=heights, repeatRows=0, hAlign="LEFT"
         )
+        table.slot_look = look
+        table.slots = slots
         commands = [
             ("FONT", (0, 0), (-1, 0), look.bold_font, look.size, look.leading),
             ("FONT", (0, 1), (-1, -1), look.font, look.size, look.leading),
@@ -194,25 +283,100 @@ class PagedTable(Flowable):
             ("TOPPADDING", (0, 0), (-1, -1), PAD_Y - 1),
             ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y + 1),
         ]
+        if look.valign != "TOP":
+            commands.append(("VALIGN", (0, 1), (-1, -1), look.valign))
         for col, align in enumerate(look.aligns):
             if align != "left":
                 commands.append(("ALIGN", (col, 1), (col, -1), align.upper()))
+        for row, kind in enumerate(kinds):
+            if kind == HEADING:
+                commands += [
+                    ("SPAN", (0, row), (-1, row)),
+                    ("FONT", (0, row), (-1, row), look.bold_font, look.size, look.leading),
+                    ("BACKGROUND", (0, row), (-1, row), GROUP_BG),
+                    ("ALIGN", (0, row), (-1, row), "LEFT"),
+                    ("VALIGN", (0, row), (-1, row), "TOP"),
+                ]
+            elif kind == TOTAL:
+                commands += [
+                    ("FONT", (0, row), (-1, row), look.bold_font, look.size, look.leading),
+                    ("BACKGROUND", (0, row), (-1, row), HEADER_BG),
+                ]
         table.setStyle(TableStyle(commands))
         return table
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A table's rows measured once: wrapped text, heights, running totals, and per row its
+    kind, signature slot numbers and group heading."""
+
+    header: list[str]
+    header_h: float
+    cells: list[list[str]]
+    heights: list[float]
+    ends: list[float]
+    kinds: list[str]
+    slots: list[tuple[str, ...]]
+    group_of: list[int]
+    continuation: dict[int, tuple[str, float]]
+
+
 class _PageTable(Table):
     """A Table whose plain-text cells go into one text object per page instead of one each
-    (a third of the drawing time on long rosters)."""
+    (a third of the drawing time on long rosters), with the signature slots drawn after."""
+
+    slot_look: TableLook | None = None
+    slots: list[tuple[str, ...]] = []
 
     def draw(self) -> None:
         self._text = None
         super().draw()
         if self._text is not None:
             self.canv.drawText(self._text)
+        if self.slot_look is not None and self.slot_look.signature_cols:
+            self._draw_slots(self.slot_look)
+
+    def _draw_slots(self, look: TableLook) -> None:
+        """ "12. ......": odd numbers at the left of the cell, even ones at the right, on a
+        dotted line in the lower part of the row, leaving the space above for the signature.
+
+        Drawn for a whole page at once: one text object for the numbers, and the dotted
+        lines as one literal path (ReportLab's path objects cost ten times more per line).
+        """
+        canv = self.canv
+        text = canv.beginText()
+        text.setFont(look.font, look.size)
+        segments: list[str] = []
+        cols, rows = self._colpositions, self._rowpositions
+        for row, numbers in enumerate(self.slots):
+            top, bottom = rows[row], rows[row + 1]
+            base = bottom + max(PAD_Y + 1, (top - bottom) * 0.22)
+            for col, number in zip(look.signature_cols, numbers, strict=False):
+                if not number:
+                    continue
+                left, right = cols[col], cols[col + 1]
+                width = right - left
+                odd = int(number) % 2 == 1 if number.isdigit() else True
+                start = left + PAD_X if odd else left + width * 0.45
+                stop = left + width * 0.58 if odd else right - PAD_X
+                label = f"{number}."
+                text.setTextOrigin(start, base)
+                text._textOut(label)  # ReportLab's own "print here, cursor unmoved"
+                line_from = start + stringWidth(label, look.font, look.size) + 1.5
+                segments.append(f"{line_from:.2f} {base - 1:.2f} m {stop:.2f} {base - 1:.2f} l")
+        if not segments:
+            return
+        canv.drawText(text)
+        canv.saveState()
+        canv.setLineWidth(0.6)
+        canv.setDash(*SLOT_DASH)
+        canv.setStrokeColor(colors.black)
+        canv.addLiteral("\n".join(segments) + " S")
+        canv.restoreState()
 
     def _drawCell(self, cellval, cellstyle, pos, size):  # type: ignore[no-untyped-def]
-        if not isinstance(cellval, str) or cellstyle.valign != "TOP":
+        if not isinstance(cellval, str) or cellstyle.valign not in ("TOP", "MIDDLE"):
             return super()._drawCell(cellval, cellstyle, pos, size)
         tx = self._text
         if tx is None:
@@ -225,8 +389,13 @@ class _PageTable(Table):
         colpos, rowpos = pos
         colwidth, rowheight = size
         just = cellstyle.alignment
-        y = rowpos + rowheight - cellstyle.topPadding - fsize
-        for line in cellval.split("\n"):
+        lines = cellval.split("\n")
+        top, bottom = cellstyle.topPadding, cellstyle.bottomPadding
+        if cellstyle.valign == "TOP":
+            y = rowpos + rowheight - top - fsize
+        else:  # ReportLab's own formula for MIDDLE
+            y = rowpos + (bottom + rowheight - top + len(lines) * leading) / 2.0 - fsize
+        for line in lines:
             if just == "LEFT":
                 x = colpos + cellstyle.leftPadding
             else:
@@ -240,7 +409,7 @@ class _PageTable(Table):
                     )
             if line:
                 tx.setTextOrigin(x, y)
-                tx.textOut(line)
+                tx._textOut(line)  # no cursor to advance: every line is placed
             y -= leading
         return None
 

@@ -7,6 +7,7 @@ code), returns bytes. The same input gives the same bytes, so tests compare exac
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +38,10 @@ from netral_desktop.i18n import _
 from netral_desktop.pdf import fonts
 from netral_desktop.pdf.dates import DocDate
 from netral_desktop.pdf.flowables import (
+    HEADING,
+    MUTED,
+    ROW,
+    TOTAL,
     FooterInfo,
     Letterhead,
     LetterheadInfo,
@@ -45,12 +50,21 @@ from netral_desktop.pdf.flowables import (
     draw_watermark,
     make_canvas_class,
 )
-from netral_desktop.pdf.spec import NUMBER_COLUMN, PAPER_SIZES_MM, Block, FieldSpec, FormSpec
+from netral_desktop.pdf.spec import (
+    NUMBER_COLUMN,
+    PAPER_SIZES_MM,
+    SIGNATURE_COLUMN,
+    Block,
+    FieldSpec,
+    FormSpec,
+)
 
 # Same data, same bytes: no creation time or random document id in the file.
 rl_config.invariant = 1
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+_HANGING = re.compile(r"^(\d{1,3}[.)]|[a-z][.)])\s+(.+)$", re.S)
+_TRUE = {"1", "true", "ya", "yes", "y"}
 
 
 @dataclass(frozen=True)
@@ -165,6 +179,8 @@ def prepare_data(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _convert(field: FieldSpec, value: Any) -> Any:
+    if field.type == "flag":
+        return value.strip().lower() in _TRUE if isinstance(value, str) else bool(value)
     if field.type == "text":
         return "" if value is None else str(value).strip()
     if field.type == "date":
@@ -278,6 +294,9 @@ class _Builder:
         self.ns = ns
         self.width = width
         self.st = _Styles(spec)
+        # The tables of the last table block drawn one group per page: a signature block
+        # right after it closes every group's part, not only the last.
+        self._group_tables: list[PagedTable] = []
 
     def fill(self, template: str) -> str:
         return template.format(**self.ns)
@@ -292,7 +311,11 @@ class _Builder:
                 number += 1
             made = self._block(block, depth, number)
             if block.type == "signature" and story:
+                for table in self._group_tables[:-1]:
+                    table.tail = self._signature(block.opts)
                 made = self._keep_signature(story, made)
+            if block.type != "spacer":
+                self._group_tables = [] if block.type != "table" else self._group_tables
             if block.opts.get("keep_with_next") and made:
                 made[-1].keepWithNext = True
             story.extend(made)
@@ -330,13 +353,29 @@ class _Builder:
                 leftIndent=o["indent_mm"] * mm,
                 spaceAfter=st.size * 0.5,
             )
-            return [Paragraph(escape(text), style) for text in self.values[o["field"]]]
+            hanging = ParagraphStyle(
+                "hanging",
+                parent=style,
+                firstLineIndent=0,
+                leftIndent=o["indent_mm"] * mm + 7 * mm,
+                bulletIndent=o["indent_mm"] * mm,
+                bulletFontName=style.fontName,
+                bulletFontSize=style.fontSize,
+            )
+            out = []
+            for text in self.values[o["field"]]:
+                marked = _HANGING.match(text) if o["hanging_numbers"] else None
+                if marked:
+                    out.append(Paragraph(escape(marked[2]), hanging, bulletText=marked[1]))
+                else:
+                    out.append(Paragraph(escape(text), style))
+            return out
         if kind == "fields":
             return self._fields(o)
         if kind == "list":
             return self._list(o)
         if kind == "table":
-            return [self._table(o)]
+            return self._table(o)
         if kind == "signature":
             return [self._signature(o)]
         if kind == "section":
@@ -414,28 +453,77 @@ class _Builder:
             out.append(Paragraph(escape(item), style, bulletText=bullet))
         return out
 
-    def _table(self, o: dict[str, Any]) -> PagedTable:
+    def _table(self, o: dict[str, Any]) -> list[Flowable]:
+        """A table block: one paged table, or with ``group_by`` a heading row per group (each
+        group on pages of its own, numbered from 1, when ``group_new_page`` is set)."""
         st = self.st
         columns = o["columns"]
         total = sum(c["width"] for c in columns)
         widths = tuple(self.width * c["width"] / total for c in columns)
+        keys = [c["key"] for c in columns]
         look = TableLook(
             font=st.font,
             bold_font=st.bold,
             size=o["font_size"],
             col_widths=widths,
             aligns=tuple(c["align"] for c in columns),
+            min_row_height=o["row_height_mm"] * mm,
+            valign=o["valign"].upper(),
+            signature_cols=tuple(i for i, k in enumerate(keys) if k == SIGNATURE_COLUMN),
         )
+        header = [c["header"] for c in columns]
         rows = self.values[o["field"]]
-        keys = [c["key"] for c in columns]
-        if rows:
-            cells = [
-                [str(i) if k == NUMBER_COLUMN else _cell(row.get(k)) for k in keys]
-                for i, row in enumerate(rows, start=1)
-            ]
-        else:
-            cells = [[o["empty_text"], *[""] * (len(keys) - 1)]]
-        return PagedTable(look, [c["header"] for c in columns], cells)
+        self._group_tables = []
+        if not rows:
+            return [PagedTable(look, header, [[o["empty_text"], *[""] * (len(keys) - 1)]])]
+        groups = _groups(rows, o["group_by"])
+        per_page = bool(o["group_new_page"] and self.values[o["group_new_page"]])
+        if not per_page:
+            cells, kinds = self._table_rows(o, keys, groups, total_row=o["total_row"])
+            return [PagedTable(look, header, cells, kinds=kinds, continued=o["group_continued"])]
+        out: list[Flowable] = []
+        for group in groups:
+            cells, kinds = self._table_rows(o, keys, [group], total_row=False)
+            if out:
+                out.append(PageBreak())
+            table = PagedTable(look, header, cells, kinds=kinds, continued=o["group_continued"])
+            self._group_tables.append(table)
+            out.append(table)
+        return out
+
+    def _table_rows(
+        self,
+        o: dict[str, Any],
+        keys: list[str],
+        groups: list[tuple[str | None, list[Mapping[str, Any]]]],
+        *,
+        total_row: bool,
+    ) -> tuple[list[list[str]], list[str]]:
+        cells: list[list[str]] = []
+        kinds: list[str] = []
+        number = 0
+        last = sum(len(rows) for _label, rows in groups)
+        seen = 0
+        for label, rows in groups:
+            if label is not None:
+                # Rows with no group (blank rows for walk-ins) get the fixed label alone.
+                text = (
+                    o["group_heading"].format(group=label, count=_count_filled(rows))
+                    if label
+                    else o["group_empty"]
+                )
+                cells.append([text, *[""] * (len(keys) - 1)])
+                kinds.append(HEADING)
+            for row in rows:
+                seen += 1
+                if total_row and seen == last:
+                    cells.append(["" if k in _BUILTIN else _cell(row.get(k)) for k in keys])
+                    kinds.append(TOTAL)
+                    continue
+                number += 1
+                cells.append([str(number) if k in _BUILTIN else _cell(row.get(k)) for k in keys])
+                kinds.append(ROW)
+        return cells, kinds
 
     def _signature(self, o: dict[str, Any]) -> Flowable:
         st = self.st
@@ -463,6 +551,31 @@ class _Builder:
         )
         table.spaceBefore = st.size
         return table
+
+
+_BUILTIN = (NUMBER_COLUMN, SIGNATURE_COLUMN)
+
+
+def _groups(
+    rows: list[Mapping[str, Any]], by: str
+) -> list[tuple[str | None, list[Mapping[str, Any]]]]:
+    """Consecutive rows with the same ``by`` value, in order. Without grouping, or when no row
+    has a value to group by (a sheet of blank rows), one unlabelled group."""
+    if not by or not any(_cell(row.get(by)).strip() for row in rows):
+        return [(None, rows)]
+    groups: list[tuple[str | None, list[Mapping[str, Any]]]] = []
+    for row in rows:
+        label = _cell(row.get(by)).strip()
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(row)
+        else:
+            groups.append((label, [row]))
+    return groups
+
+
+def _count_filled(rows: list[Mapping[str, Any]]) -> int:
+    """Rows with something in them (blank rows left for walk-ins are not counted)."""
+    return sum(1 for row in rows if any(_cell(v).strip() for v in row.values()))
 
 
 def _cell(value: Any) -> str:
@@ -506,6 +619,24 @@ def page_size(spec: FormSpec) -> tuple[float, float]:
     w, h = PAPER_SIZES_MM[spec.paper]
     size = (w * mm, h * mm)
     return (size[1], size[0]) if spec.landscape else size
+
+
+RUNNING_SIZE = 8.0
+
+
+def _page_header(markup: str, font: str, width: float) -> str:
+    """The running header of pages after the first (which document a loose page is from):
+    one line of plain text, shortened with "…" to the frame's width."""
+    from xml.sax.saxutils import unescape
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    line = " ".join(unescape(re.sub(r"<[^>]+>", "", markup)).split())
+    if stringWidth(line, font, RUNNING_SIZE) <= width:
+        return line
+    while line and stringWidth(line + "…", font, RUNNING_SIZE) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -573,9 +704,21 @@ def render_prepared(
     )
     bold = builder.st.bold
 
+    running = (
+        _page_header(builder.fill(spec.page_header), builder.st.font, frame_w)
+        if spec.page_header
+        else ""
+    )
+
     def on_page(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
         if doc.draft:
             draw_watermark(canvas, "DRAF", bold)
+        if running and canvas.getPageNumber() > 1:
+            canvas.saveState()
+            canvas.setFont(builder.st.font, RUNNING_SIZE)
+            canvas.setFillColor(MUTED)
+            canvas.drawString(m["left"], ph - 9 * mm, running)
+            canvas.restoreState()
 
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     footer = FooterInfo(

@@ -31,7 +31,7 @@ PAPER_SIZES_MM = {
     "Legal": (215.9, 355.6),
 }
 FONT_FAMILIES = ("sans", "serif")
-FIELD_TYPES = ("text", "date", "lines", "paragraphs", "rows")
+FIELD_TYPES = ("text", "date", "lines", "paragraphs", "rows", "flag")
 ALIGNS = ("left", "center", "right", "justify")
 # What templates may name besides the form's own fields: ``{doc.number}``, ``{office.city}``.
 BUILTINS: dict[str, frozenset[str]] = {
@@ -43,6 +43,9 @@ BUILTINS: dict[str, frozenset[str]] = {
 DATE_BUILTINS = {("doc", "date")}
 TEXT_FORMATS = ("", "upper", "lower")
 NUMBER_COLUMN = "_no"
+# A column of signature slots ("12. ......"), alternating left and right by row number.
+SIGNATURE_COLUMN = "_ttd"
+BUILTIN_COLUMNS = (NUMBER_COLUMN, SIGNATURE_COLUMN)
 
 
 class SpecError(ValidationError):
@@ -179,6 +182,7 @@ class FormSpec:
     fields: dict[str, FieldSpec]
     blocks: list[Block]
     description: str = ""
+    page_header: str = ""  # a template printed atop every page after the first
 
     @property
     def folder(self) -> Path:
@@ -320,6 +324,13 @@ class _Checker:
                         name=name
                     ),
                 )
+            if kind == "flag":
+                raise self.fail(
+                    line,
+                    _("isian '{name}' berupa pilihan ya/tidak dan tidak dapat dicetak.").format(
+                        name=name
+                    ),
+                )
             is_date = kind == "date"
         allowed = (*DATE_FORMATS, *EXTRA_FORMATS) if is_date else TEXT_FORMATS
         if spec not in allowed:
@@ -438,6 +449,8 @@ def _b_paragraphs(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
     block.opts["align"] = ck.choice(data, "align", ALIGNS, "justify")
     block.opts["first_line_indent_mm"] = ck.number(data, "first_line_indent_mm", 0.0, 0, 100)
     block.opts["indent_mm"] = ck.number(data, "indent_mm", 0.0, 0, 200)
+    # Paragraphs written "1. ..." or "a. ..." hang their text beside the marker.
+    block.opts["hanging_numbers"] = ck.boolean(data, "hanging_numbers", False)
 
 
 def _b_fields(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
@@ -474,11 +487,11 @@ def _b_table(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
         cmap = ck.mapping(col, col_line, _("kolom"))
         ck.keys(cmap, {"key", "header", "width", "align"}, {"key", "header"}, _("kolom tabel"))
         key = ck.text(cmap, "key")
-        if key != NUMBER_COLUMN and key not in fspec.columns:
+        if key not in BUILTIN_COLUMNS and key not in fspec.columns:
             raise ck.fail(
                 cmap.key_lines["key"],
                 _("kolom '{key}' tidak ada di isian '{name}'. Yang ada: {known}.").format(
-                    key=key, name=name, known=", ".join((NUMBER_COLUMN, *fspec.columns))
+                    key=key, name=name, known=", ".join((*BUILTIN_COLUMNS, *fspec.columns))
                 ),
             )
         checked.append(
@@ -494,7 +507,50 @@ def _b_table(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
         columns=checked,
         font_size=ck.number(data, "font_size", 9.0, 5, 14),
         empty_text=ck.text(data, "empty_text", _("(tidak ada data)")),
+        row_height_mm=ck.number(data, "row_height_mm", 0.0, 0, 60),
+        valign=ck.choice(data, "valign", ("top", "middle"), "top"),
+        total_row=ck.boolean(data, "total_row", False),
+        group_by="",
+        group_new_page="",
+        group_heading=_group_heading(ck, data),
+        group_empty=ck.text(data, "group_empty", "-"),
+        group_continued=ck.text(data, "group_continued", _("(lanjutan)")),
     )
+    if "group_by" in data:
+        group_by = ck.text(data, "group_by")
+        if group_by not in fspec.columns:
+            raise ck.fail(
+                data.key_lines["group_by"],
+                _("kolom '{key}' tidak ada di isian '{name}'. Yang ada: {known}.").format(
+                    key=group_by, name=name, known=", ".join(fspec.columns)
+                ),
+            )
+        block.opts["group_by"] = group_by
+    if "group_new_page" in data:
+        if "group_by" not in data:
+            raise ck.fail(
+                data.key_lines["group_new_page"],
+                _("'group_new_page' memerlukan 'group_by'."),
+            )
+        block.opts["group_new_page"] = ck.field_ref(data, "group_new_page", ("flag",))
+
+
+def _group_heading(ck: _Checker, data: LDict) -> str:
+    """A group's heading row: ``{group}`` (its value) and ``{count}`` (its rows)."""
+    text = ck.text(data, "group_heading", "{group}")
+    try:
+        names = {n for _l, n, _s, _c in string.Formatter().parse(text) if n is not None}
+    except ValueError as exc:
+        raise ck.fail(
+            data.key_lines["group_heading"],
+            _("templat '{text}' rusak ({detail}).").format(text=text, detail=exc),
+        ) from None
+    if not names <= {"group", "count"}:
+        raise ck.fail(
+            data.key_lines["group_heading"],
+            _("'group_heading' hanya boleh memakai {group} dan {count}."),
+        )
+    return text
 
 
 def _b_signature(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
@@ -540,13 +596,30 @@ _BLOCK_CHECKS: dict[str, tuple[set[str], set[str], _BlockCheck]] = {
     "title": ({"text", "subtitle"}, {"text"}, _b_title),
     "text": ({"text", "align", "style", "indent_mm"}, {"text"}, _b_text),
     "paragraphs": (
-        {"field", "align", "first_line_indent_mm", "indent_mm"},
+        {"field", "align", "first_line_indent_mm", "indent_mm", "hanging_numbers"},
         {"field"},
         _b_paragraphs,
     ),
     "fields": ({"rows", "label_width_mm", "skip_empty", "indent_mm"}, {"rows"}, _b_fields),
     "list": ({"field", "heading", "numbered", "skip_empty"}, {"field"}, _b_list),
-    "table": ({"field", "columns", "font_size", "empty_text"}, {"field", "columns"}, _b_table),
+    "table": (
+        {
+            "field",
+            "columns",
+            "font_size",
+            "empty_text",
+            "row_height_mm",
+            "valign",
+            "total_row",
+            "group_by",
+            "group_new_page",
+            "group_heading",
+            "group_empty",
+            "group_continued",
+        },
+        {"field", "columns"},
+        _b_table,
+    ),
     "signature": (
         {"place_date", "position", "name", "nip", "align", "width_mm", "space_mm"},
         {"position", "name"},
@@ -569,6 +642,7 @@ _TOP_KEYS = {
     "numbering",
     "fields",
     "blocks",
+    "page_header",
 }
 _TOP_REQUIRED = {"code", "title", "record", "page", "fields", "blocks"}
 
@@ -624,7 +698,10 @@ def parse_spec(path: Path) -> FormSpec:
         _check_scheme(ck, scheme, num.key_lines["scheme"])
         numbering = NumberingSpec(series=ck.text(num, "series"), scheme=scheme)
     blocks = _check_blocks(ck, data["blocks"], data.key_lines["blocks"])
-    if numbering is None and _mentions(blocks, "{doc.number"):
+    page_header = ck.text(data, "page_header")
+    if page_header:
+        ck.template(page_header, data.key_lines["page_header"])
+    if numbering is None and (_mentions(blocks, "{doc.number") or "{doc.number" in page_header):
         raise ck.fail(
             data.key_lines["blocks"],
             _("templat memakai {doc.number} tetapi spec tidak memiliki bagian 'numbering'."),
@@ -644,6 +721,7 @@ def parse_spec(path: Path) -> FormSpec:
         numbering=numbering,
         fields=dict(ck.fields),
         blocks=blocks,
+        page_header=page_header,
     )
 
 

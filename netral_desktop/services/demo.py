@@ -20,7 +20,7 @@ from netral_desktop.services import accounts, office
 from netral_desktop.services.context import SYSTEM, ServiceContext
 from netral_desktop.services.setup import init_office
 from netral_desktop.store import keystore
-from netral_desktop.store.models import Agency, Person, User
+from netral_desktop.store.models import Agency, Attendance, Invitee, Person, PledgeEvent, User
 
 SCALES = ("small", "district", "province")
 DEMO_OFFICE = "34.02"
@@ -108,10 +108,20 @@ def create_demo(
         )
         users.append((username, role.value, password))
     add_demo_roster(ctx, scale)
+    from netral_desktop.services.demo_ikrar import add_demo_ikrar
+
+    add_demo_ikrar(ctx, scale)
     with ctx.db.read_session() as session:
         counts = {
             name: session.execute(select(func.count()).select_from(table)).scalar() or 0
-            for name, table in (("pengguna", User), ("instansi", Agency), ("pegawai", Person))
+            for name, table in (
+                ("pengguna", User),
+                ("instansi", Agency),
+                ("pegawai", Person),
+                ("acara ikrar", PledgeEvent),
+                ("undangan ikrar", Invitee),
+                ("catatan kehadiran", Attendance),
+            )
         }
     return DemoResult(ctx=ctx, created_office=created, users=users, counts=counts)
 

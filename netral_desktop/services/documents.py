@@ -59,8 +59,14 @@ class RecordData:
 
 Provider = Callable[[ServiceContext, str], RecordData]
 _PROVIDERS: dict[str, Provider] = {}
-# Which service module registers the provider of a ``record:`` kind (imported on first use).
-PROVIDER_MODULES = {"instansi": "netral_desktop.services.roster"}
+# Which service registers the provider of a ``record:`` kind: imported on first need, so the
+# command line and the window find every form's data without importing them all up front.
+PROVIDER_MODULES = {
+    "instansi": "netral_desktop.services.roster",
+    "ikrar_daftar_hadir": "netral_desktop.services.ikrar_documents",
+    "ikrar_naskah": "netral_desktop.services.ikrar_documents",
+    "ikrar_rekap": "netral_desktop.services.ikrar_documents",
+}
 
 
 def register_provider(name: str, provider: Provider) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0003"
+SCHEMA_VERSION = "0004"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0002", "0003")
+SCHEMA_HISTORY = ("0001", "0002", "0003", "0004")
 
 
 class SyncedRow(SQLModel):
@@ -188,3 +188,101 @@ class Person(SyncedRow, table=True):
     phone: str = Field(default="", max_length=40)
     active: bool = Field(default=True)
     problems: str = Field(default="", max_length=300)
+
+
+class Election(SyncedRow, table=True):
+    """An election pledges are taken for: Pemilu 2024 and Pilkada 2024 are seeded (with the
+    same ids in every office, so bundles agree); offices add others."""
+
+    __tablename__ = "election"
+
+    name: str = Field(max_length=100)
+    kind: str = Field(default="lainnya", max_length=16)  # core.ikrar.ElectionKind
+    year: int
+    voting_date: str | None = Field(default=None, max_length=10)  # ISO date
+
+
+class PledgeEvent(SyncedRow, table=True):
+    """A pledge ceremony (ikrar netralitas): when, where, who organises, reads and signs."""
+
+    __tablename__ = "pledge_event"
+
+    title: str = Field(max_length=300)
+    election_id: str | None = Field(default=None, foreign_key="election.id", max_length=36)
+    starts_at: str = Field(max_length=32, index=True)  # iso_utc; shown in the office's zone
+    place: str = Field(default="", max_length=300)
+    organiser_kind: str = Field(default="bawaslu", max_length=16)  # core.ikrar.OrganiserKind
+    organiser_agency_id: str | None = Field(default=None, foreign_key="agency.id", max_length=36)
+    organiser_name: str = Field(default="", max_length=200)
+    reader_name: str = Field(default="", max_length=200)  # who reads the pledge out
+    reader_position: str = Field(default="", max_length=200)
+    signer_name: str = Field(default="", max_length=200)  # who signs the attendance sheet
+    signer_position: str = Field(default="", max_length=200)
+    signer_nip: str | None = Field(default=None, max_length=18)
+    pledge_text: str = Field(default="", sa_type=Text)
+    notes: str = Field(default="", sa_type=Text)
+    invited_agency_ids: str = Field(default="[]", sa_type=Text)  # JSON list of agency ids
+
+
+class Invitee(SyncedRow, table=True):
+    """Someone expected at (or who came to) a ceremony.
+
+    Name, NIP, post and agency are copied from the roster when invited, so sheets and recaps
+    keep showing the person as they were; a walk-in has no ``person_id`` until matched.
+    ``nip`` holds the NIP or NI PPPK digits.
+    """
+
+    __tablename__ = "invitee"
+    __table_args__ = (
+        Index("ix_invitee_event_order", "event_id", "agency_name", "name_key"),
+        Index("ix_invitee_event_nip", "event_id", "nip"),
+        Index("ix_invitee_person", "person_id", sqlite_where=text("person_id IS NOT NULL")),
+    )
+
+    event_id: str = Field(foreign_key="pledge_event.id", max_length=36)
+    person_id: str | None = Field(default=None, foreign_key="person.id", max_length=36)
+    full_name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200)
+    nip: str | None = Field(default=None, max_length=18)
+    status: str = Field(default="", max_length=8)  # roster status; "" for an unknown walk-in
+    jabatan: str = Field(default="", max_length=200)
+    unit_kerja: str = Field(default="", max_length=200)
+    agency_id: str | None = Field(default=None, foreign_key="agency.id", max_length=36)
+    agency_name: str = Field(default="", max_length=200)
+    walk_in: bool = Field(default=False)
+
+
+class Attendance(SyncedRow, table=True):
+    """One mark of an invitee's attendance. Marks are only added: the newest live one is the
+    invitee's status; undo tombstones a mark (so two laptops at the door never conflict)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (
+        Index("ix_attendance_invitee", "invitee_id", "marked_at"),
+        Index("ix_attendance_event", "event_id", "marked_by", "marked_at"),
+    )
+
+    event_id: str = Field(foreign_key="pledge_event.id", max_length=36)
+    invitee_id: str = Field(foreign_key="invitee.id", max_length=36)
+    status: str = Field(max_length=20)  # core.ikrar.AttendanceStatus
+    note: str = Field(default="", max_length=300)
+    marked_at: str = Field(max_length=32)  # iso_utc
+    marked_by: str = Field(max_length=64)  # username
+
+
+class Attachment(SyncedRow, table=True):
+    """A file kept as evidence (a scan of a signed sheet, a photo): stored content-addressed
+    under its SHA-256 in the attachments folder and never changed once recorded."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_owner", "owner_table", "owner_id"),)
+
+    owner_table: str = Field(max_length=64)  # "pledge_event", ...
+    owner_id: str = Field(max_length=36)
+    sha256: str = Field(max_length=64, index=True)
+    size: int
+    media_type: str = Field(max_length=64)
+    original_name: str = Field(default="", max_length=260)
+    caption: str = Field(default="", max_length=300)
+    added_by: str = Field(max_length=64)  # username
+    added_at: str = Field(max_length=32)  # iso_utc

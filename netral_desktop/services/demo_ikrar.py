@@ -1,0 +1,415 @@
+"""Demo pledge ceremonies: events around Pemilu 2024 and Pilkada 2024 with realistic
+attendance, and a couple coming up (so the home screen has next ceremonies to show).
+
+Most invitees come; some send word (izin), are ill (sakit) or away on duty (dinas luar); a
+few neither come nor explain, and some were never marked at all; a handful of people not on
+the list turn up. Everything comes from one seeded generator: the same scale and clock give
+the same events. Written in bulk (SQLAlchemy Core) in one transaction, like an import.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from netral_desktop.core.clock import iso_utc
+from netral_desktop.core.ids import new_ids
+from netral_desktop.core.ikrar import AttendanceStatus, OrganiserKind
+from netral_desktop.core.roles import Permission, has_permission
+from netral_desktop.core.roster import name_key
+from netral_desktop.services import audit, ikrar
+from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.services.office import office_zone
+from netral_desktop.store.models import PledgeEvent
+
+SEED = 20241127  # voting day of Pilkada 2024
+EVENTS = {"small": 5, "district": 40, "province": 60}
+INVITEES = {"small": (20, 120), "district": (200, 2000), "province": (200, 2000)}
+UPCOMING_DAYS = (6, 20)  # days from today of the ceremonies still to come
+EVIDENCE_EVENTS = 2  # past events that get a "scan" of their signed sheet
+
+# When ceremonies happen: the weeks before the campaign and the vote of each election.
+WINDOWS = (
+    (ikrar.PEMILU_2024, date(2023, 10, 16), date(2024, 2, 9)),
+    (ikrar.PILKADA_2024, date(2024, 8, 19), date(2024, 11, 22)),
+)
+PLACES = (
+    "Pendopo Parasamya",
+    "Lapangan Trirenggo",
+    "Gedung Induk Pemerintah Kabupaten, Lantai 3",
+    "Aula Bawaslu Kabupaten",
+    "Balai Desa",
+    "Aula Kantor",
+    "Halaman Kantor",
+    "Gedung Olahraga",
+)
+READERS = (
+    ("Sekretaris Daerah", "Sekda"),
+    ("Asisten Pemerintahan dan Kesejahteraan Rakyat", "Asisten I"),
+    ("Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
+)
+
+
+@dataclass
+class _Agency:
+    id: str
+    name: str
+    short_name: str
+    kind: str
+    head_name: str
+    people: list[tuple[Any, ...]]
+
+
+def _local(zone: Any, day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=zone)
+
+
+def add_demo_ikrar(ctx: ServiceContext, scale: str = "small", *, seed: int | None = None) -> int:
+    """Pledge events for the demo office (skipped when there are events already, or when the
+    acting user may not manage ceremonies). Returns the number of events added."""
+    if ctx.actor is not None and not has_permission(ctx.actor.role, Permission.IKRAR_WRITE):
+        return 0
+    with ctx.db.read_session() as session:
+        if session.execute(select(func.count()).select_from(PledgeEvent)).scalar():
+            return 0
+        rows = session.execute(
+            text(
+                "SELECT a.id, a.name, a.short_name, a.kind, a.head_name, p.id, p.full_name, "
+                "p.name_key, coalesce(p.nip, p.ni_pppk), p.status, p.jabatan, p.unit_kerja "
+                "FROM agency a JOIN person p ON p.agency_id = a.id "
+                "WHERE a.deleted = 0 AND p.deleted = 0 AND p.active = 1 ORDER BY a.name_key, p.id"
+            )
+        ).all()
+    if not rows:
+        return 0
+    agencies: dict[str, _Agency] = {}
+    for row in rows:
+        agency = agencies.setdefault(row[0], _Agency(*row[:5], people=[]))
+        agency.people.append(row[5:])
+    office = current_office(ctx)
+    zone = office_zone(office)
+    rng = random.Random(f"{seed or SEED}-{scale}")
+    plan = _plan_events(ctx, scale, list(agencies.values()), rng, zone)
+    actor = ctx.actor.username if ctx.actor else "system"
+    _write(ctx, actor, plan, rng, zone)
+    _attach_scans(ctx, plan, rng)
+    return len(plan)
+
+
+@dataclass
+class _Event:
+    values: dict[str, Any]
+    starts: datetime
+    invited: list[tuple[_Agency, tuple[Any, ...]]]
+    past: bool
+    id: str = ""
+
+
+def _plan_events(
+    ctx: ServiceContext,
+    scale: str,
+    agencies: list[_Agency],
+    rng: random.Random,
+    zone: Any,
+) -> list[_Event]:
+    count = EVENTS[scale]
+    low, high = INVITEES[scale]
+    office = current_office(ctx)
+    region = ikrar.region_words(office)
+    today = ctx.clock.now().astimezone(zone).date()
+    upcoming_election = _next_election(ctx)
+    kecamatan = [a for a in agencies if a.kind == "kecamatan"] or agencies
+    events: list[_Event] = []
+    for index in range(count):
+        upcoming = index >= count - len(UPCOMING_DAYS)
+        if upcoming:
+            day = today + timedelta(days=UPCOMING_DAYS[index - (count - len(UPCOMING_DAYS))])
+            election_id = upcoming_election
+        else:
+            election_id, first, last = WINDOWS[index % len(WINDOWS)]
+            day = first + timedelta(days=rng.randrange((last - first).days + 1))
+            while day.weekday() >= 5:  # ceremonies are held on working days
+                day -= timedelta(days=1)
+        starts = _local(zone, day, rng.choice((7, 8, 8, 9, 13)), rng.choice((0, 0, 30)))
+        roll = rng.random()
+        target = rng.randint(low, high)
+        organiser_agency: _Agency | None = None
+        if roll < 0.45:
+            kind = OrganiserKind.PEMDA
+            title = rng.choice(
+                (
+                    f"Apel Ikrar Netralitas ASN Pemerintah {region}",
+                    f"Deklarasi dan Ikrar Netralitas ASN Pemerintah {region}",
+                    f"Penandatanganan Pakta Integritas dan Ikrar Netralitas ASN {region}",
+                )
+            )
+            pool = agencies[:]
+        elif roll < 0.8:
+            # An agency's own ceremony: its staff only (big agencies invite some of them).
+            kind = OrganiserKind.INSTANSI
+            organiser_agency = rng.choice([a for a in agencies if len(a.people) >= low] or agencies)
+            title = f"Ikrar Netralitas ASN {organiser_agency.name}"
+            target = min(target, len(organiser_agency.people))
+            pool = [organiser_agency]
+        else:
+            kind = OrganiserKind.BAWASLU
+            title = rng.choice(
+                (
+                    "Sosialisasi dan Ikrar Netralitas ASN bersama Bawaslu",
+                    f"Ikrar Netralitas ASN Kecamatan Se-{region} bersama Bawaslu",
+                )
+            )
+            pool = kecamatan[:] + rng.sample(agencies, min(6, len(agencies)))
+        if kind != OrganiserKind.INSTANSI:
+            rng.shuffle(pool)
+        invited: list[tuple[_Agency, tuple[Any, ...]]] = []
+        seen: set[str] = set()
+        for agency in pool:
+            if len(invited) >= target:
+                break
+            if agency.id in seen:
+                continue
+            seen.add(agency.id)
+            people = agency.people
+            if len(invited) + len(people) > target:
+                people = rng.sample(people, target - len(invited))
+            invited += [(agency, person) for person in people]
+        reader_title, _short = rng.choice(READERS)
+        values = {
+            "title": title,
+            "election_id": election_id,
+            "starts_at": iso_utc(starts),
+            "place": rng.choice(PLACES)
+            if kind != OrganiserKind.INSTANSI
+            else f"Aula {organiser_agency.name if organiser_agency else ''}".strip(),
+            "organiser_kind": kind.value,
+            "organiser_agency_id": organiser_agency.id if organiser_agency else None,
+            "organiser_name": "",
+            "reader_name": organiser_agency.head_name
+            if organiser_agency
+            else _official(rng, agencies),
+            "reader_position": f"Kepala {organiser_agency.name}"
+            if organiser_agency
+            else f"{reader_title} {region}",
+            "signer_name": "Dewi Anggraini, S.E.",
+            "signer_position": f"Kepala Sekretariat {office.name}",
+            "signer_nip": "198005172005012003",
+            "notes": "",
+            "invited_agency_ids": json.dumps(sorted({a.id for a, _p in invited})),
+        }
+        values["pledge_text"] = ikrar.default_pledge_text(
+            ctx,
+            election_id=election_id,
+            organiser_kind=kind,
+            organiser_agency_id=values["organiser_agency_id"],
+        )
+        # Attendance only for what has happened by the clock's today.
+        events.append(_Event(values, starts, invited, past=starts < ctx.clock.now()))
+    return events
+
+
+def _official(rng: random.Random, agencies: list[_Agency]) -> str:
+    heads = [a.head_name for a in agencies if a.head_name]
+    return rng.choice(heads) if heads else ""
+
+
+def _next_election(ctx: ServiceContext) -> str | None:
+    """Pemilu 2029, added as an office would add it (the ceremonies to come are for it)."""
+    existing = [e for e in ikrar.list_elections(ctx) if e.name == "Pemilu 2029"]
+    if existing:
+        return existing[0].id
+    if ctx.actor is None:
+        return None
+    return ikrar.create_election(
+        ctx, name="Pemilu 2029", kind="pemilu", year=2029, voting_date="2029-02-14"
+    ).id
+
+
+def _attendance(rng: random.Random, rate: float) -> str | None:
+    """A status for one invitee of a past event (None: never marked)."""
+    if rng.random() < rate:
+        return AttendanceStatus.HADIR.value
+    roll = rng.random()
+    if roll < 0.35:
+        return AttendanceStatus.IZIN.value
+    if roll < 0.55:
+        return AttendanceStatus.SAKIT.value
+    if roll < 0.8:
+        return AttendanceStatus.DINAS_LUAR.value
+    if roll < 0.9:
+        return AttendanceStatus.TANPA_KETERANGAN.value
+    return None
+
+
+_REASONS = {
+    "izin": ("Keperluan keluarga", "Mengantar orang tua berobat", "Cuti tahunan", ""),
+    "sakit": ("Surat keterangan dokter", "Rawat inap", ""),
+    "dinas_luar": ("Bimbingan teknis di provinsi", "Rapat koordinasi", "Tugas lapangan", ""),
+    "tanpa_keterangan": ("",),
+}
+
+
+def _write(
+    ctx: ServiceContext, actor: str, plan: list[_Event], rng: random.Random, zone: Any
+) -> None:
+    from netral_desktop.services.demo_roster import demo_agencies, demo_people
+
+    now = ctx.now_iso()
+    office = current_office(ctx)
+    event_ids = new_ids(len(plan))
+    with ctx.db.write_session() as session:
+        stamp = ctx.hlc.stamp()
+        sync = (ctx.origin, now, stamp, actor, 1, 0)
+        conn = session.connection()
+        event_columns = list(plan[0].values)
+        conn.exec_driver_sql(
+            "INSERT INTO pledge_event (id, origin, created_at, updated_at, updated_by, revision, "
+            f"deleted, {', '.join(event_columns)}) VALUES "
+            f"({', '.join('?' * (7 + len(event_columns)))})",
+            [
+                (event_id, *sync, *(event.values[c] for c in event_columns))
+                for event_id, event in zip(event_ids, plan, strict=True)
+            ],
+        )
+        invitees: list[tuple[Any, ...]] = []
+        marks: list[tuple[Any, ...]] = []
+        total_walk_ins = 0
+        strangers = demo_agencies(office.code, "small", random.Random(rng.random()))
+        for event_id, event in zip(event_ids, plan, strict=True):
+            event.id = event_id
+            ids = new_ids(len(event.invited))
+            rate = rng.uniform(0.82, 0.96)
+            for invitee_id, (agency, person) in zip(ids, event.invited, strict=True):
+                invitees.append(
+                    (invitee_id, *sync, event_id, *person[:7], agency.id, agency.name, 0)
+                )
+                status = _attendance(rng, rate) if event.past else None
+                if status is not None:
+                    marks.append(_mark(rng, sync, event, invitee_id, status, actor))
+            if not event.past:
+                continue
+            walk_ins = rng.randint(0, max(1, len(event.invited) // 40))
+            total_walk_ins += walk_ins
+            known = {a.name: a for a, _p in event.invited}
+            for stranger, invitee_id in zip(
+                demo_people(strangers, walk_ins, office.code, rng), new_ids(walk_ins), strict=False
+            ):
+                agency = known.get(stranger.agency)
+                invitees.append(
+                    (
+                        invitee_id,
+                        *sync,
+                        event_id,
+                        None,
+                        stranger.full_name,
+                        name_key(stranger.full_name),
+                        (stranger.nip or stranger.ni_pppk or None) if rng.random() < 0.6 else None,
+                        "",
+                        stranger.jabatan,
+                        stranger.unit_kerja,
+                        agency.id if agency else None,
+                        stranger.agency,
+                        1,
+                    )
+                )
+                marks.append(_mark(rng, sync, event, invitee_id, "hadir", actor))
+        conn.exec_driver_sql(
+            "INSERT INTO invitee (id, origin, created_at, updated_at, updated_by, revision, "
+            "deleted, event_id, person_id, full_name, name_key, nip, status, jabatan, unit_kerja, "
+            "agency_id, agency_name, walk_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?)",
+            invitees,
+        )
+        mark_ids = new_ids(len(marks))
+        conn.exec_driver_sql(
+            "INSERT INTO attendance (id, origin, created_at, updated_at, updated_by, revision, "
+            "deleted, event_id, invitee_id, status, note, marked_at, marked_by) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(mark_id, *mark) for mark_id, mark in zip(mark_ids, marks, strict=True)],
+        )
+        audit.record_many(
+            session,
+            [
+                {
+                    "at": now,
+                    "actor": actor,
+                    "action": "create",
+                    "table_name": ikrar.EVENT_TABLE,
+                    "record_id": event.id,
+                    "new": {"title": event.values["title"], "starts_at": event.values["starts_at"]},
+                    "note": "demo",
+                }
+                for event in plan
+            ],
+        )
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            action="import",
+            table_name="invitee",
+            record_id="demo",
+            new={
+                "events": len(plan),
+                "invitees": len(invitees),
+                "walk_ins": total_walk_ins,
+                "marks": len(marks),
+            },
+            note="demo",
+        )
+
+
+def _mark(
+    rng: random.Random,
+    sync: tuple[Any, ...],
+    event: _Event,
+    invitee_id: str,
+    status: str,
+    actor: str,
+) -> tuple[Any, ...]:
+    if status == AttendanceStatus.HADIR:
+        when = event.starts - timedelta(minutes=rng.randint(0, 45))
+        note = ""
+    else:  # reasons are written in the day after, from letters and calls
+        when = event.starts + timedelta(hours=rng.randint(3, 30), minutes=rng.randint(0, 59))
+        note = rng.choice(_REASONS[status])
+    when += timedelta(seconds=rng.randint(0, 59))
+    return (*sync, event.id, invitee_id, status, note, iso_utc(when), actor)
+
+
+def _attach_scans(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:
+    """A page image of the sheet as a "scan" of the signed paper, for a few past events."""
+    import io
+
+    from PIL import Image
+
+    from netral_desktop.pdf.preview import render_pages
+    from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
+    from netral_desktop.pdf.spec import load_spec
+    from netral_desktop.services import documents, ikrar_documents
+
+    if ctx.layout is None or ctx.actor is None:
+        return
+    spec = load_spec(ikrar_documents.FORM_SHEET)
+    info = documents.office_info(ctx)
+    past = sorted((e for e in plan if e.past), key=lambda e: len(e.invited))[:EVIDENCE_EVENTS]
+    for event in past:
+        values = ikrar_documents.sheet_data(ctx, event.id).values
+        doc = DocInfo(date=event.starts.date())
+        pdf = render_prepared(spec, prepare_data(spec, values), info, doc).pdf
+        page = next(render_pages(pdf, dpi=60, last=0))
+        image = Image.frombytes("RGB", (page.width, page.height), page.data).convert("L")
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        ikrar.attach_evidence(
+            ctx,
+            event.id,
+            out.getvalue(),
+            original_name=f"pindaian_daftar_hadir_{event.starts:%Y%m%d}_hal1.png",
+            caption="Pindaian lembar daftar hadir yang telah ditandatangani (halaman 1)",
+        )
