@@ -66,6 +66,12 @@ def _agencies(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     return AgenciesPage(ctx, runner)
 
 
+def _pledges(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.pledges_page import PledgesPage
+
+    return PledgesPage(ctx, runner)
+
+
 def _documents(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     from netral_desktop.ui.pages.documents_page import DocumentsPage
 
@@ -81,6 +87,7 @@ def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
 # Each feature adds its areas here; an entry shows only to roles with its permission.
 NAVIGATION: list[NavEntry] = [
     NavEntry("home", lambda: _("Beranda"), _home),
+    NavEntry("pledges", lambda: _("Ikrar netralitas"), _pledges, Permission.ROSTER_READ),
     NavEntry("roster", lambda: _("Daftar pegawai"), _roster, Permission.ROSTER_READ),
     NavEntry("agencies", lambda: _("Instansi"), _agencies, Permission.ROSTER_READ),
     NavEntry("documents", lambda: _("Dokumen"), _documents, Permission.PRINT),

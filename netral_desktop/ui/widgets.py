@@ -107,3 +107,12 @@ def data_table(model, name: str, *, stretch: bool = False) -> QTableView:  # typ
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
     return table
+
+
+def number(value: int) -> str:
+    """A count as people read it in the chosen language: 20.000 (id), 20,000 (en)."""
+    from babel.numbers import format_decimal
+
+    from netral_desktop.i18n import current_language
+
+    return format_decimal(value, locale=current_language())

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from netral_desktop.services import roster
 from netral_desktop.services.demo import add_demo_roster
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
+from netral_desktop.ui.widgets import number
 
 
 @pytest.fixture
@@ -26,13 +27,13 @@ def _names(page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_search_as_you_type_and_count(qtbot, roster_window) -> None:  # type: ignore[no-untyped-def]
     page = roster_window.show_page("roster")
     everyone = roster.count(roster_window._ctx)
-    qtbot.waitUntil(lambda: page.count_label.text() == f"{everyone:n} orang")
+    qtbot.waitUntil(lambda: page.count_label.text() == f"{number(everyone)} orang")
     first = roster.search(roster_window._ctx, limit=1)[0]
     word = first.full_name.split(",")[0].split()[-1][:5]
     qtbot.keyClicks(page.search, word.lower())
     names = _names(page)
     assert names and all(word.lower() in n.lower() for n in names)
-    qtbot.waitUntil(lambda: page.count_label.text() == f"{len(names):n} orang")
+    qtbot.waitUntil(lambda: page.count_label.text() == f"{number(len(names))} orang")
     nip = next(r.nip for r in roster.search(roster_window._ctx, limit=50) if r.nip)
     page.search.setText(f"{nip[:8]} {nip[8:14]}")  # typed with a space, as printed
     assert nip in [page.model.index(r, 1).data() for r in range(page.model.rowCount())]

@@ -5,17 +5,20 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from netral_desktop.core.roles import ROLE_PERMISSIONS, Permission, role_label
-from netral_desktop.i18n import _
+from netral_desktop.i18n import _, current_language
 from netral_desktop.services import office as office_service
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.ui.labels import permission_label
 from netral_desktop.ui.tasks import TaskRunner
+from netral_desktop.ui.widgets import number
 
 # What each table is called on the home page (tables not listed are not shown).
 TABLE_LABELS = {
     "person": lambda: _("Pegawai (ASN dan non-ASN)"),
     "agency": lambda: _("Instansi"),
     "issued_document": lambda: _("Dokumen terbit"),
+    "pledge_event": lambda: _("Acara ikrar"),
+    "invitee": lambda: _("Undangan ikrar"),
     "user_account": lambda: _("Akun pengguna"),
     "audit_log": lambda: _("Entri log audit"),
 }
@@ -38,6 +41,8 @@ class HomePage(QWidget):
         self.office_form = QFormLayout(office_box)
         data_box = QGroupBox(_("Data tersimpan"))
         self.data_form = QFormLayout(data_box)
+        upcoming_box = QGroupBox(_("Ikrar netralitas berikutnya"))
+        self.upcoming_form = QFormLayout(upcoming_box)
         role_box = QGroupBox(_("Peran Anda"))
         role_layout = QVBoxLayout(role_box)
         self.role_label = QLabel()
@@ -46,6 +51,7 @@ class HomePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.welcome)
+        layout.addWidget(upcoming_box)
         layout.addWidget(office_box)
         layout.addWidget(role_box)
         layout.addWidget(data_box)
@@ -66,12 +72,37 @@ class HomePage(QWidget):
         ctx = self._ctx
 
         def load():  # type: ignore[no-untyped-def]
-            return current_office(ctx), office_service.data_counts(ctx)
+            return current_office(ctx), office_service.data_counts(ctx), self._upcoming()
 
         self._runner.run(load, on_done=self._show)
 
+    def _upcoming(self) -> list:  # type: ignore[type-arg]
+        from netral_desktop.core.roles import has_permission
+        from netral_desktop.services import ikrar
+
+        assert self._ctx.actor is not None
+        if not has_permission(self._ctx.actor.role, Permission.ROSTER_READ):
+            return []
+        return ikrar.upcoming_events(self._ctx, limit=5)
+
     def _show(self, result) -> None:  # type: ignore[no-untyped-def]
-        office, counts = result
+        from babel.dates import format_datetime
+
+        office, counts, upcoming = result
+        _clear(self.upcoming_form)
+        for event in upcoming:
+            when = QLabel(
+                format_datetime(event.starts_at, "EEEE, d MMMM y HH:mm", locale=current_language())
+            )
+            what = QLabel(
+                _("{title} — {place} ({n} diundang)").format(
+                    title=event.title, place=event.place or "—", n=event.invitees
+                )
+            )
+            what.setWordWrap(True)
+            self.upcoming_form.addRow(when, what)
+        if not upcoming:
+            self.upcoming_form.addRow(QLabel(_("Belum ada acara ikrar yang dijadwalkan.")))
         _clear(self.office_form)
         mode = _("kabupaten/kota") if office.mode == "district" else _("provinsi")
         rows = [
@@ -88,7 +119,7 @@ class HomePage(QWidget):
         _clear(self.data_form)
         for table, label in TABLE_LABELS.items():
             if table in counts:
-                self.data_form.addRow(label(), QLabel(f"{counts[table]:n}"))
+                self.data_form.addRow(label(), QLabel(number(counts[table])))
         if self._ctx.layout is not None:
             folder = QLabel(str(self._ctx.layout.root))
             folder.setWordWrap(True)

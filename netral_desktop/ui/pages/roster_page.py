@@ -26,7 +26,7 @@ from netral_desktop.services import roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel, PageRequest
 from netral_desktop.ui.tasks import TaskRunner
-from netral_desktop.ui.widgets import confirm, data_table, show_error, show_info
+from netral_desktop.ui.widgets import confirm, data_table, number, show_error, show_info
 
 
 def _problems(row: roster.PersonRow) -> str:
@@ -174,7 +174,7 @@ class RosterPage(QWidget):
 
         def done(n: int | None) -> None:
             if n is not None and (query, filters) == self._current_query:
-                self.count_label.setText(_("{n} orang").format(n=f"{n:n}"))
+                self.count_label.setText(_("{n} orang").format(n=number(n)))
 
         self._runner.run(work, on_done=done)
 

@@ -1,0 +1,204 @@
+"""A pledge ceremony's details: when, where, who organises, reads and signs, who is invited,
+and the pledge text (from the template, editable per event)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netral_desktop.core.ikrar import OrganiserKind
+from netral_desktop.i18n import _
+from netral_desktop.services import ikrar, roster
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.tasks import TaskRunner
+from netral_desktop.ui.widgets import error_label, error_text, ok_cancel_buttons, set_error
+
+TEXT_FIELDS = (
+    ("title", lambda: _("Nama acara")),
+    ("place", lambda: _("Tempat")),
+    ("organiser_name", lambda: _("Nama penyelenggara (bila lain)")),
+    ("reader_name", lambda: _("Pembaca ikrar")),
+    ("reader_position", lambda: _("Jabatan pembaca")),
+    ("signer_name", lambda: _("Penanda tangan daftar hadir")),
+    ("signer_position", lambda: _("Jabatan penanda tangan")),
+    ("signer_nip", lambda: _("NIP penanda tangan")),
+)
+
+
+class EventDialog(QDialog):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        elections: list[ikrar.ElectionRow],
+        agencies: list[roster.AgencyRow],
+        event: ikrar.EventDetail | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._runner = ctx, runner
+        self.pledge_event = event
+        self.saved_id: str | None = None
+        self.setWindowTitle(_("Ubah acara ikrar") if event else _("Acara ikrar baru"))
+        self.resize(720, 780)
+        self.inputs: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key, _label in TEXT_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"event_{key}")
+            self.inputs[key] = edit
+        self.starts_at = QDateTimeEdit()
+        self.starts_at.setObjectName("event_starts_at")
+        self.starts_at.setCalendarPopup(True)
+        self.starts_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.starts_at.setDateTime(QDateTime.currentDateTime().addDays(7))
+        self.election = QComboBox()
+        self.election.addItem(_("(tidak terkait pemilihan tertentu)"), None)
+        for election in elections:
+            self.election.addItem(election.name, election.id)
+        self.organiser_kind = QComboBox()
+        for kind in OrganiserKind:
+            self.organiser_kind.addItem(kind.label, kind.value)
+        self.organiser_agency = QComboBox()
+        self.organiser_agency.addItem(_("(bukan instansi)"), None)
+        self.invited = QListWidget()
+        self.invited.setObjectName("invitedAgencies")
+        self.invited.setMinimumHeight(120)
+        for agency in agencies:
+            self.organiser_agency.addItem(agency.name, agency.id)
+            item = QListWidgetItem(f"{agency.name} ({agency.people})")
+            item.setData(Qt.ItemDataRole.UserRole, agency.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.invited.addItem(item)
+        self.pledge_text = QPlainTextEdit()
+        self.pledge_text.setObjectName("event_pledge_text")
+        self.pledge_text.setMinimumHeight(160)
+        self.fill_template = QPushButton(_("Isi dari templat naskah"))
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(70)
+
+        form.addRow(TEXT_FIELDS[0][1](), self.inputs["title"])
+        form.addRow(_("Pemilihan"), self.election)
+        form.addRow(_("Hari, tanggal, jam"), self.starts_at)
+        form.addRow(TEXT_FIELDS[1][1](), self.inputs["place"])
+        form.addRow(_("Penyelenggara"), self.organiser_kind)
+        form.addRow(_("Instansi penyelenggara"), self.organiser_agency)
+        for key, label in TEXT_FIELDS[2:]:
+            form.addRow(label(), self.inputs[key])
+        form.addRow(_("Instansi yang diundang"), self.invited)
+        form.addRow(_("Naskah ikrar"), self.pledge_text)
+        form.addRow("", self.fill_template)
+        form.addRow(_("Catatan"), self.notes)
+        holder = QWidget()
+        holder.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        self.error = error_label()
+        self.buttons = ok_cancel_buttons(_("Simpan"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.fill_template.clicked.connect(self.use_template)
+        if event is not None:
+            self._fill(event)
+        else:
+            self.use_template()
+
+    def _fill(self, event: ikrar.EventDetail) -> None:
+        for key, edit in self.inputs.items():
+            edit.setText(str(getattr(event, key) or ""))
+        local = event.starts_at
+        self.starts_at.setDateTime(
+            QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0)
+        )
+        self.election.setCurrentIndex(max(0, self.election.findData(event.election_id)))
+        self.organiser_kind.setCurrentIndex(
+            max(0, self.organiser_kind.findData(event.organiser_kind))
+        )
+        self.organiser_agency.setCurrentIndex(
+            max(0, self.organiser_agency.findData(event.organiser_agency_id))
+        )
+        invited = {agency_id for agency_id, _name in event.invited_agencies}
+        for row in range(self.invited.count()):
+            item = self.invited.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) in invited:
+                item.setCheckState(Qt.CheckState.Checked)
+        self.pledge_text.setPlainText(event.pledge_text)
+        self.notes.setPlainText(event.notes)
+
+    def use_template(self) -> None:
+        election = self.election.currentData()
+        kind = self.organiser_kind.currentData()
+        agency = self.organiser_agency.currentData()
+        name = self.inputs["organiser_name"].text()
+        self._runner.run(
+            lambda: ikrar.default_pledge_text(
+                self._ctx,
+                election_id=election,
+                organiser_kind=kind,
+                organiser_agency_id=agency,
+                organiser_name=name,
+            ),
+            on_done=self.pledge_text.setPlainText,
+            on_error=lambda exc: set_error(self.error, error_text(exc)),
+        )
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {k: e.text().strip() for k, e in self.inputs.items()}
+        moment = self.starts_at.dateTime().toPython()
+        values["starts_at"] = datetime(
+            moment.year, moment.month, moment.day, moment.hour, moment.minute
+        )
+        values["election_id"] = self.election.currentData()
+        values["organiser_kind"] = self.organiser_kind.currentData()
+        values["organiser_agency_id"] = self.organiser_agency.currentData()
+        values["invited_agency_ids"] = [
+            self.invited.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.invited.count())
+            if self.invited.item(r).checkState() == Qt.CheckState.Checked
+        ]
+        values["pledge_text"] = self.pledge_text.toPlainText()
+        values["notes"] = self.notes.toPlainText()
+        return values
+
+    def save(self) -> None:
+        values, event = self.values(), self.pledge_event
+        self.buttons.setEnabled(False)
+
+        def work():  # type: ignore[no-untyped-def]
+            if event is None:
+                return ikrar.create_event(self._ctx, **values)
+            return ikrar.update_event(
+                self._ctx, event.id, expected_revision=event.revision, **values
+            )
+
+        self._runner.run(work, on_done=self._saved, on_error=self._failed)
+
+    def _saved(self, row) -> None:  # type: ignore[no-untyped-def]
+        self.saved_id = row.id
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        set_error(self.error, error_text(exc))

@@ -1,0 +1,187 @@
+"""The Pledges page at the door: keyboard-first marking, undo, walk-ins, counts, documents,
+the signed scan as evidence, and the event form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from netral_desktop.services import ikrar, roster
+from netral_desktop.services.demo import add_demo_roster
+from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
+
+
+@pytest.fixture
+def event_window(main_window):  # type: ignore[no-untyped-def]
+    """The main window with a small roster and one event inviting one agency."""
+    ctx = main_window._ctx
+    add_demo_roster(ctx, "small", seed=11)
+    agency = roster.list_agencies(ctx)[0]
+    event = ikrar.create_event(
+        ctx,
+        title="Ikrar Netralitas ASN Uji",
+        starts_at=datetime(2024, 11, 19, 8, 0),
+        place="Aula",
+        organiser_kind="pemda",
+        invited_agency_ids=[agency.id],
+    )
+    ikrar.invite(ctx, event.id, ikrar.InviteCriteria(agency_ids=(agency.id,)))
+    page = main_window.show_page("pledges")
+    page.when.setCurrentIndex(page.when.findData("all"))
+    page.events_table.selectRow(0)
+    return main_window, page, event, agency
+
+
+def _count(page, key: str) -> str:  # type: ignore[no-untyped-def]
+    return page.view.count_labels[key].text()
+
+
+def test_marking_at_the_door_with_the_keyboard(qtbot, event_window) -> None:  # type: ignore[no-untyped-def]
+    window, page, event, _agency = event_window
+    view = page.view
+    invited = int(_count(page, "invited").replace(".", ""))
+    assert invited > 0 and _count(page, "hadir") == "0"
+    person = next(r for r in ikrar.list_invitees(window._ctx, event.id, limit=500) if r.nip)
+    nip = f"{person.nip[:8]} {person.nip[8:14]} {person.nip[14]} {person.nip[15:]}"
+    qtbot.keyClicks(view.mark_input, nip)
+    qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)
+    assert _count(page, "hadir") == "1"
+    assert view.mark_input.text() == ""  # ready for the next person
+    assert person.full_name in view.mark_message.text()
+
+    qtbot.keyClicks(view.mark_input, person.nip)  # a scanner types the NIP again
+    qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)
+    assert _count(page, "hadir") == "1"  # reported, not marked twice
+    assert view.mark_input.selectedText() == person.nip
+
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _count(page, "hadir") == "0"
+
+
+def test_ambiguous_name_offers_candidates_chosen_with_enter(qtbot, event_window) -> None:  # type: ignore[no-untyped-def]
+    window, page, event, _agency = event_window
+    view = page.view
+    rows = ikrar.list_invitees(window._ctx, event.id, limit=500)
+    first_words = [r.full_name.split()[0] for r in rows]
+    common = max(set(first_words), key=first_words.count)
+    assert first_words.count(common) > 1
+    view.mark_input.setText(common)
+    view.mark()
+    assert view.candidates.isVisible()
+    assert view.candidates.count() == first_words.count(common) or view.candidates.count() > 1
+    view._choose_candidate(view.candidates.item(0))
+    assert _count(page, "hadir") == "1"
+    assert not view.candidates.isVisible()
+
+
+def test_walk_in_is_added_and_counted(qtbot, monkeypatch, event_window) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.pledge_dialogs import WalkInDialog
+
+    _window, page, _event, _agency = event_window
+    view = page.view
+    view.mark_input.setText("Sutarman Tamu")
+    view.mark()
+    assert "Sutarman" in view.mark_message.text()  # not on the list
+
+    def exec_(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.full_name.text() == "Sutarman Tamu"
+        dialog.unit.setText("Kelurahan Trirenggo")
+        dialog.save()
+
+    monkeypatch.setattr(WalkInDialog, "open", exec_)
+    view.add_walk_in()
+    assert _count(page, "walk_ins") == "1"
+    page.view.walk_ins_only.setChecked(True)
+    names = [view.invitees.index(r, 0).data() for r in range(view.invitees.rowCount())]
+    assert names == ["Sutarman Tamu *"]
+
+
+def test_documents_are_issued_and_previewed(qtbot, monkeypatch, event_window) -> None:  # type: ignore[no-untyped-def]
+    window, page, _event, _agency = event_window
+    shown: list[PdfPreviewDialog] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    page.view.sheet_button.click()
+    page.view.pledge_button.click()
+    page.view.recap_button.click()
+    assert len(shown) == 3 and all(d.page_labels for d in shown)
+    from netral_desktop.services import documents
+
+    forms = sorted(d.form for d in documents.list_issued(window._ctx))
+    assert forms == ["ikrar_daftar_hadir", "ikrar_naskah", "ikrar_rekap"]
+
+
+def test_signed_scan_is_attached_and_a_text_file_refused(
+    qtbot, monkeypatch, event_window, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QImage
+
+    from netral_desktop.ui.pages import pledges_page
+
+    _window, page, _event, _agency = event_window
+    scan = tmp_path / "daftar-hadir-ttd.png"
+    image = QImage(200, 280, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    image.save(str(scan))
+    text_file = tmp_path / "catatan.png"
+    text_file.write_text("bukan gambar")
+    errors: list[str] = []
+    monkeypatch.setattr(
+        pledges_page, "show_error", lambda parent, exc, title=None: errors.append(str(exc))
+    )
+    monkeypatch.setattr(
+        pledges_page.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(scan)], "")
+    )
+    page.view.attach()
+    assert page.view.evidence.count() == 1
+    assert page.view.evidence.item(0).text().startswith("daftar-hadir")
+    monkeypatch.setattr(
+        pledges_page.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(text_file)], "")
+    )
+    page.view.attach()
+    assert errors and page.view.evidence.count() == 1
+
+
+def test_new_event_from_the_form(qtbot, monkeypatch, event_window) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.event_dialog import EventDialog
+
+    _window, page, _event, _agency = event_window
+    page.refresh()
+    dialog = page.open_event(None)
+    qtbot.addWidget(dialog)
+    assert "berikrar" in dialog.pledge_text.toPlainText()
+    dialog.inputs["title"].setText("Apel Ikrar Netralitas Kecamatan")
+    dialog.inputs["place"].setText("Pendopo Kecamatan")
+    dialog.save()
+    assert dialog.saved_id is not None
+    assert page.view.current_event is not None
+    assert page.view.current_event.title == "Apel Ikrar Netralitas Kecamatan"
+    assert isinstance(dialog, EventDialog)
+
+
+def test_deleting_an_event_with_attendance_asks_and_keeps_a_tombstone(
+    qtbot, monkeypatch, event_window
+) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.pages import pledges_page
+
+    window, page, event, _agency = event_window
+    person = ikrar.list_invitees(window._ctx, event.id, limit=1)[0]
+    ikrar.mark_invitee(window._ctx, person.id)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        pledges_page,
+        "confirm",
+        lambda parent, title, text, yes, no=None: asked.append(text) or True,
+    )
+    page.view.show_event(event.id)
+    page.delete_selected()
+    assert asked and "catatan kehadiran" in asked[0]
+    assert ikrar.list_events(window._ctx) == []
+    with window._ctx.db.read_session() as session:
+        from sqlalchemy import text
+
+        deleted = session.execute(
+            text("SELECT deleted FROM pledge_event WHERE id = :id"), {"id": event.id}
+        ).scalar()
+    assert deleted
