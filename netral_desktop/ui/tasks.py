@@ -26,6 +26,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netral-worker")
         self._pending = 0
+        self._closed = False
         self._delivered.connect(self._deliver)
         self.default_error_handler: Failed | None = None
 
@@ -37,7 +38,11 @@ class TaskRunner(QObject):
         on_error: Failed | None = None,
     ) -> Future[Any]:
         """Start ``work`` on the worker; ``on_done(result)`` or ``on_error(exc)`` run on the GUI
-        thread afterwards."""
+        thread afterwards. After ``shutdown`` (the window is closing) nothing more is started."""
+        if self._closed:
+            cancelled: Future[Any] = Future()
+            cancelled.cancel()
+            return cancelled
         self._set_pending(+1)
         future = self._executor.submit(work)
         # Emitted from the worker thread: Qt queues it to this object's (the GUI) thread.
@@ -69,6 +74,7 @@ class TaskRunner(QObject):
         return self._pending > 0
 
     def shutdown(self) -> None:
+        self._closed = True
         self._executor.shutdown(wait=True)
 
 

@@ -74,3 +74,13 @@ def test_inline_runner_is_synchronous(qtbot) -> None:  # type: ignore[no-untyped
     runner.run(lambda: 7, on_done=results.append)
     assert results == [7]
     assert not runner.busy
+
+
+def test_nothing_starts_after_shutdown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a result delivered while the window closes asked for more work and raised."""
+    runner = TaskRunner()
+    runner.shutdown()
+    ran: list[int] = []
+    future = runner.run(lambda: ran.append(1), on_done=ran.append)
+    assert future.cancelled()
+    assert ran == [] and not runner.busy
