@@ -554,6 +554,20 @@ def test_thumbnails_of_photos_and_pdf_scans(sekretariat: ServiceContext, tmp_pat
     assert small.size == (64, 48)
 
 
+def test_a_missing_attachment_is_noticed(sekretariat: ServiceContext) -> None:
+    from netral_desktop.services.check import check_attachment_records
+
+    event_id = new_event(sekretariat)
+    item = ikrar.attach_evidence(sekretariat, event_id, png_bytes()).attachment
+    assert check_attachment_records(sekretariat).ok
+    assert sekretariat.layout is not None
+    blobs.blob_path(sekretariat.layout, item.sha256).unlink()
+    result = check_attachment_records(sekretariat)
+    assert not result.ok and item.sha256 in result.detail
+    with pytest.raises(NotFoundError):
+        ikrar.evidence_bytes(sekretariat, item.id)
+
+
 def test_an_altered_attachment_is_noticed(sekretariat: ServiceContext) -> None:
     from netral_desktop.services.check import check_attachments
 
