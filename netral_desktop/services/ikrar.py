@@ -46,6 +46,7 @@ from netral_desktop.services import audit, evidence
 from netral_desktop.services.context import Actor, ServiceContext, current_office
 from netral_desktop.services.evidence import AttachmentRow, AttachResult
 from netral_desktop.services.office import office_zone
+from netral_desktop.services.roster import agency_key
 from netral_desktop.store.models import (
     Agency,
     Attendance,
@@ -132,12 +133,9 @@ class EventDetail:
     notes: str
     invited_agencies: list[tuple[str, str]]  # (id, name)
     organiser: str  # who organises, in words: "Pemerintah Kabupaten Bantul"
+    upcoming: bool  # today or later, by the office's calendar
     revision: int
     updated_by: str
-
-    @property
-    def upcoming(self) -> bool:
-        return self.starts_at.date() >= datetime.now(self.starts_at.tzinfo).date()
 
 
 class InviteeRow(NamedTuple):
@@ -709,7 +707,7 @@ def list_events(
     if election_id:
         where.append("e.election_id = :election_id")
         params["election_id"] = election_id
-    for i, word in enumerate(name_key(query).split() if query.strip() else []):
+    for i, word in enumerate(agency_key(query).split()):
         where.append(f"(instr(lower(e.title), :q{i}) > 0 OR instr(lower(e.place), :q{i}) > 0)")
         params[f"q{i}"] = word
     office = current_office(ctx)
@@ -810,6 +808,7 @@ def get_event(ctx: ServiceContext, event_id: str) -> EventDetail:
             organiser.name if organiser else "",
             event.organiser_name,
         ),
+        upcoming=event.starts_at >= _today_start_utc(ctx),
         revision=event.revision,
         updated_by=event.updated_by,
     )
@@ -1380,31 +1379,31 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
 
 
 def _match_clause(parsed: MarkQuery) -> tuple[str, dict[str, Any]]:
-    """WHERE clause over invitee ``i`` for a typed query."""
+    """WHERE clause over invitee ``i`` for a typed query: the whole NIP; a part of it
+    anywhere; or every typed word beginning a word of the name ("sri wah" finds Sri Wahyuni,
+    while "sri" never finds Yusrizal: a unique match is marked at once, so it must be the
+    person meant)."""
     if parsed.is_whole_nip:
         return "i.nip = :digits", {"digits": parsed.digits}
     if parsed.digits:
         return "instr(i.nip, :digits) > 0", {"digits": parsed.digits}
     if not parsed.words:
         return "0", {}
-    parts = [f"instr(i.name_key, :w{n}) > 0" for n in range(len(parsed.words))]
-    return " AND ".join(parts), {f"w{n}": w for n, w in enumerate(parsed.words)}
+    parts = [f"instr(' ' || i.name_key, :w{n}) > 0" for n in range(len(parsed.words))]
+    return " AND ".join(parts), {f"w{n}": " " + w for n, w in enumerate(parsed.words)}
 
 
 def _matching(session: Session, event_id: str, parsed: MarkQuery) -> list[tuple[str, str]]:
-    """Invitees matching a query; names whose words begin with the typed words first."""
+    """Invitees matching a query (up to one more than the candidates shown), the name typed
+    exactly first."""
     clause, params = _match_clause(parsed)
-    starts = " + ".join(
-        f"(instr(' ' || i.name_key, ' ' || :w{n}) > 0)" for n in range(len(parsed.words))
-    )
     rows = session.execute(
         text(
             "SELECT i.id, i.name_key FROM invitee i WHERE i.event_id = :event_id "
-            f"AND i.deleted = 0 AND {clause} ORDER BY {starts + ' DESC, ' if starts else ''}"
-            f"{_INVITEE_ORDER} "
+            f"AND i.deleted = 0 AND {clause} ORDER BY i.name_key = :key DESC, {_INVITEE_ORDER} "
             "LIMIT :limit"
         ),
-        {"event_id": event_id, "limit": CANDIDATE_LIMIT + 1, **params},
+        {"event_id": event_id, "key": parsed.key, "limit": CANDIDATE_LIMIT + 1, **params},
     ).all()
     return [(row[0], row[1]) for row in rows]
 
