@@ -51,6 +51,40 @@ def check_attachments(ctx: ServiceContext) -> CheckItem:
     )
 
 
+def check_attachment_records(ctx: ServiceContext) -> CheckItem:
+    """Every attachment recorded (evidence, issued documents) still has its file."""
+    from sqlalchemy import text
+
+    from netral_desktop.store.blobs import blob_path
+
+    assert ctx.layout is not None
+    with ctx.db.read_session() as session:
+        recorded = sorted(
+            set(
+                session.execute(
+                    text(
+                        "SELECT sha256 FROM attachment WHERE deleted = 0 UNION "
+                        "SELECT sha256 FROM issued_document WHERE deleted = 0"
+                    )
+                ).scalars()
+            )
+        )
+    missing = [sha for sha in recorded if not blob_path(ctx.layout, sha).is_file()]
+    if missing:
+        return CheckItem(
+            _("Lampiran tercatat"),
+            False,
+            _("{n} berkas tercatat tetapi hilang dari folder data, misalnya {sha}").format(
+                n=len(missing), sha=missing[0]
+            ),
+        )
+    return CheckItem(
+        _("Lampiran tercatat"),
+        True,
+        _("{n} berkas tercatat, semuanya ada").format(n=len(recorded)),
+    )
+
+
 def run_checks(ctx: ServiceContext) -> list[CheckItem]:
     items: list[CheckItem] = []
     result = ctx.db.run_pragma("integrity_check") if ctx.db.is_sqlite else ["ok"]
@@ -78,6 +112,7 @@ def run_checks(ctx: ServiceContext) -> list[CheckItem]:
             )
         )
     items.append(check_attachments(ctx))
+    items.append(check_attachment_records(ctx))
     if ctx.db.is_sqlite:
         items.append(check_search_index(ctx))
     return items

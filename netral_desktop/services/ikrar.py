@@ -11,7 +11,6 @@ The documents of an event (attendance sheet, pledge text, recap) are in ``ikrar_
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,32 +28,27 @@ from netral_desktop.core.errors import (
     ConflictError,
     NotFoundError,
     ValidationError,
-    VerificationFailed,
 )
 from netral_desktop.core.identifiers import digits_only
 from netral_desktop.core.ids import new_id, new_ids
 from netral_desktop.core.ikrar import (
-    EVIDENCE_MAX_BYTES,
-    IMAGE_TYPES,
-    PDF_TYPE,
     AttendanceStatus,
     ElectionKind,
     MarkQuery,
     OrganiserKind,
     parse_attendance_status,
     parse_mark_query,
-    sniff_media_type,
 )
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text, name_key
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
+from netral_desktop.services import audit, evidence
 from netral_desktop.services.context import Actor, ServiceContext, current_office
+from netral_desktop.services.evidence import AttachmentRow, AttachResult
 from netral_desktop.services.office import office_zone
-from netral_desktop.store import blobs
+from netral_desktop.services.roster import agency_key
 from netral_desktop.store.models import (
     Agency,
-    Attachment,
     Attendance,
     Election,
     Invitee,
@@ -66,7 +60,6 @@ from netral_desktop.store.models import (
 EVENT_TABLE = "pledge_event"
 DEFAULT_START = time(8, 0)
 CANDIDATE_LIMIT = 20
-THUMBNAIL_SIZE = 160
 EVENT_FIELDS = (
     "title",
     "election_id",
@@ -140,12 +133,9 @@ class EventDetail:
     notes: str
     invited_agencies: list[tuple[str, str]]  # (id, name)
     organiser: str  # who organises, in words: "Pemerintah Kabupaten Bantul"
+    upcoming: bool  # today or later, by the office's calendar
     revision: int
     updated_by: str
-
-    @property
-    def upcoming(self) -> bool:
-        return self.starts_at.date() >= datetime.now(self.starts_at.tzinfo).date()
 
 
 class InviteeRow(NamedTuple):
@@ -245,28 +235,6 @@ class UndoResult:
 class InviteResult:
     added: int
     already: int  # matched but already on the list
-
-
-class AttachmentRow(NamedTuple):
-    id: str
-    owner_id: str
-    sha256: str
-    size: int
-    media_type: str
-    original_name: str
-    caption: str
-    added_by: str
-    added_at: str  # iso_utc
-
-    @property
-    def is_image(self) -> bool:
-        return self.media_type in IMAGE_TYPES
-
-
-@dataclass(frozen=True)
-class AttachResult:
-    attachment: AttachmentRow
-    duplicate: bool  # the same file was already attached to this event: nothing added
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -739,7 +707,7 @@ def list_events(
     if election_id:
         where.append("e.election_id = :election_id")
         params["election_id"] = election_id
-    for i, word in enumerate(name_key(query).split() if query.strip() else []):
+    for i, word in enumerate(agency_key(query).split()):
         where.append(f"(instr(lower(e.title), :q{i}) > 0 OR instr(lower(e.place), :q{i}) > 0)")
         params[f"q{i}"] = word
     office = current_office(ctx)
@@ -840,6 +808,7 @@ def get_event(ctx: ServiceContext, event_id: str) -> EventDetail:
             organiser.name if organiser else "",
             event.organiser_name,
         ),
+        upcoming=event.starts_at >= _today_start_utc(ctx),
         revision=event.revision,
         updated_by=event.updated_by,
     )
@@ -1410,31 +1379,31 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
 
 
 def _match_clause(parsed: MarkQuery) -> tuple[str, dict[str, Any]]:
-    """WHERE clause over invitee ``i`` for a typed query."""
+    """WHERE clause over invitee ``i`` for a typed query: the whole NIP; a part of it
+    anywhere; or every typed word beginning a word of the name ("sri wah" finds Sri Wahyuni,
+    while "sri" never finds Yusrizal: a unique match is marked at once, so it must be the
+    person meant)."""
     if parsed.is_whole_nip:
         return "i.nip = :digits", {"digits": parsed.digits}
     if parsed.digits:
         return "instr(i.nip, :digits) > 0", {"digits": parsed.digits}
     if not parsed.words:
         return "0", {}
-    parts = [f"instr(i.name_key, :w{n}) > 0" for n in range(len(parsed.words))]
-    return " AND ".join(parts), {f"w{n}": w for n, w in enumerate(parsed.words)}
+    parts = [f"instr(' ' || i.name_key, :w{n}) > 0" for n in range(len(parsed.words))]
+    return " AND ".join(parts), {f"w{n}": " " + w for n, w in enumerate(parsed.words)}
 
 
 def _matching(session: Session, event_id: str, parsed: MarkQuery) -> list[tuple[str, str]]:
-    """Invitees matching a query; names whose words begin with the typed words first."""
+    """Invitees matching a query (up to one more than the candidates shown), the name typed
+    exactly first."""
     clause, params = _match_clause(parsed)
-    starts = " + ".join(
-        f"(instr(' ' || i.name_key, ' ' || :w{n}) > 0)" for n in range(len(parsed.words))
-    )
     rows = session.execute(
         text(
             "SELECT i.id, i.name_key FROM invitee i WHERE i.event_id = :event_id "
-            f"AND i.deleted = 0 AND {clause} ORDER BY {starts + ' DESC, ' if starts else ''}"
-            f"{_INVITEE_ORDER} "
+            f"AND i.deleted = 0 AND {clause} ORDER BY i.name_key = :key DESC, {_INVITEE_ORDER} "
             "LIMIT :limit"
         ),
-        {"event_id": event_id, "limit": CANDIDATE_LIMIT + 1, **params},
+        {"event_id": event_id, "key": parsed.key, "limit": CANDIDATE_LIMIT + 1, **params},
     ).all()
     return [(row[0], row[1]) for row in rows]
 
@@ -1732,77 +1701,8 @@ def counts_by_agency(ctx: ServiceContext, event_id: str) -> list[AgencyCounts]:
 
 
 # --- evidence ------------------------------------------------------------------------------
-
-
-def _read_evidence(file: Path | str | bytes, original_name: str | None) -> tuple[bytes, str]:
-    if isinstance(file, bytes):
-        return file, original_name or ""
-    path = Path(file)
-    try:
-        size = path.stat().st_size
-        if size > EVIDENCE_MAX_BYTES:
-            raise ValidationError(_too_large(path.name, size), code="evidence_too_large")
-        return path.read_bytes(), original_name or path.name
-    except OSError as exc:
-        raise ValidationError(
-            _("Berkas {path} tidak dapat dibaca: {reason}.").format(
-                path=path, reason=exc.strerror or exc
-            ),
-            code="evidence_unreadable",
-        ) from None
-
-
-def _too_large(name: str, size: int) -> str:
-    return _("Berkas {name} terlalu besar ({size} MB); paling besar {limit} MB.").format(
-        name=name, size=size // (1024 * 1024), limit=EVIDENCE_MAX_BYTES // (1024 * 1024)
-    )
-
-
-def check_evidence(data: bytes, name: str = "") -> str:
-    """The media type of ``data`` if it may be attached as evidence (an image or a PDF, by
-    its first bytes), else ValidationError with an Indonesian sentence saying why."""
-    shown = name or _("berkas ini")
-    if len(data) > EVIDENCE_MAX_BYTES:
-        raise ValidationError(_too_large(shown, len(data)), code="evidence_too_large")
-    if not data:
-        raise ValidationError(_("Berkas {name} kosong.").format(name=shown), code="evidence_empty")
-    media_type = sniff_media_type(data[:1024])
-    if media_type is None:
-        raise ValidationError(
-            _(
-                "Berkas {name} bukan gambar (PNG, JPEG, WebP, TIFF) atau PDF, sehingga tidak "
-                "dilampirkan. Lampirkan hasil pindaian atau foto lembar yang ditandatangani."
-            ).format(name=shown),
-            code="evidence_type",
-        )
-    if media_type in IMAGE_TYPES:
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ValidationError(
-                _("Gambar {name} rusak atau terpotong, sehingga tidak dilampirkan.").format(
-                    name=shown
-                ),
-                code="evidence_damaged",
-            ) from None
-    return media_type
-
-
-def _attachment_row(row: Attachment) -> AttachmentRow:
-    return AttachmentRow(
-        row.id,
-        row.owner_id,
-        row.sha256,
-        row.size,
-        row.media_type,
-        row.original_name,
-        row.caption,
-        row.added_by,
-        row.added_at,
-    )
+# Scans and photos of the signed sheets, kept by services/evidence.py (content-addressed,
+# never changed), with the event as their owner.
 
 
 def attach_evidence(
@@ -1816,174 +1716,37 @@ def attach_evidence(
     """Attach a scan or photo of the signed sheet (PNG, JPEG, WebP, TIFF or PDF, by content,
     up to 50 MB). Stored once under its SHA-256 and never changed; the same file attached
     twice to an event is reported as a duplicate, not added again."""
-    actor = ctx.require(Permission.IKRAR_WRITE)
-    if ctx.layout is None:
-        raise ValidationError(_("Folder data tidak diketahui: lampiran tidak dapat disimpan."))
-    data, name = _read_evidence(file, original_name)
-    media_type = check_evidence(data, name)
-    digest = blobs.sha256_hex(data)
+    ctx.require(Permission.IKRAR_WRITE)
     with ctx.db.read_session() as session:
         _live_event(session, event_id)
-        existing = (
-            session.exec(
-                select(Attachment).where(
-                    Attachment.owner_table == EVENT_TABLE,
-                    Attachment.owner_id == event_id,
-                    Attachment.sha256 == digest,
-                    Attachment.deleted == False,  # noqa: E712
-                )
-            )
-            .scalars()
-            .first()
-        )
-    if existing is not None:
-        return AttachResult(_attachment_row(existing), duplicate=True)
-    blobs.put_bytes(ctx.layout, data)  # before the row: a row never names a missing file
-    with ctx.db.write_session() as session:
-        _live_event(session, event_id)
-        row = Attachment(
-            origin="",
-            created_at="",
-            updated_at="",
-            updated_by="",
-            owner_table=EVENT_TABLE,
-            owner_id=event_id,
-            sha256=digest,
-            size=len(data),
-            media_type=media_type,
-            original_name=Path(name).name[:260],
-            caption=clean_text(caption)[:300],
-            added_by=actor.username,
-            added_at=ctx.now_iso(),
-        )
-        ctx.stamp_new(row, created_id=new_id())
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            at=row.added_at,
-            actor=actor.username,
-            action="attach",
-            table_name="attachment",
-            record_id=row.id,
-            new={
-                "owner": f"{EVENT_TABLE}/{event_id}",
-                "sha256": digest,
-                "size": len(data),
-                "media_type": media_type,
-                "original_name": row.original_name,
-            },
-        )
-        return AttachResult(_attachment_row(row), duplicate=False)
+    return evidence.attach(
+        ctx,
+        EVENT_TABLE,
+        event_id,
+        file,
+        original_name=original_name,
+        caption=caption,
+        permission=Permission.IKRAR_WRITE,
+    )
 
 
 def list_evidence(ctx: ServiceContext, event_id: str) -> list[AttachmentRow]:
     """The event's evidence files, oldest first."""
-    ctx.require(Permission.ROSTER_READ)
-    with ctx.db.read_session() as session:
-        rows = session.exec(
-            select(Attachment)
-            .where(
-                Attachment.owner_table == EVENT_TABLE,
-                Attachment.owner_id == event_id,
-                Attachment.deleted == False,  # noqa: E712
-            )
-            .order_by(Attachment.added_at, Attachment.id)
-        ).scalars()
-        return [_attachment_row(row) for row in rows]
-
-
-def _live_attachment(ctx: ServiceContext, attachment_id: str) -> Attachment:
-    with ctx.db.read_session() as session:
-        row = session.get(Attachment, attachment_id)
-    if row is None or row.deleted:
-        raise NotFoundError(_("Lampiran tidak ditemukan (mungkin sudah dihapus)."))
-    return row
+    return evidence.list_for(ctx, EVENT_TABLE, event_id)
 
 
 def evidence_bytes(ctx: ServiceContext, attachment_id: str) -> bytes:
     """The file as attached, checked against its SHA-256."""
-    ctx.require(Permission.ROSTER_READ)
-    row = _live_attachment(ctx, attachment_id)
-    data = blobs.read_bytes(ctx.layout, row.sha256) if ctx.layout else None
-    if data is None:
-        raise NotFoundError(
-            _("Berkas lampiran {name} hilang dari folder data.").format(name=row.original_name)
-        )
-    if blobs.sha256_hex(data) != row.sha256:
-        raise VerificationFailed(
-            _("Berkas lampiran {name} berubah setelah dilampirkan (hash tidak cocok).").format(
-                name=row.original_name
-            )
-        )
-    return data
+    return evidence.read(ctx, attachment_id)
 
 
 def evidence_thumbnail(
-    ctx: ServiceContext, attachment_id: str, *, size: int = THUMBNAIL_SIZE
+    ctx: ServiceContext, attachment_id: str, *, size: int = evidence.THUMBNAIL_SIZE
 ) -> bytes:
-    """A small PNG (at most ``size`` pixels each way) of an image, or of a PDF's first page,
-    for the window's thumbnails. Safe on a background thread."""
-    ctx.require(Permission.ROSTER_READ)
-    row = _live_attachment(ctx, attachment_id)
-    data = evidence_bytes(ctx, attachment_id)
-    return _thumbnail(row.sha256, row.media_type, size, data)
-
-
-# Thumbnails by (SHA-256, size): attachments never change, so neither do their thumbnails.
-_THUMBS: dict[tuple[str, int], bytes] = {}
-
-
-def _thumbnail(sha256: str, media_type: str, size: int, data: bytes) -> bytes:
-    key = (sha256, size)
-    cached = _THUMBS.get(key)
-    if cached is not None:
-        return cached
-    from PIL import Image, ImageOps
-
-    if media_type == PDF_TYPE:
-        import pypdfium2 as pdfium
-
-        document = pdfium.PdfDocument(data)
-        try:
-            page = document[0]
-            width, height = page.get_size()
-            bitmap = page.render(scale=size / max(width, height, 1))
-            image = bitmap.to_pil().convert("RGB")
-            page.close()
-        finally:
-            document.close()
-    else:
-        with Image.open(io.BytesIO(data)) as source:
-            source.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a fraction of the size
-            image = ImageOps.exif_transpose(source)
-            image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-    image.thumbnail((size, size))
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    png = out.getvalue()
-    if len(_THUMBS) > 512:
-        _THUMBS.clear()
-    _THUMBS[key] = png
-    return png
+    """A small PNG of an image, or of a PDF's first page (safe on a background thread)."""
+    return evidence.thumbnail(ctx, attachment_id, size=size)
 
 
 def remove_evidence(ctx: ServiceContext, attachment_id: str) -> None:
     """Detach a file attached by mistake (a tombstone; the file itself stays, unchanged)."""
-    actor = ctx.require(Permission.IKRAR_WRITE)
-    with ctx.db.write_session() as session:
-        row = session.get(Attachment, attachment_id)
-        if row is None or row.deleted:
-            raise NotFoundError(_("Lampiran tidak ditemukan (mungkin sudah dihapus)."))
-        row.deleted = True
-        ctx.stamp_update(row)
-        session.add(row)
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="detach",
-            table_name="attachment",
-            record_id=row.id,
-            old={"sha256": row.sha256, "original_name": row.original_name},
-        )
+    evidence.remove(ctx, attachment_id, permission=Permission.IKRAR_WRITE)

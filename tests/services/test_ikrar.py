@@ -99,6 +99,8 @@ def test_upcoming_and_past_events(sekretariat: ServiceContext) -> None:
     assert [e.id for e in ikrar.list_events(sekretariat, when="past")] == [past]
     assert [e.id for e in ikrar.list_events(sekretariat)] == [later, today, past]
     assert [e.id for e in ikrar.list_events(sekretariat, query="nanti")] == [later]
+    assert ikrar.get_event(sekretariat, today).upcoming
+    assert not ikrar.get_event(sekretariat, past).upcoming
 
 
 def test_elections_can_be_added(sekretariat: ServiceContext) -> None:
@@ -254,6 +256,16 @@ def test_several_matches_give_candidates_and_mark_nobody(
     assert {c.agency_name for c in budi.candidates} == {"Dinas Kesehatan", "Kecamatan Sewon"}
     chosen = ikrar.mark_invitee(ctx, budi.candidates[1].id)
     assert chosen.marked and chosen.counts is not None and chosen.counts.hadir == 1
+
+
+def test_typed_words_must_begin_words_of_the_name(
+    setup: tuple[ServiceContext, dict[str, str], str],
+) -> None:
+    ctx, _ids, event_id = setup
+    # "ahyu" is inside "Wahyuni" but begins no word: nobody is marked by surprise.
+    assert ikrar.mark(ctx, event_id, "ahyu").outcome == MarkOutcome.NOT_FOUND
+    assert ikrar.mark(ctx, event_id, "agu sal").marked  # Agus Salim
+    assert ikrar.count_invitees(ctx, event_id, query="dewi") == 1  # Pradnya-Dewi
 
 
 def test_a_whole_name_typed_exactly_picks_that_person(
@@ -552,6 +564,20 @@ def test_thumbnails_of_photos_and_pdf_scans(sekretariat: ServiceContext, tmp_pat
             assert thumb.size == expected
     small = Image.open(BytesIO(ikrar.evidence_thumbnail(sekretariat, photo.id, size=64)))
     assert small.size == (64, 48)
+
+
+def test_a_missing_attachment_is_noticed(sekretariat: ServiceContext) -> None:
+    from netral_desktop.services.check import check_attachment_records
+
+    event_id = new_event(sekretariat)
+    item = ikrar.attach_evidence(sekretariat, event_id, png_bytes()).attachment
+    assert check_attachment_records(sekretariat).ok
+    assert sekretariat.layout is not None
+    blobs.blob_path(sekretariat.layout, item.sha256).unlink()
+    result = check_attachment_records(sekretariat)
+    assert not result.ok and item.sha256 in result.detail
+    with pytest.raises(NotFoundError):
+        ikrar.evidence_bytes(sekretariat, item.id)
 
 
 def test_an_altered_attachment_is_noticed(sekretariat: ServiceContext) -> None:
