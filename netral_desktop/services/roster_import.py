@@ -1137,13 +1137,6 @@ def _changes(existing: dict[str, Any], row: RowResult) -> dict[str, tuple[Any, A
     return changes
 
 
-def _merge(existing: dict[str, Any], row: RowResult) -> dict[str, Any]:
-    """The person's columns as the row updates them (see ``_changes``)."""
-    merged = {k: existing[k] for k in PERSON_COLUMNS}
-    merged.update({k: new for k, (_old, new) in _changes(existing, row).items()})
-    return merged
-
-
 def _classify(
     executor: Executor, rows: list[RowResult], agency_ids: dict[str, str]
 ) -> dict[str, dict[str, Any]]:
@@ -1426,7 +1419,7 @@ def _audit_entries(
 ) -> list[dict[str, Any]]:
     """One entry per created agency, one for the import, one per updated person."""
     file = result.file
-    created = [
+    agencies = [
         {
             "at": now,
             "actor": actor,
@@ -1468,7 +1461,7 @@ def _audit_entries(
         for r in result.rows
         if r.outcome == "update"
     ]
-    return [*created, summary, *updates]
+    return [*agencies, summary, *updates]
 
 
 def write_people(

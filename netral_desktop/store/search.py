@@ -29,7 +29,7 @@ from sqlmodel import Session
 Executor = Session | Connection
 SEARCH_TRIGGERS = ("person_search_ai", "person_search_au", "person_search_ad", "agency_search_au")
 # FTS5 settings while one statement indexes a batch (bulk_indexing), and their defaults.
-BULK_FTS_SETTINGS = {"hashsize": 32 * 1024 * 1024, "automerge": 0}
+BULK_FTS_SETTINGS = {"hashsize": 16 * 1024 * 1024, "automerge": 0}
 FTS_DEFAULTS = {"hashsize": 1024 * 1024, "automerge": 4}
 
 
@@ -60,10 +60,10 @@ def _set_fts(conn: Executor, key: str, value: int) -> None:
 
 @contextmanager
 def bulk_indexing(conn: Executor) -> Iterator[None]:
-    """Within a write transaction: the search index holds everything indexed in the block in
-    memory (up to 32 MB) and writes it as one segment, without merging it into the existing
-    index meanwhile; the settings stored before are put back before the block ends (a
-    rollback restores them too, in the file and in every connection's copy)."""
+    """Within a write transaction: the search index keeps what the block indexes in memory
+    (up to 16 MB; 20,000 people need between 6 and 8) and writes it as one segment, without
+    merging it into the existing index meanwhile; the settings stored before are put back
+    before the block ends (a rollback restores them too)."""
     names = json.dumps(sorted(BULK_FTS_SETTINGS))
     stored = dict(
         conn.execute(
