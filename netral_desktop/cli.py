@@ -1015,6 +1015,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Dibatalkan."), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``netral ikrar list | head``): not an error.
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
