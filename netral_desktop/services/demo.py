@@ -107,7 +107,8 @@ def create_demo(
             ctx, username=username, full_name=full_name, role=role.value, password=password
         )
         users.append((username, role.value, password))
-    add_demo_roster(ctx, scale)
+    if ctx.actor is not None and has_permission(ctx.actor.role, Permission.ROSTER_WRITE):
+        add_demo_roster(ctx, scale)
     from netral_desktop.services.demo_ikrar import add_demo_ikrar
 
     add_demo_ikrar(ctx, scale)

@@ -549,3 +549,18 @@ def test_version(netral: Callable[..., Result]) -> None:
 
     result = netral("version")
     assert (result.code, result.out.strip()) == (0, f"Netral Desktop {__version__}")
+
+
+def test_demo_roster_is_added_only_by_a_role_that_may_write_it(
+    netral: Callable[..., Result], admin: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: a staff login could fill an empty roster with demo people."""
+    from netral_desktop.services import roster
+
+    accounts.create_user(
+        admin, username="budi", full_name="Budi", role="staf", password="sandi-budi-1"
+    )
+    monkeypatch.setenv("BUDI_PW", "sandi-budi-1")
+    result = netral("demo", "--user", "budi", "--password-env", "BUDI_PW")
+    assert result.code == 0, result.err
+    assert roster.count(admin) == 0
