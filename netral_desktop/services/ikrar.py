@@ -46,7 +46,7 @@ from netral_desktop.services import audit, evidence
 from netral_desktop.services.context import Actor, ServiceContext, current_office
 from netral_desktop.services.evidence import AttachmentRow, AttachResult
 from netral_desktop.services.office import office_zone
-from netral_desktop.services.roster import agency_key
+from netral_desktop.services.roster import agency_key, live_agency, live_person
 from netral_desktop.store.models import (
     Agency,
     Attendance,
@@ -279,20 +279,6 @@ def _live_invitee(session: Session, invitee_id: str) -> Invitee:
     return invitee
 
 
-def _live_agency(session: Session, agency_id: str) -> Agency:
-    agency = session.get(Agency, agency_id)
-    if agency is None or agency.deleted:
-        raise NotFoundError(_("Instansi tidak ditemukan (mungkin sudah dihapus)."))
-    return agency
-
-
-def _live_person(session: Session, person_id: str) -> Person:
-    person = session.get(Person, person_id)
-    if person is None or person.deleted:
-        raise NotFoundError(_("Pegawai tidak ditemukan (mungkin sudah dihapus)."))
-    return person
-
-
 def find_event_id(ctx: ServiceContext, reference: str) -> str:
     """The id of the event ``reference`` names: its whole id, or the end or start of it
     (at least 6 characters) when only one event matches."""
@@ -488,7 +474,7 @@ def _agency_ids(session: Session, value: Any) -> str:
     ids = json.loads(value) if isinstance(value, str) else list(value)
     unique: list[str] = []
     for agency_id in ids:
-        _live_agency(session, agency_id)
+        live_agency(session, agency_id)
         if agency_id not in unique:
             unique.append(agency_id)
     return json.dumps(unique)
@@ -514,7 +500,7 @@ def _event_values(ctx: ServiceContext, session: Session, data: dict[str, Any]) -
         ) from None
     agency_id = data.get("organiser_agency_id") or None
     if agency_id:
-        _live_agency(session, agency_id)
+        live_agency(session, agency_id)
     elif kind == OrganiserKind.INSTANSI:
         raise ValidationError(
             _("Pilih instansi penyelenggara acara."), code="organiser_agency_missing"
@@ -1013,7 +999,7 @@ def invite(ctx: ServiceContext, event_id: str, criteria: InviteCriteria) -> Invi
     with ctx.db.write_session() as session:
         event = _live_event(session, event_id)
         for agency_id in criteria.agency_ids:
-            _live_agency(session, agency_id)
+            live_agency(session, agency_id)
         found = session.execute(
             text(
                 "SELECT p.id, p.full_name, p.name_key, coalesce(p.nip, p.ni_pppk), p.status, "
@@ -1213,7 +1199,7 @@ def add_walk_in(
             if person is not None:
                 values = _roster_values(session, person)
             else:
-                agency = _live_agency(session, agency_id) if agency_id else None
+                agency = live_agency(session, agency_id) if agency_id else None
                 if agency is None and clean_text(agency_name):
                     from netral_desktop.services.roster import find_agency_in
 
@@ -1312,7 +1298,7 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
                 _("Hanya peserta tambahan yang dicocokkan dengan daftar pegawai."),
                 code="not_walk_in",
             )
-        person = _live_person(session, person_id)
+        person = live_person(session, person_id)
         other_id = session.execute(
             text(
                 "SELECT id FROM invitee WHERE event_id = :e AND person_id = :p AND deleted = 0 "

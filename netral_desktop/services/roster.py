@@ -332,7 +332,7 @@ def count(ctx: ServiceContext, query: str = "", filters: RosterFilter | None = N
 def get_person(ctx: ServiceContext, person_id: str) -> Person:
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
-        return _get_person(session, person_id)
+        return live_person(session, person_id)
 
 
 def person_history(ctx: ServiceContext, person_id: str) -> list[AuditEntry]:
@@ -340,7 +340,7 @@ def person_history(ctx: ServiceContext, person_id: str) -> list[AuditEntry]:
     (an import writes one summary entry, stamped with the created_at of its new rows)."""
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
-        person = _get_person(session, person_id)
+        person = live_person(session, person_id)
         own = (AuditEntry.table_name == "person") & (AuditEntry.record_id == person.id)
         created_by_import = (AuditEntry.action == "import") & (AuditEntry.at == person.created_at)
         return list(
@@ -392,7 +392,7 @@ def list_agencies(
 def get_agency(ctx: ServiceContext, agency_id: str) -> Agency:
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
-        return _get_agency(session, agency_id)
+        return live_agency(session, agency_id)
 
 
 def agency_key(name: str) -> str:
@@ -433,14 +433,14 @@ def find_agency_in(session: Session, name: str) -> Agency | None:
 # --- writing people -----------------------------------------------------------------------
 
 
-def _get_person(session: Session, person_id: str) -> Person:
+def live_person(session: Session, person_id: str) -> Person:
     person = session.get(Person, person_id)
     if person is None or person.deleted:
         raise NotFoundError(_("Pegawai tidak ditemukan (mungkin sudah dihapus)."))
     return person
 
 
-def _get_agency(session: Session, agency_id: str) -> Agency:
+def live_agency(session: Session, agency_id: str) -> Agency:
     agency = session.get(Agency, agency_id)
     if agency is None or agency.deleted:
         raise NotFoundError(_("Instansi tidak ditemukan (mungkin sudah dihapus)."))
@@ -509,7 +509,7 @@ def _person_values(ctx: ServiceContext, session: Session, data: dict[str, Any]) 
     """Checked, normalised column values of a person; ValidationError on the first error."""
     agency_id = data.get("agency_id") or None
     if agency_id:
-        _get_agency(session, agency_id)
+        live_agency(session, agency_id)
     check = check_person(
         full_name=data.get("full_name", ""),
         status=_as_status(data.get("status")),
@@ -613,7 +613,7 @@ def update_person(
     actor = ctx.require(Permission.ROSTER_WRITE)
     _check_field_names(changes, PERSON_FIELDS)
     with ctx.db.write_session() as session:
-        person = _get_person(session, person_id)
+        person = live_person(session, person_id)
         _check_revision(person, expected_revision)
         before = audit.row_values(person)
         data = {name: getattr(person, name) for name in PERSON_FIELDS} | changes
@@ -643,7 +643,7 @@ def set_person_active(ctx: ServiceContext, person_id: str, active: bool) -> Pers
     """Mark a person as no longer (or again) working at their agency; never deletes."""
     actor = ctx.require(Permission.ROSTER_WRITE)
     with ctx.db.write_session() as session:
-        person = _get_person(session, person_id)
+        person = live_person(session, person_id)
         if person.active == active:
             return person
         person.active = active
@@ -688,7 +688,7 @@ def _agency_values(session: Session, data: dict[str, Any], own_id: str | None) -
         kind = guess_agency_kind(name)
     parent_id = data.get("parent_id") or None
     if parent_id:
-        parent = _get_agency(session, parent_id)
+        parent = live_agency(session, parent_id)
         seen = {own_id}
         while parent is not None:  # walk up: an agency cannot sit under itself
             if parent.id in seen:
@@ -750,7 +750,7 @@ def update_agency(
     actor = ctx.require(Permission.ROSTER_WRITE)
     _check_field_names(changes, AGENCY_FIELDS)
     with ctx.db.write_session() as session:
-        agency = _get_agency(session, agency_id)
+        agency = live_agency(session, agency_id)
         _check_revision(agency, expected_revision)
         before = audit.row_values(agency)
         data = {name: getattr(agency, name) for name in AGENCY_FIELDS} | changes
@@ -779,7 +779,7 @@ def set_agency_active(ctx: ServiceContext, agency_id: str, active: bool) -> Agen
     """Mark an agency as dissolved or merged (or active again). Its people keep it."""
     actor = ctx.require(Permission.ROSTER_WRITE)
     with ctx.db.write_session() as session:
-        agency = _get_agency(session, agency_id)
+        agency = live_agency(session, agency_id)
         if agency.active == active:
             return agency
         agency.active = active
