@@ -89,7 +89,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("home", lambda: _("Beranda"), _home),
     NavEntry("pledges", lambda: _("Ikrar netralitas"), _pledges, Permission.ROSTER_READ),
     NavEntry("roster", lambda: _("Daftar pegawai"), _roster, Permission.ROSTER_READ),
-    NavEntry("agencies", lambda: _("Instansi"), _agencies, Permission.ROSTER_READ),
+    NavEntry("agencies", lambda: _("Daftar instansi"), _agencies, Permission.ROSTER_READ),
     NavEntry("documents", lambda: _("Dokumen"), _documents, Permission.PRINT),
     NavEntry("accounts", lambda: _("Pengguna"), _accounts, Permission.MANAGE_ACCOUNTS),
     NavEntry("audit", lambda: _("Log audit"), _audit, Permission.VIEW_AUDIT),
