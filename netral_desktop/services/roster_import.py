@@ -21,6 +21,13 @@ Audit: one ``import`` entry per import (file name and SHA-256, sheet, mapping, c
 entry per created agency and per updated person with old and new values. New people get no
 entry each; their ``created_at`` equals the import entry's time, which is how
 ``roster.person_history`` finds the import that created them.
+
+The database stage (``python -m netral_desktop.bench_roster`` times it and its phases) is one
+``Database.bulk_write`` transaction: lookups send the file's keys as one JSON array each and
+get plain tuples back; people are written as tuples in one ``executemany`` with the search
+triggers suspended, then indexed by one FTS5 statement under ``search.bulk_indexing``; the
+cyclic garbage collector rests meanwhile. What remains is mostly SQLite's own work: the rows
+and their seven indexes, the trigram index, and the durable commit.
 """
 
 from __future__ import annotations
