@@ -15,6 +15,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,9 @@ class PagedTableModel(QAbstractTableModel):
         self._fetch = fetch
         self._runner = runner
         self._rows: list[Any] = []
+        # The text of every cell, worked out with the page on the worker: painting then only
+        # looks strings up (the view asks for each visible cell many times).
+        self._display: list[tuple[str, ...]] = []
         self._more = False
         self._loading = False
         self._generation = 0
@@ -63,7 +70,18 @@ class PagedTableModel(QAbstractTableModel):
         self._descending = False
 
     # --- loading ---
-    def _run(self, work: Callable[[], list[Any]], done: Callable[[list[Any]], None]) -> None:
+    def _texts(self, rows: list[Any]) -> list[tuple[str, ...]]:
+        out = []
+        for row in rows:
+            values = (column.value(row) for column in self._columns)
+            out.append(tuple("" if v is None else str(v) for v in values))
+        return out
+
+    def _run(self, request: PageRequest, done: Callable[[tuple[list[Any], Any]], None]) -> None:
+        def work() -> tuple[list[Any], list[tuple[str, ...]]]:
+            rows = self._fetch(request)
+            return rows, self._texts(rows)
+
         if self._runner is None:
             done(work())
         else:
@@ -80,13 +98,15 @@ class PagedTableModel(QAbstractTableModel):
         generation = self._generation
         request = PageRequest(0, self.PAGE, self._sort_key, self._descending, None)
         self._loading = True
-        self._run(lambda: self._fetch(request), lambda rows: self._reset(generation, rows))
+        self._run(request, lambda page: self._reset(generation, page))
 
-    def _reset(self, generation: int, rows: list[Any]) -> None:
+    def _reset(self, generation: int, page: tuple[list[Any], list[tuple[str, ...]]]) -> None:
         if generation != self._generation:
             return
+        rows, texts = page
         self.beginResetModel()
         self._rows = list(rows)
+        self._display = list(texts)
         self._more = len(rows) >= self.PAGE
         self._loading = False
         self.endResetModel()
@@ -107,11 +127,12 @@ class PagedTableModel(QAbstractTableModel):
             self._rows[-1] if self._rows else None,
         )
         self._loading = True
-        self._run(lambda: self._fetch(request), lambda rows: self._append(generation, rows))
+        self._run(request, lambda page: self._append(generation, page))
 
-    def _append(self, generation: int, more: list[Any]) -> None:
+    def _append(self, generation: int, page: tuple[list[Any], list[tuple[str, ...]]]) -> None:
         if generation != self._generation:
             return
+        more, texts = page
         self._loading = False
         self._more = len(more) >= self.PAGE
         if not more:
@@ -119,6 +140,7 @@ class PagedTableModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
         self._rows.extend(more)
+        self._display.extend(texts)
         self.endInsertRows()
 
     def row_object(self, row: int) -> Any:
@@ -143,19 +165,20 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == _DISPLAY:
+            try:
+                return self._display[index.row()][index.column()]
+            except IndexError:
+                return None
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        row = self._rows[index.row()]
         column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = column.value(row)
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT:
+            return _RIGHT if column.align_right else None
+        if role == _TOOLTIP and column.tooltip is not None:
+            return column.tooltip(self._rows[index.row()])
         if role == ROW_ROLE:
-            return row
+            return self._rows[index.row()]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -98,6 +98,8 @@ def data_table(model, name: str, *, stretch: bool = False) -> QTableView:  # typ
     table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
+    # One line per row, never measured: a model reset (every keystroke) stays cheap.
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     header = table.horizontalHeader()

@@ -70,13 +70,19 @@ def test_answers_of_an_older_reload_are_dropped(qtbot) -> None:  # type: ignore[
             self.pending.append((work(), on_done))
             return Future()
 
-    runner = HeldRunner()
-    rows = [{"name": "Budi", "n": 1}, {"name": "Bunga", "n": 2}]
-    model = _model(rows, [], runner)
-    model.reload()  # first query
-    model.reload()  # a newer one
-    newer, older = runner.pending[1], runner.pending[0]
-    newer[1]([rows[0]])  # type: ignore[operator]
-    older[1](rows)  # type: ignore[operator]
+    people = [{"name": "Budi", "n": 1}, {"name": "Bunga", "n": 2}]
+    typed = {"text": "Bu"}
+    model = PagedTableModel(
+        [Column("Nama", lambda r: r["name"])],
+        fetch=lambda page: [p for p in people if p["name"].startswith(typed["text"])],
+        runner=HeldRunner(),
+    )
+    model.reload()  # 'Bu': both people
+    typed["text"] = "Budi"
+    model.reload()  # 'Budi': one
+    runner = model._runner
+    (older, deliver_older), (newer, deliver_newer) = runner.pending
+    deliver_newer(newer)  # type: ignore[operator]
+    deliver_older(older)  # type: ignore[operator]
     assert model.rowCount() == 1
     assert model.index(0, 0).data() == "Budi"
