@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -71,6 +72,35 @@ class ServiceContext:
         row.updated_at = self.hlc.stamp()
         row.updated_by = self.actor.username if self.actor else "system"
         row.revision += 1
+
+    def record_update(
+        self,
+        session: Session,
+        row: SyncedRow,
+        *,
+        action: str,
+        old: dict[str, Any] | None = None,
+        new: dict[str, Any] | None = None,
+        note: str = "",
+        at: str | None = None,
+    ) -> None:
+        """Save a change to a synced row inside the caller's write transaction: new revision
+        and clock stamp, and the audit entry (who, what, old and new values)."""
+        from netral_desktop.services import audit
+
+        self.stamp_update(row)
+        session.add(row)
+        audit.record(
+            session,
+            at=at or self.now_iso(),
+            actor=self.actor.username if self.actor else "system",
+            action=action,
+            table_name=str(row.__tablename__),
+            record_id=row.id,
+            old=old,
+            new=new,
+            note=note,
+        )
 
 
 def read_meta(session: Session) -> dict[str, str]:

@@ -279,20 +279,15 @@ def _thumbnail(media_type: str, size: int, data: bytes) -> bytes:
 
 def remove(ctx: ServiceContext, attachment_id: str, *, permission: Permission) -> None:
     """Detach a file attached by mistake (a tombstone; the file itself stays, unchanged)."""
-    actor = ctx.require(permission)
+    ctx.require(permission)
     with ctx.db.write_session() as session:
         row = session.get(Attachment, attachment_id)
         if row is None or row.deleted:
             raise NotFoundError(_("Lampiran tidak ditemukan (mungkin sudah dihapus)."))
         row.deleted = True
-        ctx.stamp_update(row)
-        session.add(row)
-        audit.record(
+        ctx.record_update(
             session,
-            at=ctx.now_iso(),
-            actor=actor.username,
+            row,
             action="detach",
-            table_name="attachment",
-            record_id=row.id,
             old={"sha256": row.sha256, "original_name": row.original_name},
         )

@@ -578,7 +578,7 @@ def update_event(
 ) -> PledgeEvent:
     """Change some fields of an event; nothing is written when nothing changes.
     ``expected_revision`` refuses the save when someone else saved the event meanwhile."""
-    actor = ctx.require(Permission.IKRAR_WRITE)
+    ctx.require(Permission.IKRAR_WRITE)
     _check_field_names(changes)
     with ctx.db.write_session() as session:
         event = _live_event(session, event_id)
@@ -600,25 +600,14 @@ def update_event(
             return event
         for name, value in values.items():
             setattr(event, name, value)
-        ctx.stamp_update(event)
-        session.add(event)
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="update",
-            table_name=EVENT_TABLE,
-            record_id=event.id,
-            old=old,
-            new=new,
-        )
+        ctx.record_update(session, event, action="update", old=old, new=new)
         return event
 
 
 def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -> PledgeEvent:
     """Delete an event (a tombstone: synced rows are never removed). An event with
     attendance marks is deleted only with ``confirm`` (the window asks first)."""
-    actor = ctx.require(Permission.IKRAR_WRITE)
+    ctx.require(Permission.IKRAR_WRITE)
     with ctx.db.write_session() as session:
         event = _live_event(session, event_id)
         marks = session.execute(
@@ -634,15 +623,10 @@ def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -
                 code="event_has_attendance",
             )
         event.deleted = True
-        ctx.stamp_update(event)
-        session.add(event)
-        audit.record(
+        ctx.record_update(
             session,
-            at=ctx.now_iso(),
-            actor=actor.username,
+            event,
             action="delete",
-            table_name=EVENT_TABLE,
-            record_id=event.id,
             old={"deleted": False},
             new={"deleted": True},
             note=f"{marks} catatan kehadiran" if marks else "",
@@ -1040,17 +1024,13 @@ def invite(ctx: ServiceContext, event_id: str, criteria: InviteCriteria) -> Invi
         more = [a for a in criteria.agency_ids if a not in invited]
         if more:
             event.invited_agency_ids = json.dumps([*invited, *more])
-            ctx.stamp_update(event)
-            session.add(event)
-            audit.record(
+            ctx.record_update(
                 session,
-                at=now,
-                actor=actor.username,
+                event,
                 action="update",
-                table_name=EVENT_TABLE,
-                record_id=event.id,
                 old={"invited_agency_ids": invited},
                 new={"invited_agency_ids": [*invited, *more]},
+                at=now,
             )
     return InviteResult(len(new), already)
 
@@ -1098,19 +1078,14 @@ def units_of(ctx: ServiceContext, agency_id: str | None = None) -> list[tuple[st
 
 def remove_invitee(ctx: ServiceContext, invitee_id: str) -> None:
     """Take someone off the list (a tombstone; their marks stay in the history)."""
-    actor = ctx.require(Permission.IKRAR_WRITE)
+    ctx.require(Permission.IKRAR_WRITE)
     with ctx.db.write_session() as session:
         invitee = _live_invitee(session, invitee_id)
         invitee.deleted = True
-        ctx.stamp_update(invitee)
-        session.add(invitee)
-        audit.record(
+        ctx.record_update(
             session,
-            at=ctx.now_iso(),
-            actor=actor.username,
+            invitee,
             action="uninvite",
-            table_name="invitee",
-            record_id=invitee.id,
             old={"event_id": invitee.event_id, "full_name": invitee.full_name},
         )
 
@@ -1290,7 +1265,7 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
     the invitee on the list takes the walk-in's attendance and the walk-in is tombstoned.
     Returns the invitee that remains.
     """
-    actor = ctx.require(Permission.IKRAR_WRITE)
+    ctx.require(Permission.IKRAR_WRITE)
     with ctx.db.write_session() as session:
         walk_in = _live_invitee(session, invitee_id)
         if not walk_in.walk_in:
@@ -1325,17 +1300,13 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
                 ctx.stamp_new(mark, created_id=new_id())
                 session.add(mark)
             walk_in.deleted = True
-            ctx.stamp_update(walk_in)
-            session.add(walk_in)
-            audit.record(
+            ctx.record_update(
                 session,
-                at=now,
-                actor=actor.username,
+                walk_in,
                 action="merge",
-                table_name="invitee",
-                record_id=walk_in.id,
                 old={"full_name": walk_in.full_name, "nip": walk_in.nip},
                 new={"merged_into": other_id, "person_id": person.id},
+                at=now,
             )
             keep = other_id
         else:
@@ -1343,18 +1314,7 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
             for name, value in _roster_values(session, person).items():
                 setattr(walk_in, name, value)
             old, new = audit.changed_values(before, audit.row_values(walk_in))
-            ctx.stamp_update(walk_in)
-            session.add(walk_in)
-            audit.record(
-                session,
-                at=now,
-                actor=actor.username,
-                action="match",
-                table_name="invitee",
-                record_id=walk_in.id,
-                old=old,
-                new=new,
-            )
+            ctx.record_update(session, walk_in, action="match", old=old, new=new, at=now)
             keep = walk_in.id
         event_id = walk_in.event_id
     with ctx.db.read_session() as session:
@@ -1595,15 +1555,10 @@ def undo_last_mark(ctx: ServiceContext, event_id: str) -> UndoResult:
         mark_ = session.get(Attendance, row[0])
         assert mark_ is not None
         mark_.deleted = True
-        ctx.stamp_update(mark_)
-        session.add(mark_)
-        audit.record(
+        ctx.record_update(
             session,
-            at=ctx.now_iso(),
-            actor=actor.username,
+            mark_,
             action="undo",
-            table_name="attendance",
-            record_id=mark_.id,
             old={"invitee_id": row[1], "status": row[2]},
             new={"deleted": True},
         )

@@ -32,7 +32,7 @@ def format_local_time(ctx: ServiceContext, moment: datetime, pattern: str = "d M
 
 
 def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
-    actor = ctx.require(Permission.MANAGE_SETTINGS)
+    ctx.require(Permission.MANAGE_SETTINGS)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
@@ -58,18 +58,7 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
         old, new = audit.changed_values(before, audit.row_values(office))
         if not new:
             return office
-        ctx.stamp_update(office)
-        session.add(office)
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="update",
-            table_name="office",
-            record_id=office.id,
-            old=old,
-            new=new,
-        )
+        ctx.record_update(session, office, action="update", old=old, new=new)
         return office
 
 
@@ -129,7 +118,7 @@ def set_logo(ctx: ServiceContext, data: bytes | None) -> Office:
     is printed instead). The image is kept content-addressed in the attachments folder."""
     from netral_desktop.store import blobs
 
-    actor = ctx.require(Permission.MANAGE_SETTINGS)
+    ctx.require(Permission.MANAGE_SETTINGS)
     digest = None
     if data is not None:
         check_logo(data)
@@ -142,15 +131,10 @@ def set_logo(ctx: ServiceContext, data: bytes | None) -> Office:
             return office
         old = office.logo_sha256
         office.logo_sha256 = digest
-        ctx.stamp_update(office)
-        session.add(office)
-        audit.record(
+        ctx.record_update(
             session,
-            at=ctx.now_iso(),
-            actor=actor.username,
+            office,
             action="set_logo",
-            table_name="office",
-            record_id=office.id,
             old={"logo_sha256": old},
             new={"logo_sha256": digest},
         )

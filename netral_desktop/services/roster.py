@@ -610,7 +610,7 @@ def update_person(
     ``expected_revision`` (the revision the form was loaded with) refuses the save with a
     ConflictError when someone else saved the person in between.
     """
-    actor = ctx.require(Permission.ROSTER_WRITE)
+    ctx.require(Permission.ROSTER_WRITE)
     _check_field_names(changes, PERSON_FIELDS)
     with ctx.db.write_session() as session:
         person = live_person(session, person_id)
@@ -624,38 +624,22 @@ def update_person(
         _ensure_unique(session, values, person.id)
         for name, value in values.items():
             setattr(person, name, value)
-        ctx.stamp_update(person)
-        session.add(person)
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="update",
-            table_name="person",
-            record_id=person.id,
-            old=old,
-            new=new,
-        )
+        ctx.record_update(session, person, action="update", old=old, new=new)
         return person
 
 
 def set_person_active(ctx: ServiceContext, person_id: str, active: bool) -> Person:
     """Mark a person as no longer (or again) working at their agency; never deletes."""
-    actor = ctx.require(Permission.ROSTER_WRITE)
+    ctx.require(Permission.ROSTER_WRITE)
     with ctx.db.write_session() as session:
         person = live_person(session, person_id)
         if person.active == active:
             return person
         person.active = active
-        ctx.stamp_update(person)
-        session.add(person)
-        audit.record(
+        ctx.record_update(
             session,
-            at=ctx.now_iso(),
-            actor=actor.username,
+            person,
             action="activate" if active else "deactivate",
-            table_name="person",
-            record_id=person.id,
             old={"active": not active},
             new={"active": active},
         )
@@ -747,7 +731,7 @@ def create_agency(ctx: ServiceContext, **fields: Any) -> Agency:
 def update_agency(
     ctx: ServiceContext, agency_id: str, *, expected_revision: int | None = None, **changes: Any
 ) -> Agency:
-    actor = ctx.require(Permission.ROSTER_WRITE)
+    ctx.require(Permission.ROSTER_WRITE)
     _check_field_names(changes, AGENCY_FIELDS)
     with ctx.db.write_session() as session:
         agency = live_agency(session, agency_id)
@@ -760,38 +744,22 @@ def update_agency(
             return agency
         for name, value in values.items():
             setattr(agency, name, value)
-        ctx.stamp_update(agency)
-        session.add(agency)
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="update",
-            table_name="agency",
-            record_id=agency.id,
-            old=old,
-            new=new,
-        )
+        ctx.record_update(session, agency, action="update", old=old, new=new)
         return agency
 
 
 def set_agency_active(ctx: ServiceContext, agency_id: str, active: bool) -> Agency:
     """Mark an agency as dissolved or merged (or active again). Its people keep it."""
-    actor = ctx.require(Permission.ROSTER_WRITE)
+    ctx.require(Permission.ROSTER_WRITE)
     with ctx.db.write_session() as session:
         agency = live_agency(session, agency_id)
         if agency.active == active:
             return agency
         agency.active = active
-        ctx.stamp_update(agency)
-        session.add(agency)
-        audit.record(
+        ctx.record_update(
             session,
-            at=ctx.now_iso(),
-            actor=actor.username,
+            agency,
             action="activate" if active else "deactivate",
-            table_name="agency",
-            record_id=agency.id,
             old={"active": not active},
             new={"active": active},
         )
