@@ -297,3 +297,21 @@ def make_read_only() -> Iterator[Callable[[Path], None]]:
             subprocess.run([chattr or "chattr", "-i", str(folder)], check=True)
         else:
             folder.chmod(0o755)
+
+
+def behind_the_program(
+    ctx: ServiceContext, *statements: str | tuple[str, tuple[object, ...]]
+) -> None:
+    """Change the database behind the program's back, on a raw driver connection, as someone
+    with sqlite3 or psql would. Statements use ``?`` placeholders on either engine."""
+    raw = ctx.db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for item in statements:
+            statement, params = (item, ()) if isinstance(item, str) else item
+            if ctx.db.is_postgresql:
+                statement = statement.replace("?", "%s")
+            cursor.execute(statement, params)
+        raw.commit()
+    finally:
+        raw.close()

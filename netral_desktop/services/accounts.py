@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import func, select
 from sqlmodel import Session
 
 from netral_desktop.config import LOCKOUT_MINUTES, MAX_FAILED_LOGINS
@@ -23,6 +22,7 @@ from netral_desktop.core.roles import Permission, Role
 from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import Actor, ServiceContext
+from netral_desktop.store import accounts as accounts_store
 from netral_desktop.store.models import User
 
 TABLE = "user_account"
@@ -69,11 +69,7 @@ def _check_role(role: str) -> Role:
 
 
 def _get(session: Session, username: str) -> User:
-    user = (
-        session.exec(select(User).where(User.username == normalise_username(username)))
-        .scalars()
-        .first()
-    )
+    user = accounts_store.by_username(session, username=normalise_username(username))
     if user is None:
         raise NotFoundError(
             _("Pengguna '{name}' tidak ditemukan.").format(name=normalise_username(username))
@@ -87,7 +83,7 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
     now = ctx.clock.now()
     wrong = AuthenticationError(_("Nama pengguna atau kata sandi salah."), code="auth_failed")
     with ctx.db.write_session() as session:
-        user = session.exec(select(User).where(User.username == name)).scalars().first()
+        user = accounts_store.by_username(session, username=name)
         if user is None:
             _verify(_dummy_hash(), password)  # same work either way: timing tells no names
             raise wrong
@@ -165,10 +161,7 @@ def insert_user(
     check_password(password, username=name)
     if not full_name.strip():
         raise ValidationError(_("Nama lengkap pengguna wajib diisi."))
-    exists = session.execute(
-        select(func.count()).select_from(User).where(User.username == name)
-    ).scalar()
-    if exists:
+    if accounts_store.username_taken(session, username=name):
         raise ConflictError(
             _("Nama pengguna '{name}' sudah dipakai. Pilih nama lain.").format(name=name),
             code="username_taken",
@@ -214,7 +207,7 @@ def create_user(
 def list_users(ctx: ServiceContext) -> list[User]:
     ctx.require(Permission.MANAGE_ACCOUNTS)
     with ctx.db.read_session() as session:
-        return list(session.exec(select(User).order_by(User.username)).scalars())
+        return accounts_store.all_users(session)
 
 
 def _update(ctx: ServiceContext, username: str, action: str, change) -> User:  # type: ignore[no-untyped-def]
@@ -243,16 +236,9 @@ def _ensure_other_admin(session: Session, user: User) -> None:
     """An office must keep at least one active administrator."""
     if user.role != Role.ADMIN or not user.active:
         return
-    others = session.execute(
-        select(func.count())
-        .select_from(User)
-        .where(
-            User.role == Role.ADMIN.value,
-            User.active,
-            User.id != user.id,
-        )
-    ).scalar()
-    if not others:
+    if not accounts_store.other_active_admins(
+        session, user_id=user.id, admin_role=Role.ADMIN.value
+    ):
         raise ConflictError(
             _(
                 "'{name}' adalah administrator aktif terakhir. Tambahkan administrator lain "

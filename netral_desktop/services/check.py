@@ -53,22 +53,12 @@ def check_attachments(ctx: ServiceContext) -> CheckItem:
 
 def check_attachment_records(ctx: ServiceContext) -> CheckItem:
     """Every attachment recorded (evidence, issued documents) still has its file."""
-    from sqlalchemy import text
-
     from netral_desktop.store.blobs import blob_path
+    from netral_desktop.store.evidence import recorded_hashes
 
     assert ctx.layout is not None
     with ctx.db.read_session() as session:
-        recorded = sorted(
-            set(
-                session.execute(
-                    text(
-                        "SELECT sha256 FROM attachment WHERE deleted = 0 UNION "
-                        "SELECT sha256 FROM issued_document WHERE deleted = 0"
-                    )
-                ).scalars()
-            )
-        )
+        recorded = recorded_hashes(session)
     missing = [sha for sha in recorded if not blob_path(ctx.layout, sha).is_file()]
     if missing:
         return CheckItem(
@@ -87,12 +77,13 @@ def check_attachment_records(ctx: ServiceContext) -> CheckItem:
 
 def run_checks(ctx: ServiceContext) -> list[CheckItem]:
     items: list[CheckItem] = []
-    result = ctx.db.run_pragma("integrity_check") if ctx.db.is_sqlite else ["ok"]
+    result = ctx.db.health_check(thorough=True)
+    passed = _("integrity_check: ok") if ctx.db.is_sqlite else _("pemeriksaan PostgreSQL: ok")
     items.append(
         CheckItem(
             _("Integritas basis data"),
             result == ["ok"],
-            _("integrity_check: ok") if result == ["ok"] else "; ".join(result[:5]),
+            passed if result == ["ok"] else "; ".join(result[:5]),
         )
     )
     chain = audit.verify_chain(ctx.db)
@@ -113,8 +104,7 @@ def run_checks(ctx: ServiceContext) -> list[CheckItem]:
         )
     items.append(check_attachments(ctx))
     items.append(check_attachment_records(ctx))
-    if ctx.db.is_sqlite:
-        items.append(check_search_index(ctx))
+    items.append(check_search_index(ctx))
     return items
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlmodel import Session
 
 from netral_desktop.config import HomeLayout
@@ -13,8 +12,11 @@ from netral_desktop.core.clock import Clock, HybridLogicalClock, SystemClock, is
 from netral_desktop.core.errors import NotInitialisedError, PermissionDenied
 from netral_desktop.core.roles import Permission, Role, has_permission, role_label
 from netral_desktop.i18n import _
+from netral_desktop.store import office as office_store
+from netral_desktop.store import synced
 from netral_desktop.store.db import Database, open_database
-from netral_desktop.store.models import LocalMeta, Office, SyncedRow
+from netral_desktop.store.models import Office, SyncedRow
+from netral_desktop.store.synced import WriteStamp
 
 
 @dataclass(frozen=True)
@@ -58,20 +60,42 @@ class ServiceContext:
     def now_iso(self) -> str:
         return iso_utc(self.clock.now())
 
-    def stamp_new(self, row: SyncedRow, *, created_id: str) -> None:
-        """Fill the sync columns of a row about to be inserted."""
-        row.id = created_id
-        row.origin = self.origin
-        row.created_at = self.now_iso()
-        row.updated_at = self.hlc.stamp()
-        row.updated_by = self.actor.username if self.actor else "system"
-        row.revision = 1
-        row.deleted = False
+    def write_stamp(self, *, at: str | None = None) -> WriteStamp:
+        """Who, where and when of a write about to be made (one hybrid-clock tick)."""
+        return WriteStamp(
+            origin=self.origin,
+            actor=self.actor.username if self.actor else "system",
+            at=at or self.now_iso(),
+            clock=self.hlc.stamp(),
+        )
 
-    def stamp_update(self, row: SyncedRow) -> None:
-        row.updated_at = self.hlc.stamp()
-        row.updated_by = self.actor.username if self.actor else "system"
-        row.revision += 1
+    def stamp_new(self, row: SyncedRow, *, created_id: str) -> None:
+        """TEMPORARY, until every service writes through insert_synced: fill the sync columns
+        of a row about to be inserted."""
+        stamp = self.write_stamp()
+        row.id, row.origin, row.created_at = created_id, stamp.origin, stamp.at
+        row.updated_at, row.updated_by, row.revision, row.deleted = (
+            stamp.clock,
+            stamp.actor,
+            1,
+            False,
+        )
+
+    def insert_synced(
+        self,
+        session: Session,
+        row: SyncedRow,
+        *,
+        action: str = "create",
+        new: dict[str, Any] | None = None,
+        note: str = "",
+        row_id: str | None = None,
+    ) -> SyncedRow:
+        """Insert a new synced row inside the caller's write transaction: stamped (id, origin,
+        times, revision, tombstone) and audited, through the store's one primitive."""
+        return synced.insert_row(
+            session, row, self.write_stamp(), action=action, new=new, note=note, row_id=row_id
+        )
 
     def record_update(
         self,
@@ -83,41 +107,21 @@ class ServiceContext:
         new: dict[str, Any] | None = None,
         note: str = "",
         at: str | None = None,
+        tombstone: bool = False,
     ) -> None:
         """Save a change to a synced row inside the caller's write transaction: new revision
         and clock stamp, and the audit entry (who, what, old and new values)."""
-        from netral_desktop.services import audit
-
-        self.stamp_update(row)
-        session.add(row)
-        audit.record(
+        synced.update_row(
             session,
-            at=at or self.now_iso(),
-            actor=self.actor.username if self.actor else "system",
+            row,
+            self.write_stamp(),
             action=action,
-            table_name=str(row.__tablename__),
-            record_id=row.id,
             old=old,
             new=new,
             note=note,
+            at=at,
+            tombstone=tombstone,
         )
-
-
-def read_meta(session: Session) -> dict[str, str]:
-    return {m.key: m.value for m in session.exec(select(LocalMeta)).scalars()}
-
-
-def latest_stamp(session: Session) -> str | None:
-    """The newest hybrid-clock stamp on disk across every synced table."""
-    latest: str | None = None
-    from sqlmodel import SQLModel
-
-    for table in SQLModel.metadata.sorted_tables:
-        if "updated_at" in table.c and "origin" in table.c:
-            value = session.execute(select(func.max(table.c.updated_at))).scalar()
-            if value and (latest is None or value > latest):
-                latest = value
-    return latest
 
 
 def open_context(
@@ -127,9 +131,9 @@ def open_context(
     clock = clock or SystemClock()
     db = database or open_database(layout)
     with db.read_session() as session:
-        meta = read_meta(session)
-        office = session.exec(select(Office)).scalars().first()
-        last = latest_stamp(session)
+        meta = office_store.meta(session)
+        office = office_store.first_office(session)
+        last = office_store.latest_stamp(session)
     if office is None:
         raise NotInitialisedError(
             _("Folder data {path} belum disiapkan. Jalankan 'netral init' lebih dahulu.").format(
@@ -148,7 +152,7 @@ def open_context(
 
 def current_office(ctx: ServiceContext) -> Office:
     with ctx.db.read_session() as session:
-        office = session.exec(select(Office).where(Office.deleted == False)).scalars().first()  # noqa: E712
+        office = office_store.live_office(session)
     if office is None:
         raise NotInitialisedError(_("Kantor belum disiapkan."))
     return office

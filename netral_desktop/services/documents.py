@@ -18,11 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from netral_desktop.core.errors import NotFoundError, ValidationError
-from netral_desktop.core.ids import new_id
 from netral_desktop.core.numbering import (
     check_scheme,
     format_number,
@@ -35,10 +33,9 @@ from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
 from netral_desktop.store import blobs
+from netral_desktop.store import documents as documents_store
 from netral_desktop.store.models import (
-    DocumentSequence,
     IssuedDocument,
-    NumberingScheme,
     Office,
 )
 
@@ -207,7 +204,7 @@ def qr_payload(office_code: str, code: str) -> str:
 
 
 def _scheme_for(session: Session, spec) -> str:  # type: ignore[no-untyped-def]
-    override = session.get(NumberingScheme, spec.numbering.series)
+    override = documents_store.scheme_override(session, series=spec.numbering.series)
     return override.scheme if override else spec.numbering.scheme
 
 
@@ -216,14 +213,9 @@ def _number_fields(values: dict[str, Any], spec) -> dict[str, str]:  # type: ign
 
 
 def next_sequence(session: Session, series: str, year: int) -> int:
-    """Take the next number of ``series`` in ``year``, inside the caller's write transaction."""
-    row = session.get(DocumentSequence, (series, year))
-    if row is None:
-        row = DocumentSequence(series=series, year=year, last=0)
-    row.last += 1
-    session.add(row)
-    session.flush()
-    return row.last
+    """Take the next number of ``series`` in ``year``, inside the caller's write transaction
+    (never the same number twice, even with concurrent writers)."""
+    return documents_store.next_sequence(session, series=series, year=year)
 
 
 # --- use cases --------------------------------------------------------------------------------
@@ -330,16 +322,10 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
             issued_by_name=actor.full_name,
             issued_at=now_iso,
         )
-        ctx.stamp_new(row, created_id=new_id())
-        session.add(row)
-        session.flush()
-        audit.record(
+        ctx.insert_synced(
             session,
-            at=now_iso,
-            actor=actor.username,
+            row,
             action="issue",
-            table_name=TABLE,
-            record_id=row.id,
             new={
                 "form": spec.code,
                 "number": number,
@@ -355,10 +341,7 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
 def _unused_code(session: Session) -> str:
     while True:
         code = new_verification_code()
-        taken = session.execute(
-            select(func.count()).select_from(IssuedDocument).where(IssuedDocument.code == code)
-        ).scalar()
-        if not taken:
+        if not documents_store.code_taken(session, code=code):
             return code
 
 
@@ -373,10 +356,10 @@ def list_issued(
 ) -> list[IssuedDocument]:
     """Issued documents, newest first; ``search`` matches number, code, record or issuer."""
     ctx.require(Permission.PRINT)
-    query = _issued_filter(select(IssuedDocument), form=form, search=search, year=year)
-    query = query.order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())
     with ctx.db.read_session() as session:
-        return list(session.exec(query.limit(limit).offset(offset)).scalars())
+        return documents_store.issued(
+            session, form=form, search=search, year=year, limit=limit, offset=offset
+        )
 
 
 def count_issued(
@@ -387,33 +370,9 @@ def count_issued(
     year: int | None = None,
 ) -> int:
     """How many documents ``list_issued`` would list with the same filter."""
-    from sqlalchemy import func
-
     ctx.require(Permission.PRINT)
-    query = _issued_filter(
-        select(func.count()).select_from(IssuedDocument), form=form, search=search, year=year
-    )
     with ctx.db.read_session() as session:
-        return int(session.execute(query).scalar() or 0)
-
-
-def _issued_filter(query, *, form: str | None, search: str | None, year: int | None):  # type: ignore[no-untyped-def]
-    query = query.where(IssuedDocument.deleted == False)  # noqa: E712
-    if form:
-        query = query.where(IssuedDocument.form == form)
-    if year:
-        query = query.where(IssuedDocument.issued_at.startswith(f"{year:04d}-"))
-    if search:
-        like = f"%{search.strip()}%"
-        query = query.where(
-            or_(
-                IssuedDocument.number.like(like),
-                IssuedDocument.code.like(like),
-                IssuedDocument.record_label.like(like),
-                IssuedDocument.issued_by.like(like),
-            )
-        )
-    return query
+        return documents_store.issued_count(session, form=form, search=search, year=year)
 
 
 def issued_pdf(ctx: ServiceContext, code: str) -> bytes:
@@ -432,11 +391,7 @@ def issued_pdf(ctx: ServiceContext, code: str) -> bytes:
 
 def _find(ctx: ServiceContext, code: str) -> IssuedDocument | None:
     with ctx.db.read_session() as session:
-        return (
-            session.exec(select(IssuedDocument).where(IssuedDocument.code == code))
-            .scalars()
-            .first()
-        )
+        return documents_store.by_code(session, code=code)
 
 
 @dataclass(frozen=True)
@@ -491,7 +446,7 @@ def _verify_note(result: Verification) -> str:
 
 def numbering_scheme(ctx: ServiceContext, series: str) -> str | None:
     with ctx.db.read_session() as session:
-        row = session.get(NumberingScheme, series)
+        row = documents_store.scheme_override(session, series=series)
     return row.scheme if row else None
 
 
@@ -514,15 +469,11 @@ def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -
             text_fields = {n for n, f in spec.fields.items() if f.type == "text"}
             check_scheme(scheme, text_fields)
     with ctx.db.write_session() as session:
-        row = session.get(NumberingScheme, series)
+        row = documents_store.scheme_override(session, series=series)
         old = row.scheme if row else None
-        if scheme is None:
-            if row is not None:
-                session.delete(row)
-        else:
-            row = row or NumberingScheme(series=series, scheme=scheme, updated_at="", updated_by="")
-            row.scheme, row.updated_at, row.updated_by = scheme, ctx.now_iso(), actor.username
-            session.add(row)
+        documents_store.save_scheme(
+            session, series=series, scheme=scheme, at=ctx.now_iso(), by=actor.username
+        )
         audit.record(
             session,
             at=ctx.now_iso(),

@@ -14,17 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import select
-
 from netral_desktop.core.errors import NotFoundError, ValidationError, VerificationFailed
-from netral_desktop.core.ids import new_id
 from netral_desktop.core.ikrar import EVIDENCE_MAX_BYTES, IMAGE_TYPES, PDF_TYPE, sniff_media_type
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.store import blobs
+from netral_desktop.store import evidence as evidence_store
 from netral_desktop.store.models import Attachment
 
 THUMBNAIL_SIZE = 160
@@ -123,14 +120,6 @@ def _row(row: Attachment) -> AttachmentRow:
     )
 
 
-def _live(owner_table: str, owner_id: str):  # type: ignore[no-untyped-def]
-    return select(Attachment).where(
-        Attachment.owner_table == owner_table,
-        Attachment.owner_id == owner_id,
-        Attachment.deleted == False,  # noqa: E712
-    )
-
-
 def attach(
     ctx: ServiceContext,
     owner_table: str,
@@ -151,10 +140,8 @@ def attach(
     media_type = check_evidence(data, name)
     digest = blobs.sha256_hex(data)
     with ctx.db.read_session() as session:
-        existing = (
-            session.exec(_live(owner_table, owner_id).where(Attachment.sha256 == digest))
-            .scalars()
-            .first()
+        existing = evidence_store.live_with_hash(
+            session, owner_table=owner_table, owner_id=owner_id, sha256=digest
         )
     if existing is not None:
         return AttachResult(_row(existing), duplicate=True)
@@ -175,16 +162,10 @@ def attach(
             added_by=actor.username,
             added_at=ctx.now_iso(),
         )
-        ctx.stamp_new(row, created_id=new_id())
-        session.add(row)
-        session.flush()
-        audit.record(
+        ctx.insert_synced(
             session,
-            at=row.added_at,
-            actor=actor.username,
+            row,
             action="attach",
-            table_name="attachment",
-            record_id=row.id,
             new={
                 "owner": f"{owner_table}/{owner_id}",
                 "sha256": digest,
@@ -200,15 +181,13 @@ def list_for(ctx: ServiceContext, owner_table: str, owner_id: str) -> list[Attac
     """The record's evidence files, oldest first."""
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
-        rows = session.exec(
-            _live(owner_table, owner_id).order_by(Attachment.added_at, Attachment.id)
-        ).scalars()
+        rows = evidence_store.live_for(session, owner_table=owner_table, owner_id=owner_id)
         return [_row(row) for row in rows]
 
 
 def _live_attachment(ctx: ServiceContext, attachment_id: str) -> Attachment:
     with ctx.db.read_session() as session:
-        row = session.get(Attachment, attachment_id)
+        row = evidence_store.by_id(session, attachment_id=attachment_id)
     if row is None or row.deleted:
         raise NotFoundError(_("Lampiran tidak ditemukan (mungkin sudah dihapus)."))
     return row
@@ -281,13 +260,13 @@ def remove(ctx: ServiceContext, attachment_id: str, *, permission: Permission) -
     """Detach a file attached by mistake (a tombstone; the file itself stays, unchanged)."""
     ctx.require(permission)
     with ctx.db.write_session() as session:
-        row = session.get(Attachment, attachment_id)
+        row = evidence_store.by_id(session, attachment_id=attachment_id)
         if row is None or row.deleted:
             raise NotFoundError(_("Lampiran tidak ditemukan (mungkin sudah dihapus)."))
-        row.deleted = True
         ctx.record_update(
             session,
             row,
+            tombstone=True,
             action="detach",
             old={"sha256": row.sha256, "original_name": row.original_name},
         )

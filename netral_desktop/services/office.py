@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlmodel import Session
 
-from netral_desktop.core.errors import ValidationError
+from netral_desktop.core.errors import NotInitialisedError, ValidationError
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.wilayah import TimeZone
 from netral_desktop.i18n import _, current_language
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.store import office as office_store
 from netral_desktop.store.models import Office
 
 EDITABLE_FIELDS = ("name", "time_zone", "bawaslu_code", "address", "phone", "email", "city")
@@ -51,7 +52,7 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
     if "name" in changes and not (changes["name"] or "").strip():
         raise ValidationError(_("Nama kantor wajib diisi."))
     with ctx.db.write_session() as session:
-        office = session.exec(select(Office).where(Office.deleted == False)).scalars().one()  # noqa: E712
+        office = _office_for_update(session)
         before = audit.row_values(office)
         for name, value in changes.items():
             setattr(office, name, value.strip() if isinstance(value, str) else value)
@@ -64,17 +65,15 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
 
 def data_counts(ctx: ServiceContext) -> dict[str, int]:
     """How many rows each table holds (for the home page), synced tables without tombstones."""
-    from sqlalchemy import func
-    from sqlmodel import SQLModel
-
-    counts: dict[str, int] = {}
     with ctx.db.read_session() as session:
-        for table in SQLModel.metadata.sorted_tables:
-            statement = select(func.count()).select_from(table)
-            if "deleted" in table.c:
-                statement = statement.where(table.c.deleted == False)  # noqa: E712
-            counts[table.name] = int(session.execute(statement).scalar() or 0)
-    return counts
+        return office_store.table_counts(session)
+
+
+def _office_for_update(session: Session) -> Office:
+    office = office_store.live_office(session)
+    if office is None:
+        raise NotInitialisedError(_("Kantor belum disiapkan."))
+    return office
 
 
 # The letterhead logo: an image the administrator chooses, stored under its SHA-256.
@@ -126,7 +125,7 @@ def set_logo(ctx: ServiceContext, data: bytes | None) -> Office:
             raise ValidationError(_("Folder data tidak diketahui: logo tidak dapat disimpan."))
         digest = blobs.put_bytes(ctx.layout, data)
     with ctx.db.write_session() as session:
-        office = session.exec(select(Office).where(Office.deleted == False)).scalars().one()  # noqa: E712
+        office = _office_for_update(session)
         if office.logo_sha256 == digest:
             return office
         old = office.logo_sha256

@@ -9,7 +9,6 @@ be read, else the files as they were), so a restore never loses anything.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.services import accounts, audit
 from netral_desktop.services.context import current_office, open_context
+from netral_desktop.store.backup import copy_database_file, keep_aside, remove_database_files
 from netral_desktop.store.db import check_folder_writable, open_database
 
 
@@ -50,14 +50,9 @@ def _keep_current(layout: HomeLayout) -> Path | None:
             db.vacuum_into(target)
         finally:
             db.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{layout.database}{suffix}").unlink(missing_ok=True)
+        remove_database_files(layout)
         return target
-    # Unreadable: keep its files exactly as they were.
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{layout.database}{suffix}")
-        if source.exists():
-            source.rename(Path(f"{target}{suffix}"))
+    keep_aside(layout, target)  # unreadable: its files are kept exactly as they were
     return target
 
 
@@ -66,6 +61,14 @@ def restore(
 ) -> RestoreResult:
     if not backup_file.is_file():
         raise ValidationError(_("Berkas cadangan {path} tidak ditemukan.").format(path=backup_file))
+    if layout.database_config.exists():
+        raise ValidationError(
+            _(
+                "Folder data ini memakai server PostgreSQL: cadangannya (berkas .pgdump) "
+                "dipulihkan oleh pengelola server dengan pg_restore, bukan dengan netral restore."
+            ),
+            code="restore_on_server",
+        )
     check_folder_writable(layout.root)
     with tempfile.TemporaryDirectory(prefix="netral-restore-") as scratch:
         staged = HomeLayout(Path(scratch))
@@ -80,7 +83,7 @@ def restore(
                 code="restore_invalid",
             ) from exc
         try:
-            if ctx.db.run_pragma("integrity_check") != ["ok"]:
+            if ctx.db.health_check(thorough=True) != ["ok"]:
                 raise ValidationError(
                     _("Cadangan {path} rusak (integrity_check gagal); tidak dipulihkan.").format(
                         path=backup_file
@@ -117,13 +120,7 @@ def restore(
         finally:
             ctx.db.dispose()
         kept = _keep_current(layout)
-        source = sqlite3.connect(staged.database)
-        target = sqlite3.connect(layout.database)
-        try:
-            source.backup(target)
-        finally:
-            source.close()
-            target.close()
+        copy_database_file(staged.database, layout.database)
     open_database(layout).dispose()  # migrates an older backup, and checks the result
     return RestoreResult(backup_file, kept, office.name)
 

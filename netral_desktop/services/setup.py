@@ -7,8 +7,6 @@ import os
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import wilayah
 from netral_desktop.core.clock import Clock, HybridLogicalClock, SystemClock, iso_utc
@@ -16,12 +14,13 @@ from netral_desktop.core.errors import ConflictError, ValidationError
 from netral_desktop.core.ids import new_id
 from netral_desktop.core.roles import Role
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
 from netral_desktop.services.accounts import insert_user
 from netral_desktop.services.context import ServiceContext, open_context
-from netral_desktop.store import keystore
+from netral_desktop.store import keystore, synced
+from netral_desktop.store import office as office_store
 from netral_desktop.store.db import check_folder_writable, open_database
-from netral_desktop.store.models import LocalMeta, Office
+from netral_desktop.store.models import Office
+from netral_desktop.store.synced import WriteStamp
 
 DATA_KEY = "data-key"
 DB_PASSWORD = "db-password"
@@ -249,16 +248,14 @@ def _create_database(
         now = iso_utc(clock.now())
         hlc = HybridLogicalClock(clock)
         with db.write_session() as session:
-            if session.execute(select(func.count()).select_from(Office)).scalar():
+            if office_store.office_count(session):
                 raise ConflictError(_("Kantor sudah disiapkan di folder data ini."))
             office = Office(
-                id=new_id(),
-                origin=f"{choice.code}/{device_id}",
-                created_at=now,
-                updated_at=hlc.stamp(),
-                updated_by=username,
-                revision=1,
-                deleted=False,
+                id="",
+                origin="",
+                created_at="",
+                updated_at="",
+                updated_by="",
                 code=choice.code,
                 name=(name or suggested_office_name(choice, mode)).strip(),
                 mode=mode,
@@ -267,25 +264,20 @@ def _create_database(
                 bawaslu_code=bawaslu_code,
                 city=_default_city(choice),
             )
-            session.add(office)
-            meta = {
-                "installation_id": installation_id,
-                "device_id": device_id,
-                "key_store": key_store,
-                "data_key_id": data_key_id(data_key),
-                "created_at": now,
-                "created_by_pid": str(os.getpid()),
-            }
-            session.add_all(LocalMeta(key=k, value=v) for k, v in meta.items())
-            session.flush()
-            audit.record(
+            stamp = WriteStamp(
+                origin=f"{choice.code}/{device_id}", actor=username, at=now, clock=hlc.stamp()
+            )
+            synced.insert_row(session, office, stamp, action="init")
+            office_store.add_meta(
                 session,
-                at=now,
-                actor=username,
-                action="init",
-                table_name="office",
-                record_id=office.id,
-                new=audit.row_values(office),
+                {
+                    "installation_id": installation_id,
+                    "device_id": device_id,
+                    "key_store": key_store,
+                    "data_key_id": data_key_id(data_key),
+                    "created_at": now,
+                    "created_by_pid": str(os.getpid()),
+                },
             )
             insert_user(
                 session,

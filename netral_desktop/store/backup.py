@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,3 +44,31 @@ def backup_to(database: Database, folder: Path, label: str = "backup") -> Path:
             code="backup_not_folder",
         )
     return database.backup_to(_free_name(folder, f"netral-{label}", _suffix(database)))
+
+
+def copy_database_file(source: Path, target: Path) -> None:
+    """Copy an SQLite database file into ``target`` with SQLite's backup API (a consistent
+    copy, pages written through SQLite, never a plain file copy)."""
+    import sqlite3
+
+    source_conn = sqlite3.connect(source)
+    target_conn = sqlite3.connect(target)
+    try:
+        source_conn.backup(target_conn)
+    finally:
+        source_conn.close()
+        target_conn.close()
+    os.chmod(target, 0o600)
+
+
+def keep_aside(layout: HomeLayout, target: Path) -> None:
+    """Move the data folder's SQLite file (and its WAL files) to ``target``, untouched."""
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{layout.database}{suffix}")
+        if source.exists():
+            source.rename(Path(f"{target}{suffix}"))
+
+
+def remove_database_files(layout: HomeLayout) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{layout.database}{suffix}").unlink(missing_ok=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from netral_desktop.services import accounts, audit
 from netral_desktop.services import office as office_service
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.store.models import AuditEntry, User
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, behind_the_program
 
 
 def _entries(ctx: ServiceContext) -> list[AuditEntry]:
@@ -28,13 +27,8 @@ def _last(ctx: ServiceContext) -> AuditEntry:
     return _entries(ctx)[-1]
 
 
-def _raw(layout: HomeLayout, statement: str, *params: object) -> None:
-    conn = sqlite3.connect(layout.database)
-    try:
-        conn.execute(statement, params)
-        conn.commit()
-    finally:
-        conn.close()
+def _raw(ctx: ServiceContext, statement: str, *params: object) -> None:
+    behind_the_program(ctx, (statement, params))
 
 
 @pytest.fixture
@@ -178,7 +172,7 @@ def test_an_empty_log_verifies(tmp_path: Path) -> None:
 def test_changed_values_are_detected_at_that_entry(
     busy: ServiceContext, layout: HomeLayout
 ) -> None:
-    _raw(layout, "UPDATE audit_log SET new_values = ? WHERE seq = 5", '{"role":"admin"}')
+    _raw(busy, "UPDATE audit_log SET new_values = ? WHERE seq = 5", '{"role":"admin"}')
     report = audit.verify_chain(busy.db)
     assert (report.ok, report.broken_seq) == (False, 5)
     assert report.reason == "isi entri diubah di luar program"
@@ -191,7 +185,7 @@ def test_changed_values_are_detected_at_that_entry(
 def test_any_changed_field_is_detected(
     busy: ServiceContext, layout: HomeLayout, column: str, value: str
 ) -> None:
-    _raw(layout, f"UPDATE audit_log SET {column} = ? WHERE seq = 4", value)
+    _raw(busy, f"UPDATE audit_log SET {column} = ? WHERE seq = 4", value)
     assert audit.verify_chain(busy.db).broken_seq == 4
 
 
@@ -202,7 +196,7 @@ def test_an_entry_rehashed_after_a_change_breaks_the_next_link(
     forged = entry.model_dump(exclude={"hash"})
     forged["new_values"] = '{"role":"admin"}'
     _raw(
-        layout,
+        busy,
         "UPDATE audit_log SET new_values = ?, hash = ? WHERE seq = 5",
         forged["new_values"],
         audit.entry_hash(**forged),
@@ -213,14 +207,14 @@ def test_an_entry_rehashed_after_a_change_breaks_the_next_link(
 
 
 def test_a_deleted_middle_entry_is_detected(busy: ServiceContext, layout: HomeLayout) -> None:
-    _raw(layout, "DELETE FROM audit_log WHERE seq = 4")
+    _raw(busy, "DELETE FROM audit_log WHERE seq = 4")
     report = audit.verify_chain(busy.db)
     assert (report.ok, report.broken_seq) == (False, 4)
     assert report.reason == "entri nomor 4 hilang (ditemukan nomor 5)"
 
 
 def test_an_edited_prev_hash_is_detected(busy: ServiceContext, layout: HomeLayout) -> None:
-    _raw(layout, "UPDATE audit_log SET prev_hash = ? WHERE seq = 3", "f" * 64)
+    _raw(busy, "UPDATE audit_log SET prev_hash = ? WHERE seq = 3", "f" * 64)
     report = audit.verify_chain(busy.db)
     assert (report.ok, report.broken_seq) == (False, 3)
     assert report.reason == "rantai hash terputus sebelum entri ini"
@@ -232,7 +226,7 @@ def test_reordered_entries_are_detected(busy: ServiceContext, layout: HomeLayout
         "UPDATE audit_log SET seq = 4 WHERE seq = 5",
         "UPDATE audit_log SET seq = 5 WHERE seq = -1",
     ):
-        _raw(layout, statement)
+        _raw(busy, statement)
     report = audit.verify_chain(busy.db)
     assert (report.ok, report.broken_seq) == (False, 4)
 

@@ -13,6 +13,10 @@ from netral_desktop.services.restore import restore
 from netral_desktop.store.backup import backup_to
 from tests.conftest import ADMIN_PASSWORD
 
+# Restoring replaces the data folder's SQLite file; a PostgreSQL office is restored with
+# pg_restore by its server's keeper (tests/services/test_postgresql.py checks the refusal).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _usernames(ctx: ServiceContext) -> list[str]:
     return [u.username for u in accounts.list_users(ctx)]

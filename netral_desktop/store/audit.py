@@ -1,0 +1,110 @@
+"""Queries of the audit log: appending chained entries (safe with concurrent writers), reading
+the chain in order, a record's history, and the log page's search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.sql import Select
+from sqlmodel import Session
+
+from netral_desktop.core.audit_chain import ENTRY_FIELDS, GENESIS, chain_entries
+from netral_desktop.store.bulk import Executor, connection_of, insert_tuples
+from netral_desktop.store.locks import hold_until_commit
+from netral_desktop.store.models import AuditEntry
+
+COLUMNS = (*ENTRY_FIELDS, "hash")
+CHAIN_LOCK = "netral:audit_log"
+
+
+def chain_head(executor: Executor) -> tuple[int, str]:
+    """(seq, hash) of the newest entry, or (0, GENESIS) for an empty log."""
+    conn = connection_of(executor)
+    last = conn.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+
+
+def append(executor: Executor, entries: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Append entries (at, actor, action, table_name, record_id, old?, new?, note?) to the
+    chain inside the caller's write transaction; returns the rows written (COLUMNS order).
+
+    The chain's head is read and extended under the chain lock, so two writers (two
+    processes on one SQLite file, or sessions on PostgreSQL) never fork or repeat it.
+    """
+    if not entries:
+        return []
+    hold_until_commit(executor, CHAIN_LOCK)
+    seq, prev_hash = chain_head(executor)
+    rows = chain_entries(entries, last_seq=seq, last_hash=prev_hash)
+    insert_tuples(executor, "audit_log", COLUMNS, rows)
+    return rows
+
+
+def entries_after(session: Session, seq: int, *, limit: int) -> list[AuditEntry]:
+    """The next ``limit`` entries after ``seq``, in chain order."""
+    return list(
+        session.exec(
+            select(AuditEntry).where(AuditEntry.seq > seq).order_by(AuditEntry.seq).limit(limit)
+        ).scalars()
+    )
+
+
+def iter_chain(session_factory: Any, batch: int = 5000) -> Iterator[AuditEntry]:
+    """Every entry in chain order, read in batches, each batch in its own read session."""
+    last_seq = 0
+    while True:
+        with session_factory() as session:
+            rows = entries_after(session, last_seq, limit=batch)
+        if not rows:
+            return
+        yield from rows
+        last_seq = rows[-1].seq or last_seq
+
+
+def history(session: Session, *, table_name: str, record_id: str) -> list[AuditEntry]:
+    return list(
+        session.exec(
+            select(AuditEntry)
+            .where(AuditEntry.table_name == table_name, AuditEntry.record_id == record_id)
+            .order_by(AuditEntry.seq)
+        ).scalars()
+    )
+
+
+def recent(session: Session, *, limit: int) -> list[AuditEntry]:
+    return list(
+        session.exec(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)).scalars()
+    )
+
+
+def _filtered(statement: Select, text: str) -> Select:  # type: ignore[type-arg]
+    needle = text.strip()
+    if not needle:
+        return statement
+    pattern = f"%{needle}%"
+    return statement.where(
+        or_(
+            AuditEntry.actor.ilike(pattern),  # type: ignore[attr-defined]
+            AuditEntry.action.ilike(pattern),  # type: ignore[attr-defined]
+            AuditEntry.table_name.ilike(pattern),  # type: ignore[attr-defined]
+            AuditEntry.record_id.ilike(pattern),  # type: ignore[attr-defined]
+            AuditEntry.note.ilike(pattern),  # type: ignore[attr-defined]
+        )
+    )
+
+
+def search(
+    session: Session, *, text: str, offset: int, limit: int, newest_first: bool = True
+) -> list[AuditEntry]:
+    order = AuditEntry.seq.desc() if newest_first else AuditEntry.seq  # type: ignore[union-attr]
+    statement = _filtered(select(AuditEntry), text).order_by(order).offset(offset).limit(limit)
+    return list(session.exec(statement).scalars())
+
+
+def count(session: Session, *, text: str) -> int:
+    statement = _filtered(select(func.count()).select_from(AuditEntry), text)
+    return int(session.execute(statement).scalar() or 0)

@@ -1,0 +1,41 @@
+"""Bulk writes and lookups through the driver, the engine's own fast way, behind one seam.
+
+SQLAlchemy's per-row parameter handling costs more than the inserts of an import, so bulk
+writers hand the driver plain tuples: ``executemany`` on SQLite (sqlite3's qmark style), and
+on PostgreSQL psycopg's ``executemany``, which pipelines the statements in one round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+Executor = Session | Connection
+
+
+def connection_of(executor: Executor) -> Connection:
+    return executor.connection() if isinstance(executor, Session) else executor
+
+
+def placeholder(conn: Connection) -> str:
+    """The driver's positional placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def insert_tuples(
+    executor: Executor, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """INSERT every row (a tuple in ``columns`` order) with one driver call; returns the count."""
+    batch = [tuple(row) for row in rows]
+    if not batch:
+        return 0
+    conn = connection_of(executor)
+    marks = ", ".join([placeholder(conn)] * len(columns))
+    conn.exec_driver_sql(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+        batch,
+    )
+    return len(batch)

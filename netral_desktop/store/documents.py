@@ -1,0 +1,101 @@
+"""Queries of issued documents, their numbers and the office's numbering schemes."""
+
+from __future__ import annotations
+
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from netral_desktop.store.locks import dialect_of
+from netral_desktop.store.models import DocumentSequence, IssuedDocument, NumberingScheme
+
+
+def next_sequence(session: Session, *, series: str, year: int) -> int:
+    """Take the next number of ``series`` in ``year`` inside the caller's write transaction.
+
+    One atomic upsert that returns the new value: two writers at once (two processes on one
+    SQLite file, two sessions on PostgreSQL, whose row lock makes the second wait for the
+    first to commit) never take the same number, and a rollback gives the number back.
+    """
+    insert = pg_insert if dialect_of(session) == "postgresql" else sqlite_insert
+    table = DocumentSequence.__table__  # type: ignore[attr-defined]
+    statement = (
+        insert(table)
+        .values(series=series, year=year, last=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.series, table.c.year], set_={"last": table.c.last + 1}
+        )
+        .returning(table.c.last)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def scheme_override(session: Session, *, series: str) -> NumberingScheme | None:
+    return session.get(NumberingScheme, series)
+
+
+def save_scheme(session: Session, *, series: str, scheme: str | None, at: str, by: str) -> None:
+    """Set the office's own format for ``series``, or with None remove it."""
+    row = session.get(NumberingScheme, series)
+    if scheme is None:
+        if row is not None:
+            session.delete(row)
+        return
+    row = row or NumberingScheme(series=series, scheme=scheme, updated_at="", updated_by="")
+    row.scheme, row.updated_at, row.updated_by = scheme, at, by
+    session.add(row)
+
+
+def code_taken(session: Session, *, code: str) -> bool:
+    taken = session.execute(
+        select(func.count()).select_from(IssuedDocument).where(IssuedDocument.code == code)
+    ).scalar()
+    return bool(taken)
+
+
+def by_code(session: Session, *, code: str) -> IssuedDocument | None:
+    return session.exec(select(IssuedDocument).where(IssuedDocument.code == code)).scalars().first()
+
+
+def _issued_filter(query, *, form: str | None, search: str | None, year: int | None):  # type: ignore[no-untyped-def]
+    query = query.where(IssuedDocument.deleted == false())
+    if form:
+        query = query.where(IssuedDocument.form == form)
+    if year:
+        query = query.where(IssuedDocument.issued_at.startswith(f"{year:04d}-"))  # type: ignore[attr-defined]
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(
+            or_(
+                IssuedDocument.number.ilike(like),  # type: ignore[union-attr]
+                IssuedDocument.code.ilike(like),  # type: ignore[attr-defined]
+                IssuedDocument.record_label.ilike(like),  # type: ignore[attr-defined]
+                IssuedDocument.issued_by.ilike(like),  # type: ignore[attr-defined]
+            )
+        )
+    return query
+
+
+def issued(
+    session: Session,
+    *,
+    form: str | None,
+    search: str | None,
+    year: int | None,
+    limit: int,
+    offset: int,
+) -> list[IssuedDocument]:
+    """Issued documents, newest first."""
+    query = _issued_filter(select(IssuedDocument), form=form, search=search, year=year)
+    query = query.order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())  # type: ignore[attr-defined]
+    return list(session.exec(query.limit(limit).offset(offset)).scalars())
+
+
+def issued_count(
+    session: Session, *, form: str | None, search: str | None, year: int | None
+) -> int:
+    query = _issued_filter(
+        select(func.count()).select_from(IssuedDocument), form=form, search=search, year=year
+    )
+    return int(session.execute(query).scalar() or 0)

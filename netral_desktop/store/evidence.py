@@ -1,0 +1,52 @@
+"""Queries of attachments (evidence files of any owner record)."""
+
+from __future__ import annotations
+
+from sqlalchemy import false, select
+from sqlmodel import Session
+
+from netral_desktop.store.models import Attachment
+
+
+def _live(owner_table: str, owner_id: str):  # type: ignore[no-untyped-def]
+    return select(Attachment).where(
+        Attachment.owner_table == owner_table,
+        Attachment.owner_id == owner_id,
+        Attachment.deleted == false(),
+    )
+
+
+def live_with_hash(
+    session: Session, *, owner_table: str, owner_id: str, sha256: str
+) -> Attachment | None:
+    return (
+        session.exec(_live(owner_table, owner_id).where(Attachment.sha256 == sha256))
+        .scalars()
+        .first()
+    )
+
+
+def live_for(session: Session, *, owner_table: str, owner_id: str) -> list[Attachment]:
+    """The record's attachments, oldest first."""
+    return list(
+        session.exec(
+            _live(owner_table, owner_id).order_by(Attachment.added_at, Attachment.id)
+        ).scalars()
+    )
+
+
+def by_id(session: Session, *, attachment_id: str) -> Attachment | None:
+    return session.get(Attachment, attachment_id)
+
+
+def recorded_hashes(session: Session) -> list[str]:
+    """Every file hash the database records (evidence and issued documents), sorted."""
+    from sqlalchemy import union
+
+    from netral_desktop.store.models import IssuedDocument
+
+    statement = union(
+        select(Attachment.sha256).where(Attachment.deleted == false()),
+        select(IssuedDocument.sha256).where(IssuedDocument.deleted == false()),
+    )
+    return sorted(set(session.execute(statement).scalars()))

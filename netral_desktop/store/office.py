@@ -1,0 +1,52 @@
+"""Queries of the office aggregate: the office row, this installation's facts, table counts."""
+
+from __future__ import annotations
+
+from sqlalchemy import false, func, select
+from sqlmodel import Session, SQLModel
+
+from netral_desktop.store.models import LocalMeta, Office
+
+
+def meta(session: Session) -> dict[str, str]:
+    """This installation's facts (installation id, device id, key store, ...)."""
+    return {m.key: m.value for m in session.exec(select(LocalMeta)).scalars()}
+
+
+def add_meta(session: Session, values: dict[str, str]) -> None:
+    session.add_all(LocalMeta(key=k, value=v) for k, v in values.items())
+
+
+def first_office(session: Session) -> Office | None:
+    return session.exec(select(Office)).scalars().first()
+
+
+def live_office(session: Session) -> Office | None:
+    """The office row (not tombstoned), for reading or for the caller's write transaction."""
+    return session.exec(select(Office).where(Office.deleted == false())).scalars().first()
+
+
+def office_count(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(Office)).scalar() or 0)
+
+
+def latest_stamp(session: Session) -> str | None:
+    """The newest hybrid-clock stamp on disk across every synced table."""
+    latest: str | None = None
+    for table in SQLModel.metadata.sorted_tables:
+        if "updated_at" in table.c and "origin" in table.c:
+            value = session.execute(select(func.max(table.c.updated_at))).scalar()
+            if value and (latest is None or value > latest):
+                latest = value
+    return latest
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    """Rows per table; synced tables without their tombstones."""
+    counts: dict[str, int] = {}
+    for table in SQLModel.metadata.sorted_tables:
+        statement = select(func.count()).select_from(table)
+        if "deleted" in table.c:
+            statement = statement.where(table.c.deleted == false())
+        counts[table.name] = int(session.execute(statement).scalar() or 0)
+    return counts

@@ -1,0 +1,226 @@
+"""The one primitive that writes synced rows, single and bulk.
+
+Every write of a synced table (services, the roster import, the demo, and the sync merge) goes
+through here: it stamps the bookkeeping columns of design.md §3 (id as UUIDv7, origin, created
+and hybrid-clock updated times, who, revision, tombstone) and appends the audit entry in the
+same transaction. Nothing else sets those columns; tests/test_layers.py holds that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from netral_desktop.core.audit_chain import redacted
+from netral_desktop.core.ids import new_id, new_ids
+from netral_desktop.store import audit as audit_store
+from netral_desktop.store.bulk import Executor, connection_of, insert_tuples, placeholder
+from netral_desktop.store.models import SyncedRow
+
+SYNC_COLUMNS = (
+    "id",
+    "origin",
+    "created_at",
+    "updated_at",
+    "updated_by",
+    "revision",
+    "deleted",
+)
+
+
+@dataclass(frozen=True)
+class WriteStamp:
+    """Who, where and when of one write transaction."""
+
+    origin: str  # "<office code>/<device id>" of the writing installation
+    actor: str  # username, or "system"
+    at: str  # wall-clock UTC time: created_at and the audit entries' time
+    clock: str  # hybrid logical clock stamp: updated_at
+
+
+def _entry(
+    stamp: WriteStamp,
+    *,
+    action: str,
+    table_name: str,
+    record_id: str,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    note: str,
+    at: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "at": at or stamp.at,
+        "actor": stamp.actor,
+        "action": action,
+        "table_name": table_name,
+        "record_id": record_id,
+        "old": old,
+        "new": new,
+        "note": note,
+    }
+
+
+def insert_row(
+    session: Session,
+    row: SyncedRow,
+    stamp: WriteStamp,
+    *,
+    action: str = "create",
+    new: dict[str, Any] | None = None,
+    note: str = "",
+    row_id: str | None = None,
+) -> SyncedRow:
+    """Insert ``row`` as a new synced row and audit it (``new`` defaults to its values)."""
+    row.id = row_id or new_id()
+    row.origin = stamp.origin
+    row.created_at = stamp.at
+    row.updated_at = stamp.clock
+    row.updated_by = stamp.actor
+    row.revision = 1
+    row.deleted = False
+    session.add(row)
+    session.flush()
+    values = new if new is not None else redacted(row.model_dump())
+    audit_store.append(
+        session,
+        [
+            _entry(
+                stamp,
+                action=action,
+                table_name=str(row.__tablename__),
+                record_id=row.id,
+                old=None,
+                new=values,
+                note=note,
+            )
+        ],
+    )
+    return row
+
+
+def update_row(
+    session: Session,
+    row: SyncedRow,
+    stamp: WriteStamp,
+    *,
+    action: str = "update",
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+    note: str = "",
+    at: str | None = None,
+    tombstone: bool = False,
+) -> SyncedRow:
+    """Save a change to ``row`` (already modified by the caller): next revision, clock stamp,
+    and the audit entry; ``tombstone`` marks it deleted (synced rows are never removed)."""
+    if tombstone:
+        row.deleted = True
+    row.updated_at = stamp.clock
+    row.updated_by = stamp.actor
+    row.revision += 1
+    session.add(row)
+    session.flush()
+    audit_store.append(
+        session,
+        [
+            _entry(
+                stamp,
+                action=action,
+                table_name=str(row.__tablename__),
+                record_id=row.id,
+                old=old,
+                new=new,
+                note=note,
+                at=at,
+            )
+        ],
+    )
+    return row
+
+
+def insert_rows(
+    executor: Executor,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    stamp: WriteStamp,
+    *,
+    ids: Sequence[str] | None = None,
+    audit: Sequence[dict[str, Any]] = (),
+) -> list[str]:
+    """Insert many new synced rows (tuples in ``columns`` order, bookkeeping columns left out)
+    with one driver call, then append ``audit`` (entries as store.audit.append takes them; the
+    actor is the stamp's). Returns the rows' ids (``ids``, else fresh UUIDv7s in order)."""
+    row_ids = list(ids) if ids is not None else new_ids(len(rows))
+    if len(row_ids) != len(rows):
+        raise ValueError("one id per row")
+    fixed = (stamp.origin, stamp.at, stamp.clock, stamp.actor, 1, False)
+    insert_tuples(
+        executor,
+        table,
+        (*SYNC_COLUMNS, *columns),
+        ((row_id, *fixed, *row) for row_id, row in zip(row_ids, rows, strict=True)),
+    )
+    append_audit(executor, stamp, audit)
+    return row_ids
+
+
+def update_rows(
+    executor: Executor,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    stamp: WriteStamp,
+    *,
+    audit: Sequence[dict[str, Any]] = (),
+) -> int:
+    """Update many synced rows: each row is (id, *values in ``columns`` order); each gets the
+    next revision and the stamp's clock, with one driver call. Then appends ``audit``."""
+    if rows:
+        conn = connection_of(executor)
+        mark = placeholder(conn)
+        assignments = ", ".join(f"{column} = {mark}" for column in columns)
+        conn.exec_driver_sql(
+            f"UPDATE {table} SET {assignments}, updated_at = {mark}, updated_by = {mark}, "
+            f"revision = revision + 1 WHERE id = {mark}",
+            [(*row[1:], stamp.clock, stamp.actor, row[0]) for row in rows],
+        )
+    append_audit(executor, stamp, audit)
+    return len(rows)
+
+
+def append_audit(executor: Executor, stamp: WriteStamp, entries: Sequence[dict[str, Any]]) -> int:
+    """Audit entries of a bulk write (the stamp gives the actor and, by default, the time)."""
+    if not entries:
+        return 0
+    full = [{"at": stamp.at, "actor": stamp.actor, **entry} for entry in entries]
+    return len(audit_store.append(executor, full))
+
+
+def touch_rows(executor: Executor, table: str, ids: Sequence[str], stamp: WriteStamp) -> int:
+    """Give rows changed by a set-based statement their next revision and the stamp."""
+    if not ids:
+        return 0
+    conn = connection_of(executor)
+    mark = placeholder(conn)
+    conn.exec_driver_sql(
+        f"UPDATE {table} SET updated_at = {mark}, updated_by = {mark}, "
+        f"revision = revision + 1 WHERE id = {mark}",
+        [(stamp.clock, stamp.actor, row_id) for row_id in ids],
+    )
+    return len(ids)
+
+
+__all__ = [
+    "SYNC_COLUMNS",
+    "WriteStamp",
+    "append_audit",
+    "insert_row",
+    "insert_rows",
+    "touch_rows",
+    "update_row",
+    "update_rows",
+]
