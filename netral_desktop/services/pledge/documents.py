@@ -1,0 +1,457 @@
+"""The documents of a pledge event, through the documents engine (forms/ikrar_*):
+
+- ``ikrar_daftar_hadir``: the attendance sheet people sign (grouped by agency, optionally one
+  agency per page, blank rows at the end for walk-ins);
+- ``ikrar_naskah``: the pledge text with signature lines for the heads of invited agencies;
+- ``ikrar_rekap``: invited, present, absent by reason and the rate, per agency and overall;
+
+and the recap as a spreadsheet. Importing this module registers the three data providers, so
+``netral doc render ikrar_daftar_hadir EVENT_ID`` works like any other form. The wording
+printed on the documents is Indonesian whatever the window's language: these are official
+papers (their fixed text lives in the form specs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from netral_desktop.core.errors import StoreError, ValidationError
+from netral_desktop.core.identifiers import format_nip
+from netral_desktop.core.pledge import AttendanceStatus
+from netral_desktop.core.roles import Permission
+from netral_desktop.i18n import _
+from netral_desktop.services import audit, documents, pledge
+from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.services.documents import RecordData
+
+FORM_SHEET = "ikrar_daftar_hadir"
+FORM_PLEDGE = "ikrar_naskah"
+FORM_RECAP = "ikrar_rekap"
+FORMS = (FORM_SHEET, FORM_PLEDGE, FORM_RECAP)
+RECORD_KIND = "pledge_event"
+DEFAULT_BLANK_ROWS = 10
+EMPTY_EVENT_ROWS = 30  # a sheet for an event with nobody invited yet: blank rows to fill in
+MAX_BLANK_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class SheetOptions:
+    per_agency: bool = False  # each agency on pages of its own, numbered from 1
+    blank_rows: int = DEFAULT_BLANK_ROWS  # for people who come but are not on the list
+
+
+def _number(value: int) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale="id")
+
+
+def _percent(part: int, whole: int) -> str:
+    from babel.numbers import format_decimal
+
+    if not whole:
+        return "-"
+    return format_decimal(100 * part / whole, format="#,##0.0", locale="id") + "%"
+
+
+def _signing_place(ctx: ServiceContext) -> str:
+    from netral_desktop.core import wilayah
+
+    office = current_office(ctx)
+    if office.city:
+        return office.city
+    region = wilayah.region(office.code)
+    name = region.name if region else office.name.removeprefix("Bawaslu ")
+    return name.removeprefix("Kabupaten ").removeprefix("Kota ")
+
+
+def _common(ctx: ServiceContext, event: pledge.EventDetail) -> dict[str, Any]:
+    """The values every pledge form shares: the event, its time and place, the signer."""
+    return {
+        "acara": event.title,
+        "tanggal": event.starts_at.date(),
+        "tempat_ttd": _signing_place(ctx),
+        "jabatan_penanda_tangan": event.signer_position,
+        "nama_penanda_tangan": event.signer_name,
+        "nip_penanda_tangan": format_nip(event.signer_nip) if event.signer_nip else "",
+    }
+
+
+def _time_words(event: pledge.EventDetail) -> str:
+    return f"{event.starts_at:%H.%M} {event.time_zone} s.d. selesai"
+
+
+def _label(event: pledge.EventDetail) -> str:
+    return f"{event.title} ({event.starts_at:%Y-%m-%d})"[:300]
+
+
+def sheet_data(
+    ctx: ServiceContext, event_id: str, options: SheetOptions | None = None
+) -> RecordData:
+    """The attendance sheet's values: invitees by agency then name, then blank rows (an event
+    with nobody invited gets a whole sheet of blank rows)."""
+    ctx.require(Permission.ROSTER_READ)
+    options = options or SheetOptions()
+    if not 0 <= options.blank_rows <= MAX_BLANK_ROWS:
+        raise ValidationError(
+            _("Jumlah baris kosong harus antara 0 dan {max}.").format(max=MAX_BLANK_ROWS),
+            code="blank_rows_invalid",
+        )
+    event = pledge.get_event(ctx, event_id)
+    with ctx.db.read_session() as session:
+        found = session.execute(
+            text(
+                "SELECT full_name, nip, jabatan, unit_kerja, agency_name FROM invitee i "
+                "WHERE event_id = :e AND deleted = 0 "
+                "ORDER BY agency_name = '', agency_name, name_key, id"
+            ),
+            {"e": event_id},
+        ).all()
+    rows: list[dict[str, str]] = [
+        {
+            "nama": name,
+            "nip": format_nip(nip) if nip else "",
+            "jabatan": jabatan,
+            "unit_kerja": unit,
+            "instansi": agency,
+        }
+        for name, nip, jabatan, unit, agency in found
+    ]
+    blank = options.blank_rows if rows else max(options.blank_rows, EMPTY_EVENT_ROWS)
+    rows += [{} for _ in range(blank)]
+    values = {
+        **_common(ctx, event),
+        "waktu": _time_words(event),
+        "tempat": event.place,
+        "penyelenggara": event.organiser,
+        "per_instansi": options.per_agency,
+        "peserta": rows,
+    }
+    return RecordData(kind=RECORD_KIND, id=event.id, label=_label(event), values=values)
+
+
+def pledge_data(ctx: ServiceContext, event_id: str) -> RecordData:
+    """The pledge text of the event, with a signature line per invited agency's head (the
+    agencies of the invitees when none were named)."""
+    ctx.require(Permission.ROSTER_READ)
+    event = pledge.get_event(ctx, event_id)
+    agency_ids = [agency_id for agency_id, _name in event.invited_agencies]
+    with ctx.db.read_session() as session:
+        if not agency_ids:
+            agency_ids = list(
+                session.execute(
+                    text(
+                        "SELECT DISTINCT agency_id FROM invitee WHERE event_id = :e "
+                        "AND deleted = 0 AND agency_id IS NOT NULL"
+                    ),
+                    {"e": event_id},
+                ).scalars()
+            )
+        heads = {
+            row[0]: (row[1], row[2])
+            for row in session.execute(
+                text(
+                    "SELECT id, name, head_name FROM agency "
+                    "WHERE id IN (SELECT value FROM json_each(:ids))"
+                ),
+                {"ids": json.dumps(agency_ids)},
+            ).all()
+        }
+    ordered = [heads[i] for i in agency_ids if i in heads]
+    if not event.invited_agencies:
+        ordered.sort(key=lambda pair: pair[0].casefold())
+    election = pledge.election_words(event.election_name, event.election_kind, event.election_year)
+    values = {
+        **_common(ctx, event),
+        "pemilihan": election if event.election_id else "",
+        "naskah": [p.strip() for p in event.pledge_text.split("\n\n") if p.strip()],
+        "pembaca": event.reader_name,
+        "jabatan_pembaca": event.reader_position,
+        "kepala": [{"instansi": name, "nama": head} for name, head in ordered],
+    }
+    return RecordData(kind=RECORD_KIND, id=event.id, label=_label(event), values=values)
+
+
+@dataclass(frozen=True)
+class RecapLine:
+    agency_name: str
+    invited: int
+    present: int  # of the invited
+    izin: int
+    sakit: int
+    dinas_luar: int
+    tanpa_keterangan: int  # including the invited never marked
+    walk_ins_present: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.present / self.invited if self.invited else None
+
+
+def recap_lines(
+    ctx: ServiceContext, event_id: str
+) -> tuple[list[RecapLine], RecapLine, pledge.AttendanceCounts]:
+    """Per agency and overall: the figures of the recap. Invited people never marked count
+    as tanpa keterangan (the sheet came back without their signature)."""
+
+    def line(name: str, c: pledge.AttendanceCounts) -> RecapLine:
+        return RecapLine(
+            name,
+            c.invited,
+            c.hadir,
+            c.izin,
+            c.sakit,
+            c.dinas_luar,
+            c.tanpa_keterangan + c.belum,
+            c.hadir_walk_in,
+        )
+
+    per_agency = pledge.counts_by_agency(ctx, event_id)
+    total = pledge.counts(ctx, event_id)
+    return (
+        [line(a.agency_name, a.counts) for a in per_agency],
+        line("Jumlah", total),
+        total,
+    )
+
+
+def recap_data(ctx: ServiceContext, event_id: str) -> RecordData:
+    ctx.require(Permission.ROSTER_READ)
+    event = pledge.get_event(ctx, event_id)
+    lines, total, counts = recap_lines(ctx, event_id)
+    rows = [
+        {
+            "instansi": line.agency_name or "(tanpa instansi)",
+            "diundang": _number(line.invited),
+            "hadir": _number(line.present),
+            "izin": _number(line.izin),
+            "sakit": _number(line.sakit),
+            "dinas_luar": _number(line.dinas_luar),
+            "tanpa_keterangan": _number(line.tanpa_keterangan),
+            "tambahan": _number(line.walk_ins_present),
+            "persen": _percent(line.present, line.invited),
+        }
+        for line in [*lines, total]
+    ]
+    summary = [
+        f"Diundang {_number(total.invited)} orang; hadir {_number(total.present)} orang "
+        f"({_percent(total.present, total.invited)}).",
+        f"Tidak hadir: izin {_number(total.izin)}, sakit {_number(total.sakit)}, dinas luar "
+        f"{_number(total.dinas_luar)}, tanpa keterangan {_number(total.tanpa_keterangan)}.",
+        f"Peserta tambahan (tidak ada di daftar undangan) yang hadir: "
+        f"{_number(total.walk_ins_present)} orang; seluruh yang hadir: "
+        f"{_number(counts.present)} orang.",
+    ]
+    notes = [
+        "Persentase kehadiran adalah jumlah yang hadir dibagi jumlah yang diundang; peserta "
+        "tambahan tidak ikut dihitung."
+    ]
+    if counts.belum:
+        notes.append(
+            f"Sebanyak {_number(counts.belum)} undangan belum dicatat kehadirannya dan dihitung "
+            "tanpa keterangan."
+        )
+    values = {
+        **_common(ctx, event),
+        "waktu": _time_words(event),
+        "tempat": event.place,
+        "penyelenggara": event.organiser,
+        "pemilihan": event.election_name,
+        "rekap": rows,
+        "ringkasan": summary,
+        "catatan": notes,
+    }
+    return RecordData(kind=RECORD_KIND, id=event.id, label=_label(event), values=values)
+
+
+def record_data(
+    ctx: ServiceContext, form: str, event_id: str, options: SheetOptions | None = None
+) -> RecordData:
+    """The values of one of the event's forms (``FORMS``)."""
+    if form == FORM_SHEET:
+        return sheet_data(ctx, event_id, options)
+    if form == FORM_PLEDGE:
+        return pledge_data(ctx, event_id)
+    if form == FORM_RECAP:
+        return recap_data(ctx, event_id)
+    raise ValidationError(
+        _("Formulir '{form}' bukan dokumen acara ikrar.").format(form=form), code="form_unknown"
+    )
+
+
+def draft(
+    ctx: ServiceContext, form: str, event_id: str, options: SheetOptions | None = None
+) -> bytes:
+    """A preview of the form for the event (marked DRAF, no verification code). Reads only:
+    safe on a background worker."""
+    return documents.render_draft(
+        ctx, form, event_id, data=record_data(ctx, form, event_id, options)
+    )
+
+
+def issue(
+    ctx: ServiceContext, form: str, event_id: str, options: SheetOptions | None = None
+) -> documents.Issued:
+    """Issue the form for the event: verification code and QR in the footer, the PDF kept and
+    recorded (so a scan of the signed sheet can be checked with ``netral doc verify``)."""
+    return documents.issue(ctx, form, event_id, data=record_data(ctx, form, event_id, options))
+
+
+# --- the recap as a spreadsheet ------------------------------------------------------------
+
+
+def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Path:
+    """Two sheets: the recap per agency (numbers as numbers, the rate as a percentage) and
+    every invitee with their attendance. Written whole or not at all; recorded in the audit
+    log (personal data leaving the program)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    actor = ctx.require(Permission.PRINT)
+    ctx.require(Permission.ROSTER_READ)
+    event = pledge.get_event(ctx, event_id)
+    lines, total, _counts = recap_lines(ctx, event_id)
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def cells(sheet, values: list[Any], *, strong: bool = False, percent_at: int = -1):  # type: ignore[no-untyped-def]
+        out = []
+        for index, value in enumerate(values):
+            cell = WriteOnlyCell(sheet, value=value)
+            if strong:
+                cell.font = bold
+            if index == percent_at and isinstance(value, float):
+                cell.number_format = "0.0%"
+            out.append(cell)
+        return out
+
+    recap = book.create_sheet(_("Rekap")[:31])
+    recap.append(cells(recap, [event.title], strong=True))
+    recap.append([f"{event.starts_at:%Y-%m-%d %H:%M} {event.time_zone}", event.place])
+    recap.append([])
+    headers = [
+        _("No"),
+        _("Instansi"),
+        _("Diundang"),
+        _("Hadir"),
+        _("Izin"),
+        _("Sakit"),
+        _("Dinas luar"),
+        _("Tanpa keterangan"),
+        _("Peserta tambahan"),
+        _("Kehadiran"),
+    ]
+    recap.append(cells(recap, headers, strong=True))
+    for number, line in enumerate([*lines, total], start=1):
+        is_total = line is total
+        recap.append(
+            cells(
+                recap,
+                [
+                    None if is_total else number,
+                    _("Jumlah") if is_total else line.agency_name or _("(tanpa instansi)"),
+                    line.invited,
+                    line.present,
+                    line.izin,
+                    line.sakit,
+                    line.dinas_luar,
+                    line.tanpa_keterangan,
+                    line.walk_ins_present,
+                    line.rate,
+                ],
+                strong=is_total,
+                percent_at=9,
+            )
+        )
+
+    people = book.create_sheet(_("Peserta")[:31])
+    people.append(
+        cells(
+            people,
+            [
+                _("No"),
+                _("Nama"),
+                _("NIP / NI PPPK"),
+                _("Jabatan"),
+                _("Unit kerja"),
+                _("Instansi"),
+                _("Kehadiran"),
+                _("Keterangan"),
+                _("Dicatat"),
+                _("Oleh"),
+                _("Peserta tambahan"),
+            ],
+            strong=True,
+        )
+    )
+    people.freeze_panes = "A2"
+    offset, number = 0, 0
+    while True:
+        page = pledge.list_invitees(ctx, event_id, offset=offset, limit=2000)
+        for row in page:
+            number += 1
+            nip = WriteOnlyCell(people, value=format_nip(row.nip) if row.nip else "")
+            nip.number_format = "@"
+            people.append(
+                [
+                    number,
+                    row.full_name,
+                    nip,
+                    row.jabatan,
+                    row.unit_kerja,
+                    row.agency_name,
+                    AttendanceStatus(row.status).label if row.status else _("belum dicatat"),
+                    row.note,
+                    row.marked_at[:19].replace("T", " ") + " UTC" if row.marked_at else "",
+                    row.marked_by or "",
+                    _("ya") if row.walk_in else "",
+                ]
+            )
+        if len(page) < 2000:
+            break
+        offset += 2000
+
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        book.save(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(
+            _("Berkas {path} tidak dapat ditulis: {reason}.").format(
+                path=target, reason=exc.strerror or exc
+            ),
+            code="export_unwritable",
+        ) from exc
+    with ctx.db.write_session() as session:
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            action="export",
+            table_name=pledge.EVENT_TABLE,
+            record_id=event.id,
+            new={"file": target.name, "rows": number},
+            note=_("ekspor rekap kehadiran"),
+        )
+    return target
+
+
+def _provider(form: str):  # type: ignore[no-untyped-def]
+    def load(ctx: ServiceContext, record: str) -> RecordData:
+        return record_data(ctx, form, pledge.find_event_id(ctx, record))
+
+    return load
+
+
+for _form in FORMS:
+    documents.register_provider(_form, _provider(_form))
