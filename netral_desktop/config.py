@@ -10,6 +10,10 @@ from pathlib import Path
 
 HOME_ENV = "NETRAL_HOME"
 DB_FILENAME = "netral.sqlite"
+# Where a data folder whose database lives on a PostgreSQL server keeps that server's address
+# (never a password: that stays in the keyring or the environment).
+DB_CONFIG_FILENAME = "database.json"
+DB_PASSWORD_ENV = "NETRAL_DB_PASSWORD"
 SETTINGS_FILENAME = "settings.json"
 
 # Account lock-out: this many failed logins in a row lock the account for LOCKOUT_MINUTES.
@@ -82,7 +86,31 @@ class HomeLayout:
         """The passphrase-protected key file, used only where no OS keyring exists."""
         return self.root / "keys.netralkey"
 
+    @property
+    def database_config(self) -> Path:
+        return self.root / DB_CONFIG_FILENAME
+
+    def server_database(self) -> dict[str, str] | None:
+        """The PostgreSQL server this data folder uses (url, and how to find the password),
+        or None for the embedded SQLite file."""
+        try:
+            raw = json.loads(self.database_config.read_text(encoding="utf-8"))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except (ValueError, OSError) as exc:
+            raise ValueError(f"{self.database_config}: {exc}") from exc
+        if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+            raise ValueError(f"{self.database_config}: no url")
+        return {str(k): str(v) for k, v in raw.items()}
+
+    def has_database(self) -> bool:
+        """Whether this folder has been set up (a SQLite file, or a server's address)."""
+        return self.database_config.exists() or self.database.exists()
+
     def database_url(self) -> str:
+        server = self.server_database()
+        if server is not None:
+            return server["url"]
         return f"sqlite:///{self.database}"
 
 

@@ -18,6 +18,123 @@ from netral_desktop.services.context import ServiceContext
 
 ADMIN_PASSWORD = "rahasia-admin-1"
 
+# The admin URL of a throw-away PostgreSQL server (tests/run.sh starts one and sets this). The
+# store and services tests run once per engine; with no server they skip the PostgreSQL run,
+# except in CI, where a missing server fails the suite.
+PG_URL_ENV = "NETRAL_TEST_PG_URL"
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+# Tests under these folders (and top-level service tests) run on both engines.
+BOTH_ENGINES = ("tests/store/", "tests/services/", "tests/demo/", "tests/test_documents_service")
+
+
+def _runs_on_both_engines(path: Path) -> bool:
+    text = path.as_posix()
+    return any(f"/{part}" in text for part in BOTH_ENGINES) or "/tests/test_pledge" in text
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``db_engine``: sqlite and postgresql for store and services tests, sqlite elsewhere."""
+    if "db_engine" not in metafunc.fixturenames:
+        return
+    engines = [SQLITE]
+    definition = metafunc.definition
+    if _runs_on_both_engines(definition.path) and not definition.get_closest_marker("sqlite_only"):
+        engines.append(POSTGRESQL)
+    metafunc.parametrize("db_engine", engines, indirect=True)
+
+
+@pytest.fixture
+def db_engine(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", SQLITE))
+
+
+class PgServer:
+    """Fresh databases on the throw-away server, each a copy of one migrated template."""
+
+    def __init__(self, admin_url: str) -> None:
+        from sqlalchemy import create_engine, make_url
+
+        self.admin_url = make_url(admin_url)
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        self.template = f"netral_tpl_{os.getpid()}"
+        self._created: list[str] = []
+        self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self._execute(f'CREATE DATABASE "{self.template}"')
+        from netral_desktop.store.db import Database, make_engine, run_migrations
+
+        template = Database(make_engine(self.url_of(self.template)))
+        try:
+            run_migrations(template)
+        finally:
+            template.dispose()
+
+    def _execute(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+    def url_of(self, name: str) -> str:
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def fresh_database(self, *, migrated: bool = True) -> str:
+        """The URL of a new, empty (or migrated, from the template) database."""
+        import uuid
+
+        name = f"netral_t_{uuid.uuid4().hex[:12]}"
+        template = f' TEMPLATE "{self.template}"' if migrated else ""
+        self._execute(f'CREATE DATABASE "{name}"{template}')
+        self._created.append(name)
+        return self.url_of(name)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy import make_url
+
+        name = make_url(url).database
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if name in self._created:
+            self._created.remove(name)
+
+    def close(self) -> None:
+        for name in [*self._created, self.template]:
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(f"no PostgreSQL test server ({PG_URL_ENV} unset); run tests/run.sh")
+    server = PgServer(url)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def database_url(db_engine: str, request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None for the embedded SQLite file; else the URL of a fresh, migrated PostgreSQL
+    database, dropped after the test."""
+    if db_engine == SQLITE:
+        yield None
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.fresh_database()
+    yield url
+    server.drop(url)
+
+
+def key_store_for(request: pytest.FixtureRequest) -> str:
+    """The OS keyring for tests that test it (marked ``keyring``) and for command-line tests
+    (the command runs in another process), else an in-memory store."""
+    from netral_desktop.store import keystore
+
+    path = request.node.path.as_posix()
+    if request.node.get_closest_marker("keyring") or "/tests/cli/" in path or "_cli" in path:
+        request.getfixturevalue("real_keyring")
+        return keystore.KEYRING
+    return keystore.MEMORY
+
 
 @pytest.fixture(autouse=True)
 def _indonesian() -> Iterator[None]:
@@ -68,8 +185,14 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def office(layout: HomeLayout, clock: FixedClock, real_keyring: None) -> Iterator[ServiceContext]:
-    """An initialised district office (Bantul) with administrator 'rina', not logged in."""
+def office(
+    layout: HomeLayout,
+    clock: FixedClock,
+    database_url: str | None,
+    request: pytest.FixtureRequest,
+) -> Iterator[ServiceContext]:
+    """An initialised district office (Bantul) with administrator 'rina', not logged in: on
+    the test's engine, with its data key in memory unless the test is marked ``keyring``."""
     from netral_desktop.services.setup import DATA_KEY, init_office, open_key_store
 
     ctx = init_office(
@@ -80,6 +203,8 @@ def office(layout: HomeLayout, clock: FixedClock, real_keyring: None) -> Iterato
         admin_password=ADMIN_PASSWORD,
         admin_full_name="Rina Kartikasari",
         clock=clock,
+        key_store=key_store_for(request),
+        database_url=database_url,
     )
     yield ctx
     open_key_store(ctx).delete(DATA_KEY)

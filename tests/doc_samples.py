@@ -50,7 +50,7 @@ def letter(paragraphs: int = 3) -> dict[str, object]:
 
 
 def roster(count: int, signer: str = "Andi Ma'ruf") -> dict[str, object]:
-    from netral_desktop.bench_documents import sample_roster
+    from benchmarks.documents import sample_roster
 
     rows = sample_roster(count)
     for i, name in enumerate(TRICKY_NAMES):

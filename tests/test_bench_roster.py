@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netral_desktop import bench_roster
+from benchmarks import roster as bench_roster
 
 
 def test_the_benchmark_prints_the_database_stage_and_its_phases(

@@ -18,8 +18,6 @@ from netral_desktop.services.office import set_logo
 from netral_desktop.store.models import SCHEMA_HISTORY, SCHEMA_VERSION
 from tests.doc_samples import letter, roster
 
-pytestmark = pytest.mark.keyring
-
 
 @pytest.fixture
 def letter_file(tmp_path: Path) -> Path:

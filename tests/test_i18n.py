@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from netral_desktop.i18n import _, set_language
-from netral_desktop.i18n_catalog import extract, load
+from tools.i18n_catalog import extract, load
 
 
 def test_every_message_has_an_english_translation() -> None:
@@ -15,7 +15,7 @@ def test_every_message_has_an_english_translation() -> None:
         for m in extract()
         if m.id and not (english.get(m.id) and english.get(m.id).string)
     ]
-    assert missing == [], "run python -m netral_desktop.i18n_catalog and translate these"
+    assert missing == [], "run python -m tools.i18n_catalog and translate these"
 
 
 def test_translations_keep_their_placeholders() -> None:

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "netral_desktop"
 def test_command_line_does_not_load_qt() -> None:
     code = (
         "import sys, netral_desktop.cli, netral_desktop.services.accounts, "
-        "netral_desktop.services.check, netral_desktop.services.demo,"
+        "netral_desktop.services.check, netral_desktop.demo.office, netral_desktop.demo.pledges,"
         "netral_desktop.services.documents, netral_desktop.pdf.render, netral_desktop.pdf.preview;"
         "netral_desktop.cli.build_parser();"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"

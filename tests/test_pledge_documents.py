@@ -198,7 +198,7 @@ def test_rows_are_tall_enough_to_sign() -> None:
     from pypdf import PdfReader
     from reportlab.lib.units import mm
 
-    from netral_desktop.bench_ikrar import sheet_values
+    from benchmarks.pledge import sheet_values
     from netral_desktop.pdf.render import page_size
 
     spec = load_spec(docs.FORM_SHEET)
@@ -397,7 +397,7 @@ def test_every_pledge_form_loads() -> None:
 
 
 def test_a_heading_never_ends_a_page_and_a_group_goes_on_with_its_name() -> None:
-    from netral_desktop.bench_ikrar import sheet_values
+    from benchmarks.pledge import sheet_values
 
     spec = load_spec(docs.FORM_SHEET)
     values = prepare_data(spec, sheet_values(400))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from netral_desktop.store.db import check_folder_writable, open_database
 from netral_desktop.store.models import LocalMeta, Office
 
 DATA_KEY = "data-key"
+DB_PASSWORD = "db-password"
 DISTRICT, PROVINCE = "district", "province"
 
 
@@ -94,8 +96,15 @@ def init_office(
     key_store: str = keystore.KEYRING,
     passphrase: str | None = None,
     clock: Clock | None = None,
+    database_url: str | None = None,
+    database_password: str | None = None,
 ) -> ServiceContext:
-    """Create the office's database, data key and first administrator, all or nothing."""
+    """Create the office's database, data key and first administrator, all or nothing.
+
+    With ``database_url`` (``postgresql+psycopg://USER@HOST:PORT/DB``) the office lives on that
+    PostgreSQL server, whose database must be empty; the data folder keeps the address (and
+    attachments, backups, logs) and the password, if given, goes to the key store.
+    """
     from netral_desktop.core.accounts import check_password, check_username
 
     clock = clock or SystemClock()
@@ -109,7 +118,7 @@ def init_office(
         )
     zone = wilayah.TimeZone(zone_text)
     check_folder_writable(layout.root)
-    if layout.database.exists():
+    if layout.has_database():
         raise ConflictError(
             _(
                 "Folder data {path} sudah berisi basis data kantor. Pakai folder lain (--home) "
@@ -123,6 +132,8 @@ def init_office(
     data_key = secrets.token_bytes(32)
     store.put(DATA_KEY, data_key)
     try:
+        if database_url:
+            _point_at_server(layout, store, database_url, database_password)
         _create_database(
             layout,
             clock,
@@ -140,7 +151,8 @@ def init_office(
         )
     except BaseException:
         store.delete(DATA_KEY)
-        for leftover in (layout.database, *_wal_files(layout)):
+        store.delete(DB_PASSWORD)
+        for leftover in (layout.database, layout.database_config, *_wal_files(layout)):
             leftover.unlink(missing_ok=True)
         if store.kind == keystore.FILE:
             layout.key_file.unlink(missing_ok=True)
@@ -148,6 +160,36 @@ def init_office(
     for folder in (layout.attachments, layout.backups, layout.logs):
         folder.mkdir(parents=True, exist_ok=True)
     return open_context(layout, clock=clock)
+
+
+def _point_at_server(
+    layout: HomeLayout, store: keystore.KeyStore, url: str, password: str | None
+) -> None:
+    """Record the server's address in the data folder (and its password in the key store),
+    after checking that the server answers and its database holds no office yet."""
+    from sqlalchemy import make_url
+
+    from netral_desktop.store.db import make_engine
+
+    parsed = make_url(url)
+    if parsed.password:
+        raise ValidationError(
+            _(
+                "Jangan tulis kata sandi di alamat basis data: berikan lewat --db-password-env "
+                "NAMA_VARIABEL (disimpan di keyring)."
+            ),
+            code="db_url_password",
+        )
+    make_engine(url).dispose()  # refuses engines other than PostgreSQL, with a message
+    config: dict[str, str] = {"url": parsed.render_as_string(hide_password=False)}
+    if password:
+        store.put(DB_PASSWORD, password.encode("utf-8"))
+        if isinstance(store, keystore.KeyringKeyStore):
+            config["keyring_service"] = store.service
+    layout.root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(layout.database_config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(config, handle, indent=2)
 
 
 def _wal_files(layout: HomeLayout) -> list:  # type: ignore[type-arg]
@@ -169,6 +211,8 @@ def _make_key_store(
         if not available:
             raise keystore.keyring_unavailable_error()
         return keystore.KeyringKeyStore(office_code, installation_id)
+    if kind == keystore.MEMORY:
+        return keystore.MemoryKeyStore(office_code, installation_id)
     if kind == keystore.FILE:
         if not passphrase:
             raise ValidationError(
@@ -274,4 +318,6 @@ def open_key_store(ctx: ServiceContext, passphrase: str | None = None) -> keysto
                 _("Data folder ini memakai berkas kunci: berikan --passphrase-env NAMA_VARIABEL.")
             )
         return keystore.PassphraseFileKeyStore(ctx.layout.key_file, passphrase)
+    if ctx.meta.get("key_store") == keystore.MEMORY:
+        return keystore.MemoryKeyStore(office_code, ctx.meta["installation_id"])
     return keystore.KeyringKeyStore(office_code, ctx.meta["installation_id"])

@@ -1,4 +1,5 @@
-"""Backups of the live database through ``VACUUM INTO`` (consistent, never a file copy)."""
+"""Backups of the live database: ``VACUUM INTO`` on SQLite, ``pg_dump`` on PostgreSQL
+(consistent, never a file copy)."""
 
 from __future__ import annotations
 
@@ -15,17 +16,23 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _free_name(folder: Path, stem: str) -> Path:
+def _free_name(folder: Path, stem: str, suffix: str = ".sqlite") -> Path:
     """``stem-<UTC time>.sqlite``, numbered when a backup of the same second exists."""
     base = f"{stem}-{_stamp()}"
-    target, n = folder / f"{base}.sqlite", 1
+    target, n = folder / f"{base}{suffix}", 1
     while target.exists():
-        target, n = folder / f"{base}-{n}.sqlite", n + 1
+        target, n = folder / f"{base}-{n}{suffix}", n + 1
     return target
 
 
+def _suffix(database: Database) -> str:
+    return ".pgdump" if database.is_postgresql else ".sqlite"
+
+
 def backup_before_migration(database: Database, layout: HomeLayout, revision: str) -> Path:
-    return database.vacuum_into(_free_name(layout.backups, f"netral-before-migration-{revision}"))
+    return database.backup_to(
+        _free_name(layout.backups, f"netral-before-migration-{revision}", _suffix(database))
+    )
 
 
 def backup_to(database: Database, folder: Path, label: str = "backup") -> Path:
@@ -35,4 +42,4 @@ def backup_to(database: Database, folder: Path, label: str = "backup") -> Path:
             _("Tujuan cadangan {path} bukan folder. Pilih sebuah folder.").format(path=folder),
             code="backup_not_folder",
         )
-    return database.vacuum_into(_free_name(folder, f"netral-{label}"))
+    return database.backup_to(_free_name(folder, f"netral-{label}", _suffix(database)))

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, make_url, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from netral_desktop.config import SQLITE_BUSY_TIMEOUT_MS, HomeLayout
@@ -55,12 +56,29 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+
+
+def make_engine(url: str, *, password: str | None = None) -> Engine:
+    """An engine for ``url``: the embedded SQLite file, or a PostgreSQL server (psycopg 3)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _install_sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != POSTGRESQL:
+        raise StoreError(
+            _(
+                "Alamat basis data '{url}' tidak didukung: pakai berkas SQLite bawaan atau "
+                "postgresql+psycopg://PENGGUNA@HOST:PORT/NAMA_BASIS_DATA."
+            ).format(url=parsed.render_as_string(hide_password=True)),
+            code="db_url_unsupported",
+        )
+    if parsed.drivername == POSTGRESQL:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if password and not parsed.password:
+        parsed = parsed.set(password=password)
+    return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 class Database:
@@ -70,10 +88,16 @@ class Database:
         self.engine = engine
         self.layout = layout
         self._write_engine = engine.execution_options(netral_write=True)
+        # "sqlite" or "postgresql": every engine-specific choice is made on this, in store/.
+        self.dialect: str = engine.dialect.name
 
     @property
     def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
+        return self.dialect == SQLITE
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.dialect == POSTGRESQL
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
@@ -114,6 +138,44 @@ class Database:
         with self.engine.connect() as conn:
             return _current_revision(conn)
 
+    def health_check(self, *, thorough: bool = False) -> list[str]:
+        """Problems the engine finds in the database, as text rows (["ok"] when sound).
+
+        SQLite: ``quick_check`` or, thorough, ``integrity_check``. PostgreSQL keeps its own
+        pages checksummed and crash-safe; what it offers beyond that is amcheck, which verifies
+        every B-tree index against its table when the extension is installed.
+        """
+        if self.is_sqlite:
+            return self.run_pragma("integrity_check" if thorough else "quick_check")
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            if not thorough:
+                return ["ok"]
+            has_amcheck = conn.execute(
+                text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")
+            ).first()
+            if not has_amcheck:
+                return ["ok"]
+            problems = []
+            indexes = conn.execute(
+                text(
+                    "SELECT c.oid, c.relname FROM pg_index i "
+                    "JOIN pg_class c ON c.oid = i.indexrelid "
+                    "JOIN pg_am am ON am.oid = c.relam "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE am.amname = 'btree' AND n.nspname = current_schema() "
+                    "AND i.indisvalid"
+                )
+            ).all()
+            for oid, name in indexes:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(text("SELECT bt_index_check(:oid, true)"), {"oid": oid})
+                except Exception as exc:  # amcheck reports corruption as an error
+                    problems.append(f"{name}: {exc}")
+            conn.rollback()
+            return problems or ["ok"]
+
     def run_pragma(self, pragma: str) -> list[str]:
         """``quick_check`` / ``integrity_check`` results as text rows ("ok" when sound)."""
         raw = self.engine.raw_connection()
@@ -122,11 +184,14 @@ class Database:
         finally:
             raw.close()
 
-    def vacuum_into(self, target: Path) -> Path:
-        """A consistent copy of the live database (never a file copy of a live file)."""
+    def backup_to(self, target: Path) -> Path:
+        """A consistent copy of the live database (never a file copy of a live file):
+        ``VACUUM INTO`` on SQLite, ``pg_dump`` (custom format) on PostgreSQL."""
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             target.unlink()
+        if self.is_postgresql:
+            return _pg_dump(self.engine, target)
         raw = self.engine.raw_connection()
         try:
             raw.cursor().execute("VACUUM INTO ?", (str(target),))
@@ -134,18 +199,54 @@ class Database:
             raw.close()
         return target
 
+    vacuum_into = backup_to
+
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _current_revision(conn) -> str | None:  # type: ignore[no-untyped-def]
-    has_table = conn.execute(
-        text("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'")
-    ).first()
-    if not has_table:
+def _current_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
         return None
     row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
     return row[0] if row else None
+
+
+def _pg_dump(engine: Engine, target: Path) -> Path:
+    """``pg_dump --format=custom`` of the database into ``target`` (restorable with
+    pg_restore); the password, if any, goes through the environment, never the command line."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pg_dump")
+    if tool is None:
+        raise StoreError(
+            _(
+                "Program pg_dump tidak ditemukan, jadi cadangan basis data PostgreSQL tidak dapat "
+                "dibuat. Pasang klien PostgreSQL (paket postgresql-client) lalu ulangi."
+            ),
+            code="pg_dump_missing",
+        )
+    url = engine.url
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    command = [tool, "--format=custom", "--no-owner", f"--file={target}"]
+    for flag, value in (("--host", url.host), ("--port", url.port), ("--username", url.username)):
+        if value:
+            command.append(f"{flag}={value}")
+    command.append(f"--dbname={url.database}")
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        target.unlink(missing_ok=True)
+        raise StoreError(
+            _("Cadangan basis data PostgreSQL gagal: {reason}").format(
+                reason=done.stderr.strip()[:300]
+            ),
+            code="pg_dump_failed",
+        )
+    os.chmod(target, 0o600)
+    return target
 
 
 def write_problem(folder: Path) -> OSError | None:
@@ -197,7 +298,21 @@ def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = T
 
     An existing file is checked through a read-only connection first, so a file this program
     refuses (damaged, from a newer version, another program's database) is left as it was.
+    A data folder set up on a PostgreSQL server (``database.json``) opens that server's
+    database instead, with the same checks.
     """
+    try:
+        server = layout.server_database()
+    except ValueError as exc:
+        raise StoreError(
+            _(
+                "Berkas {path} rusak ({reason}). Perbaiki alamat basis data di berkas itu atau "
+                "siapkan folder data lagi."
+            ).format(path=layout.database_config, reason=exc),
+            code="db_config_bad",
+        ) from exc
+    if server is not None:
+        return _open_server(layout, server, migrate=migrate)
     db_path = layout.database
     if not db_path.exists() and not create:
         raise NotInitialisedError(
@@ -223,6 +338,73 @@ def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = T
         database.dispose()
         raise
     return database
+
+
+def server_password(layout: HomeLayout, server: dict[str, str]) -> str | None:
+    """The server password: ``NETRAL_DB_PASSWORD``, else the keyring entry named in
+    ``database.json`` (kept there by ``netral init --db``), else none (trust/peer login)."""
+    from netral_desktop.config import DB_PASSWORD_ENV
+
+    if os.environ.get(DB_PASSWORD_ENV):
+        return os.environ[DB_PASSWORD_ENV]
+    service = server.get("keyring_service")
+    if not service:
+        return None
+    from netral_desktop.store.keystore import KeyringKeyStore
+
+    secret = KeyringKeyStore.for_service(service).get("db-password")
+    return secret.decode("utf-8") if secret else None
+
+
+def _open_server(layout: HomeLayout, server: dict[str, str], *, migrate: bool) -> Database:
+    url = server["url"]
+    database = Database(make_engine(url, password=server_password(layout, server)), layout)
+    shown = make_url(url).render_as_string(hide_password=True)
+    try:
+        try:
+            with database.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+                revision = _current_revision(conn)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(
+                _(
+                    "Server basis data {url} tidak dapat dihubungi ({reason}). Periksa bahwa "
+                    "server PostgreSQL menyala, alamatnya benar, dan kata sandinya tersedia "
+                    "(keyring atau variabel NETRAL_DB_PASSWORD)."
+                ).format(url=shown, reason=reason),
+                code="db_unreachable",
+            ) from exc
+        _check_revision(revision, tables, shown)
+        if revision != SCHEMA_VERSION and migrate:
+            if revision is not None:
+                from netral_desktop.store.backup import backup_before_migration
+
+                backup_before_migration(database, layout, revision)
+            run_migrations(database)
+    except BaseException:
+        database.dispose()
+        raise
+    return database
+
+
+def _check_revision(revision: str | None, tables: set[str], where: object) -> None:
+    """Refuse another program's database, or one from a newer version of this program."""
+    if revision is None and tables - {"alembic_version"}:
+        raise StoreError(
+            _(
+                "Berkas {path} adalah basis data program lain, bukan basis data Netral Desktop. "
+                "Berkas itu tidak diubah. Pilih folder data lain dengan --home."
+            ).format(path=where),
+            code="db_not_netral",
+        )
+    if revision is not None and revision not in SCHEMA_HISTORY:
+        raise NewerDatabaseError(
+            _(
+                "Basis data {path} dibuat oleh versi Netral Desktop yang lebih baru (skema "
+                "{revision}). Pasang versi terbaru program; berkas itu tidak diubah."
+            ).format(path=where, revision=revision),
+        )
 
 
 def _corrupt(layout: HomeLayout, reason: object) -> StoreError:
@@ -267,21 +449,7 @@ def _inspect(layout: HomeLayout) -> str | None:
             ).format(path=layout.database, detail="; ".join(check[:3])),
             code="db_corrupt",
         )
-    if revision is None and tables:
-        raise StoreError(
-            _(
-                "Berkas {path} adalah basis data program lain, bukan basis data Netral Desktop. "
-                "Berkas itu tidak diubah. Pilih folder data lain dengan --home."
-            ).format(path=layout.database),
-            code="db_not_netral",
-        )
-    if revision is not None and revision not in SCHEMA_HISTORY:
-        raise NewerDatabaseError(
-            _(
-                "Basis data {path} dibuat oleh versi Netral Desktop yang lebih baru (skema "
-                "{revision}). Pasang versi terbaru program; berkas itu tidak diubah."
-            ).format(path=layout.database, revision=revision),
-        )
+    _check_revision(revision, tables, layout.database)
     return revision
 
 
@@ -299,4 +467,6 @@ def run_migrations(database: Database, target: str = "head") -> None:
 
 
 def database_exists(layout: HomeLayout) -> bool:
+    if layout.database_config.exists():
+        return True
     return layout.database.exists() and os.path.getsize(layout.database) > 0

@@ -18,6 +18,9 @@ from netral_desktop.i18n import _
 
 KEYRING = "keyring"
 FILE = "file"
+# Secrets held by this process only, gone when it exits: for tests and throw-away offices,
+# never offered on the command line or in the window.
+MEMORY = "memory"
 KEY_FILE_FORMAT = "netral-keyfile-1"
 # scrypt cost: about 0.1 s and 16 MiB on an office laptop, per unlock.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
@@ -68,6 +71,13 @@ class KeyringKeyStore:
     def __init__(self, office_code: str, installation_id: str) -> None:
         self.service = service_name(office_code, installation_id)
 
+    @classmethod
+    def for_service(cls, service: str) -> KeyringKeyStore:
+        """The store of an installation known by its keyring service name."""
+        store = cls.__new__(cls)
+        store.service = service
+        return store
+
     def _call(self, fn, *args):  # type: ignore[no-untyped-def]
         import keyring.errors
 
@@ -101,6 +111,27 @@ class KeyringKeyStore:
                 keyring.delete_password(self.service, name)
 
         self._call(delete_if_present)
+
+
+class MemoryKeyStore:
+    """Secrets in this process's memory, per installation (tests use it instead of the OS
+    keyring unless they test the keyring itself)."""
+
+    kind = MEMORY
+    _vaults: dict[str, dict[str, bytes]] = {}
+
+    def __init__(self, office_code: str, installation_id: str) -> None:
+        self.service = service_name(office_code, installation_id)
+        self._vault = self._vaults.setdefault(self.service, {})
+
+    def get(self, name: str) -> bytes | None:
+        return self._vault.get(name)
+
+    def put(self, name: str, value: bytes) -> None:
+        self._vault[name] = bytes(value)
+
+    def delete(self, name: str) -> None:
+        self._vault.pop(name, None)
 
 
 class PassphraseFileKeyStore:

@@ -40,6 +40,7 @@ def _nothing_written(layout: HomeLayout, keyring_before: KeyringSnapshot | None 
         assert keyring_entries() == keyring_before
 
 
+@pytest.mark.keyring
 def test_init_sets_up_office_admin_key_and_folders(
     office: ServiceContext, layout: HomeLayout
 ) -> None:

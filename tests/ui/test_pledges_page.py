@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 
+from netral_desktop.demo.roster import add_demo_roster
 from netral_desktop.services import pledge, roster
-from netral_desktop.services.demo import add_demo_roster
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 
 

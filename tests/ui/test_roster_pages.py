@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from netral_desktop.demo.roster import add_demo_roster
 from netral_desktop.services import roster
-from netral_desktop.services.demo import add_demo_roster
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.widgets import number
 

@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import text
 
+from netral_desktop.demo.pledges import add_demo_ikrar
+from netral_desktop.demo.roster import add_demo_roster
 from netral_desktop.services import pledge
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.demo import add_demo_roster
-from netral_desktop.services.demo_ikrar import add_demo_ikrar
 
 pytestmark = pytest.mark.keyring
 

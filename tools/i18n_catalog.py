@@ -1,4 +1,4 @@
-"""Keep the English catalogue in step with the code: ``python -m netral_desktop.i18n_catalog``.
+"""Keep the English catalogue in step with the code: ``python -m tools.i18n_catalog``.
 
 Extracts every ``_()``, ``N_()`` and ``ngettext()`` string from the package with Babel, adds
 the new ones to ``resources/locale/en/LC_MESSAGES/netral.po`` (keeping existing translations,
@@ -14,9 +14,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+import netral_desktop
 from netral_desktop.config import resources_dir
 
-PACKAGE = Path(__file__).resolve().parent
+# The installed package's strings only: benchmarks/ and tools/ print untranslated English.
+PACKAGE = Path(netral_desktop.__file__).resolve().parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 

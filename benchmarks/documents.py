@@ -1,4 +1,4 @@
-"""Benchmark of the documents engine: ``python -m netral_desktop.bench_documents``.
+"""Benchmark of the documents engine: ``python -m benchmarks.documents``.
 
 Renders the agency roster list (daftar pegawai) with 2,000 and 20,000 generated rows and prints
 the time of each, their ratio (design.md §9: 2,000 rows ≤ 0.6 s, 20,000 ≤ 11× that) and the

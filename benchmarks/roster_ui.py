@@ -1,5 +1,5 @@
-"""Keystroke to rows shown on the roster page: ``python -m netral_desktop.ui.bench_roster_ui
---home DIR`` (a home with ``netral demo --scale province``: 100,000 people).
+"""Keystroke to rows shown on the roster page: ``python -m benchmarks.roster_ui --home DIR``
+(a home with ``netral demo --scale province``: 100,000 people).
 
 Each query is typed into the search field of a real window (offscreen) with the real worker
 thread; the time runs from the text change to the first page being in the table model and
@@ -38,7 +38,7 @@ QUERIES = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="bench_roster_ui")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.roster_ui")
     parser.add_argument("--home", required=True)
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password-env", default="NETRAL_BENCH_PASSWORD")

@@ -1,4 +1,4 @@
-"""Window start-up benchmark: ``python -m netral_desktop.ui.bench_startup [--home DIR] [--runs N]``.
+"""Window start-up benchmark: ``python -m benchmarks.startup_ui --home DIR [--runs N]``.
 
 Prints, as medians over fresh processes: a bare ``import PySide6.QtWidgets``; process start to
 the login dialog painted; and to the main window painted after a login (design.md §9: ≤ 3× the
@@ -81,7 +81,7 @@ def _run(stage: str, *extra: str) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="bench_startup")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup_ui")
     parser.add_argument("--home", required=True)
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password-env", default="NETRAL_BENCH_PASSWORD")

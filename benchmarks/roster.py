@@ -1,4 +1,4 @@
-"""Roster benchmark: ``python -m netral_desktop.bench_roster [--rows N] [--scale S] [--runs N]``.
+"""Roster benchmark: ``python -m benchmarks.roster [--rows N] [--scale S] [--runs N]``.
 
 Prints (design.md §9 targets in brackets):
 
@@ -101,7 +101,7 @@ def write_agency_sheet(path: Path, rows: int, seed: int = 7) -> Path:
     """An agency's roster as such files look: title rows, a header, a numbering row."""
     from openpyxl import Workbook
 
-    from netral_desktop.services.demo_roster import demo_agencies, demo_people
+    from netral_desktop.demo.roster import demo_agencies, demo_people
 
     rng = random.Random(seed)
     agencies = demo_agencies("34.02", "district", rng)
@@ -376,7 +376,7 @@ def bench_search(ctx: ServiceContext, repeat: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m netral_desktop.bench_roster")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.roster")
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the spreadsheet")
     parser.add_argument(
         "--scale",
@@ -389,8 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR", help="keep the data folders in DIR")
     args = parser.parse_args(argv)
 
-    from netral_desktop.services.demo import add_demo_roster
-    from netral_desktop.services.demo_roster import PEOPLE
+    from netral_desktop.demo.roster import PEOPLE, add_demo_roster
 
     with tempfile.TemporaryDirectory(prefix="netral-bench-") as tmp:
         root = Path(args.keep) if args.keep else Path(tmp)

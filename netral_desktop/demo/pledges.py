@@ -257,7 +257,7 @@ _REASONS = {
 def _write(
     ctx: ServiceContext, actor: str, plan: list[_Event], rng: random.Random, zone: Any
 ) -> None:
-    from netral_desktop.services.demo_roster import demo_agencies, demo_people
+    from netral_desktop.demo.roster import demo_agencies, demo_people
 
     now = ctx.now_iso()
     office = current_office(ctx)

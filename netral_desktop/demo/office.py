@@ -1,11 +1,11 @@
 """``netral demo``: a demo office with one user of each role and realistic data to look at.
 
-Each feature adds its own demo data here, sized by ``scale``.
+Each feature adds its own demo data (``demo.roster``, ``demo.pledges``), sized by
+``scale``.
 """
 
 from __future__ import annotations
 
-import random
 import secrets
 from dataclasses import dataclass, field
 
@@ -15,6 +15,7 @@ from netral_desktop.config import HomeLayout
 from netral_desktop.core.clock import Clock
 from netral_desktop.core.errors import UsageError
 from netral_desktop.core.roles import Permission, Role, has_permission
+from netral_desktop.demo.roster import add_demo_roster
 from netral_desktop.i18n import _
 from netral_desktop.services import accounts, office
 from netral_desktop.services.context import SYSTEM, ServiceContext
@@ -22,7 +23,6 @@ from netral_desktop.services.setup import init_office
 from netral_desktop.store import keystore
 from netral_desktop.store.models import Agency, Attendance, Invitee, Person, PledgeEvent, User
 
-SCALES = ("small", "district", "province")
 DEMO_OFFICE = "34.02"
 
 DEMO_USERS = [
@@ -109,7 +109,7 @@ def create_demo(
         users.append((username, role.value, password))
     if ctx.actor is not None and has_permission(ctx.actor.role, Permission.ROSTER_WRITE):
         add_demo_roster(ctx, scale)
-    from netral_desktop.services.demo_ikrar import add_demo_ikrar
+    from netral_desktop.demo.pledges import add_demo_ikrar
 
     add_demo_ikrar(ctx, scale)
     with ctx.db.read_session() as session:
@@ -125,105 +125,3 @@ def create_demo(
             )
         }
     return DemoResult(ctx=ctx, created_office=created, users=users, counts=counts)
-
-
-def add_demo_roster(ctx: ServiceContext, scale: str = "small", *, seed: int | None = None) -> int:
-    """Agencies and people for the demo office (skipped when the roster already has people).
-
-    Bulk-written in one transaction like an import, with one audit entry; returns the number
-    of people added.
-    """
-    from netral_desktop.core.identifiers import Sex
-    from netral_desktop.core.ids import new_ids
-    from netral_desktop.core.roster import PersonStatus, check_person, golongan_rank
-    from netral_desktop.services import audit
-    from netral_desktop.services.context import current_office
-    from netral_desktop.services.demo_roster import (
-        PEOPLE,
-        SEED,
-        TODAY,
-        demo_agencies,
-        demo_people,
-        official_name,
-    )
-    from netral_desktop.services.roster import agency_key
-    from netral_desktop.services.roster_import import write_people
-
-    if scale not in SCALES:
-        raise ValueError(scale)
-    with ctx.db.read_session() as session:
-        if session.execute(select(func.count()).select_from(Person)).scalar():
-            return 0
-    office_row = current_office(ctx)
-    rng = random.Random(f"{seed or SEED}-{scale}")
-    agencies = demo_agencies(office_row.code, scale, rng)
-    place = office_row.city or office_row.name
-    agency_ids = dict(zip((a.name for a in agencies), new_ids(len(agencies)), strict=True))
-    heads = {a.name: official_name(rng) for a in agencies}
-    regent = official_name(rng)
-    people = []
-    for person in demo_people(agencies, PEOPLE[scale], office_row.code, rng):
-        check = check_person(
-            full_name=person.full_name,
-            status=PersonStatus(person.status),
-            nip=person.nip,
-            ni_pppk=person.ni_pppk,
-            nik=person.nik,
-            sex=Sex(person.sex),
-            today=TODAY,
-        )
-        people.append(
-            {
-                **check.values,
-                "jabatan": person.jabatan,
-                "pangkat_golongan": person.pangkat_golongan,
-                "golongan_rank": golongan_rank(person.pangkat_golongan),
-                "unit_kerja": person.unit_kerja,
-                "agency_id": agency_ids[person.agency],
-                "phone": person.phone,
-                "problems": check.flags,
-            }
-        )
-    now, actor = ctx.now_iso(), ctx.actor.username if ctx.actor else "system"
-    with ctx.db.write_session() as session:
-        stamp = ctx.hlc.stamp()
-        session.execute(
-            Agency.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    "id": agency_ids[a.name],
-                    "origin": ctx.origin,
-                    "created_at": now,
-                    "updated_at": stamp,
-                    "updated_by": actor,
-                    "revision": 1,
-                    "deleted": False,
-                    "name": a.name,
-                    "name_key": agency_key(a.name),
-                    "short_name": a.short_name,
-                    "kind": a.kind.value,
-                    "parent_id": None,
-                    "address": "",
-                    "head_name": heads[a.name],
-                    "head_nip": None,
-                    "ppk_name": regent,
-                    "ppk_title": f"Bupati {place}",
-                    "active": True,
-                }
-                for a in agencies
-            ],
-        )
-        write_people(
-            ctx, session, added=people, added_ids=new_ids(len(people)), stamp=stamp, now=now
-        )
-        audit.record(
-            session,
-            at=now,
-            actor=actor,
-            action="import",
-            table_name="person",
-            record_id="demo",
-            new={"demo": scale, "agencies": len(agencies), "added": len(people)},
-            note="demo",
-        )
-    return len(people)

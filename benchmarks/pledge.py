@@ -1,4 +1,4 @@
-"""Benchmark of pledge ceremonies: ``python -m netral_desktop.bench_ikrar``.
+"""Benchmark of pledge ceremonies: ``python -m benchmarks.pledge``.
 
 Prints the attendance sheet's render time with 2,000 and 20,000 names (design.md §9: 2,000
 ≤ 0.6 s, 20,000 ≤ 11× that), their ratio and bytes per page, and how long marking one person
@@ -22,7 +22,7 @@ AGENCIES = 40
 
 def sheet_values(count: int, *, per_agency: bool = False, seed: int = 7) -> dict[str, object]:
     """The values of an attendance sheet with ``count`` names in ``AGENCIES`` agencies."""
-    from netral_desktop.bench_documents import sample_roster
+    from benchmarks.documents import sample_roster
 
     rng = random.Random(seed)
     agencies = [f"Instansi Contoh {n:02d} Kabupaten Bantul" for n in range(1, AGENCIES + 1)]
@@ -54,7 +54,7 @@ def sheet_values(count: int, *, per_agency: bool = False, seed: int = 7) -> dict
 
 def measure_sheet(count: int, repeat: int, *, per_agency: bool = False) -> tuple[float, int, int]:
     """(best seconds, bytes, pages) of rendering the sheet with ``count`` names."""
-    from netral_desktop.bench_documents import _office
+    from benchmarks.documents import _office
     from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
     from netral_desktop.pdf.spec import load_spec
 
@@ -83,9 +83,9 @@ def measure_marking(folder: Path, invitees: int) -> dict[str, list[float]]:
     name fragment."""
     from netral_desktop.config import HomeLayout
     from netral_desktop.core.identifiers import format_nip
-    from netral_desktop.services import ikrar
+    from netral_desktop.demo.roster import add_demo_roster
+    from netral_desktop.services import ikrar, roster
     from netral_desktop.services.context import SYSTEM
-    from netral_desktop.services.demo import add_demo_roster
     from netral_desktop.services.setup import init_office
 
     ctx = init_office(
@@ -98,12 +98,10 @@ def measure_marking(folder: Path, invitees: int) -> dict[str, list[float]]:
         passphrase="bench-passphrase-1",
     ).as_actor(SYSTEM)
     add_demo_roster(ctx, "district")
-    with ctx.db.read_session() as session:
-        from sqlalchemy import text
-
-        people = list(
-            session.execute(text("SELECT id FROM person WHERE deleted = 0 ORDER BY id")).scalars()
-        )
+    everyone = roster.RosterFilter(include_inactive=True)
+    people = sorted(
+        row.id for row in roster.search(ctx, "", everyone, limit=roster.count(ctx, "", everyone))
+    )
     chosen = random.Random(11).sample(people, invitees)
     event = ikrar.create_event(
         ctx, title="Apel Ikrar Netralitas ASN", starts_at="2024-09-10 08:00", place="Lapangan"

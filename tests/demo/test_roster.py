@@ -8,8 +8,8 @@ from collections import Counter
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import wilayah
 from netral_desktop.core.identifiers import parse_nip
+from netral_desktop.demo.roster import demo_agencies, demo_people
 from netral_desktop.services import audit, roster
-from netral_desktop.services.demo_roster import demo_agencies, demo_people
 from netral_desktop.store.search import search_index_mismatches
 
 
@@ -57,7 +57,8 @@ def test_same_seed_same_people() -> None:
 
 
 def test_small_demo_has_a_searchable_roster(layout: HomeLayout, real_keyring: None) -> None:
-    from netral_desktop.services.demo import add_demo_roster, create_demo
+    from netral_desktop.demo.office import create_demo
+    from netral_desktop.demo.roster import add_demo_roster
     from netral_desktop.services.setup import DATA_KEY, open_key_store
 
     result = create_demo(layout, scale="small")

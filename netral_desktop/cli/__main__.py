@@ -1,0 +1,3 @@
+from netral_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,107 @@
+"""``netral check``, ``backup``, ``restore`` and ``audit``: looking after the data folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from netral_desktop.cli.common import (
+    EXIT_FAILED_CHECK,
+    EXIT_OK,
+    Parents,
+    add_login_options,
+    login,
+    read_secret,
+)
+from netral_desktop.config import HomeLayout
+from netral_desktop.core.errors import UsageError
+from netral_desktop.i18n import _
+
+
+def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services.check import check_data_key, run_checks
+    from netral_desktop.services.context import open_context
+
+    ctx = open_context(layout)
+    passphrase = None
+    if ctx.meta.get("key_store") == "file":
+        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
+    items = [*run_checks(ctx), check_data_key(ctx, passphrase)]
+    for item in items:
+        mark = "OK" if item.ok else _("RUSAK")
+        print(f"[{mark:<5}] {item.name}: {item.detail}")
+    failed = [i for i in items if not i.ok]
+    if failed:
+        print(
+            _("Pemeriksaan gagal: {names}.").format(names=", ".join(i.name for i in failed)),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED_CHECK
+    print(_("Semua pemeriksaan lulus."))
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services.maintenance import make_backup
+
+    print(make_backup(login(args, layout), Path(args.to)))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services.restore import restore
+
+    if not args.user:
+        raise UsageError(_("Pemulihan bertindak sebagai administrator: berikan --user NAMA."))
+    password = read_secret(args.password_env, _("Kata sandi {user}: ").format(user=args.user))
+    result = restore(layout, Path(args.file), username=args.user, password=password)
+    print(
+        _("Basis data {office} dipulihkan dari {path}.").format(
+            office=result.office_name, path=result.restored_from
+        )
+    )
+    if result.previous_kept_as:
+        print(_("Basis data sebelumnya disimpan di {path}.").format(path=result.previous_kept_as))
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.core.roles import Permission
+    from netral_desktop.services.audit_query import recent_entries
+
+    ctx = login(args, layout)
+    ctx.require(Permission.VIEW_AUDIT)
+    for entry in recent_entries(ctx.db, limit=args.limit):
+        print(
+            f"#{entry.seq:<6} {entry.at[:19]} {entry.actor:<14} {entry.action:<16} "
+            f"{entry.table_name}/{entry.record_id[:13]} {entry.note}"
+        )
+    return EXIT_OK
+
+
+def register_check(sub: argparse._SubParsersAction, parents: Parents) -> None:
+    p = sub.add_parser("check", help=_("periksa basis data, log audit dan lampiran"))
+    p.add_argument("--passphrase-env", metavar="NAMA")
+    p.set_defaults(handler=cmd_check)
+
+
+def register_backup(sub: argparse._SubParsersAction, parents: Parents) -> None:
+    p = sub.add_parser("backup", help=_("buat cadangan basis data"))
+    add_login_options(p)
+    p.add_argument("--to", required=True, metavar="FOLDER")
+    p.set_defaults(handler=cmd_backup)
+
+
+def register_restore(sub: argparse._SubParsersAction, parents: Parents) -> None:
+    p = sub.add_parser("restore", help=_("pulihkan basis data dari berkas cadangan"))
+    add_login_options(p)
+    p.add_argument("file", metavar="BERKAS")
+    p.set_defaults(handler=cmd_restore)
+
+
+def register_audit(sub: argparse._SubParsersAction, parents: Parents) -> None:
+    p = sub.add_parser("audit", help=_("tampilkan entri terakhir log audit"))
+    add_login_options(p)
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(handler=cmd_audit)

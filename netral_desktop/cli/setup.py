@@ -1,0 +1,144 @@
+"""``netral init``, ``netral demo`` and ``netral version``: setting up a data folder."""
+
+from __future__ import annotations
+
+import argparse
+
+from netral_desktop import APP_NAME, __version__
+from netral_desktop.cli.common import (
+    EXIT_OK,
+    Parents,
+    add_login_options,
+    login,
+    print_office,
+    read_secret,
+)
+from netral_desktop.config import HomeLayout, LocalSettings
+from netral_desktop.i18n import _
+
+
+def cmd_init(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services.setup import check_office_code, init_office
+
+    check_office_code(args.office, args.mode)  # fail on a wrong code before asking anything
+    password = read_secret(
+        args.password_env,
+        _("Kata sandi baru untuk {user}: ").format(user=args.admin),
+        confirm=True,
+    )
+    passphrase = None
+    if args.key_store == "file":
+        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "), confirm=True)
+    ctx = init_office(
+        layout,
+        office_code=args.office,
+        name=args.name,
+        mode=args.mode,
+        admin_username=args.admin,
+        admin_password=password,
+        admin_full_name=args.admin_name or "",
+        time_zone=args.time_zone,
+        bawaslu_code=args.kode_bawaslu,
+        key_store=args.key_store,
+        passphrase=passphrase,
+    )
+    settings = LocalSettings.load(layout)
+    settings.last_username = args.admin.lower()
+    settings.save(layout)
+    print_office(ctx)
+    print(_("Administrator: {user}").format(user=args.admin.lower()))
+    print(_("Kunci data disimpan di: {kind}").format(kind=ctx.meta["key_store"]))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.demo.office import create_demo
+
+    passphrase = None
+    if args.key_store == "file":
+        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
+    ctx = login(args, layout) if layout.database.exists() else None
+    result = create_demo(
+        layout, scale=args.scale, key_store=args.key_store, passphrase=passphrase, ctx=ctx
+    )
+    if result.created_office:
+        print(_("Kantor demo disiapkan."))
+    else:
+        print(_("Data demo ditambahkan ke kantor yang sudah ada."))
+    print_office(result.ctx)
+    if result.users:
+        print(_("Pengguna demo (catat kata sandinya; tidak ditampilkan lagi):"))
+        for username, role, password in result.users:
+            print(f"  {username:<12} {role:<12} {password}")
+    for name, count in result.counts.items():
+        print(f"  {name}: {count}")
+    if result.users:
+        settings = LocalSettings.load(layout)
+        settings.last_username = settings.last_username or result.users[0][0]
+        settings.save(layout)
+    return EXIT_OK
+
+
+def cmd_version(_args: argparse.Namespace, _layout: HomeLayout) -> int:
+    print(f"{APP_NAME} {__version__}")
+    return EXIT_OK
+
+
+def register_init(sub: argparse._SubParsersAction, parents: Parents) -> None:
+    p = sub.add_parser("init", help=_("siapkan folder data untuk sebuah kantor"))
+    p.add_argument(
+        "--office",
+        required=True,
+        metavar="KODE",
+        help=_("kode wilayah Kemendagri kantor, misalnya 34.02"),
+    )
+    p.add_argument(
+        "--name", metavar="NAMA", help=_("nama kantor, misalnya 'Bawaslu Kabupaten Bantul'")
+    )
+    p.add_argument("--mode", choices=["district", "province"], default="district")
+    p.add_argument(
+        "--admin",
+        required=True,
+        metavar="NAMA_PENGGUNA",
+        help=_("nama pengguna administrator pertama"),
+    )
+    p.add_argument("--admin-name", metavar="NAMA_LENGKAP")
+    p.add_argument(
+        "--time-zone", choices=["WIB", "WITA", "WIT"], help=_("bawaan: menurut provinsi")
+    )
+    p.add_argument(
+        "--kode-bawaslu",
+        metavar="KODE",
+        help=_("kode wilayah Bawaslu untuk nomor surat, misalnya 15.02"),
+    )
+    p.add_argument(
+        "--key-store",
+        choices=["keyring", "file"],
+        default="keyring",
+        help=_("tempat kunci data: keyring sistem (bawaan) atau berkas berkata sandi"),
+    )
+    p.add_argument(
+        "--password-env",
+        metavar="NAMA",
+        help=_("variabel lingkungan berisi kata sandi administrator"),
+    )
+    p.add_argument(
+        "--passphrase-env",
+        metavar="NAMA",
+        help=_("variabel lingkungan berisi kata sandi berkas kunci"),
+    )
+    p.set_defaults(handler=cmd_init)
+
+
+def register_demo(sub: argparse._SubParsersAction, parents: Parents) -> None:
+    p = sub.add_parser("demo", help=_("siapkan kantor demo dengan data contoh"))
+    add_login_options(p)
+    p.add_argument("--scale", choices=["small", "district", "province"], default="small")
+    p.add_argument("--key-store", choices=["keyring", "file"], default="keyring")
+    p.add_argument("--passphrase-env", metavar="NAMA")
+    p.set_defaults(handler=cmd_demo)
+
+
+def register_version(sub: argparse._SubParsersAction, parents: Parents) -> None:
+    p = sub.add_parser("version", help=_("tampilkan versi"))
+    p.set_defaults(handler=cmd_version)
