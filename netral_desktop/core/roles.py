@@ -30,9 +30,6 @@ class Permission(StrEnum):
     BUNDLE_EXPORT = "bundle.export"
     BUNDLE_IMPORT = "bundle.import"
     BACKUP = "backup"
-    # TEMPORARY alias for the split (services/demo_ikrar.py still says IKRAR_WRITE); removed
-    # at merge. The same value, so an alias of PLEDGE_WRITE, never a permission of its own.
-    IKRAR_WRITE = "ikrar.write"
 
 
 _STAF = {

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import text
 
-from netral_desktop.demo.pledges import add_demo_ikrar
+from netral_desktop.demo.pledges import add_demo_pledges
 from netral_desktop.demo.roster import add_demo_roster
 from netral_desktop.services import pledge
 from netral_desktop.services.context import ServiceContext
@@ -23,8 +23,8 @@ def _summary(ctx: ServiceContext) -> list[tuple[str, str, int, int]]:
 
 def test_small_demo_ceremonies(admin: ServiceContext) -> None:
     add_demo_roster(admin, "small")
-    assert add_demo_ikrar(admin, "small") == 5
-    assert add_demo_ikrar(admin, "small") == 0  # once only
+    assert add_demo_pledges(admin, "small") == 5
+    assert add_demo_pledges(admin, "small") == 0  # once only
     events = pledge.list_events(admin)
     upcoming = pledge.upcoming_events(admin)  # the clock says 14 May 2024
     assert all(e.present == 0 for e in upcoming)
@@ -44,7 +44,7 @@ def test_small_demo_ceremonies(admin: ServiceContext) -> None:
 
 def test_demo_attendance_looks_like_a_real_ceremony(admin: ServiceContext) -> None:
     add_demo_roster(admin, "small")
-    add_demo_ikrar(admin, "small")
+    add_demo_pledges(admin, "small")
     with admin.db.read_session() as session:
         statuses = Counter(
             dict(
@@ -58,11 +58,11 @@ def test_demo_attendance_looks_like_a_real_ceremony(admin: ServiceContext) -> No
 
 def test_same_seed_same_ceremonies(admin: ServiceContext, office: ServiceContext) -> None:
     add_demo_roster(admin, "small")
-    add_demo_ikrar(admin, "small")
+    add_demo_pledges(admin, "small")
     first = _summary(admin)
     with admin.db.write_session() as session:
         for table in ("attachment", "attendance", "invitee", "pledge_event"):
             session.execute(text(f"DELETE FROM {table}"))
         session.execute(text("DELETE FROM election WHERE origin != 'seed'"))
-    add_demo_ikrar(admin, "small")
+    add_demo_pledges(admin, "small")
     assert _summary(admin) == first
