@@ -84,7 +84,7 @@ def measure_marking(folder: Path, invitees: int) -> dict[str, list[float]]:
     from netral_desktop.config import HomeLayout
     from netral_desktop.core.identifiers import format_nip
     from netral_desktop.demo.roster import add_demo_roster
-    from netral_desktop.services import ikrar, roster
+    from netral_desktop.services import pledge, roster
     from netral_desktop.services.context import SYSTEM
     from netral_desktop.services.setup import init_office
 
@@ -103,27 +103,27 @@ def measure_marking(folder: Path, invitees: int) -> dict[str, list[float]]:
         row.id for row in roster.search(ctx, "", everyone, limit=roster.count(ctx, "", everyone))
     )
     chosen = random.Random(11).sample(people, invitees)
-    event = ikrar.create_event(
+    event = pledge.create_event(
         ctx, title="Apel Ikrar Netralitas ASN", starts_at="2024-09-10 08:00", place="Lapangan"
     )
     started = time.perf_counter()
-    ikrar.invite(ctx, event.id, ikrar.InviteCriteria(person_ids=tuple(chosen)))
+    pledge.invite(ctx, event.id, pledge.InviteCriteria(person_ids=tuple(chosen)))
     invite_s = time.perf_counter() - started
-    rows = ikrar.list_invitees(ctx, event.id, limit=invitees)
+    rows = pledge.list_invitees(ctx, event.id, limit=invitees)
     typed = [
         f"{format_nip(r.nip)[:15]}.{format_nip(r.nip)[15:]}" if r.nip else r.full_name for r in rows
     ]
     times: dict[str, list[float]] = {"nip": [], "name": [], "again": [], "invite": [invite_s]}
     for query in typed:
         start = time.perf_counter()
-        result = ikrar.mark(ctx, event.id, query)
+        result = pledge.mark(ctx, event.id, query)
         spent = time.perf_counter() - start
         times["nip" if query[:1].isdigit() else "name"].append(spent)
-        if result.outcome == ikrar.MarkOutcome.AMBIGUOUS:  # same full name twice
-            ikrar.mark_invitee(ctx, result.candidates[0].id)
+        if result.outcome == pledge.MarkOutcome.AMBIGUOUS:  # same full name twice
+            pledge.mark_invitee(ctx, result.candidates[0].id)
     for query in typed[:200]:
         start = time.perf_counter()
-        ikrar.mark(ctx, event.id, query)
+        pledge.mark(ctx, event.id, query)
         times["again"].append(time.perf_counter() - start)
     ctx.db.dispose()
     return times

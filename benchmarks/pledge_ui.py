@@ -21,21 +21,21 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from netral_desktop.services.context import ServiceContext
-    from netral_desktop.services.ikrar import EventRow
+    from netral_desktop.services.pledge import EventRow
 
 
 def fresh_door(ctx: ServiceContext, busiest: EventRow) -> EventRow:
     """The busiest ceremony again, nobody marked yet: a new event (same title, time and place)
     with the same people of the roster invited, through the services as the window does it."""
-    from netral_desktop.services import ikrar
+    from netral_desktop.services import pledge
 
-    invited = ikrar.list_invitees(ctx, busiest.id, limit=ikrar.count_invitees(ctx, busiest.id))
-    event = ikrar.create_event(
+    invited = pledge.list_invitees(ctx, busiest.id, limit=pledge.count_invitees(ctx, busiest.id))
+    event = pledge.create_event(
         ctx, title=busiest.title, starts_at=busiest.starts_at, place=busiest.place
     )
     people = tuple(r.person_id for r in invited if r.person_id)
-    ikrar.invite(ctx, event.id, ikrar.InviteCriteria(person_ids=people, include_inactive=True))
-    return next(e for e in ikrar.list_events(ctx, limit=500) if e.id == event.id)
+    pledge.invite(ctx, event.id, pledge.InviteCriteria(person_ids=people, include_inactive=True))
+    return next(e for e in pledge.list_events(ctx, limit=500) if e.id == event.id)
 
 
 def main() -> int:
@@ -52,7 +52,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from netral_desktop.config import HomeLayout, resolve_home
-    from netral_desktop.services import ikrar
+    from netral_desktop.services import pledge
     from netral_desktop.services.accounts import authenticate
     from netral_desktop.services.context import open_context
     from netral_desktop.store.backup import backup_to
@@ -70,9 +70,9 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)
     ctx = open_context(layout)
     ctx = ctx.as_actor(authenticate(ctx, args.user, os.environ[args.password_env]))
-    events = ikrar.list_events(ctx, limit=500)
+    events = pledge.list_events(ctx, limit=500)
     event = fresh_door(ctx, max(events, key=lambda e: e.invitees))
-    people = [r for r in ikrar.list_invitees(ctx, event.id, limit=5000) if r.nip]
+    people = [r for r in pledge.list_invitees(ctx, event.id, limit=5000) if r.nip]
     runner = TaskRunner()
     window = MainWindow(ctx, runner)
     window.show()

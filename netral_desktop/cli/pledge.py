@@ -11,14 +11,14 @@ from netral_desktop.core.errors import UsageError
 from netral_desktop.i18n import _
 
 
-def cmd_ikrar(args: argparse.Namespace, layout: HomeLayout) -> int:
-    from netral_desktop.services import ikrar
+def cmd_pledge(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.services import pledge
 
     ctx = login(args, layout)
-    action = args.ikrar_command
+    action = args.pledge_command
     if action == "list":
         when = "upcoming" if args.upcoming else "past" if args.past else "all"
-        events = ikrar.list_events(ctx, when=when, limit=args.limit)
+        events = pledge.list_events(ctx, when=when, limit=args.limit)
         for event in events:
             print(
                 f"{event.id}  {event.starts_at:%Y-%m-%d %H:%M}  {event.title[:48]:<48} "
@@ -26,27 +26,27 @@ def cmd_ikrar(args: argparse.Namespace, layout: HomeLayout) -> int:
             )
         print(_("{n} acara (kolom: undangan, hadir).").format(n=len(events)))
         return EXIT_OK
-    event_id = ikrar.find_event_id(ctx, args.event)
+    event_id = pledge.find_event_id(ctx, args.event)
     if action == "show":
-        return _ikrar_show(ctx, event_id)
+        return _pledge_show(ctx, event_id)
     if action in ("sheet", "naskah", "recap"):
-        return _ikrar_document(ctx, args, event_id)
+        return _pledge_document(ctx, args, event_id)
     if action == "mark":
-        result = ikrar.mark(ctx, event_id, args.query, args.status, args.note or "")
+        result = pledge.mark(ctx, event_id, args.query, args.status, args.note or "")
         print(result.message)
         for row in result.candidates:
             print(f"  {row.full_name[:40]:<40} {row.nip or '-':<18} {row.agency_name}")
         return EXIT_OK if result.invitee is not None else EXIT_ERROR
     if action == "delete":
-        event = ikrar.delete_event(ctx, event_id, confirm=args.yes)
+        event = pledge.delete_event(ctx, event_id, confirm=args.yes)
         print(_("Acara '{title}' dihapus.").format(title=event.title))
         return EXIT_OK
     if action == "undo":
-        undone = ikrar.undo_last_mark(ctx, event_id)
+        undone = pledge.undo_last_mark(ctx, event_id)
         print(undone.message)
         return EXIT_OK if undone.undone else EXIT_ERROR
     if action == "attach":
-        attached = ikrar.attach_evidence(ctx, event_id, Path(args.file), caption=args.caption)
+        attached = pledge.attach_evidence(ctx, event_id, Path(args.file), caption=args.caption)
         item = attached.attachment
         if attached.duplicate:
             print(
@@ -67,11 +67,11 @@ def cmd_ikrar(args: argparse.Namespace, layout: HomeLayout) -> int:
     raise UsageError(action)
 
 
-def _ikrar_show(ctx, event_id: str) -> int:  # type: ignore[no-untyped-def]
-    from netral_desktop.services import ikrar
+def _pledge_show(ctx, event_id: str) -> int:  # type: ignore[no-untyped-def]
+    from netral_desktop.services import pledge
 
-    event = ikrar.get_event(ctx, event_id)
-    counts = ikrar.counts(ctx, event_id)
+    event = pledge.get_event(ctx, event_id)
+    counts = pledge.counts(ctx, event_id)
     print(event.title)
     print(
         _("  Waktu        : {when} {tz}").format(
@@ -96,21 +96,21 @@ def _ikrar_show(ctx, event_id: str) -> int:  # type: ignore[no-untyped-def]
             walk_ins=counts.walk_ins,
         )
     )
-    for line in ikrar.counts_by_agency(ctx, event_id):
+    for line in pledge.counts_by_agency(ctx, event_id):
         c = line.counts
         name = line.agency_name or _("(tanpa instansi)")
         print(f"    {name[:50]:<50} {c.present:>5}/{c.total:<5}")
-    evidence = ikrar.list_evidence(ctx, event_id)
+    evidence = pledge.list_evidence(ctx, event_id)
     if evidence:
         print(_("  Lampiran     : {n} berkas").format(n=len(evidence)))
     return EXIT_OK
 
 
-def _ikrar_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # type: ignore[no-untyped-def]
-    from netral_desktop.services import ikrar_documents as docs
+def _pledge_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # type: ignore[no-untyped-def]
+    from netral_desktop.services.pledge import documents as docs
 
     out = Path(args.output)
-    if args.ikrar_command == "recap" and out.suffix.lower() == ".xlsx":
+    if args.pledge_command == "recap" and out.suffix.lower() == ".xlsx":
         docs.write_recap_xlsx(ctx, event_id, out)
         print(_("Rekap kehadiran ditulis ke {path}").format(path=out))
         return EXIT_OK
@@ -118,15 +118,15 @@ def _ikrar_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # typ
         raise UsageError(
             (
                 _("Berkas keluaran harus .pdf atau .xlsx: {path}")
-                if args.ikrar_command == "recap"
+                if args.pledge_command == "recap"
                 else _("Berkas keluaran harus .pdf: {path}")
             ).format(path=out)
         )
     form = {"sheet": docs.FORM_SHEET, "naskah": docs.FORM_PLEDGE, "recap": docs.FORM_RECAP}[
-        args.ikrar_command
+        args.pledge_command
     ]
     options = None
-    if args.ikrar_command == "sheet":
+    if args.pledge_command == "sheet":
         options = docs.SheetOptions(per_agency=args.per_agency, blank_rows=args.blank)
     if args.draft:
         write_file(out, docs.draft(ctx, form, event_id, options))
@@ -143,20 +143,20 @@ def _ikrar_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # typ
 def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     login_options = [parents.login]
     p = sub.add_parser("ikrar", help=_("acara ikrar netralitas: daftar hadir, kehadiran, rekap"))
-    ikrar_sub = p.add_subparsers(dest="ikrar_command", metavar=_("TINDAKAN"))
-    ikrar_sub.required = True
-    q = ikrar_sub.add_parser("list", help=_("daftar acara ikrar"), parents=login_options)
+    pledge_sub = p.add_subparsers(dest="pledge_command", metavar=_("TINDAKAN"))
+    pledge_sub.required = True
+    q = pledge_sub.add_parser("list", help=_("daftar acara ikrar"), parents=login_options)
     when = q.add_mutually_exclusive_group()
     when.add_argument("--upcoming", action="store_true", help=_("hanya yang akan datang"))
     when.add_argument("--past", action="store_true", help=_("hanya yang sudah lewat"))
     q.add_argument("--limit", type=int, default=200)
     event_help = _("id acara (lihat 'netral ikrar list'; cukup 6 karakter awal atau akhirnya)")
-    q = ikrar_sub.add_parser(
+    q = pledge_sub.add_parser(
         "show", help=_("rincian dan kehadiran satu acara"), parents=login_options
     )
     q.add_argument("event", metavar="ACARA", help=event_help)
     draft_help = _("hanya pratinjau: tanpa kode verifikasi, tidak dicatat")
-    q = ikrar_sub.add_parser("sheet", help=_("cetak daftar hadir ke PDF"), parents=login_options)
+    q = pledge_sub.add_parser("sheet", help=_("cetak daftar hadir ke PDF"), parents=login_options)
     q.add_argument("event", metavar="ACARA", help=event_help)
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     q.add_argument(
@@ -170,7 +170,7 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
         help=_("baris kosong untuk peserta yang tidak terdaftar (bawaan 10)"),
     )
     q.add_argument("--draft", action="store_true", help=draft_help)
-    q = ikrar_sub.add_parser(
+    q = pledge_sub.add_parser(
         "naskah",
         help=_("cetak naskah ikrar dengan tanda tangan kepala instansi"),
         parents=login_options,
@@ -178,13 +178,13 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument("event", metavar="ACARA", help=event_help)
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     q.add_argument("--draft", action="store_true", help=draft_help)
-    q = ikrar_sub.add_parser(
+    q = pledge_sub.add_parser(
         "recap", help=_("rekap kehadiran ke PDF atau .xlsx"), parents=login_options
     )
     q.add_argument("event", metavar="ACARA", help=event_help)
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.xlsx")
     q.add_argument("--draft", action="store_true", help=draft_help)
-    q = ikrar_sub.add_parser(
+    q = pledge_sub.add_parser(
         "mark", help=_("tandai kehadiran dengan NIP atau nama"), parents=login_options
     )
     q.add_argument("event", metavar="ACARA", help=event_help)
@@ -195,16 +195,16 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
         choices=["hadir", "izin", "sakit", "dinas_luar", "tanpa_keterangan"],
     )
     q.add_argument("--note", metavar="KETERANGAN")
-    q = ikrar_sub.add_parser("delete", help=_("hapus acara ikrar"), parents=login_options)
+    q = pledge_sub.add_parser("delete", help=_("hapus acara ikrar"), parents=login_options)
     q.add_argument("event", metavar="ACARA", help=event_help)
     q.add_argument(
         "--yes", action="store_true", help=_("hapus juga bila sudah ada catatan kehadiran")
     )
-    q = ikrar_sub.add_parser(
+    q = pledge_sub.add_parser(
         "undo", help=_("batalkan tanda kehadiran terakhir Anda"), parents=login_options
     )
     q.add_argument("event", metavar="ACARA", help=event_help)
-    q = ikrar_sub.add_parser(
+    q = pledge_sub.add_parser(
         "attach",
         help=_("lampirkan pindaian atau foto lembar yang ditandatangani"),
         parents=login_options,
@@ -212,4 +212,4 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument("event", metavar="ACARA", help=event_help)
     q.add_argument("file", metavar="BERKAS")
     q.add_argument("--caption", default="", metavar="KETERANGAN")
-    p.set_defaults(handler=cmd_ikrar)
+    p.set_defaults(handler=cmd_pledge)

@@ -22,7 +22,7 @@ class Permission(StrEnum):
     VIEW_AUDIT = "audit.view"
     ROSTER_WRITE = "roster.write"
     ROSTER_READ = "roster.read"
-    IKRAR_WRITE = "ikrar.write"
+    PLEDGE_WRITE = "ikrar.write"
     PRINT = "documents.print"
     CASE_LOG = "cases.log"
     CASE_DECIDE = "cases.decide"
@@ -41,7 +41,7 @@ _STAF = {
 _SEKRETARIAT = {
     Permission.ROSTER_READ,
     Permission.ROSTER_WRITE,
-    Permission.IKRAR_WRITE,
+    Permission.PLEDGE_WRITE,
     Permission.PRINT,
 }
 _KOORDINATOR = _STAF | {

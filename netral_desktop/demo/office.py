@@ -109,9 +109,9 @@ def create_demo(
         users.append((username, role.value, password))
     if ctx.actor is not None and has_permission(ctx.actor.role, Permission.ROSTER_WRITE):
         add_demo_roster(ctx, scale)
-    from netral_desktop.demo.pledges import add_demo_ikrar
+    from netral_desktop.demo.pledges import add_demo_pledges
 
-    add_demo_ikrar(ctx, scale)
+    add_demo_pledges(ctx, scale)
     with ctx.db.read_session() as session:
         counts = {
             name: session.execute(select(func.count()).select_from(table)).scalar() or 0

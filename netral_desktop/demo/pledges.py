@@ -19,10 +19,10 @@ from sqlalchemy import func, select, text
 
 from netral_desktop.core.clock import iso_utc
 from netral_desktop.core.ids import new_ids
-from netral_desktop.core.ikrar import AttendanceStatus, OrganiserKind
+from netral_desktop.core.pledge import AttendanceStatus, OrganiserKind
 from netral_desktop.core.roles import Permission, has_permission
 from netral_desktop.core.roster import name_key
-from netral_desktop.services import audit, ikrar
+from netral_desktop.services import audit, pledge
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
 from netral_desktop.store.models import PledgeEvent
@@ -35,8 +35,8 @@ EVIDENCE_EVENTS = 2  # past events that get a "scan" of their signed sheet
 
 # When ceremonies happen: the weeks before the campaign and the vote of each election.
 WINDOWS = (
-    (ikrar.PEMILU_2024, date(2023, 10, 16), date(2024, 2, 9)),
-    (ikrar.PILKADA_2024, date(2024, 8, 19), date(2024, 11, 22)),
+    (pledge.PEMILU_2024, date(2023, 10, 16), date(2024, 2, 9)),
+    (pledge.PILKADA_2024, date(2024, 8, 19), date(2024, 11, 22)),
 )
 PLACES = (
     "Pendopo Parasamya",
@@ -69,10 +69,10 @@ def _local(zone: Any, day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=zone)
 
 
-def add_demo_ikrar(ctx: ServiceContext, scale: str = "small", *, seed: int | None = None) -> int:
+def add_demo_pledges(ctx: ServiceContext, scale: str = "small", *, seed: int | None = None) -> int:
     """Pledge events for the demo office (skipped when there are events already, or when the
     acting user may not manage ceremonies). Returns the number of events added."""
-    if ctx.actor is not None and not has_permission(ctx.actor.role, Permission.IKRAR_WRITE):
+    if ctx.actor is not None and not has_permission(ctx.actor.role, Permission.PLEDGE_WRITE):
         return 0
     with ctx.db.read_session() as session:
         if session.execute(select(func.count()).select_from(PledgeEvent)).scalar():
@@ -120,7 +120,7 @@ def _plan_events(
     count = EVENTS[scale]
     low, high = INVITEES[scale]
     office = current_office(ctx)
-    region = ikrar.region_words(office)
+    region = pledge.region_words(office)
     today = ctx.clock.now().astimezone(zone).date()
     upcoming_election = _next_election(ctx)
     kecamatan = [a for a in agencies if a.kind == "kecamatan"] or agencies
@@ -202,7 +202,7 @@ def _plan_events(
             "notes": "",
             "invited_agency_ids": json.dumps(sorted({a.id for a, _p in invited})),
         }
-        values["pledge_text"] = ikrar.default_pledge_text(
+        values["pledge_text"] = pledge.default_pledge_text(
             ctx,
             election_id=election_id,
             organiser_kind=kind,
@@ -220,12 +220,12 @@ def _official(rng: random.Random, agencies: list[_Agency]) -> str:
 
 def _next_election(ctx: ServiceContext) -> str | None:
     """Pemilu 2029, added as an office would add it (the ceremonies to come are for it)."""
-    existing = [e for e in ikrar.list_elections(ctx) if e.name == "Pemilu 2029"]
+    existing = [e for e in pledge.list_elections(ctx) if e.name == "Pemilu 2029"]
     if existing:
         return existing[0].id
     if ctx.actor is None:
         return None
-    return ikrar.create_election(
+    return pledge.create_election(
         ctx, name="Pemilu 2029", kind="pemilu", year=2029, voting_date="2029-02-14"
     ).id
 
@@ -339,7 +339,7 @@ def _write(
                     "at": now,
                     "actor": actor,
                     "action": "create",
-                    "table_name": ikrar.EVENT_TABLE,
+                    "table_name": pledge.EVENT_TABLE,
                     "record_id": event.id,
                     "new": {"title": event.values["title"], "starts_at": event.values["starts_at"]},
                     "note": "demo",
@@ -391,22 +391,23 @@ def _attach_scans(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -
     from netral_desktop.pdf.preview import render_pages
     from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
     from netral_desktop.pdf.spec import load_spec
-    from netral_desktop.services import documents, ikrar_documents
+    from netral_desktop.services import documents
+    from netral_desktop.services.pledge import documents as pledge_documents
 
     if ctx.layout is None or ctx.actor is None:
         return
-    spec = load_spec(ikrar_documents.FORM_SHEET)
+    spec = load_spec(pledge_documents.FORM_SHEET)
     info = documents.office_info(ctx)
     past = sorted((e for e in plan if e.past), key=lambda e: len(e.invited))[:EVIDENCE_EVENTS]
     for event in past:
-        values = ikrar_documents.sheet_data(ctx, event.id).values
+        values = pledge_documents.sheet_data(ctx, event.id).values
         doc = DocInfo(date=event.starts.date())
         pdf = render_prepared(spec, prepare_data(spec, values), info, doc).pdf
         page = next(render_pages(pdf, dpi=60, last=0))
         image = Image.frombytes("RGB", (page.width, page.height), page.data).convert("L")
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=True)
-        ikrar.attach_evidence(
+        pledge.attach_evidence(
             ctx,
             event.id,
             out.getvalue(),

@@ -60,9 +60,9 @@ _PROVIDERS: dict[str, Provider] = {}
 # command line and the window find every form's data without importing them all up front.
 PROVIDER_MODULES = {
     "instansi": "netral_desktop.services.roster",
-    "ikrar_daftar_hadir": "netral_desktop.services.ikrar_documents",
-    "ikrar_naskah": "netral_desktop.services.ikrar_documents",
-    "ikrar_rekap": "netral_desktop.services.ikrar_documents",
+    "ikrar_daftar_hadir": "netral_desktop.services.pledge.documents",
+    "ikrar_naskah": "netral_desktop.services.pledge.documents",
+    "ikrar_rekap": "netral_desktop.services.pledge.documents",
 }
 
 

@@ -3,8 +3,8 @@ under their SHA-256 in the attachments folder and never changed once recorded, e
 capture metadata (who, when, original name, size, type). Only images (PNG, JPEG, WebP, TIFF)
 and PDFs are accepted, recognised by their first bytes, never by their name.
 
-A record's service (pledge events: services/ikrar.py) checks the record and its role first,
-then calls these with the record's table and id as the owner.
+A record's service (pledge events: services/pledge/evidence.py) checks the record and its role
+first, then calls these with the record's table and id as the owner.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from netral_desktop.core.errors import NotFoundError, ValidationError, VerificationFailed
-from netral_desktop.core.ikrar import EVIDENCE_MAX_BYTES, IMAGE_TYPES, PDF_TYPE, sniff_media_type
+from netral_desktop.core.pledge import EVIDENCE_MAX_BYTES, IMAGE_TYPES, PDF_TYPE, sniff_media_type
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
 from netral_desktop.i18n import _

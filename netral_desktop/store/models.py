@@ -197,7 +197,7 @@ class Election(SyncedRow, table=True):
     __tablename__ = "election"
 
     name: str = Field(max_length=100)
-    kind: str = Field(default="lainnya", max_length=16)  # core.ikrar.ElectionKind
+    kind: str = Field(default="lainnya", max_length=16)  # core.pledge.ElectionKind
     year: int
     voting_date: str | None = Field(default=None, max_length=10)  # ISO date
 
@@ -211,7 +211,7 @@ class PledgeEvent(SyncedRow, table=True):
     election_id: str | None = Field(default=None, foreign_key="election.id", max_length=36)
     starts_at: str = Field(max_length=32, index=True)  # iso_utc; shown in the office's zone
     place: str = Field(default="", max_length=300)
-    organiser_kind: str = Field(default="bawaslu", max_length=16)  # core.ikrar.OrganiserKind
+    organiser_kind: str = Field(default="bawaslu", max_length=16)  # core.pledge.OrganiserKind
     organiser_agency_id: str | None = Field(default=None, foreign_key="agency.id", max_length=36)
     organiser_name: str = Field(default="", max_length=200)
     reader_name: str = Field(default="", max_length=200)  # who reads the pledge out
@@ -264,7 +264,7 @@ class Attendance(SyncedRow, table=True):
 
     event_id: str = Field(foreign_key="pledge_event.id", max_length=36)
     invitee_id: str = Field(foreign_key="invitee.id", max_length=36)
-    status: str = Field(max_length=20)  # core.ikrar.AttendanceStatus
+    status: str = Field(max_length=20)  # core.pledge.AttendanceStatus
     note: str = Field(default="", max_length=300)
     marked_at: str = Field(max_length=32)  # iso_utc
     marked_by: str = Field(max_length=64)  # username

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netral_desktop.core.ikrar import OrganiserKind
+from netral_desktop.core.pledge import OrganiserKind
 from netral_desktop.i18n import _
-from netral_desktop.services import ikrar, roster
+from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import error_label, error_text, ok_cancel_buttons, set_error
@@ -46,9 +46,9 @@ class EventDialog(QDialog):
         self,
         ctx: ServiceContext,
         runner: TaskRunner,
-        elections: list[ikrar.ElectionRow],
+        elections: list[pledge.ElectionRow],
         agencies: list[roster.AgencyRow],
-        event: ikrar.EventDetail | None = None,
+        event: pledge.EventDetail | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -125,7 +125,7 @@ class EventDialog(QDialog):
         else:
             self.use_template()
 
-    def _fill(self, event: ikrar.EventDetail) -> None:
+    def _fill(self, event: pledge.EventDetail) -> None:
         for key, edit in self.inputs.items():
             edit.setText(str(getattr(event, key) or ""))
         local = event.starts_at
@@ -153,7 +153,7 @@ class EventDialog(QDialog):
         agency = self.organiser_agency.currentData()
         name = self.inputs["organiser_name"].text()
         self._runner.run(
-            lambda: ikrar.default_pledge_text(
+            lambda: pledge.default_pledge_text(
                 self._ctx,
                 election_id=election,
                 organiser_kind=kind,
@@ -188,8 +188,8 @@ class EventDialog(QDialog):
 
         def work():  # type: ignore[no-untyped-def]
             if event is None:
-                return ikrar.create_event(self._ctx, **values)
-            return ikrar.update_event(
+                return pledge.create_event(self._ctx, **values)
+            return pledge.update_event(
                 self._ctx, event.id, expected_revision=event.revision, **values
             )
 

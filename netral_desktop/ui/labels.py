@@ -42,7 +42,7 @@ PERMISSION_LABELS = {
     Permission.VIEW_AUDIT: N_("membaca log audit"),
     Permission.ROSTER_WRITE: N_("mengubah daftar pegawai dan instansi"),
     Permission.ROSTER_READ: N_("membaca daftar pegawai"),
-    Permission.IKRAR_WRITE: N_("menyiapkan ikrar dan mencatat kehadiran"),
+    Permission.PLEDGE_WRITE: N_("menyiapkan ikrar dan mencatat kehadiran"),
     Permission.PRINT: N_("mencetak dokumen"),
     Permission.CASE_LOG: N_("mencatat laporan, temuan dan bukti"),
     Permission.CASE_DECIDE: N_("memutuskan tahapan perkara"),

@@ -67,7 +67,7 @@ def _agencies(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
 
 
 def _pledges(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
-    from netral_desktop.ui.pages.pledges_page import PledgesPage
+    from netral_desktop.ui.pages.pledges import PledgesPage
 
     return PledgesPage(ctx, runner)
 

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netral_desktop.core.ikrar import ABSENCE_STATUSES
+from netral_desktop.core.pledge import ABSENCE_STATUSES
 from netral_desktop.core.roster import PersonStatus
 from netral_desktop.i18n import _
-from netral_desktop.services import ikrar, roster
+from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import error_label, error_text, ok_cancel_buttons, set_error
@@ -39,7 +39,7 @@ class InviteDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._ctx, self._runner, self._event_id = ctx, runner, event_id
-        self.result_counts: ikrar.InviteResult | None = None
+        self.result_counts: pledge.InviteResult | None = None
         self.setWindowTitle(_("Undang dari daftar pegawai"))
         self.resize(560, 600)
         self.agencies = QListWidget()
@@ -79,14 +79,14 @@ class InviteDialog(QDialog):
             box.toggled.connect(self.update_preview)
         self.update_preview()
 
-    def criteria(self) -> ikrar.InviteCriteria:
+    def criteria(self) -> pledge.InviteCriteria:
         ids = tuple(
             self.agencies.item(r).data(Qt.ItemDataRole.UserRole)
             for r in range(self.agencies.count())
             if self.agencies.item(r).checkState() == Qt.CheckState.Checked
         )
         statuses = tuple(s.value for s, box in self.statuses.items() if box.isChecked())
-        return ikrar.InviteCriteria(
+        return pledge.InviteCriteria(
             agency_ids=ids, unit_kerja=self.unit.text().strip() or None, statuses=statuses
         )
 
@@ -96,7 +96,7 @@ class InviteDialog(QDialog):
             self.preview.setText(_("Pilih paling sedikit satu instansi atau unit."))
             return
         self._runner.run(
-            lambda: ikrar.invite_preview(self._ctx, self._event_id, criteria),
+            lambda: pledge.invite_preview(self._ctx, self._event_id, criteria),
             on_done=lambda r: self.preview.setText(
                 _("{added} orang akan diundang ({already} sudah ada di daftar).").format(
                     added=r.added, already=r.already
@@ -111,12 +111,12 @@ class InviteDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self._runner.run(
-            lambda: ikrar.invite(self._ctx, self._event_id, criteria),
+            lambda: pledge.invite(self._ctx, self._event_id, criteria),
             on_done=self._done,
             on_error=self._failed,
         )
 
-    def _done(self, result: ikrar.InviteResult) -> None:
+    def _done(self, result: pledge.InviteResult) -> None:
         self.result_counts = result
         self.accept()
 
@@ -139,7 +139,7 @@ class WalkInDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._ctx, self._runner, self._event_id = ctx, runner, event_id
-        self.result_mark: ikrar.MarkResult | None = None
+        self.result_mark: pledge.MarkResult | None = None
         self.setWindowTitle(_("Peserta tambahan (tidak ada di daftar)"))
         self.setMinimumWidth(520)
         self.full_name = QLineEdit()
@@ -188,12 +188,12 @@ class WalkInDialog(QDialog):
         }
         self.buttons.setEnabled(False)
         self._runner.run(
-            lambda: ikrar.add_walk_in(self._ctx, self._event_id, **values),
+            lambda: pledge.add_walk_in(self._ctx, self._event_id, **values),
             on_done=self._done,
             on_error=self._failed,
         )
 
-    def _done(self, result: ikrar.MarkResult) -> None:
+    def _done(self, result: pledge.MarkResult) -> None:
         self.result_mark = result
         self.accept()
 

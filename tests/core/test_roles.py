@@ -37,9 +37,9 @@ def test_koordinator_may_do_what_staf_may_and_decide_and_exchange_bundles() -> N
         assert has_permission(Role.KOORDINATOR, permission)
 
 
-def test_sekretariat_keeps_roster_and_ikrar_but_not_cases() -> None:
+def test_sekretariat_keeps_roster_and_pledges_but_not_cases() -> None:
     assert has_permission(Role.SEKRETARIAT, Permission.ROSTER_WRITE)
-    assert has_permission(Role.SEKRETARIAT, Permission.IKRAR_WRITE)
+    assert has_permission(Role.SEKRETARIAT, Permission.PLEDGE_WRITE)
     assert has_permission(Role.SEKRETARIAT, Permission.PRINT)
     assert not has_permission(Role.SEKRETARIAT, Permission.CASE_LOG)
     assert not has_permission(Role.SEKRETARIAT, Permission.CASE_DECIDE)

@@ -57,3 +57,18 @@ def shared_sekretariat(
     yield _user(admin, "sari", "sekretariat")
     open_key_store(ctx).delete(DATA_KEY)
     ctx.db.dispose()
+
+
+@pytest.fixture
+def pledge_setup(sekretariat: ServiceContext) -> tuple[ServiceContext, dict[str, str], str]:
+    """The secretariat, the small roster of tests/pledge_samples.py, and an event with both
+    agencies invited."""
+    from netral_desktop.services import pledge
+    from tests.pledge_samples import build_roster, new_event
+
+    ids = build_roster(sekretariat)
+    event_id = new_event(sekretariat)
+    pledge.invite(
+        sekretariat, event_id, pledge.InviteCriteria(agency_ids=(ids["dinkes"], ids["sewon"]))
+    )
+    return sekretariat, ids, event_id

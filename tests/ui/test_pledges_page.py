@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from netral_desktop.demo.roster import add_demo_roster
-from netral_desktop.services import ikrar, roster
+from netral_desktop.services import pledge, roster
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 
 
@@ -19,7 +19,7 @@ def event_window(main_window):  # type: ignore[no-untyped-def]
     ctx = main_window._ctx
     add_demo_roster(ctx, "small", seed=11)
     agency = roster.list_agencies(ctx)[0]
-    event = ikrar.create_event(
+    event = pledge.create_event(
         ctx,
         title="Ikrar Netralitas ASN Uji",
         starts_at=datetime(2024, 11, 19, 8, 0),
@@ -27,7 +27,7 @@ def event_window(main_window):  # type: ignore[no-untyped-def]
         organiser_kind="pemda",
         invited_agency_ids=[agency.id],
     )
-    ikrar.invite(ctx, event.id, ikrar.InviteCriteria(agency_ids=(agency.id,)))
+    pledge.invite(ctx, event.id, pledge.InviteCriteria(agency_ids=(agency.id,)))
     page = main_window.show_page("pledges")
     page.when.setCurrentIndex(page.when.findData("all"))
     page.events_table.selectRow(0)
@@ -43,7 +43,7 @@ def test_marking_at_the_door_with_the_keyboard(qtbot, event_window) -> None:  # 
     view = page.view
     invited = int(_count(page, "invited").replace(".", ""))
     assert invited > 0 and _count(page, "hadir") == "0"
-    person = next(r for r in ikrar.list_invitees(window._ctx, event.id, limit=500) if r.nip)
+    person = next(r for r in pledge.list_invitees(window._ctx, event.id, limit=500) if r.nip)
     nip = f"{person.nip[:8]} {person.nip[8:14]} {person.nip[14]} {person.nip[15:]}"
     qtbot.keyClicks(view.mark_input, nip)
     qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)
@@ -63,7 +63,7 @@ def test_marking_at_the_door_with_the_keyboard(qtbot, event_window) -> None:  # 
 def test_ambiguous_name_offers_candidates_chosen_with_enter(qtbot, event_window) -> None:  # type: ignore[no-untyped-def]
     window, page, event, _agency = event_window
     view = page.view
-    rows = ikrar.list_invitees(window._ctx, event.id, limit=500)
+    rows = pledge.list_invitees(window._ctx, event.id, limit=500)
     first_words = [r.full_name.split()[0] for r in rows]
     common = max(set(first_words), key=first_words.count)
     assert first_words.count(common) > 1
@@ -117,7 +117,7 @@ def test_signed_scan_is_attached_and_a_text_file_refused(
 ) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QColor, QImage
 
-    from netral_desktop.ui.pages import pledges_page
+    from netral_desktop.ui.pages.pledges import documents_panel
 
     _window, page, _event, _agency = event_window
     scan = tmp_path / "daftar-hadir-ttd.png"
@@ -128,16 +128,16 @@ def test_signed_scan_is_attached_and_a_text_file_refused(
     text_file.write_text("bukan gambar")
     errors: list[str] = []
     monkeypatch.setattr(
-        pledges_page, "show_error", lambda parent, exc, title=None: errors.append(str(exc))
+        documents_panel, "show_error", lambda parent, exc, title=None: errors.append(str(exc))
     )
     monkeypatch.setattr(
-        pledges_page.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(scan)], "")
+        documents_panel.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(scan)], "")
     )
     page.view.attach()
     assert page.view.evidence.count() == 1
     assert page.view.evidence.item(0).text().startswith("daftar-hadir")
     monkeypatch.setattr(
-        pledges_page.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(text_file)], "")
+        documents_panel.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(text_file)], "")
     )
     page.view.attach()
     assert errors and page.view.evidence.count() == 1
@@ -163,11 +163,11 @@ def test_new_event_from_the_form(qtbot, monkeypatch, event_window) -> None:  # t
 def test_deleting_an_event_with_attendance_asks_and_keeps_a_tombstone(
     qtbot, monkeypatch, event_window
 ) -> None:  # type: ignore[no-untyped-def]
-    from netral_desktop.ui.pages import pledges_page
+    from netral_desktop.ui.pages.pledges import page as pledges_page
 
     window, page, event, _agency = event_window
-    person = ikrar.list_invitees(window._ctx, event.id, limit=1)[0]
-    ikrar.mark_invitee(window._ctx, person.id)
+    person = pledge.list_invitees(window._ctx, event.id, limit=1)[0]
+    pledge.mark_invitee(window._ctx, person.id)
     asked: list[str] = []
     monkeypatch.setattr(
         pledges_page,
@@ -177,7 +177,7 @@ def test_deleting_an_event_with_attendance_asks_and_keeps_a_tombstone(
     page.view.show_event(event.id)
     page.delete_selected()
     assert asked and "catatan kehadiran" in asked[0]
-    assert ikrar.list_events(window._ctx) == []
+    assert pledge.list_events(window._ctx) == []
     with window._ctx.db.read_session() as session:
         from sqlalchemy import text
 

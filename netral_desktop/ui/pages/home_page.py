@@ -78,12 +78,12 @@ class HomePage(QWidget):
 
     def _upcoming(self) -> list:  # type: ignore[type-arg]
         from netral_desktop.core.roles import has_permission
-        from netral_desktop.services import ikrar
+        from netral_desktop.services import pledge
 
         assert self._ctx.actor is not None
         if not has_permission(self._ctx.actor.role, Permission.ROSTER_READ):
             return []
-        return ikrar.upcoming_events(self._ctx, limit=5)
+        return pledge.upcoming_events(self._ctx, limit=5)
 
     def _show(self, result) -> None:  # type: ignore[no-untyped-def]
         from babel.dates import format_datetime

@@ -1,7 +1,7 @@
 """Rules of pledge ceremonies (ikrar netralitas): attendance statuses, organisers, what a
 typed query at the door means, and which files count as evidence of a signed sheet.
 
-Pure: no SQL, no I/O. The services (services/ikrar.py) and the command line share these.
+Pure: no SQL, no I/O. The services (services/pledge/) and the command line share these.
 """
 
 from __future__ import annotations

@@ -12,12 +12,12 @@ import pytest
 
 from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
 from netral_desktop.pdf.spec import SpecError, load_spec, parse_spec
-from netral_desktop.services import ikrar
-from netral_desktop.services import ikrar_documents as docs
+from netral_desktop.services import pledge
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.ikrar import InviteCriteria
+from netral_desktop.services.pledge import InviteCriteria
+from netral_desktop.services.pledge import documents as docs
 from tests.doc_samples import DOC, OFFICE, page_texts, pdftotext, qpdf_check
-from tests.ikrar_samples import build_roster, new_event
+from tests.pledge_samples import build_roster, new_event
 
 LONG_NAME = (
     "Prof. Dr. Ir. Raden Mas Bambang Soeprapto Hadiningrat Kusumowardhono, S.H., M.Hum., M.Sc."
@@ -48,12 +48,12 @@ def event(sekretariat: ServiceContext) -> tuple[ServiceContext, str]:
         reader_name="Drs. H. Agus Budiraharja, M.Si.",
         reader_position="Sekretaris Daerah Kabupaten Bantul",
     )
-    ikrar.invite(sekretariat, event_id, InviteCriteria(agency_ids=(ids["dinkes"], ids["sewon"])))
+    pledge.invite(sekretariat, event_id, InviteCriteria(agency_ids=(ids["dinkes"], ids["sewon"])))
     for query in ("sri wahyuni", "andi", "rina", "pradnya", "Sri Wahyuningsih"):
-        assert ikrar.mark(sekretariat, event_id, query).marked
-    budi = ikrar.mark(sekretariat, event_id, "budi santoso").candidates
-    ikrar.mark_invitee(sekretariat, budi[0].id, "dinas_luar")
-    ikrar.add_walk_in(sekretariat, event_id, full_name=LONG_NAME, agency_name="Kodim 0729")
+        assert pledge.mark(sekretariat, event_id, query).marked
+    budi = pledge.mark(sekretariat, event_id, "budi santoso").candidates
+    pledge.mark_invitee(sekretariat, budi[0].id, "dinas_luar")
+    pledge.add_walk_in(sekretariat, event_id, full_name=LONG_NAME, agency_name="Kodim 0729")
     return sekretariat, event_id
 
 
@@ -378,7 +378,7 @@ def test_wrong_table_options_are_refused_with_their_line(
     assert message in str(caught.value)
 
 
-def test_every_ikrar_form_loads() -> None:
+def test_every_pledge_form_loads() -> None:
     for code in docs.FORMS:
         spec = load_spec(code)
         assert spec.record == code

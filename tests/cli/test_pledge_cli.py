@@ -8,12 +8,12 @@ import pytest
 
 from netral_desktop.cli import main
 from netral_desktop.config import HomeLayout
-from netral_desktop.services import ikrar
+from netral_desktop.services import pledge
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.ikrar import InviteCriteria
+from netral_desktop.services.pledge import InviteCriteria
 from tests.cli.test_cli import subprocess_netral
 from tests.doc_samples import pdftotext
-from tests.ikrar_samples import build_roster, new_event, png_bytes
+from tests.pledge_samples import build_roster, new_event, png_bytes
 
 PASSWORD = "rahasia-sari-1"
 
@@ -31,7 +31,7 @@ def home(
     sari = admin.as_actor(authenticate(admin, "sari", PASSWORD))
     ids = build_roster(sari)
     event_id = new_event(sari)
-    ikrar.invite(sari, event_id, InviteCriteria(agency_ids=(ids["dinkes"], ids["sewon"])))
+    pledge.invite(sari, event_id, InviteCriteria(agency_ids=(ids["dinkes"], ids["sewon"])))
     admin.db.dispose()
     monkeypatch.setenv("PW", PASSWORD)
     return str(layout.root), event_id

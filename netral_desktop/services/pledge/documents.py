@@ -23,10 +23,10 @@ from sqlalchemy import text
 
 from netral_desktop.core.errors import StoreError, ValidationError
 from netral_desktop.core.identifiers import format_nip
-from netral_desktop.core.ikrar import AttendanceStatus
+from netral_desktop.core.pledge import AttendanceStatus
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
-from netral_desktop.services import audit, documents, ikrar
+from netral_desktop.services import audit, documents, pledge
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.documents import RecordData
 
@@ -71,8 +71,8 @@ def _signing_place(ctx: ServiceContext) -> str:
     return name.removeprefix("Kabupaten ").removeprefix("Kota ")
 
 
-def _common(ctx: ServiceContext, event: ikrar.EventDetail) -> dict[str, Any]:
-    """The values every ikrar form shares: the event, its time and place, the signer."""
+def _common(ctx: ServiceContext, event: pledge.EventDetail) -> dict[str, Any]:
+    """The values every pledge form shares: the event, its time and place, the signer."""
     return {
         "acara": event.title,
         "tanggal": event.starts_at.date(),
@@ -83,11 +83,11 @@ def _common(ctx: ServiceContext, event: ikrar.EventDetail) -> dict[str, Any]:
     }
 
 
-def _time_words(event: ikrar.EventDetail) -> str:
+def _time_words(event: pledge.EventDetail) -> str:
     return f"{event.starts_at:%H.%M} {event.time_zone} s.d. selesai"
 
 
-def _label(event: ikrar.EventDetail) -> str:
+def _label(event: pledge.EventDetail) -> str:
     return f"{event.title} ({event.starts_at:%Y-%m-%d})"[:300]
 
 
@@ -103,7 +103,7 @@ def sheet_data(
             _("Jumlah baris kosong harus antara 0 dan {max}.").format(max=MAX_BLANK_ROWS),
             code="blank_rows_invalid",
         )
-    event = ikrar.get_event(ctx, event_id)
+    event = pledge.get_event(ctx, event_id)
     with ctx.db.read_session() as session:
         found = session.execute(
             text(
@@ -140,7 +140,7 @@ def pledge_data(ctx: ServiceContext, event_id: str) -> RecordData:
     """The pledge text of the event, with a signature line per invited agency's head (the
     agencies of the invitees when none were named)."""
     ctx.require(Permission.ROSTER_READ)
-    event = ikrar.get_event(ctx, event_id)
+    event = pledge.get_event(ctx, event_id)
     agency_ids = [agency_id for agency_id, _name in event.invited_agencies]
     with ctx.db.read_session() as session:
         if not agency_ids:
@@ -166,7 +166,7 @@ def pledge_data(ctx: ServiceContext, event_id: str) -> RecordData:
     ordered = [heads[i] for i in agency_ids if i in heads]
     if not event.invited_agencies:
         ordered.sort(key=lambda pair: pair[0].casefold())
-    election = ikrar.election_words(event.election_name, event.election_kind, event.election_year)
+    election = pledge.election_words(event.election_name, event.election_kind, event.election_year)
     values = {
         **_common(ctx, event),
         "pemilihan": election if event.election_id else "",
@@ -196,11 +196,11 @@ class RecapLine:
 
 def recap_lines(
     ctx: ServiceContext, event_id: str
-) -> tuple[list[RecapLine], RecapLine, ikrar.AttendanceCounts]:
+) -> tuple[list[RecapLine], RecapLine, pledge.AttendanceCounts]:
     """Per agency and overall: the figures of the recap. Invited people never marked count
     as tanpa keterangan (the sheet came back without their signature)."""
 
-    def line(name: str, c: ikrar.AttendanceCounts) -> RecapLine:
+    def line(name: str, c: pledge.AttendanceCounts) -> RecapLine:
         return RecapLine(
             name,
             c.invited,
@@ -212,8 +212,8 @@ def recap_lines(
             c.hadir_walk_in,
         )
 
-    per_agency = ikrar.counts_by_agency(ctx, event_id)
-    total = ikrar.counts(ctx, event_id)
+    per_agency = pledge.counts_by_agency(ctx, event_id)
+    total = pledge.counts(ctx, event_id)
     return (
         [line(a.agency_name, a.counts) for a in per_agency],
         line("Jumlah", total),
@@ -223,7 +223,7 @@ def recap_lines(
 
 def recap_data(ctx: ServiceContext, event_id: str) -> RecordData:
     ctx.require(Permission.ROSTER_READ)
-    event = ikrar.get_event(ctx, event_id)
+    event = pledge.get_event(ctx, event_id)
     lines, total, counts = recap_lines(ctx, event_id)
     rows = [
         {
@@ -316,7 +316,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
 
     actor = ctx.require(Permission.PRINT)
     ctx.require(Permission.ROSTER_READ)
-    event = ikrar.get_event(ctx, event_id)
+    event = pledge.get_event(ctx, event_id)
     lines, total, _counts = recap_lines(ctx, event_id)
     book = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -394,7 +394,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
     people.freeze_panes = "A2"
     offset, number = 0, 0
     while True:
-        page = ikrar.list_invitees(ctx, event_id, offset=offset, limit=2000)
+        page = pledge.list_invitees(ctx, event_id, offset=offset, limit=2000)
         for row in page:
             number += 1
             nip = WriteOnlyCell(people, value=format_nip(row.nip) if row.nip else "")
@@ -438,7 +438,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
             at=ctx.now_iso(),
             actor=actor.username,
             action="export",
-            table_name=ikrar.EVENT_TABLE,
+            table_name=pledge.EVENT_TABLE,
             record_id=event.id,
             new={"file": target.name, "rows": number},
             note=_("ekspor rekap kehadiran"),
@@ -448,7 +448,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
 
 def _provider(form: str):  # type: ignore[no-untyped-def]
     def load(ctx: ServiceContext, record: str) -> RecordData:
-        return record_data(ctx, form, ikrar.find_event_id(ctx, record))
+        return record_data(ctx, form, pledge.find_event_id(ctx, record))
 
     return load
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from netral_desktop.config import HomeLayout
-from netral_desktop.services import ikrar
+from netral_desktop.services import pledge
 from netral_desktop.store.db import Database, open_database, run_migrations
 from netral_desktop.store.models import SCHEMA_HISTORY, SCHEMA_VERSION
 
@@ -47,8 +47,8 @@ def test_pemilu_and_pilkada_2024_are_seeded_with_the_same_ids_everywhere(db: Dat
             text("SELECT id, name, kind, voting_date, origin FROM election ORDER BY voting_date")
         ).all()
     assert [tuple(r) for r in rows] == [
-        (ikrar.PEMILU_2024, "Pemilu 2024", "pemilu", "2024-02-14", "seed"),
-        (ikrar.PILKADA_2024, "Pilkada 2024", "pilkada", "2024-11-27", "seed"),
+        (pledge.PEMILU_2024, "Pemilu 2024", "pemilu", "2024-02-14", "seed"),
+        (pledge.PILKADA_2024, "Pilkada 2024", "pilkada", "2024-11-27", "seed"),
     ]
 
 

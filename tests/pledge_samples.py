@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from netral_desktop.services import ikrar, roster
+from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
 
 # key: (full name, NIP or NI PPPK, status, agency key, unit)
@@ -61,7 +61,7 @@ def build_roster(ctx: ServiceContext) -> dict[str, str]:
 def new_event(ctx: ServiceContext, **fields: Any) -> str:
     values = {
         "title": "Apel Ikrar Netralitas ASN Pemerintah Kabupaten Bantul",
-        "election_id": ikrar.PILKADA_2024,
+        "election_id": pledge.PILKADA_2024,
         "starts_at": "2024-09-10 08:00",
         "place": "Lapangan Trirenggo",
         "organiser_kind": "pemda",
@@ -70,7 +70,7 @@ def new_event(ctx: ServiceContext, **fields: Any) -> str:
         "signer_nip": "19800517 200501 2 003",
         **fields,
     }
-    return ikrar.create_event(ctx, **values).id
+    return pledge.create_event(ctx, **values).id
 
 
 def png_bytes(size: tuple[int, int] = (400, 300), color: str = "white") -> bytes:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netral_desktop.core.ikrar import (
+from netral_desktop.core.pledge import (
     AttendanceStatus,
     parse_attendance_status,
     parse_mark_query,

@@ -1,0 +1,120 @@
+"""How an event's attendance stands: invited, present, absent by reason, not marked yet and
+walk-ins, overall and per agency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from netral_desktop.core.pledge import AttendanceStatus
+from netral_desktop.core.roles import Permission
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.pledge.common import WITH_MARK, live_event
+
+
+@dataclass(frozen=True)
+class AttendanceCounts:
+    """How an event's attendance stands. The absence counts and ``belum`` are of the people
+    invited beforehand, so ``invited == hadir + izin + sakit + dinas_luar +
+    tanpa_keterangan + belum``; walk-ins are counted apart."""
+
+    invited: int = 0
+    walk_ins: int = 0
+    hadir: int = 0  # invited people present
+    hadir_walk_in: int = 0
+    izin: int = 0
+    sakit: int = 0
+    dinas_luar: int = 0
+    tanpa_keterangan: int = 0
+    belum: int = 0  # invited, not marked yet
+
+    @property
+    def total(self) -> int:
+        return self.invited + self.walk_ins
+
+    @property
+    def present(self) -> int:
+        return self.hadir + self.hadir_walk_in
+
+    @property
+    def absent(self) -> int:
+        return self.izin + self.sakit + self.dinas_luar + self.tanpa_keterangan
+
+    @property
+    def rate(self) -> float | None:
+        """Share of the invited who came (walk-ins not counted), None with nobody invited."""
+        return self.hadir / self.invited if self.invited else None
+
+    def count(self, status: AttendanceStatus | str) -> int:
+        return int(getattr(self, AttendanceStatus(status).value))
+
+
+@dataclass(frozen=True)
+class AgencyCounts:
+    agency_name: str  # "" for walk-ins without an agency
+    counts: AttendanceCounts
+
+
+_COUNT_SQL = (
+    "SELECT {group} i.walk_in, coalesce(c.status, ''), count(*) FROM "
+    + WITH_MARK
+    + " WHERE i.event_id = :event_id AND i.deleted = 0 GROUP BY {group} i.walk_in, c.status"
+)
+
+
+def _tally(rows: Iterable[Sequence[Any]]) -> AttendanceCounts:
+    values = dict.fromkeys(
+        (
+            "invited",
+            "walk_ins",
+            "hadir",
+            "hadir_walk_in",
+            "izin",
+            "sakit",
+            "dinas_luar",
+            "tanpa_keterangan",
+            "belum",
+        ),
+        0,
+    )
+    for walk_in, status, n in rows:
+        if walk_in:
+            values["walk_ins"] += n
+            if status == AttendanceStatus.HADIR:
+                values["hadir_walk_in"] += n
+            continue
+        values["invited"] += n
+        values[status or "belum"] += n
+    return AttendanceCounts(**values)
+
+
+def counts_in(session: Session, event_id: str) -> AttendanceCounts:
+    rows = session.execute(text(_COUNT_SQL.format(group="")), {"event_id": event_id}).all()
+    return _tally(rows)
+
+
+def counts(ctx: ServiceContext, event_id: str) -> AttendanceCounts:
+    """The event's live attendance counts."""
+    ctx.require(Permission.ROSTER_READ)
+    with ctx.db.read_session() as session:
+        live_event(session, event_id)
+        return counts_in(session, event_id)
+
+
+def counts_by_agency(ctx: ServiceContext, event_id: str) -> list[AgencyCounts]:
+    """Counts per agency, by agency name (walk-ins without an agency last, as "")."""
+    ctx.require(Permission.ROSTER_READ)
+    with ctx.db.read_session() as session:
+        live_event(session, event_id)
+        rows = session.execute(
+            text(_COUNT_SQL.format(group="i.agency_name,")), {"event_id": event_id}
+        ).all()
+    grouped: dict[str, list[Sequence[Any]]] = {}
+    for agency_name, walk_in, status, n in rows:
+        grouped.setdefault(agency_name, []).append((walk_in, status, n))
+    order = sorted(grouped, key=lambda name: (name == "", name.casefold()))
+    return [AgencyCounts(name, _tally(grouped[name])) for name in order]

@@ -1,0 +1,124 @@
+"""Elections a pledge is made for (Pemilu 2024 and Pilkada 2024 are seeded), and how a
+pledge names them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import text
+
+from netral_desktop.core.errors import ConflictError, ValidationError
+from netral_desktop.core.ids import new_id
+from netral_desktop.core.pledge import ElectionKind
+from netral_desktop.core.roles import Permission
+from netral_desktop.core.roster import clean_text
+from netral_desktop.i18n import _
+from netral_desktop.services import audit
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.store.models import Election
+
+PEMILU_2024 = "018da4e9-c400-7000-8000-000000000001"
+PILKADA_2024 = "01936aea-e800-7000-8000-000000000002"
+
+
+class ElectionRow(NamedTuple):
+    id: str
+    name: str
+    kind: str
+    year: int
+    voting_date: str | None
+
+
+def list_elections(ctx: ServiceContext) -> list[ElectionRow]:
+    """Elections, newest first (Pemilu 2024 and Pilkada 2024 are always there)."""
+    ctx.require(Permission.ROSTER_READ)
+    with ctx.db.read_session() as session:
+        rows = session.execute(
+            text(
+                "SELECT id, name, kind, year, voting_date FROM election WHERE deleted = 0 "
+                "ORDER BY year DESC, coalesce(voting_date, '') DESC, name"
+            )
+        ).all()
+    return [ElectionRow(*row) for row in rows]
+
+
+def create_election(
+    ctx: ServiceContext,
+    *,
+    name: str,
+    kind: str = ElectionKind.LAINNYA,
+    year: int | None = None,
+    voting_date: date | str | None = None,
+) -> Election:
+    """Add an election (a re-vote, a by-election, the next Pemilu)."""
+    actor = ctx.require(Permission.PLEDGE_WRITE)
+    name = clean_text(name)
+    if not name:
+        raise ValidationError(_("Nama pemilihan wajib diisi."), code="election_name_missing")
+    try:
+        kind = ElectionKind(str(kind).lower())
+    except ValueError:
+        raise ValidationError(
+            _("Jenis pemilihan '{kind}' tidak dikenal: pilih pemilu, pilkada atau lainnya.").format(
+                kind=kind
+            ),
+            code="election_kind_unknown",
+        ) from None
+    voting = None
+    if voting_date:
+        try:
+            voting = (
+                voting_date if isinstance(voting_date, date) else date.fromisoformat(voting_date)
+            )
+        except ValueError:
+            raise ValidationError(
+                _("Tanggal pemungutan suara '{value}' tidak sah (format TTTT-BB-HH).").format(
+                    value=voting_date
+                )
+            ) from None
+    year = year or (voting.year if voting else None)
+    if not year:
+        raise ValidationError(_("Tahun pemilihan wajib diisi."), code="election_year_missing")
+    with ctx.db.write_session() as session:
+        taken = session.execute(
+            text("SELECT 1 FROM election WHERE deleted = 0 AND lower(name) = lower(:name)"),
+            {"name": name},
+        ).first()
+        if taken:
+            raise ConflictError(
+                _("Pemilihan '{name}' sudah ada.").format(name=name), code="election_name_taken"
+            )
+        election = Election(
+            origin="",
+            created_at="",
+            updated_at="",
+            updated_by="",
+            name=name,
+            kind=kind.value,
+            year=int(year),
+            voting_date=voting.isoformat() if voting else None,
+        )
+        ctx.stamp_new(election, created_id=new_id())
+        session.add(election)
+        session.flush()
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            action="create",
+            table_name="election",
+            record_id=election.id,
+            new=audit.row_values(election),
+        )
+        return election
+
+
+def election_words(name: str, kind: str, year: int | None) -> str:
+    """The election as a pledge says it: "Pemilihan Umum Tahun 2024". Official wording,
+    printed in Indonesian whatever the window's language (so are organisers' names)."""
+    if kind == ElectionKind.PEMILU and year:
+        return f"Pemilihan Umum Tahun {year}"
+    if kind == ElectionKind.PILKADA and year:
+        return f"Pemilihan Serentak Tahun {year}"
+    return name or "Pemilihan Umum dan Pemilihan Serentak"

@@ -1,0 +1,520 @@
+"""Pledge events: creating, changing and deleting them, the pledge text, and the events list
+with each event's invitee and present counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, NamedTuple
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from netral_desktop.config import resources_dir
+from netral_desktop.core.clock import iso_utc, parse_iso_utc
+from netral_desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from netral_desktop.core.identifiers import digits_only
+from netral_desktop.core.ids import new_id
+from netral_desktop.core.pledge import OrganiserKind
+from netral_desktop.core.roles import Permission
+from netral_desktop.core.roster import clean_text
+from netral_desktop.i18n import _
+from netral_desktop.services import audit
+from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.services.office import office_zone
+from netral_desktop.services.pledge.common import EVENT_TABLE, WITH_MARK, live_event, local_zone
+from netral_desktop.services.pledge.elections import election_words
+from netral_desktop.services.roster import agency_key, live_agency
+from netral_desktop.store.models import Agency, Election, Office, PledgeEvent
+
+DEFAULT_START = time(8, 0)
+EVENT_FIELDS = (
+    "title",
+    "election_id",
+    "starts_at",
+    "place",
+    "organiser_kind",
+    "organiser_agency_id",
+    "organiser_name",
+    "reader_name",
+    "reader_position",
+    "signer_name",
+    "signer_position",
+    "signer_nip",
+    "pledge_text",
+    "notes",
+    "invited_agency_ids",
+)
+
+
+class EventRow(NamedTuple):
+    """One line of the events list."""
+
+    id: str
+    title: str
+    starts_at: datetime  # in the office's time zone
+    place: str
+    election_id: str | None
+    election_name: str
+    organiser: str  # who organises, in words
+    invitees: int
+    present: int
+    revision: int
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """Everything about one event, for its page and its documents."""
+
+    id: str
+    title: str
+    starts_at: datetime  # in the office's time zone
+    time_zone: str  # WIB | WITA | WIT
+    place: str
+    election_id: str | None
+    election_name: str
+    election_kind: str
+    election_year: int | None
+    organiser_kind: str
+    organiser_agency_id: str | None
+    organiser_agency_name: str
+    organiser_name: str
+    reader_name: str
+    reader_position: str
+    signer_name: str
+    signer_position: str
+    signer_nip: str | None
+    pledge_text: str
+    notes: str
+    invited_agencies: list[tuple[str, str]]  # (id, name)
+    organiser: str  # who organises, in words: "Pemerintah Kabupaten Bantul"
+    upcoming: bool  # today or later, by the office's calendar
+    revision: int
+    updated_by: str
+
+
+def region_words(office: Office) -> str:
+    """The office's kabupaten/kota as written: "Kabupaten Bantul"."""
+    from netral_desktop.core import wilayah
+
+    region = wilayah.region(office.code)
+    return region.name if region else office.name.removeprefix("Bawaslu ")
+
+
+def _organiser_words(office: Office, kind: str, agency_name: str, name: str) -> str:
+    """Who organises, as printed: the name given, else the agency, the regional government
+    ("Pemerintah Kabupaten Bantul") or the office itself."""
+    if name:
+        return name
+    if kind == OrganiserKind.INSTANSI and agency_name:
+        return agency_name
+    if kind == OrganiserKind.BAWASLU:
+        return office.name
+    return f"Pemerintah {region_words(office)}"
+
+
+def find_event_id(ctx: ServiceContext, reference: str) -> str:
+    """The id of the event ``reference`` names: its whole id, or the end or start of it
+    (at least 6 characters) when only one event matches."""
+    ctx.require(Permission.ROSTER_READ)
+    ref = reference.strip().lower()
+    with ctx.db.read_session() as session:
+        if session.get(PledgeEvent, ref) is not None:
+            return ref
+        if len(ref) >= 6:
+            found = list(
+                session.execute(
+                    text(
+                        "SELECT id FROM pledge_event WHERE deleted = 0 AND "
+                        "(id LIKE :ref || '%' OR id LIKE '%' || :ref) LIMIT 2"
+                    ),
+                    {"ref": ref},
+                ).scalars()
+            )
+            if len(found) == 1:
+                return found[0]
+    raise NotFoundError(
+        _("Acara '{ref}' tidak ditemukan. Lihat daftarnya: netral ikrar list.").format(
+            ref=reference
+        )
+    )
+
+
+def pledge_template() -> str:
+    """The default pledge text (resources/ikrar/naskah_ikrar.txt) with its placeholders."""
+    path = resources_dir() / "ikrar" / "naskah_ikrar.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.startswith("#")).strip()
+
+
+def default_pledge_text(
+    ctx: ServiceContext,
+    *,
+    election_id: str | None = None,
+    organiser_kind: str = OrganiserKind.PEMDA,
+    organiser_agency_id: str | None = None,
+    organiser_name: str = "",
+) -> str:
+    """The pledge template filled for an event: whose staff pledge, for which election."""
+    ctx.require(Permission.ROSTER_READ)
+    office = current_office(ctx)
+    with ctx.db.read_session() as session:
+        election = session.get(Election, election_id) if election_id else None
+        agency = session.get(Agency, organiser_agency_id) if organiser_agency_id else None
+    surroundings = clean_text(organiser_name)
+    if not surroundings and organiser_kind == OrganiserKind.INSTANSI and agency is not None:
+        surroundings = agency.name
+    if not surroundings:
+        surroundings = f"Pemerintah {region_words(office)}"
+    words = (
+        election_words(election.name, election.kind, election.year)
+        if election
+        else election_words("", "", None)
+    )
+    return pledge_template().replace("{lingkungan}", surroundings).replace("{pemilihan}", words)
+
+
+def _parse_starts_at(ctx: ServiceContext, value: Any) -> str:
+    """A start time as stored (UTC text) from a datetime (naive: the office's local time),
+    a date (08.00 local), or text "2024-05-14 09:00" (local) / with an offset."""
+    if value is None or value == "":
+        raise ValidationError(_("Tanggal dan jam acara wajib diisi."), code="starts_at_missing")
+    moment: datetime
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, DEFAULT_START)
+    else:
+        typed = str(value).strip().replace("Z", "+00:00")
+        try:
+            moment = datetime.fromisoformat(typed)
+        except ValueError:
+            raise ValidationError(
+                _(
+                    "Tanggal dan jam '{value}' tidak sah: tulis TTTT-BB-HH JJ:MM (waktu setempat)."
+                ).format(value=value),
+                code="starts_at_invalid",
+            ) from None
+        if len(typed) == 10:
+            moment = datetime.combine(moment.date(), DEFAULT_START)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=local_zone(ctx))
+    return iso_utc(moment)
+
+
+def _agency_ids(session: Session, value: Any) -> str:
+    if value is None or value == "":
+        return "[]"
+    ids = json.loads(value) if isinstance(value, str) else list(value)
+    unique: list[str] = []
+    for agency_id in ids:
+        live_agency(session, agency_id)
+        if agency_id not in unique:
+            unique.append(agency_id)
+    return json.dumps(unique)
+
+
+def _event_values(ctx: ServiceContext, session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    title = clean_text(data.get("title"))
+    if not title:
+        raise ValidationError(_("Nama acara wajib diisi."), code="title_missing")
+    election_id = data.get("election_id") or None
+    if election_id:
+        election = session.get(Election, election_id)
+        if election is None or election.deleted:
+            raise NotFoundError(_("Pemilihan tidak ditemukan."))
+    try:
+        kind = OrganiserKind(str(data.get("organiser_kind") or OrganiserKind.BAWASLU).lower())
+    except ValueError:
+        raise ValidationError(
+            _("Penyelenggara '{kind}' tidak dikenal: pilih pemda, instansi atau bawaslu.").format(
+                kind=data.get("organiser_kind")
+            ),
+            code="organiser_unknown",
+        ) from None
+    agency_id = data.get("organiser_agency_id") or None
+    if agency_id:
+        live_agency(session, agency_id)
+    elif kind == OrganiserKind.INSTANSI:
+        raise ValidationError(
+            _("Pilih instansi penyelenggara acara."), code="organiser_agency_missing"
+        )
+    signer_nip = digits_only(clean_text(data.get("signer_nip"))) or None
+    if signer_nip and (not signer_nip.isdigit() or len(signer_nip) != 18):
+        raise ValidationError(
+            _("NIP penanda tangan harus 18 angka ('{value}').").format(
+                value=data.get("signer_nip")
+            ),
+            code="signer_nip_invalid",
+        )
+    return {
+        "title": title,
+        "election_id": election_id,
+        "starts_at": _parse_starts_at(ctx, data.get("starts_at")),
+        "place": clean_text(data.get("place")),
+        "organiser_kind": kind.value,
+        "organiser_agency_id": agency_id,
+        "organiser_name": clean_text(data.get("organiser_name")),
+        "reader_name": clean_text(data.get("reader_name")),
+        "reader_position": clean_text(data.get("reader_position")),
+        "signer_name": clean_text(data.get("signer_name")),
+        "signer_position": clean_text(data.get("signer_position")),
+        "signer_nip": signer_nip,
+        "pledge_text": str(data.get("pledge_text") or "").strip(),
+        "notes": str(data.get("notes") or "").strip(),
+        "invited_agency_ids": _agency_ids(session, data.get("invited_agency_ids")),
+    }
+
+
+def _check_field_names(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Isian tidak dikenal: {names}.").format(names=", ".join(sorted(unknown))),
+            code="field_unknown",
+        )
+
+
+def create_event(ctx: ServiceContext, **fields: Any) -> PledgeEvent:
+    """Add a pledge event (fields as in ``EVENT_FIELDS``; ``starts_at`` a datetime, naive
+    meaning the office's local time). Without ``pledge_text`` the template is used."""
+    actor = ctx.require(Permission.PLEDGE_WRITE)
+    _check_field_names(fields)
+    with ctx.db.write_session() as session:
+        values = _event_values(ctx, session, fields)
+    if not values["pledge_text"]:
+        values["pledge_text"] = default_pledge_text(
+            ctx,
+            election_id=values["election_id"],
+            organiser_kind=values["organiser_kind"],
+            organiser_agency_id=values["organiser_agency_id"],
+            organiser_name=values["organiser_name"],
+        )
+    with ctx.db.write_session() as session:
+        event = PledgeEvent(origin="", created_at="", updated_at="", updated_by="", **values)
+        ctx.stamp_new(event, created_id=new_id())
+        session.add(event)
+        session.flush()
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=actor.username,
+            action="create",
+            table_name=EVENT_TABLE,
+            record_id=event.id,
+            new=audit.row_values(event),
+        )
+        return event
+
+
+def update_event(
+    ctx: ServiceContext, event_id: str, *, expected_revision: int | None = None, **changes: Any
+) -> PledgeEvent:
+    """Change some fields of an event; nothing is written when nothing changes.
+    ``expected_revision`` refuses the save when someone else saved the event meanwhile."""
+    ctx.require(Permission.PLEDGE_WRITE)
+    _check_field_names(changes)
+    with ctx.db.write_session() as session:
+        event = live_event(session, event_id)
+        if expected_revision is not None and event.revision != expected_revision:
+            raise ConflictError(
+                _(
+                    "Data ini sudah diubah oleh {user} sejak Anda membukanya. Muat ulang, lalu "
+                    "ulangi perubahan Anda."
+                ).format(user=event.updated_by),
+                code="stale_revision",
+            )
+        before = audit.row_values(event)
+        data = {name: getattr(event, name) for name in EVENT_FIELDS} | changes
+        values = _event_values(ctx, session, data)
+        if not values["pledge_text"]:
+            values["pledge_text"] = event.pledge_text
+        old, new = audit.changed_values(before, {**before, **values})
+        if not new:
+            return event
+        for name, value in values.items():
+            setattr(event, name, value)
+        ctx.record_update(session, event, action="update", old=old, new=new)
+        return event
+
+
+def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -> PledgeEvent:
+    """Delete an event (a tombstone: synced rows are never removed). An event with
+    attendance marks is deleted only with ``confirm`` (the window asks first)."""
+    ctx.require(Permission.PLEDGE_WRITE)
+    with ctx.db.write_session() as session:
+        event = live_event(session, event_id)
+        marks = session.execute(
+            text("SELECT count(*) FROM attendance WHERE event_id = :e AND deleted = 0"),
+            {"e": event_id},
+        ).scalar()
+        if marks and not confirm:
+            raise ConflictError(
+                _(
+                    "Acara '{title}' sudah memiliki {n} catatan kehadiran. Hapus juga? Ulangi "
+                    "dengan konfirmasi (baris perintah: netral ikrar delete ACARA --yes)."
+                ).format(title=event.title, n=marks),
+                code="event_has_attendance",
+            )
+        event.deleted = True
+        ctx.record_update(
+            session,
+            event,
+            action="delete",
+            old={"deleted": False},
+            new={"deleted": True},
+            note=f"{marks} catatan kehadiran" if marks else "",
+        )
+        return event
+
+
+_EVENT_COLUMNS = (
+    "e.id, e.title, e.starts_at, e.place, e.election_id, coalesce(el.name, ''), "
+    "e.organiser_kind, coalesce(ag.name, ''), e.organiser_name, e.revision"
+)
+_EVENT_SOURCE = (
+    "pledge_event e LEFT JOIN election el ON el.id = e.election_id "
+    "LEFT JOIN agency ag ON ag.id = e.organiser_agency_id"
+)
+
+
+def _today_start_utc(ctx: ServiceContext) -> str:
+    zone = local_zone(ctx)
+    local_today = ctx.clock.now().astimezone(zone).date()
+    return iso_utc(datetime.combine(local_today, time(0), tzinfo=zone))
+
+
+def list_events(
+    ctx: ServiceContext,
+    *,
+    when: str = "all",
+    query: str = "",
+    election_id: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[EventRow]:
+    """Events with their invitee and present counts. ``when``: ``upcoming`` (from today on,
+    soonest first), ``past`` (before today, latest first) or ``all`` (latest first)."""
+    ctx.require(Permission.ROSTER_READ)
+    where = ["e.deleted = 0"]
+    params: dict[str, Any] = {"limit": max(0, limit), "offset": max(0, offset)}
+    order = "e.starts_at DESC"
+    if when == "upcoming":
+        where.append("e.starts_at >= :today")
+        order = "e.starts_at"
+    elif when == "past":
+        where.append("e.starts_at < :today")
+    elif when != "all":
+        raise ValidationError(f"when={when!r}")
+    if when != "all":
+        params["today"] = _today_start_utc(ctx)
+    if election_id:
+        where.append("e.election_id = :election_id")
+        params["election_id"] = election_id
+    for i, word in enumerate(agency_key(query).split()):
+        where.append(f"(instr(lower(e.title), :q{i}) > 0 OR instr(lower(e.place), :q{i}) > 0)")
+        params[f"q{i}"] = word
+    office = current_office(ctx)
+    zone = office_zone(office)
+    with ctx.db.read_session() as session:
+        rows = session.execute(
+            text(
+                f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_SOURCE} WHERE {' AND '.join(where)} "
+                f"ORDER BY {order}, e.id LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        ).all()
+        tallies = _event_tallies(session, [row[0] for row in rows])
+    out = []
+    for row in rows:
+        invited, present = tallies.get(row[0], (0, 0))
+        out.append(
+            EventRow(
+                id=row[0],
+                title=row[1],
+                starts_at=parse_iso_utc(row[2]).astimezone(zone),
+                place=row[3],
+                election_id=row[4],
+                election_name=row[5],
+                organiser=_organiser_words(office, row[6], row[7], row[8]),
+                invitees=invited,
+                present=present,
+                revision=row[9],
+            )
+        )
+    return out
+
+
+def upcoming_events(ctx: ServiceContext, limit: int = 5) -> list[EventRow]:
+    """The next ceremonies, soonest first (for the home screen)."""
+    return list_events(ctx, when="upcoming", limit=limit)
+
+
+def _event_tallies(session: Session, event_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """(invitees, present) per event, for a page of the events list."""
+    if not event_ids:
+        return {}
+    ids = json.dumps(list(event_ids))
+    rows = session.execute(
+        text(
+            "SELECT i.event_id, count(*), coalesce(sum(c.status = 'hadir'), 0) "
+            f"FROM {WITH_MARK} "
+            "WHERE i.deleted = 0 AND i.event_id IN (SELECT value FROM json_each(:ids)) "
+            "GROUP BY i.event_id"
+        ),
+        {"ids": ids},
+    ).all()
+    return {row[0]: (int(row[1]), int(row[2])) for row in rows}
+
+
+def get_event(ctx: ServiceContext, event_id: str) -> EventDetail:
+    ctx.require(Permission.ROSTER_READ)
+    office = current_office(ctx)
+    zone = office_zone(office)
+    with ctx.db.read_session() as session:
+        event = live_event(session, event_id)
+        election = session.get(Election, event.election_id) if event.election_id else None
+        organiser = (
+            session.get(Agency, event.organiser_agency_id) if event.organiser_agency_id else None
+        )
+        invited_ids = json.loads(event.invited_agency_ids or "[]")
+        names = dict(
+            session.execute(
+                text("SELECT id, name FROM agency WHERE id IN (SELECT value FROM json_each(:ids))"),
+                {"ids": json.dumps(invited_ids)},
+            ).all()
+        )
+    return EventDetail(
+        id=event.id,
+        title=event.title,
+        starts_at=parse_iso_utc(event.starts_at).astimezone(zone),
+        time_zone=office.time_zone,
+        place=event.place,
+        election_id=event.election_id,
+        election_name=election.name if election else "",
+        election_kind=election.kind if election else "",
+        election_year=election.year if election else None,
+        organiser_kind=event.organiser_kind,
+        organiser_agency_id=event.organiser_agency_id,
+        organiser_agency_name=organiser.name if organiser else "",
+        organiser_name=event.organiser_name,
+        reader_name=event.reader_name,
+        reader_position=event.reader_position,
+        signer_name=event.signer_name,
+        signer_position=event.signer_position,
+        signer_nip=event.signer_nip,
+        pledge_text=event.pledge_text,
+        notes=event.notes,
+        invited_agencies=[(i, names[i]) for i in invited_ids if i in names],
+        organiser=_organiser_words(
+            office,
+            event.organiser_kind,
+            organiser.name if organiser else "",
+            event.organiser_name,
+        ),
+        upcoming=event.starts_at >= _today_start_utc(ctx),
+        revision=event.revision,
+        updated_by=event.updated_by,
+    )

@@ -1,0 +1,185 @@
+"""Marking at the door, keyboard first: type part of a name or scan a NIP and press Enter;
+several matches offer candidates chosen with Enter; Ctrl+Z takes back the last mark, Ctrl+T
+adds a walk-in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netral_desktop.core.roles import Permission
+from netral_desktop.i18n import _
+from netral_desktop.services import pledge, roster
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.pages.pledges.common import allowed, status_label
+from netral_desktop.ui.tasks import TaskRunner
+from netral_desktop.ui.widgets import error_text
+
+COLORS = {"marked": "#1b5e20", "already": "#8a5300", "ambiguous": "#0d47a1", "not_found": "#b00020"}
+
+
+class DoorPanel(QWidget):
+    """The marking field with undo and walk-in, the answer to each mark, and the candidates
+    when several invitees match what was typed."""
+
+    counts_changed = Signal(object)  # pledge.AttendanceCounts after a mark or an undo
+    invitees_changed = Signal()  # someone's attendance changed: the list is read again
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx, self._runner = ctx, runner
+        self.current_event: pledge.EventDetail | None = None
+        self.agencies: list[roster.AgencyRow] = []
+        self.can_mark = allowed(ctx, Permission.PLEDGE_WRITE)
+
+        self.mark_input = QLineEdit()
+        self.mark_input.setObjectName("markInput")
+        self.mark_input.setPlaceholderText(
+            _("Ketik sebagian nama atau pindai NIP, lalu Enter untuk menandai hadir")
+        )
+        self.mark_input.setStyleSheet("font-size: 16px; padding: 6px;")
+        self.undo_button = QPushButton(_("Batalkan tanda terakhir (Ctrl+Z)"))
+        self.walk_in_button = QPushButton(_("Peserta tambahan… (Ctrl+T)"))
+        self.mark_message = QLabel()
+        self.mark_message.setObjectName("markMessage")
+        self.mark_message.setWordWrap(True)
+        self.mark_message.setStyleSheet("font-size: 14px;")
+        self.candidates = QListWidget()
+        self.candidates.setObjectName("candidates")
+        self.candidates.setMaximumHeight(150)
+        self.candidates.hide()
+        mark_row = QHBoxLayout()
+        mark_row.addWidget(self.mark_input, 1)
+        mark_row.addWidget(self.undo_button)
+        mark_row.addWidget(self.walk_in_button)
+        for widget in (self.mark_input, self.undo_button, self.walk_in_button):
+            widget.setEnabled(self.can_mark)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(mark_row)
+        layout.addWidget(self.mark_message)
+        layout.addWidget(self.candidates)
+
+        self.mark_input.returnPressed.connect(self.mark)
+        self.candidates.itemActivated.connect(self.choose_candidate)
+        self.undo_button.clicked.connect(self.undo)
+        self.walk_in_button.clicked.connect(self.add_walk_in)
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
+        QShortcut(QKeySequence("Ctrl+T"), self, activated=self.add_walk_in)
+        QShortcut(QKeySequence("Escape"), self.candidates, activated=self._back_to_input)
+
+    def clear(self) -> None:
+        """Ready for another event: no answer, no candidates."""
+        self.mark_message.clear()
+        self.candidates.hide()
+
+    def mark(self) -> None:
+        text = self.mark_input.text().strip()
+        if self.current_event is None or not text:
+            return
+        event_id = self.current_event.id
+        self._runner.run(
+            lambda: pledge.mark(self._ctx, event_id, text),
+            on_done=self.show_result,
+            on_error=self._mark_failed,
+        )
+
+    def show_result(self, result: pledge.MarkResult) -> None:
+        """The answer to a mark (typed here, a candidate chosen, a reason or a walk-in)."""
+        self.mark_message.setText(result.message)
+        self.mark_message.setStyleSheet(
+            f"font-size: 14px; color: {COLORS.get(result.outcome.value, '#000')};"
+        )
+        if result.counts is not None:
+            self.counts_changed.emit(result.counts)
+        if result.outcome == pledge.MarkOutcome.AMBIGUOUS:
+            self.candidates.clear()
+            for row in result.candidates:
+                label = (
+                    f"{row.full_name} — {row.nip or '—'} — {row.agency_name} ({status_label(row)})"
+                )
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, row.id)
+                self.candidates.addItem(item)
+            self.candidates.show()
+            self.candidates.setCurrentRow(0)
+            self.candidates.setFocus()
+            return
+        self.candidates.hide()
+        if result.marked:
+            self.mark_input.clear()
+            self.invitees_changed.emit()
+        else:
+            self.mark_input.selectAll()
+        self.mark_input.setFocus()
+
+    def _mark_failed(self, exc: BaseException) -> None:
+        self.mark_message.setText(error_text(exc))
+        self.mark_message.setStyleSheet("font-size: 14px; color: #b00020;")
+        self.mark_input.selectAll()
+
+    def choose_candidate(self, item: QListWidgetItem) -> None:
+        invitee_id = item.data(Qt.ItemDataRole.UserRole)
+        self._runner.run(
+            lambda: pledge.mark_invitee(self._ctx, invitee_id),
+            on_done=self.show_result,
+            on_error=self._mark_failed,
+        )
+
+    def _back_to_input(self) -> None:
+        self.candidates.hide()
+        self.mark_input.setFocus()
+        self.mark_input.selectAll()
+
+    def undo(self) -> None:
+        if self.current_event is None or not self.can_mark:
+            return
+        event_id = self.current_event.id
+
+        def done(result: pledge.UndoResult) -> None:
+            self.mark_message.setText(result.message)
+            self.mark_message.setStyleSheet("font-size: 14px; color: #4a148c;")
+            if result.counts is not None:
+                self.counts_changed.emit(result.counts)
+            self.invitees_changed.emit()
+            self.mark_input.setFocus()
+
+        self._runner.run(
+            lambda: pledge.undo_last_mark(self._ctx, event_id),
+            on_done=done,
+            on_error=self._mark_failed,
+        )
+
+    def add_walk_in(self):  # type: ignore[no-untyped-def]
+        from netral_desktop.ui.pledge_dialogs import WalkInDialog
+
+        if self.current_event is None or not self.can_mark:
+            return None
+        dialog = WalkInDialog(
+            self._ctx,
+            self._runner,
+            self.current_event.id,
+            self.agencies,
+            self.mark_input.text().strip(),
+            self,
+        )
+        dialog.finished.connect(lambda _r: self._walk_in_done(dialog))
+        dialog.open()
+        return dialog
+
+    def _walk_in_done(self, dialog) -> None:  # type: ignore[no-untyped-def]
+        if dialog.result_mark is not None:
+            self.show_result(dialog.result_mark)
+            self.mark_input.clear()
+            self.invitees_changed.emit()

@@ -1,0 +1,116 @@
+"""Ikrar: pledge ceremonies. The events list on the left; the chosen event on the right (or a
+hint while none is chosen); adding, changing and deleting events."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from netral_desktop.i18n import _
+from netral_desktop.services import pledge, roster
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.pages.pledges.event_view import EventView
+from netral_desktop.ui.pages.pledges.events_panel import EventsPanel
+from netral_desktop.ui.tasks import TaskRunner
+from netral_desktop.ui.widgets import confirm, show_error
+
+
+class PledgesPage(QWidget):
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx, self._runner = ctx, runner
+        self._elections: list[pledge.ElectionRow] = []
+        self.events_panel = EventsPanel(ctx, runner)
+        # What the tests reach through the page.
+        self.when = self.events_panel.when
+        self.events_table = self.events_panel.events_table
+
+        self.view = EventView(ctx, runner)
+        self.empty = QLabel(_("Pilih acara di sebelah kiri, atau buat acara baru."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty)
+        self.right.addWidget(self.view)
+        splitter = QSplitter()
+        splitter.addWidget(self.events_panel)
+        splitter.addWidget(self.right)
+        splitter.setSizes([460, 860])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.events_panel.event_chosen.connect(self._event_chosen)
+        self.events_panel.new_button.clicked.connect(lambda: self.open_event(None))
+        self.events_panel.edit_button.clicked.connect(self.edit_selected)
+        self.events_panel.delete_button.clicked.connect(self.delete_selected)
+
+    def refresh(self) -> None:
+        def load():  # type: ignore[no-untyped-def]
+            return pledge.list_elections(self._ctx), roster.list_agencies(self._ctx)
+
+        self._runner.run(load, on_done=self._loaded)
+        self.events_panel.reload()
+        if self.view.current_event is not None:
+            self.view.show_event(self.view.current_event.id)
+
+    def _loaded(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        self._elections, self.view.agencies = loaded
+
+    def selected(self) -> pledge.EventRow | None:
+        return self.events_panel.selected()
+
+    def _event_chosen(self, event_id: str) -> None:
+        self.right.setCurrentWidget(self.view)
+        self.view.show_event(event_id)
+
+    def open_event(self, event: pledge.EventDetail | None):  # type: ignore[no-untyped-def]
+        from netral_desktop.ui.event_dialog import EventDialog
+
+        dialog = EventDialog(
+            self._ctx, self._runner, self._elections, self.view.agencies, event, self
+        )
+
+        def done(_r: int) -> None:
+            if dialog.saved_id:
+                self.events_panel.reload()
+                self.right.setCurrentWidget(self.view)
+                self.view.show_event(dialog.saved_id)
+
+        dialog.finished.connect(done)
+        dialog.open()
+        return dialog
+
+    def edit_selected(self):  # type: ignore[no-untyped-def]
+        if self.view.current_event is None:
+            return None
+        return self.open_event(self.view.current_event)
+
+    def delete_selected(self) -> None:
+        event = self.view.current_event
+        if event is None:
+            return
+        self._runner.run(
+            lambda: pledge.counts(self._ctx, event.id),
+            on_done=lambda counts: self._confirm_delete(event, counts),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _confirm_delete(self, event: pledge.EventDetail, counts: pledge.AttendanceCounts) -> None:
+        marked = counts.present + counts.absent
+        text = _("Hapus acara {title}?").format(title=event.title)
+        if marked:
+            text += " " + _(
+                "Acara ini sudah memiliki {n} catatan kehadiran. Datanya tetap "
+                "tersimpan sebagai arsip terhapus (tidak hilang)."
+            ).format(n=marked)
+        if not confirm(self, _("Hapus acara"), text, _("Hapus")):
+            return
+        self._runner.run(
+            lambda: pledge.delete_event(self._ctx, event.id, confirm=True),
+            on_done=lambda _r: self._deleted(),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _deleted(self) -> None:
+        self.view.current_event = None
+        self.right.setCurrentWidget(self.empty)
+        self.events_panel.reload()
