@@ -14,13 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-
 from netral_desktop.core import wilayah
 from netral_desktop.core.roster import GOLONGAN_PNS, AgencyKind, PersonStatus
 from netral_desktop.demo import SCALES
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.store.models import Agency, Person
 
 SEED = 20240214  # voting day of Pemilu 2024
 PEOPLE = {"small": 300, "district": 20_000, "province": 100_000}
@@ -469,21 +466,20 @@ def demo_people(
 def add_demo_roster(ctx: ServiceContext, scale: str = "small", *, seed: int | None = None) -> int:
     """Agencies and people for the demo office (skipped when the roster already has people).
 
-    Bulk-written in one transaction like an import, with one audit entry; returns the number
-    of people added.
+    Bulk-written in one transaction like an import, through the synced-row primitive, with
+    one audit entry; returns the number of people added.
     """
     from netral_desktop.core.identifiers import Sex
     from netral_desktop.core.ids import new_ids
     from netral_desktop.core.roster import PersonStatus, check_person, golongan_rank
-    from netral_desktop.services import audit
+    from netral_desktop.core.roster_search import agency_key
     from netral_desktop.services.context import current_office
-    from netral_desktop.services.roster import agency_key
-    from netral_desktop.services.roster_import import write_people
+    from netral_desktop.store.people import bulk, records
 
     if scale not in SCALES:
         raise ValueError(scale)
     with ctx.db.read_session() as session:
-        if session.execute(select(func.count()).select_from(Person)).scalar():
+        if records.has_people(session):
             return 0
     office_row = current_office(ctx)
     rng = random.Random(f"{seed or SEED}-{scale}")
@@ -503,58 +499,50 @@ def add_demo_roster(ctx: ServiceContext, scale: str = "small", *, seed: int | No
             sex=Sex(person.sex),
             today=TODAY,
         )
-        people.append(
-            {
-                **check.values,
-                "jabatan": person.jabatan,
-                "pangkat_golongan": person.pangkat_golongan,
-                "golongan_rank": golongan_rank(person.pangkat_golongan),
-                "unit_kerja": person.unit_kerja,
-                "agency_id": agency_ids[person.agency],
-                "phone": person.phone,
-                "problems": check.flags,
-            }
+        values = {
+            **check.values,
+            "jabatan": person.jabatan,
+            "pangkat_golongan": person.pangkat_golongan,
+            "golongan_rank": golongan_rank(person.pangkat_golongan),
+            "unit_kerja": person.unit_kerja,
+            "agency_id": agency_ids[person.agency],
+            "phone": person.phone,
+            "problems": check.flags,
+        }
+        people.append(tuple(values[column] for column in bulk.PERSON_COLUMNS))
+    agency_rows = [
+        (
+            a.name,
+            agency_key(a.name),
+            a.short_name,
+            a.kind.value,
+            None,  # parent
+            "",  # address
+            heads[a.name],
+            None,  # head's NIP
+            regent,
+            f"Bupati {place}",
+            True,
         )
-    now, actor = ctx.now_iso(), ctx.actor.username if ctx.actor else "system"
+        for a in agencies
+    ]
     with ctx.db.write_session() as session:
-        stamp = ctx.hlc.stamp()
-        session.execute(
-            Agency.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    "id": agency_ids[a.name],
-                    "origin": ctx.origin,
-                    "created_at": now,
-                    "updated_at": stamp,
-                    "updated_by": actor,
-                    "revision": 1,
-                    "deleted": False,
-                    "name": a.name,
-                    "name_key": agency_key(a.name),
-                    "short_name": a.short_name,
-                    "kind": a.kind.value,
-                    "parent_id": None,
-                    "address": "",
-                    "head_name": heads[a.name],
-                    "head_nip": None,
-                    "ppk_name": regent,
-                    "ppk_title": f"Bupati {place}",
-                    "active": True,
-                }
-                for a in agencies
-            ],
-        )
-        write_people(
-            ctx, session, added=people, added_ids=new_ids(len(people)), stamp=stamp, now=now
-        )
-        audit.record(
+        stamp = ctx.write_stamp()  # one logical moment for the whole roster
+        bulk.insert_agencies(session, rows=agency_rows, stamp=stamp, ids=list(agency_ids.values()))
+        summary = {"demo": scale, "agencies": len(agencies), "added": len(people)}
+        bulk.write_people(
             session,
-            at=now,
-            actor=actor,
-            action="import",
-            table_name="person",
-            record_id="demo",
-            new={"demo": scale, "agencies": len(agencies), "added": len(people)},
-            note="demo",
+            stamp=stamp,
+            added=people,
+            added_ids=new_ids(len(people)),
+            audit=[
+                {
+                    "action": "import",
+                    "table_name": "person",
+                    "record_id": "demo",
+                    "new": summary,
+                    "note": "demo",
+                }
+            ],
         )
     return len(people)

@@ -1,25 +1,19 @@
-"""The roster: agencies and people. Writes with role checks and audit; search and paging in SQL.
+"""The roster: agencies and people. Writes with role checks and audit; search and paging.
 
-The window's table model calls ``search`` for one page at a time (``offset``/``limit``) and
-``count`` for the total, with the same query and filters; both are plain SQL over indexes
-(FTS5 trigram for terms of 3+ characters, B-tree ranges below that), so a page of 50 rows
-costs milliseconds at 100,000 people. Rows come back as light ``PersonRow`` tuples.
+The window's table model calls ``search`` for one page at a time (``offset``/``limit``, or
+``after_id``) and ``count`` for the total, with the same query and filters; both are plain
+SQL over indexes (store/people/listing.py: the search index for terms of 3+ characters,
+B-tree ranges below that), so a page of 50 rows costs milliseconds at 100,000 people, on
+SQLite and PostgreSQL alike. Rows come back as light ``PersonRow`` tuples.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
-
-from sqlalchemy import func, select, text
-from sqlmodel import Session
+from typing import Any
 
 from netral_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from netral_desktop.core.identifiers import Sex, digits_only
-from netral_desktop.core.ids import new_id
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import (
     AgencyKind,
@@ -29,14 +23,39 @@ from netral_desktop.core.roster import (
     clean_text,
     golongan_rank,
     guess_agency_kind,
-    name_key,
     parse_sex,
     parse_status,
+)
+from netral_desktop.core.roster_search import (
+    SORT_COLUMNS,
+    RosterFilter,
+    RosterSort,
+    SearchPlan,
+    agency_key,
+    plan_query,
 )
 from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.store.db import Session
 from netral_desktop.store.models import Agency, AuditEntry, Person
+from netral_desktop.store.people import listing, records
+from netral_desktop.store.people.listing import AgencyRow, PersonRow
+
+__all__ = [
+    "AGENCY_FIELDS",
+    "BROAD_MATCHES",
+    "DEFAULT_PAGE",
+    "PERSON_FIELDS",
+    "SORT_COLUMNS",
+    "AgencyRow",
+    "PersonRow",
+    "RosterFilter",
+    "RosterSort",
+    "SearchPlan",
+    "agency_key",
+    "plan_query",
+]
 
 PERSON_FIELDS = (
     "full_name",
@@ -64,214 +83,20 @@ AGENCY_FIELDS = (
     "ppk_title",
 )
 DEFAULT_PAGE = 50
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-class PersonRow(NamedTuple):
-    """One row of the roster table (no NIK: lists show the least personal data needed)."""
-
-    id: str
-    full_name: str
-    status: str
-    nip: str | None
-    ni_pppk: str | None
-    sex: str | None
-    jabatan: str
-    pangkat_golongan: str
-    unit_kerja: str
-    agency_id: str | None
-    agency_name: str | None
-    phone: str
-    active: bool
-    problems: str
-    revision: int
-
-
-_ROW_COLUMNS = (
-    "p.id, p.full_name, p.status, p.nip, p.ni_pppk, p.sex, p.jabatan, p.pangkat_golongan, "
-    "p.unit_kerja, p.agency_id, a.name, p.phone, p.active, p.problems, p.revision"
-)
-# The text the search index holds for a person (migration 0002), over person p and agency a:
-# the scan strategy below tests it row by row.
-_DOC = (
-    "p.full_name || ' ' || p.jabatan || ' ' || p.unit_kerja || ' ' || "
-    "coalesce(a.name || ' ' || a.short_name, '') || ' ' || coalesce(p.nip, '') || ' ' || "
-    "coalesce(p.ni_pppk, '')"
-)
-
-
-@dataclass(frozen=True)
-class RosterFilter:
-    agency_id: str | None = None
-    status: str | None = None  # PersonStatus value
-    problems_only: bool = False
-    include_inactive: bool = False
-
-
-@dataclass(frozen=True)
-class RosterSort:
-    column: str = "name"  # one of SORT_COLUMNS
-    descending: bool = False
-
-
-# Sort keys (never NULL, so keyset paging can compare them); every order ends with the name
-# and the rowid, so pages never overlap or skip rows. People without NIP, agency: last.
-SORT_COLUMNS: dict[str, list[str]] = {
-    "name": [],
-    "nip": ["coalesce(p.nip, p.ni_pppk, '~')"],
-    "status": ["p.status"],
-    "jabatan": ["p.jabatan COLLATE NOCASE"],
-    "pangkat": ["p.golongan_rank"],
-    "unit_kerja": ["p.unit_kerja COLLATE NOCASE"],
-    "agency": ["coalesce(a.name_key, '~')"],
-}
 # Above this many index matches a page sorted by name is found faster by walking the name
 # index and testing each person than by sorting every match.
 BROAD_MATCHES = 5000
 
 
-@dataclass(frozen=True)
-class SearchPlan:
-    """How a typed query is searched (exposed for tests and the benchmark)."""
-
-    terms: tuple[str, ...] = ()  # substrings, 3+ characters, all required
-    name_prefix: str | None = None
-    nip_prefix: str | None = None
-    word_prefixes: tuple[str, ...] = ()
-
-    @property
-    def fts(self) -> str | None:
-        """The FTS5 query: each term a phrase (a substring, under the trigram tokenizer)."""
-        if not self.terms:
-            return None
-        return " AND ".join('"' + t.replace('"', '""') + '"' for t in self.terms)
+# --- reading ------------------------------------------------------------------------------
 
 
-_NIP_QUERY = re.compile(r"^[\d\s.\-]+$")
-_WORD_CHARS = re.compile(r"[^0-9a-z']+")
-
-
-def _fold(value: str) -> str:
-    text_ = unicodedata.normalize("NFKD", value)
-    return "".join(c for c in text_ if not unicodedata.combining(c)).casefold()
-
-
-def plan_query(query: str) -> SearchPlan:
-    """Turn what was typed into the search to run.
-
-    - Only digits, spaces, dots, dashes: a NIP fragment with the separators dropped; 3+ digits
-      are found anywhere in NIP / NI PPPK, fewer by NIP / NI PPPK prefix.
-    - Otherwise each word of 3+ characters must occur (case-insensitive substring) in the
-      name, jabatan, unit, agency, NIP or NI PPPK; shorter words must begin a word of the name.
-    - Only short words: the name (without titles) begins with them.
-    """
-    typed = clean_text(query)
-    if not typed:
-        return SearchPlan()
-    if _NIP_QUERY.match(typed):
-        digits = re.sub(r"\D", "", typed)
-        if len(digits) >= 3:
-            return SearchPlan(terms=(digits,))
-        return SearchPlan(nip_prefix=digits)
-    words = _fold(typed).split()
-    terms = tuple(w for w in words if len(w) >= 3)
-    if not terms:
-        prefix = name_key(typed)
-        return SearchPlan(name_prefix=prefix) if prefix else SearchPlan()
-    shorts = tuple(p for w in words if len(w) < 3 for p in _WORD_CHARS.sub(" ", w).split())
-    return SearchPlan(terms=terms, word_prefixes=shorts)
-
-
-def _prefix_end(prefix: str) -> str:
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
-
-
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-@dataclass
-class _Query:
-    source: str
-    where: list[str]
-    params: dict[str, Any]
-
-
-def _build(plan: SearchPlan, filters: RosterFilter | None, *, scan: bool) -> _Query:
-    """FROM and WHERE for a plan. ``scan``: walk people in index order testing each row
-    (broad queries); otherwise start from the search or NIP index (few matches)."""
-    filters = filters or RosterFilter()
-    params: dict[str, Any] = {}
-    where = ["p.deleted = 0"]
-    source = "person p LEFT JOIN agency a ON a.id = p.agency_id"
-    if plan.terms and scan:
-        for i, term in enumerate(plan.terms):
-            where.append(f"({_DOC}) LIKE :t{i} ESCAPE '\\'")
-            params[f"t{i}"] = _like(term)
-    elif plan.terms:
-        # CROSS JOIN keeps SQLite from walking people in sort order and probing the index.
-        source = (
-            "person_search s CROSS JOIN person p ON p.rowid = s.rowid "
-            "LEFT JOIN agency a ON a.id = p.agency_id"
-        )
-        where.append("s.person_search MATCH :fts")
-        params["fts"] = plan.fts
-    for i, word in enumerate(plan.word_prefixes):
-        where.append(f"instr(' ' || p.name_key, :w{i}) > 0")
-        params[f"w{i}"] = " " + word
-    if plan.name_prefix:
-        where.append("p.name_key >= :lo AND p.name_key < :hi")
-        params.update(lo=plan.name_prefix, hi=_prefix_end(plan.name_prefix))
-    if plan.nip_prefix:
-        plus = "+" if scan else ""  # "+" keeps SQLite off the NIP index
-        where.append(
-            f"(({plus}p.nip >= :lo AND {plus}p.nip < :hi) "
-            f"OR ({plus}p.ni_pppk >= :lo AND {plus}p.ni_pppk < :hi))"
-        )
-        params.update(lo=plan.nip_prefix, hi=_prefix_end(plan.nip_prefix))
-    if filters.agency_id:
-        where.append("p.agency_id = :agency_id")
-        params["agency_id"] = filters.agency_id
-    if filters.status:
-        where.append("p.status = :status")
-        params["status"] = filters.status
-    if filters.problems_only:
-        where.append("p.problems != ''")
-    if not filters.include_inactive:
-        where.append("p.active = 1")
-    return _Query(source, where, params)
-
-
-def _sort_keys(sort: RosterSort | None) -> list[str]:
-    sort = sort or RosterSort()
+def _check_sort(sort: RosterSort) -> None:
     if sort.column not in SORT_COLUMNS:
         raise ValidationError(
             _("Kolom urutan '{column}' tidak dikenal.").format(column=sort.column),
             code="sort_unknown",
         )
-    return [*SORT_COLUMNS[sort.column], "p.name_key", "p.rowid"]
-
-
-def _is_broad(session: Session, plan: SearchPlan) -> bool:
-    """Whether the index finds at least BROAD_MATCHES people (counted no further)."""
-    if plan.terms:
-        sql = "SELECT 1 FROM person_search WHERE person_search MATCH :fts LIMIT :k"
-        params: dict[str, Any] = {"fts": plan.fts}
-    elif plan.nip_prefix:
-        sql = (
-            "SELECT 1 FROM person WHERE (nip >= :lo AND nip < :hi) "
-            "OR (ni_pppk >= :lo AND ni_pppk < :hi) LIMIT :k"
-        )
-        params = {"lo": plan.nip_prefix, "hi": _prefix_end(plan.nip_prefix)}
-    else:
-        return False
-    found = session.execute(
-        text(f"SELECT count(*) FROM ({sql})"), {**params, "k": BROAD_MATCHES}
-    ).scalar()
-    return bool(found and found >= BROAD_MATCHES)
 
 
 def search(
@@ -288,31 +113,23 @@ def search(
 
     Page with ``after_id`` (the id of the last row already shown: cost independent of how
     far down the list is) or with ``offset``. The order always ends with the name and the
-    row's storage id, so pages neither overlap nor skip. Safe from a worker thread.
+    row's id, so pages neither overlap nor skip. Safe from a worker thread.
     """
     ctx.require(Permission.ROSTER_READ)
     sort = sort or RosterSort()
-    keys = _sort_keys(sort)
-    plan = plan_query(query)
+    _check_sort(sort)
     with ctx.db.read_session() as session:
-        by_name = sort.column == "name"
-        scan = by_name and _is_broad(session, plan)
-        built = _build(plan, filters, scan=scan)
-        if after_id:
-            op = "<" if sort.descending else ">"
-            built.where.append(
-                f"({', '.join(keys)}) {op} (SELECT {', '.join(keys)} FROM person p "
-                "LEFT JOIN agency a ON a.id = p.agency_id WHERE p.id = :after_id)"
-            )
-            built.params["after_id"] = after_id
-        direction = " DESC" if sort.descending else ""
-        sql = (
-            f"SELECT {_ROW_COLUMNS} FROM {built.source} WHERE {' AND '.join(built.where)} "
-            f"ORDER BY {', '.join(k + direction for k in keys)} LIMIT :limit OFFSET :offset"
+        return listing.search_page(
+            session,
+            plan=plan_query(query),
+            filters=filters,
+            sort_column=sort.column,
+            descending=sort.descending,
+            offset=offset,
+            limit=limit,
+            after_id=after_id,
+            broad_matches=BROAD_MATCHES,
         )
-        built.params.update(limit=max(0, limit), offset=max(0, offset))
-        rows = session.execute(text(sql), built.params).all()
-    return [PersonRow(*row[:12], bool(row[12]), row[13], row[14]) for row in rows]
 
 
 def count(ctx: ServiceContext, query: str = "", filters: RosterFilter | None = None) -> int:
@@ -322,11 +139,8 @@ def count(ctx: ServiceContext, query: str = "", filters: RosterFilter | None = N
     the first page, then ask for the count.
     """
     ctx.require(Permission.ROSTER_READ)
-    built = _build(plan_query(query), filters, scan=False)
-    source = built.source.replace(" LEFT JOIN agency a ON a.id = p.agency_id", "")
-    sql = f"SELECT count(*) FROM {source} WHERE {' AND '.join(built.where)}"
     with ctx.db.read_session() as session:
-        return int(session.execute(text(sql), built.params).scalar() or 0)
+        return listing.count_matches(session, plan=plan_query(query), filters=filters)
 
 
 def get_person(ctx: ServiceContext, person_id: str) -> Person:
@@ -341,27 +155,7 @@ def person_history(ctx: ServiceContext, person_id: str) -> list[AuditEntry]:
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
         person = live_person(session, person_id)
-        own = (AuditEntry.table_name == "person") & (AuditEntry.record_id == person.id)
-        created_by_import = (AuditEntry.action == "import") & (AuditEntry.at == person.created_at)
-        return list(
-            session.exec(
-                select(AuditEntry).where(own | created_by_import).order_by(AuditEntry.seq)
-            ).scalars()
-        )
-
-
-class AgencyRow(NamedTuple):
-    id: str
-    name: str
-    short_name: str
-    kind: str
-    parent_id: str | None
-    head_name: str
-    ppk_name: str
-    ppk_title: str
-    active: bool
-    people: int
-    revision: int
+        return records.person_history(session, person_id=person.id, created_at=person.created_at)
 
 
 def list_agencies(
@@ -370,34 +164,16 @@ def list_agencies(
     """Agencies by name, with how many active people each has (a district has tens to a few
     hundred agencies: no paging needed)."""
     ctx.require(Permission.ROSTER_READ)
-    where = ["g.deleted = 0"]
-    params: dict[str, Any] = {}
-    if not include_inactive:
-        where.append("g.active = 1")
-    for i, word in enumerate(agency_key(query).split()):
-        where.append(f"(instr(g.name_key, :q{i}) > 0 OR instr(lower(g.short_name), :q{i}) > 0)")
-        params[f"q{i}"] = word
-    sql = (
-        "SELECT g.id, g.name, g.short_name, g.kind, g.parent_id, g.head_name, g.ppk_name, "
-        "g.ppk_title, g.active, coalesce(c.n, 0), g.revision FROM agency g LEFT JOIN "
-        "(SELECT agency_id, count(*) AS n FROM person WHERE deleted = 0 AND active = 1 "
-        "GROUP BY agency_id) c ON c.agency_id = g.id "
-        f"WHERE {' AND '.join(where)} ORDER BY g.name_key"
-    )
     with ctx.db.read_session() as session:
-        rows = session.execute(text(sql), params).all()
-    return [AgencyRow(*row[:8], bool(row[8]), int(row[9]), row[10]) for row in rows]
+        return listing.list_agencies(
+            session, words=agency_key(query).split(), include_inactive=include_inactive
+        )
 
 
 def get_agency(ctx: ServiceContext, agency_id: str) -> Agency:
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
         return live_agency(session, agency_id)
-
-
-def agency_key(name: str) -> str:
-    """How agency names are compared: folded, punctuation and repeated spaces dropped."""
-    return " ".join(_WORD_CHARS.sub(" ", _fold(name)).split())
 
 
 def find_agency(ctx: ServiceContext, name: str) -> Agency | None:
@@ -411,37 +187,21 @@ def find_agency_in(session: Session, name: str) -> Agency | None:
     key = agency_key(name)
     if not key:
         return None
-    found = (
-        session.exec(select(Agency).where(Agency.name_key == key, Agency.deleted == False))  # noqa: E712
-        .scalars()
-        .first()
-    )
-    if found is None:
-        found = (
-            session.exec(
-                select(Agency).where(
-                    func.lower(Agency.short_name) == key,
-                    Agency.deleted == False,  # noqa: E712
-                )
-            )
-            .scalars()
-            .first()
-        )
-    return found
+    return records.agency_by_key(session, key=key)
 
 
 # --- writing people -----------------------------------------------------------------------
 
 
 def live_person(session: Session, person_id: str) -> Person:
-    person = session.get(Person, person_id)
+    person = records.person_by_id(session, person_id=person_id)
     if person is None or person.deleted:
         raise NotFoundError(_("Pegawai tidak ditemukan (mungkin sudah dihapus)."))
     return person
 
 
 def live_agency(session: Session, agency_id: str) -> Agency:
-    agency = session.get(Agency, agency_id)
+    agency = records.agency_by_id(session, agency_id=agency_id)
     if agency is None or agency.deleted:
         raise NotFoundError(_("Instansi tidak ditemukan (mungkin sudah dihapus)."))
     return agency
@@ -543,13 +303,9 @@ def _ensure_unique(session: Session, values: dict[str, Any], exclude_id: str | N
         value = values.get(column)
         if not value:
             continue
-        stmt = select(Person.full_name).where(
-            getattr(Person, column) == value,
-            Person.deleted == False,  # noqa: E712
+        other = records.identifier_holder(
+            session, column=column, value=value, exclude_id=exclude_id
         )
-        if exclude_id:
-            stmt = stmt.where(Person.id != exclude_id)
-        other = session.execute(stmt).scalar()
         if other is not None:
             raise ConflictError(
                 _("{label} {value} sudah tercatat untuk {name}.").format(
@@ -570,24 +326,13 @@ def _check_field_names(fields: dict[str, Any], allowed: tuple[str, ...]) -> None
 
 def create_person(ctx: ServiceContext, **fields: Any) -> Person:
     """Add a person (fields as in ``PERSON_FIELDS``). Errors refuse; warnings become flags."""
-    actor = ctx.require(Permission.ROSTER_WRITE)
+    ctx.require(Permission.ROSTER_WRITE)
     _check_field_names(fields, PERSON_FIELDS)
     with ctx.db.write_session() as session:
         values = _person_values(ctx, session, fields)
         _ensure_unique(session, values, None)
         person = Person(origin="", created_at="", updated_at="", updated_by="", **values)
-        ctx.stamp_new(person, created_id=new_id())
-        session.add(person)
-        session.flush()
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="create",
-            table_name="person",
-            record_id=person.id,
-            new=audit.row_values(person),
-        )
+        ctx.insert_synced(session, person, action="create")
         return person
 
 
@@ -681,13 +426,14 @@ def _agency_values(session: Session, data: dict[str, Any], own_id: str | None) -
                     code="agency_parent_cycle",
                 )
             seen.add(parent.id)
-            parent = session.get(Agency, parent.parent_id) if parent.parent_id else None
+            parent = (
+                records.agency_by_id(session, agency_id=parent.parent_id)
+                if parent.parent_id
+                else None
+            )
     head_nip = digits_only(clean_text(data.get("head_nip"))) or None
     key = agency_key(name)
-    stmt = select(Agency.name).where(Agency.name_key == key, Agency.deleted == False)  # noqa: E712
-    if own_id:
-        stmt = stmt.where(Agency.id != own_id)
-    if session.execute(stmt).scalar() is not None:
+    if records.agency_name_taken(session, key=key, exclude_id=own_id):
         raise ConflictError(
             _("Instansi '{name}' sudah ada.").format(name=name), code="agency_name_taken"
         )
@@ -708,23 +454,12 @@ def _agency_values(session: Session, data: dict[str, Any], own_id: str | None) -
 def create_agency(ctx: ServiceContext, **fields: Any) -> Agency:
     """Add an agency (fields as in ``AGENCY_FIELDS``; the kind is guessed from the name
     when not given)."""
-    actor = ctx.require(Permission.ROSTER_WRITE)
+    ctx.require(Permission.ROSTER_WRITE)
     _check_field_names(fields, AGENCY_FIELDS)
     with ctx.db.write_session() as session:
         values = _agency_values(session, fields, None)
         agency = Agency(origin="", created_at="", updated_at="", updated_by="", **values)
-        ctx.stamp_new(agency, created_id=new_id())
-        session.add(agency)
-        session.flush()
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="create",
-            table_name="agency",
-            record_id=agency.id,
-            new=audit.row_values(agency),
-        )
+        ctx.insert_synced(session, agency, action="create")
         return agency
 
 
@@ -797,13 +532,8 @@ def agency_employees(ctx: ServiceContext, agency_id: str) -> list[dict[str, str]
     """The active people of an agency in the order official lists use: highest rank first,
     then by name."""
     ctx.require(Permission.ROSTER_READ)
-    sql = (
-        "SELECT full_name, coalesce(nip, ni_pppk, ''), jabatan, pangkat_golongan, unit_kerja "
-        "FROM person WHERE agency_id = :agency AND deleted = 0 AND active = 1 "
-        "ORDER BY golongan_rank DESC, name_key"
-    )
     with ctx.db.read_session() as session:
-        rows = session.execute(text(sql), {"agency": agency_id}).all()
+        rows = listing.agency_employees(session, agency_id=agency_id)
     keys = ("nama", "nip", "jabatan", "pangkat_gol", "unit_kerja")
     return [dict(zip(keys, row, strict=True)) for row in rows]
 

@@ -7,9 +7,9 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0004"
+SCHEMA_VERSION = "0005"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0002", "0003", "0004")
+SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005")
 
 
 class SyncedRow(SQLModel):
@@ -159,7 +159,8 @@ class Person(SyncedRow, table=True):
     ``full_name`` keeps titles as written; ``name_key`` is the name without titles, folded,
     for sorting, short-prefix search and matching. ``birth_date`` comes from the NIP (else
     the NIK). ``problems`` holds the codes of warnings kept on the record (core.problems).
-    The search index ``person_search`` (FTS5) follows this table through triggers.
+    The search index ``person_search`` (FTS5 on SQLite, pg_trgm on PostgreSQL) follows this
+    table through triggers (store/search.py).
     """
 
     __tablename__ = "person"

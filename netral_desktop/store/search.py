@@ -1,41 +1,118 @@
-"""The people's search index (FTS5 trigram table ``person_search``, migration 0002).
+"""The people's search index ``person_search``, on either engine.
 
-Triggers keep it in step with ``person`` and ``agency`` row by row. Bulk writers instead call
-``triggers_suspended`` inside their own write transaction: it drops the triggers and puts them
-back, exactly as stored, before the transaction commits (other connections never see them
-missing; a rollback restores them too). Then ``index_people`` indexes every row written with
-one statement. Both matter for speed: the mere presence of a row trigger costs about 10 us
-per inserted row, and FTS5 flushes its pending terms at the end of every statement, so one
+SQLite (migration 0002): an FTS5 trigram table keyed by ``person.rowid``. PostgreSQL
+(migration 0005): a plain table ``person_search(person_id, doc)`` with a pg_trgm GIN index on
+``doc``. Both hold the same text per person (the view ``person_search_doc``: name, jabatan,
+unit, agency name and short name, NIP, NI PPPK), kept in step with ``person`` and ``agency``
+by row triggers, and both find a term as a case-insensitive substring from the index alone
+(a phrase query under the trigram tokenizer; ``ILIKE '%term%'`` over trigrams).
+
+Bulk writers instead open ``deferred_index`` inside their own write transaction: the
+triggers stand aside until the block ends (SQLite: dropped and put back, exactly as stored,
+before the transaction commits, so other connections never see them missing and a rollback
+restores them too; PostgreSQL: a transaction-local setting the trigger functions obey, so no
+lock is taken on the table), and the people the block wrote are indexed with one statement.
+Both matter for speed on SQLite: the mere presence of a row trigger costs about 10 us per
+inserted row, and FTS5 flushes its pending terms at the end of every statement, so one
 statement per row is about ten times slower than one for all.
 
-That statement runs under ``bulk_indexing``: FTS5 keeps up to 1 MB of pending terms in memory
-by default, so 20,000 people were written as some twenty small segments, each merged again
-into the others and, in a large roster, into the existing index (the merging was half of the
-indexing time into an empty roster and two thirds into one of 100,000). With room for the
-whole batch the import writes one segment; FTS5's usual merging folds it in later, a little
-at each write, as it does with every segment.
+On SQLite that statement runs under ``bulk_indexing``: FTS5 keeps up to 1 MB of pending terms
+in memory by default, so 20,000 people were written as some twenty small segments, each
+merged again into the others and, in a large roster, into the existing index (the merging
+was half of the indexing time into an empty roster and two thirds into one of 100,000).
+With room for the whole batch the import writes one segment; FTS5's usual merging folds it in
+later, a little at each write, as it does with every segment.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
+
+from netral_desktop.store.locks import dialect_of
 
 Executor = Session | Connection
 SEARCH_TRIGGERS = ("person_search_ai", "person_search_au", "person_search_ad", "agency_search_au")
 # FTS5 settings while one statement indexes a batch (bulk_indexing), and their defaults.
 BULK_FTS_SETTINGS = {"hashsize": 16 * 1024 * 1024, "automerge": 0}
 FTS_DEFAULTS = {"hashsize": 1024 * 1024, "automerge": 4}
+# PostgreSQL: while this transaction-local setting is 'on', the search triggers do nothing
+# (migration 0005's trigger functions read it).
+PG_DEFERRED_SETTING = "netral.search_deferred"
+
+
+def _is_postgresql(conn: Executor) -> bool:
+    return dialect_of(conn) == "postgresql"
+
+
+# --- what the listing queries need ---------------------------------------------------------
+
+
+def fts_query(terms: Sequence[str]) -> str:
+    """The FTS5 query: each term a phrase (a substring, under the trigram tokenizer)."""
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def like_pattern(term: str) -> str:
+    """``%term%`` with LIKE's wildcards (and the escape character) taken literally."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass
+class IndexMatch:
+    """SQL that finds the people whose text holds every term, from the index: ``source``
+    joins the index to ``person p``; ``where`` and ``params`` go with it."""
+
+    source: str
+    where: list[str]
+    params: dict[str, object]
+    # SELECT 1 for each indexed person matching (no person columns), for counting cheaply.
+    probe: str
+
+
+def index_match(dialect: str, terms: Sequence[str]) -> IndexMatch:
+    if dialect == "postgresql":
+        where = [f"s.doc ILIKE :t{i} ESCAPE '\\'" for i in range(len(terms))]
+        params: dict[str, object] = {f"t{i}": like_pattern(t) for i, t in enumerate(terms)}
+        return IndexMatch(
+            # The matches first, from the trigram index (MATERIALIZED keeps the planner from
+            # walking the people in sort order and testing each: the broad-query strategy
+            # is chosen by the caller, from a bounded count).
+            source=(
+                f"(SELECT s.person_id FROM person_search s WHERE {' AND '.join(where)} "
+                "OFFSET 0) s JOIN person p ON p.id = s.person_id"
+            ),
+            where=[],
+            params=params,
+            probe=f"SELECT 1 FROM person_search s WHERE {' AND '.join(where)}",
+        )
+    return IndexMatch(
+        # CROSS JOIN keeps SQLite from walking people in sort order and probing the index.
+        source="person_search s CROSS JOIN person p ON p.rowid = s.rowid",
+        where=["s.person_search MATCH :fts"],
+        params={"fts": fts_query(terms)},
+        probe="SELECT 1 FROM person_search s WHERE s.person_search MATCH :fts",
+    )
+
+
+# --- bulk writers ----------------------------------------------------------------------------
 
 
 @contextmanager
 def triggers_suspended(conn: Executor) -> Iterator[None]:
     """Within a write transaction: no search trigger fires until the block ends."""
+    if _is_postgresql(conn):
+        conn.execute(text("SELECT set_config(:name, 'on', true)"), {"name": PG_DEFERRED_SETTING})
+        yield  # a rollback ends the setting with the transaction
+        conn.execute(text("SELECT set_config(:name, 'off', true)"), {"name": PG_DEFERRED_SETTING})
+        return
     names = json.dumps(SEARCH_TRIGGERS)
     stored = conn.execute(
         text(
@@ -63,7 +140,11 @@ def bulk_indexing(conn: Executor) -> Iterator[None]:
     """Within a write transaction: the search index keeps what the block indexes in memory
     (up to 16 MB; 20,000 people need between 6 and 8) and writes it as one segment, without
     merging it into the existing index meanwhile; the settings stored before are put back
-    before the block ends (a rollback restores them too)."""
+    before the block ends (a rollback restores them too). SQLite's FTS5 only: a GIN index
+    has no such settings worth changing for one statement."""
+    if _is_postgresql(conn):
+        yield
+        return
     names = json.dumps(sorted(BULK_FTS_SETTINGS))
     stored = dict(
         conn.execute(
@@ -82,13 +163,14 @@ def bulk_indexing(conn: Executor) -> Iterator[None]:
 
 
 def max_person_rowid(conn: Executor) -> int:
+    """SQLite: the highest rowid of ``person`` (new rows get the next ones)."""
     return int(conn.execute(text("SELECT coalesce(max(rowid), 0) FROM person")).scalar() or 0)
 
 
 def index_people(
     conn: Executor, *, inserted_after: int | None = None, changed: Iterable[int] = ()
 ) -> None:
-    """(Re)index people: every row whose rowid is above ``inserted_after`` (rows just added;
+    """SQLite: (re)index people by rowid: every row above ``inserted_after`` (rows just added;
     SQLite gives new rows max(rowid)+1) and the rows ``changed``, under ``bulk_indexing``."""
     changed_json = json.dumps(sorted(set(changed)))
     if inserted_after is None and changed_json == "[]":
@@ -120,28 +202,97 @@ def _index_people(conn: Executor, inserted_after: int | None, changed_json: str)
         )
 
 
+def _changed_rowids(conn: Executor, ids: Sequence[str]) -> list[int]:
+    if not ids:
+        return []
+    return list(
+        conn.execute(
+            text("SELECT p.rowid FROM json_each(:ids) j CROSS JOIN person p ON p.id = j.value"),
+            {"ids": json.dumps(list(ids))},
+        ).scalars()
+    )
+
+
+def _pg_index(conn: Executor, ids: Sequence[str]) -> None:
+    if not ids:
+        return
+    conn.execute(
+        text(
+            "INSERT INTO person_search (person_id, doc) SELECT d.person_id, d.doc "
+            "FROM unnest(CAST(:ids AS text[])) AS i(id) JOIN person_search_doc d "
+            "ON d.person_id = i.id "
+            "ON CONFLICT (person_id) DO UPDATE SET doc = EXCLUDED.doc"
+        ),
+        {"ids": list(ids)},
+    )
+
+
+@dataclass
+class PendingIndex:
+    """The people a bulk writer wrote inside ``deferred_index``, to index when it ends."""
+
+    added: list[str] = field(default_factory=list)  # ids of people inserted
+    changed: list[str] = field(default_factory=list)  # ids of people whose text may differ
+
+
+@contextmanager
+def deferred_index(conn: Executor) -> Iterator[PendingIndex]:
+    """Within a write transaction: the search triggers stand aside while the block writes
+    people; the block lists the ids it inserted (``added``) and changed (``changed``) on the
+    object it gets, and they are indexed, one statement each, before the block ends."""
+    sqlite = not _is_postgresql(conn)
+    before = max_person_rowid(conn) if sqlite else 0
+    pending = PendingIndex()
+    with triggers_suspended(conn):
+        yield pending
+        if sqlite:
+            # New rows are found by rowid (SQLite gives them max(rowid)+1 on): one range.
+            index_people(
+                conn,
+                inserted_after=before if pending.added else None,
+                changed=_changed_rowids(conn, pending.changed),
+            )
+        else:
+            _pg_index(conn, [*pending.added, *pending.changed])
+
+
+# --- repair and check ------------------------------------------------------------------------
+
+
 def rebuild_search_index(conn: Executor) -> int:
     """Index every person again from scratch; returns the number of rows indexed."""
     conn.execute(text("DELETE FROM person_search"))
-    conn.execute(
-        text("INSERT INTO person_search(rowid, doc) SELECT rowid, doc FROM person_search_doc")
-    )
+    if _is_postgresql(conn):
+        conn.execute(
+            text(
+                "INSERT INTO person_search (person_id, doc) "
+                "SELECT person_id, doc FROM person_search_doc"
+            )
+        )
+    else:
+        conn.execute(
+            text("INSERT INTO person_search(rowid, doc) SELECT rowid, doc FROM person_search_doc")
+        )
     return int(conn.execute(text("SELECT count(*) FROM person_search")).scalar() or 0)
 
 
 def search_index_mismatches(conn: Executor) -> int:
     """How many people the index lacks, holds stale, or holds without a person row."""
+    if _is_postgresql(conn):
+        key, doc_differs, person_key = "person_id", "s.doc IS DISTINCT FROM d.doc", "id"
+    else:
+        key, doc_differs, person_key = "rowid", "s.doc IS NOT d.doc", "rowid"
     missing_or_stale = conn.execute(
         text(
-            "SELECT count(*) FROM person_search_doc d "
-            "LEFT JOIN person_search s ON s.rowid = d.rowid "
-            "WHERE s.rowid IS NULL OR s.doc IS NOT d.doc"
+            f"SELECT count(*) FROM person_search_doc d "
+            f"LEFT JOIN person_search s ON s.{key} = d.{key} "
+            f"WHERE s.{key} IS NULL OR {doc_differs}"
         )
     ).scalar()
     orphans = conn.execute(
         text(
             "SELECT count(*) FROM person_search s "
-            "WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.rowid = s.rowid)"
+            f"WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.{person_key} = s.{key})"
         )
     ).scalar()
     return int(missing_or_stale or 0) + int(orphans or 0)

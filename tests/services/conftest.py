@@ -37,14 +37,19 @@ def staf(admin: ServiceContext) -> ServiceContext:
     return _user(admin, "dodi", "staf")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def shared_sekretariat(
-    tmp_path_factory: pytest.TempPathFactory, real_keyring: None
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, real_keyring: None
 ) -> Iterator[ServiceContext]:
-    """One office for a whole module of tests that only read (setting up costs a second)."""
+    """One office for a whole module of tests that only read (setting up costs a second),
+    once on each engine (PostgreSQL: a fresh database on the test server, dropped after)."""
     from netral_desktop.services.accounts import authenticate
     from netral_desktop.services.setup import DATA_KEY, init_office, open_key_store
 
+    server, url = None, None
+    if request.param == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        url = server.fresh_database()
     ctx = init_office(
         HomeLayout(tmp_path_factory.mktemp("shared") / "home"),
         office_code="34.02",
@@ -52,11 +57,14 @@ def shared_sekretariat(
         admin_username="rina",
         admin_password="rahasia-admin-1",
         clock=FixedClock(datetime(2024, 5, 14, 2, 0, tzinfo=UTC)),
+        database_url=url,
     )
     admin = ctx.as_actor(authenticate(ctx, "rina", "rahasia-admin-1"))
     yield _user(admin, "sari", "sekretariat")
     open_key_store(ctx).delete(DATA_KEY)
     ctx.db.dispose()
+    if server is not None and url is not None:
+        server.drop(url)
 
 
 @pytest.fixture

@@ -288,13 +288,15 @@ def test_history_of_an_imported_person_starts_with_the_import(sekretariat, tmp_p
 def test_check_notices_a_search_index_out_of_step_and_reindex_repairs_it(
     roster_data, sekretariat
 ) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import text
-
     from netral_desktop.services.check import check_search_index
+    from tests.conftest import behind_the_program
 
     assert check_search_index(sekretariat).ok
-    with sekretariat.db.write_session() as session:  # damage behind the program's back
-        session.execute(text("DELETE FROM person_search WHERE rowid = 1"))
+    key = "person_id" if sekretariat.db.is_postgresql else "rowid"  # FTS5 rows have rowids
+    behind_the_program(  # one person's index entry lost
+        sekretariat,
+        f"DELETE FROM person_search WHERE {key} = (SELECT min({key}) FROM person_search)",
+    )
     item = check_search_index(sekretariat)
     assert not item.ok and "1 baris" in item.detail
     assert roster.rebuild_search(sekretariat) == 5
