@@ -83,9 +83,10 @@ AGENCY_FIELDS = (
     "ppk_title",
 )
 DEFAULT_PAGE = 50
-# Above this many index matches a page sorted by name is found faster by walking the name
-# index and testing each person than by sorting every match.
-BROAD_MATCHES = 5000
+# From this many index matches a page sorted by name is found by walking the name index and
+# testing each person rather than by sorting every match; None: the engine's own threshold
+# (store/people/listing.py BROAD_MATCHES). Tests set it to compare both strategies.
+BROAD_MATCHES: int | None = None
 
 
 # --- reading ------------------------------------------------------------------------------

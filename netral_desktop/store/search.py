@@ -3,9 +3,10 @@
 SQLite (migration 0002): an FTS5 trigram table keyed by ``person.rowid``. PostgreSQL
 (migration 0005): a plain table ``person_search(person_id, doc)`` with a pg_trgm GIN index on
 ``doc``. Both hold the same text per person (the view ``person_search_doc``: name, jabatan,
-unit, agency name and short name, NIP, NI PPPK), kept in step with ``person`` and ``agency``
-by row triggers, and both find a term as a case-insensitive substring from the index alone
-(a phrase query under the trigram tokenizer; ``ILIKE '%term%'`` over trigrams).
+unit, agency name and short name, NIP, NI PPPK; lower-cased on PostgreSQL), kept in step
+with ``person`` and ``agency`` by row triggers, and both find a term as a case-insensitive
+substring from the index (a phrase query under the trigram tokenizer; ``LIKE '%term%'``
+over trigrams, with a recheck of each candidate).
 
 Bulk writers instead open ``deferred_index`` inside their own write transaction: the
 triggers stand aside until the block ends (SQLite: dropped and put back, exactly as stored,
@@ -65,6 +66,19 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
+def holds(dialect: str, text_sql: str, param: str) -> str:
+    """SQL testing that the text ``text_sql`` holds the term bound as ``:param`` (given as
+    ``term_pattern``), ignoring case: SQLite's LIKE ignores ASCII case itself; PostgreSQL's
+    is exact, so both sides go in lower case."""
+    if dialect == "postgresql":
+        return f"lower({text_sql}) LIKE :{param} ESCAPE '\\'"
+    return f"({text_sql}) LIKE :{param} ESCAPE '\\'"
+
+
+def term_pattern(dialect: str, term: str) -> str:
+    return like_pattern(term.lower() if dialect == "postgresql" else term)
+
+
 @dataclass
 class IndexMatch:
     """SQL that finds the people whose text holds every term, from the index: ``source``
@@ -79,10 +93,11 @@ class IndexMatch:
 
 def index_match(dialect: str, terms: Sequence[str]) -> IndexMatch:
     if dialect == "postgresql":
-        where = [f"s.doc ILIKE :t{i} ESCAPE '\\'" for i in range(len(terms))]
-        params: dict[str, object] = {f"t{i}": like_pattern(t) for i, t in enumerate(terms)}
+        # The index holds the text in lower case already (migration 0005).
+        where = [f"s.doc LIKE :t{i} ESCAPE '\\'" for i in range(len(terms))]
+        params: dict[str, object] = {f"t{i}": term_pattern(dialect, t) for i, t in enumerate(terms)}
         return IndexMatch(
-            # The matches first, from the trigram index (MATERIALIZED keeps the planner from
+            # The matches first, from the trigram index (OFFSET 0 keeps the planner from
             # walking the people in sort order and testing each: the broad-query strategy
             # is chosen by the caller, from a bounded count).
             source=(
@@ -225,6 +240,10 @@ def _pg_index(conn: Executor, ids: Sequence[str]) -> None:
         ),
         {"ids": list(ids)},
     )
+    # A GIN index first gathers new entries in a pending list that every search reads through
+    # (and that makes the planner shun the index) until a vacuum merges it: merge it now, in
+    # bulk, as the vacuum would.
+    conn.execute(text("SELECT gin_clean_pending_list('ix_person_search_doc'::regclass)"))
 
 
 @dataclass

@@ -13,6 +13,8 @@ key and the row's id.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -105,9 +107,8 @@ class _Sql:
         return f"{function}({haystack}, {needle}) > 0"
 
     @property
-    def like(self) -> str:
-        # SQLite's LIKE ignores ASCII case, as the FTS5 index does; PostgreSQL's needs ILIKE.
-        return "ILIKE" if self.postgresql else "LIKE"
+    def dialect(self) -> str:
+        return "postgresql" if self.postgresql else "sqlite"
 
     def unindexed(self, column: str) -> str:
         """``column`` in a form SQLite will not answer from an index (unary ``+``)."""
@@ -133,6 +134,12 @@ def sort_keys(sql: _Sql, column: str) -> list[str]:
     return [*first, sql.binary("p.name_key"), sql.binary("p.id")]
 
 
+# From how many matches in the index a page sorted by name is found faster by walking the
+# name index and testing each person than by sorting every match (measured at 100,000
+# people: SQLite sorts FTS5's matches fast; PostgreSQL pays a probe of person per match).
+BROAD_MATCHES = {"sqlite": 5000, "postgresql": 1500}
+
+
 def _prefix_end(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
@@ -152,10 +159,10 @@ def _build(sql: _Sql, plan: SearchPlan, filters: RosterFilter | None, *, scan: b
     params = query.params
     if plan.terms and scan:
         for i, term in enumerate(plan.terms):
-            query.where.append(f"({_DOC}) {sql.like} :t{i} ESCAPE '\\'")
-            params[f"t{i}"] = search_index.like_pattern(term)
+            query.where.append(search_index.holds(sql.dialect, _DOC, f"t{i}"))
+            params[f"t{i}"] = search_index.term_pattern(sql.dialect, term)
     elif plan.terms:
-        match = search_index.index_match("postgresql" if sql.postgresql else "sqlite", plan.terms)
+        match = search_index.index_match(sql.dialect, plan.terms)
         query.source = match.source
         query.where += match.where
         params.update(match.params)
@@ -188,7 +195,7 @@ def _build(sql: _Sql, plan: SearchPlan, filters: RosterFilter | None, *, scan: b
 def _is_broad(session: Session, sql: _Sql, plan: SearchPlan, threshold: int) -> bool:
     """Whether the index finds at least ``threshold`` people (counted no further)."""
     if plan.terms:
-        match = search_index.index_match("postgresql" if sql.postgresql else "sqlite", plan.terms)
+        match = search_index.index_match(sql.dialect, plan.terms)
         probe, params = match.probe, dict(match.params)
     elif plan.nip_prefix:
         probe = (
@@ -198,10 +205,61 @@ def _is_broad(session: Session, sql: _Sql, plan: SearchPlan, threshold: int) -> 
         params = {"lo": plan.nip_prefix, "hi": _prefix_end(plan.nip_prefix)}
     else:
         return False
-    found = session.execute(
-        text(f"SELECT count(*) FROM ({probe} LIMIT :k) m"), {**params, "k": threshold}
-    ).scalar()
+    with _planner(session, _PG_FROM_INDEX if sql.postgresql else {}):
+        found = session.execute(
+            text(f"SELECT count(*) FROM ({probe} LIMIT :k) m"), {**params, "k": threshold}
+        ).scalar()
     return bool(found and found >= threshold)
+
+
+# PostgreSQL's planner settings for the roster's queries (transaction-local). The roster and
+# its indexes are small enough to stay in memory (100,000 people: some 60 MB), so an index
+# probe costs about what a sequential read does (random_page_cost 1.1, as for SSDs, instead
+# of the default 4 for spinning disks, which had a count of 1,300 matches read all 100,000
+# people to hash them rather than probe 1,300 times). The planner cannot know how many
+# people a term finds in the search text (its estimate for a substring is a guess), so for
+# the page query the strategy is set, as SQLite's CROSS JOIN and unary + set it: from the
+# index, one probe of person per match; walking, the sort's index in order, testing each
+# person (not sorting every match). Parallel workers cost more to start than a page takes.
+_PG_BASE = {"random_page_cost": "1.1"}
+_PG_FROM_INDEX = {
+    **_PG_BASE,
+    "enable_seqscan": "off",
+    "enable_hashjoin": "off",
+    "enable_mergejoin": "off",
+    "max_parallel_workers_per_gather": "0",
+}
+_PG_WALK = {
+    **_PG_BASE,
+    "enable_seqscan": "off",
+    "enable_bitmapscan": "off",
+    "enable_sort": "off",
+    "max_parallel_workers_per_gather": "0",
+}
+
+
+@contextmanager
+def _planner(session: Session, settings: dict[str, str]) -> Iterator[None]:
+    """PostgreSQL: ``settings`` for the statements of the block, then those before again
+    (transaction-local either way)."""
+    if not settings:
+        yield
+        return
+    names = list(settings)
+    marks = ", ".join(f"current_setting(:n{i})" for i in range(len(names)))
+    params = {f"n{i}": name for i, name in enumerate(names)}
+    before = session.execute(text(f"SELECT {marks}"), params).one()
+
+    def apply(values: Iterable[str]) -> None:
+        calls = ", ".join(f"set_config(:n{i}, :v{i}, true)" for i in range(len(names)))
+        values_ = {f"v{i}": value for i, value in enumerate(values)}
+        session.execute(text(f"SELECT {calls}"), {**params, **values_})
+
+    apply(settings.values())
+    try:
+        yield
+    finally:
+        apply(before)
 
 
 def _keys_of(session: Session, keys: list[str], person_id: str) -> tuple[Any, ...] | None:
@@ -222,16 +280,18 @@ def search_page(
     offset: int,
     limit: int,
     after_id: str | None,
-    broad_matches: int,
+    broad_matches: int | None = None,
 ) -> list[PersonRow]:
     """One page of people matching ``plan`` and ``filters`` in the order of ``sort_column``
     (one of SORT_COLUMNS), after the person ``after_id`` (keyset paging) or from ``offset``.
 
-    Sorted by name, a query the index finds at least ``broad_matches`` people for walks the
-    name index and tests each person rather than sorting every match."""
+    Sorted by name, a query the index finds at least ``broad_matches`` people for (by
+    default the engine's ``BROAD_MATCHES``) walks the name index and tests each person
+    rather than sorting every match."""
     sql = _sql(session)
     keys = sort_keys(sql, sort_column)
-    scan = sort_column == "name" and _is_broad(session, sql, plan, broad_matches)
+    threshold = BROAD_MATCHES[sql.dialect] if broad_matches is None else broad_matches
+    scan = sort_column == "name" and _is_broad(session, sql, plan, threshold)
     query = _build(sql, plan, filters, scan=scan)
     if after_id:
         # The last row's keys first, then a row-value comparison with them as parameters:
@@ -250,15 +310,21 @@ def search_page(
         f"ORDER BY {', '.join(k + direction for k in keys)} LIMIT :limit OFFSET :offset"
     )
     query.params.update(limit=max(0, limit), offset=max(0, offset))
-    rows = session.execute(text(statement), query.params).all()
+    settings: dict[str, str] = {}
+    if sql.postgresql:
+        settings = _PG_WALK if scan else _PG_FROM_INDEX if plan.terms else _PG_BASE
+    with _planner(session, settings):
+        rows = session.execute(text(statement), query.params).all()
     return [PersonRow(*row[:12], bool(row[12]), row[13], row[14]) for row in rows]
 
 
 def count_matches(session: Session, *, plan: SearchPlan, filters: RosterFilter | None) -> int:
     """How many people ``search_page`` pages through for the same plan and filters."""
-    query = _build(_sql(session), plan, filters, scan=False)
+    sql = _sql(session)
+    query = _build(sql, plan, filters, scan=False)
     statement = f"SELECT count(*) FROM {query.source} WHERE {' AND '.join(query.where)}"
-    return int(session.execute(text(statement), query.params).scalar() or 0)
+    with _planner(session, _PG_BASE if sql.postgresql else {}):
+        return int(session.execute(text(statement), query.params).scalar() or 0)
 
 
 def list_agencies(session: Session, *, words: list[str], include_inactive: bool) -> list[AgencyRow]:
