@@ -16,6 +16,11 @@ Prints (design.md §9 targets in brackets):
   ``count`` plus the first page of 50 rows, as the roster page does per keystroke
   [<= 30 ms].
 
+With ``--db postgresql+psycopg://USER@HOST:PORT/DB`` (a server and a database to connect to
+for creating others) every office lives on that PostgreSQL server instead, in databases
+named ``netral_bench_*`` (fresh copies are ``CREATE DATABASE ... TEMPLATE``; all are dropped
+at the end); the plain-sqlite3 floor is SQLite's alone and left out.
+
 Not a unit test: figures depend on the machine (and on whatever else it runs: compare runs
 of one session, not figures of different days).
 """
@@ -71,6 +76,40 @@ def _clock() -> FixedClock:
     return FixedClock(datetime(2024, 5, 14, 2, 0, tzinfo=UTC))
 
 
+class PgServer:
+    """The PostgreSQL server of ``--db``: one database per benchmark office."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine, make_url
+
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.created: list[str] = []
+
+    def _execute(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+    def database(self, name: str, *, template: str | None = None) -> str:
+        """The URL of a new database ``netral_bench_<name>`` (a copy of ``template``'s)."""
+        database = f"netral_bench_{name}".replace("-", "_")
+        self._execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        copy = f' TEMPLATE "netral_bench_{template}"'.replace("-", "_") if template else ""
+        self._execute(f'CREATE DATABASE "{database}"{copy}')
+        self.created.append(database)
+        return self.url.set(database=database).render_as_string(hide_password=False)
+
+    def close(self) -> None:
+        for database in self.created:
+            self._execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+SERVER: PgServer | None = None  # set by main() for --db
+
+
 def _office(root: Path, name: str) -> ServiceContext:
     from netral_desktop.services.setup import init_office
 
@@ -83,6 +122,7 @@ def _office(root: Path, name: str) -> ServiceContext:
         key_store="file",
         passphrase=PASSPHRASE,
         clock=_clock(),
+        database_url=SERVER.database(name) if SERVER else None,
     )
     return ctx.as_actor(SYSTEM)
 
@@ -94,6 +134,13 @@ def _copy_office(source: Path, target: Path) -> ServiceContext:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(source, target)
+    if SERVER is not None:  # the database too: a copy of the source office's
+        import json
+
+        config = HomeLayout(target).database_config
+        settings = json.loads(config.read_text(encoding="utf-8"))
+        settings["url"] = SERVER.database(target.name, template=source.name)
+        config.write_text(json.dumps(settings), encoding="utf-8")
     return open_context(HomeLayout(target), clock=_clock()).as_actor(SYSTEM)
 
 
@@ -289,6 +336,13 @@ def bench_import(
     for run in range(runs):
         ctx = _copy_office(office, root / f"run-{run}")
         assert ctx.layout is not None
+        if ctx.db.is_postgresql:  # no plain-sqlite3 floor to compare with
+            figures.append(_import(ctx, sheet))
+            if again and run == 0:
+                repeated = _import(ctx, sheet)
+            ctx.db.dispose()
+            shutil.rmtree(ctx.layout.root)
+            continue
         before = ctx.layout.root / "before.sqlite"
         raw = ctx.db.engine.raw_connection()
         try:
@@ -387,8 +441,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="imports per roster (fresh copies)")
     parser.add_argument("--repeat", type=int, default=10, help="timings per query")
     parser.add_argument("--keep", metavar="DIR", help="keep the data folders in DIR")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="offices on this PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/DB)",
+    )
     args = parser.parse_args(argv)
+    global SERVER
+    SERVER = PgServer(args.db) if args.db else None
+    try:
+        return _run(args)
+    finally:
+        if SERVER is not None:
+            SERVER.close()
+            SERVER = None
 
+
+def _run(args: argparse.Namespace) -> int:
     from netral_desktop.demo.roster import PEOPLE, add_demo_roster
 
     with tempfile.TemporaryDirectory(prefix="netral-bench-") as tmp:
