@@ -19,10 +19,10 @@ from netral_desktop.core.audit_chain import (
 )
 from netral_desktop.i18n import _
 from netral_desktop.store import audit as audit_store
+from netral_desktop.store.audit import AuditRow
 from netral_desktop.store.db import Database
-from netral_desktop.store.models import AuditEntry
 
-__all__ = ["GENESIS", "REDACTED", "entry_hash", "redacted"]
+__all__ = ["GENESIS", "REDACTED", "AuditRow", "entry_hash", "redacted"]
 
 
 def row_values(row: SQLModel) -> dict[str, Any]:
@@ -111,13 +111,12 @@ def verify_chain(db: Database) -> ChainReport:
             )
         if entry.prev_hash != prev_hash:
             return ChainReport(count, entry.seq, _("rantai hash terputus sebelum entri ini"))
-        fields = entry.model_dump(exclude={"hash"})
-        if entry_hash(**fields) != entry.hash:
+        if entry_hash(**entry.chained_fields()) != entry.hash:
             return ChainReport(count, entry.seq, _("isi entri diubah di luar program"))
         prev_hash, expected_seq = entry.hash, expected_seq + 1
     return ChainReport(count)
 
 
-def history(db: Database, table_name: str, record_id: str) -> list[AuditEntry]:
+def history(db: Database, table_name: str, record_id: str) -> list[AuditRow]:
     with db.read_session() as session:
         return audit_store.history(session, table_name=table_name, record_id=record_id)

@@ -34,6 +34,7 @@ from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
 from netral_desktop.store import blobs
 from netral_desktop.store import documents as documents_store
+from netral_desktop.store.documents import IssuedRow
 from netral_desktop.store.models import (
     IssuedDocument,
     Office,
@@ -255,7 +256,7 @@ def render_draft(
 
 @dataclass(frozen=True)
 class Issued:
-    document: IssuedDocument
+    document: IssuedRow
     pdf: bytes
 
 
@@ -335,7 +336,7 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
                 "pages": rendered.pages,
             },
         )
-    return Issued(row, rendered.pdf)
+    return Issued(IssuedRow.of(row), rendered.pdf)
 
 
 def _unused_code(session: Session) -> str:
@@ -353,7 +354,7 @@ def list_issued(
     year: int | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[IssuedDocument]:
+) -> list[IssuedRow]:
     """Issued documents, newest first; ``search`` matches number, code, record or issuer."""
     ctx.require(Permission.PRINT)
     with ctx.db.read_session() as session:
@@ -389,7 +390,7 @@ def issued_pdf(ctx: ServiceContext, code: str) -> bytes:
     return data
 
 
-def _find(ctx: ServiceContext, code: str) -> IssuedDocument | None:
+def _find(ctx: ServiceContext, code: str) -> IssuedRow | None:
     with ctx.db.read_session() as session:
         return documents_store.by_code(session, code=code)
 
@@ -397,7 +398,7 @@ def _find(ctx: ServiceContext, code: str) -> IssuedDocument | None:
 @dataclass(frozen=True)
 class Verification:
     code: str
-    document: IssuedDocument | None
+    document: IssuedRow | None
     file_sha256: str | None = None
 
     @property

@@ -63,6 +63,11 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
         return office
 
 
+def database_engine(ctx: ServiceContext) -> tuple[str, str]:
+    """The database engine's name and version (SQLite, or the PostgreSQL server's)."""
+    return ctx.db.engine_version()
+
+
 def data_counts(ctx: ServiceContext) -> dict[str, int]:
     """How many rows each table holds (for the home page), synced tables without tombstones."""
     with ctx.db.read_session() as session:

@@ -22,6 +22,10 @@ from netral_desktop.store.db import check_folder_writable, open_database
 from netral_desktop.store.models import Office
 from netral_desktop.store.synced import WriteStamp
 
+# The key stores an office can choose (the window's wizard offers both).
+KEY_STORE_KEYRING, KEY_STORE_FILE = keystore.KEYRING, keystore.FILE
+keyring_available = keystore.keyring_available
+
 DATA_KEY = "data-key"
 DB_PASSWORD = "db-password"
 DISTRICT, PROVINCE = "district", "province"

@@ -4,6 +4,7 @@ the chain in order, a record's history, and the log page's search."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -17,6 +18,33 @@ from netral_desktop.store.models import AuditEntry
 
 COLUMNS = (*ENTRY_FIELDS, "hash")
 CHAIN_LOCK = "netral:audit_log"
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry of the log, as read."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    table_name: str
+    record_id: str
+    old_values: str | None
+    new_values: str | None
+    note: str
+    prev_hash: str
+    hash: str
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditRow:
+        return cls(**{name: getattr(entry, name) for name in COLUMNS})
+
+    def chained_fields(self) -> dict[str, Any]:
+        """The fields the entry's hash covers (all but the hash)."""
+        fields = asdict(self)
+        del fields["hash"]
+        return fields
 
 
 def chain_head(executor: Executor) -> tuple[int, str]:
@@ -44,16 +72,20 @@ def append(executor: Executor, entries: list[dict[str, Any]]) -> list[tuple[Any,
     return rows
 
 
-def entries_after(session: Session, seq: int, *, limit: int) -> list[AuditEntry]:
+def _rows(result: Any) -> list[AuditRow]:
+    return [AuditRow.of(entry) for entry in result.scalars()]
+
+
+def entries_after(session: Session, seq: int, *, limit: int) -> list[AuditRow]:
     """The next ``limit`` entries after ``seq``, in chain order."""
-    return list(
+    return _rows(
         session.exec(
             select(AuditEntry).where(AuditEntry.seq > seq).order_by(AuditEntry.seq).limit(limit)
-        ).scalars()
+        )
     )
 
 
-def iter_chain(session_factory: Any, batch: int = 5000) -> Iterator[AuditEntry]:
+def iter_chain(session_factory: Any, batch: int = 5000) -> Iterator[AuditRow]:
     """Every entry in chain order, read in batches, each batch in its own read session."""
     last_seq = 0
     while True:
@@ -65,20 +97,18 @@ def iter_chain(session_factory: Any, batch: int = 5000) -> Iterator[AuditEntry]:
         last_seq = rows[-1].seq or last_seq
 
 
-def history(session: Session, *, table_name: str, record_id: str) -> list[AuditEntry]:
-    return list(
+def history(session: Session, *, table_name: str, record_id: str) -> list[AuditRow]:
+    return _rows(
         session.exec(
             select(AuditEntry)
             .where(AuditEntry.table_name == table_name, AuditEntry.record_id == record_id)
             .order_by(AuditEntry.seq)
-        ).scalars()
+        )
     )
 
 
-def recent(session: Session, *, limit: int) -> list[AuditEntry]:
-    return list(
-        session.exec(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)).scalars()
-    )
+def recent(session: Session, *, limit: int) -> list[AuditRow]:
+    return _rows(session.exec(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)))
 
 
 def _filtered(statement: Select, text: str) -> Select:  # type: ignore[type-arg]
@@ -99,10 +129,10 @@ def _filtered(statement: Select, text: str) -> Select:  # type: ignore[type-arg]
 
 def search(
     session: Session, *, text: str, offset: int, limit: int, newest_first: bool = True
-) -> list[AuditEntry]:
+) -> list[AuditRow]:
     order = AuditEntry.seq.desc() if newest_first else AuditEntry.seq  # type: ignore[union-attr]
     statement = _filtered(select(AuditEntry), text).order_by(order).offset(offset).limit(limit)
-    return list(session.exec(statement).scalars())
+    return _rows(session.exec(statement))
 
 
 def count(session: Session, *, text: str) -> int:

@@ -176,6 +176,13 @@ class Database:
             conn.rollback()
             return problems or ["ok"]
 
+    def engine_version(self) -> tuple[str, str]:
+        """The engine's name and version, as shown in About."""
+        if self.is_sqlite:
+            return "SQLite", sqlite3.sqlite_version
+        with self.engine.connect() as conn:
+            return "PostgreSQL", str(conn.execute(text("SHOW server_version")).scalar())
+
     def run_pragma(self, pragma: str) -> list[str]:
         """``quick_check`` / ``integrity_check`` results as text rows ("ok" when sound)."""
         raw = self.engine.raw_connection()

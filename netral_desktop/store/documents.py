@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -9,6 +11,39 @@ from sqlmodel import Session
 
 from netral_desktop.store.locks import dialect_of
 from netral_desktop.store.models import DocumentSequence, IssuedDocument, NumberingScheme
+
+
+@dataclass(frozen=True)
+class IssuedRow:
+    """An issued document's record, as read."""
+
+    id: str
+    origin: str
+    created_at: str
+    updated_at: str
+    updated_by: str
+    revision: int
+    deleted: bool
+    form: str
+    title: str
+    series: str | None
+    year: int | None
+    seq: int | None
+    number: str | None
+    code: str
+    record_kind: str
+    record_id: str
+    record_label: str
+    sha256: str
+    size: int
+    pages: int
+    issued_by: str
+    issued_by_name: str
+    issued_at: str
+
+    @classmethod
+    def of(cls, row: IssuedDocument) -> IssuedRow:
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 
 def next_sequence(session: Session, *, series: str, year: int) -> int:
@@ -54,8 +89,10 @@ def code_taken(session: Session, *, code: str) -> bool:
     return bool(taken)
 
 
-def by_code(session: Session, *, code: str) -> IssuedDocument | None:
-    return session.exec(select(IssuedDocument).where(IssuedDocument.code == code)).scalars().first()
+def by_code(session: Session, *, code: str) -> IssuedRow | None:
+    found = session.exec(select(IssuedDocument).where(IssuedDocument.code == code)).scalars()
+    row = found.first()
+    return IssuedRow.of(row) if row is not None else None
 
 
 def _issued_filter(query, *, form: str | None, search: str | None, year: int | None):  # type: ignore[no-untyped-def]
@@ -85,11 +122,11 @@ def issued(
     year: int | None,
     limit: int,
     offset: int,
-) -> list[IssuedDocument]:
+) -> list[IssuedRow]:
     """Issued documents, newest first."""
     query = _issued_filter(select(IssuedDocument), form=form, search=search, year=year)
     query = query.order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())  # type: ignore[attr-defined]
-    return list(session.exec(query.limit(limit).offset(offset)).scalars())
+    return [IssuedRow.of(row) for row in session.exec(query.limit(limit).offset(offset)).scalars()]
 
 
 def issued_count(

@@ -244,7 +244,9 @@ class MainWindow(QMainWindow):
         from netral_desktop.ui.about_dialog import AboutDialog
 
         root = str(self._ctx.layout.root) if self._ctx.layout else ""
-        AboutDialog(root, self).exec()
+        from netral_desktop.services.office import database_engine
+
+        AboutDialog(root, self, engine=database_engine(self._ctx)).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()

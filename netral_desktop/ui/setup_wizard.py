@@ -25,7 +25,6 @@ from netral_desktop.core.errors import NetralError, ValidationError
 from netral_desktop.i18n import _
 from netral_desktop.services import setup
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.store import keystore
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import error_label, error_text, set_error
 
@@ -193,7 +192,7 @@ class KeysPage(QWizardPage):
                 "Kunci itu disimpan di tempat yang aman."
             )
         )
-        available, backend = keystore.keyring_available()
+        available, backend = setup.keyring_available()
         self.keyring_ok = available
         self.use_keyring = QRadioButton(_("Simpan di keyring sistem operasi (disarankan)"))
         self.use_file = QRadioButton(_("Simpan di berkas kunci yang dilindungi kata sandi"))
@@ -240,10 +239,10 @@ class KeysPage(QWizardPage):
 
     @property
     def kind(self) -> str:
-        return keystore.FILE if self.use_file.isChecked() else keystore.KEYRING
+        return setup.KEY_STORE_FILE if self.use_file.isChecked() else setup.KEY_STORE_KEYRING
 
     def validatePage(self) -> bool:
-        if self.kind == keystore.FILE:
+        if self.kind == setup.KEY_STORE_FILE:
             try:
                 check_password(self.passphrase.text())
                 if self.passphrase.text() != self.repeat.text():
@@ -310,7 +309,7 @@ class SetupWizard(QWizard):
             "admin_full_name": admin.full_name.text().strip(),
             "admin_password": admin.password.text(),
             "key_store": keys.kind,
-            "passphrase": keys.passphrase.text() if keys.kind == keystore.FILE else None,
+            "passphrase": keys.passphrase.text() if keys.kind == setup.KEY_STORE_FILE else None,
         }
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self._runner.run(

@@ -23,8 +23,8 @@ from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.i18n import _
 from netral_desktop.services import documents
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.documents import IssuedRow
 from netral_desktop.services.office import format_local_time
-from netral_desktop.store.models import IssuedDocument
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.tasks import TaskRunner
@@ -180,7 +180,7 @@ class DocumentsPage(QWidget):
         self.verify_button.clicked.connect(lambda: VerifyDialog(ctx, runner, self).exec())
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
 
-    def _time(self, doc: IssuedDocument) -> str:
+    def _time(self, doc: IssuedRow) -> str:
         return format_local_time(self._ctx, parse_iso_utc(doc.issued_at))
 
     def refresh(self) -> None:
@@ -193,7 +193,7 @@ class DocumentsPage(QWidget):
         for column, width in ((0, 150), (1, 110), (2, 210), (3, 240), (4, 110), (5, 60)):
             self.table.setColumnWidth(column, width)
 
-    def selected(self) -> IssuedDocument | None:
+    def selected(self) -> IssuedRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_object(rows[0].row()) if rows else None
 
@@ -207,7 +207,7 @@ class DocumentsPage(QWidget):
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _preview(self, pdf: bytes, doc: IssuedDocument, draft: bool = False) -> None:
+    def _preview(self, pdf: bytes, doc: IssuedRow, draft: bool = False) -> None:
         title = f"{doc.title} {doc.number or ''}".strip()
         name = (doc.number or doc.code).replace("/", "-") + ".pdf"
         PdfPreviewDialog(
