@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
-from sqlmodel import Session
-
 from netral_desktop.config import LOCKOUT_MINUTES, MAX_FAILED_LOGINS
 from netral_desktop.core.accounts import check_password, check_username, normalise_username
 from netral_desktop.core.clock import iso_utc, parse_iso_utc
@@ -24,6 +22,7 @@ from netral_desktop.services import audit
 from netral_desktop.services.context import Actor, ServiceContext
 from netral_desktop.store import accounts as accounts_store
 from netral_desktop.store.accounts import UserRow
+from netral_desktop.store.db import Session
 from netral_desktop.store.models import User
 
 TABLE = "user_account"

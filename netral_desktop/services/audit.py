@@ -6,10 +6,7 @@ The chain rule itself is pure (core/audit_chain.py); the queries are store/audit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy.engine import Connection
-from sqlmodel import Session, SQLModel
+from typing import Any, Protocol
 
 from netral_desktop.core.audit_chain import (
     GENESIS,
@@ -20,12 +17,19 @@ from netral_desktop.core.audit_chain import (
 from netral_desktop.i18n import _
 from netral_desktop.store import audit as audit_store
 from netral_desktop.store.audit import AuditRow
-from netral_desktop.store.db import Database
+from netral_desktop.store.bulk import Executor
+from netral_desktop.store.db import Database, Session
 
 __all__ = ["GENESIS", "REDACTED", "AuditRow", "entry_hash", "redacted"]
 
 
-def row_values(row: SQLModel) -> dict[str, Any]:
+class Dumpable(Protocol):
+    """A table row (SQLModel) whose values can be written to the log."""
+
+    def model_dump(self) -> dict[str, Any]: ...
+
+
+def row_values(row: Dumpable) -> dict[str, Any]:
     return redacted(row.model_dump())
 
 
@@ -43,7 +47,7 @@ def changed_values(
 
 
 def record(
-    session: Session | Connection,
+    session: Executor,
     *,
     at: str,
     actor: str,
@@ -74,7 +78,7 @@ def record(
     )
 
 
-def record_many(session: Session | Connection, entries: list[dict[str, Any]]) -> int:
+def record_many(session: Executor, entries: list[dict[str, Any]]) -> int:
     """Append many entries with one bulk insert (imports); same chain as ``record``.
 
     Each entry has the keyword arguments of ``record`` (at, actor, action, table_name,

@@ -78,7 +78,7 @@ def check_attachment_records(ctx: ServiceContext) -> CheckItem:
 def run_checks(ctx: ServiceContext) -> list[CheckItem]:
     items: list[CheckItem] = []
     result = ctx.db.health_check(thorough=True)
-    passed = _("integrity_check: ok") if ctx.db.is_sqlite else _("pemeriksaan PostgreSQL: ok")
+    passed = _("{check}: ok").format(check=ctx.db.health_check_name)
     items.append(
         CheckItem(
             _("Integritas basis data"),

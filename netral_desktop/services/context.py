@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlmodel import Session
-
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.clock import Clock, HybridLogicalClock, SystemClock, iso_utc
 from netral_desktop.core.errors import NotInitialisedError, PermissionDenied
@@ -14,7 +12,7 @@ from netral_desktop.core.roles import Permission, Role, has_permission, role_lab
 from netral_desktop.i18n import _
 from netral_desktop.store import office as office_store
 from netral_desktop.store import synced
-from netral_desktop.store.db import Database, open_database
+from netral_desktop.store.db import Database, Session, open_database
 from netral_desktop.store.models import Office, SyncedRow
 from netral_desktop.store.synced import WriteStamp
 

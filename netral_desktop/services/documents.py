@@ -1,8 +1,9 @@
 """Official documents: drafts, issuing (number, verification code, record), listing, verifying.
 
-Issuing happens in one write transaction (BEGIN IMMEDIATE): the next number of the series is
-taken, the PDF rendered with it, stored under its SHA-256, and the record and audit entry
-written. Any failure rolls everything back, so numbers never repeat and never skip.
+Issuing happens in one write transaction: the next number of the series is taken (an atomic
+upsert, safe with concurrent writers), the PDF rendered with it, stored under its SHA-256, and
+the record and audit entry written. Any failure rolls everything back, so numbers never repeat
+and never skip.
 
 Where a document's data comes from is a *provider*, named by the spec's ``record``:
 ``berkas`` reads a YAML/JSON file; other services register theirs (``register_provider``),
@@ -12,13 +13,11 @@ e.g. the roster registers ``instansi`` through ``register_roster_source``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
-
-from sqlmodel import Session
 
 from netral_desktop.core.errors import NotFoundError, ValidationError
 from netral_desktop.core.numbering import (
@@ -34,6 +33,7 @@ from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
 from netral_desktop.store import blobs
 from netral_desktop.store import documents as documents_store
+from netral_desktop.store.db import Session
 from netral_desktop.store.documents import IssuedRow
 from netral_desktop.store.models import (
     IssuedDocument,
@@ -485,3 +485,17 @@ def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -
             old={"scheme": old},
             new={"scheme": scheme},
         )
+
+
+def form_specs() -> list[Any]:
+    """Every form in forms/, as its spec (for the window's lists of forms)."""
+    from netral_desktop.pdf.spec import available_forms, load_spec
+
+    return [load_spec(code) for code in available_forms()]
+
+
+def page_images(pdf: bytes, *, dpi: float) -> Iterator[Any]:
+    """The pages of ``pdf`` as RGB images (width, height, stride, data), for preview and print."""
+    from netral_desktop.pdf.preview import render_pages
+
+    return render_pages(pdf, dpi=dpi)

@@ -170,12 +170,10 @@ def _point_at_server(
 ) -> None:
     """Record the server's address in the data folder (and its password in the key store),
     after checking that the server answers and its database holds no office yet."""
-    from sqlalchemy import make_url
+    from netral_desktop.store.db import make_engine, server_address
 
-    from netral_desktop.store.db import make_engine
-
-    parsed = make_url(url)
-    if parsed.password:
+    address, has_password = server_address(url)
+    if has_password:
         raise ValidationError(
             _(
                 "Jangan tulis kata sandi di alamat basis data: berikan lewat --db-password-env "
@@ -184,7 +182,7 @@ def _point_at_server(
             code="db_url_password",
         )
     make_engine(url).dispose()  # refuses engines other than PostgreSQL, with a message
-    config: dict[str, str] = {"url": parsed.render_as_string(hide_password=False)}
+    config: dict[str, str] = {"url": address}
     if password:
         store.put(DB_PASSWORD, password.encode("utf-8"))
         if isinstance(store, keystore.KeyringKeyStore):

@@ -19,6 +19,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
+__all__ = ["Database", "Session", "make_engine", "open_database"]
+
 from netral_desktop.config import SQLITE_BUSY_TIMEOUT_MS, HomeLayout
 from netral_desktop.core.errors import (
     NewerDatabaseError,
@@ -183,6 +185,11 @@ class Database:
         with self.engine.connect() as conn:
             return "PostgreSQL", str(conn.execute(text("SHOW server_version")).scalar())
 
+    @property
+    def health_check_name(self) -> str:
+        """What ``health_check(thorough=True)`` runs, as reports name it."""
+        return "integrity_check" if self.is_sqlite else "PostgreSQL amcheck"
+
     def run_pragma(self, pragma: str) -> list[str]:
         """``quick_check`` / ``integrity_check`` results as text rows ("ok" when sound)."""
         raw = self.engine.raw_connection()
@@ -345,6 +352,12 @@ def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = T
         database.dispose()
         raise
     return database
+
+
+def server_address(url: str) -> tuple[str, bool]:
+    """The server address as the data folder keeps it, and whether ``url`` held a password."""
+    parsed = make_url(url)
+    return parsed.render_as_string(hide_password=False), parsed.password is not None
 
 
 def server_password(layout: HomeLayout, server: dict[str, str]) -> str | None:

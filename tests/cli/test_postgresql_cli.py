@@ -79,7 +79,7 @@ def test_init_on_postgresql_then_check_and_back_up(
 
     check = netral("check")
     assert check.code == 0, check.out + check.err
-    assert "[OK   ] Integritas basis data: pemeriksaan PostgreSQL: ok" in check.out
+    assert "[OK   ] Integritas basis data: PostgreSQL amcheck: ok" in check.out
     assert "rantai hash utuh" in check.out
 
     with create_engine(empty_database).connect() as conn:

@@ -33,10 +33,7 @@ from netral_desktop.ui.widgets import data_table, error_text, ok_cancel_buttons,
 
 def _typed_forms() -> list:  # type: ignore[type-arg]
     """Forms whose data a person types in (the others are printed from their records)."""
-    from netral_desktop.pdf.spec import available_forms, load_spec
-
-    specs = [load_spec(code) for code in available_forms()]
-    return [s for s in specs if s.record == documents.FILE_PROVIDER]
+    return [s for s in documents.form_specs() if s.record == documents.FILE_PROVIDER]
 
 
 class VerifyDialog(QDialog):
@@ -125,10 +122,8 @@ class DocumentsPage(QWidget):
         self.search.setPlaceholderText(_("Cari nomor, kode, perihal atau penerbit"))
         self.form_filter = QComboBox()
         self.form_filter.addItem(_("Semua jenis"), None)
-        from netral_desktop.pdf.spec import available_forms, load_spec
-
-        for code in available_forms():
-            self.form_filter.addItem(load_spec(code).title, code)
+        for spec in documents.form_specs():
+            self.form_filter.addItem(spec.title, spec.code)
         self.new_button = QPushButton(_("Dokumen baru…"))
         self.open_button = QPushButton(_("Buka"))
         self.verify_button = QPushButton(_("Periksa keaslian…"))
