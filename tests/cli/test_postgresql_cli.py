@@ -27,8 +27,11 @@ class Result:
     err: str
 
 
+pytestmark = pytest.mark.keyring  # netral init keeps the data key in the OS keyring
+
+
 @pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _environment(monkeypatch: pytest.MonkeyPatch, real_keyring: None) -> None:
     for name in ("NETRAL_HOME", "NETRAL_LANG", "NETRAL_DB_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ADMIN_PW", ADMIN_PASSWORD)
