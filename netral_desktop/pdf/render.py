@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -62,7 +62,12 @@ from netral_desktop.pdf.spec import (
 # Same data, same bytes: no creation time or random document id in the file.
 rl_config.invariant = 1
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+_ALIGN: dict[str, Literal[0, 1, 2, 4]] = {
+    "left": TA_LEFT,
+    "center": TA_CENTER,
+    "right": TA_RIGHT,
+    "justify": TA_JUSTIFY,
+}
 _HANGING = re.compile(r"^(\d{1,3}[.)]|[a-z][.)])\s+(.+)$", re.S)
 _TRUE = {"1", "true", "ya", "yes", "y"}
 
@@ -286,8 +291,8 @@ class _Builder:
         self,
         spec: FormSpec,
         values: dict[str, Any],
-        ns: dict,
-        width: float,  # type: ignore[type-arg]
+        ns: dict[str, object],
+        width: float,
     ) -> None:
         self.spec = spec
         self.values = values
