@@ -560,8 +560,8 @@ def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) ->
     qr_size = min(16 * mm, footer.bottom - 6 * mm)
 
     class FooterCanvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
             if footer.code:
                 qr_form(self, footer.qr_payload, qr_size)

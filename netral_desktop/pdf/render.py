@@ -18,6 +18,7 @@ from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -211,7 +212,9 @@ def _convert(field: FieldSpec, value: Any) -> Any:
     return rows
 
 
-def _namespace(spec: FormSpec, values: dict[str, Any], office: OfficeInfo, doc: DocInfo) -> dict:  # type: ignore[type-arg]
+def _namespace(
+    spec: FormSpec, values: dict[str, Any], office: OfficeInfo, doc: DocInfo
+) -> dict[str, object]:
     ns: dict[str, object] = {}
     for name, field in spec.fields.items():
         value = values[name]
@@ -715,7 +718,7 @@ def render_prepared(
         else ""
     )
 
-    def on_page(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
+    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         if doc.draft:
             draw_watermark(canvas, "DRAF", bold)
         if running and canvas.getPageNumber() > 1:
