@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 from netral_desktop.config import LOCKOUT_MINUTES, MAX_FAILED_LOGINS
 from netral_desktop.core.accounts import check_password, check_username, normalise_username
@@ -21,15 +23,18 @@ from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import Actor, ServiceContext
 from netral_desktop.store import accounts as accounts_store
-from netral_desktop.store.accounts import UserRow
+from netral_desktop.store.accounts import UserRow as UserRow  # the window's row type
 from netral_desktop.store.db import Session
 from netral_desktop.store.models import User
+
+if TYPE_CHECKING:  # argon2 loads on the first password check
+    from argon2 import PasswordHasher
 
 TABLE = "user_account"
 
 
 @cache
-def _hasher():  # type: ignore[no-untyped-def]
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()
@@ -211,7 +216,9 @@ def list_users(ctx: ServiceContext) -> list[UserRow]:
         return accounts_store.all_users(session)
 
 
-def _update(ctx: ServiceContext, username: str, action: str, change) -> UserRow:  # type: ignore[no-untyped-def]
+def _update(
+    ctx: ServiceContext, username: str, action: str, change: Callable[[Session, User], None]
+) -> UserRow:
     actor = ctx.require(Permission.MANAGE_ACCOUNTS)
     with ctx.db.write_session() as session:
         user = _get(session, username)

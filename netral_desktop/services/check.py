@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from netral_desktop.i18n import _
 from netral_desktop.services import audit
@@ -21,7 +22,7 @@ class CheckItem:
     broken_seq: int | None = None
 
 
-def _file_sha256(path) -> str:  # type: ignore[no-untyped-def]
+def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

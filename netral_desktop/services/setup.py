@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import wilayah
@@ -193,7 +194,7 @@ def _point_at_server(
         json.dump(config, handle, indent=2)
 
 
-def _wal_files(layout: HomeLayout) -> list:  # type: ignore[type-arg]
+def _wal_files(layout: HomeLayout) -> list[Path]:
     return [layout.database.with_name(layout.database.name + s) for s in ("-wal", "-shm")]
 
 

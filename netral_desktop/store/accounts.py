@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, true
-from sqlmodel import Session
+from sqlalchemy import func, true
+from sqlmodel import Session, select
 
 from netral_desktop.store.models import User
 
@@ -40,7 +40,7 @@ class UserRow:
 
 
 def by_username(session: Session, *, username: str) -> User | None:
-    return session.exec(select(User).where(User.username == username)).scalars().first()
+    return session.exec(select(User).where(User.username == username)).first()
 
 
 def username_taken(session: Session, *, username: str) -> bool:
@@ -51,7 +51,7 @@ def username_taken(session: Session, *, username: str) -> bool:
 
 
 def all_users(session: Session) -> list[UserRow]:
-    return [UserRow.of(u) for u in session.exec(select(User).order_by(User.username)).scalars()]
+    return [UserRow.of(u) for u in session.exec(select(User).order_by(User.username))]
 
 
 def other_active_admins(session: Session, *, user_id: str, admin_role: str) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import event, inspect, make_url, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
 __all__ = ["Database", "Session", "make_engine", "open_database"]
@@ -40,7 +41,7 @@ BULK_CACHE_KIB = 32 * 1024
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Take transaction control from the sqlite3 module so BEGIN is ours (see _on_begin).
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
@@ -51,7 +52,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         # Writers take the write lock up front: a deferred transaction that later writes can
         # fail with SQLITE_BUSY without waiting, which the busy timeout cannot help.
         immediate = conn.get_execution_options().get("netral_write", False)

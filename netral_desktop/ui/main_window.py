@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
             index = next(i for i, e in enumerate(self._entries) if e.key == key)
             page = self._entries[index].factory(self._ctx, self._runner)
             placeholder = self.stack.widget(index)
+            assert placeholder is not None  # every entry has a placeholder until built
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()

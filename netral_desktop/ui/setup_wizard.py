@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -299,21 +301,24 @@ class SetupWizard(QWizard):
     def accept(self) -> None:
         office, admin, keys = self.office_page, self.admin_page, self.keys_page
         assert office.choice is not None
-        arguments = {
-            "office_code": office.choice.code,
-            "name": office.name.text().strip(),
-            "mode": office.mode,
-            "time_zone": office.time_zone.currentText(),
-            "bawaslu_code": office.bawaslu_code.text().strip() or None,
-            "admin_username": admin.username.text(),
-            "admin_full_name": admin.full_name.text().strip(),
-            "admin_password": admin.password.text(),
-            "key_store": keys.kind,
-            "passphrase": keys.passphrase.text() if keys.kind == setup.KEY_STORE_FILE else None,
-        }
+        # The fields are read here, on the GUI thread; the worker only runs the call.
+        work = partial(
+            setup.init_office,
+            self._layout,
+            office_code=office.choice.code,
+            name=office.name.text().strip(),
+            mode=office.mode,
+            time_zone=office.time_zone.currentText(),
+            bawaslu_code=office.bawaslu_code.text().strip() or None,
+            admin_username=admin.username.text(),
+            admin_full_name=admin.full_name.text().strip(),
+            admin_password=admin.password.text(),
+            key_store=keys.kind,
+            passphrase=keys.passphrase.text() if keys.kind == setup.KEY_STORE_FILE else None,
+        )
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self._runner.run(
-            lambda: setup.init_office(self._layout, **arguments),
+            work,
             on_done=self._created,
             on_error=self._failed,
         )

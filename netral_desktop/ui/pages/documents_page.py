@@ -53,8 +53,8 @@ class VerifyDialog(QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.file, 1)
         file_row.addWidget(browse)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Kode verifikasi"), self.code)
         form.addRow(_("Berkas PDF"), file_row)
@@ -63,7 +63,7 @@ class VerifyDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(buttons)
         browse.clicked.connect(self._browse)
 
@@ -104,12 +104,12 @@ class VerifyDialog(QDialog):
             elif result.file_matches is False:
                 text += " " + _("TETAPI berkas yang diperiksa BERBEDA dari yang diterbitkan.")
                 color = "#b00020"
-        self.result.setText(text)
-        self.result.setStyleSheet(f"color: {color}; font-weight: 600;")
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet(f"color: {color}; font-weight: 600;")
 
     def _failed(self, exc: BaseException) -> None:
-        self.result.setText(error_text(exc))
-        self.result.setStyleSheet("color: #b00020;")
+        self.result_label.setText(error_text(exc))
+        self.result_label.setStyleSheet("color: #b00020;")
 
 
 class DocumentsPage(QWidget):
@@ -237,15 +237,19 @@ class DocumentsPage(QWidget):
 
     def _draft(self, dialog, record) -> None:  # type: ignore[no-untyped-def]
         spec = dialog.spec
-        self._runner.run(
-            lambda: documents.render_draft(self._ctx, spec.code, record.id, data=record),
-            on_done=lambda pdf: PdfPreviewDialog(
+
+        def show(pdf: bytes) -> None:
+            PdfPreviewDialog(
                 pdf,
                 _("Pratinjau: {title}").format(title=spec.title),
                 self._runner,
                 draft=True,
                 parent=dialog,
-            ).exec(),
+            ).exec()
+
+        self._runner.run(
+            lambda: documents.render_draft(self._ctx, spec.code, record.id, data=record),
+            on_done=show,
             on_error=dialog.show_error,
         )
 
