@@ -1,0 +1,532 @@
+"""Queries of invitees: the invitees list with each one's current mark, what is typed at the
+door, who of the roster an invitation would add, walk-ins' lookups, the attendance sheet's
+rows, and the bulk insert of invitees (an invitation, the demo)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+)
+from sqlmodel import Session
+
+from netral_desktop.core.pledge import MarkQuery
+from netral_desktop.store import synced
+from netral_desktop.store.bulk import Executor
+from netral_desktop.store.models import Agency, Invitee, Person
+from netral_desktop.store.pledges.seams import (
+    INVITEE,
+    byte_order,
+    has_part,
+    is_postgresql,
+    member_of,
+    with_current_mark,
+)
+from netral_desktop.store.synced import WriteStamp
+
+PERSON = Person.__table__  # type: ignore[attr-defined]
+AGENCY = Agency.__table__  # type: ignore[attr-defined]
+
+# The data columns of invitee, in the order of ``NewInvitee``.
+INVITEE_COLUMNS = (
+    "event_id",
+    "person_id",
+    "full_name",
+    "name_key",
+    "nip",
+    "status",
+    "jabatan",
+    "unit_kerja",
+    "agency_id",
+    "agency_name",
+    "walk_in",
+)
+
+
+class NewInvitee(NamedTuple):
+    event_id: str
+    person_id: str | None
+    full_name: str
+    name_key: str
+    nip: str | None
+    status: str
+    jabatan: str
+    unit_kerja: str
+    agency_id: str | None
+    agency_name: str
+    walk_in: bool
+
+
+class InviteeRow(NamedTuple):
+    """An invitee with their current attendance (``status`` None: not marked yet)."""
+
+    id: str
+    event_id: str
+    person_id: str | None
+    full_name: str
+    nip: str | None
+    roster_status: str
+    jabatan: str
+    unit_kerja: str
+    agency_id: str | None
+    agency_name: str
+    walk_in: bool
+    status: str | None
+    note: str
+    marked_at: str | None  # iso_utc
+    marked_by: str | None
+    revision: int
+
+
+class Invitable(NamedTuple):
+    """A person of the roster an invitation matches, as the invitee would copy them."""
+
+    person_id: str
+    full_name: str
+    name_key: str
+    nip: str | None  # the NIP, else the NI PPPK
+    status: str
+    jabatan: str
+    unit_kerja: str
+    agency_id: str | None
+    agency_name: str
+    invited: bool  # on the event's list already
+
+
+class SheetRow(NamedTuple):
+    full_name: str
+    nip: str | None
+    jabatan: str
+    unit_kerja: str
+    agency_name: str
+
+
+class AgencyPerson(NamedTuple):
+    """An active person of a live agency, with the agency (the demo's ceremonies)."""
+
+    agency_id: str
+    agency_name: str
+    agency_short_name: str
+    agency_kind: str
+    agency_head_name: str
+    person_id: str
+    full_name: str
+    name_key: str
+    nip: str | None
+    status: str
+    jabatan: str
+    unit_kerja: str
+
+
+def invitee_order(executor: Executor) -> tuple[Any, ...]:
+    """By agency (those without one last), then name without titles: the list and the sheet."""
+    return (
+        INVITEE.c.agency_name == "",
+        byte_order(executor, INVITEE.c.agency_name),
+        byte_order(executor, INVITEE.c.name_key),
+        INVITEE.c.id,
+    )
+
+
+def _invitee_columns(mark: Any) -> tuple[Any, ...]:
+    return (
+        INVITEE.c.id,
+        INVITEE.c.event_id,
+        INVITEE.c.person_id,
+        INVITEE.c.full_name,
+        INVITEE.c.nip,
+        INVITEE.c.status,
+        INVITEE.c.jabatan,
+        INVITEE.c.unit_kerja,
+        INVITEE.c.agency_id,
+        INVITEE.c.agency_name,
+        INVITEE.c.walk_in,
+        mark.status,
+        func.coalesce(mark.note, ""),
+        mark.marked_at,
+        mark.marked_by,
+        INVITEE.c.revision,
+    )
+
+
+def _invitee_row(row: Sequence[Any]) -> InviteeRow:
+    return InviteeRow(*row[:10], bool(row[10]), *row[11:])
+
+
+def match_filter(executor: Executor, parsed: MarkQuery) -> ColumnElement[bool]:
+    """Invitees a typed query names: the whole NIP; a part of it anywhere; or every typed
+    word beginning a word of the name ("sri wah" finds Sri Wahyuni, while "sri" never finds
+    Yusrizal: a unique match is marked at once, so it must be the person meant)."""
+    if parsed.is_whole_nip:
+        return INVITEE.c.nip == parsed.digits  # type: ignore[no-any-return]
+    if parsed.digits:
+        return has_part(executor, INVITEE.c.nip, parsed.digits)
+    if not parsed.words:
+        return false()  # type: ignore[return-value]
+    spaced = literal(" ") + INVITEE.c.name_key
+    return and_(*(has_part(executor, spaced, " " + word) for word in parsed.words))
+
+
+def _filters(
+    executor: Executor,
+    mark: Any,
+    *,
+    event_id: str,
+    parsed: MarkQuery | None,
+    agency_name: str | None,
+    status: str | None,
+    unmarked: bool,
+    walk_ins_only: bool,
+) -> list[ColumnElement[bool]]:
+    where = [INVITEE.c.event_id == event_id, INVITEE.c.deleted == false()]
+    if parsed is not None:
+        where.append(match_filter(executor, parsed))
+    if agency_name is not None:
+        where.append(INVITEE.c.agency_name == agency_name)
+    if unmarked:
+        where.append(mark.status.is_(None))
+    elif status:
+        where.append(mark.status == status)
+    if walk_ins_only:
+        where.append(INVITEE.c.walk_in == true())
+    return where
+
+
+def invitee_page(
+    session: Session,
+    *,
+    event_id: str,
+    parsed: MarkQuery | None = None,
+    agency_name: str | None = None,
+    status: str | None = None,
+    unmarked: bool = False,
+    walk_ins_only: bool = False,
+    limit: int,
+    offset: int,
+) -> list[InviteeRow]:
+    """A page of the event's live invitees in list order, with their current marks:
+    matching a typed query, of one agency, with a status (or ``unmarked``), walk-ins only."""
+    source, mark = with_current_mark(session)
+    where = _filters(
+        session,
+        mark,
+        event_id=event_id,
+        parsed=parsed,
+        agency_name=agency_name,
+        status=status,
+        unmarked=unmarked,
+        walk_ins_only=walk_ins_only,
+    )
+    rows = session.execute(
+        select(*_invitee_columns(mark))
+        .select_from(source)
+        .where(*where)
+        .order_by(*invitee_order(session))
+        .limit(max(0, limit))
+        .offset(max(0, offset))
+    ).all()
+    return [_invitee_row(row) for row in rows]
+
+
+def invitee_count(
+    session: Session,
+    *,
+    event_id: str,
+    parsed: MarkQuery | None = None,
+    agency_name: str | None = None,
+    status: str | None = None,
+    unmarked: bool = False,
+    walk_ins_only: bool = False,
+) -> int:
+    """How many invitees ``invitee_page`` pages through with the same filters."""
+    by_mark = unmarked or bool(status)
+    source, mark = with_current_mark(session) if by_mark else (INVITEE, None)
+    where = _filters(
+        session,
+        mark,
+        event_id=event_id,
+        parsed=parsed,
+        agency_name=agency_name,
+        status=status,
+        unmarked=unmarked,
+        walk_ins_only=walk_ins_only,
+    )
+    statement = select(func.count()).select_from(source).where(*where)
+    return int(session.execute(statement).scalar() or 0)
+
+
+def invitee_rows(session: Session, *, event_id: str, ids: Sequence[str]) -> list[InviteeRow]:
+    """The rows of the event's invitees ``ids`` (live or not, in that order), with their
+    current marks."""
+    if not ids:
+        return []
+    source, mark = with_current_mark(session)
+    rows = session.execute(
+        select(*_invitee_columns(mark))
+        .select_from(source)
+        .where(INVITEE.c.event_id == event_id, member_of(session, INVITEE.c.id, ids))
+    ).all()
+    by_id = {row[0]: _invitee_row(row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def matching(
+    session: Session, *, event_id: str, parsed: MarkQuery, limit: int
+) -> list[tuple[str, str]]:
+    """(id, name_key) of live invitees a typed query names, the name typed exactly first,
+    then in list order."""
+    rows = session.execute(
+        select(INVITEE.c.id, INVITEE.c.name_key)
+        .where(
+            INVITEE.c.event_id == event_id,
+            INVITEE.c.deleted == false(),
+            match_filter(session, parsed),
+        )
+        .order_by((INVITEE.c.name_key == parsed.key).desc(), *invitee_order(session))
+        .limit(limit)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def invitee(session: Session, *, invitee_id: str) -> Invitee | None:
+    """The invitee, live or not (an ORM row the caller may change and write back)."""
+    return session.get(Invitee, invitee_id)
+
+
+def listed_with_nip(session: Session, *, event_id: str, nip: str) -> str | None:
+    """The id of a live invitee of the event with this NIP (or NI PPPK)."""
+    return session.execute(
+        select(INVITEE.c.id)
+        .where(INVITEE.c.event_id == event_id, INVITEE.c.deleted == false(), INVITEE.c.nip == nip)
+        .limit(1)
+    ).scalar()
+
+
+def listed_person(
+    session: Session, *, event_id: str, person_id: str, besides: str | None = None
+) -> str | None:
+    """The id of a live invitee of the event who is the roster's ``person_id`` (other than
+    the invitee ``besides``)."""
+    statement = select(INVITEE.c.id).where(
+        INVITEE.c.event_id == event_id,
+        INVITEE.c.deleted == false(),
+        INVITEE.c.person_id == person_id,
+    )
+    if besides is not None:
+        statement = statement.where(INVITEE.c.id != besides)
+    return session.execute(statement.limit(1)).scalar()
+
+
+def person_with_number(session: Session, *, digits: str) -> Person | None:
+    """A live person of the roster whose NIP or NI PPPK is ``digits``."""
+    return (
+        session.exec(
+            select(Person)
+            .where(
+                (Person.nip == digits) | (Person.ni_pppk == digits),
+                Person.deleted == false(),
+            )
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
+
+
+# --- inviting from the roster ----------------------------------------------------------------
+
+
+def _criteria(
+    executor: Executor,
+    *,
+    agency_ids: Sequence[str],
+    unit_kerja: str | None,
+    statuses: Sequence[str],
+    person_ids: Sequence[str],
+    include_inactive: bool,
+) -> list[ColumnElement[bool]]:
+    where = [PERSON.c.deleted == false()]
+    if not include_inactive:
+        where.append(PERSON.c.active == true())
+    if agency_ids:
+        where.append(member_of(executor, PERSON.c.agency_id, agency_ids))
+    if unit_kerja is not None:
+        where.append(func.lower(PERSON.c.unit_kerja) == func.lower(unit_kerja))
+    if statuses:
+        where.append(member_of(executor, PERSON.c.status, statuses))
+    if person_ids:
+        where.append(member_of(executor, PERSON.c.id, person_ids))
+    return where
+
+
+def _invited(event_id: str) -> Any:
+    listed = INVITEE.alias("x")
+    return exists().where(
+        listed.c.event_id == event_id,
+        listed.c.person_id == PERSON.c.id,
+        listed.c.deleted == false(),
+    )
+
+
+def invitable(
+    session: Session,
+    *,
+    event_id: str,
+    agency_ids: Sequence[str] = (),
+    unit_kerja: str | None = None,
+    statuses: Sequence[str] = (),
+    person_ids: Sequence[str] = (),
+    include_inactive: bool = False,
+) -> list[Invitable]:
+    """Live people of the roster matching every criterion given, each marked whether they
+    are on the event's list already; in the roster's order of insertion."""
+    where = _criteria(
+        session,
+        agency_ids=agency_ids,
+        unit_kerja=unit_kerja,
+        statuses=statuses,
+        person_ids=person_ids,
+        include_inactive=include_inactive,
+    )
+    # SQLite's rowid is the order people were added; on PostgreSQL their time-ordered ids.
+    order = PERSON.c.id if is_postgresql(session) else literal_column("person.rowid")
+    rows = session.execute(
+        select(
+            PERSON.c.id,
+            PERSON.c.full_name,
+            PERSON.c.name_key,
+            func.coalesce(PERSON.c.nip, PERSON.c.ni_pppk),
+            PERSON.c.status,
+            PERSON.c.jabatan,
+            PERSON.c.unit_kerja,
+            PERSON.c.agency_id,
+            func.coalesce(AGENCY.c.name, ""),
+            _invited(event_id),
+        )
+        .select_from(PERSON.outerjoin(AGENCY, AGENCY.c.id == PERSON.c.agency_id))
+        .where(*where)
+        .order_by(order)
+    ).all()
+    return [Invitable(*row[:9], bool(row[9])) for row in rows]
+
+
+def invitable_count(
+    session: Session,
+    *,
+    event_id: str,
+    agency_ids: Sequence[str] = (),
+    unit_kerja: str | None = None,
+    statuses: Sequence[str] = (),
+    person_ids: Sequence[str] = (),
+    include_inactive: bool = False,
+) -> tuple[int, int]:
+    """(people matching, of whom on the list already), with the criteria of ``invitable``."""
+    where = _criteria(
+        session,
+        agency_ids=agency_ids,
+        unit_kerja=unit_kerja,
+        statuses=statuses,
+        person_ids=person_ids,
+        include_inactive=include_inactive,
+    )
+    already = func.coalesce(func.sum(case((_invited(event_id), 1), else_=0)), 0)
+    row = session.execute(select(func.count(), already).select_from(PERSON).where(*where)).one()
+    return int(row[0]), int(row[1])
+
+
+def units(session: Session, *, agency_id: str | None = None) -> list[tuple[str, int]]:
+    """Unit names (case ignored) with their number of active people, by name."""
+    key = func.lower(PERSON.c.unit_kerja)
+    statement = select(func.min(PERSON.c.unit_kerja), func.count()).where(
+        PERSON.c.deleted == false(), PERSON.c.active == true(), PERSON.c.unit_kerja != ""
+    )
+    if agency_id:
+        statement = statement.where(PERSON.c.agency_id == agency_id)
+    rows = session.execute(statement.group_by(key).order_by(byte_order(session, key))).all()
+    return [(row[0], int(row[1])) for row in rows]
+
+
+def insert_invitees(
+    executor: Executor,
+    *,
+    invitees: Sequence[NewInvitee],
+    stamp: WriteStamp,
+    ids: Sequence[str] | None = None,
+    audit: Sequence[dict[str, Any]] = (),
+) -> list[str]:
+    """Insert many new invitees through the synced-row primitive, with their audit entries;
+    returns their ids (``ids``, else new ones in order)."""
+    if isinstance(executor, Session):
+        executor.flush()
+    return synced.insert_rows(
+        executor, "invitee", INVITEE_COLUMNS, invitees, stamp, ids=ids, audit=audit
+    )
+
+
+# --- the documents ---------------------------------------------------------------------------
+
+
+def sheet_rows(session: Session, *, event_id: str) -> list[SheetRow]:
+    """The event's live invitees in list order, as the attendance sheet prints them."""
+    rows = session.execute(
+        select(
+            INVITEE.c.full_name,
+            INVITEE.c.nip,
+            INVITEE.c.jabatan,
+            INVITEE.c.unit_kerja,
+            INVITEE.c.agency_name,
+        )
+        .where(INVITEE.c.event_id == event_id, INVITEE.c.deleted == false())
+        .order_by(*invitee_order(session))
+    ).all()
+    return [SheetRow(*row) for row in rows]
+
+
+def invitee_agency_ids(session: Session, *, event_id: str) -> list[str]:
+    """The agencies of the event's live invitees (any order)."""
+    return list(
+        session.execute(
+            select(INVITEE.c.agency_id)
+            .distinct()
+            .where(
+                INVITEE.c.event_id == event_id,
+                INVITEE.c.deleted == false(),
+                INVITEE.c.agency_id.is_not(None),
+            )
+        ).scalars()
+    )
+
+
+def agency_people(session: Session) -> list[AgencyPerson]:
+    """Every active person of a live agency, by agency name then person id."""
+    rows = session.execute(
+        select(
+            AGENCY.c.id,
+            AGENCY.c.name,
+            AGENCY.c.short_name,
+            AGENCY.c.kind,
+            AGENCY.c.head_name,
+            PERSON.c.id,
+            PERSON.c.full_name,
+            PERSON.c.name_key,
+            func.coalesce(PERSON.c.nip, PERSON.c.ni_pppk),
+            PERSON.c.status,
+            PERSON.c.jabatan,
+            PERSON.c.unit_kerja,
+        )
+        .select_from(AGENCY.join(PERSON, PERSON.c.agency_id == AGENCY.c.id))
+        .where(AGENCY.c.deleted == false(), PERSON.c.deleted == false(), PERSON.c.active == true())
+        .order_by(byte_order(session, AGENCY.c.name_key), PERSON.c.id)
+    ).all()
+    return [AgencyPerson(*row) for row in rows]
