@@ -3,8 +3,10 @@
 Prints the attendance sheet's render time with 2,000 and 20,000 names (design.md §9: 2,000
 ≤ 0.6 s, 20,000 ≤ 11× that), their ratio and bytes per page, and how long marking one person
 present takes at 2,000 invitees, from the typed NIP to the new counts (target ≤ 50 ms), as
-p50 and p95, in a throw-away data folder with the district demo roster. Not a unit test:
-timings are noisy.
+p50 and p95, in a throw-away data folder with the district demo roster; and how long the
+sheet's and the recap's data take to gather (their queries) at that size. ``--db URL`` puts
+that office on an empty PostgreSQL database instead of SQLite; ``--no-render`` skips the
+rendering figures. Not a unit test: timings are noisy.
 """
 
 from __future__ import annotations

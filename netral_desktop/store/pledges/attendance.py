@@ -5,15 +5,22 @@ undo), the event's tallies per status (overall or per agency), and the bulk inse
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import false, func, select
+from sqlalchemy import Select, bindparam, false, func, select
 from sqlmodel import Session
 
 from netral_desktop.store import synced
 from netral_desktop.store.bulk import Executor
 from netral_desktop.store.models import Attendance, Invitee
-from netral_desktop.store.pledges.seams import ATTENDANCE, INVITEE, mark_order, with_current_mark
+from netral_desktop.store.pledges.seams import (
+    ATTENDANCE,
+    INVITEE,
+    is_postgresql,
+    mark_order,
+    with_current_mark,
+)
 from netral_desktop.store.synced import WriteStamp
 
 # The data columns of attendance, in the order of ``NewMark``.
@@ -47,20 +54,23 @@ class Tally(NamedTuple):
     count: int
 
 
+_CURRENT_MARK = (
+    select(
+        ATTENDANCE.c.id,
+        ATTENDANCE.c.status,
+        ATTENDANCE.c.note,
+        ATTENDANCE.c.marked_at,
+        ATTENDANCE.c.marked_by,
+    )
+    .where(ATTENDANCE.c.invitee_id == bindparam("invitee_id"), ATTENDANCE.c.deleted == false())
+    .order_by(*mark_order(ATTENDANCE))
+    .limit(1)
+)
+
+
 def current_mark(session: Session, *, invitee_id: str) -> CurrentMark | None:
     """The invitee's newest live mark: their status."""
-    row = session.execute(
-        select(
-            ATTENDANCE.c.id,
-            ATTENDANCE.c.status,
-            ATTENDANCE.c.note,
-            ATTENDANCE.c.marked_at,
-            ATTENDANCE.c.marked_by,
-        )
-        .where(ATTENDANCE.c.invitee_id == invitee_id, ATTENDANCE.c.deleted == false())
-        .order_by(*mark_order(ATTENDANCE))
-        .limit(1)
-    ).first()
+    row = session.execute(_CURRENT_MARK, {"invitee_id": invitee_id}).first()
     return CurrentMark(*row) if row else None
 
 
@@ -85,22 +95,27 @@ def last_mark_by(session: Session, *, event_id: str, username: str) -> Attendanc
     )
 
 
-def tallies(session: Session, *, event_id: str, per_agency: bool = False) -> list[Tally]:
-    """The event's live invitees counted by (agency,) walk-in or not, and current status."""
-    source, mark = with_current_mark(session)
+@cache
+def _tally_statement(postgresql: bool, per_agency: bool) -> Select[Any]:
+    source, mark = with_current_mark(postgresql)
     columns: list[Any] = [INVITEE.c.walk_in, func.coalesce(mark.status, ""), func.count()]
     groups: list[Any] = [INVITEE.c.walk_in, mark.status]
     if per_agency:
         columns.insert(0, INVITEE.c.agency_name)
         groups.insert(0, INVITEE.c.agency_name)
-    rows = session.execute(
+    return (
         select(*columns)
         .select_from(source)
-        .where(INVITEE.c.event_id == event_id, INVITEE.c.deleted == false())
+        .where(INVITEE.c.event_id == bindparam("event_id"), INVITEE.c.deleted == false())
         .group_by(*groups)
-    ).all()
+    )
+
+
+def tallies(session: Session, *, event_id: str, per_agency: bool = False) -> list[Tally]:
+    """The event's live invitees counted by (agency,) walk-in or not, and current status."""
+    statement = _tally_statement(is_postgresql(session), per_agency)
     out = []
-    for row in rows:
+    for row in session.execute(statement, {"event_id": event_id}).all():
         agency_name = row[0] if per_agency else ""
         walk_in, status, count = row[-3:]
         out.append(Tally(agency_name, bool(walk_in), status, int(count)))

@@ -5,9 +5,10 @@ of events (the demo)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import case, false, func, or_, select
+from sqlalchemy import Select, case, false, func, or_, select
 from sqlmodel import Session
 
 from netral_desktop.store import synced
@@ -17,6 +18,8 @@ from netral_desktop.store.pledges.seams import (
     INVITEE,
     byte_order,
     has_part,
+    id_list,
+    is_postgresql,
     member_of,
     with_current_mark,
 )
@@ -83,7 +86,7 @@ def elections(session: Session) -> list[ElectionRow]:
         .order_by(
             ELECTION.c.year.desc(),
             func.coalesce(ELECTION.c.voting_date, "").desc(),
-            byte_order(session, ELECTION.c.name),
+            byte_order(is_postgresql(session), ELECTION.c.name),
         )
     ).all()
     return [ElectionRow(*row) for row in rows]
@@ -187,11 +190,12 @@ def event_page(
         statement = statement.where(EVENT.c.starts_at < before)
     if election_id:
         statement = statement.where(EVENT.c.election_id == election_id)
+    postgresql = is_postgresql(session)
     for word in words:
         statement = statement.where(
             or_(
-                has_part(session, func.lower(EVENT.c.title), word),
-                has_part(session, func.lower(EVENT.c.place), word),
+                has_part(postgresql, func.lower(EVENT.c.title), word),
+                has_part(postgresql, func.lower(EVENT.c.place), word),
             )
         )
     order = EVENT.c.starts_at if soonest_first else EVENT.c.starts_at.desc()
@@ -199,17 +203,28 @@ def event_page(
     return [EventListRow(*row) for row in session.execute(statement).all()]
 
 
+@cache
+def _tally_statement(postgresql: bool) -> Select[Any]:
+    source, mark = with_current_mark(postgresql)
+    present = func.coalesce(func.sum(case((mark.status == "hadir", 1), else_=0)), 0)
+    return (
+        select(INVITEE.c.event_id, func.count(), present)
+        .select_from(source)
+        .where(
+            INVITEE.c.deleted == false(),
+            member_of(postgresql, INVITEE.c.event_id, "event_ids"),
+        )
+        .group_by(INVITEE.c.event_id)
+    )
+
+
 def event_tallies(session: Session, *, event_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
     """(live invitees, present) per event, for a page of the events list."""
     if not event_ids:
         return {}
-    source, mark = with_current_mark(session)
-    present = func.coalesce(func.sum(case((mark.status == "hadir", 1), else_=0)), 0)
+    postgresql = is_postgresql(session)
     rows = session.execute(
-        select(INVITEE.c.event_id, func.count(), present)
-        .select_from(source)
-        .where(INVITEE.c.deleted == false(), member_of(session, INVITEE.c.event_id, event_ids))
-        .group_by(INVITEE.c.event_id)
+        _tally_statement(postgresql), {"event_ids": id_list(postgresql, event_ids)}
     ).all()
     return {row[0]: (int(row[1]), int(row[2])) for row in rows}
 
@@ -245,7 +260,9 @@ def agency_names(session: Session, *, agency_ids: Sequence[str]) -> dict[str, st
     if not agency_ids:
         return {}
     rows = session.execute(
-        select(AGENCY.c.id, AGENCY.c.name).where(member_of(session, AGENCY.c.id, agency_ids))
+        select(AGENCY.c.id, AGENCY.c.name).where(
+            member_of(is_postgresql(session), AGENCY.c.id, "agency_ids", agency_ids)
+        )
     ).all()
     return {row[0]: row[1] for row in rows}
 
@@ -256,7 +273,7 @@ def agency_heads(session: Session, *, agency_ids: Sequence[str]) -> dict[str, tu
         return {}
     rows = session.execute(
         select(AGENCY.c.id, AGENCY.c.name, AGENCY.c.head_name).where(
-            member_of(session, AGENCY.c.id, agency_ids)
+            member_of(is_postgresql(session), AGENCY.c.id, "agency_ids", agency_ids)
         )
     ).all()
     return {row[0]: (row[1], row[2]) for row in rows}

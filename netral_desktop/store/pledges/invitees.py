@@ -5,11 +5,14 @@ rows, and the bulk insert of invitees (an invitation, the demo)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
+    bindparam,
     case,
     exists,
     false,
@@ -29,6 +32,7 @@ from netral_desktop.store.pledges.seams import (
     INVITEE,
     byte_order,
     has_part,
+    id_list,
     is_postgresql,
     member_of,
     with_current_mark,
@@ -129,12 +133,12 @@ class AgencyPerson(NamedTuple):
     unit_kerja: str
 
 
-def invitee_order(executor: Executor) -> tuple[Any, ...]:
+def invitee_order(postgresql: bool) -> tuple[Any, ...]:
     """By agency (those without one last), then name without titles: the list and the sheet."""
     return (
         INVITEE.c.agency_name == "",
-        byte_order(executor, INVITEE.c.agency_name),
-        byte_order(executor, INVITEE.c.name_key),
+        byte_order(postgresql, INVITEE.c.agency_name),
+        byte_order(postgresql, INVITEE.c.name_key),
         INVITEE.c.id,
     )
 
@@ -164,43 +168,68 @@ def _invitee_row(row: Sequence[Any]) -> InviteeRow:
     return InviteeRow(*row[:10], bool(row[10]), *row[11:])
 
 
-def match_filter(executor: Executor, parsed: MarkQuery) -> ColumnElement[bool]:
-    """Invitees a typed query names: the whole NIP; a part of it anywhere; or every typed
-    word beginning a word of the name ("sri wah" finds Sri Wahyuni, while "sri" never finds
-    Yusrizal: a unique match is marked at once, so it must be the person meant)."""
+def _match_shape(parsed: MarkQuery) -> tuple[str, int]:
+    """What kind of query was typed: (kind, number of words)."""
     if parsed.is_whole_nip:
-        return INVITEE.c.nip == parsed.digits  # type: ignore[no-any-return]
+        return "nip", 0
     if parsed.digits:
-        return has_part(executor, INVITEE.c.nip, parsed.digits)
-    if not parsed.words:
+        return "nip_part", 0
+    return "words", len(parsed.words)
+
+
+def _match_params(parsed: MarkQuery) -> dict[str, str]:
+    if parsed.digits:
+        return {"digits": parsed.digits}
+    return {f"w{n}": " " + word for n, word in enumerate(parsed.words)}
+
+
+@cache
+def _match_condition(postgresql: bool, kind: str, words: int) -> ColumnElement[bool]:
+    """Invitees a typed query names (parameters of ``_match_params``): the whole NIP; a part
+    of it anywhere; or every typed word beginning a word of the name ("sri wah" finds Sri
+    Wahyuni, while "sri" never finds Yusrizal: a unique match is marked at once, so it must
+    be the person meant)."""
+    if kind == "nip":
+        return INVITEE.c.nip == bindparam("digits")  # type: ignore[no-any-return]
+    if kind == "nip_part":
+        return has_part(postgresql, INVITEE.c.nip, bindparam("digits"))
+    if not words:
         return false()  # type: ignore[return-value]
     spaced = literal(" ") + INVITEE.c.name_key
-    return and_(*(has_part(executor, spaced, " " + word) for word in parsed.words))
+    return and_(*(has_part(postgresql, spaced, bindparam(f"w{n}")) for n in range(words)))
 
 
 def _filters(
-    executor: Executor,
+    postgresql: bool,
     mark: Any,
     *,
-    event_id: str,
     parsed: MarkQuery | None,
     agency_name: str | None,
     status: str | None,
     unmarked: bool,
     walk_ins_only: bool,
 ) -> list[ColumnElement[bool]]:
-    where = [INVITEE.c.event_id == event_id, INVITEE.c.deleted == false()]
+    """Conditions on the event's live invitees (parameters: ``event_id``, ``agency_name``,
+    ``status`` and those of ``_match_params``)."""
+    where = [INVITEE.c.event_id == bindparam("event_id"), INVITEE.c.deleted == false()]
     if parsed is not None:
-        where.append(match_filter(executor, parsed))
+        where.append(_match_condition(postgresql, *_match_shape(parsed)))
     if agency_name is not None:
-        where.append(INVITEE.c.agency_name == agency_name)
+        where.append(INVITEE.c.agency_name == bindparam("agency_name"))
     if unmarked:
         where.append(mark.status.is_(None))
     elif status:
-        where.append(mark.status == status)
+        where.append(mark.status == bindparam("status"))
     if walk_ins_only:
         where.append(INVITEE.c.walk_in == true())
     return where
+
+
+def _filter_params(
+    event_id: str, parsed: MarkQuery | None, agency_name: str | None, status: str | None
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"event_id": event_id, "agency_name": agency_name, "status": status}
+    return params | (_match_params(parsed) if parsed is not None else {})
 
 
 def invitee_page(
@@ -217,25 +246,26 @@ def invitee_page(
 ) -> list[InviteeRow]:
     """A page of the event's live invitees in list order, with their current marks:
     matching a typed query, of one agency, with a status (or ``unmarked``), walk-ins only."""
-    source, mark = with_current_mark(session)
+    postgresql = is_postgresql(session)
+    source, mark = with_current_mark(postgresql)
     where = _filters(
-        session,
+        postgresql,
         mark,
-        event_id=event_id,
         parsed=parsed,
         agency_name=agency_name,
         status=status,
         unmarked=unmarked,
         walk_ins_only=walk_ins_only,
     )
-    rows = session.execute(
+    statement = (
         select(*_invitee_columns(mark))
         .select_from(source)
         .where(*where)
-        .order_by(*invitee_order(session))
+        .order_by(*invitee_order(postgresql))
         .limit(max(0, limit))
         .offset(max(0, offset))
-    ).all()
+    )
+    rows = session.execute(statement, _filter_params(event_id, parsed, agency_name, status)).all()
     return [_invitee_row(row) for row in rows]
 
 
@@ -250,12 +280,12 @@ def invitee_count(
     walk_ins_only: bool = False,
 ) -> int:
     """How many invitees ``invitee_page`` pages through with the same filters."""
+    postgresql = is_postgresql(session)
     by_mark = unmarked or bool(status)
-    source, mark = with_current_mark(session) if by_mark else (INVITEE, None)
+    source, mark = with_current_mark(postgresql) if by_mark else (INVITEE, None)
     where = _filters(
-        session,
+        postgresql,
         mark,
-        event_id=event_id,
         parsed=parsed,
         agency_name=agency_name,
         status=status,
@@ -263,7 +293,21 @@ def invitee_count(
         walk_ins_only=walk_ins_only,
     )
     statement = select(func.count()).select_from(source).where(*where)
-    return int(session.execute(statement).scalar() or 0)
+    params = _filter_params(event_id, parsed, agency_name, status)
+    return int(session.execute(statement, params).scalar() or 0)
+
+
+@cache
+def _rows_statement(postgresql: bool) -> Select[Any]:
+    source, mark = with_current_mark(postgresql)
+    return (
+        select(*_invitee_columns(mark))
+        .select_from(source)
+        .where(
+            INVITEE.c.event_id == bindparam("event_id"),
+            member_of(postgresql, INVITEE.c.id, "ids"),
+        )
+    )
 
 
 def invitee_rows(session: Session, *, event_id: str, ids: Sequence[str]) -> list[InviteeRow]:
@@ -271,14 +315,26 @@ def invitee_rows(session: Session, *, event_id: str, ids: Sequence[str]) -> list
     current marks."""
     if not ids:
         return []
-    source, mark = with_current_mark(session)
+    postgresql = is_postgresql(session)
     rows = session.execute(
-        select(*_invitee_columns(mark))
-        .select_from(source)
-        .where(INVITEE.c.event_id == event_id, member_of(session, INVITEE.c.id, ids))
+        _rows_statement(postgresql), {"event_id": event_id, "ids": id_list(postgresql, ids)}
     ).all()
     by_id = {row[0]: _invitee_row(row) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+@cache
+def _matching_statement(postgresql: bool, kind: str, words: int, limit: int) -> Select[Any]:
+    return (
+        select(INVITEE.c.id, INVITEE.c.name_key)
+        .where(
+            INVITEE.c.event_id == bindparam("event_id"),
+            INVITEE.c.deleted == false(),
+            _match_condition(postgresql, kind, words),
+        )
+        .order_by((INVITEE.c.name_key == bindparam("key")).desc(), *invitee_order(postgresql))
+        .limit(limit)
+    )
 
 
 def matching(
@@ -286,17 +342,9 @@ def matching(
 ) -> list[tuple[str, str]]:
     """(id, name_key) of live invitees a typed query names, the name typed exactly first,
     then in list order."""
-    rows = session.execute(
-        select(INVITEE.c.id, INVITEE.c.name_key)
-        .where(
-            INVITEE.c.event_id == event_id,
-            INVITEE.c.deleted == false(),
-            match_filter(session, parsed),
-        )
-        .order_by((INVITEE.c.name_key == parsed.key).desc(), *invitee_order(session))
-        .limit(limit)
-    ).all()
-    return [(row[0], row[1]) for row in rows]
+    statement = _matching_statement(is_postgresql(session), *_match_shape(parsed), limit)
+    params = {"event_id": event_id, "key": parsed.key, **_match_params(parsed)}
+    return [(row[0], row[1]) for row in session.execute(statement, params).all()]
 
 
 def invitee(session: Session, *, invitee_id: str) -> Invitee | None:
@@ -348,7 +396,7 @@ def person_with_number(session: Session, *, digits: str) -> Person | None:
 
 
 def _criteria(
-    executor: Executor,
+    postgresql: bool,
     *,
     agency_ids: Sequence[str],
     unit_kerja: str | None,
@@ -360,13 +408,13 @@ def _criteria(
     if not include_inactive:
         where.append(PERSON.c.active == true())
     if agency_ids:
-        where.append(member_of(executor, PERSON.c.agency_id, agency_ids))
+        where.append(member_of(postgresql, PERSON.c.agency_id, "agency_ids", agency_ids))
     if unit_kerja is not None:
         where.append(func.lower(PERSON.c.unit_kerja) == func.lower(unit_kerja))
     if statuses:
-        where.append(member_of(executor, PERSON.c.status, statuses))
+        where.append(member_of(postgresql, PERSON.c.status, "statuses", statuses))
     if person_ids:
-        where.append(member_of(executor, PERSON.c.id, person_ids))
+        where.append(member_of(postgresql, PERSON.c.id, "person_ids", person_ids))
     return where
 
 
@@ -391,8 +439,9 @@ def invitable(
 ) -> list[Invitable]:
     """Live people of the roster matching every criterion given, each marked whether they
     are on the event's list already; in the roster's order of insertion."""
+    postgresql = is_postgresql(session)
     where = _criteria(
-        session,
+        postgresql,
         agency_ids=agency_ids,
         unit_kerja=unit_kerja,
         statuses=statuses,
@@ -400,7 +449,7 @@ def invitable(
         include_inactive=include_inactive,
     )
     # SQLite's rowid is the order people were added; on PostgreSQL their time-ordered ids.
-    order = PERSON.c.id if is_postgresql(session) else literal_column("person.rowid")
+    order = PERSON.c.id if postgresql else literal_column("person.rowid")
     rows = session.execute(
         select(
             PERSON.c.id,
@@ -432,8 +481,9 @@ def invitable_count(
     include_inactive: bool = False,
 ) -> tuple[int, int]:
     """(people matching, of whom on the list already), with the criteria of ``invitable``."""
+    postgresql = is_postgresql(session)
     where = _criteria(
-        session,
+        postgresql,
         agency_ids=agency_ids,
         unit_kerja=unit_kerja,
         statuses=statuses,
@@ -453,7 +503,8 @@ def units(session: Session, *, agency_id: str | None = None) -> list[tuple[str, 
     )
     if agency_id:
         statement = statement.where(PERSON.c.agency_id == agency_id)
-    rows = session.execute(statement.group_by(key).order_by(byte_order(session, key))).all()
+    order = byte_order(is_postgresql(session), key)
+    rows = session.execute(statement.group_by(key).order_by(order)).all()
     return [(row[0], int(row[1])) for row in rows]
 
 
@@ -477,9 +528,9 @@ def insert_invitees(
 # --- the documents ---------------------------------------------------------------------------
 
 
-def sheet_rows(session: Session, *, event_id: str) -> list[SheetRow]:
-    """The event's live invitees in list order, as the attendance sheet prints them."""
-    rows = session.execute(
+@cache
+def _sheet_statement(postgresql: bool) -> Select[Any]:
+    return (
         select(
             INVITEE.c.full_name,
             INVITEE.c.nip,
@@ -487,10 +538,15 @@ def sheet_rows(session: Session, *, event_id: str) -> list[SheetRow]:
             INVITEE.c.unit_kerja,
             INVITEE.c.agency_name,
         )
-        .where(INVITEE.c.event_id == event_id, INVITEE.c.deleted == false())
-        .order_by(*invitee_order(session))
-    ).all()
-    return [SheetRow(*row) for row in rows]
+        .where(INVITEE.c.event_id == bindparam("event_id"), INVITEE.c.deleted == false())
+        .order_by(*invitee_order(postgresql))
+    )
+
+
+def sheet_rows(session: Session, *, event_id: str) -> list[SheetRow]:
+    """The event's live invitees in list order, as the attendance sheet prints them."""
+    statement = _sheet_statement(is_postgresql(session))
+    return [SheetRow(*row) for row in session.execute(statement, {"event_id": event_id}).all()]
 
 
 def invitee_agency_ids(session: Session, *, event_id: str) -> list[str]:
@@ -527,6 +583,6 @@ def agency_people(session: Session) -> list[AgencyPerson]:
         )
         .select_from(AGENCY.join(PERSON, PERSON.c.agency_id == AGENCY.c.id))
         .where(AGENCY.c.deleted == false(), PERSON.c.deleted == false(), PERSON.c.active == true())
-        .order_by(byte_order(session, AGENCY.c.name_key), PERSON.c.id)
+        .order_by(byte_order(is_postgresql(session), AGENCY.c.name_key), PERSON.c.id)
     ).all()
     return [AgencyPerson(*row) for row in rows]

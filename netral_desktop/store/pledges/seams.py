@@ -1,4 +1,5 @@
-"""What the pledge queries do differently on SQLite and PostgreSQL, in one place.
+"""What the pledge queries do differently on SQLite and PostgreSQL, in one place (each helper
+takes ``postgresql``: whether the session's engine is PostgreSQL).
 
 - A list of ids (thousands when inviting) is one parameter, not thousands: ``json_each`` of a
   JSON text on SQLite, ``= ANY`` of an array on PostgreSQL.
@@ -9,17 +10,21 @@
 - An invitee's current mark (the newest live one) is joined through one index probe per
   invitee: a correlated ``c.id = (SELECT ... LIMIT 1)`` on SQLite, a ``LATERAL`` subquery on
   PostgreSQL.
+
+The statements marking at the door runs (a few per person) are built once per engine, with
+named parameters, and kept: building them anew each time (aliasing tables, coercing clauses,
+computing the cache key) cost more than running them on SQLite.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, String, any_, bindparam, false, func, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.sql.elements import ColumnClause
 
 from netral_desktop.store.bulk import Executor
 from netral_desktop.store.locks import dialect_of
@@ -33,24 +38,32 @@ def is_postgresql(executor: Executor) -> bool:
     return dialect_of(executor) == "postgresql"
 
 
-def member_of(executor: Executor, column: Any, values: Sequence[str]) -> ColumnElement[bool]:
-    """``column`` is one of ``values``, passed as one parameter however many there are."""
-    values = list(values)
-    if is_postgresql(executor):
-        return column == any_(bindparam(None, values, type_=ARRAY(String)))  # type: ignore[no-any-return]
-    listed = func.json_each(json.dumps(values)).table_valued("value")
+def id_list(postgresql: bool, values: Sequence[str]) -> Any:
+    """``values`` as ``member_of`` binds them: a JSON text (SQLite) or an array."""
+    return list(values) if postgresql else json.dumps(list(values))
+
+
+def member_of(
+    postgresql: bool, column: Any, name: str, values: Sequence[str] | None = None
+) -> ColumnElement[bool]:
+    """``column`` is one of the values bound to ``name`` (``id_list`` of them; ``values``
+    binds them now), one parameter however many there are."""
+    value = None if values is None else id_list(postgresql, values)
+    if postgresql:
+        return column == any_(bindparam(name, value, type_=ARRAY(String)))  # type: ignore[no-any-return]
+    listed = func.json_each(bindparam(name, value, type_=String)).table_valued("value")
     return column.in_(select(listed.c.value))  # type: ignore[no-any-return]
 
 
-def has_part(executor: Executor, haystack: Any, needle: Any) -> ColumnElement[bool]:
+def has_part(postgresql: bool, haystack: Any, needle: Any) -> ColumnElement[bool]:
     """``needle`` occurs in ``haystack`` (exactly, case kept); NULL never contains anything."""
-    position = func.strpos if is_postgresql(executor) else func.instr
+    position = func.strpos if postgresql else func.instr
     return position(haystack, needle) > 0  # type: ignore[no-any-return]
 
 
-def byte_order(executor: Executor, column: Any) -> Any:
+def byte_order(postgresql: bool, column: Any) -> Any:
     """``column`` to sort by in byte order (code point order for UTF-8) on either engine."""
-    return column.collate("C") if is_postgresql(executor) else column
+    return column.collate("C") if postgresql else column
 
 
 def mark_order(marks: Any) -> tuple[Any, ...]:
@@ -58,13 +71,14 @@ def mark_order(marks: Any) -> tuple[Any, ...]:
     return (marks.c.marked_at.desc(), marks.c.updated_at.desc(), marks.c.id.desc())
 
 
-def with_current_mark(executor: Executor) -> tuple[FromClause, Any]:
+@cache
+def with_current_mark(postgresql: bool) -> tuple[FromClause, Any]:
     """``invitee LEFT JOIN`` its current mark: the FROM clause and the mark's columns (``id``,
     ``status``, ``note``, ``marked_at``, ``marked_by``; all NULL for an invitee not marked).
 
     One index probe per invitee (ix_attendance_invitee) on both engines: joining a
     window-function subquery instead made SQLite scan it once per invitee, 100 ms at 2,000
-    invitees.
+    invitees. Built once per engine (aliasing a table builds its column proxies).
     """
     marks = ATTENDANCE.alias("a")
     newest = (
@@ -73,14 +87,9 @@ def with_current_mark(executor: Executor) -> tuple[FromClause, Any]:
         .order_by(*mark_order(marks))
         .limit(1)
     )
-    if is_postgresql(executor):
+    if postgresql:
         current = newest.lateral("c")
         return INVITEE.outerjoin(current, true()), current.c
     latest_id = newest.with_only_columns(marks.c.id).correlate(INVITEE).scalar_subquery()
     current_row = ATTENDANCE.alias("c")
     return INVITEE.outerjoin(current_row, current_row.c.id == latest_id), current_row.c
-
-
-def nothing() -> ColumnClause[bool]:
-    """A condition no row meets."""
-    return false()  # type: ignore[return-value]
