@@ -138,20 +138,9 @@ def invite_preview(ctx: ServiceContext, event_id: str, criteria: InviteCriteria)
 
 
 def _invitee_of(event_id: str, person: Invitable) -> NewInvitee:
-    """An invitee copying the person's roster details as they are now."""
-    return NewInvitee(
-        event_id=event_id,
-        person_id=person.person_id,
-        full_name=person.full_name,
-        name_key=person.name_key,
-        nip=person.nip,
-        status=person.status,
-        jabatan=person.jabatan,
-        unit_kerja=person.unit_kerja,
-        agency_id=person.agency_id,
-        agency_name=person.agency_name,
-        walk_in=False,
-    )
+    """An invitee copying the person's roster details as they are now (``Invitable`` holds
+    them in ``NewInvitee``'s order, after the event)."""
+    return NewInvitee._make((event_id, *person[:9], False))
 
 
 def invite(ctx: ServiceContext, event_id: str, criteria: InviteCriteria) -> InviteResult:

@@ -94,7 +94,8 @@ class InviteeRow(NamedTuple):
 
 
 class Invitable(NamedTuple):
-    """A person of the roster an invitation matches, as the invitee would copy them."""
+    """A person of the roster an invitation matches, as the invitee would copy them (the
+    first nine fields in the order of ``NewInvitee``'s after ``event_id``)."""
 
     person_id: str
     full_name: str
@@ -395,36 +396,91 @@ def person_with_number(session: Session, *, digits: str) -> Person | None:
 # --- inviting from the roster ----------------------------------------------------------------
 
 
-def _criteria(
+class _Shape(NamedTuple):
+    """Which criteria an invitation names (the statement differs only by these)."""
+
+    agencies: bool
+    unit: bool
+    statuses: bool
+    people: bool
+    include_inactive: bool
+
+
+def _shape_and_params(
     postgresql: bool,
     *,
+    event_id: str,
     agency_ids: Sequence[str],
     unit_kerja: str | None,
     statuses: Sequence[str],
     person_ids: Sequence[str],
     include_inactive: bool,
-) -> list[ColumnElement[bool]]:
+) -> tuple[_Shape, dict[str, Any]]:
+    shape = _Shape(
+        bool(agency_ids), unit_kerja is not None, bool(statuses), bool(person_ids), include_inactive
+    )
+    params: dict[str, Any] = {"event_id": event_id}
+    if shape.agencies:
+        params["agency_ids"] = id_list(postgresql, agency_ids)
+    if shape.unit:
+        params["unit_kerja"] = unit_kerja
+    if shape.statuses:
+        params["statuses"] = id_list(postgresql, statuses)
+    if shape.people:
+        params["person_ids"] = id_list(postgresql, person_ids)
+    return shape, params
+
+
+def _criteria(postgresql: bool, shape: _Shape) -> list[ColumnElement[bool]]:
     where = [PERSON.c.deleted == false()]
-    if not include_inactive:
+    if not shape.include_inactive:
         where.append(PERSON.c.active == true())
-    if agency_ids:
-        where.append(member_of(postgresql, PERSON.c.agency_id, "agency_ids", agency_ids))
-    if unit_kerja is not None:
-        where.append(func.lower(PERSON.c.unit_kerja) == func.lower(unit_kerja))
-    if statuses:
-        where.append(member_of(postgresql, PERSON.c.status, "statuses", statuses))
-    if person_ids:
-        where.append(member_of(postgresql, PERSON.c.id, "person_ids", person_ids))
+    if shape.agencies:
+        where.append(member_of(postgresql, PERSON.c.agency_id, "agency_ids"))
+    if shape.unit:
+        where.append(func.lower(PERSON.c.unit_kerja) == func.lower(bindparam("unit_kerja")))
+    if shape.statuses:
+        where.append(member_of(postgresql, PERSON.c.status, "statuses"))
+    if shape.people:
+        where.append(member_of(postgresql, PERSON.c.id, "person_ids"))
     return where
 
 
-def _invited(event_id: str) -> Any:
-    listed = INVITEE.alias("x")
-    return exists().where(
-        listed.c.event_id == event_id,
-        listed.c.person_id == PERSON.c.id,
-        listed.c.deleted == false(),
+_LISTED = INVITEE.alias("x")
+_INVITED = exists().where(
+    _LISTED.c.event_id == bindparam("event_id"),
+    _LISTED.c.person_id == PERSON.c.id,
+    _LISTED.c.deleted == false(),
+)
+
+
+@cache
+def _invitable_statement(postgresql: bool, shape: _Shape) -> Select[Any]:
+    # SQLite's rowid is the order people were added; on PostgreSQL their time-ordered ids.
+    order = PERSON.c.id if postgresql else literal_column("person.rowid")
+    return (
+        select(
+            PERSON.c.id,
+            PERSON.c.full_name,
+            PERSON.c.name_key,
+            func.coalesce(PERSON.c.nip, PERSON.c.ni_pppk),
+            PERSON.c.status,
+            PERSON.c.jabatan,
+            PERSON.c.unit_kerja,
+            PERSON.c.agency_id,
+            func.coalesce(AGENCY.c.name, ""),
+            _INVITED,
+        )
+        .select_from(PERSON.outerjoin(AGENCY, AGENCY.c.id == PERSON.c.agency_id))
+        .where(*_criteria(postgresql, shape))
+        .order_by(order)
     )
+
+
+@cache
+def _invitable_count_statement(postgresql: bool, shape: _Shape) -> Select[Any]:
+    already = func.coalesce(func.sum(case((_INVITED, 1), else_=0)), 0)
+    return select(func.count(), already).select_from(PERSON).where(*_criteria(postgresql, shape))
 
 
 def invitable(
@@ -437,37 +493,21 @@ def invitable(
     person_ids: Sequence[str] = (),
     include_inactive: bool = False,
 ) -> list[Invitable]:
-    """Live people of the roster matching every criterion given, each marked whether they
-    are on the event's list already; in the roster's order of insertion."""
+    """Live people of the roster matching every criterion given (``unit_kerja``: the unit's
+    name, case ignored), each marked whether they are on the event's list already; in the
+    roster's order of insertion."""
     postgresql = is_postgresql(session)
-    where = _criteria(
+    shape, params = _shape_and_params(
         postgresql,
+        event_id=event_id,
         agency_ids=agency_ids,
         unit_kerja=unit_kerja,
         statuses=statuses,
         person_ids=person_ids,
         include_inactive=include_inactive,
     )
-    # SQLite's rowid is the order people were added; on PostgreSQL their time-ordered ids.
-    order = PERSON.c.id if postgresql else literal_column("person.rowid")
-    rows = session.execute(
-        select(
-            PERSON.c.id,
-            PERSON.c.full_name,
-            PERSON.c.name_key,
-            func.coalesce(PERSON.c.nip, PERSON.c.ni_pppk),
-            PERSON.c.status,
-            PERSON.c.jabatan,
-            PERSON.c.unit_kerja,
-            PERSON.c.agency_id,
-            func.coalesce(AGENCY.c.name, ""),
-            _invited(event_id),
-        )
-        .select_from(PERSON.outerjoin(AGENCY, AGENCY.c.id == PERSON.c.agency_id))
-        .where(*where)
-        .order_by(order)
-    ).all()
-    return [Invitable(*row[:9], bool(row[9])) for row in rows]
+    rows = session.execute(_invitable_statement(postgresql, shape), params).all()
+    return [Invitable._make((*row[:9], bool(row[9]))) for row in rows]
 
 
 def invitable_count(
@@ -482,16 +522,16 @@ def invitable_count(
 ) -> tuple[int, int]:
     """(people matching, of whom on the list already), with the criteria of ``invitable``."""
     postgresql = is_postgresql(session)
-    where = _criteria(
+    shape, params = _shape_and_params(
         postgresql,
+        event_id=event_id,
         agency_ids=agency_ids,
         unit_kerja=unit_kerja,
         statuses=statuses,
         person_ids=person_ids,
         include_inactive=include_inactive,
     )
-    already = func.coalesce(func.sum(case((_invited(event_id), 1), else_=0)), 0)
-    row = session.execute(select(func.count(), already).select_from(PERSON).where(*where)).one()
+    row = session.execute(_invitable_count_statement(postgresql, shape), params).one()
     return int(row[0]), int(row[1])
 
 
