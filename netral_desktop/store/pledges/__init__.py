@@ -3,9 +3,9 @@ and PostgreSQL alike: keyword-only functions that take the session (or connectio
 plain typed rows, or ORM rows the caller writes back through the synced-row primitive.
 
 ``events`` (elections, events, the events list), ``invitees`` (the list, the door's lookups,
-inviting, the sheet), ``attendance`` (marks and tallies); what differs between the engines
-is in ``seams``. The bulk inserts (``insert_events``, ``insert_invitees``, ``insert_marks``)
-stamp and audit through store/synced.py.
+the sheet), ``inviting`` (the roster as events use it), ``attendance`` (marks and tallies);
+what differs between the engines is in ``seams``. The bulk inserts (``insert_events``,
+``insert_invitees``, ``insert_marks``) stamp and audit through store/synced.py.
 """
 
 from __future__ import annotations
@@ -40,15 +40,10 @@ from netral_desktop.store.pledges.events import (
 )
 from netral_desktop.store.pledges.invitees import (
     INVITEE_COLUMNS,
-    AgencyPerson,
-    Invitable,
     InviteeRow,
     NewInvitee,
     SheetRow,
-    agency_people,
     insert_invitees,
-    invitable,
-    invitable_count,
     invitee,
     invitee_agency_ids,
     invitee_count,
@@ -57,8 +52,15 @@ from netral_desktop.store.pledges.invitees import (
     listed_person,
     listed_with_nip,
     matching,
-    person_with_number,
     sheet_rows,
+)
+from netral_desktop.store.pledges.inviting import (
+    AgencyPerson,
+    Invitable,
+    agency_people,
+    invitable,
+    invitable_count,
+    person_with_number,
     units,
 )
 
