@@ -3,8 +3,10 @@
 Prints the attendance sheet's render time with 2,000 and 20,000 names (design.md §9: 2,000
 ≤ 0.6 s, 20,000 ≤ 11× that), their ratio and bytes per page, and how long marking one person
 present takes at 2,000 invitees, from the typed NIP to the new counts (target ≤ 50 ms), as
-p50 and p95, in a throw-away data folder with the district demo roster. Not a unit test:
-timings are noisy.
+p50 and p95, in a throw-away data folder with the district demo roster; and how long the
+sheet's and the recap's data take to gather (their queries) at that size. ``--db URL`` puts
+that office on an empty PostgreSQL database instead of SQLite; ``--no-render`` skips the
+rendering figures. Not a unit test: timings are noisy.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netral_desktop.services.context import ServiceContext
 
 AGENCIES = 40
 
@@ -77,10 +83,13 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure_marking(folder: Path, invitees: int) -> dict[str, list[float]]:
+def measure_marking(
+    folder: Path, invitees: int, *, database_url: str | None = None
+) -> dict[str, list[float]]:
     """Seconds per ``mark`` call: every invitee by NIP typed with spaces and dots (those
-    without one by full name), then each once more (reported, not marked twice), then a
-    name fragment."""
+    without one by full name), then each once more (reported, not marked twice); and the
+    attendance sheet's data (its queries, not the rendering) before and after marking. With
+    ``database_url`` the office lives on that (empty) PostgreSQL database."""
     from netral_desktop.config import HomeLayout
     from netral_desktop.core.identifiers import format_nip
     from netral_desktop.demo.roster import add_demo_roster
@@ -96,6 +105,7 @@ def measure_marking(folder: Path, invitees: int) -> dict[str, list[float]]:
         admin_password="bench-password-1",
         key_store="file",
         passphrase="bench-passphrase-1",
+        database_url=database_url,
     ).as_actor(SYSTEM)
     add_demo_roster(ctx, "district")
     everyone = roster.RosterFilter(include_inactive=True)
@@ -114,6 +124,7 @@ def measure_marking(folder: Path, invitees: int) -> dict[str, list[float]]:
         f"{format_nip(r.nip)[:15]}.{format_nip(r.nip)[15:]}" if r.nip else r.full_name for r in rows
     ]
     times: dict[str, list[float]] = {"nip": [], "name": [], "again": [], "invite": [invite_s]}
+    times["sheet data, none marked"] = _sheet_data_times(ctx, event.id)
     for query in typed:
         start = time.perf_counter()
         result = pledge.mark(ctx, event.id, query)
@@ -125,8 +136,22 @@ def measure_marking(folder: Path, invitees: int) -> dict[str, list[float]]:
         start = time.perf_counter()
         pledge.mark(ctx, event.id, query)
         times["again"].append(time.perf_counter() - start)
+    times["sheet data, all marked"] = _sheet_data_times(ctx, event.id)
     ctx.db.dispose()
     return times
+
+
+def _sheet_data_times(ctx: ServiceContext, event_id: str, repeat: int = 5) -> list[float]:
+    """Seconds to gather the attendance sheet's and the recap's data (their queries)."""
+    from netral_desktop.services.pledge import documents
+
+    spent = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        documents.sheet_data(ctx, event_id)
+        documents.recap_data(ctx, event_id)
+        spent.append(time.perf_counter() - start)
+    return spent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +163,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dir", help="folder for the throw-away data folder (default: the system's temp)"
     )
+    parser.add_argument(
+        "--db",
+        help="an empty PostgreSQL database for the marking office "
+        "(postgresql+psycopg://USER@HOST:PORT/DB; default: SQLite in the data folder)",
+    )
+    parser.add_argument("--no-render", action="store_true", help="skip the sheet rendering")
     args = parser.parse_args(argv)
+    if not args.no_render:
+        _render_figures(args)
+    with tempfile.TemporaryDirectory(dir=args.dir) as folder:
+        times = measure_marking(Path(folder), args.invitees, database_url=args.db)
+    print(f"invite {args.invitees} people: {times['invite'][0] * 1000:.0f} ms")
+    for label, key in (("by NIP", "nip"), ("by name", "name"), ("already", "again")):
+        values = times[key]
+        if values:
+            print(
+                f"mark {label:<8} ({len(values):>4} calls at {args.invitees} invitees): "
+                f"p50 {statistics.median(values) * 1000:5.1f} ms  "
+                f"p95 {_percentile(values, 0.95) * 1000:5.1f} ms  "
+                f"max {max(values) * 1000:5.1f} ms (target <= 50 ms)"
+            )
+    for key in ("sheet data, none marked", "sheet data, all marked"):
+        values = times[key]
+        print(
+            f"{key} (sheet + recap data, {args.invitees} invitees): "
+            f"best {min(values) * 1000:6.1f} ms  median {statistics.median(values) * 1000:6.1f} ms"
+        )
+    return 0
+
+
+def _render_figures(args: argparse.Namespace) -> None:
     measure_sheet(50, 1)  # fonts registered, modules imported: not part of the figure
     small = measure_sheet(args.small, args.repeat)
     large = measure_sheet(args.large, max(1, args.repeat - 1))
@@ -157,19 +212,6 @@ def main(argv: list[str] | None = None) -> int:
         f"ratio {args.large}/{args.small}: {ratio:.1f}x (target <= 11x); {args.small} names "
         f"target <= 0.6 s: {'ok' if small[0] <= 0.6 else 'MISSED'}"
     )
-    with tempfile.TemporaryDirectory(dir=args.dir) as folder:
-        times = measure_marking(Path(folder), args.invitees)
-    print(f"invite {args.invitees} people: {times['invite'][0] * 1000:.0f} ms")
-    for label, key in (("by NIP", "nip"), ("by name", "name"), ("already", "again")):
-        values = times[key]
-        if values:
-            print(
-                f"mark {label:<8} ({len(values):>4} calls at {args.invitees} invitees): "
-                f"p50 {statistics.median(values) * 1000:5.1f} ms  "
-                f"p95 {_percentile(values, 0.95) * 1000:5.1f} ms  "
-                f"max {max(values) * 1000:5.1f} ms (target <= 50 ms)"
-            )
-    return 0
 
 
 if __name__ == "__main__":

@@ -38,7 +38,12 @@ def load_catalog(language: str) -> dict[str, str]:
     path = resources_dir() / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string}
+    # A plural entry's id and string are tuples; the program looks up each form by itself.
+    return {
+        m.id: m.string
+        for m in catalog
+        if m.id and isinstance(m.id, str) and m.string and isinstance(m.string, str)
+    }
 
 
 def set_language(language: str) -> None:

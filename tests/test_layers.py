@@ -29,3 +29,22 @@ def test_pyside6_imported_only_under_ui() -> None:
             if stripped.startswith(("import PySide6", "from PySide6")):
                 offenders.append(str(path.relative_to(PACKAGE)))
     assert offenders == []
+
+
+def test_pledge_services_and_demo_leave_sql_to_the_store() -> None:
+    """services/pledge/ and demo/pledges.py: no SQL text, no sqlalchemy/sqlmodel (their queries
+    are store/pledges/'s), and no hand-stamped synced rows (store/synced.py stamps them)."""
+    import re
+
+    forbidden = re.compile(
+        r"^\s*(from|import) (sqlalchemy|sqlmodel)\b|\btext\(|exec_driver_sql|stamp_new"
+        r"|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b .*\b(FROM|SET|VALUES|WHERE)\b",
+        re.MULTILINE,
+    )
+    files = [*(PACKAGE / "services" / "pledge").glob("*.py"), PACKAGE / "demo" / "pledges.py"]
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: {match.group(0).strip()}"
+        for path in files
+        for match in forbidden.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

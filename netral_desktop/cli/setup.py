@@ -41,6 +41,8 @@ def cmd_init(args: argparse.Namespace, layout: HomeLayout) -> int:
         bawaslu_code=args.kode_bawaslu,
         key_store=args.key_store,
         passphrase=passphrase,
+        database_url=args.db,
+        database_password=_db_password(args),
     )
     settings = LocalSettings.load(layout)
     settings.last_username = args.admin.lower()
@@ -51,15 +53,27 @@ def cmd_init(args: argparse.Namespace, layout: HomeLayout) -> int:
     return EXIT_OK
 
 
+def _db_password(args: argparse.Namespace) -> str | None:
+    """The PostgreSQL password, only from the environment variable named (never an argument)."""
+    if not args.db or not args.db_password_env:
+        return None
+    return read_secret(args.db_password_env, _("Kata sandi server basis data: "))
+
+
 def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.demo.office import create_demo
 
     passphrase = None
     if args.key_store == "file":
         passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
-    ctx = login(args, layout) if layout.database.exists() else None
+    ctx = login(args, layout) if layout.has_database() else None
     result = create_demo(
-        layout, scale=args.scale, key_store=args.key_store, passphrase=passphrase, ctx=ctx
+        layout,
+        scale=args.scale,
+        key_store=args.key_store,
+        passphrase=passphrase,
+        ctx=ctx,
+        database_url=args.db,
     )
     if result.created_office:
         print(_("Kantor demo disiapkan."))
@@ -82,6 +96,22 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
 def cmd_version(_args: argparse.Namespace, _layout: HomeLayout) -> int:
     print(f"{APP_NAME} {__version__}")
     return EXIT_OK
+
+
+def add_database_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help=_(
+            "basis data di server PostgreSQL: postgresql+psycopg://PENGGUNA@HOST:PORT/NAMA "
+            "(bawaan: berkas SQLite di folder data)"
+        ),
+    )
+    p.add_argument(
+        "--db-password-env",
+        metavar="NAMA",
+        help=_("variabel lingkungan berisi kata sandi server basis data (disimpan di keyring)"),
+    )
 
 
 def register_init(sub: argparse._SubParsersAction, parents: Parents) -> None:
@@ -127,6 +157,7 @@ def register_init(sub: argparse._SubParsersAction, parents: Parents) -> None:
         metavar="NAMA",
         help=_("variabel lingkungan berisi kata sandi berkas kunci"),
     )
+    add_database_options(p)
     p.set_defaults(handler=cmd_init)
 
 
@@ -136,6 +167,11 @@ def register_demo(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p.add_argument("--scale", choices=["small", "district", "province"], default="small")
     p.add_argument("--key-store", choices=["keyring", "file"], default="keyring")
     p.add_argument("--passphrase-env", metavar="NAMA")
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help=_("kantor demo baru di server PostgreSQL ini (bawaan: berkas SQLite)"),
+    )
     p.set_defaults(handler=cmd_demo)
 
 

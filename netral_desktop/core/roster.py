@@ -254,9 +254,9 @@ def golongan_rank(text: Any) -> int:
     if match:
         roman = _ARABIC.get(match.group(1), match.group(1))
         return _PNS_RANK.get(f"{roman}/{match.group(2)}", 0)
-    roman = _ROMAN_RE.match(value)
-    if roman:
-        return _PPPK_RANK.get(roman.group(1), 0)
+    pppk = _ROMAN_RE.match(value)
+    if pppk:
+        return _PPPK_RANK.get(pppk.group(1), 0)
     for name in sorted(_PANGKAT_RANK, key=len, reverse=True):
         if name in value:
             return _PANGKAT_RANK[name]
@@ -400,6 +400,7 @@ def check_person(
             )
         )
     final_birth = born or birth_date
+    final_sex = sex or derived_sex
     result.values = {
         "full_name": name,
         "name_key": name_key(name) if name else "",
@@ -407,7 +408,7 @@ def check_person(
         "nip": nip_digits,
         "ni_pppk": pppk_digits,
         "nik": nik_digits,
-        "sex": (sex or derived_sex).value if (sex or derived_sex) else None,
+        "sex": final_sex.value if final_sex else None,
         "birth_date": final_birth.isoformat() if final_birth else None,
     }
     return result

@@ -9,8 +9,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.clock import Clock
 from netral_desktop.core.errors import UsageError
@@ -20,8 +18,9 @@ from netral_desktop.i18n import _
 from netral_desktop.services import accounts, office
 from netral_desktop.services.context import SYSTEM, ServiceContext
 from netral_desktop.services.setup import init_office
+from netral_desktop.store import accounts as accounts_store
 from netral_desktop.store import keystore
-from netral_desktop.store.models import Agency, Attendance, Invitee, Person, PledgeEvent, User
+from netral_desktop.store import office as office_store
 
 DEMO_OFFICE = "34.02"
 
@@ -56,13 +55,14 @@ def create_demo(
     key_store: str = keystore.KEYRING,
     passphrase: str | None = None,
     ctx: ServiceContext | None = None,
+    database_url: str | None = None,
 ) -> DemoResult:
     """Set up (or add to) a demo office. Passwords are printed once by the caller.
 
     On a data folder already set up, demo data is added only by a logged-in user (``ctx``),
     within that user's role: only an administrator adds the demo accounts.
     """
-    created = not layout.database.exists()
+    created = not layout.has_database()
     users: list[tuple[str, str, str]] = []
     if created:
         admin_username, admin_name, _role = DEMO_USERS[0]
@@ -77,6 +77,7 @@ def create_demo(
             key_store=key_store,
             passphrase=passphrase,
             clock=clock,
+            database_url=database_url,
         )
         users.append((admin_username, Role.ADMIN.value, admin_password))
         ctx = ctx.as_actor(SYSTEM)
@@ -95,7 +96,7 @@ def create_demo(
                 )
             )
     with ctx.db.read_session() as session:
-        existing = set(session.exec(select(User.username)).scalars())
+        existing = {user.username for user in accounts_store.all_users(session)}
     may_add_users = ctx.actor is not None and has_permission(
         ctx.actor.role, Permission.MANAGE_ACCOUNTS
     )
@@ -113,15 +114,16 @@ def create_demo(
 
     add_demo_pledges(ctx, scale)
     with ctx.db.read_session() as session:
-        counts = {
-            name: session.execute(select(func.count()).select_from(table)).scalar() or 0
-            for name, table in (
-                ("pengguna", User),
-                ("instansi", Agency),
-                ("pegawai", Person),
-                ("acara ikrar", PledgeEvent),
-                ("undangan ikrar", Invitee),
-                ("catatan kehadiran", Attendance),
-            )
-        }
+        in_tables = office_store.table_counts(session)
+    counts = {
+        name: in_tables.get(table, 0)
+        for name, table in (
+            ("pengguna", "user_account"),
+            ("instansi", "agency"),
+            ("pegawai", "person"),
+            ("acara ikrar", "pledge_event"),
+            ("undangan ikrar", "invitee"),
+            ("catatan kehadiran", "attendance"),
+        )
+    }
     return DemoResult(ctx=ctx, created_office=created, users=users, counts=counts)

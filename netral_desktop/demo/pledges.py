@@ -4,7 +4,8 @@ attendance, and a couple coming up (so the home screen has next ceremonies to sh
 Most invitees come; some send word (izin), are ill (sakit) or away on duty (dinas luar); a
 few neither come nor explain, and some were never marked at all; a handful of people not on
 the list turn up. Everything comes from one seeded generator: the same scale and clock give
-the same events. Written in bulk (SQLAlchemy Core) in one transaction, like an import.
+the same events. Written in bulk through the synced-row primitive in one transaction, like an
+import.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text
-
 from netral_desktop.core.clock import iso_utc
 from netral_desktop.core.ids import new_ids
 from netral_desktop.core.pledge import AttendanceStatus, OrganiserKind
 from netral_desktop.core.roles import Permission, has_permission
 from netral_desktop.core.roster import name_key
-from netral_desktop.services import audit, pledge
+from netral_desktop.services import pledge
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
-from netral_desktop.store.models import PledgeEvent
+from netral_desktop.store import pledges as pledge_store
+from netral_desktop.store.pledges import NewInvitee, NewMark
+from netral_desktop.store.synced import append_audit
 
 SEED = 20241127  # voting day of Pilkada 2024
 EVENTS = {"small": 5, "district": 40, "province": 60}
@@ -75,16 +76,9 @@ def add_demo_pledges(ctx: ServiceContext, scale: str = "small", *, seed: int | N
     if ctx.actor is not None and not has_permission(ctx.actor.role, Permission.PLEDGE_WRITE):
         return 0
     with ctx.db.read_session() as session:
-        if session.execute(select(func.count()).select_from(PledgeEvent)).scalar():
+        if pledge_store.any_event(session):
             return 0
-        rows = session.execute(
-            text(
-                "SELECT a.id, a.name, a.short_name, a.kind, a.head_name, p.id, p.full_name, "
-                "p.name_key, coalesce(p.nip, p.ni_pppk), p.status, p.jabatan, p.unit_kerja "
-                "FROM agency a JOIN person p ON p.agency_id = a.id "
-                "WHERE a.deleted = 0 AND p.deleted = 0 AND p.active = 1 ORDER BY a.name_key, p.id"
-            )
-        ).all()
+        rows = pledge_store.agency_people(session)
     if not rows:
         return 0
     agencies: dict[str, _Agency] = {}
@@ -95,8 +89,7 @@ def add_demo_pledges(ctx: ServiceContext, scale: str = "small", *, seed: int | N
     zone = office_zone(office)
     rng = random.Random(f"{seed or SEED}-{scale}")
     plan = _plan_events(ctx, scale, list(agencies.values()), rng, zone)
-    actor = ctx.actor.username if ctx.actor else "system"
-    _write(ctx, actor, plan, rng, zone)
+    _write(ctx, plan, rng)
     _attach_scans(ctx, plan, rng)
     return len(plan)
 
@@ -254,90 +247,62 @@ _REASONS = {
 }
 
 
-def _write(
-    ctx: ServiceContext, actor: str, plan: list[_Event], rng: random.Random, zone: Any
-) -> None:
+def _write(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:
     from netral_desktop.demo.roster import demo_agencies, demo_people
 
-    now = ctx.now_iso()
     office = current_office(ctx)
     event_ids = new_ids(len(plan))
+    stamp = ctx.write_stamp()
+    actor = stamp.actor
+    invitees: list[NewInvitee] = []
+    invitee_ids: list[str] = []
+    marks: list[NewMark] = []
+    total_walk_ins = 0
+    strangers = demo_agencies(office.code, "small", random.Random(rng.random()))
+    for event_id, event in zip(event_ids, plan, strict=True):
+        event.id = event_id
+        ids = new_ids(len(event.invited))
+        rate = rng.uniform(0.82, 0.96)
+        for invitee_id, (agency, person) in zip(ids, event.invited, strict=True):
+            invitees.append(NewInvitee(event_id, *person[:7], agency.id, agency.name, False))
+            invitee_ids.append(invitee_id)
+            status = _attendance(rng, rate) if event.past else None
+            if status is not None:
+                marks.append(_mark(rng, event, invitee_id, status, actor))
+        if not event.past:
+            continue
+        walk_ins = rng.randint(0, max(1, len(event.invited) // 40))
+        total_walk_ins += walk_ins
+        known = {a.name: a for a, _p in event.invited}
+        for stranger, invitee_id in zip(
+            demo_people(strangers, walk_ins, office.code, rng), new_ids(walk_ins), strict=False
+        ):
+            agency = known.get(stranger.agency)
+            invitees.append(
+                NewInvitee(
+                    event_id=event_id,
+                    person_id=None,
+                    full_name=stranger.full_name,
+                    name_key=name_key(stranger.full_name),
+                    nip=(stranger.nip or stranger.ni_pppk or None) if rng.random() < 0.6 else None,
+                    status="",
+                    jabatan=stranger.jabatan,
+                    unit_kerja=stranger.unit_kerja,
+                    agency_id=agency.id if agency else None,
+                    agency_name=stranger.agency,
+                    walk_in=True,
+                )
+            )
+            invitee_ids.append(invitee_id)
+            marks.append(_mark(rng, event, invitee_id, "hadir", actor))
     with ctx.db.write_session() as session:
-        stamp = ctx.hlc.stamp()
-        sync = (ctx.origin, now, stamp, actor, 1, 0)
-        conn = session.connection()
-        event_columns = list(plan[0].values)
-        conn.exec_driver_sql(
-            "INSERT INTO pledge_event (id, origin, created_at, updated_at, updated_by, revision, "
-            f"deleted, {', '.join(event_columns)}) VALUES "
-            f"({', '.join('?' * (7 + len(event_columns)))})",
-            [
-                (event_id, *sync, *(event.values[c] for c in event_columns))
-                for event_id, event in zip(event_ids, plan, strict=True)
-            ],
-        )
-        invitees: list[tuple[Any, ...]] = []
-        marks: list[tuple[Any, ...]] = []
-        total_walk_ins = 0
-        strangers = demo_agencies(office.code, "small", random.Random(rng.random()))
-        for event_id, event in zip(event_ids, plan, strict=True):
-            event.id = event_id
-            ids = new_ids(len(event.invited))
-            rate = rng.uniform(0.82, 0.96)
-            for invitee_id, (agency, person) in zip(ids, event.invited, strict=True):
-                invitees.append(
-                    (invitee_id, *sync, event_id, *person[:7], agency.id, agency.name, 0)
-                )
-                status = _attendance(rng, rate) if event.past else None
-                if status is not None:
-                    marks.append(_mark(rng, sync, event, invitee_id, status, actor))
-            if not event.past:
-                continue
-            walk_ins = rng.randint(0, max(1, len(event.invited) // 40))
-            total_walk_ins += walk_ins
-            known = {a.name: a for a, _p in event.invited}
-            for stranger, invitee_id in zip(
-                demo_people(strangers, walk_ins, office.code, rng), new_ids(walk_ins), strict=False
-            ):
-                agency = known.get(stranger.agency)
-                invitees.append(
-                    (
-                        invitee_id,
-                        *sync,
-                        event_id,
-                        None,
-                        stranger.full_name,
-                        name_key(stranger.full_name),
-                        (stranger.nip or stranger.ni_pppk or None) if rng.random() < 0.6 else None,
-                        "",
-                        stranger.jabatan,
-                        stranger.unit_kerja,
-                        agency.id if agency else None,
-                        stranger.agency,
-                        1,
-                    )
-                )
-                marks.append(_mark(rng, sync, event, invitee_id, "hadir", actor))
-        conn.exec_driver_sql(
-            "INSERT INTO invitee (id, origin, created_at, updated_at, updated_by, revision, "
-            "deleted, event_id, person_id, full_name, name_key, nip, status, jabatan, unit_kerja, "
-            "agency_id, agency_name, walk_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?)",
-            invitees,
-        )
-        mark_ids = new_ids(len(marks))
-        conn.exec_driver_sql(
-            "INSERT INTO attendance (id, origin, created_at, updated_at, updated_by, revision, "
-            "deleted, event_id, invitee_id, status, note, marked_at, marked_by) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(mark_id, *mark) for mark_id, mark in zip(mark_ids, marks, strict=True)],
-        )
-        audit.record_many(
+        pledge_store.insert_events(
             session,
-            [
+            events=[event.values for event in plan],
+            stamp=stamp,
+            ids=event_ids,
+            audit=[
                 {
-                    "at": now,
-                    "actor": actor,
                     "action": "create",
                     "table_name": pledge.EVENT_TABLE,
                     "record_id": event.id,
@@ -347,31 +312,29 @@ def _write(
                 for event in plan
             ],
         )
-        audit.record(
+        pledge_store.insert_invitees(session, invitees=invitees, stamp=stamp, ids=invitee_ids)
+        pledge_store.insert_marks(session, marks=marks, stamp=stamp)
+        append_audit(
             session,
-            at=now,
-            actor=actor,
-            action="import",
-            table_name="invitee",
-            record_id="demo",
-            new={
-                "events": len(plan),
-                "invitees": len(invitees),
-                "walk_ins": total_walk_ins,
-                "marks": len(marks),
-            },
-            note="demo",
+            stamp,
+            [
+                {
+                    "action": "import",
+                    "table_name": "invitee",
+                    "record_id": "demo",
+                    "new": {
+                        "events": len(plan),
+                        "invitees": len(invitees),
+                        "walk_ins": total_walk_ins,
+                        "marks": len(marks),
+                    },
+                    "note": "demo",
+                }
+            ],
         )
 
 
-def _mark(
-    rng: random.Random,
-    sync: tuple[Any, ...],
-    event: _Event,
-    invitee_id: str,
-    status: str,
-    actor: str,
-) -> tuple[Any, ...]:
+def _mark(rng: random.Random, event: _Event, invitee_id: str, status: str, actor: str) -> NewMark:
     if status == AttendanceStatus.HADIR:
         when = event.starts - timedelta(minutes=rng.randint(0, 45))
         note = ""
@@ -379,7 +342,7 @@ def _mark(
         when = event.starts + timedelta(hours=rng.randint(3, 30), minutes=rng.randint(0, 59))
         note = rng.choice(_REASONS[status])
     when += timedelta(seconds=rng.randint(0, 59))
-    return (*sync, event.id, invitee_id, status, note, iso_utc(when), actor)
+    return NewMark(event.id, invitee_id, status, note, iso_utc(when), actor)
 
 
 def _attach_scans(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:

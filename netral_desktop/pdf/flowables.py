@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -21,13 +22,17 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 GRID = colors.Color(0.25, 0.25, 0.25)
 HEADER_BG = colors.Color(0.88, 0.88, 0.88)
 GROUP_BG = colors.Color(0.95, 0.95, 0.95)
 MUTED = colors.Color(0.45, 0.45, 0.45)
 PAD_X, PAD_Y = 3.0, 2.5
+# A TableStyle command: name, first cell, last cell, arguments.
+TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
 
 
 def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
@@ -271,7 +276,7 @@ class PagedTable(Flowable):
         )
         table.slot_look = look
         table.slots = slots
-        commands = [
+        commands: list[TableCommand] = [
             ("FONT", (0, 0), (-1, 0), look.bold_font, look.size, look.leading),
             ("FONT", (0, 1), (-1, -1), look.font, look.size, look.leading),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
@@ -328,6 +333,12 @@ class _PageTable(Table):
 
     slot_look: TableLook | None = None
     slots: list[tuple[str, ...]] = []
+    # Set by Table's layout (not in ReportLab's stubs): the cells' edges on the page.
+    _colpositions: list[float]
+    _rowpositions: list[float]
+    # The page's text object and its current font, set while drawing.
+    _text: PDFTextObject | None
+    _text_font: tuple[str, float, float] | None
 
     def draw(self) -> None:
         self._text = None
@@ -362,7 +373,8 @@ class _PageTable(Table):
                 stop = left + width * 0.58 if odd else right - PAD_X
                 label = f"{number}."
                 text.setTextOrigin(start, base)
-                text._textOut(label)  # ReportLab's own "print here, cursor unmoved"
+                # ReportLab's own "print here, cursor unmoved" (private, not in the stubs)
+                text._textOut(label)  # type: ignore[attr-defined]
                 line_from = start + stringWidth(label, look.font, look.size) + 1.5
                 segments.append(f"{line_from:.2f} {base - 1:.2f} m {stop:.2f} {base - 1:.2f} l")
         if not segments:
@@ -375,9 +387,17 @@ class _PageTable(Table):
         canv.addLiteral("\n".join(segments) + " S")
         canv.restoreState()
 
-    def _drawCell(self, cellval, cellstyle, pos, size):  # type: ignore[no-untyped-def]
+    def _drawCell(
+        self,
+        cellval: object,
+        cellstyle: CellStyle,
+        pos: tuple[float, float],
+        size: tuple[float, float],
+    ) -> None:
         if not isinstance(cellval, str) or cellstyle.valign not in ("TOP", "MIDDLE"):
-            return super()._drawCell(cellval, cellstyle, pos, size)
+            # Table's private per-cell drawing, which the stubs do not declare.
+            super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]
+            return
         tx = self._text
         if tx is None:
             tx = self._text = self.canv.beginText()
@@ -409,7 +429,7 @@ class _PageTable(Table):
                     )
             if line:
                 tx.setTextOrigin(x, y)
-                tx._textOut(line)  # no cursor to advance: every line is placed
+                tx._textOut(line)  # type: ignore[attr-defined]  # every line is placed
             y -= leading
         return None
 
@@ -540,15 +560,15 @@ def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) ->
     qr_size = min(16 * mm, footer.bottom - 6 * mm)
 
     class FooterCanvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
             if footer.code:
                 qr_form(self, footer.qr_payload, qr_size)
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # private: a fresh page, unsaved
 
         def save(self) -> None:
             total = len(self._pages)
@@ -590,7 +610,7 @@ def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) ->
 
 def draw_watermark(c: Canvas, text: str, font: str) -> None:
     """A large grey word across the page, drawn before the page's content (so under it)."""
-    width, height = c._pagesize
+    width, height = c._pagesize  # type: ignore[attr-defined]  # no public getter
     c.saveState()
     c.setFillColor(colors.Color(0.88, 0.88, 0.88))
     c.setFont(font, 110)

@@ -11,13 +11,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -62,7 +63,12 @@ from netral_desktop.pdf.spec import (
 # Same data, same bytes: no creation time or random document id in the file.
 rl_config.invariant = 1
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+_ALIGN: dict[str, Literal[0, 1, 2, 4]] = {
+    "left": TA_LEFT,
+    "center": TA_CENTER,
+    "right": TA_RIGHT,
+    "justify": TA_JUSTIFY,
+}
 _HANGING = re.compile(r"^(\d{1,3}[.)]|[a-z][.)])\s+(.+)$", re.S)
 _TRUE = {"1", "true", "ya", "yes", "y"}
 
@@ -206,7 +212,9 @@ def _convert(field: FieldSpec, value: Any) -> Any:
     return rows
 
 
-def _namespace(spec: FormSpec, values: dict[str, Any], office: OfficeInfo, doc: DocInfo) -> dict:  # type: ignore[type-arg]
+def _namespace(
+    spec: FormSpec, values: dict[str, Any], office: OfficeInfo, doc: DocInfo
+) -> dict[str, object]:
     ns: dict[str, object] = {}
     for name, field in spec.fields.items():
         value = values[name]
@@ -286,8 +294,8 @@ class _Builder:
         self,
         spec: FormSpec,
         values: dict[str, Any],
-        ns: dict,
-        width: float,  # type: ignore[type-arg]
+        ns: dict[str, object],
+        width: float,
     ) -> None:
         self.spec = spec
         self.values = values
@@ -710,7 +718,7 @@ def render_prepared(
         else ""
     )
 
-    def on_page(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
+    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         if doc.draft:
             draw_watermark(canvas, "DRAF", bold)
         if running and canvas.getPageNumber() > 1:

@@ -74,38 +74,42 @@ def _display(path: Path) -> str:
 # --- YAML with line numbers -------------------------------------------------------------------
 
 
-class LDict(dict):  # type: ignore[type-arg]
+class LDict(dict[str, Any]):
     """A mapping that remembers its own line and each key's line (1-based)."""
 
     line: int
     key_lines: dict[str, int]
 
 
-class LList(list):  # type: ignore[type-arg]
+class LList(list[Any]):
     line: int
     item_lines: list[int]
+
+
+def _convert_mapping(node: yaml.MappingNode, path: Path) -> LDict:
+    out = LDict()
+    out.line, out.key_lines = node.start_mark.line + 1, {}
+    for key_node, value_node in node.value:
+        key = _convert(key_node, path)
+        if not isinstance(key, str):
+            raise SpecError(path, key_node.start_mark.line + 1, _("kunci harus berupa teks."))
+        if key in out:
+            raise SpecError(
+                path,
+                key_node.start_mark.line + 1,
+                _("kunci '{key}' ditulis dua kali (pertama di baris {first}).").format(
+                    key=key, first=out.key_lines[key]
+                ),
+            )
+        out[key] = _convert(value_node, path)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
 
 
 def _convert(node: yaml.Node, path: Path) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        out = LDict()
-        out.line, out.key_lines = line, {}
-        for key_node, value_node in node.value:
-            key = _convert(key_node, path)
-            if not isinstance(key, str):
-                raise SpecError(path, key_node.start_mark.line + 1, _("kunci harus berupa teks."))
-            if key in out:
-                raise SpecError(
-                    path,
-                    key_node.start_mark.line + 1,
-                    _("kunci '{key}' ditulis dua kali (pertama di baris {first}).").format(
-                        key=key, first=out.key_lines[key]
-                    ),
-                )
-            out[key] = _convert(value_node, path)
-            out.key_lines[key] = key_node.start_mark.line + 1
-        return out
+        return _convert_mapping(node, path)
     if isinstance(node, yaml.SequenceNode):
         items = LList(_convert(item, path) for item in node.value)
         items.line = line
@@ -136,7 +140,7 @@ def load_yaml(path: Path) -> LDict:
         ) from None
     if node is None or not isinstance(node, yaml.MappingNode):
         raise SpecError(path, 1, _("spec harus berupa pemetaan (kunci: nilai)."))
-    return _convert(node, path)
+    return _convert_mapping(node, path)
 
 
 # --- the spec model ---------------------------------------------------------------------------

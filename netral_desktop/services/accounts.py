@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from netral_desktop.config import LOCKOUT_MINUTES, MAX_FAILED_LOGINS
 from netral_desktop.core.accounts import check_password, check_username, normalise_username
@@ -23,13 +23,18 @@ from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import Actor, ServiceContext
 from netral_desktop.store import accounts as accounts_store
+from netral_desktop.store.accounts import UserRow as UserRow  # the window's row type
+from netral_desktop.store.db import Session
 from netral_desktop.store.models import User
+
+if TYPE_CHECKING:  # argon2 loads on the first password check
+    from argon2 import PasswordHasher
 
 TABLE = "user_account"
 
 
 @cache
-def _hasher():  # type: ignore[no-untyped-def]
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()
@@ -190,10 +195,10 @@ def insert_user(
 
 def create_user(
     ctx: ServiceContext, *, username: str, full_name: str, role: str, password: str
-) -> User:
+) -> UserRow:
     actor = ctx.require(Permission.MANAGE_ACCOUNTS)
     with ctx.db.write_session() as session:
-        return insert_user(
+        user = insert_user(
             session,
             at=ctx.now_iso(),
             actor=actor.username,
@@ -202,15 +207,18 @@ def create_user(
             role=role,
             password=password,
         )
+        return UserRow.of(user)
 
 
-def list_users(ctx: ServiceContext) -> list[User]:
+def list_users(ctx: ServiceContext) -> list[UserRow]:
     ctx.require(Permission.MANAGE_ACCOUNTS)
     with ctx.db.read_session() as session:
         return accounts_store.all_users(session)
 
 
-def _update(ctx: ServiceContext, username: str, action: str, change) -> User:  # type: ignore[no-untyped-def]
+def _update(
+    ctx: ServiceContext, username: str, action: str, change: Callable[[Session, User], None]
+) -> UserRow:
     actor = ctx.require(Permission.MANAGE_ACCOUNTS)
     with ctx.db.write_session() as session:
         user = _get(session, username)
@@ -229,7 +237,7 @@ def _update(ctx: ServiceContext, username: str, action: str, change) -> User:  #
             old=old,
             new=new,
         )
-        return user
+        return UserRow.of(user)
 
 
 def _ensure_other_admin(session: Session, user: User) -> None:
@@ -248,7 +256,7 @@ def _ensure_other_admin(session: Session, user: User) -> None:
         )
 
 
-def set_role(ctx: ServiceContext, username: str, role: str) -> User:
+def set_role(ctx: ServiceContext, username: str, role: str) -> UserRow:
     new_role = _check_role(role)
 
     def change(session: Session, user: User) -> None:
@@ -259,7 +267,7 @@ def set_role(ctx: ServiceContext, username: str, role: str) -> User:
     return _update(ctx, username, "set_role", change)
 
 
-def reset_password(ctx: ServiceContext, username: str, password: str) -> User:
+def reset_password(ctx: ServiceContext, username: str, password: str) -> UserRow:
     """Set a new password; this also lifts a lock-out."""
 
     def change(_session: Session, user: User) -> None:
@@ -271,7 +279,7 @@ def reset_password(ctx: ServiceContext, username: str, password: str) -> User:
     return _update(ctx, username, "reset_password", change)
 
 
-def set_active(ctx: ServiceContext, username: str, active: bool) -> User:
+def set_active(ctx: ServiceContext, username: str, active: bool) -> UserRow:
     def change(session: Session, user: User) -> None:
         if not active:
             if ctx.actor and user.id == ctx.actor.user_id:

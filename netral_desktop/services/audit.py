@@ -6,10 +6,7 @@ The chain rule itself is pure (core/audit_chain.py); the queries are store/audit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy.engine import Connection
-from sqlmodel import Session, SQLModel
+from typing import Any, Protocol
 
 from netral_desktop.core.audit_chain import (
     GENESIS,
@@ -19,13 +16,20 @@ from netral_desktop.core.audit_chain import (
 )
 from netral_desktop.i18n import _
 from netral_desktop.store import audit as audit_store
-from netral_desktop.store.db import Database
-from netral_desktop.store.models import AuditEntry
+from netral_desktop.store.audit import AuditRow
+from netral_desktop.store.bulk import Executor
+from netral_desktop.store.db import Database, Session
 
-__all__ = ["GENESIS", "REDACTED", "entry_hash", "redacted"]
+__all__ = ["GENESIS", "REDACTED", "AuditRow", "entry_hash", "redacted"]
 
 
-def row_values(row: SQLModel) -> dict[str, Any]:
+class Dumpable(Protocol):
+    """A table row (SQLModel) whose values can be written to the log."""
+
+    def model_dump(self) -> dict[str, Any]: ...
+
+
+def row_values(row: Dumpable) -> dict[str, Any]:
     return redacted(row.model_dump())
 
 
@@ -43,7 +47,7 @@ def changed_values(
 
 
 def record(
-    session: Session | Connection,
+    session: Executor,
     *,
     at: str,
     actor: str,
@@ -74,7 +78,7 @@ def record(
     )
 
 
-def record_many(session: Session | Connection, entries: list[dict[str, Any]]) -> int:
+def record_many(session: Executor, entries: list[dict[str, Any]]) -> int:
     """Append many entries with one bulk insert (imports); same chain as ``record``.
 
     Each entry has the keyword arguments of ``record`` (at, actor, action, table_name,
@@ -111,13 +115,12 @@ def verify_chain(db: Database) -> ChainReport:
             )
         if entry.prev_hash != prev_hash:
             return ChainReport(count, entry.seq, _("rantai hash terputus sebelum entri ini"))
-        fields = entry.model_dump(exclude={"hash"})
-        if entry_hash(**fields) != entry.hash:
+        if entry_hash(**entry.chained_fields()) != entry.hash:
             return ChainReport(count, entry.seq, _("isi entri diubah di luar program"))
         prev_hash, expected_seq = entry.hash, expected_seq + 1
     return ChainReport(count)
 
 
-def history(db: Database, table_name: str, record_id: str) -> list[AuditEntry]:
+def history(db: Database, table_name: str, record_id: str) -> list[AuditRow]:
     with db.read_session() as session:
         return audit_store.history(session, table_name=table_name, record_id=record_id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlmodel import Session
-
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.clock import Clock, HybridLogicalClock, SystemClock, iso_utc
 from netral_desktop.core.errors import NotInitialisedError, PermissionDenied
@@ -14,9 +12,9 @@ from netral_desktop.core.roles import Permission, Role, has_permission, role_lab
 from netral_desktop.i18n import _
 from netral_desktop.store import office as office_store
 from netral_desktop.store import synced
-from netral_desktop.store.db import Database, open_database
+from netral_desktop.store.db import Database, Session, open_database
 from netral_desktop.store.models import Office, SyncedRow
-from netral_desktop.store.synced import WriteStamp
+from netral_desktop.store.synced import Row, WriteStamp
 
 
 @dataclass(frozen=True)
@@ -84,13 +82,13 @@ class ServiceContext:
     def insert_synced(
         self,
         session: Session,
-        row: SyncedRow,
+        row: Row,
         *,
         action: str = "create",
         new: dict[str, Any] | None = None,
         note: str = "",
         row_id: str | None = None,
-    ) -> SyncedRow:
+    ) -> Row:
         """Insert a new synced row inside the caller's write transaction: stamped (id, origin,
         times, revision, tombstone) and audited, through the store's one primitive."""
         return synced.insert_row(

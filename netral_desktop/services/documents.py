@@ -1,8 +1,9 @@
 """Official documents: drafts, issuing (number, verification code, record), listing, verifying.
 
-Issuing happens in one write transaction (BEGIN IMMEDIATE): the next number of the series is
-taken, the PDF rendered with it, stored under its SHA-256, and the record and audit entry
-written. Any failure rolls everything back, so numbers never repeat and never skip.
+Issuing happens in one write transaction: the next number of the series is taken (an atomic
+upsert, safe with concurrent writers), the PDF rendered with it, stored under its SHA-256, and
+the record and audit entry written. Any failure rolls everything back, so numbers never repeat
+and never skip.
 
 Where a document's data comes from is a *provider*, named by the spec's ``record``:
 ``berkas`` reads a YAML/JSON file; other services register theirs (``register_provider``),
@@ -12,13 +13,11 @@ e.g. the roster registers ``instansi`` through ``register_roster_source``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any, Protocol
 
 from netral_desktop.core.errors import NotFoundError, ValidationError
 from netral_desktop.core.numbering import (
@@ -34,10 +33,16 @@ from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
 from netral_desktop.store import blobs
 from netral_desktop.store import documents as documents_store
+from netral_desktop.store.db import Session
+from netral_desktop.store.documents import IssuedRow as IssuedRow  # the window's row type
 from netral_desktop.store.models import (
     IssuedDocument,
     Office,
 )
+
+if TYPE_CHECKING:  # imported where used: ReportLab loads only when a document is made
+    from netral_desktop.pdf.render import OfficeInfo
+    from netral_desktop.pdf.spec import FormSpec, NumberingSpec
 
 TABLE = "issued_document"
 FILE_PROVIDER = "berkas"
@@ -120,7 +125,7 @@ def local_today(ctx: ServiceContext) -> date:
     return ctx.clock.now().astimezone(office_zone(current_office(ctx))).date()
 
 
-def office_info(ctx: ServiceContext, office: Office | None = None):  # type: ignore[no-untyped-def]
+def office_info(ctx: ServiceContext, office: Office | None = None) -> OfficeInfo:
     """The letterhead values of the office, with its logo's bytes if one is set."""
     from netral_desktop.pdf.render import OfficeInfo
 
@@ -141,7 +146,7 @@ def office_info(ctx: ServiceContext, office: Office | None = None):  # type: ign
     )
 
 
-def load_record(ctx: ServiceContext, spec, record: str) -> RecordData:  # type: ignore[no-untyped-def]
+def load_record(ctx: ServiceContext, spec: FormSpec, record: str) -> RecordData:
     """The data for ``spec`` from ``record``: a data file (YAML/JSON) or a provider's id."""
     path = Path(record)
     if path.suffix.lower() in (".yaml", ".yml", ".json") or spec.record == FILE_PROVIDER:
@@ -193,7 +198,7 @@ def _record_from_file(path: Path) -> RecordData:
     return RecordData(kind=FILE_PROVIDER, id=path.name, label=label[:300], values=values)
 
 
-def _spec(form: str):  # type: ignore[no-untyped-def]
+def _spec(form: str) -> FormSpec:
     from netral_desktop.pdf.spec import load_spec
 
     return load_spec(form)
@@ -203,12 +208,12 @@ def qr_payload(office_code: str, code: str) -> str:
     return f"{QR_PREFIX} {office_code} {code}"
 
 
-def _scheme_for(session: Session, spec) -> str:  # type: ignore[no-untyped-def]
-    override = documents_store.scheme_override(session, series=spec.numbering.series)
-    return override.scheme if override else spec.numbering.scheme
+def _scheme_for(session: Session, numbering: NumberingSpec) -> str:
+    override = documents_store.scheme_override(session, series=numbering.series)
+    return override.scheme if override else numbering.scheme
 
 
-def _number_fields(values: dict[str, Any], spec) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _number_fields(values: dict[str, Any], spec: FormSpec) -> dict[str, str]:
     return {n: str(values[n]) for n, f in spec.fields.items() if f.type == "text"}
 
 
@@ -239,7 +244,7 @@ def render_draft(
     number = ""
     if spec.numbering:
         with ctx.db.read_session() as session:
-            scheme = _scheme_for(session, spec)
+            scheme = _scheme_for(session, spec.numbering)
         number = format_number(
             scheme,
             seq=None,
@@ -255,7 +260,7 @@ def render_draft(
 
 @dataclass(frozen=True)
 class Issued:
-    document: IssuedDocument
+    document: IssuedRow
     pdf: bytes
 
 
@@ -281,7 +286,7 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
             series, year = spec.numbering.series, today.year
             seq = next_sequence(session, series, year)
             number = format_number(
-                _scheme_for(session, spec),
+                _scheme_for(session, spec.numbering),
                 seq=seq,
                 on=today,
                 office=office.bawaslu_code or office.code,
@@ -335,7 +340,7 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
                 "pages": rendered.pages,
             },
         )
-    return Issued(row, rendered.pdf)
+    return Issued(IssuedRow.of(row), rendered.pdf)
 
 
 def _unused_code(session: Session) -> str:
@@ -353,7 +358,7 @@ def list_issued(
     year: int | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[IssuedDocument]:
+) -> list[IssuedRow]:
     """Issued documents, newest first; ``search`` matches number, code, record or issuer."""
     ctx.require(Permission.PRINT)
     with ctx.db.read_session() as session:
@@ -389,7 +394,7 @@ def issued_pdf(ctx: ServiceContext, code: str) -> bytes:
     return data
 
 
-def _find(ctx: ServiceContext, code: str) -> IssuedDocument | None:
+def _find(ctx: ServiceContext, code: str) -> IssuedRow | None:
     with ctx.db.read_session() as session:
         return documents_store.by_code(session, code=code)
 
@@ -397,7 +402,7 @@ def _find(ctx: ServiceContext, code: str) -> IssuedDocument | None:
 @dataclass(frozen=True)
 class Verification:
     code: str
-    document: IssuedDocument | None
+    document: IssuedRow | None
     file_sha256: str | None = None
 
     @property
@@ -458,8 +463,11 @@ def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -
     from netral_desktop.pdf.spec import available_forms
 
     actor = ctx.require(Permission.MANAGE_SETTINGS)
-    users = [s for s in (_spec(f) for f in available_forms()) if s.numbering]
-    users = [s for s in users if s.numbering.series == series]
+    users = [
+        s
+        for s in (_spec(f) for f in available_forms())
+        if s.numbering and s.numbering.series == series
+    ]
     if not users:
         raise ValidationError(
             _("Tidak ada formulir yang memakai seri nomor '{series}'.").format(series=series)
@@ -484,3 +492,17 @@ def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -
             old={"scheme": old},
             new={"scheme": scheme},
         )
+
+
+def form_specs() -> list[Any]:
+    """Every form in forms/, as its spec (for the window's lists of forms)."""
+    from netral_desktop.pdf.spec import available_forms, load_spec
+
+    return [load_spec(code) for code in available_forms()]
+
+
+def page_images(pdf: bytes, *, dpi: float) -> Iterator[Any]:
+    """The pages of ``pdf`` as RGB images (width, height, stride, data), for preview and print."""
+    from netral_desktop.pdf.preview import render_pages
+
+    return render_pages(pdf, dpi=dpi)

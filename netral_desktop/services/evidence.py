@@ -148,6 +148,7 @@ def attach(
     blobs.put_bytes(ctx.layout, data)
     with ctx.db.write_session() as session:
         row = Attachment(
+            id="",
             origin="",
             created_at="",
             updated_at="",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
 from netral_desktop.core.errors import NotInitialisedError, ValidationError
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.wilayah import TimeZone
@@ -14,6 +12,7 @@ from netral_desktop.i18n import _, current_language
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.store import office as office_store
+from netral_desktop.store.db import Session
 from netral_desktop.store.models import Office
 
 EDITABLE_FIELDS = ("name", "time_zone", "bawaslu_code", "address", "phone", "email", "city")
@@ -61,6 +60,11 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
             return office
         ctx.record_update(session, office, action="update", old=old, new=new)
         return office
+
+
+def database_engine(ctx: ServiceContext) -> tuple[str, str]:
+    """The database engine's name and version (SQLite, or the PostgreSQL server's)."""
+    return ctx.db.engine_version()
 
 
 def data_counts(ctx: ServiceContext) -> dict[str, int]:

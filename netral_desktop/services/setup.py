@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import wilayah
@@ -21,6 +22,10 @@ from netral_desktop.store import office as office_store
 from netral_desktop.store.db import check_folder_writable, open_database
 from netral_desktop.store.models import Office
 from netral_desktop.store.synced import WriteStamp
+
+# The key stores an office can choose (the window's wizard offers both).
+KEY_STORE_KEYRING, KEY_STORE_FILE = keystore.KEYRING, keystore.FILE
+keyring_available = keystore.keyring_available
 
 DATA_KEY = "data-key"
 DB_PASSWORD = "db-password"
@@ -166,12 +171,10 @@ def _point_at_server(
 ) -> None:
     """Record the server's address in the data folder (and its password in the key store),
     after checking that the server answers and its database holds no office yet."""
-    from sqlalchemy import make_url
+    from netral_desktop.store.db import make_engine, server_address
 
-    from netral_desktop.store.db import make_engine
-
-    parsed = make_url(url)
-    if parsed.password:
+    address, has_password = server_address(url)
+    if has_password:
         raise ValidationError(
             _(
                 "Jangan tulis kata sandi di alamat basis data: berikan lewat --db-password-env "
@@ -180,7 +183,7 @@ def _point_at_server(
             code="db_url_password",
         )
     make_engine(url).dispose()  # refuses engines other than PostgreSQL, with a message
-    config: dict[str, str] = {"url": parsed.render_as_string(hide_password=False)}
+    config: dict[str, str] = {"url": address}
     if password:
         store.put(DB_PASSWORD, password.encode("utf-8"))
         if isinstance(store, keystore.KeyringKeyStore):
@@ -191,7 +194,7 @@ def _point_at_server(
         json.dump(config, handle, indent=2)
 
 
-def _wal_files(layout: HomeLayout) -> list:  # type: ignore[type-arg]
+def _wal_files(layout: HomeLayout) -> list[Path]:
     return [layout.database.with_name(layout.database.name + s) for s in ("-wal", "-shm")]
 
 

@@ -4,11 +4,12 @@ the chain in order, a record's history, and the log page's search."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlalchemy import Select, func, or_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from netral_desktop.core.audit_chain import ENTRY_FIELDS, GENESIS, chain_entries
 from netral_desktop.store.bulk import Executor, connection_of, insert_tuples
@@ -18,12 +19,41 @@ from netral_desktop.store.models import AuditEntry
 COLUMNS = (*ENTRY_FIELDS, "hash")
 CHAIN_LOCK = "netral:audit_log"
 
+_Query = TypeVar("_Query", bound=Select[Any])
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry of the log, as read."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    table_name: str
+    record_id: str
+    old_values: str | None
+    new_values: str | None
+    note: str
+    prev_hash: str
+    hash: str
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditRow:
+        return cls(**{name: getattr(entry, name) for name in COLUMNS})
+
+    def chained_fields(self) -> dict[str, Any]:
+        """The fields the entry's hash covers (all but the hash)."""
+        fields = asdict(self)
+        del fields["hash"]
+        return fields
+
 
 def chain_head(executor: Executor) -> tuple[int, str]:
     """(seq, hash) of the newest entry, or (0, GENESIS) for an empty log."""
     conn = connection_of(executor)
     last = conn.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        select(AuditEntry.seq, AuditEntry.hash).order_by(col(AuditEntry.seq).desc()).limit(1)
     ).first()
     return (int(last[0]), str(last[1])) if last else (0, GENESIS)
 
@@ -44,16 +74,22 @@ def append(executor: Executor, entries: list[dict[str, Any]]) -> list[tuple[Any,
     return rows
 
 
-def entries_after(session: Session, seq: int, *, limit: int) -> list[AuditEntry]:
+def _rows(session: Session, statement: SelectOfScalar[AuditEntry]) -> list[AuditRow]:
+    return [AuditRow.of(entry) for entry in session.exec(statement)]
+
+
+def entries_after(session: Session, seq: int, *, limit: int) -> list[AuditRow]:
     """The next ``limit`` entries after ``seq``, in chain order."""
-    return list(
-        session.exec(
-            select(AuditEntry).where(AuditEntry.seq > seq).order_by(AuditEntry.seq).limit(limit)
-        ).scalars()
+    return _rows(
+        session,
+        select(AuditEntry)
+        .where(col(AuditEntry.seq) > seq)
+        .order_by(col(AuditEntry.seq))
+        .limit(limit),
     )
 
 
-def iter_chain(session_factory: Any, batch: int = 5000) -> Iterator[AuditEntry]:
+def iter_chain(session_factory: Any, batch: int = 5000) -> Iterator[AuditRow]:
     """Every entry in chain order, read in batches, each batch in its own read session."""
     last_seq = 0
     while True:
@@ -65,44 +101,42 @@ def iter_chain(session_factory: Any, batch: int = 5000) -> Iterator[AuditEntry]:
         last_seq = rows[-1].seq or last_seq
 
 
-def history(session: Session, *, table_name: str, record_id: str) -> list[AuditEntry]:
-    return list(
-        session.exec(
-            select(AuditEntry)
-            .where(AuditEntry.table_name == table_name, AuditEntry.record_id == record_id)
-            .order_by(AuditEntry.seq)
-        ).scalars()
+def history(session: Session, *, table_name: str, record_id: str) -> list[AuditRow]:
+    return _rows(
+        session,
+        select(AuditEntry)
+        .where(AuditEntry.table_name == table_name, AuditEntry.record_id == record_id)
+        .order_by(col(AuditEntry.seq)),
     )
 
 
-def recent(session: Session, *, limit: int) -> list[AuditEntry]:
-    return list(
-        session.exec(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)).scalars()
-    )
+def recent(session: Session, *, limit: int) -> list[AuditRow]:
+    return _rows(session, select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(limit))
 
 
-def _filtered(statement: Select, text: str) -> Select:  # type: ignore[type-arg]
+def _filtered(statement: _Query, text: str) -> _Query:
     needle = text.strip()
     if not needle:
         return statement
     pattern = f"%{needle}%"
     return statement.where(
         or_(
-            AuditEntry.actor.ilike(pattern),  # type: ignore[attr-defined]
-            AuditEntry.action.ilike(pattern),  # type: ignore[attr-defined]
-            AuditEntry.table_name.ilike(pattern),  # type: ignore[attr-defined]
-            AuditEntry.record_id.ilike(pattern),  # type: ignore[attr-defined]
-            AuditEntry.note.ilike(pattern),  # type: ignore[attr-defined]
+            col(AuditEntry.actor).ilike(pattern),
+            col(AuditEntry.action).ilike(pattern),
+            col(AuditEntry.table_name).ilike(pattern),
+            col(AuditEntry.record_id).ilike(pattern),
+            col(AuditEntry.note).ilike(pattern),
         )
     )
 
 
 def search(
     session: Session, *, text: str, offset: int, limit: int, newest_first: bool = True
-) -> list[AuditEntry]:
-    order = AuditEntry.seq.desc() if newest_first else AuditEntry.seq  # type: ignore[union-attr]
+) -> list[AuditRow]:
+    seq = col(AuditEntry.seq)
+    order = seq.desc() if newest_first else seq
     statement = _filtered(select(AuditEntry), text).order_by(order).offset(offset).limit(limit)
-    return list(session.exec(statement).scalars())
+    return _rows(session, statement)
 
 
 def count(session: Session, *, text: str) -> int:

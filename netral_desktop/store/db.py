@@ -17,7 +17,10 @@ from pathlib import Path
 from sqlalchemy import event, inspect, make_url, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
+
+__all__ = ["Database", "Session", "make_engine", "open_database"]
 
 from netral_desktop.config import SQLITE_BUSY_TIMEOUT_MS, HomeLayout
 from netral_desktop.core.errors import (
@@ -38,7 +41,7 @@ BULK_CACHE_KIB = 32 * 1024
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Take transaction control from the sqlite3 module so BEGIN is ours (see _on_begin).
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
@@ -49,7 +52,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         # Writers take the write lock up front: a deferred transaction that later writes can
         # fail with SQLITE_BUSY without waiting, which the busy timeout cannot help.
         immediate = conn.get_execution_options().get("netral_write", False)
@@ -175,6 +178,18 @@ class Database:
                     problems.append(f"{name}: {exc}")
             conn.rollback()
             return problems or ["ok"]
+
+    def engine_version(self) -> tuple[str, str]:
+        """The engine's name and version, as shown in About."""
+        if self.is_sqlite:
+            return "SQLite", sqlite3.sqlite_version
+        with self.engine.connect() as conn:
+            return "PostgreSQL", str(conn.execute(text("SHOW server_version")).scalar())
+
+    @property
+    def health_check_name(self) -> str:
+        """What ``health_check(thorough=True)`` runs, as reports name it."""
+        return "integrity_check" if self.is_sqlite else "PostgreSQL amcheck"
 
     def run_pragma(self, pragma: str) -> list[str]:
         """``quick_check`` / ``integrity_check`` results as text rows ("ok" when sound)."""
@@ -338,6 +353,12 @@ def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = T
         database.dispose()
         raise
     return database
+
+
+def server_address(url: str) -> tuple[str, bool]:
+    """The server address as the data folder keeps it, and whether ``url`` held a password."""
+    parsed = make_url(url)
+    return parsed.render_as_string(hide_password=False), parsed.password is not None
 
 
 def server_password(layout: HomeLayout, server: dict[str, str]) -> str | None:

@@ -2,13 +2,51 @@
 
 from __future__ import annotations
 
-from sqlalchemy import false, func, or_, select
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, false, func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from netral_desktop.store.locks import dialect_of
 from netral_desktop.store.models import DocumentSequence, IssuedDocument, NumberingScheme
+
+_Query = TypeVar("_Query", bound=Select[Any])
+
+
+@dataclass(frozen=True)
+class IssuedRow:
+    """An issued document's record, as read."""
+
+    id: str
+    origin: str
+    created_at: str
+    updated_at: str
+    updated_by: str
+    revision: int
+    deleted: bool
+    form: str
+    title: str
+    series: str | None
+    year: int | None
+    seq: int | None
+    number: str | None
+    code: str
+    record_kind: str
+    record_id: str
+    record_label: str
+    sha256: str
+    size: int
+    pages: int
+    issued_by: str
+    issued_by_name: str
+    issued_at: str
+
+    @classmethod
+    def of(cls, row: IssuedDocument) -> IssuedRow:
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 
 def next_sequence(session: Session, *, series: str, year: int) -> int:
@@ -54,24 +92,27 @@ def code_taken(session: Session, *, code: str) -> bool:
     return bool(taken)
 
 
-def by_code(session: Session, *, code: str) -> IssuedDocument | None:
-    return session.exec(select(IssuedDocument).where(IssuedDocument.code == code)).scalars().first()
+def by_code(session: Session, *, code: str) -> IssuedRow | None:
+    row = session.exec(select(IssuedDocument).where(IssuedDocument.code == code)).first()
+    return IssuedRow.of(row) if row is not None else None
 
 
-def _issued_filter(query, *, form: str | None, search: str | None, year: int | None):  # type: ignore[no-untyped-def]
-    query = query.where(IssuedDocument.deleted == false())
+def _issued_filter(
+    query: _Query, *, form: str | None, search: str | None, year: int | None
+) -> _Query:
+    query = query.where(col(IssuedDocument.deleted) == false())
     if form:
-        query = query.where(IssuedDocument.form == form)
+        query = query.where(col(IssuedDocument.form) == form)
     if year:
-        query = query.where(IssuedDocument.issued_at.startswith(f"{year:04d}-"))  # type: ignore[attr-defined]
+        query = query.where(col(IssuedDocument.issued_at).startswith(f"{year:04d}-"))
     if search:
         like = f"%{search.strip()}%"
         query = query.where(
             or_(
-                IssuedDocument.number.ilike(like),  # type: ignore[union-attr]
-                IssuedDocument.code.ilike(like),  # type: ignore[attr-defined]
-                IssuedDocument.record_label.ilike(like),  # type: ignore[attr-defined]
-                IssuedDocument.issued_by.ilike(like),  # type: ignore[attr-defined]
+                col(IssuedDocument.number).ilike(like),
+                col(IssuedDocument.code).ilike(like),
+                col(IssuedDocument.record_label).ilike(like),
+                col(IssuedDocument.issued_by).ilike(like),
             )
         )
     return query
@@ -85,11 +126,11 @@ def issued(
     year: int | None,
     limit: int,
     offset: int,
-) -> list[IssuedDocument]:
+) -> list[IssuedRow]:
     """Issued documents, newest first."""
     query = _issued_filter(select(IssuedDocument), form=form, search=search, year=year)
-    query = query.order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())  # type: ignore[attr-defined]
-    return list(session.exec(query.limit(limit).offset(offset)).scalars())
+    query = query.order_by(col(IssuedDocument.issued_at).desc(), col(IssuedDocument.id).desc())
+    return [IssuedRow.of(row) for row in session.exec(query.limit(limit).offset(offset))]
 
 
 def issued_count(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import false, select
-from sqlmodel import Session
+from sqlalchemy import false
+from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from netral_desktop.store.models import Attachment
 
 
-def _live(owner_table: str, owner_id: str):  # type: ignore[no-untyped-def]
+def _live(owner_table: str, owner_id: str) -> SelectOfScalar[Attachment]:
     return select(Attachment).where(
         Attachment.owner_table == owner_table,
         Attachment.owner_id == owner_id,
@@ -19,19 +20,13 @@ def _live(owner_table: str, owner_id: str):  # type: ignore[no-untyped-def]
 def live_with_hash(
     session: Session, *, owner_table: str, owner_id: str, sha256: str
 ) -> Attachment | None:
-    return (
-        session.exec(_live(owner_table, owner_id).where(Attachment.sha256 == sha256))
-        .scalars()
-        .first()
-    )
+    return session.exec(_live(owner_table, owner_id).where(Attachment.sha256 == sha256)).first()
 
 
 def live_for(session: Session, *, owner_table: str, owner_id: str) -> list[Attachment]:
     """The record's attachments, oldest first."""
     return list(
-        session.exec(
-            _live(owner_table, owner_id).order_by(Attachment.added_at, Attachment.id)
-        ).scalars()
+        session.exec(_live(owner_table, owner_id).order_by(Attachment.added_at, Attachment.id))
     )
 
 

@@ -10,8 +10,9 @@ import base64
 import contextlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import ParamSpec, Protocol, TypeVar
 
 from netral_desktop.core.errors import KeyStoreError, KeyStoreUnavailable
 from netral_desktop.i18n import _
@@ -24,6 +25,9 @@ MEMORY = "memory"
 KEY_FILE_FORMAT = "netral-keyfile-1"
 # scrypt cost: about 0.1 s and 16 MiB on an office laptop, per unlock.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 class KeyStore(Protocol):
@@ -78,11 +82,11 @@ class KeyringKeyStore:
         store.service = service
         return store
 
-    def _call(self, fn, *args):  # type: ignore[no-untyped-def]
+    def _call(self, fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         import keyring.errors
 
         try:
-            return fn(*args)
+            return fn(*args, **kwargs)
         except keyring.errors.KeyringError as exc:
             raise KeyStoreError(
                 _(
@@ -180,7 +184,8 @@ class PassphraseFileKeyStore:
                 _("Kata sandi berkas kunci salah. Tidak ada yang diubah; coba lagi."),
                 code="keyfile_wrong_passphrase",
             ) from exc
-        return json.loads(plain)
+        secrets: dict[str, str] = json.loads(plain)
+        return secrets
 
     def _save(self, secrets: dict[str, str]) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM

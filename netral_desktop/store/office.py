@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import false, func, select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import false, func
+from sqlmodel import Session, SQLModel, select
 
 from netral_desktop.store.models import LocalMeta, Office
 
 
 def meta(session: Session) -> dict[str, str]:
     """This installation's facts (installation id, device id, key store, ...)."""
-    return {m.key: m.value for m in session.exec(select(LocalMeta)).scalars()}
+    return {m.key: m.value for m in session.exec(select(LocalMeta))}
 
 
 def add_meta(session: Session, values: dict[str, str]) -> None:
@@ -18,12 +18,12 @@ def add_meta(session: Session, values: dict[str, str]) -> None:
 
 
 def first_office(session: Session) -> Office | None:
-    return session.exec(select(Office)).scalars().first()
+    return session.exec(select(Office)).first()
 
 
 def live_office(session: Session) -> Office | None:
     """The office row (not tombstoned), for reading or for the caller's write transaction."""
-    return session.exec(select(Office).where(Office.deleted == false())).scalars().first()
+    return session.exec(select(Office).where(Office.deleted == false())).first()
 
 
 def office_count(session: Session) -> int:

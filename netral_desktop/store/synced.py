@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -19,6 +19,9 @@ from netral_desktop.core.ids import new_id, new_ids
 from netral_desktop.store import audit as audit_store
 from netral_desktop.store.bulk import Executor, connection_of, insert_tuples, placeholder
 from netral_desktop.store.models import SyncedRow
+
+# The caller's own table class, handed back as it came in.
+Row = TypeVar("Row", bound=SyncedRow)
 
 SYNC_COLUMNS = (
     "id",
@@ -66,14 +69,14 @@ def _entry(
 
 def insert_row(
     session: Session,
-    row: SyncedRow,
+    row: Row,
     stamp: WriteStamp,
     *,
     action: str = "create",
     new: dict[str, Any] | None = None,
     note: str = "",
     row_id: str | None = None,
-) -> SyncedRow:
+) -> Row:
     """Insert ``row`` as a new synced row and audit it (``new`` defaults to its values)."""
     row.id = row_id or new_id()
     row.origin = stamp.origin
@@ -104,7 +107,7 @@ def insert_row(
 
 def update_row(
     session: Session,
-    row: SyncedRow,
+    row: Row,
     stamp: WriteStamp,
     *,
     action: str = "update",
@@ -113,7 +116,7 @@ def update_row(
     note: str = "",
     at: str | None = None,
     tombstone: bool = False,
-) -> SyncedRow:
+) -> Row:
     """Save a change to ``row`` (already modified by the caller): next revision, clock stamp,
     and the audit entry; ``tombstone`` marks it deleted (synced rows are never removed)."""
     if tombstone:

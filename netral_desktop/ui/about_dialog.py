@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import platform
-import sqlite3
 from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
@@ -15,7 +14,7 @@ from netral_desktop.i18n import _
 from netral_desktop.ui.widgets import ok_cancel_buttons
 
 
-def component_versions() -> list[tuple[str, str]]:
+def component_versions(engine: tuple[str, str] | None = None) -> list[tuple[str, str]]:
     def version(dist: str) -> str:
         try:
             return metadata.version(dist)
@@ -26,7 +25,7 @@ def component_versions() -> list[tuple[str, str]]:
         ("Python", platform.python_version()),
         ("Qt", qVersion()),
         ("PySide6", pyside_version),
-        ("SQLite", sqlite3.sqlite_version),
+        *([engine] if engine else []),
         ("SQLAlchemy", version("SQLAlchemy")),
         ("SQLModel", version("sqlmodel")),
         ("Alembic", version("alembic")),
@@ -37,11 +36,17 @@ def component_versions() -> list[tuple[str, str]]:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, data_folder: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data_folder: str,
+        parent: QWidget | None = None,
+        engine: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Tentang {app}").format(app=APP_NAME))
         rows = "".join(
-            f"<tr><td>{name}</td><td>&nbsp;{ver}</td></tr>" for name, ver in component_versions()
+            f"<tr><td>{name}</td><td>&nbsp;{ver}</td></tr>"
+            for name, ver in component_versions(engine)
         )
         text = QLabel(
             f"<h2>{APP_NAME} {__version__}</h2>"

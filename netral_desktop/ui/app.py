@@ -69,7 +69,7 @@ class DesktopApp:
     def start(self) -> bool:
         """First start: the setup wizard (modal). Otherwise: the login dialog, while the
         database opens on the worker. False when the user cancelled the wizard."""
-        if not self.layout.database.exists():
+        if not self.layout.has_database():
             return self._run_wizard()
         self._opening = self.runner.run(
             lambda: _open(self.layout), on_done=self._opened, on_error=self._open_failed

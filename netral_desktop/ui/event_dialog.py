@@ -4,7 +4,7 @@ and the pledge text (from the template, editable per event)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -166,7 +166,8 @@ class EventDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {k: e.text().strip() for k, e in self.inputs.items()}
-        moment = self.starts_at.dateTime().toPython()
+        # PySide6 types toPython() as object; a QDateTime gives a datetime.
+        moment = cast(datetime, self.starts_at.dateTime().toPython())
         values["starts_at"] = datetime(
             moment.year, moment.month, moment.day, moment.hour, moment.minute
         )

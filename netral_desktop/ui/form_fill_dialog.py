@@ -123,7 +123,7 @@ class FormFillDialog(QDialog):
                 values[name] = [p for p in parts if p]
             elif isinstance(widget, QDateEdit):
                 values[name] = widget.date().toPython()
-            else:
+            elif isinstance(widget, QLineEdit):  # every other input is a line (see _input)
                 values[name] = widget.text().strip()
         return values
 

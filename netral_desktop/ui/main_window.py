@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
             index = next(i for i, e in enumerate(self._entries) if e.key == key)
             page = self._entries[index].factory(self._ctx, self._runner)
             placeholder = self.stack.widget(index)
+            assert placeholder is not None  # every entry has a placeholder until built
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -244,7 +245,9 @@ class MainWindow(QMainWindow):
         from netral_desktop.ui.about_dialog import AboutDialog
 
         root = str(self._ctx.layout.root) if self._ctx.layout else ""
-        AboutDialog(root, self).exec()
+        from netral_desktop.services.office import database_engine
+
+        AboutDialog(root, self, engine=database_engine(self._ctx)).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()

@@ -27,10 +27,10 @@ PRINT_DPI = 200
 
 def _images(pdf: bytes, dpi: int) -> list[QImage]:
     """Page images (runs on the worker; QImage is safe off the GUI thread)."""
-    from netral_desktop.pdf.preview import render_pages
+    from netral_desktop.services.documents import page_images
 
     images = []
-    for page in render_pages(pdf, dpi=dpi):
+    for page in page_images(pdf, dpi=dpi):
         image = QImage(page.data, page.width, page.height, page.stride, QImage.Format.Format_RGB888)
         images.append(image.copy())  # own the pixels: page.data goes away
     return images

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -178,17 +180,20 @@ class WalkInDialog(QDialog):
             if agency_text == self.agency.itemText(self.agency.currentIndex())
             else None
         )
-        values = {
-            "full_name": self.full_name.text(),
-            "nip": self.nip.text(),
-            "agency_id": agency_id,
-            "agency_name": "" if agency_id else agency_text,
-            "unit_kerja": self.unit.text(),
-            "jabatan": self.jabatan.text(),
-        }
+        work = partial(
+            pledge.add_walk_in,
+            self._ctx,
+            self._event_id,
+            full_name=self.full_name.text(),
+            nip=self.nip.text(),
+            agency_id=agency_id,
+            agency_name="" if agency_id else agency_text,
+            unit_kerja=self.unit.text(),
+            jabatan=self.jabatan.text(),
+        )
         self.buttons.setEnabled(False)
         self._runner.run(
-            lambda: pledge.add_walk_in(self._ctx, self._event_id, **values),
+            work,
             on_done=self._done,
             on_error=self._failed,
         )

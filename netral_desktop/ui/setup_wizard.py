@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,7 +27,6 @@ from netral_desktop.core.errors import NetralError, ValidationError
 from netral_desktop.i18n import _
 from netral_desktop.services import setup
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.store import keystore
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import error_label, error_text, set_error
 
@@ -193,7 +194,7 @@ class KeysPage(QWizardPage):
                 "Kunci itu disimpan di tempat yang aman."
             )
         )
-        available, backend = keystore.keyring_available()
+        available, backend = setup.keyring_available()
         self.keyring_ok = available
         self.use_keyring = QRadioButton(_("Simpan di keyring sistem operasi (disarankan)"))
         self.use_file = QRadioButton(_("Simpan di berkas kunci yang dilindungi kata sandi"))
@@ -240,10 +241,10 @@ class KeysPage(QWizardPage):
 
     @property
     def kind(self) -> str:
-        return keystore.FILE if self.use_file.isChecked() else keystore.KEYRING
+        return setup.KEY_STORE_FILE if self.use_file.isChecked() else setup.KEY_STORE_KEYRING
 
     def validatePage(self) -> bool:
-        if self.kind == keystore.FILE:
+        if self.kind == setup.KEY_STORE_FILE:
             try:
                 check_password(self.passphrase.text())
                 if self.passphrase.text() != self.repeat.text():
@@ -300,21 +301,24 @@ class SetupWizard(QWizard):
     def accept(self) -> None:
         office, admin, keys = self.office_page, self.admin_page, self.keys_page
         assert office.choice is not None
-        arguments = {
-            "office_code": office.choice.code,
-            "name": office.name.text().strip(),
-            "mode": office.mode,
-            "time_zone": office.time_zone.currentText(),
-            "bawaslu_code": office.bawaslu_code.text().strip() or None,
-            "admin_username": admin.username.text(),
-            "admin_full_name": admin.full_name.text().strip(),
-            "admin_password": admin.password.text(),
-            "key_store": keys.kind,
-            "passphrase": keys.passphrase.text() if keys.kind == keystore.FILE else None,
-        }
+        # The fields are read here, on the GUI thread; the worker only runs the call.
+        work = partial(
+            setup.init_office,
+            self._layout,
+            office_code=office.choice.code,
+            name=office.name.text().strip(),
+            mode=office.mode,
+            time_zone=office.time_zone.currentText(),
+            bawaslu_code=office.bawaslu_code.text().strip() or None,
+            admin_username=admin.username.text(),
+            admin_full_name=admin.full_name.text().strip(),
+            admin_password=admin.password.text(),
+            key_store=keys.kind,
+            passphrase=keys.passphrase.text() if keys.kind == setup.KEY_STORE_FILE else None,
+        )
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self._runner.run(
-            lambda: setup.init_office(self._layout, **arguments),
+            work,
             on_done=self._created,
             on_error=self._failed,
         )

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 from sqlalchemy import text
 
 from netral_desktop.demo.pledges import add_demo_pledges
 from netral_desktop.demo.roster import add_demo_roster
 from netral_desktop.services import pledge
 from netral_desktop.services.context import ServiceContext
-
-pytestmark = pytest.mark.keyring
 
 
 def _summary(ctx: ServiceContext) -> list[tuple[str, str, int, int]]:

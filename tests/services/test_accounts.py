@@ -26,7 +26,7 @@ WRONG = "bukan-sandinya"
 
 
 @pytest.fixture
-def budi(admin: ServiceContext) -> User:
+def budi(admin: ServiceContext) -> accounts.UserRow:
     return accounts.create_user(
         admin, username="budi", full_name="Budi Santoso", role="staf", password=BUDI_PASSWORD
     )
@@ -178,8 +178,11 @@ def test_admin_adds_a_user_who_can_log_in(admin: ServiceContext, budi: User) -> 
         "staf",
         True,
     )
-    assert budi.password_hash.startswith("$argon2")
-    assert BUDI_PASSWORD not in budi.password_hash
+    stored = _user(admin, "budi").password_hash
+    assert stored.startswith("$argon2")
+    assert BUDI_PASSWORD not in stored
+    # What the service hands out (to the window) never carries the hash.
+    assert not hasattr(budi, "password_hash")
     assert [u.username for u in accounts.list_users(admin)] == ["budi", "rina"]
     assert accounts.authenticate(admin, "budi", BUDI_PASSWORD).role.value == "staf"
 

@@ -13,8 +13,6 @@ from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.pledge import MarkOutcome
 from tests.pledge_samples import PEOPLE
 
-pytestmark = pytest.mark.keyring
-
 
 def _marks(ctx: ServiceContext) -> int:
     with ctx.db.read_session() as session:

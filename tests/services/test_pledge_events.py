@@ -19,8 +19,6 @@ from netral_desktop.services import audit, pledge
 from netral_desktop.services.context import ServiceContext
 from tests.pledge_samples import new_event, png_bytes
 
-pytestmark = pytest.mark.keyring
-
 
 def test_an_event_gets_the_pledge_template_and_local_time(sekretariat: ServiceContext) -> None:
     event_id = new_event(sekretariat)

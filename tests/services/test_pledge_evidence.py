@@ -11,8 +11,6 @@ from netral_desktop.services.context import ServiceContext
 from netral_desktop.store import blobs
 from tests.pledge_samples import jpeg_bytes, new_event, png_bytes
 
-pytestmark = pytest.mark.keyring
-
 
 def test_a_scan_is_kept_content_addressed_and_never_twice(sekretariat: ServiceContext) -> None:
     event_id = new_event(sekretariat)

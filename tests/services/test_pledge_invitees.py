@@ -12,8 +12,6 @@ from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.pledge import InviteCriteria
 from tests.pledge_samples import build_roster, new_event
 
-pytestmark = pytest.mark.keyring
-
 
 def test_inviting_an_agency_adds_its_active_people_once(sekretariat: ServiceContext) -> None:
     ids = build_roster(sekretariat)

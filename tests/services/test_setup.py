@@ -151,6 +151,7 @@ def test_an_unknown_time_zone_is_refused(layout: HomeLayout, clock: FixedClock) 
     assert not layout.root.exists()
 
 
+@pytest.mark.keyring
 def test_a_second_init_in_the_same_folder_is_refused_and_the_first_kept(
     office: ServiceContext, layout: HomeLayout, clock: FixedClock
 ) -> None:

@@ -14,8 +14,14 @@ TABLES = {"election", "pledge_event", "invitee", "attendance", "attachment"}
 
 
 @pytest.fixture
-def db(layout: HomeLayout):  # type: ignore[no-untyped-def]
-    database = open_database(layout, create=True)
+def db(layout: HomeLayout, database_url: str | None):  # type: ignore[no-untyped-def]
+    """A new database on the test's engine (SQLite file, or a migrated PostgreSQL one)."""
+    from netral_desktop.store.db import make_engine
+
+    if database_url is None:
+        database = open_database(layout, create=True)
+    else:
+        database = Database(make_engine(database_url))
     yield database
     database.dispose()
 

@@ -122,14 +122,14 @@ def test_verify_dialog_tells_a_changed_file(qtbot, main_window, tmp_path) -> Non
     dialog.code.setText(issued.document.code.lower())
     dialog.file.setText(str(genuine))
     dialog.check()
-    assert "sama persis" in dialog.result.text()
+    assert "sama persis" in dialog.result_label.text()
     dialog.file.setText(str(forged))
     dialog.check()
-    assert "BERBEDA" in dialog.result.text()
+    assert "BERBEDA" in dialog.result_label.text()
     dialog.code.setText("ZZZZZ-ZZZZZ")
     dialog.file.clear()
     dialog.check()
-    assert "Tidak ada dokumen" in dialog.result.text()
+    assert "Tidak ada dokumen" in dialog.result_label.text()
 
 
 def test_save_as_pdf_writes_the_issued_bytes(qtbot, monkeypatch, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
-
-from sqlalchemy import text
-from sqlmodel import Session
 
 from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.core.errors import ValidationError
@@ -25,18 +21,14 @@ from netral_desktop.core.pledge import (
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
 from netral_desktop.services.context import Actor, ServiceContext
-from netral_desktop.services.pledge.common import (
-    ORDER_MARKS,
-    live_event,
-    live_invitee,
-    local_zone,
-    match_clause,
-)
+from netral_desktop.services.pledge.common import live_event, live_invitee, local_zone
 from netral_desktop.services.pledge.counts import AttendanceCounts, counts_in
-from netral_desktop.services.pledge.invitees import INVITEE_ORDER, InviteeRow, invitee_rows
-from netral_desktop.store.models import Attendance, Invitee
+from netral_desktop.services.pledge.invitees import InviteeRow, invitee_rows
+from netral_desktop.store import pledges as pledge_store
+from netral_desktop.store.db import Session
+from netral_desktop.store.models import Invitee
+from netral_desktop.store.pledges import CurrentMark, NewMark
 
 CANDIDATE_LIMIT = 20
 
@@ -73,35 +65,13 @@ class UndoResult:
 def _matching(session: Session, event_id: str, parsed: MarkQuery) -> list[tuple[str, str]]:
     """Invitees matching a query (up to one more than the candidates shown), the name typed
     exactly first."""
-    clause, params = match_clause(parsed)
-    rows = session.execute(
-        text(
-            "SELECT i.id, i.name_key FROM invitee i WHERE i.event_id = :event_id "
-            f"AND i.deleted = 0 AND {clause} ORDER BY i.name_key = :key DESC, {INVITEE_ORDER} "
-            "LIMIT :limit"
-        ),
-        {"event_id": event_id, "key": parsed.key, "limit": CANDIDATE_LIMIT + 1, **params},
-    ).all()
-    return [(row[0], row[1]) for row in rows]
-
-
-class CurrentMark(NamedTuple):
-    id: str
-    status: str
-    note: str
-    marked_at: str
-    marked_by: str
+    return pledge_store.matching(
+        session, event_id=event_id, parsed=parsed, limit=CANDIDATE_LIMIT + 1
+    )
 
 
 def current_mark(session: Session, invitee_id: str) -> CurrentMark | None:
-    row = session.execute(
-        text(
-            "SELECT id, status, note, marked_at, marked_by FROM attendance "
-            f"WHERE invitee_id = :i AND deleted = 0 {ORDER_MARKS} LIMIT 1"
-        ),
-        {"i": invitee_id},
-    ).first()
-    return CurrentMark(*row) if row else None
+    return pledge_store.current_mark(session, invitee_id=invitee_id)
 
 
 def mark_in(
@@ -116,31 +86,35 @@ def mark_in(
     current = current_mark(session, invitee.id)
     if current is not None and current.status == status and (current.note == note or not note):
         return MarkOutcome.ALREADY
-    now = ctx.now_iso()
-    mark = Attendance(
-        origin="",
-        created_at="",
-        updated_at="",
-        updated_by="",
-        event_id=invitee.event_id,
-        invitee_id=invitee.id,
-        status=status.value,
-        note=note,
-        marked_at=now,
-        marked_by=actor.username,
-    )
-    ctx.stamp_new(mark, created_id=new_id())
-    session.add(mark)
-    session.flush()
-    audit.record(
+    stamp = ctx.write_stamp()
+    mark_id = new_id()
+    pledge_store.insert_marks(
         session,
-        at=now,
-        actor=actor.username,
-        action="mark",
-        table_name="attendance",
-        record_id=mark.id,
-        old={"status": current.status} if current else None,
-        new={"invitee_id": invitee.id, "status": status.value, **({"note": note} if note else {})},
+        marks=[
+            NewMark(
+                event_id=invitee.event_id,
+                invitee_id=invitee.id,
+                status=status.value,
+                note=note,
+                marked_at=stamp.at,
+                marked_by=actor.username,
+            )
+        ],
+        stamp=stamp,
+        ids=[mark_id],
+        audit=[
+            {
+                "action": "mark",
+                "table_name": "attendance",
+                "record_id": mark_id,
+                "old": {"status": current.status} if current else None,
+                "new": {
+                    "invitee_id": invitee.id,
+                    "status": status.value,
+                    **({"note": note} if note else {}),
+                },
+            }
+        ],
     )
     return MarkOutcome.MARKED
 
@@ -272,31 +246,22 @@ def undo_last_mark(ctx: ServiceContext, event_id: str) -> UndoResult:
     actor = ctx.require(Permission.PLEDGE_WRITE)
     with ctx.db.write_session() as session:
         live_event(session, event_id)
-        row = session.execute(
-            text(
-                "SELECT a.id, a.invitee_id, a.status FROM attendance a JOIN invitee i "
-                "ON i.id = a.invitee_id WHERE a.event_id = :e AND a.marked_by = :user "
-                "AND a.deleted = 0 AND i.deleted = 0 "
-                "ORDER BY a.marked_at DESC, a.updated_at DESC, a.id DESC LIMIT 1"
-            ),
-            {"e": event_id, "user": actor.username},
-        ).first()
-        if row is None:
+        last = pledge_store.last_mark_by(session, event_id=event_id, username=actor.username)
+        if last is None:
             return UndoResult(False, _("Tidak ada tanda kehadiran Anda yang dapat dibatalkan."))
-        mark_ = session.get(Attendance, row[0])
-        assert mark_ is not None
-        mark_.deleted = True
+        invitee_id, undone_status = last.invitee_id, last.status
         ctx.record_update(
             session,
-            mark_,
+            last,
             action="undo",
-            old={"invitee_id": row[1], "status": row[2]},
+            old={"invitee_id": invitee_id, "status": undone_status},
             new={"deleted": True},
+            tombstone=True,
         )
     with ctx.db.read_session() as session:
-        invitee = invitee_rows(session, event_id, [row[1]])[0]
+        invitee = invitee_rows(session, event_id, [invitee_id])[0]
         counts = counts_in(session, event_id)
-    undone = AttendanceStatus(row[2]).label.lower()
+    undone = AttendanceStatus(undone_status).label.lower()
     now_status = (
         AttendanceStatus(invitee.status).label.lower() if invitee.status else _("belum dicatat")
     )
@@ -306,6 +271,6 @@ def undo_last_mark(ctx: ServiceContext, event_id: str) -> UndoResult:
             name=invitee.full_name, undone=undone, status=now_status
         ),
         invitee,
-        row[2],
+        undone_status,
         counts,
     )

@@ -3,17 +3,16 @@ walk-ins, overall and per agency."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import text
-from sqlmodel import Session
 
 from netral_desktop.core.pledge import AttendanceStatus
 from netral_desktop.core.roles import Permission
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.pledge.common import WITH_MARK, live_event
+from netral_desktop.services.pledge.common import live_event
+from netral_desktop.store import pledges as pledge_store
+from netral_desktop.store.db import Session
+from netral_desktop.store.pledges import Tally
 
 
 @dataclass(frozen=True)
@@ -59,14 +58,7 @@ class AgencyCounts:
     counts: AttendanceCounts
 
 
-_COUNT_SQL = (
-    "SELECT {group} i.walk_in, coalesce(c.status, ''), count(*) FROM "
-    + WITH_MARK
-    + " WHERE i.event_id = :event_id AND i.deleted = 0 GROUP BY {group} i.walk_in, c.status"
-)
-
-
-def _tally(rows: Iterable[Sequence[Any]]) -> AttendanceCounts:
+def _tally(rows: Iterable[Tally]) -> AttendanceCounts:
     values = dict.fromkeys(
         (
             "invited",
@@ -81,7 +73,7 @@ def _tally(rows: Iterable[Sequence[Any]]) -> AttendanceCounts:
         ),
         0,
     )
-    for walk_in, status, n in rows:
+    for _agency, walk_in, status, n in rows:
         if walk_in:
             values["walk_ins"] += n
             if status == AttendanceStatus.HADIR:
@@ -93,8 +85,7 @@ def _tally(rows: Iterable[Sequence[Any]]) -> AttendanceCounts:
 
 
 def counts_in(session: Session, event_id: str) -> AttendanceCounts:
-    rows = session.execute(text(_COUNT_SQL.format(group="")), {"event_id": event_id}).all()
-    return _tally(rows)
+    return _tally(pledge_store.tallies(session, event_id=event_id))
 
 
 def counts(ctx: ServiceContext, event_id: str) -> AttendanceCounts:
@@ -110,11 +101,9 @@ def counts_by_agency(ctx: ServiceContext, event_id: str) -> list[AgencyCounts]:
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
         live_event(session, event_id)
-        rows = session.execute(
-            text(_COUNT_SQL.format(group="i.agency_name,")), {"event_id": event_id}
-        ).all()
-    grouped: dict[str, list[Sequence[Any]]] = {}
-    for agency_name, walk_in, status, n in rows:
-        grouped.setdefault(agency_name, []).append((walk_in, status, n))
+        rows = pledge_store.tallies(session, event_id=event_id, per_agency=True)
+    grouped: dict[str, list[Tally]] = {}
+    for row in rows:
+        grouped.setdefault(row.agency_name, []).append(row)
     order = sorted(grouped, key=lambda name: (name == "", name.casefold()))
     return [AgencyCounts(name, _tally(grouped[name])) for name in order]

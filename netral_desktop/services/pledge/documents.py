@@ -13,13 +13,10 @@ papers (their fixed text lives in the form specs).
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import text
 
 from netral_desktop.core.errors import StoreError, ValidationError
 from netral_desktop.core.identifiers import format_nip
@@ -29,6 +26,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import audit, documents, pledge
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.documents import RecordData
+from netral_desktop.store import pledges as pledge_store
 
 FORM_SHEET = "ikrar_daftar_hadir"
 FORM_PLEDGE = "ikrar_naskah"
@@ -105,14 +103,7 @@ def sheet_data(
         )
     event = pledge.get_event(ctx, event_id)
     with ctx.db.read_session() as session:
-        found = session.execute(
-            text(
-                "SELECT full_name, nip, jabatan, unit_kerja, agency_name FROM invitee i "
-                "WHERE event_id = :e AND deleted = 0 "
-                "ORDER BY agency_name = '', agency_name, name_key, id"
-            ),
-            {"e": event_id},
-        ).all()
+        found = pledge_store.sheet_rows(session, event_id=event_id)
     rows: list[dict[str, str]] = [
         {
             "nama": name,
@@ -144,25 +135,8 @@ def pledge_data(ctx: ServiceContext, event_id: str) -> RecordData:
     agency_ids = [agency_id for agency_id, _name in event.invited_agencies]
     with ctx.db.read_session() as session:
         if not agency_ids:
-            agency_ids = list(
-                session.execute(
-                    text(
-                        "SELECT DISTINCT agency_id FROM invitee WHERE event_id = :e "
-                        "AND deleted = 0 AND agency_id IS NOT NULL"
-                    ),
-                    {"e": event_id},
-                ).scalars()
-            )
-        heads = {
-            row[0]: (row[1], row[2])
-            for row in session.execute(
-                text(
-                    "SELECT id, name, head_name FROM agency "
-                    "WHERE id IN (SELECT value FROM json_each(:ids))"
-                ),
-                {"ids": json.dumps(agency_ids)},
-            ).all()
-        }
+            agency_ids = pledge_store.invitee_agency_ids(session, event_id=event_id)
+        heads = pledge_store.agency_heads(session, agency_ids=agency_ids)
     ordered = [heads[i] for i in agency_ids if i in heads]
     if not event.invited_agencies:
         ordered.sort(key=lambda pair: pair[0].casefold())

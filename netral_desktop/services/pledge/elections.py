@@ -4,43 +4,26 @@ pledge names them."""
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
-
-from sqlalchemy import text
 
 from netral_desktop.core.errors import ConflictError, ValidationError
-from netral_desktop.core.ids import new_id
 from netral_desktop.core.pledge import ElectionKind
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.models import Election
+from netral_desktop.store.pledges import ElectionRow
 
 PEMILU_2024 = "018da4e9-c400-7000-8000-000000000001"
 PILKADA_2024 = "01936aea-e800-7000-8000-000000000002"
-
-
-class ElectionRow(NamedTuple):
-    id: str
-    name: str
-    kind: str
-    year: int
-    voting_date: str | None
 
 
 def list_elections(ctx: ServiceContext) -> list[ElectionRow]:
     """Elections, newest first (Pemilu 2024 and Pilkada 2024 are always there)."""
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
-        rows = session.execute(
-            text(
-                "SELECT id, name, kind, year, voting_date FROM election WHERE deleted = 0 "
-                "ORDER BY year DESC, coalesce(voting_date, '') DESC, name"
-            )
-        ).all()
-    return [ElectionRow(*row) for row in rows]
+        return pledge_store.elections(session)
 
 
 def create_election(
@@ -52,7 +35,7 @@ def create_election(
     voting_date: date | str | None = None,
 ) -> Election:
     """Add an election (a re-vote, a by-election, the next Pemilu)."""
-    actor = ctx.require(Permission.PLEDGE_WRITE)
+    ctx.require(Permission.PLEDGE_WRITE)
     name = clean_text(name)
     if not name:
         raise ValidationError(_("Nama pemilihan wajib diisi."), code="election_name_missing")
@@ -81,36 +64,17 @@ def create_election(
     if not year:
         raise ValidationError(_("Tahun pemilihan wajib diisi."), code="election_year_missing")
     with ctx.db.write_session() as session:
-        taken = session.execute(
-            text("SELECT 1 FROM election WHERE deleted = 0 AND lower(name) = lower(:name)"),
-            {"name": name},
-        ).first()
-        if taken:
+        if pledge_store.election_name_taken(session, name=name):
             raise ConflictError(
                 _("Pemilihan '{name}' sudah ada.").format(name=name), code="election_name_taken"
             )
         election = Election(
-            origin="",
-            created_at="",
-            updated_at="",
-            updated_by="",
             name=name,
             kind=kind.value,
             year=int(year),
             voting_date=voting.isoformat() if voting else None,
         )
-        ctx.stamp_new(election, created_id=new_id())
-        session.add(election)
-        session.flush()
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="create",
-            table_name="election",
-            record_id=election.id,
-            new=audit.row_values(election),
-        )
+        ctx.insert_synced(session, election, action="create")
         return election
 
 

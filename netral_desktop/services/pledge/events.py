@@ -4,19 +4,14 @@ with each event's invitee and present counts."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
-
-from sqlalchemy import text
-from sqlmodel import Session
 
 from netral_desktop.config import resources_dir
 from netral_desktop.core.clock import iso_utc, parse_iso_utc
 from netral_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from netral_desktop.core.identifiers import digits_only
-from netral_desktop.core.ids import new_id
 from netral_desktop.core.pledge import OrganiserKind
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
@@ -24,10 +19,12 @@ from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
-from netral_desktop.services.pledge.common import EVENT_TABLE, WITH_MARK, live_event, local_zone
+from netral_desktop.services.pledge.common import live_event, local_zone
 from netral_desktop.services.pledge.elections import election_words
 from netral_desktop.services.roster import agency_key, live_agency
-from netral_desktop.store.models import Agency, Election, Office, PledgeEvent
+from netral_desktop.store import pledges as pledge_store
+from netral_desktop.store.db import Session
+from netral_desktop.store.models import Office, PledgeEvent
 
 DEFAULT_START = time(8, 0)
 EVENT_FIELDS = (
@@ -121,18 +118,10 @@ def find_event_id(ctx: ServiceContext, reference: str) -> str:
     ctx.require(Permission.ROSTER_READ)
     ref = reference.strip().lower()
     with ctx.db.read_session() as session:
-        if session.get(PledgeEvent, ref) is not None:
+        if pledge_store.event(session, event_id=ref) is not None:
             return ref
         if len(ref) >= 6:
-            found = list(
-                session.execute(
-                    text(
-                        "SELECT id FROM pledge_event WHERE deleted = 0 AND "
-                        "(id LIKE :ref || '%' OR id LIKE '%' || :ref) LIMIT 2"
-                    ),
-                    {"ref": ref},
-                ).scalars()
-            )
+            found = pledge_store.event_ids_like(session, part=ref, limit=2)
             if len(found) == 1:
                 return found[0]
     raise NotFoundError(
@@ -161,8 +150,12 @@ def default_pledge_text(
     ctx.require(Permission.ROSTER_READ)
     office = current_office(ctx)
     with ctx.db.read_session() as session:
-        election = session.get(Election, election_id) if election_id else None
-        agency = session.get(Agency, organiser_agency_id) if organiser_agency_id else None
+        election = pledge_store.election(session, election_id=election_id) if election_id else None
+        agency = (
+            pledge_store.agency(session, agency_id=organiser_agency_id)
+            if organiser_agency_id
+            else None
+        )
     surroundings = clean_text(organiser_name)
     if not surroundings and organiser_kind == OrganiserKind.INSTANSI and agency is not None:
         surroundings = agency.name
@@ -222,7 +215,7 @@ def _event_values(ctx: ServiceContext, session: Session, data: dict[str, Any]) -
         raise ValidationError(_("Nama acara wajib diisi."), code="title_missing")
     election_id = data.get("election_id") or None
     if election_id:
-        election = session.get(Election, election_id)
+        election = pledge_store.election(session, election_id=election_id)
         if election is None or election.deleted:
             raise NotFoundError(_("Pemilihan tidak ditemukan."))
     try:
@@ -280,7 +273,7 @@ def _check_field_names(fields: dict[str, Any]) -> None:
 def create_event(ctx: ServiceContext, **fields: Any) -> PledgeEvent:
     """Add a pledge event (fields as in ``EVENT_FIELDS``; ``starts_at`` a datetime, naive
     meaning the office's local time). Without ``pledge_text`` the template is used."""
-    actor = ctx.require(Permission.PLEDGE_WRITE)
+    ctx.require(Permission.PLEDGE_WRITE)
     _check_field_names(fields)
     with ctx.db.write_session() as session:
         values = _event_values(ctx, session, fields)
@@ -293,19 +286,8 @@ def create_event(ctx: ServiceContext, **fields: Any) -> PledgeEvent:
             organiser_name=values["organiser_name"],
         )
     with ctx.db.write_session() as session:
-        event = PledgeEvent(origin="", created_at="", updated_at="", updated_by="", **values)
-        ctx.stamp_new(event, created_id=new_id())
-        session.add(event)
-        session.flush()
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="create",
-            table_name=EVENT_TABLE,
-            record_id=event.id,
-            new=audit.row_values(event),
-        )
+        event = PledgeEvent(**values)
+        ctx.insert_synced(session, event, action="create")
         return event
 
 
@@ -346,10 +328,7 @@ def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -
     ctx.require(Permission.PLEDGE_WRITE)
     with ctx.db.write_session() as session:
         event = live_event(session, event_id)
-        marks = session.execute(
-            text("SELECT count(*) FROM attendance WHERE event_id = :e AND deleted = 0"),
-            {"e": event_id},
-        ).scalar()
+        marks = pledge_store.live_mark_count(session, event_id=event_id)
         if marks and not confirm:
             raise ConflictError(
                 _(
@@ -358,7 +337,6 @@ def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -
                 ).format(title=event.title, n=marks),
                 code="event_has_attendance",
             )
-        event.deleted = True
         ctx.record_update(
             session,
             event,
@@ -366,18 +344,9 @@ def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -
             old={"deleted": False},
             new={"deleted": True},
             note=f"{marks} catatan kehadiran" if marks else "",
+            tombstone=True,
         )
         return event
-
-
-_EVENT_COLUMNS = (
-    "e.id, e.title, e.starts_at, e.place, e.election_id, coalesce(el.name, ''), "
-    "e.organiser_kind, coalesce(ag.name, ''), e.organiser_name, e.revision"
-)
-_EVENT_SOURCE = (
-    "pledge_event e LEFT JOIN election el ON el.id = e.election_id "
-    "LEFT JOIN agency ag ON ag.id = e.organiser_agency_id"
-)
 
 
 def _today_start_utc(ctx: ServiceContext) -> str:
@@ -398,50 +367,40 @@ def list_events(
     """Events with their invitee and present counts. ``when``: ``upcoming`` (from today on,
     soonest first), ``past`` (before today, latest first) or ``all`` (latest first)."""
     ctx.require(Permission.ROSTER_READ)
-    where = ["e.deleted = 0"]
-    params: dict[str, Any] = {"limit": max(0, limit), "offset": max(0, offset)}
-    order = "e.starts_at DESC"
-    if when == "upcoming":
-        where.append("e.starts_at >= :today")
-        order = "e.starts_at"
-    elif when == "past":
-        where.append("e.starts_at < :today")
-    elif when != "all":
+    if when not in ("upcoming", "past", "all"):
         raise ValidationError(f"when={when!r}")
-    if when != "all":
-        params["today"] = _today_start_utc(ctx)
-    if election_id:
-        where.append("e.election_id = :election_id")
-        params["election_id"] = election_id
-    for i, word in enumerate(agency_key(query).split()):
-        where.append(f"(instr(lower(e.title), :q{i}) > 0 OR instr(lower(e.place), :q{i}) > 0)")
-        params[f"q{i}"] = word
+    today = _today_start_utc(ctx) if when != "all" else None
     office = current_office(ctx)
     zone = office_zone(office)
     with ctx.db.read_session() as session:
-        rows = session.execute(
-            text(
-                f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_SOURCE} WHERE {' AND '.join(where)} "
-                f"ORDER BY {order}, e.id LIMIT :limit OFFSET :offset"
-            ),
-            params,
-        ).all()
-        tallies = _event_tallies(session, [row[0] for row in rows])
+        rows = pledge_store.event_page(
+            session,
+            starting_from=today if when == "upcoming" else None,
+            before=today if when == "past" else None,
+            soonest_first=when == "upcoming",
+            words=agency_key(query).split(),
+            election_id=election_id,
+            limit=limit,
+            offset=offset,
+        )
+        tallies = pledge_store.event_tallies(session, event_ids=[row.id for row in rows])
     out = []
     for row in rows:
-        invited, present = tallies.get(row[0], (0, 0))
+        invited, present = tallies.get(row.id, (0, 0))
         out.append(
             EventRow(
-                id=row[0],
-                title=row[1],
-                starts_at=parse_iso_utc(row[2]).astimezone(zone),
-                place=row[3],
-                election_id=row[4],
-                election_name=row[5],
-                organiser=_organiser_words(office, row[6], row[7], row[8]),
+                id=row.id,
+                title=row.title,
+                starts_at=parse_iso_utc(row.starts_at).astimezone(zone),
+                place=row.place,
+                election_id=row.election_id,
+                election_name=row.election_name,
+                organiser=_organiser_words(
+                    office, row.organiser_kind, row.organiser_agency_name, row.organiser_name
+                ),
                 invitees=invited,
                 present=present,
-                revision=row[9],
+                revision=row.revision,
             )
         )
     return out
@@ -452,40 +411,24 @@ def upcoming_events(ctx: ServiceContext, limit: int = 5) -> list[EventRow]:
     return list_events(ctx, when="upcoming", limit=limit)
 
 
-def _event_tallies(session: Session, event_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
-    """(invitees, present) per event, for a page of the events list."""
-    if not event_ids:
-        return {}
-    ids = json.dumps(list(event_ids))
-    rows = session.execute(
-        text(
-            "SELECT i.event_id, count(*), coalesce(sum(c.status = 'hadir'), 0) "
-            f"FROM {WITH_MARK} "
-            "WHERE i.deleted = 0 AND i.event_id IN (SELECT value FROM json_each(:ids)) "
-            "GROUP BY i.event_id"
-        ),
-        {"ids": ids},
-    ).all()
-    return {row[0]: (int(row[1]), int(row[2])) for row in rows}
-
-
 def get_event(ctx: ServiceContext, event_id: str) -> EventDetail:
     ctx.require(Permission.ROSTER_READ)
     office = current_office(ctx)
     zone = office_zone(office)
     with ctx.db.read_session() as session:
         event = live_event(session, event_id)
-        election = session.get(Election, event.election_id) if event.election_id else None
+        election = (
+            pledge_store.election(session, election_id=event.election_id)
+            if event.election_id
+            else None
+        )
         organiser = (
-            session.get(Agency, event.organiser_agency_id) if event.organiser_agency_id else None
+            pledge_store.agency(session, agency_id=event.organiser_agency_id)
+            if event.organiser_agency_id
+            else None
         )
         invited_ids = json.loads(event.invited_agency_ids or "[]")
-        names = dict(
-            session.execute(
-                text("SELECT id, name FROM agency WHERE id IN (SELECT value FROM json_each(:ids))"),
-                {"ids": json.dumps(invited_ids)},
-            ).all()
-        )
+        names = pledge_store.agency_names(session, agency_ids=invited_ids)
     return EventDetail(
         id=event.id,
         title=event.title,

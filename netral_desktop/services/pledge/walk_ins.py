@@ -6,12 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlmodel import Session
-
 from netral_desktop.core.errors import ValidationError
 from netral_desktop.core.identifiers import digits_only
-from netral_desktop.core.ids import new_id
 from netral_desktop.core.pledge import AttendanceStatus
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text, name_key
@@ -28,11 +24,14 @@ from netral_desktop.services.pledge.common import live_event, live_invitee
 from netral_desktop.services.pledge.counts import counts_in
 from netral_desktop.services.pledge.invitees import InviteeRow, get_invitee, invitee_rows
 from netral_desktop.services.roster import live_agency, live_person
-from netral_desktop.store.models import Agency, Attendance, Invitee, Person
+from netral_desktop.store import pledges as pledge_store
+from netral_desktop.store.db import Session
+from netral_desktop.store.models import Invitee, Person
+from netral_desktop.store.pledges import NewMark
 
 
 def _roster_values(session: Session, person: Person) -> dict[str, Any]:
-    agency = session.get(Agency, person.agency_id) if person.agency_id else None
+    agency = pledge_store.agency(session, agency_id=person.agency_id) if person.agency_id else None
     return {
         "person_id": person.id,
         "full_name": person.full_name,
@@ -44,19 +43,6 @@ def _roster_values(session: Session, person: Person) -> dict[str, Any]:
         "agency_id": person.agency_id,
         "agency_name": agency.name if agency else "",
     }
-
-
-def _person_by_number(session: Session, digits: str) -> Person | None:
-    return (
-        session.exec(
-            select(Person).where(
-                (Person.nip == digits) | (Person.ni_pppk == digits),
-                Person.deleted == False,  # noqa: E712
-            )
-        )
-        .scalars()
-        .first()
-    )
 
 
 def add_walk_in(
@@ -91,22 +77,14 @@ def add_walk_in(
         )
     with ctx.db.write_session() as session:
         live_event(session, event_id)
-        person = _person_by_number(session, digits) if digits else None
+        person = pledge_store.person_with_number(session, digits=digits) if digits else None
         listed = None
         if digits:
-            listed = session.execute(
-                text("SELECT id FROM invitee WHERE event_id = :e AND deleted = 0 AND nip = :nip"),
-                {"e": event_id, "nip": digits},
-            ).scalar()
+            listed = pledge_store.listed_with_nip(session, event_id=event_id, nip=digits)
         if listed is None and person is not None:
-            listed = session.execute(
-                text(
-                    "SELECT id FROM invitee WHERE event_id = :e AND deleted = 0 AND person_id = :p"
-                ),
-                {"e": event_id, "p": person.id},
-            ).scalar()
+            listed = pledge_store.listed_person(session, event_id=event_id, person_id=person.id)
         if listed is not None:
-            invitee = session.get(Invitee, listed)
+            invitee = pledge_store.invitee(session, invitee_id=listed)
             assert invitee is not None
             outcome = mark_in(ctx, session, actor, invitee, AttendanceStatus.HADIR, "")
             return_id, note = invitee.id, "listed"
@@ -131,26 +109,9 @@ def add_walk_in(
                     "agency_id": agency.id if agency else None,
                     "agency_name": agency.name if agency else clean_text(agency_name),
                 }
-            invitee = Invitee(
-                origin="",
-                created_at="",
-                updated_at="",
-                updated_by="",
-                event_id=event_id,
-                walk_in=True,
-                **values,
-            )
-            ctx.stamp_new(invitee, created_id=new_id())
-            session.add(invitee)
-            session.flush()
-            audit.record(
-                session,
-                at=ctx.now_iso(),
-                actor=actor.username,
-                action="walk_in",
-                table_name="invitee",
-                record_id=invitee.id,
-                new={k: v for k, v in values.items() if v},
+            invitee = Invitee(event_id=event_id, walk_in=True, **values)
+            ctx.insert_synced(
+                session, invitee, action="walk_in", new={k: v for k, v in values.items() if v}
             )
             outcome = MarkOutcome.NOT_FOUND
             if present:
@@ -215,32 +176,28 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
                 code="not_walk_in",
             )
         person = live_person(session, person_id)
-        other_id = session.execute(
-            text(
-                "SELECT id FROM invitee WHERE event_id = :e AND person_id = :p AND deleted = 0 "
-                "AND id != :me"
-            ),
-            {"e": walk_in.event_id, "p": person.id, "me": walk_in.id},
-        ).scalar()
+        other_id = pledge_store.listed_person(
+            session, event_id=walk_in.event_id, person_id=person.id, besides=walk_in.id
+        )
         now = ctx.now_iso()
         if other_id is not None:
             current = current_mark(session, walk_in.id)
             if current is not None:
-                mark = Attendance(
-                    origin="",
-                    created_at="",
-                    updated_at="",
-                    updated_by="",
-                    event_id=walk_in.event_id,
-                    invitee_id=other_id,
-                    status=current.status,
-                    note=current.note,
-                    marked_at=current.marked_at,
-                    marked_by=current.marked_by,
+                # The mark moves to the listed invitee as it was made (audited as the merge).
+                pledge_store.insert_marks(
+                    session,
+                    marks=[
+                        NewMark(
+                            event_id=walk_in.event_id,
+                            invitee_id=other_id,
+                            status=current.status,
+                            note=current.note,
+                            marked_at=current.marked_at,
+                            marked_by=current.marked_by,
+                        )
+                    ],
+                    stamp=ctx.write_stamp(at=now),
                 )
-                ctx.stamp_new(mark, created_id=new_id())
-                session.add(mark)
-            walk_in.deleted = True
             ctx.record_update(
                 session,
                 walk_in,
@@ -248,6 +205,7 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
                 old={"full_name": walk_in.full_name, "nip": walk_in.nip},
                 new={"merged_into": other_id, "person_id": person.id},
                 at=now,
+                tombstone=True,
             )
             keep = other_id
         else:

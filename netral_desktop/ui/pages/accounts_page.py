@@ -16,9 +16,9 @@ from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.core.roles import role_label
 from netral_desktop.i18n import _
 from netral_desktop.services import accounts
+from netral_desktop.services.accounts import UserRow
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.office import format_local_time
-from netral_desktop.store.models import User
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.user_dialogs import AddUserDialog, PasswordDialog, RoleDialog
@@ -30,7 +30,7 @@ class AccountsPage(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._runner = runner
-        self._users: list[User] = []
+        self._users: list[UserRow] = []
         self.model = PagedTableModel(
             [
                 Column(_("Nama pengguna"), lambda u: u.username),
@@ -71,7 +71,7 @@ class AccountsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
-    def _status(self, user: User) -> str:
+    def _status(self, user: UserRow) -> str:
         if not user.active:
             return _("nonaktif")
         if user.locked_until and parse_iso_utc(user.locked_until) > self._ctx.clock.now():
@@ -81,7 +81,7 @@ class AccountsPage(QWidget):
     def _time(self, at: str | None) -> str:
         return format_local_time(self._ctx, parse_iso_utc(at)) if at else "—"
 
-    def selected(self) -> User | None:
+    def selected(self) -> UserRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_object(rows[0].row()) if rows else None
 
@@ -98,7 +98,7 @@ class AccountsPage(QWidget):
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _loaded(self, users: list[User]) -> None:
+    def _loaded(self, users: list[UserRow]) -> None:
         selected = self.selected()
         self._users = users
         self.model.reload()

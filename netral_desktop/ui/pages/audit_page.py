@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.i18n import _
 from netral_desktop.services import audit, audit_query
+from netral_desktop.services.audit_query import AuditRow
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.office import format_local_time
-from netral_desktop.store.models import AuditEntry
 from netral_desktop.ui.labels import action_label, table_label
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
@@ -99,7 +99,7 @@ class AuditPage(QWidget):
             self.table.setColumnWidth(column, width)
 
     def _show_detail(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
-        entry: AuditEntry | None = self.model.row_object(current.row())
+        entry: AuditRow | None = self.model.row_object(current.row())
         if entry is None:
             self.detail.clear()
             return

@@ -23,8 +23,8 @@ from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.i18n import _
 from netral_desktop.services import documents
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.documents import IssuedRow
 from netral_desktop.services.office import format_local_time
-from netral_desktop.store.models import IssuedDocument
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.tasks import TaskRunner
@@ -33,10 +33,7 @@ from netral_desktop.ui.widgets import data_table, error_text, ok_cancel_buttons,
 
 def _typed_forms() -> list:  # type: ignore[type-arg]
     """Forms whose data a person types in (the others are printed from their records)."""
-    from netral_desktop.pdf.spec import available_forms, load_spec
-
-    specs = [load_spec(code) for code in available_forms()]
-    return [s for s in specs if s.record == documents.FILE_PROVIDER]
+    return [s for s in documents.form_specs() if s.record == documents.FILE_PROVIDER]
 
 
 class VerifyDialog(QDialog):
@@ -56,8 +53,8 @@ class VerifyDialog(QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.file, 1)
         file_row.addWidget(browse)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Kode verifikasi"), self.code)
         form.addRow(_("Berkas PDF"), file_row)
@@ -66,7 +63,7 @@ class VerifyDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(buttons)
         browse.clicked.connect(self._browse)
 
@@ -107,12 +104,12 @@ class VerifyDialog(QDialog):
             elif result.file_matches is False:
                 text += " " + _("TETAPI berkas yang diperiksa BERBEDA dari yang diterbitkan.")
                 color = "#b00020"
-        self.result.setText(text)
-        self.result.setStyleSheet(f"color: {color}; font-weight: 600;")
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet(f"color: {color}; font-weight: 600;")
 
     def _failed(self, exc: BaseException) -> None:
-        self.result.setText(error_text(exc))
-        self.result.setStyleSheet("color: #b00020;")
+        self.result_label.setText(error_text(exc))
+        self.result_label.setStyleSheet("color: #b00020;")
 
 
 class DocumentsPage(QWidget):
@@ -125,10 +122,8 @@ class DocumentsPage(QWidget):
         self.search.setPlaceholderText(_("Cari nomor, kode, perihal atau penerbit"))
         self.form_filter = QComboBox()
         self.form_filter.addItem(_("Semua jenis"), None)
-        from netral_desktop.pdf.spec import available_forms, load_spec
-
-        for code in available_forms():
-            self.form_filter.addItem(load_spec(code).title, code)
+        for spec in documents.form_specs():
+            self.form_filter.addItem(spec.title, spec.code)
         self.new_button = QPushButton(_("Dokumen baru…"))
         self.open_button = QPushButton(_("Buka"))
         self.verify_button = QPushButton(_("Periksa keaslian…"))
@@ -180,7 +175,7 @@ class DocumentsPage(QWidget):
         self.verify_button.clicked.connect(lambda: VerifyDialog(ctx, runner, self).exec())
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
 
-    def _time(self, doc: IssuedDocument) -> str:
+    def _time(self, doc: IssuedRow) -> str:
         return format_local_time(self._ctx, parse_iso_utc(doc.issued_at))
 
     def refresh(self) -> None:
@@ -193,7 +188,7 @@ class DocumentsPage(QWidget):
         for column, width in ((0, 150), (1, 110), (2, 210), (3, 240), (4, 110), (5, 60)):
             self.table.setColumnWidth(column, width)
 
-    def selected(self) -> IssuedDocument | None:
+    def selected(self) -> IssuedRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_object(rows[0].row()) if rows else None
 
@@ -207,7 +202,7 @@ class DocumentsPage(QWidget):
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _preview(self, pdf: bytes, doc: IssuedDocument, draft: bool = False) -> None:
+    def _preview(self, pdf: bytes, doc: IssuedRow, draft: bool = False) -> None:
         title = f"{doc.title} {doc.number or ''}".strip()
         name = (doc.number or doc.code).replace("/", "-") + ".pdf"
         PdfPreviewDialog(
@@ -242,15 +237,19 @@ class DocumentsPage(QWidget):
 
     def _draft(self, dialog, record) -> None:  # type: ignore[no-untyped-def]
         spec = dialog.spec
-        self._runner.run(
-            lambda: documents.render_draft(self._ctx, spec.code, record.id, data=record),
-            on_done=lambda pdf: PdfPreviewDialog(
+
+        def show(pdf: bytes) -> None:
+            PdfPreviewDialog(
                 pdf,
                 _("Pratinjau: {title}").format(title=spec.title),
                 self._runner,
                 draft=True,
                 parent=dialog,
-            ).exec(),
+            ).exec()
+
+        self._runner.run(
+            lambda: documents.render_draft(self._ctx, spec.code, record.id, data=record),
+            on_done=show,
             on_error=dialog.show_error,
         )
 

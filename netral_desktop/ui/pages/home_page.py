@@ -117,9 +117,9 @@ class HomePage(QWidget):
             text.setWordWrap(True)
             self.office_form.addRow(label, text)
         _clear(self.data_form)
-        for table, label in TABLE_LABELS.items():
+        for table, table_label in TABLE_LABELS.items():
             if table in counts:
-                self.data_form.addRow(label(), QLabel(number(counts[table])))
+                self.data_form.addRow(table_label(), QLabel(number(counts[table])))
         if self._ctx.layout is not None:
             folder = QLabel(str(self._ctx.layout.root))
             folder.setWordWrap(True)

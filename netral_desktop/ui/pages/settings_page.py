@@ -175,7 +175,7 @@ class SettingsPage(QWidget):
         self.language_changed.emit(code)
 
     def save(self) -> None:
-        changes = {key: edit.text() for key, edit in self.fields.items()}
+        changes: dict[str, str | None] = {key: edit.text() for key, edit in self.fields.items()}
         changes["time_zone"] = self.time_zone.currentText()
         changes["bawaslu_code"] = changes["bawaslu_code"] or None
         self.save_office.setEnabled(False)
@@ -201,12 +201,14 @@ class SettingsPage(QWidget):
         def save() -> None:
             assert dialog.old is not None
             old, new = dialog.old.text(), dialog.password.text()
+
+            def done(_result: object) -> None:
+                dialog.accept()
+                show_info(self, _("Tersimpan"), _("Kata sandi Anda sudah diganti."))
+
             self._runner.run(
                 lambda: accounts.change_own_password(self._ctx, old, new),
-                on_done=lambda _r: (
-                    dialog.accept(),
-                    show_info(self, _("Tersimpan"), _("Kata sandi Anda sudah diganti.")),
-                ),
+                on_done=done,
                 on_error=dialog.show_error,
             )
 

@@ -4,6 +4,8 @@ Revision ID: 0001
 Revises:
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -13,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 
-def synced_columns() -> list[sa.Column]:
+def synced_columns() -> list[sa.Column[Any]]:
     """The columns of design.md §3 every synced table starts with."""
     return [
         sa.Column("id", sa.String(36), primary_key=True),

@@ -16,6 +16,7 @@ may change) must call ``rebuild_search_index`` from store/search.py afterwards.
 """
 
 import sqlite3
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -37,7 +38,7 @@ DOC = (
 )
 
 
-def synced_columns() -> list[sa.Column]:
+def synced_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("origin", sa.String(64), nullable=False),

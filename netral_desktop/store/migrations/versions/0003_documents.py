@@ -5,6 +5,8 @@ Revision ID: 0003
 Revises: 0002
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 
-def synced_columns() -> list[sa.Column]:
+def synced_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("origin", sa.String(64), nullable=False),

@@ -8,6 +8,8 @@ Pemilu 2024 and Pilkada 2024 are seeded with fixed ids (the same in every office
 province's merge sees one row each, never a conflict).
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,7 +25,7 @@ SEEDED_ELECTIONS = [
 ]
 
 
-def synced_columns() -> list[sa.Column]:
+def synced_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("origin", sa.String(64), nullable=False),

@@ -1,0 +1,113 @@
+"""Queries of the pledge aggregate (elections, events, invitees, attendance marks), on SQLite
+and PostgreSQL alike: keyword-only functions that take the session (or connection) and return
+plain typed rows, or ORM rows the caller writes back through the synced-row primitive.
+
+``events`` (elections, events, the events list), ``invitees`` (the list, the door's lookups,
+the sheet), ``inviting`` (the roster as events use it), ``attendance`` (marks and tallies);
+what differs between the engines is in ``seams``. The bulk inserts (``insert_events``,
+``insert_invitees``, ``insert_marks``) stamp and audit through store/synced.py.
+"""
+
+from __future__ import annotations
+
+from netral_desktop.store.pledges.attendance import (
+    MARK_COLUMNS,
+    CurrentMark,
+    NewMark,
+    Tally,
+    current_mark,
+    insert_marks,
+    last_mark_by,
+    tallies,
+)
+from netral_desktop.store.pledges.events import (
+    EVENT_COLUMNS,
+    ElectionRow,
+    EventListRow,
+    agency,
+    agency_heads,
+    agency_names,
+    any_event,
+    election,
+    election_name_taken,
+    elections,
+    event,
+    event_ids_like,
+    event_page,
+    event_tallies,
+    insert_events,
+    live_mark_count,
+)
+from netral_desktop.store.pledges.invitees import (
+    INVITEE_COLUMNS,
+    InviteeRow,
+    NewInvitee,
+    SheetRow,
+    insert_invitees,
+    invitee,
+    invitee_agency_ids,
+    invitee_count,
+    invitee_page,
+    invitee_rows,
+    listed_person,
+    listed_with_nip,
+    matching,
+    sheet_rows,
+)
+from netral_desktop.store.pledges.inviting import (
+    AgencyPerson,
+    Invitable,
+    agency_people,
+    invitable,
+    invitable_count,
+    person_with_number,
+    units,
+)
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "INVITEE_COLUMNS",
+    "MARK_COLUMNS",
+    "AgencyPerson",
+    "CurrentMark",
+    "ElectionRow",
+    "EventListRow",
+    "Invitable",
+    "InviteeRow",
+    "NewInvitee",
+    "NewMark",
+    "SheetRow",
+    "Tally",
+    "agency",
+    "agency_heads",
+    "agency_names",
+    "agency_people",
+    "any_event",
+    "current_mark",
+    "election",
+    "election_name_taken",
+    "elections",
+    "event",
+    "event_ids_like",
+    "event_page",
+    "event_tallies",
+    "insert_events",
+    "insert_invitees",
+    "insert_marks",
+    "invitable",
+    "invitable_count",
+    "invitee",
+    "invitee_agency_ids",
+    "invitee_count",
+    "invitee_page",
+    "invitee_rows",
+    "last_mark_by",
+    "listed_person",
+    "listed_with_nip",
+    "live_mark_count",
+    "matching",
+    "person_with_number",
+    "sheet_rows",
+    "tallies",
+    "units",
+]
