@@ -48,3 +48,29 @@ def test_pledge_services_and_demo_leave_sql_to_the_store() -> None:
         for match in forbidden.finditer(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_roster_services_and_demo_leave_sql_to_the_store() -> None:
+    """services/roster*.py and demo/roster.py: no SQL text, no sqlalchemy/sqlmodel (their
+    queries are store/people/'s and store/search.py's), no hand-stamped synced rows."""
+    import re
+
+    forbidden = re.compile(
+        r"^\s*(from|import) (sqlalchemy|sqlmodel)\b|\btext\(|exec_driver_sql|stamp_new"
+        r"|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b .*\b(FROM|SET|VALUES|WHERE)\b"
+        r"|\.(origin|created_at|updated_at|updated_by|revision)\s*=[^=]|\"(origin|updated_at)\":",
+        re.MULTILINE,
+    )
+    services = PACKAGE / "services"
+    files = [
+        services / "roster.py",
+        services / "roster_export.py",
+        *services.glob("roster_import/*.py"),
+        PACKAGE / "demo" / "roster.py",
+    ]
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: {match.group(0).strip()}"
+        for path in files
+        for match in forbidden.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

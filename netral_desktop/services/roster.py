@@ -418,7 +418,7 @@ def _agency_values(session: Session, data: dict[str, Any], own_id: str | None) -
         kind = guess_agency_kind(name)
     parent_id = data.get("parent_id") or None
     if parent_id:
-        parent = live_agency(session, parent_id)
+        parent: Agency | None = live_agency(session, parent_id)
         seen = {own_id}
         while parent is not None:  # walk up: an agency cannot sit under itself
             if parent.id in seen:

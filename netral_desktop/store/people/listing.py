@@ -315,7 +315,7 @@ def search_page(
         settings = _PG_WALK if scan else _PG_FROM_INDEX if plan.terms else _PG_BASE
     with _planner(session, settings):
         rows = session.execute(text(statement), query.params).all()
-    return [PersonRow(*row[:12], bool(row[12]), row[13], row[14]) for row in rows]
+    return [PersonRow._make((*row[:12], bool(row[12]), row[13], row[14])) for row in rows]
 
 
 def count_matches(session: Session, *, plan: SearchPlan, filters: RosterFilter | None) -> int:
@@ -350,7 +350,7 @@ def list_agencies(session: Session, *, words: list[str], include_inactive: bool)
         f"ORDER BY {sql.binary('g.name_key')}, {sql.binary('g.id')}"
     )
     rows = session.execute(text(statement), params).all()
-    return [AgencyRow(*row[:8], bool(row[8]), int(row[9]), row[10]) for row in rows]
+    return [AgencyRow._make((*row[:8], bool(row[8]), int(row[9]), row[10])) for row in rows]
 
 
 def agency_employees(session: Session, *, agency_id: str) -> list[EmployeeRow]:

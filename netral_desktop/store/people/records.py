@@ -6,8 +6,8 @@ them back (through the synced-row primitive) in the same transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import false, func, select
-from sqlmodel import Session
+from sqlalchemy import false, func
+from sqlmodel import Session, col, select
 
 from netral_desktop.store.models import Agency, AuditEntry, Person
 
@@ -25,26 +25,15 @@ def agency_by_id(session: Session, *, agency_id: str) -> Agency | None:
 
 def has_people(session: Session) -> bool:
     """Whether the roster holds anyone at all (deleted rows included)."""
-    return session.execute(select(Person.id).limit(1)).first() is not None
+    return session.exec(select(Person.id).limit(1)).first() is not None
 
 
 def agency_by_key(session: Session, *, key: str) -> Agency | None:
     """The live agency whose name key is ``key``; else one whose short name, lower-cased, is."""
-    found = (
-        session.exec(select(Agency).where(Agency.name_key == key, Agency.deleted == false()))
-        .scalars()
-        .first()
-    )
+    live = select(Agency).where(Agency.deleted == false())
+    found = session.exec(live.where(Agency.name_key == key)).first()
     if found is None:
-        found = (
-            session.exec(
-                select(Agency).where(
-                    func.lower(Agency.short_name) == key, Agency.deleted == false()
-                )
-            )
-            .scalars()
-            .first()
-        )
+        found = session.exec(live.where(func.lower(Agency.short_name) == key)).first()
     return found
 
 
@@ -53,7 +42,7 @@ def agency_name_taken(session: Session, *, key: str, exclude_id: str | None = No
     statement = select(Agency.id).where(Agency.name_key == key, Agency.deleted == false())
     if exclude_id:
         statement = statement.where(Agency.id != exclude_id)
-    return session.execute(statement.limit(1)).first() is not None
+    return session.exec(statement.limit(1)).first() is not None
 
 
 def identifier_holder(
@@ -64,20 +53,20 @@ def identifier_holder(
     if column not in UNIQUE_IDENTIFIERS:
         raise ValueError(column)
     statement = select(Person.full_name).where(
-        getattr(Person, column) == value, Person.deleted == false()
+        col(getattr(Person, column)) == value, Person.deleted == false()
     )
     if exclude_id:
         statement = statement.where(Person.id != exclude_id)
-    return session.execute(statement.limit(1)).scalar()
+    return session.exec(statement.limit(1)).first()
 
 
 def person_history(session: Session, *, person_id: str, created_at: str) -> list[AuditEntry]:
     """The audit entries of a person, oldest first, with the import that created them (an
     import writes one summary entry at the ``created_at`` of the rows it added)."""
-    own = (AuditEntry.table_name == "person") & (AuditEntry.record_id == person_id)
-    created_by_import = (AuditEntry.action == "import") & (AuditEntry.at == created_at)
+    own = (col(AuditEntry.table_name) == "person") & (col(AuditEntry.record_id) == person_id)
+    created_by_import = (col(AuditEntry.action) == "import") & (col(AuditEntry.at) == created_at)
     return list(
         session.exec(
-            select(AuditEntry).where(own | created_by_import).order_by(AuditEntry.seq)
-        ).scalars()
+            select(AuditEntry).where(own | created_by_import).order_by(col(AuditEntry.seq))
+        )
     )
