@@ -21,8 +21,8 @@ from sqlalchemy import text
 from netral_desktop.core.clock import FixedClock
 from netral_desktop.services import audit, roster
 from netral_desktop.services import roster_import as ri
-from netral_desktop.services.roster_import import db as import_db
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.roster_import import db as import_db
 from netral_desktop.store import search as search_index
 
 ROWS = 5000
