@@ -38,8 +38,8 @@ def cmd_pledge(args: argparse.Namespace, layout: HomeLayout) -> int:
             print(f"  {row.full_name[:40]:<40} {row.nip or '-':<18} {row.agency_name}")
         return EXIT_OK if result.invitee is not None else EXIT_ERROR
     if action == "delete":
-        event = pledge.delete_event(ctx, event_id, confirm=args.yes)
-        print(_("Acara '{title}' dihapus.").format(title=event.title))
+        deleted = pledge.delete_event(ctx, event_id, confirm=args.yes)
+        print(_("Acara '{title}' dihapus.").format(title=deleted.title))
         return EXIT_OK
     if action == "undo":
         undone = pledge.undo_last_mark(ctx, event_id)

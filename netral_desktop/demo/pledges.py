@@ -56,6 +56,11 @@ READERS = (
 )
 
 
+# A person as an invitee copies them: the fields of ``NewInvitee`` from person_id to
+# unit_kerja (``AgencyPerson``'s after the agency's).
+_Person = tuple[str, str, str, str | None, str, str, str]
+
+
 @dataclass
 class _Agency:
     id: str
@@ -63,7 +68,7 @@ class _Agency:
     short_name: str
     kind: str
     head_name: str
-    people: list[tuple[Any, ...]]
+    people: list[_Person]
 
 
 def _local(zone: Any, day: date, hour: int, minute: int = 0) -> datetime:
@@ -98,7 +103,7 @@ def add_demo_pledges(ctx: ServiceContext, scale: str = "small", *, seed: int | N
 class _Event:
     values: dict[str, Any]
     starts: datetime
-    invited: list[tuple[_Agency, tuple[Any, ...]]]
+    invited: list[tuple[_Agency, _Person]]
     past: bool
     id: str = ""
 
@@ -160,7 +165,7 @@ def _plan_events(
             pool = kecamatan[:] + rng.sample(agencies, min(6, len(agencies)))
         if kind != OrganiserKind.INSTANSI:
             rng.shuffle(pool)
-        invited: list[tuple[_Agency, tuple[Any, ...]]] = []
+        invited: list[tuple[_Agency, _Person]] = []
         seen: set[str] = set()
         for agency in pool:
             if len(invited) >= target:
@@ -277,7 +282,7 @@ def _write(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:
         for stranger, invitee_id in zip(
             demo_people(strangers, walk_ins, office.code, rng), new_ids(walk_ins), strict=False
         ):
-            agency = known.get(stranger.agency)
+            invited_agency = known.get(stranger.agency)
             invitees.append(
                 NewInvitee(
                     event_id=event_id,
@@ -288,7 +293,7 @@ def _write(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:
                     status="",
                     jabatan=stranger.jabatan,
                     unit_kerja=stranger.unit_kerja,
-                    agency_id=agency.id if agency else None,
+                    agency_id=invited_agency.id if invited_agency else None,
                     agency_name=stranger.agency,
                     walk_in=True,
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -542,3 +543,19 @@ def test_numbers_are_accepted_only_when_no_digit_was_lost(tmp_path: Path) -> Non
     # A program that writes integers exactly (not Excel) keeps every digit: accepted.
     exact = ri.check_row(9, ("Budi", 197005121998031004, None, None), mapping)
     assert exact.values["nip"] == "197005121998031004" and not exact.refused
+
+
+def test_the_import_sends_sql_only_from_its_db_module() -> None:
+    """Every statement of the import is in roster_import/db.py, to move to store/ in one go;
+    core.identity, which decides who is who, touches no database at all."""
+    package = Path(ri.__file__).parent
+    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|exec_driver_sql|json_each|text\(|__table__)")
+    offenders = [
+        f"{path.name}: {found.group()}"
+        for path in sorted(package.glob("*.py"))
+        if path.name != "db.py"
+        for found in sql.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    identity = (package.parents[1] / "core" / "identity.py").read_text(encoding="utf-8")
+    assert not any(word in identity for word in ("sqlalchemy", "sqlmodel", "sqlite", "open("))

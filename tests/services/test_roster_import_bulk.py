@@ -22,6 +22,7 @@ from netral_desktop.core.clock import FixedClock
 from netral_desktop.services import audit, roster
 from netral_desktop.services import roster_import as ri
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.roster_import import db as import_db
 from netral_desktop.store import search as search_index
 
 ROWS = 5000
@@ -291,7 +292,7 @@ def test_matching_by_name_agency_and_unit_probes_or_scans_alike(
     ri.import_file(admin, write_csv(tmp_path / "a.csv", rows))
     for row in rows:
         row[5] = "Pengelola Arsip"  # a new post for everyone; non-ASN found by name only
-    monkeypatch.setattr(ri, "PLACE_SCAN_RATIO", ratio)
+    monkeypatch.setattr(import_db, "PLACE_SCAN_RATIO", ratio)
     result = ri.import_file(admin, write_csv(tmp_path / "b.csv", rows))
     assert (result.added, result.updated) == (0, len(rows) - len(result.refused))
     assert roster.count(admin, "pengelola arsip") == result.updated

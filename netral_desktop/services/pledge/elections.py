@@ -13,7 +13,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.models import Election
-from netral_desktop.store.pledges import ElectionRow
+from netral_desktop.store.pledges import ElectionRow as ElectionRow  # the window's row type
 
 PEMILU_2024 = "018da4e9-c400-7000-8000-000000000001"
 PILKADA_2024 = "01936aea-e800-7000-8000-000000000002"
@@ -69,6 +69,11 @@ def create_election(
                 _("Pemilihan '{name}' sudah ada.").format(name=name), code="election_name_taken"
             )
         election = Election(
+            id="",
+            origin="",
+            created_at="",
+            updated_at="",
+            updated_by="",
             name=name,
             kind=kind.value,
             year=int(year),

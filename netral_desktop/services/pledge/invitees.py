@@ -20,7 +20,8 @@ from netral_desktop.services.pledge.common import live_event, live_invitee
 from netral_desktop.services.roster import live_agency
 from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.db import Session
-from netral_desktop.store.pledges import Invitable, InviteeRow, NewInvitee
+from netral_desktop.store.pledges import Invitable, NewInvitee
+from netral_desktop.store.pledges import InviteeRow as InviteeRow  # the window's row type
 
 
 @dataclass(frozen=True)

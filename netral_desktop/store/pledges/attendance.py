@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
+import sqlmodel
 from sqlalchemy import Select, bindparam, false, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netral_desktop.store import synced
 from netral_desktop.store.bulk import Executor
@@ -51,7 +52,7 @@ class Tally(NamedTuple):
     agency_name: str
     walk_in: bool
     status: str
-    count: int
+    invitees: int
 
 
 _CURRENT_MARK = (
@@ -77,22 +78,18 @@ def current_mark(session: Session, *, invitee_id: str) -> CurrentMark | None:
 def last_mark_by(session: Session, *, event_id: str, username: str) -> Attendance | None:
     """The newest live mark ``username`` made in the event, of an invitee still listed (an
     ORM row the caller may tombstone)."""
-    return (
-        session.exec(
-            select(Attendance)
-            .join(Invitee, Invitee.id == Attendance.invitee_id)  # type: ignore[arg-type]
-            .where(
-                Attendance.event_id == event_id,
-                Attendance.marked_by == username,
-                Attendance.deleted == false(),
-                Invitee.deleted == false(),
-            )
-            .order_by(*mark_order(ATTENDANCE))
-            .limit(1)
+    return session.exec(
+        sqlmodel.select(Attendance)
+        .join(Invitee, col(Invitee.id) == col(Attendance.invitee_id))
+        .where(
+            col(Attendance.event_id) == event_id,
+            col(Attendance.marked_by) == username,
+            col(Attendance.deleted) == false(),
+            col(Invitee.deleted) == false(),
         )
-        .scalars()
-        .first()
-    )
+        .order_by(*mark_order(ATTENDANCE))
+        .limit(1)
+    ).first()
 
 
 @cache

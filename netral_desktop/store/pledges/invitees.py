@@ -127,7 +127,7 @@ def _invitee_columns(mark: Any) -> tuple[Any, ...]:
 
 
 def _invitee_row(row: Sequence[Any]) -> InviteeRow:
-    return InviteeRow(*row[:10], bool(row[10]), *row[11:])
+    return InviteeRow._make((*row[:10], bool(row[10]), *row[11:]))
 
 
 def _match_shape(parsed: MarkQuery) -> tuple[str, int]:
@@ -156,7 +156,7 @@ def _match_condition(postgresql: bool, kind: str, words: int) -> ColumnElement[b
     if kind == "nip_part":
         return has_part(postgresql, INVITEE.c.nip, bindparam("digits"))
     if not words:
-        return false()  # type: ignore[return-value]
+        return false()
     spaced = literal(" ") + INVITEE.c.name_key
     return and_(*(has_part(postgresql, spaced, bindparam(f"w{n}")) for n in range(words)))
 

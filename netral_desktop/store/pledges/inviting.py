@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
+import sqlmodel
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -17,10 +18,11 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
+    or_,
     select,
     true,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netral_desktop.store.models import Agency, Person
 from netral_desktop.store.pledges.seams import (
@@ -70,18 +72,14 @@ class AgencyPerson(NamedTuple):
 
 def person_with_number(session: Session, *, digits: str) -> Person | None:
     """A live person of the roster whose NIP or NI PPPK is ``digits``."""
-    return (
-        session.exec(
-            select(Person)
-            .where(
-                (Person.nip == digits) | (Person.ni_pppk == digits),
-                Person.deleted == false(),
-            )
-            .limit(1)
+    return session.exec(
+        sqlmodel.select(Person)
+        .where(
+            or_(col(Person.nip) == digits, col(Person.ni_pppk) == digits),
+            col(Person.deleted) == false(),
         )
-        .scalars()
-        .first()
-    )
+        .limit(1)
+    ).first()
 
 
 class _Shape(NamedTuple):

@@ -58,7 +58,7 @@ def member_of(
 def has_part(postgresql: bool, haystack: Any, needle: Any) -> ColumnElement[bool]:
     """``needle`` occurs in ``haystack`` (exactly, case kept); NULL never contains anything."""
     position = func.strpos if postgresql else func.instr
-    return position(haystack, needle) > 0  # type: ignore[no-any-return]
+    return position(haystack, needle) > 0
 
 
 def byte_order(postgresql: bool, column: Any) -> Any:

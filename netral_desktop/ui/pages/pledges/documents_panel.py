@@ -193,13 +193,14 @@ class DocumentsPanel(QWidget):
     def _open_evidence(self, item: QListWidgetItem) -> None:
         row = item.data(Qt.ItemDataRole.UserRole)
         if row is not None and row.media_type == "application/pdf":
-            self._runner.run(
-                lambda: pledge.evidence_bytes(self._ctx, row.id),
-                on_done=lambda data: PdfPreviewDialog(
+
+            def show(data: bytes) -> None:
+                PdfPreviewDialog(
                     data,
                     row.original_name,
                     self._runner,
                     suggested_name=row.original_name,
                     parent=self,
-                ).exec(),
-            )
+                ).exec()
+
+            self._runner.run(lambda: pledge.evidence_bytes(self._ctx, row.id), on_done=show)

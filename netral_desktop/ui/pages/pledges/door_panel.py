@@ -75,9 +75,9 @@ class DoorPanel(QWidget):
         self.candidates.itemActivated.connect(self.choose_candidate)
         self.undo_button.clicked.connect(self.undo)
         self.walk_in_button.clicked.connect(self.add_walk_in)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
-        QShortcut(QKeySequence("Ctrl+T"), self, activated=self.add_walk_in)
-        QShortcut(QKeySequence("Escape"), self.candidates, activated=self._back_to_input)
+        QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(self.undo)
+        QShortcut(QKeySequence("Ctrl+T"), self).activated.connect(self.add_walk_in)
+        QShortcut(QKeySequence("Escape"), self.candidates).activated.connect(self._back_to_input)
 
     def clear(self) -> None:
         """Ready for another event: no answer, no candidates."""

@@ -213,9 +213,14 @@ class InviteesPanel(QWidget):
         person = people[labels.index(choice)]
         self._runner.run(
             lambda: pledge.match_walk_in(self._ctx, row.id, person.id),
-            on_done=lambda _r: (self.reload(), self.counts_stale.emit()),
+            on_done=self._changed,
             on_error=lambda exc: show_error(self, exc),
         )
+
+    def _changed(self, _result: object) -> None:
+        """After a change to the list: show it, and have the counts read again."""
+        self.reload()
+        self.counts_stale.emit()
 
     def remove_invitee(self) -> None:
         row = self.selected()
@@ -228,6 +233,6 @@ class InviteesPanel(QWidget):
             return
         self._runner.run(
             lambda: pledge.remove_invitee(self._ctx, row.id),
-            on_done=lambda _r: (self.reload(), self.counts_stale.emit()),
+            on_done=self._changed,
             on_error=lambda exc: show_error(self, exc),
         )

@@ -1,0 +1,370 @@
+"""The database stage: checking, matching and writing an import in ONE transaction (or, for
+a preview or dry run, only checking and matching), with its audit entries.
+
+``python -m netral_desktop.bench_roster`` times it and its phases: one
+``Database.bulk_write`` transaction; lookups send the file's keys as one JSON array each and
+get plain tuples back; people are written as tuples in one ``executemany`` with the search
+triggers suspended, then indexed by one FTS5 statement under ``search.bulk_indexing``; the
+cyclic garbage collector rests meanwhile. What remains is mostly SQLite's own work: the rows
+and their seven indexes, the trigram index, and the durable commit.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from netral_desktop.core.errors import EmptySheet
+from netral_desktop.core.ids import new_id, new_ids
+from netral_desktop.core.roles import Permission
+from netral_desktop.core.roster import clean_text, guess_agency_kind
+from netral_desktop.i18n import _
+from netral_desktop.services import audit
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.roster import agency_key
+from netral_desktop.services.roster_import import db
+from netral_desktop.services.roster_import.check import RowResult, check_rows
+from netral_desktop.services.roster_import.mapping import (
+    ColumnMapping,
+    detect_mapping,
+    load_mapping_file,
+    mapping_from_spec,
+)
+from netral_desktop.services.roster_import.match import classify
+from netral_desktop.services.roster_import.read import SheetTable, read_table
+from netral_desktop.store import search as search_index
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a preview or dry run, would do)."""
+
+    file: str
+    sheet: str
+    sha256: str
+    mapping: ColumnMapping
+    rows: list[RowResult]
+    skipped: int = 0
+    agencies_created: list[str] = field(default_factory=list)
+    committed: bool = False
+    import_id: str | None = None
+    # Seconds: read (file), check (rows), database (all of the transaction, commit included),
+    # and within it match (rows with the roster), rows (inserts, updates), index (search).
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def _count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def added(self) -> int:
+        return self._count("add")
+
+    @property
+    def updated(self) -> int:
+        return self._count("update")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def refused(self) -> list[RowResult]:
+        return [r for r in self.rows if r.refused]
+
+    @property
+    def flagged(self) -> list[RowResult]:
+        return [r for r in self.rows if not r.refused and r.problems]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "refused": len(self.refused),
+            "skipped": self.skipped,
+        }
+
+
+def _insert_agencies(
+    ctx: ServiceContext, conn: db.Executor, names: list[str], stamp: str, now: str
+) -> list[dict[str, Any]]:
+    actor = ctx.actor.username if ctx.actor else "system"
+    rows = [
+        {
+            "id": agency_id,
+            "origin": ctx.origin,
+            "created_at": now,
+            "updated_at": stamp,
+            "updated_by": actor,
+            "revision": 1,
+            "deleted": False,
+            "name": name,
+            "name_key": agency_key(name),
+            "short_name": "",
+            "kind": guess_agency_kind(name).value,
+            "parent_id": None,
+            "address": "",
+            "head_name": "",
+            "head_nip": None,
+            "ppk_name": "",
+            "ppk_title": "",
+            "active": True,
+        }
+        for agency_id, name in zip(new_ids(len(names)), names, strict=True)
+    ]
+    db.insert_agencies(conn, rows)
+    return rows
+
+
+def _agencies(conn: db.Executor, names: set[str]) -> dict[str, str]:
+    """agency_key -> id of the named agencies that exist (by name, else short name)."""
+    return db.agencies_by_key(conn, {agency_key(n) for n in names if n})
+
+
+def preview(
+    ctx: ServiceContext,
+    table: SheetTable,
+    mapping: ColumnMapping | None = None,
+    *,
+    agency: str | None = None,
+    limit: int | None = None,
+) -> ImportResult:
+    """What importing would do, row by row, without writing (``limit``: first rows only)."""
+    return run_import(ctx, table, mapping, agency=agency, dry_run=True, limit=limit)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection for a while: a bulk import makes hundreds of thousands of
+    short-lived containers, none in cycles, and each collection would walk them all (about a
+    fifth of the database stage)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def run_import(
+    ctx: ServiceContext,
+    table: SheetTable,
+    mapping: ColumnMapping | None = None,
+    *,
+    agency: str | None = None,
+    dry_run: bool = False,
+    limit: int | None = None,
+) -> ImportResult:
+    """Check, match and (unless ``dry_run``) write the rows of ``table`` in one transaction.
+
+    ``agency`` names the agency of rows whose own agency cell is empty (created if new).
+    Refused rows are left out and reported; the rest is written all together or not at all.
+    """
+    actor = ctx.require(Permission.ROSTER_WRITE)
+    mapping = mapping or detect_mapping(table)
+    started = time.perf_counter()
+    rows, skipped = check_rows(
+        table,
+        mapping,
+        default_agency=clean_text(agency),
+        today=ctx.clock.now().date(),
+        limit=limit,
+    )
+    if not rows:
+        raise EmptySheet(
+            _(
+                "Tidak ada baris data di bawah judul kolom (baris {row}) di lembar '{sheet}'. "
+                "Tidak ada yang diimpor."
+            ).format(row=mapping.header_row, sheet=table.sheet)
+        )
+    result = ImportResult(table.name, table.sheet, table.sha256, mapping, rows, skipped)
+    timings = result.timings
+    timings["check"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    if dry_run:
+        with _gc_paused(), ctx.db.read_session() as session:
+            names = {r.agency_name for r in rows if r.agency_name and not r.refused}
+            known = _agencies(session, names)
+            new = sorted({n for n in names if agency_key(n) not in known}, key=agency_key)
+            placeholders = {agency_key(n): f"(baru) {n}" for n in new}
+            classify(session, rows, {**placeholders, **known})
+            result.agencies_created = new
+        timings["database"] = time.perf_counter() - started
+        return result
+
+    now, import_id = ctx.now_iso(), new_id()
+    with _gc_paused():
+        with ctx.db.bulk_write() as conn:
+            stamp = ctx.hlc.stamp()  # one logical moment for the whole import
+            names = {r.agency_name for r in rows if r.agency_name and not r.refused}
+            known = _agencies(conn, names)
+            missing: dict[str, str] = {}
+            for name in sorted(names, key=agency_key):
+                if agency_key(name) not in known:
+                    missing.setdefault(agency_key(name), name)
+            created = _insert_agencies(ctx, conn, list(missing.values()), stamp, now)
+            known.update({row["name_key"]: row["id"] for row in created})
+            result.agencies_created = [row["name"] for row in created]
+            updated = classify(conn, rows, known)
+            timings["match"] = time.perf_counter() - started
+            added = [r for r in rows if r.outcome == "add"]
+            write_people(
+                ctx,
+                conn,
+                added=[r.values for r in added],
+                added_ids=_assign_ids(added),
+                updated=list(updated.values()),
+                stamp=stamp,
+                now=now,
+                timings=timings,
+            )
+            written = time.perf_counter()
+            entries = _audit_entries(
+                result, created, actor=actor.username, now=now, import_id=import_id, agency=agency
+            )
+            audit.record_many(conn, entries)
+            committing = time.perf_counter()
+            timings["audit"] = committing - written
+        timings["commit"] = time.perf_counter() - committing
+    result.committed = True
+    result.import_id = import_id
+    timings["database"] = time.perf_counter() - started
+    return result
+
+
+def _audit_entries(
+    result: ImportResult,
+    created: list[dict[str, Any]],
+    *,
+    actor: str,
+    now: str,
+    import_id: str,
+    agency: str | None,
+) -> list[dict[str, Any]]:
+    """One entry per created agency, one for the import, one per updated person."""
+    file = result.file
+    agencies = [
+        {
+            "at": now,
+            "actor": actor,
+            "action": "create",
+            "table_name": "agency",
+            "record_id": row["id"],
+            "new": {"name": row["name"], "kind": row["kind"]},
+            "note": _("dari impor {file}").format(file=file),
+        }
+        for row in created
+    ]
+    summary = {
+        "at": now,
+        "actor": actor,
+        "action": "import",
+        "table_name": "person",
+        "record_id": import_id,
+        "new": {
+            "file": file,
+            "sha256": result.sha256,
+            "sheet": result.sheet,
+            "mapping": result.mapping.describe(),
+            "agency": clean_text(agency),
+            **result.counts(),
+        },
+        "note": _("impor {file}").format(file=file),
+    }
+    updates = [
+        {
+            "at": now,
+            "actor": actor,
+            "action": "import_update",
+            "table_name": "person",
+            "record_id": r.person_id,
+            "old": {k: old for k, (old, _new) in r.changes.items()},
+            "new": {k: new for k, (_old, new) in r.changes.items()},
+            "note": _("impor {file}, baris {row}").format(file=file, row=r.row_number),
+        }
+        for r in result.rows
+        if r.outcome == "update"
+    ]
+    return [*agencies, summary, *updates]
+
+
+def write_people(
+    ctx: ServiceContext,
+    executor: db.Executor,
+    *,
+    added: Sequence[dict[str, Any]] = (),
+    added_ids: Sequence[str] = (),
+    updated: Sequence[dict[str, Any]] = (),
+    stamp: str,
+    now: str,
+    timings: dict[str, float] | None = None,
+) -> None:
+    """Bulk-write people inside an open write transaction: ``added`` (column values of
+    ``db.PERSON_COLUMNS``) inserted with ``added_ids``, ``updated`` (the same plus ``_rowid``)
+    rewritten; the search index follows with one statement each. No audit here.
+    ``timings`` receives the seconds spent writing rows ("rows") and indexing ("index")."""
+    started = time.perf_counter()
+    if not added and not updated:
+        if timings is not None:
+            timings["rows"] = timings["index"] = 0.0
+        return
+    actor = ctx.actor.username if ctx.actor else "system"
+    conn = db.connection(executor)
+    before = search_index.max_person_rowid(conn)
+    with search_index.triggers_suspended(conn):
+        if added:
+            db.insert_people(
+                conn,
+                added,
+                added_ids,
+                origin=ctx.origin,
+                created_at=now,
+                updated_at=stamp,
+                updated_by=actor,
+            )
+        if updated:
+            db.update_people(conn, updated, updated_at=stamp, updated_by=actor)
+        written = time.perf_counter()
+        search_index.index_people(
+            conn,
+            inserted_after=before if added else None,
+            changed=[values["_rowid"] for values in updated],
+        )
+    if timings is not None:
+        timings["rows"] = written - started
+        timings["index"] = time.perf_counter() - written
+
+
+def _assign_ids(rows: list[RowResult]) -> list[str]:
+    ids = new_ids(len(rows))
+    for row, person_id in zip(rows, ids, strict=True):
+        row.person_id = person_id
+    return ids
+
+
+def import_file(
+    ctx: ServiceContext,
+    path: str | Path,
+    *,
+    agency: str | None = None,
+    mapping_file: str | Path | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Read, map and import a file in one call (the command line)."""
+    ctx.require(Permission.ROSTER_WRITE)
+    started = time.perf_counter()
+    spec = load_mapping_file(mapping_file) if mapping_file else None
+    table = read_table(path, sheet=sheet or (spec or {}).get("sheet"))
+    read_seconds = time.perf_counter() - started
+    mapping = mapping_from_spec(table, spec) if spec else detect_mapping(table)
+    result = run_import(ctx, table, mapping, agency=agency, dry_run=dry_run)
+    result.timings["read"] = read_seconds
+    return result
