@@ -511,18 +511,14 @@ def add_demo_roster(ctx: ServiceContext, scale: str = "small", *, seed: int | No
         }
         people.append(tuple(values[column] for column in bulk.PERSON_COLUMNS))
     agency_rows = [
-        (
-            a.name,
-            agency_key(a.name),
-            a.short_name,
-            a.kind.value,
-            None,  # parent
-            "",  # address
-            heads[a.name],
-            None,  # head's NIP
-            regent,
-            f"Bupati {place}",
-            True,
+        bulk.agency_values(
+            name=a.name,
+            name_key=agency_key(a.name),
+            short_name=a.short_name,
+            kind=a.kind.value,
+            head_name=heads[a.name],
+            ppk_name=regent,
+            ppk_title=f"Bupati {place}",
         )
         for a in agencies
     ]

@@ -257,6 +257,21 @@ class PendingIndex:
 
     added: list[str] = field(default_factory=list)  # ids of people inserted
     changed: list[str] = field(default_factory=list)  # ids of people whose text may differ
+    # SQLite: the highest rowid before the block (new rows get the next ones).
+    inserted_after: int = 0
+
+
+def index_pending(conn: Executor, pending: PendingIndex) -> None:
+    """Index what a bulk writer wrote (``deferred_index`` calls it as its block ends)."""
+    if _is_postgresql(conn):
+        _pg_index(conn, [*pending.added, *pending.changed])
+        return
+    # New rows are found by rowid, one range: cheaper than looking each id up.
+    index_people(
+        conn,
+        inserted_after=pending.inserted_after if pending.added else None,
+        changed=_changed_rowids(conn, pending.changed),
+    )
 
 
 @contextmanager
@@ -264,20 +279,12 @@ def deferred_index(conn: Executor) -> Iterator[PendingIndex]:
     """Within a write transaction: the search triggers stand aside while the block writes
     people; the block lists the ids it inserted (``added``) and changed (``changed``) on the
     object it gets, and they are indexed, one statement each, before the block ends."""
-    sqlite = not _is_postgresql(conn)
-    before = max_person_rowid(conn) if sqlite else 0
     pending = PendingIndex()
+    if not _is_postgresql(conn):
+        pending.inserted_after = max_person_rowid(conn)
     with triggers_suspended(conn):
         yield pending
-        if sqlite:
-            # New rows are found by rowid (SQLite gives them max(rowid)+1 on): one range.
-            index_people(
-                conn,
-                inserted_after=before if pending.added else None,
-                changed=_changed_rowids(conn, pending.changed),
-            )
-        else:
-            _pg_index(conn, [*pending.added, *pending.changed])
+        index_pending(conn, pending)
 
 
 # --- repair and check ------------------------------------------------------------------------

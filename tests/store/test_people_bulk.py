@@ -40,8 +40,7 @@ def _person(name_key: str, **values: Any) -> tuple[Any, ...]:
 
 
 def _agency(name: str, short: str = "") -> tuple[Any, ...]:
-    key = name.lower()
-    return (name, key, short, "dinas", None, "", "", None, "", "", True)
+    return bulk.agency_values(name=name, name_key=name.lower(), short_name=short, kind="dinas")
 
 
 def test_people_and_agencies_written_in_bulk_are_stamped_indexed_and_found(db: Database) -> None:

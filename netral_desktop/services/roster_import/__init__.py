@@ -25,13 +25,14 @@ entry each; their ``created_at`` equals the import entry's time, which is how
 The modules, in the order of the steps: ``read`` (files into a ``SheetTable``), ``mapping``
 (fields, header detection, mapping files), ``check`` (rows, without the database), ``match``
 (rows against the roster; who is who is decided by ``core.identity``), ``write`` (the
-database stage in one transaction, timed by ``python -m netral_desktop.bench_roster``, and
-its audit entries), ``export`` (refused rows back to an .xlsx for the agency), and ``db``
-(every SQL statement of the import). What the program and the tests use is imported here.
+database stage in one transaction, timed by ``python -m benchmarks.roster``, and its audit
+entries), and ``export`` (refused rows back to an .xlsx for the agency). The import's
+statements are the store's (store/people/import_rows.py for the lookups, store/people/bulk.py
+for the writes), on SQLite or PostgreSQL. What the program and the tests use is imported
+here.
 """
 
 from netral_desktop.services.roster_import.check import RowResult, check_row, check_rows
-from netral_desktop.services.roster_import.db import PERSON_COLUMNS
 from netral_desktop.services.roster_import.export import export_refused
 from netral_desktop.services.roster_import.mapping import (
     FIELD_KEYS,
@@ -59,8 +60,8 @@ from netral_desktop.services.roster_import.write import (
     import_file,
     preview,
     run_import,
-    write_people,
 )
+from netral_desktop.store.people.bulk import PERSON_COLUMNS
 
 __all__ = [
     "FIELDS",
@@ -89,5 +90,4 @@ __all__ = [
     "read_table",
     "run_import",
     "save_mapping_file",
-    "write_people",
 ]

@@ -175,7 +175,10 @@ def check_row(
 ) -> RowResult:
     """Read and check one data row (no database): values, explicit fields and problems."""
     result = RowResult(row_number, row)
-    get = lambda key: _cell(row, mapping, key)  # noqa: E731
+
+    def get(key: str) -> Any:
+        return _cell(row, mapping, key)
+
     explicit: set[str] = set()
     lost = [
         p

@@ -1,13 +1,13 @@
 """Matching checked rows with the roster: each valid row is added, updates a recorded person,
 changes nothing, or is refused (the same person twice in the file, or an identifier recorded
 for someone else). Who is who is decided by ``core.identity``; this module looks the people
-up (``db``) and works out what a row changes."""
+up (store/people/import_rows.py) and works out what a row changes."""
 
 from __future__ import annotations
 
 from datetime import date
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from netral_desktop.core.identifiers import Sex
 from netral_desktop.core.identity import (
@@ -24,41 +24,38 @@ from netral_desktop.core.identity import (
 from netral_desktop.core.roster import PersonStatus, check_person
 from netral_desktop.i18n import _
 from netral_desktop.services.roster import agency_key
-from netral_desktop.services.roster_import import db
 from netral_desktop.services.roster_import.check import RowResult
-from netral_desktop.store import search as search_index
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+from netral_desktop.store.bulk import Executor
+from netral_desktop.store.people import import_rows
+from netral_desktop.store.people.bulk import PERSON_COLUMNS
 
 # The columns the flags depend on: a change to one works the flags out again.
 _IDENTITY_SET = frozenset(
     ("full_name", "status", "nip", "ni_pppk", "nik", "sex", "birth_date", "agency_id")
 )
-_MERGED_COLUMNS = tuple(c for c in db.PERSON_COLUMNS if c != "problems")
+_MERGED_COLUMNS = tuple(c for c in PERSON_COLUMNS if c != "problems")
 _merged_values = itemgetter(*_MERGED_COLUMNS)
 _CLAIMED = Verdict.CLAIMED
 _LABELS = {"nip": "NIP", "ni_pppk": "NI PPPK", "nik": "NIK"}
 
-Person = dict[str, Any]  # a recorded person as found (``db.FOUND_COLUMNS``)
+Person = dict[str, Any]  # a recorded person as found (``import_rows.FOUND_COLUMNS``)
 
 
 def classify(
-    executor: db.Executor, rows: list[RowResult], agency_ids: dict[str, str]
+    executor: Executor, rows: list[RowResult], agency_ids: dict[str, str]
 ) -> dict[str, Person]:
     """Decide each valid row's outcome; returns the updated people by id (merged values).
 
     Rows are recognised by identifiers first, every row of the file; then by name, among the
     people left: a person recognised by NIP in a later row is not taken by an earlier row's
     name. A person recognised by two rows refuses the second."""
-    conn = db.connection(executor)
     valid = [r for r in rows if not r.refused]
     agency_of = {name: agency_ids.get(agency_key(name)) for name in {r.agency_name for r in valid}}
     for row in valid:
         row.values["agency_id"] = agency_of[row.agency_name] if row.agency_name else None
-    # Rows of the roster (0: nothing recorded yet, nothing to look up).
-    people = search_index.max_person_rowid(conn)
-    lookups = _people_by_identifiers(conn, valid) if people else []
+    # The roster's size (0: nothing recorded yet, nothing to look up).
+    people = import_rows.roster_size(executor)
+    lookups = _people_by_identifiers(executor, valid) if people else []
     seen: dict[NameKey, int] = {}  # identifier or name key -> first row in this file
     claimed: dict[str, int] = {}  # existing person id -> row that matched it
     matches: dict[int, Person] = {}  # id(row) -> existing person
@@ -86,7 +83,7 @@ def classify(
         pending.append((row, candidate, keys, found))
     names: dict[NameKey, list[Person]] = {}
     if wanted_names:
-        for person in db.people_by_name(conn, wanted_names, people):
+        for person in import_rows.people_by_name(executor, keys=wanted_names, people=people):
             names.setdefault(own_name_key(person), []).append(person)
     for row, candidate, keys, found in pending:
         records = found
@@ -128,7 +125,7 @@ def classify(
 
 
 def _people_by_identifiers(
-    conn: Connection, valid: list[RowResult]
+    executor: Executor, valid: list[RowResult]
 ) -> list[tuple[str, dict[Any, list[Person]]]]:
     """The recorded people holding the rows' identifiers, by identifier and value (in
     storage order); only the identifiers some recorded person holds."""
@@ -146,7 +143,7 @@ def _people_by_identifiers(
     lookups = []
     for column, wanted in zip(IDENTIFIERS, (nips, pppks, niks), strict=True):
         index: dict[Any, list[Person]] = {}
-        for found in db.people_by(conn, column, wanted):
+        for found in import_rows.people_by(executor, column=column, values=wanted):
             index.setdefault(found[column], []).append(found)
         if index:
             lookups.append((column, index))

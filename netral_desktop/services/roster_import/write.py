@@ -1,21 +1,24 @@
 """The database stage: checking, matching and writing an import in ONE transaction (or, for
 a preview or dry run, only checking and matching), with its audit entries.
 
-``python -m netral_desktop.bench_roster`` times it and its phases: one
-``Database.bulk_write`` transaction; lookups send the file's keys as one JSON array each and
-get plain tuples back; people are written as tuples in one ``executemany`` with the search
-triggers suspended, then indexed by one FTS5 statement under ``search.bulk_indexing``; the
-cyclic garbage collector rests meanwhile. What remains is mostly SQLite's own work: the rows
-and their seven indexes, the trigram index, and the durable commit.
+``python -m benchmarks.roster`` times it and its phases: one ``Database.bulk_write``
+transaction; lookups send the file's keys in one parameter each (a JSON array on SQLite,
+arrays on PostgreSQL) and get plain tuples back (store/people/import_rows.py); agencies and
+people are written as tuples with one ``executemany`` each through the synced-row primitive,
+with the search triggers standing aside, then indexed by one statement
+(store/people/bulk.py, store/search.py); the cyclic garbage collector rests meanwhile. What
+remains is mostly the database's own work: the rows and their indexes, the trigram index,
+and the durable commit.
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,6 @@ from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.roster import agency_key
-from netral_desktop.services.roster_import import db
 from netral_desktop.services.roster_import.check import RowResult, check_rows
 from netral_desktop.services.roster_import.mapping import (
     ColumnMapping,
@@ -37,7 +39,10 @@ from netral_desktop.services.roster_import.mapping import (
 )
 from netral_desktop.services.roster_import.match import classify
 from netral_desktop.services.roster_import.read import SheetTable, read_table
-from netral_desktop.store import search as search_index
+from netral_desktop.store.bulk import Executor
+from netral_desktop.store.people import bulk, import_rows
+from netral_desktop.store.people.bulk import PERSON_COLUMNS
+from netral_desktop.store.synced import WriteStamp
 
 
 @dataclass
@@ -90,40 +95,32 @@ class ImportResult:
         }
 
 
-def _insert_agencies(
-    ctx: ServiceContext, conn: db.Executor, names: list[str], stamp: str, now: str
-) -> list[dict[str, Any]]:
-    actor = ctx.actor.username if ctx.actor else "system"
-    rows = [
+def _insert_agencies(conn: Executor, names: list[str], stamp: WriteStamp) -> list[dict[str, Any]]:
+    """New agencies named in the file (kind guessed from the name); their values by column."""
+    created = [
         {
             "id": agency_id,
-            "origin": ctx.origin,
-            "created_at": now,
-            "updated_at": stamp,
-            "updated_by": actor,
-            "revision": 1,
-            "deleted": False,
             "name": name,
             "name_key": agency_key(name),
-            "short_name": "",
             "kind": guess_agency_kind(name).value,
-            "parent_id": None,
-            "address": "",
-            "head_name": "",
-            "head_nip": None,
-            "ppk_name": "",
-            "ppk_title": "",
-            "active": True,
         }
         for agency_id, name in zip(new_ids(len(names)), names, strict=True)
     ]
-    db.insert_agencies(conn, rows)
-    return rows
+    bulk.insert_agencies(
+        conn,
+        rows=[
+            bulk.agency_values(name=row["name"], name_key=row["name_key"], kind=row["kind"])
+            for row in created
+        ],
+        stamp=stamp,
+        ids=[row["id"] for row in created],
+    )
+    return created
 
 
-def _agencies(conn: db.Executor, names: set[str]) -> dict[str, str]:
+def _agencies(conn: Executor, names: set[str]) -> dict[str, str]:
     """agency_key -> id of the named agencies that exist (by name, else short name)."""
-    return db.agencies_by_key(conn, {agency_key(n) for n in names if n})
+    return import_rows.agencies_by_key(conn, keys={agency_key(n) for n in names if n})
 
 
 def preview(
@@ -202,27 +199,25 @@ def run_import(
     now, import_id = ctx.now_iso(), new_id()
     with _gc_paused():
         with ctx.db.bulk_write() as conn:
-            stamp = ctx.hlc.stamp()  # one logical moment for the whole import
+            stamp = ctx.write_stamp(at=now)  # one logical moment for the whole import
             names = {r.agency_name for r in rows if r.agency_name and not r.refused}
             known = _agencies(conn, names)
             missing: dict[str, str] = {}
             for name in sorted(names, key=agency_key):
                 if agency_key(name) not in known:
                     missing.setdefault(agency_key(name), name)
-            created = _insert_agencies(ctx, conn, list(missing.values()), stamp, now)
+            created = _insert_agencies(conn, list(missing.values()), stamp)
             known.update({row["name_key"]: row["id"] for row in created})
             result.agencies_created = [row["name"] for row in created]
             updated = classify(conn, rows, known)
             timings["match"] = time.perf_counter() - started
             added = [r for r in rows if r.outcome == "add"]
-            write_people(
-                ctx,
+            bulk.write_people(
                 conn,
-                added=[r.values for r in added],
-                added_ids=_assign_ids(added),
-                updated=list(updated.values()),
                 stamp=stamp,
-                now=now,
+                added=[_person_values(r.values) for r in added],
+                added_ids=_assign_ids(added),
+                updated=[(person["id"], *_person_values(person)) for person in updated.values()],
                 timings=timings,
             )
             written = time.perf_counter()
@@ -295,51 +290,7 @@ def _audit_entries(
     return [*agencies, summary, *updates]
 
 
-def write_people(
-    ctx: ServiceContext,
-    executor: db.Executor,
-    *,
-    added: Sequence[dict[str, Any]] = (),
-    added_ids: Sequence[str] = (),
-    updated: Sequence[dict[str, Any]] = (),
-    stamp: str,
-    now: str,
-    timings: dict[str, float] | None = None,
-) -> None:
-    """Bulk-write people inside an open write transaction: ``added`` (column values of
-    ``db.PERSON_COLUMNS``) inserted with ``added_ids``, ``updated`` (the same plus ``_rowid``)
-    rewritten; the search index follows with one statement each. No audit here.
-    ``timings`` receives the seconds spent writing rows ("rows") and indexing ("index")."""
-    started = time.perf_counter()
-    if not added and not updated:
-        if timings is not None:
-            timings["rows"] = timings["index"] = 0.0
-        return
-    actor = ctx.actor.username if ctx.actor else "system"
-    conn = db.connection(executor)
-    before = search_index.max_person_rowid(conn)
-    with search_index.triggers_suspended(conn):
-        if added:
-            db.insert_people(
-                conn,
-                added,
-                added_ids,
-                origin=ctx.origin,
-                created_at=now,
-                updated_at=stamp,
-                updated_by=actor,
-            )
-        if updated:
-            db.update_people(conn, updated, updated_at=stamp, updated_by=actor)
-        written = time.perf_counter()
-        search_index.index_people(
-            conn,
-            inserted_after=before if added else None,
-            changed=[values["_rowid"] for values in updated],
-        )
-    if timings is not None:
-        timings["rows"] = written - started
-        timings["index"] = time.perf_counter() - written
+_person_values = itemgetter(*PERSON_COLUMNS)
 
 
 def _assign_ids(rows: list[RowResult]) -> list[str]:

@@ -50,6 +50,26 @@ AGENCY_COLUMNS = (
 )
 
 
+_AGENCY_DEFAULTS: dict[str, Any] = {
+    "short_name": "",
+    "kind": "lainnya",
+    "parent_id": None,
+    "address": "",
+    "head_name": "",
+    "head_nip": None,
+    "ppk_name": "",
+    "ppk_title": "",
+    "active": True,
+}
+
+
+def agency_values(**values: Any) -> tuple[Any, ...]:
+    """An agency's tuple in ``AGENCY_COLUMNS`` order from its values by name (name and
+    name_key required; the rest defaults as the table does)."""
+    merged = _AGENCY_DEFAULTS | values
+    return tuple(merged[column] for column in AGENCY_COLUMNS)
+
+
 def insert_agencies(
     executor: Executor,
     *,

@@ -16,21 +16,17 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from netral_desktop.core.identity import BIRTH, IDENTIFIERS, PLACE
 from netral_desktop.store.bulk import Executor, connection_of
 from netral_desktop.store.locks import dialect_of
 from netral_desktop.store.people.bulk import PERSON_COLUMNS
 
-# The identifier columns a file's rows are matched on, in order.
-IDENTIFIERS = ("nip", "ni_pppk", "nik")
 # Matching by name, agency and unit probes an index per key while the keys are fewer than
 # the people / PLACE_SCAN_RATIO; beyond, it reads the people without a birth date once.
 PLACE_SCAN_RATIO = 10
 # The keys of a person found (dicts): id and revision, then PERSON_COLUMNS.
 FOUND_COLUMNS = ("id", "revision", *PERSON_COLUMNS)
 _SELECT_FOUND = "SELECT p.id, p.revision, " + ", ".join(f"p.{c}" for c in PERSON_COLUMNS)
-# Keys of matching by name (core.identity's): (BIRTH, name_key, birth_date) and
-# (PLACE, name_key, agency_id, unit_kerja).
-BIRTH, PLACE = "b", "u"
 
 
 def _is_postgresql(conn: Connection) -> bool:
@@ -55,7 +51,8 @@ def roster_size(executor: Executor) -> int:
 
 
 def people_by(executor: Executor, *, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
-    """People (not deleted) whose ``column`` (one of IDENTIFIERS) is one of ``values``; each
+    """People (not deleted) whose ``column`` (one of core.identity's IDENTIFIERS) is one of
+    ``values``; each
     value's people in storage order (PostgreSQL: in id order)."""
     if column not in IDENTIFIERS:
         raise ValueError(column)
@@ -79,8 +76,9 @@ def people_by(executor: Executor, *, column: str, values: Iterable[str]) -> list
 def people_by_name(
     executor: Executor, *, keys: Iterable[tuple[Any, ...]], people: int
 ) -> list[dict[str, Any]]:
-    """People matching name and birth date (keys ``(BIRTH, name_key, birth_date)``), or, with
-    no birth date recorded, name, agency and unit (``(PLACE, name_key, agency_id, unit)``);
+    """People matching name and birth date (keys ``(BIRTH, name_key, birth_date)`` of
+    core.identity), or, with no birth date recorded, name, agency and unit (``(PLACE,
+    name_key, agency_id, unit)``);
     each key's people in storage order (PostgreSQL: in id order). ``people``: the size of the
     roster (``roster_size``). May return more: the caller compares the keys."""
     keys = list(keys)
