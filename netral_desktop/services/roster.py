@@ -83,10 +83,9 @@ AGENCY_FIELDS = (
     "ppk_title",
 )
 DEFAULT_PAGE = 50
-# From this many index matches a page sorted by name is found by walking the name index and
-# testing each person rather than by sorting every match; None: the engine's own threshold
-# (store/people/listing.py BROAD_MATCHES). Tests set it to compare both strategies.
-BROAD_MATCHES: int | None = None
+# From this many index matches a page sorted by name is found faster by walking the name
+# index and testing each person than by sorting every match (store/people/listing.py).
+BROAD_MATCHES = listing.BROAD_MATCHES
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -117,6 +117,29 @@ def index_match(dialect: str, terms: Sequence[str]) -> IndexMatch:
     )
 
 
+# PostgreSQL: the name order of the matches, from the search table alone (it holds the name
+# key); as listing.py's name order (byte order, then the id).
+PG_NAME_ORDER = ('s.name_key COLLATE "C"', 's.person_id COLLATE "C"')
+
+
+def pg_matches_by_name(terms: Sequence[str], *, descending: bool, after: bool) -> IndexMatch:
+    """PostgreSQL: the matches of ``terms`` sorted by name in the search table, then joined to
+    ``person p`` in that order, so a page reads ``person`` only for its own rows (and those
+    the caller's filters drop); order the outer query by ``PG_NAME_ORDER``. ``after``: only
+    matches after the name key and id bound as ``:k0`` and ``:k1`` (keyset paging)."""
+    match = index_match("postgresql", terms)
+    where = match.probe.split(" WHERE ", 1)[1]
+    if after:
+        where += f" AND ({', '.join(PG_NAME_ORDER)}) {'<' if descending else '>'} (:k0, :k1)"
+    direction = " DESC" if descending else ""
+    order = ", ".join(key + direction for key in PG_NAME_ORDER)
+    source = (
+        f"(SELECT s.person_id, s.name_key FROM person_search s WHERE {where} "
+        f"ORDER BY {order} OFFSET 0) s JOIN person p ON p.id = s.person_id"
+    )
+    return IndexMatch(source=source, where=[], params=match.params, probe=match.probe)
+
+
 # --- bulk writers ----------------------------------------------------------------------------
 
 
@@ -233,10 +256,11 @@ def _pg_index(conn: Executor, ids: Sequence[str]) -> None:
         return
     conn.execute(
         text(
-            "INSERT INTO person_search (person_id, doc) SELECT d.person_id, d.doc "
+            "INSERT INTO person_search (person_id, name_key, doc) "
+            "SELECT d.person_id, d.name_key, d.doc "
             "FROM unnest(CAST(:ids AS text[])) AS i(id) JOIN person_search_doc d "
-            "ON d.person_id = i.id "
-            "ON CONFLICT (person_id) DO UPDATE SET doc = EXCLUDED.doc"
+            "ON d.person_id = i.id ON CONFLICT (person_id) "
+            "DO UPDATE SET name_key = EXCLUDED.name_key, doc = EXCLUDED.doc"
         ),
         {"ids": list(ids)},
     )
@@ -296,8 +320,8 @@ def rebuild_search_index(conn: Executor) -> int:
     if _is_postgresql(conn):
         conn.execute(
             text(
-                "INSERT INTO person_search (person_id, doc) "
-                "SELECT person_id, doc FROM person_search_doc"
+                "INSERT INTO person_search (person_id, name_key, doc) "
+                "SELECT person_id, name_key, doc FROM person_search_doc"
             )
         )
     else:
@@ -310,7 +334,8 @@ def rebuild_search_index(conn: Executor) -> int:
 def search_index_mismatches(conn: Executor) -> int:
     """How many people the index lacks, holds stale, or holds without a person row."""
     if _is_postgresql(conn):
-        key, doc_differs, person_key = "person_id", "s.doc IS DISTINCT FROM d.doc", "id"
+        key, person_key = "person_id", "id"
+        doc_differs = "(s.doc, s.name_key) IS DISTINCT FROM (d.doc, d.name_key)"
     else:
         key, doc_differs, person_key = "rowid", "s.doc IS NOT d.doc", "rowid"
     missing_or_stale = conn.execute(

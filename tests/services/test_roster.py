@@ -292,6 +292,9 @@ def test_namesakes_come_in_id_order_on_every_engine_and_page_through_once(sekret
         assert pages == everyone
     short = roster.search(sekretariat, "bu")  # a prefix under 3 characters: the name key
     assert [r.id for r in short] == [r.id for r in rows]
+    roster.update_person(sekretariat, ids[0], full_name="Budi Abdullah")  # now sorts first
+    assert roster.search(sekretariat, "budi")[0].id == ids[0]
+    assert roster.search(sekretariat, "budi", sort=RosterSort(descending=True))[-1].id == ids[0]
 
 
 def test_history_of_an_imported_person_starts_with_the_import(sekretariat, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -136,8 +136,10 @@ def sort_keys(sql: _Sql, column: str) -> list[str]:
 
 # From how many matches in the index a page sorted by name is found faster by walking the
 # name index and testing each person than by sorting every match (measured at 100,000
-# people: SQLite sorts FTS5's matches fast; PostgreSQL pays a probe of person per match).
-BROAD_MATCHES = {"sqlite": 5000, "postgresql": 1500}
+# people, on both engines: walking costs more per person on PostgreSQL, and a term that
+# begins many names, "siti", "wahyu", finds its matches bunched in one stretch of the name
+# order, which a walk reaches only after most of the roster).
+BROAD_MATCHES = 5000
 
 
 def _prefix_end(prefix: str) -> str:
@@ -286,13 +288,15 @@ def search_page(
     (one of SORT_COLUMNS), after the person ``after_id`` (keyset paging) or from ``offset``.
 
     Sorted by name, a query the index finds at least ``broad_matches`` people for (by
-    default the engine's ``BROAD_MATCHES``) walks the name index and tests each person
-    rather than sorting every match."""
+    default ``BROAD_MATCHES``) walks the name index and tests each person rather than
+    sorting every match."""
     sql = _sql(session)
     keys = sort_keys(sql, sort_column)
-    threshold = BROAD_MATCHES[sql.dialect] if broad_matches is None else broad_matches
+    threshold = BROAD_MATCHES if broad_matches is None else broad_matches
     scan = sort_column == "name" and _is_broad(session, sql, plan, threshold)
     query = _build(sql, plan, filters, scan=scan)
+    if sql.postgresql and plan.terms and not scan and sort_column == "name":
+        return _pg_page_by_name(session, query, plan, descending, offset, limit, after_id)
     if after_id:
         # The last row's keys first, then a row-value comparison with them as parameters:
         # both engines answer that from the sort's index.
@@ -315,6 +319,41 @@ def search_page(
         settings = _PG_WALK if scan else _PG_FROM_INDEX if plan.terms else _PG_BASE
     with _planner(session, settings):
         rows = session.execute(text(statement), query.params).all()
+    return [PersonRow._make((*row[:12], bool(row[12]), row[13], row[14])) for row in rows]
+
+
+def _pg_page_by_name(
+    session: Session,
+    query: _Query,
+    plan: SearchPlan,
+    descending: bool,
+    offset: int,
+    limit: int,
+    after_id: str | None,
+) -> list[PersonRow]:
+    """PostgreSQL, terms sorted by name: the matches sorted in the search table (which holds
+    the name key), then ``person`` read in that order until the page is full."""
+    sql = _Sql(postgresql=True)
+    last = None
+    if after_id:
+        last = _keys_of(session, sort_keys(sql, "name"), after_id)
+        if last is None:
+            return []
+    match = search_index.pg_matches_by_name(
+        plan.terms, descending=descending, after=last is not None
+    )
+    params = {**query.params, **match.params, "limit": max(0, limit), "offset": max(0, offset)}
+    if last is not None:
+        params.update(k0=last[0], k1=last[1])
+    direction = " DESC" if descending else ""
+    statement = (
+        f"SELECT {_ROW_COLUMNS} FROM {match.source}{_WITH_AGENCY} "
+        f"WHERE {' AND '.join(query.where)} "
+        f"ORDER BY {', '.join(k + direction for k in search_index.PG_NAME_ORDER)} "
+        "LIMIT :limit OFFSET :offset"
+    )
+    with _planner(session, _PG_FROM_INDEX):
+        rows = session.execute(text(statement), params).all()
     return [PersonRow._make((*row[:12], bool(row[12]), row[13], row[14])) for row in rows]
 
 

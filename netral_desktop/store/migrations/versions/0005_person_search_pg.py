@@ -4,8 +4,9 @@ Revision ID: 0005
 Revises: 0004
 
 What SQLite's FTS5 trigram table does, PostgreSQL does with the pg_trgm extension: a table
-``person_search(person_id, doc)`` holding the same text per person as on SQLite (name,
-jabatan, unit, agency name and short name, NIP, NI PPPK: the view ``person_search_doc``), a
+``person_search(person_id, name_key, doc)`` holding the same text per person as on SQLite
+(name, jabatan, unit, agency name and short name, NIP, NI PPPK: the view
+``person_search_doc``), a
 GIN ``gin_trgm_ops`` index on ``doc`` that answers ``doc LIKE '%term%'`` (``doc`` and the
 term in lower case: a case-insensitive substring, as an FTS5 phrase under the trigram
 tokenizer) from the index plus a recheck of each candidate row, and
@@ -15,7 +16,9 @@ as SQLite's. Why a table of its own rather than an expression index or a generat
 ``person`` may read; and a trigger-kept column on ``person`` would make renaming an agency
 rewrite whole person rows (with every index of ``person``), where here it rewrites only the
 narrow search rows. The table also mirrors SQLite's, so ``netral check`` and ``netral roster
-reindex`` work alike (store/search.py).
+reindex`` work alike (store/search.py). It keeps the person's name key too: the matches of a
+search are sorted by name from this table alone, and only the page's people are read from
+``person`` (a probe of ``person`` per match cost more than the rest of the search).
 
 A bulk writer sets the transaction-local ``netral.search_deferred`` to 'on' and indexes what
 it wrote with one statement (store/search.py ``deferred_index``); the trigger functions do
@@ -72,11 +75,14 @@ def upgrade() -> None:
             code="pg_trgm_missing",
         )
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    op.execute("CREATE TABLE person_search (person_id varchar(36) PRIMARY KEY, doc text NOT NULL)")
+    op.execute(
+        "CREATE TABLE person_search (person_id varchar(36) PRIMARY KEY, "
+        "name_key varchar(200) NOT NULL, doc text NOT NULL)"
+    )
     op.execute("CREATE INDEX ix_person_search_doc ON person_search USING gin (doc gin_trgm_ops)")
     op.execute(
-        f"CREATE VIEW person_search_doc AS SELECT p.id AS person_id, {DOC.format(r='p')} AS doc "
-        "FROM person p"
+        "CREATE VIEW person_search_doc AS SELECT p.id AS person_id, p.name_key, "
+        f"{DOC.format(r='p')} AS doc FROM person p"
     )
     op.execute(
         f"""
@@ -89,9 +95,10 @@ def upgrade() -> None:
                 DELETE FROM person_search WHERE person_id = OLD.id;
             END IF;
             IF TG_OP <> 'DELETE' THEN
-                INSERT INTO person_search (person_id, doc)
-                VALUES (NEW.id, {DOC.format(r="NEW")})
-                ON CONFLICT (person_id) DO UPDATE SET doc = EXCLUDED.doc;
+                INSERT INTO person_search (person_id, name_key, doc)
+                VALUES (NEW.id, NEW.name_key, {DOC.format(r="NEW")})
+                ON CONFLICT (person_id)
+                DO UPDATE SET name_key = EXCLUDED.name_key, doc = EXCLUDED.doc;
             END IF;
             RETURN NULL;
         END
@@ -105,11 +112,12 @@ def upgrade() -> None:
             IF {DEFERRED} THEN
                 RETURN NULL;
             END IF;
-            INSERT INTO person_search (person_id, doc)
-            SELECT d.person_id, d.doc FROM person p
+            INSERT INTO person_search (person_id, name_key, doc)
+            SELECT d.person_id, d.name_key, d.doc FROM person p
             JOIN person_search_doc d ON d.person_id = p.id
             WHERE p.agency_id = NEW.id
-            ON CONFLICT (person_id) DO UPDATE SET doc = EXCLUDED.doc;
+            ON CONFLICT (person_id)
+            DO UPDATE SET name_key = EXCLUDED.name_key, doc = EXCLUDED.doc;
             RETURN NULL;
         END
         $$
@@ -120,8 +128,9 @@ def upgrade() -> None:
         "FOR EACH ROW EXECUTE FUNCTION person_search_sync()"
     )
     op.execute(
-        "CREATE TRIGGER person_search_au AFTER UPDATE OF full_name, jabatan, unit_kerja, "
-        "agency_id, nip, ni_pppk, id ON person FOR EACH ROW EXECUTE FUNCTION person_search_sync()"
+        "CREATE TRIGGER person_search_au AFTER UPDATE OF full_name, name_key, jabatan, "
+        "unit_kerja, agency_id, nip, ni_pppk, id ON person "
+        "FOR EACH ROW EXECUTE FUNCTION person_search_sync()"
     )
     op.execute(
         "CREATE TRIGGER person_search_ad AFTER DELETE ON person "
@@ -140,7 +149,8 @@ def upgrade() -> None:
     )
     # Index whatever people the roster already has.
     op.execute(
-        "INSERT INTO person_search (person_id, doc) SELECT person_id, doc FROM person_search_doc"
+        "INSERT INTO person_search (person_id, name_key, doc) "
+        "SELECT person_id, name_key, doc FROM person_search_doc"
     )
 
 
