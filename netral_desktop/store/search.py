@@ -1,8 +1,9 @@
 """The people's search index ``person_search``, on either engine.
 
 SQLite (migration 0002): an FTS5 trigram table keyed by ``person.rowid``. PostgreSQL
-(migration 0005): a plain table ``person_search(person_id, doc)`` with a pg_trgm GIN index on
-``doc``. Both hold the same text per person (the view ``person_search_doc``: name, jabatan,
+(migration 0005): a plain table ``person_search(person_id, name_key, doc)`` with a pg_trgm
+GIN index on ``doc`` (the name key lets a search sort its matches by name without reading
+``person``). Both hold the same text per person (the view ``person_search_doc``: name, jabatan,
 unit, agency name and short name, NIP, NI PPPK; lower-cased on PostgreSQL), kept in step
 with ``person`` and ``agency`` by row triggers, and both find a term as a case-insensitive
 substring from the index (a phrase query under the trigram tokenizer; ``LIKE '%term%'``
@@ -91,22 +92,27 @@ class IndexMatch:
     probe: str
 
 
+def _pg_terms(terms: Sequence[str]) -> tuple[str, dict[str, object]]:
+    """PostgreSQL: the condition on ``person_search s`` that its text holds every term (the
+    table holds the text in lower case already, migration 0005), and its parameters."""
+    where = " AND ".join(f"s.doc LIKE :t{i} ESCAPE '\\'" for i in range(len(terms)))
+    return where, {f"t{i}": term_pattern("postgresql", t) for i, t in enumerate(terms)}
+
+
 def index_match(dialect: str, terms: Sequence[str]) -> IndexMatch:
     if dialect == "postgresql":
-        # The index holds the text in lower case already (migration 0005).
-        where = [f"s.doc LIKE :t{i} ESCAPE '\\'" for i in range(len(terms))]
-        params: dict[str, object] = {f"t{i}": term_pattern(dialect, t) for i, t in enumerate(terms)}
+        where, params = _pg_terms(terms)
         return IndexMatch(
             # The matches first, from the trigram index (OFFSET 0 keeps the planner from
             # walking the people in sort order and testing each: the broad-query strategy
             # is chosen by the caller, from a bounded count).
             source=(
-                f"(SELECT s.person_id FROM person_search s WHERE {' AND '.join(where)} "
-                "OFFSET 0) s JOIN person p ON p.id = s.person_id"
+                f"(SELECT s.person_id FROM person_search s WHERE {where} OFFSET 0) s "
+                "JOIN person p ON p.id = s.person_id"
             ),
             where=[],
             params=params,
-            probe=f"SELECT 1 FROM person_search s WHERE {' AND '.join(where)}",
+            probe=f"SELECT 1 FROM person_search s WHERE {where}",
         )
     return IndexMatch(
         # CROSS JOIN keeps SQLite from walking people in sort order and probing the index.
@@ -127,8 +133,8 @@ def pg_matches_by_name(terms: Sequence[str], *, descending: bool, after: bool) -
     ``person p`` in that order, so a page reads ``person`` only for its own rows (and those
     the caller's filters drop); order the outer query by ``PG_NAME_ORDER``. ``after``: only
     matches after the name key and id bound as ``:k0`` and ``:k1`` (keyset paging)."""
-    match = index_match("postgresql", terms)
-    where = match.probe.split(" WHERE ", 1)[1]
+    where, params = _pg_terms(terms)
+    probe = f"SELECT 1 FROM person_search s WHERE {where}"
     if after:
         where += f" AND ({', '.join(PG_NAME_ORDER)}) {'<' if descending else '>'} (:k0, :k1)"
     direction = " DESC" if descending else ""
@@ -137,7 +143,7 @@ def pg_matches_by_name(terms: Sequence[str], *, descending: bool, after: bool) -
         f"(SELECT s.person_id, s.name_key FROM person_search s WHERE {where} "
         f"ORDER BY {order} OFFSET 0) s JOIN person p ON p.id = s.person_id"
     )
-    return IndexMatch(source=source, where=[], params=match.params, probe=match.probe)
+    return IndexMatch(source=source, where=[], params=params, probe=probe)
 
 
 # --- bulk writers ----------------------------------------------------------------------------
