@@ -105,6 +105,8 @@ class PgServer:
 def pg_server() -> Iterator[PgServer]:
     url = os.environ.get(PG_URL_ENV)
     if not url:
+        if os.environ.get("CI") or os.environ.get("NETRAL_TEST_KEYRING"):
+            pytest.fail(f"{PG_URL_ENV} is not set: tests/run.sh starts a PostgreSQL server")
         pytest.skip(f"no PostgreSQL test server ({PG_URL_ENV} unset); run tests/run.sh")
     server = PgServer(url)
     yield server

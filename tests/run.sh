@@ -21,8 +21,7 @@ trap cleanup EXIT
 # A throw-away PostgreSQL cluster on a free local port, for the tests that run on both engines
 # (unless NETRAL_TEST_PG_URL already names a server). Durability is off: it is thrown away.
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-# TEMPORARY while the services move onto both engines: only with NETRAL_TEST_POSTGRES=1.
-if [ "${NETRAL_TEST_POSTGRES:-0}" = 1 ] && [ -z "${NETRAL_TEST_PG_URL:-}" ] && [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
+if [ -z "${NETRAL_TEST_PG_URL:-}" ] && [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
   pg_dir=$(mktemp -d /tmp/netral-pg.XXXXXX)
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres "$pg_dir"  # initdb refuses to run as root

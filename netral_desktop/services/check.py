@@ -105,8 +105,7 @@ def run_checks(ctx: ServiceContext) -> list[CheckItem]:
         )
     items.append(check_attachments(ctx))
     items.append(check_attachment_records(ctx))
-    if ctx.db.is_sqlite:  # TEMPORARY: until the PostgreSQL search index lands
-        items.append(check_search_index(ctx))
+    items.append(check_search_index(ctx))
     return items
 
 

@@ -67,18 +67,6 @@ class ServiceContext:
             clock=self.hlc.stamp(),
         )
 
-    def stamp_new(self, row: SyncedRow, *, created_id: str) -> None:
-        """TEMPORARY, until every service writes through insert_synced: fill the sync columns
-        of a row about to be inserted."""
-        stamp = self.write_stamp()
-        row.id, row.origin, row.created_at = created_id, stamp.origin, stamp.at
-        row.updated_at, row.updated_by, row.revision, row.deleted = (
-            stamp.clock,
-            stamp.actor,
-            1,
-            False,
-        )
-
     def insert_synced(
         self,
         session: Session,

@@ -51,7 +51,7 @@ class RosterImportDialog(QDialog):
         self._ctx, self._runner = ctx, runner
         self.table: ri.SheetTable | None = None
         self.mapping: ri.ColumnMapping | None = None
-        self.result: ri.ImportResult | None = None
+        self.import_result: ri.ImportResult | None = None
         self.imported = False
         self.setWindowTitle(_("Impor daftar pegawai dari spreadsheet"))
         self.resize(1100, 760)
@@ -169,7 +169,7 @@ class RosterImportDialog(QDialog):
 
     def _loaded(self, loaded) -> None:  # type: ignore[no-untyped-def]
         table, mapping, problem = loaded
-        self.table, self.result = table, None
+        self.table, self.import_result = table, None
         self.file_label.setText(
             _("{name} — {rows} baris").format(name=table.name, rows=len(table.rows))
         )
@@ -209,8 +209,9 @@ class RosterImportDialog(QDialog):
         self.header_row.setValue(max(1, mapping.header_row))
         while self.mapping_grid.count():
             item = self.mapping_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.combos = []
         by_column = {index: key for key, index in mapping.columns.items()}
         for index, header in enumerate(mapping.headers):
@@ -242,13 +243,14 @@ class RosterImportDialog(QDialog):
         )
 
     def _mapping_changed(self) -> None:
-        self.result = None
+        self.import_result = None
         self.import_button.setEnabled(False)
         self.summary.setText(_("Pemetaan diubah: periksa ulang sebelum mengimpor."))
 
     # --- check and import ---
     def _work(self, dry_run: bool):  # type: ignore[no-untyped-def]
         table, mapping = self.table, self.chosen_mapping()
+        assert table is not None  # the buttons are enabled once a file is read
         agency = self.agency.text().strip() or None
         if "full_name" not in mapping.columns:
             raise NoNameColumn(_("Pilih kolom yang berisi nama pegawai (isian 'Nama')."))
@@ -270,7 +272,7 @@ class RosterImportDialog(QDialog):
             self.rows_view.setColumnWidth(column, width)
 
     def _checked(self, result: ri.ImportResult) -> None:
-        self.result = result
+        self.import_result = result
         self._show_rows()
         self.summary.setText(self._describe(result, _("Bila diimpor")))
         self.import_button.setEnabled(result.added + result.updated > 0)
@@ -287,7 +289,7 @@ class RosterImportDialog(QDialog):
         self._runner.run(work, on_done=self._imported, on_error=self._failed)
 
     def _imported(self, result: ri.ImportResult) -> None:
-        self.result = result
+        self.import_result = result
         self.imported = True
         self._show_rows()
         self.summary.setText(self._describe(result, _("Diimpor")))
@@ -308,19 +310,19 @@ class RosterImportDialog(QDialog):
         return text
 
     def _problem_rows(self) -> list[Any]:
-        if self.result is None:
+        if self.import_result is None:
             return []
-        return [r for r in self.result.rows if r.problems or r.refused]
+        return [r for r in self.import_result.rows if r.problems or r.refused]
 
     def save_refused(self) -> None:
-        if self.result is None:
+        if self.import_result is None:
             return
         name, _f = QFileDialog.getSaveFileName(
             self, _("Simpan baris yang ditolak"), "baris-ditolak.xlsx", _("Excel (*.xlsx)")
         )
         if not name:
             return
-        result = self.result
+        result = self.import_result
         path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         self._runner.run(
             lambda: ri.export_refused(result, path),
