@@ -114,7 +114,10 @@ def measure_marking(
     )
     chosen = random.Random(11).sample(people, invitees)
     event = pledge.create_event(
-        ctx, title="Apel Ikrar Netralitas ASN", starts_at="2024-09-10 08:00", place="Lapangan"
+        ctx,
+        pledge.EventFields(
+            title="Apel Ikrar Netralitas ASN", starts_at="2024-09-10 08:00", place="Lapangan"
+        ),
     )
     started = time.perf_counter()
     pledge.invite(ctx, event.id, pledge.InviteCriteria(person_ids=tuple(chosen)))

@@ -31,7 +31,8 @@ def fresh_door(ctx: ServiceContext, busiest: EventRow) -> EventRow:
 
     invited = pledge.list_invitees(ctx, busiest.id, limit=pledge.count_invitees(ctx, busiest.id))
     event = pledge.create_event(
-        ctx, title=busiest.title, starts_at=busiest.starts_at, place=busiest.place
+        ctx,
+        pledge.EventFields(title=busiest.title, starts_at=busiest.starts_at, place=busiest.place),
     )
     people = tuple(r.person_id for r in invited if r.person_id)
     pledge.invite(ctx, event.id, pledge.InviteCriteria(person_ids=people, include_inactive=True))

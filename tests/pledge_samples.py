@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from netral_desktop.services import pledge, roster
@@ -40,37 +41,39 @@ def build_roster(ctx: ServiceContext) -> dict[str, str]:
     """The agencies and people above (Joko is no longer active); returns ids by key."""
     ids: dict[str, str] = {}
     for key, name in AGENCIES.items():
-        ids[key] = roster.create_agency(ctx, name=name, head_name=HEADS[key]).id
+        ids[key] = roster.create_agency(
+            ctx, roster.AgencyFields(name=name, head_name=HEADS[key])
+        ).id
     for key, (name, number, status, agency, unit) in PEOPLE.items():
-        fields: dict[str, Any] = {
-            "full_name": name,
-            "status": status,
-            "agency_id": ids[agency],
-            "unit_kerja": unit,
-            "jabatan": "Pengelola Layanan",
-        }
-        if status == "pppk":
-            fields["ni_pppk"] = number
-        elif number:
-            fields["nip"] = number
-        ids[key] = roster.create_person(ctx, **fields).id
+        fields = roster.PersonFields(
+            full_name=name,
+            status=status,
+            nip=number if status != "pppk" and number else None,
+            ni_pppk=number if status == "pppk" else None,
+            agency_id=ids[agency],
+            unit_kerja=unit,
+            jabatan="Pengelola Layanan",
+        )
+        ids[key] = roster.create_person(ctx, fields).id
     roster.deactivate_person(ctx, ids["joko"])
     return ids
 
 
+SAMPLE_EVENT = pledge.EventFields(
+    title="Apel Ikrar Netralitas ASN Pemerintah Kabupaten Bantul",
+    election_id=pledge.PILKADA_2024,
+    starts_at="2024-09-10 08:00",
+    place="Lapangan Trirenggo",
+    organiser_kind="pemda",
+    signer_name="Dewi Anggraini, S.E.",
+    signer_position="Kepala Sekretariat Bawaslu Kabupaten Bantul",
+    signer_nip="19800517 200501 2 003",
+)
+
+
 def new_event(ctx: ServiceContext, **fields: Any) -> str:
-    values = {
-        "title": "Apel Ikrar Netralitas ASN Pemerintah Kabupaten Bantul",
-        "election_id": pledge.PILKADA_2024,
-        "starts_at": "2024-09-10 08:00",
-        "place": "Lapangan Trirenggo",
-        "organiser_kind": "pemda",
-        "signer_name": "Dewi Anggraini, S.E.",
-        "signer_position": "Kepala Sekretariat Bawaslu Kabupaten Bantul",
-        "signer_nip": "19800517 200501 2 003",
-        **fields,
-    }
-    return pledge.create_event(ctx, **values).id
+    """A sample event with ``fields`` changed (names as in ``pledge.EventFields``)."""
+    return pledge.create_event(ctx, replace(SAMPLE_EVENT, **fields)).id
 
 
 def png_bytes(size: tuple[int, int] = (400, 300), color: str = "white") -> bytes:

@@ -9,11 +9,21 @@ SQLite and PostgreSQL alike. Rows come back as light ``PersonRow`` tuples.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from netral_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from netral_desktop.core.identifiers import Sex, digits_only
+from netral_desktop.core.inputs import (
+    UNSET,
+    AgencyChanges,
+    AgencyFields,
+    PersonChanges,
+    PersonFields,
+    changed,
+    field_names,
+)
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import (
     AgencyKind,
@@ -48,7 +58,12 @@ __all__ = [
     "DEFAULT_PAGE",
     "PERSON_FIELDS",
     "SORT_COLUMNS",
+    "UNSET",
+    "AgencyChanges",
+    "AgencyFields",
     "AgencyRow",
+    "PersonChanges",
+    "PersonFields",
     "PersonRow",
     "RosterFilter",
     "RosterSort",
@@ -57,31 +72,8 @@ __all__ = [
     "plan_query",
 ]
 
-PERSON_FIELDS = (
-    "full_name",
-    "status",
-    "nip",
-    "ni_pppk",
-    "nik",
-    "sex",
-    "birth_date",
-    "jabatan",
-    "pangkat_golongan",
-    "unit_kerja",
-    "agency_id",
-    "phone",
-)
-AGENCY_FIELDS = (
-    "name",
-    "short_name",
-    "kind",
-    "parent_id",
-    "address",
-    "head_name",
-    "head_nip",
-    "ppk_name",
-    "ppk_title",
-)
+PERSON_FIELDS = field_names(PersonFields)
+AGENCY_FIELDS = field_names(AgencyFields)
 DEFAULT_PAGE = 50
 # From this many index matches a page sorted by name is found faster by walking the name
 # index and testing each person than by sorting every match (store/people/listing.py).
@@ -207,7 +199,7 @@ def live_agency(session: Session, agency_id: str) -> Agency:
     return agency
 
 
-def _as_status(value: Any) -> PersonStatus | None:
+def _as_status(value: PersonStatus | str | None) -> PersonStatus | None:
     if value is None or value == "":
         return None
     if isinstance(value, PersonStatus):
@@ -221,7 +213,7 @@ def _as_status(value: Any) -> PersonStatus | None:
     return status
 
 
-def _as_sex(value: Any) -> Sex | None:
+def _as_sex(value: Sex | str | None) -> Sex | None:
     if value is None or value == "":
         return None
     if isinstance(value, Sex):
@@ -235,7 +227,7 @@ def _as_sex(value: Any) -> Sex | None:
     return sex
 
 
-def _as_date(value: Any) -> date | None:
+def _as_date(value: date | str | None) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
@@ -249,50 +241,44 @@ def _as_date(value: Any) -> date | None:
         ) from None
 
 
-def validate_person(ctx: ServiceContext, **fields: Any) -> PersonCheck:
-    """Every problem of a person as entered, without saving (for a form's live hints)."""
-    ctx.require(Permission.ROSTER_READ)
+def _check(ctx: ServiceContext, data: PersonFields, agency_id: str | None) -> PersonCheck:
     return check_person(
-        full_name=fields.get("full_name", ""),
-        status=_as_status(fields.get("status")),
-        nip=fields.get("nip") or "",
-        ni_pppk=fields.get("ni_pppk") or "",
-        nik=fields.get("nik") or "",
-        sex=_as_sex(fields.get("sex")),
-        birth_date=_as_date(fields.get("birth_date")),
-        has_agency=bool(fields.get("agency_id")),
-        today=ctx.clock.now().date(),
-    )
-
-
-def _person_values(ctx: ServiceContext, session: Session, data: dict[str, Any]) -> dict[str, Any]:
-    """Checked, normalised column values of a person; ValidationError on the first error."""
-    agency_id = data.get("agency_id") or None
-    if agency_id:
-        live_agency(session, agency_id)
-    check = check_person(
-        full_name=data.get("full_name", ""),
-        status=_as_status(data.get("status")),
-        nip=data.get("nip") or "",
-        ni_pppk=data.get("ni_pppk") or "",
-        nik=data.get("nik") or "",
-        sex=_as_sex(data.get("sex")),
-        birth_date=_as_date(data.get("birth_date")),
+        full_name=data.full_name,
+        status=_as_status(data.status),
+        nip=data.nip or "",
+        ni_pppk=data.ni_pppk or "",
+        nik=data.nik or "",
+        sex=_as_sex(data.sex),
+        birth_date=_as_date(data.birth_date),
         has_agency=bool(agency_id),
         today=ctx.clock.now().date(),
     )
+
+
+def validate_person(ctx: ServiceContext, fields: PersonFields) -> PersonCheck:
+    """Every problem of a person as entered, without saving (for a form's live hints)."""
+    ctx.require(Permission.ROSTER_READ)
+    return _check(ctx, fields, fields.agency_id)
+
+
+def _person_values(ctx: ServiceContext, session: Session, data: PersonFields) -> dict[str, Any]:
+    """Checked, normalised column values of a person; ValidationError on the first error."""
+    agency_id = data.agency_id or None
+    if agency_id:
+        live_agency(session, agency_id)
+    check = _check(ctx, data, agency_id)
     error = check.first_error()
     if error is not None:
         raise ValidationError(error.message, code=error.code)
-    pangkat = clean_text(data.get("pangkat_golongan"))
+    pangkat = clean_text(data.pangkat_golongan)
     return {
         **check.values,
-        "jabatan": clean_text(data.get("jabatan")),
+        "jabatan": clean_text(data.jabatan),
         "pangkat_golongan": pangkat,
         "golongan_rank": golongan_rank(pangkat),
-        "unit_kerja": clean_text(data.get("unit_kerja")),
+        "unit_kerja": clean_text(data.unit_kerja),
         "agency_id": agency_id,
-        "phone": clean_text(data.get("phone")),
+        "phone": clean_text(data.phone),
         "problems": check.flags,
     }
 
@@ -315,19 +301,9 @@ def _ensure_unique(session: Session, values: dict[str, Any], exclude_id: str | N
             )
 
 
-def _check_field_names(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValidationError(
-            _("Isian tidak dikenal: {names}.").format(names=", ".join(sorted(unknown))),
-            code="field_unknown",
-        )
-
-
-def create_person(ctx: ServiceContext, **fields: Any) -> Person:
-    """Add a person (fields as in ``PERSON_FIELDS``). Errors refuse; warnings become flags."""
+def create_person(ctx: ServiceContext, fields: PersonFields) -> Person:
+    """Add a person. Errors refuse; warnings become flags."""
     ctx.require(Permission.ROSTER_WRITE)
-    _check_field_names(fields, PERSON_FIELDS)
     with ctx.db.write_session() as session:
         values = _person_values(ctx, session, fields)
         _ensure_unique(session, values, None)
@@ -348,21 +324,25 @@ def _check_revision(row: Person | Agency, expected: int | None) -> None:
 
 
 def update_person(
-    ctx: ServiceContext, person_id: str, *, expected_revision: int | None = None, **changes: Any
+    ctx: ServiceContext,
+    person_id: str,
+    changes: PersonChanges,
+    *,
+    expected_revision: int | None = None,
 ) -> Person:
-    """Change some fields of a person; nothing is written when nothing changes.
+    """Change the fields given in ``changes`` (the others stay as stored); nothing is
+    written when nothing changes.
 
     ``expected_revision`` (the revision the form was loaded with) refuses the save with a
     ConflictError when someone else saved the person in between.
     """
     ctx.require(Permission.ROSTER_WRITE)
-    _check_field_names(changes, PERSON_FIELDS)
     with ctx.db.write_session() as session:
         person = live_person(session, person_id)
         _check_revision(person, expected_revision)
         before = audit.row_values(person)
-        data = {name: getattr(person, name) for name in PERSON_FIELDS} | changes
-        values = _person_values(ctx, session, data)
+        stored = PersonFields(**{name: getattr(person, name) for name in PERSON_FIELDS})
+        values = _person_values(ctx, session, replace(stored, **changed(changes)))
         old, new = audit.changed_values(before, {**before, **values})
         if not new:
             return person
@@ -398,11 +378,11 @@ def deactivate_person(ctx: ServiceContext, person_id: str) -> Person:
 # --- writing agencies ---------------------------------------------------------------------
 
 
-def _agency_values(session: Session, data: dict[str, Any], own_id: str | None) -> dict[str, Any]:
-    name = clean_text(data.get("name"))
+def _agency_values(session: Session, data: AgencyFields, own_id: str | None) -> dict[str, Any]:
+    name = clean_text(data.name)
     if not name:
         raise ValidationError(_("Nama instansi wajib diisi."), code="agency_name_missing")
-    kind_text = clean_text(data.get("kind"))
+    kind_text = clean_text(data.kind)
     if kind_text:
         try:
             kind = AgencyKind(kind_text.lower())
@@ -415,7 +395,7 @@ def _agency_values(session: Session, data: dict[str, Any], own_id: str | None) -
             ) from None
     else:
         kind = guess_agency_kind(name)
-    parent_id = data.get("parent_id") or None
+    parent_id = data.parent_id or None
     if parent_id:
         parent: Agency | None = live_agency(session, parent_id)
         seen = {own_id}
@@ -431,7 +411,7 @@ def _agency_values(session: Session, data: dict[str, Any], own_id: str | None) -
                 if parent.parent_id
                 else None
             )
-    head_nip = digits_only(clean_text(data.get("head_nip"))) or None
+    head_nip = digits_only(clean_text(data.head_nip)) or None
     key = agency_key(name)
     if records.agency_name_taken(session, key=key, exclude_id=own_id):
         raise ConflictError(
@@ -440,22 +420,20 @@ def _agency_values(session: Session, data: dict[str, Any], own_id: str | None) -
     return {
         "name": name,
         "name_key": key,
-        "short_name": clean_text(data.get("short_name")),
+        "short_name": clean_text(data.short_name),
         "kind": kind.value,
         "parent_id": parent_id,
-        "address": clean_text(data.get("address")),
-        "head_name": clean_text(data.get("head_name")),
+        "address": clean_text(data.address),
+        "head_name": clean_text(data.head_name),
         "head_nip": head_nip,
-        "ppk_name": clean_text(data.get("ppk_name")),
-        "ppk_title": clean_text(data.get("ppk_title")),
+        "ppk_name": clean_text(data.ppk_name),
+        "ppk_title": clean_text(data.ppk_title),
     }
 
 
-def create_agency(ctx: ServiceContext, **fields: Any) -> Agency:
-    """Add an agency (fields as in ``AGENCY_FIELDS``; the kind is guessed from the name
-    when not given)."""
+def create_agency(ctx: ServiceContext, fields: AgencyFields) -> Agency:
+    """Add an agency (the kind is guessed from the name when not given)."""
     ctx.require(Permission.ROSTER_WRITE)
-    _check_field_names(fields, AGENCY_FIELDS)
     with ctx.db.write_session() as session:
         values = _agency_values(session, fields, None)
         agency = Agency(origin="", created_at="", updated_at="", updated_by="", **values)
@@ -464,16 +442,21 @@ def create_agency(ctx: ServiceContext, **fields: Any) -> Agency:
 
 
 def update_agency(
-    ctx: ServiceContext, agency_id: str, *, expected_revision: int | None = None, **changes: Any
+    ctx: ServiceContext,
+    agency_id: str,
+    changes: AgencyChanges,
+    *,
+    expected_revision: int | None = None,
 ) -> Agency:
+    """Change the fields given in ``changes`` (the others stay as stored); nothing is
+    written when nothing changes. ``expected_revision`` as in ``update_person``."""
     ctx.require(Permission.ROSTER_WRITE)
-    _check_field_names(changes, AGENCY_FIELDS)
     with ctx.db.write_session() as session:
         agency = live_agency(session, agency_id)
         _check_revision(agency, expected_revision)
         before = audit.row_values(agency)
-        data = {name: getattr(agency, name) for name in AGENCY_FIELDS} | changes
-        values = _agency_values(session, data, agency.id)
+        stored = AgencyFields(**{name: getattr(agency, name) for name in AGENCY_FIELDS})
+        values = _agency_values(session, replace(stored, **changed(changes)), agency.id)
         old, new = audit.changed_values(before, {**before, **values})
         if not new:
             return agency

@@ -4,7 +4,7 @@ and the pledge text (from the template, editable per event)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -164,24 +164,31 @@ class EventDialog(QDialog):
             on_error=lambda exc: set_error(self.error, error_text(exc)),
         )
 
-    def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {k: e.text().strip() for k, e in self.inputs.items()}
+    def values(self) -> pledge.EventFields:
+        text = {k: e.text().strip() for k, e in self.inputs.items()}
         # PySide6 types toPython() as object; a QDateTime gives a datetime.
         moment = cast(datetime, self.starts_at.dateTime().toPython())
-        values["starts_at"] = datetime(
-            moment.year, moment.month, moment.day, moment.hour, moment.minute
+        return pledge.EventFields(
+            title=text["title"],
+            election_id=self.election.currentData(),
+            starts_at=datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute),
+            place=text["place"],
+            organiser_kind=self.organiser_kind.currentData(),
+            organiser_agency_id=self.organiser_agency.currentData(),
+            organiser_name=text["organiser_name"],
+            reader_name=text["reader_name"],
+            reader_position=text["reader_position"],
+            signer_name=text["signer_name"],
+            signer_position=text["signer_position"],
+            signer_nip=text["signer_nip"],
+            pledge_text=self.pledge_text.toPlainText(),
+            notes=self.notes.toPlainText(),
+            invited_agency_ids=tuple(
+                self.invited.item(r).data(Qt.ItemDataRole.UserRole)
+                for r in range(self.invited.count())
+                if self.invited.item(r).checkState() == Qt.CheckState.Checked
+            ),
         )
-        values["election_id"] = self.election.currentData()
-        values["organiser_kind"] = self.organiser_kind.currentData()
-        values["organiser_agency_id"] = self.organiser_agency.currentData()
-        values["invited_agency_ids"] = [
-            self.invited.item(r).data(Qt.ItemDataRole.UserRole)
-            for r in range(self.invited.count())
-            if self.invited.item(r).checkState() == Qt.CheckState.Checked
-        ]
-        values["pledge_text"] = self.pledge_text.toPlainText()
-        values["notes"] = self.notes.toPlainText()
-        return values
 
     def save(self) -> None:
         values, event = self.values(), self.pledge_event
@@ -189,9 +196,12 @@ class EventDialog(QDialog):
 
         def work():  # type: ignore[no-untyped-def]
             if event is None:
-                return pledge.create_event(self._ctx, **values)
+                return pledge.create_event(self._ctx, values)
             return pledge.update_event(
-                self._ctx, event.id, expected_revision=event.revision, **values
+                self._ctx,
+                event.id,
+                pledge.EventChanges.every(values),
+                expected_revision=event.revision,
             )
 
         self._runner.run(work, on_done=self._saved, on_error=self._failed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -144,20 +143,29 @@ class PersonDialog(QDialog):
         self.history.setPlainText("\n".join(lines) or _("Belum ada riwayat."))
         self._check()
 
-    def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {k: e.text().strip() for k, e in self.inputs.items()}
-        values["status"] = self.status.currentData()
-        values["sex"] = self.sex.currentData()
-        values["agency_id"] = self.agency.currentData()
-        values["birth_date"] = values["birth_date"] or None
-        return values
+    def values(self) -> roster.PersonFields:
+        text = {k: e.text().strip() for k, e in self.inputs.items()}
+        return roster.PersonFields(
+            full_name=text["full_name"],
+            status=self.status.currentData(),
+            nip=text["nip"],
+            ni_pppk=text["ni_pppk"],
+            nik=text["nik"],
+            sex=self.sex.currentData(),
+            birth_date=text["birth_date"] or None,
+            jabatan=text["jabatan"],
+            pangkat_golongan=text["pangkat_golongan"],
+            unit_kerja=text["unit_kerja"],
+            agency_id=self.agency.currentData(),
+            phone=text["phone"],
+        )
 
     def _check(self) -> None:
         values = self.values()
         ctx = self._ctx
 
         def work() -> list[str]:
-            check = roster.validate_person(ctx, **values)
+            check = roster.validate_person(ctx, values)
             return [p.message for p in check.problems]
 
         self._runner.run(
@@ -175,12 +183,15 @@ class PersonDialog(QDialog):
 
             def work():  # type: ignore[no-untyped-def]
                 return roster.update_person(
-                    self._ctx, person_id, expected_revision=revision, **values
+                    self._ctx,
+                    person_id,
+                    roster.PersonChanges.every(values),
+                    expected_revision=revision,
                 )
         else:
 
             def work():  # type: ignore[no-untyped-def]
-                return roster.create_person(self._ctx, **values)
+                return roster.create_person(self._ctx, values)
 
         self._runner.run(work, on_done=self._saved, on_error=self._failed)
 

@@ -39,16 +39,22 @@ def test_an_event_gets_the_pledge_template_and_local_time(sekretariat: ServiceCo
 def test_the_pledge_text_is_editable_per_event(sekretariat: ServiceContext) -> None:
     event_id = new_event(sekretariat, pledge_text="Kami berikrar:\n\n1. Netral.")
     assert pledge.get_event(sekretariat, event_id).pledge_text == "Kami berikrar:\n\n1. Netral."
-    pledge.update_event(sekretariat, event_id, pledge_text="Kami berikrar:\n\n1. Tetap netral.")
+    pledge.update_event(
+        sekretariat, event_id, pledge.EventChanges(pledge_text="Kami berikrar:\n\n1. Tetap netral.")
+    )
     assert "Tetap netral" in pledge.get_event(sekretariat, event_id).pledge_text
 
 
 def test_a_stale_edit_is_refused(sekretariat: ServiceContext) -> None:
     event_id = new_event(sekretariat)
     revision = pledge.get_event(sekretariat, event_id).revision
-    pledge.update_event(sekretariat, event_id, expected_revision=revision, place="Aula")
+    pledge.update_event(
+        sekretariat, event_id, pledge.EventChanges(place="Aula"), expected_revision=revision
+    )
     with pytest.raises(ConflictError) as caught:
-        pledge.update_event(sekretariat, event_id, expected_revision=revision, place="Pendopo")
+        pledge.update_event(
+            sekretariat, event_id, pledge.EventChanges(place="Pendopo"), expected_revision=revision
+        )
     assert caught.value.code == "stale_revision"
 
 

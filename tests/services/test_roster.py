@@ -17,8 +17,12 @@ AHMAD_NIP = "19680411 199303 1 009"
 
 def _fill(ctx: ServiceContext) -> dict[str, str]:
     """Two agencies and a handful of people a user could search for."""
-    dinkes = roster.create_agency(ctx, name="Dinas Kesehatan", short_name="Dinkes")
-    disdik = roster.create_agency(ctx, name="Dinas Pendidikan", short_name="Disdik")
+    dinkes = roster.create_agency(
+        ctx, roster.AgencyFields(name="Dinas Kesehatan", short_name="Dinkes")
+    )
+    disdik = roster.create_agency(
+        ctx, roster.AgencyFields(name="Dinas Pendidikan", short_name="Disdik")
+    )
     people = [
         (
             "Dr. H. Ahmad Fauzi, S.H., M.Si.",
@@ -42,13 +46,15 @@ def _fill(ctx: ServiceContext) -> dict[str, str]:
     for name, nip, jabatan, pangkat, agency in people:
         person = roster.create_person(
             ctx,
-            full_name=name,
-            status="non_asn" if not nip else None,
-            nip=nip,
-            jabatan=jabatan,
-            pangkat_golongan=pangkat,
-            unit_kerja="Puskesmas Sewon I" if agency is dinkes else "SD Negeri 1 Bantul",
-            agency_id=agency.id,
+            roster.PersonFields(
+                full_name=name,
+                status="non_asn" if not nip else None,
+                nip=nip,
+                jabatan=jabatan,
+                pangkat_golongan=pangkat,
+                unit_kerja="Puskesmas Sewon I" if agency is dinkes else "SD Negeri 1 Bantul",
+                agency_id=agency.id,
+            ),
         )
         ids[name.split(",")[0]] = person.id
     ids["dinkes"], ids["disdik"] = dinkes.id, disdik.id
@@ -75,9 +81,12 @@ def _names(rows: list[roster.PersonRow]) -> list[str]:
 
 
 def test_created_person_has_derived_fields_sync_columns_and_audit(sekretariat) -> None:  # type: ignore[no-untyped-def]
-    agency = roster.create_agency(sekretariat, name="Dinas Kesehatan")
+    agency = roster.create_agency(sekretariat, roster.AgencyFields(name="Dinas Kesehatan"))
     person = roster.create_person(
-        sekretariat, full_name="Dr. H. Ahmad Fauzi, S.H., M.Si.", nip=AHMAD_NIP, agency_id=agency.id
+        sekretariat,
+        roster.PersonFields(
+            full_name="Dr. H. Ahmad Fauzi, S.H., M.Si.", nip=AHMAD_NIP, agency_id=agency.id
+        ),
     )
     assert (person.status, person.sex, person.birth_date) == ("pns", "L", "1968-04-11")
     assert person.full_name == "Dr. H. Ahmad Fauzi, S.H., M.Si."
@@ -91,39 +100,54 @@ def test_created_person_has_derived_fields_sync_columns_and_audit(sekretariat) -
 
 def test_person_with_impossible_nip_is_refused_and_nothing_saved(sekretariat) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as caught:
-        roster.create_person(sekretariat, full_name="Budi", nip="19681311 199303 1 009")
+        roster.create_person(
+            sekretariat, roster.PersonFields(full_name="Budi", nip="19681311 199303 1 009")
+        )
     assert caught.value.code == "nip_birth_date"
     assert "tanggal lahir" in str(caught.value)
     assert roster.count(sekretariat) == 0
 
 
 def test_same_nip_twice_is_a_conflict(sekretariat) -> None:  # type: ignore[no-untyped-def]
-    roster.create_person(sekretariat, full_name="Ahmad", nip=AHMAD_NIP)
+    roster.create_person(sekretariat, roster.PersonFields(full_name="Ahmad", nip=AHMAD_NIP))
     with pytest.raises(ConflictError) as caught:
-        roster.create_person(sekretariat, full_name="Ahmad F.", nip=AHMAD_NIP.replace(" ", "."))
+        roster.create_person(
+            sekretariat, roster.PersonFields(full_name="Ahmad F.", nip=AHMAD_NIP.replace(" ", "."))
+        )
     assert caught.value.code == "nip_taken"
 
 
 def test_update_records_only_what_changed_and_refuses_stale_forms(sekretariat) -> None:  # type: ignore[no-untyped-def]
-    person = roster.create_person(sekretariat, full_name="Siti Aminah", nip="19900202 201503 2 001")
+    person = roster.create_person(
+        sekretariat, roster.PersonFields(full_name="Siti Aminah", nip="19900202 201503 2 001")
+    )
     updated = roster.update_person(
-        sekretariat, person.id, expected_revision=1, jabatan="Bidan Ahli Pertama"
+        sekretariat,
+        person.id,
+        roster.PersonChanges(jabatan="Bidan Ahli Pertama"),
+        expected_revision=1,
     )
     assert updated.revision == 2 and updated.jabatan == "Bidan Ahli Pertama"
     history = roster.person_history(sekretariat, person.id)
     assert [e.action for e in history] == ["create", "update"]
     assert json.loads(history[-1].new_values or "{}") == {"jabatan": "Bidan Ahli Pertama"}
-    same = roster.update_person(sekretariat, person.id, jabatan="Bidan Ahli Pertama")
+    same = roster.update_person(
+        sekretariat, person.id, roster.PersonChanges(jabatan="Bidan Ahli Pertama")
+    )
     assert same.revision == 2  # nothing changed, nothing written
     with pytest.raises(ConflictError) as caught:
-        roster.update_person(sekretariat, person.id, expected_revision=1, phone="0812")
+        roster.update_person(
+            sekretariat, person.id, roster.PersonChanges(phone="0812"), expected_revision=1
+        )
     assert caught.value.code == "stale_revision"
 
 
 def test_warnings_are_kept_as_flags(sekretariat) -> None:  # type: ignore[no-untyped-def]
-    person = roster.create_person(sekretariat, full_name="Ahmad", nip=AHMAD_NIP, sex="P")
+    person = roster.create_person(
+        sekretariat, roster.PersonFields(full_name="Ahmad", nip=AHMAD_NIP, sex="P")
+    )
     assert person.problems == "agency_missing nip_sex_mismatch"
-    fixed = roster.update_person(sekretariat, person.id, sex="L")
+    fixed = roster.update_person(sekretariat, person.id, roster.PersonChanges(sex="L"))
     assert fixed.problems == "agency_missing"
 
 
@@ -136,10 +160,12 @@ def test_deactivated_people_leave_the_default_list_but_stay(roster_data, sekreta
 
 
 def test_agency_rename_and_deactivation(roster_data, sekretariat) -> None:  # type: ignore[no-untyped-def]
-    roster.update_agency(sekretariat, roster_data["dinkes"], name="Dinas Kesehatan Daerah")
+    roster.update_agency(
+        sekretariat, roster_data["dinkes"], roster.AgencyChanges(name="Dinas Kesehatan Daerah")
+    )
     assert len(roster.search(sekretariat, "daerah")) == 2  # the search index follows
     with pytest.raises(ConflictError):
-        roster.create_agency(sekretariat, name="dinas  kesehatan daerah")
+        roster.create_agency(sekretariat, roster.AgencyFields(name="dinas  kesehatan daerah"))
     roster.deactivate_agency(sekretariat, roster_data["dinkes"])
     names = [a.name for a in roster.list_agencies(sekretariat)]
     assert names == ["Dinas Pendidikan"]
@@ -148,22 +174,26 @@ def test_agency_rename_and_deactivation(roster_data, sekretariat) -> None:  # ty
 
 
 def test_agency_cannot_be_its_own_parent(sekretariat) -> None:  # type: ignore[no-untyped-def]
-    top = roster.create_agency(sekretariat, name="Dinas Kesehatan")
-    child = roster.create_agency(sekretariat, name="Puskesmas Sewon I", parent_id=top.id)
+    top = roster.create_agency(sekretariat, roster.AgencyFields(name="Dinas Kesehatan"))
+    child = roster.create_agency(
+        sekretariat, roster.AgencyFields(name="Puskesmas Sewon I", parent_id=top.id)
+    )
     assert child.kind == "puskesmas"
     with pytest.raises(ValidationError) as caught:
-        roster.update_agency(sekretariat, top.id, parent_id=child.id)
+        roster.update_agency(sekretariat, top.id, roster.AgencyChanges(parent_id=child.id))
     assert caught.value.code == "agency_parent_cycle"
 
 
 def test_roles_are_checked_in_the_service(roster_data, staf, office) -> None:  # type: ignore[no-untyped-def]
     assert len(roster.search(staf, "")) == 5  # staff may read
     with pytest.raises(PermissionDenied):
-        roster.create_person(staf, full_name="Ani")
+        roster.create_person(staf, roster.PersonFields(full_name="Ani"))
     with pytest.raises(PermissionDenied):
-        roster.update_person(staf, roster_data["Siti Aminah"], jabatan="Kepala")
+        roster.update_person(
+            staf, roster_data["Siti Aminah"], roster.PersonChanges(jabatan="Kepala")
+        )
     with pytest.raises(PermissionDenied):
-        roster.create_agency(staf, name="Dinas Sosial")
+        roster.create_agency(staf, roster.AgencyFields(name="Dinas Sosial"))
     with pytest.raises(PermissionDenied):  # not logged in
         roster.search(office, "")
 
@@ -225,7 +255,7 @@ def test_filters(roster_data, sekretariat) -> None:  # type: ignore[no-untyped-d
     assert _names(non_asn) == ["Agus Salim"]
     flagged = roster.search(sekretariat, "", RosterFilter(problems_only=True))
     assert flagged == []
-    roster.update_person(sekretariat, roster_data["Siti Aminah"], sex="L")
+    roster.update_person(sekretariat, roster_data["Siti Aminah"], roster.PersonChanges(sex="L"))
     flagged = roster.search(sekretariat, "", RosterFilter(problems_only=True))
     assert _names(flagged) == ["Siti Aminah"]
     assert flagged[0].problems == "nip_sex_mismatch"
@@ -278,7 +308,9 @@ def test_namesakes_come_in_id_order_on_every_engine_and_page_through_once(sekret
     order, and keyset pages step through them without repeating or skipping anyone."""
     names = ["Budi Santoso", "budi santoso", "Drs. Budi Santoso", "Budi Santoso, S.Pd."]
     names += ["Budi  Santosa", "Budi-Santoso", "BUDI SANTOSO"]
-    ids = [roster.create_person(sekretariat, full_name=name).id for name in names]
+    ids = [
+        roster.create_person(sekretariat, roster.PersonFields(full_name=name)).id for name in names
+    ]
     rows = roster.search(sekretariat, "budi")
     keys = [(roster.get_person(sekretariat, r.id).name_key, r.id) for r in rows]
     assert keys == sorted(keys) and sorted(r.id for r in rows) == sorted(ids)
@@ -292,7 +324,9 @@ def test_namesakes_come_in_id_order_on_every_engine_and_page_through_once(sekret
         assert pages == everyone
     short = roster.search(sekretariat, "bu")  # a prefix under 3 characters: the name key
     assert [r.id for r in short] == [r.id for r in rows]
-    roster.update_person(sekretariat, ids[0], full_name="Budi Abdullah")  # now sorts first
+    roster.update_person(
+        sekretariat, ids[0], roster.PersonChanges(full_name="Budi Abdullah")
+    )  # now sorts first
     assert roster.search(sekretariat, "budi")[0].id == ids[0]
     assert roster.search(sekretariat, "budi", sort=RosterSort(descending=True))[-1].id == ids[0]
 
@@ -304,7 +338,7 @@ def test_history_of_an_imported_person_starts_with_the_import(sekretariat, tmp_p
     sheet.write_text("NAMA;NIP\nSiti Aminah;19900202 201503 2 001\n", encoding="utf-8")
     import_file(sekretariat, sheet, agency="Dinas Kesehatan")
     person_id = roster.search(sekretariat, "siti")[0].id
-    roster.update_person(sekretariat, person_id, phone="0812 2700 1234")
+    roster.update_person(sekretariat, person_id, roster.PersonChanges(phone="0812 2700 1234"))
     actions = [(e.action, e.note) for e in roster.person_history(sekretariat, person_id)]
     assert actions == [("import", "impor pegawai.csv"), ("update", "")]
     assert audit.verify_chain(sekretariat.db).ok

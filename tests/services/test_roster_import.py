@@ -427,7 +427,7 @@ def test_duplicates_in_one_file_are_refused_after_the_first(
 def test_agencies_named_in_the_sheet_are_found_or_created(
     admin: ServiceContext, tmp_path: Path
 ) -> None:
-    existing = roster.create_agency(admin, name="Dinas Kesehatan")
+    existing = roster.create_agency(admin, roster.AgencyFields(name="Dinas Kesehatan"))
     rows = [
         ["NAMA", "NIP", "OPD"],
         ["Sri Wahyuni", "19850101 201001 2 003", "DINAS  KESEHATAN"],
@@ -482,7 +482,7 @@ def test_an_import_failing_midway_leaves_nothing_behind(
     monkeypatch.undo()
     ri.import_file(admin, path, agency="Dinas Kesehatan")
     assert len(roster.search(admin, "puskesmas")) == 3  # search triggers came back too
-    roster.create_person(admin, full_name="Ani Setiawati")
+    roster.create_person(admin, roster.PersonFields(full_name="Ani Setiawati"))
     assert roster.count(admin, "setiawati") == 1
 
 

@@ -339,6 +339,8 @@ def test_a_failure_after_the_inserts_leaves_nothing_written(
     for query, terms in QUERIES.items():
         assert found_ids(admin, query) == expected_ids(result, terms), query
     assert found_ids(admin, "zainal") == {_all(admin)[0][0]}
-    roster.create_person(admin, full_name="Ani Setiawati Kusumawardani")  # triggers back
+    roster.create_person(
+        admin, roster.PersonFields(full_name="Ani Setiawati Kusumawardani")
+    )  # triggers back
     assert roster.count(admin, "kusumawardani") == 1
     assert index_state(admin)["mismatches"] == 0

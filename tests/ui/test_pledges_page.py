@@ -21,11 +21,13 @@ def event_window(main_window):  # type: ignore[no-untyped-def]
     agency = roster.list_agencies(ctx)[0]
     event = pledge.create_event(
         ctx,
-        title="Ikrar Netralitas ASN Uji",
-        starts_at=datetime(2024, 11, 19, 8, 0),
-        place="Aula",
-        organiser_kind="pemda",
-        invited_agency_ids=[agency.id],
+        pledge.EventFields(
+            title="Ikrar Netralitas ASN Uji",
+            starts_at=datetime(2024, 11, 19, 8, 0),
+            place="Aula",
+            organiser_kind="pemda",
+            invited_agency_ids=(agency.id,),
+        ),
     )
     pledge.invite(ctx, event.id, pledge.InviteCriteria(agency_ids=(agency.id,)))
     page = main_window.show_page("pledges")

@@ -12,6 +12,7 @@ imported on its own: importing it registers the forms' data providers.
 
 from __future__ import annotations
 
+from netral_desktop.core.inputs import EventChanges, EventFields
 from netral_desktop.services.pledge.attendance import (
     CANDIDATE_LIMIT,
     MarkOutcome,
@@ -87,7 +88,9 @@ __all__ = [
     "AgencyCounts",
     "AttendanceCounts",
     "ElectionRow",
+    "EventChanges",
     "EventDetail",
+    "EventFields",
     "EventRow",
     "InviteCriteria",
     "InviteResult",

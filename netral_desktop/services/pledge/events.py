@@ -4,7 +4,7 @@ with each event's invitee and present counts."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -12,6 +12,7 @@ from netral_desktop.config import resources_dir
 from netral_desktop.core.clock import iso_utc, parse_iso_utc
 from netral_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from netral_desktop.core.identifiers import digits_only
+from netral_desktop.core.inputs import EventChanges, EventFields, StartsAt, changed, field_names
 from netral_desktop.core.pledge import OrganiserKind
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
@@ -27,23 +28,7 @@ from netral_desktop.store.db import Session
 from netral_desktop.store.models import Office, PledgeEvent
 
 DEFAULT_START = time(8, 0)
-EVENT_FIELDS = (
-    "title",
-    "election_id",
-    "starts_at",
-    "place",
-    "organiser_kind",
-    "organiser_agency_id",
-    "organiser_name",
-    "reader_name",
-    "reader_position",
-    "signer_name",
-    "signer_position",
-    "signer_nip",
-    "pledge_text",
-    "notes",
-    "invited_agency_ids",
-)
+EVENT_FIELDS = field_names(EventFields)
 
 
 class EventRow(NamedTuple):
@@ -169,7 +154,7 @@ def default_pledge_text(
     return pledge_template().replace("{lingkungan}", surroundings).replace("{pemilihan}", words)
 
 
-def _parse_starts_at(ctx: ServiceContext, value: Any) -> str:
+def _parse_starts_at(ctx: ServiceContext, value: StartsAt) -> str:
     """A start time as stored (UTC text) from a datetime (naive: the office's local time),
     a date (08.00 local), or text "2024-05-14 09:00" (local) / with an offset."""
     if value is None or value == "":
@@ -197,10 +182,7 @@ def _parse_starts_at(ctx: ServiceContext, value: Any) -> str:
     return iso_utc(moment)
 
 
-def _agency_ids(session: Session, value: Any) -> str:
-    if value is None or value == "":
-        return "[]"
-    ids = json.loads(value) if isinstance(value, str) else list(value)
+def _agency_ids(session: Session, ids: tuple[str, ...]) -> str:
     unique: list[str] = []
     for agency_id in ids:
         live_agency(session, agency_id)
@@ -209,72 +191,60 @@ def _agency_ids(session: Session, value: Any) -> str:
     return json.dumps(unique)
 
 
-def _event_values(ctx: ServiceContext, session: Session, data: dict[str, Any]) -> dict[str, Any]:
-    title = clean_text(data.get("title"))
+def _event_values(ctx: ServiceContext, session: Session, data: EventFields) -> dict[str, Any]:
+    title = clean_text(data.title)
     if not title:
         raise ValidationError(_("Nama acara wajib diisi."), code="title_missing")
-    election_id = data.get("election_id") or None
+    election_id = data.election_id or None
     if election_id:
         election = pledge_store.election(session, election_id=election_id)
         if election is None or election.deleted:
             raise NotFoundError(_("Pemilihan tidak ditemukan."))
     try:
-        kind = OrganiserKind(str(data.get("organiser_kind") or OrganiserKind.BAWASLU).lower())
+        kind = OrganiserKind(str(data.organiser_kind or OrganiserKind.BAWASLU).lower())
     except ValueError:
         raise ValidationError(
             _("Penyelenggara '{kind}' tidak dikenal: pilih pemda, instansi atau bawaslu.").format(
-                kind=data.get("organiser_kind")
+                kind=data.organiser_kind
             ),
             code="organiser_unknown",
         ) from None
-    agency_id = data.get("organiser_agency_id") or None
+    agency_id = data.organiser_agency_id or None
     if agency_id:
         live_agency(session, agency_id)
     elif kind == OrganiserKind.INSTANSI:
         raise ValidationError(
             _("Pilih instansi penyelenggara acara."), code="organiser_agency_missing"
         )
-    signer_nip = digits_only(clean_text(data.get("signer_nip"))) or None
+    signer_nip = digits_only(clean_text(data.signer_nip)) or None
     if signer_nip and (not signer_nip.isdigit() or len(signer_nip) != 18):
         raise ValidationError(
-            _("NIP penanda tangan harus 18 angka ('{value}').").format(
-                value=data.get("signer_nip")
-            ),
+            _("NIP penanda tangan harus 18 angka ('{value}').").format(value=data.signer_nip),
             code="signer_nip_invalid",
         )
     return {
         "title": title,
         "election_id": election_id,
-        "starts_at": _parse_starts_at(ctx, data.get("starts_at")),
-        "place": clean_text(data.get("place")),
+        "starts_at": _parse_starts_at(ctx, data.starts_at),
+        "place": clean_text(data.place),
         "organiser_kind": kind.value,
         "organiser_agency_id": agency_id,
-        "organiser_name": clean_text(data.get("organiser_name")),
-        "reader_name": clean_text(data.get("reader_name")),
-        "reader_position": clean_text(data.get("reader_position")),
-        "signer_name": clean_text(data.get("signer_name")),
-        "signer_position": clean_text(data.get("signer_position")),
+        "organiser_name": clean_text(data.organiser_name),
+        "reader_name": clean_text(data.reader_name),
+        "reader_position": clean_text(data.reader_position),
+        "signer_name": clean_text(data.signer_name),
+        "signer_position": clean_text(data.signer_position),
         "signer_nip": signer_nip,
-        "pledge_text": str(data.get("pledge_text") or "").strip(),
-        "notes": str(data.get("notes") or "").strip(),
-        "invited_agency_ids": _agency_ids(session, data.get("invited_agency_ids")),
+        "pledge_text": (data.pledge_text or "").strip(),
+        "notes": (data.notes or "").strip(),
+        "invited_agency_ids": _agency_ids(session, data.invited_agency_ids),
     }
 
 
-def _check_field_names(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(EVENT_FIELDS)
-    if unknown:
-        raise ValidationError(
-            _("Isian tidak dikenal: {names}.").format(names=", ".join(sorted(unknown))),
-            code="field_unknown",
-        )
-
-
-def create_event(ctx: ServiceContext, **fields: Any) -> PledgeEvent:
-    """Add a pledge event (fields as in ``EVENT_FIELDS``; ``starts_at`` a datetime, naive
-    meaning the office's local time). Without ``pledge_text`` the template is used."""
+def create_event(ctx: ServiceContext, fields: EventFields) -> PledgeEvent:
+    """Add a pledge event (``starts_at`` a datetime, naive meaning the office's local
+    time). Without ``pledge_text`` the template is used."""
     ctx.require(Permission.PLEDGE_WRITE)
-    _check_field_names(fields)
     with ctx.db.write_session() as session:
         values = _event_values(ctx, session, fields)
     if not values["pledge_text"]:
@@ -292,12 +262,15 @@ def create_event(ctx: ServiceContext, **fields: Any) -> PledgeEvent:
 
 
 def update_event(
-    ctx: ServiceContext, event_id: str, *, expected_revision: int | None = None, **changes: Any
+    ctx: ServiceContext,
+    event_id: str,
+    changes: EventChanges,
+    *,
+    expected_revision: int | None = None,
 ) -> PledgeEvent:
-    """Change some fields of an event; nothing is written when nothing changes.
+    """Change the fields given in ``changes``; nothing is written when nothing changes.
     ``expected_revision`` refuses the save when someone else saved the event meanwhile."""
     ctx.require(Permission.PLEDGE_WRITE)
-    _check_field_names(changes)
     with ctx.db.write_session() as session:
         event = live_event(session, event_id)
         if expected_revision is not None and event.revision != expected_revision:
@@ -309,8 +282,10 @@ def update_event(
                 code="stale_revision",
             )
         before = audit.row_values(event)
-        data = {name: getattr(event, name) for name in EVENT_FIELDS} | changes
-        values = _event_values(ctx, session, data)
+        stored = {name: getattr(event, name) for name in EVENT_FIELDS}
+        # The row keeps its invited agencies as JSON text; the input takes a tuple of ids.
+        stored["invited_agency_ids"] = tuple(json.loads(event.invited_agency_ids or "[]"))
+        values = _event_values(ctx, session, replace(EventFields(**stored), **changed(changes)))
         if not values["pledge_text"]:
             values["pledge_text"] = event.pledge_text
         old, new = audit.changed_values(before, {**before, **values})

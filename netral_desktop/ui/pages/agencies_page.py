@@ -98,12 +98,19 @@ class AgencyDialog(QDialog):
         self.kind.setCurrentIndex(max(0, self.kind.findData(agency.kind)))
         self.parent_agency.setCurrentIndex(max(0, self.parent_agency.findData(agency.parent_id)))
 
-    def values(self) -> dict[str, object]:
-        values: dict[str, object] = {k: e.text().strip() for k, e in self.inputs.items()}
-        values["head_nip"] = values["head_nip"] or None
-        values["kind"] = self.kind.currentData()
-        values["parent_id"] = self.parent_agency.currentData()
-        return values
+    def values(self) -> roster.AgencyFields:
+        text = {k: e.text().strip() for k, e in self.inputs.items()}
+        return roster.AgencyFields(
+            name=text["name"],
+            short_name=text["short_name"],
+            kind=self.kind.currentData(),
+            parent_id=self.parent_agency.currentData(),
+            address=text["address"],
+            head_name=text["head_name"],
+            head_nip=text["head_nip"] or None,
+            ppk_name=text["ppk_name"],
+            ppk_title=text["ppk_title"],
+        )
 
     def save(self) -> None:
         values, agency_id, revision = self.values(), self.agency_id, self._revision
@@ -112,9 +119,12 @@ class AgencyDialog(QDialog):
         def work():  # type: ignore[no-untyped-def]
             if agency_id:
                 return roster.update_agency(
-                    self._ctx, agency_id, expected_revision=revision, **values
+                    self._ctx,
+                    agency_id,
+                    roster.AgencyChanges.every(values),
+                    expected_revision=revision,
                 )
-            return roster.create_agency(self._ctx, **values)
+            return roster.create_agency(self._ctx, values)
 
         self._runner.run(work, on_done=self._saved, on_error=self._failed)
 
