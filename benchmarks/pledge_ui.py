@@ -60,13 +60,18 @@ def main() -> int:
     from netral_desktop.ui.main_window import MainWindow
     from netral_desktop.ui.tasks import TaskRunner
 
-    source = open_context(HomeLayout(resolve_home(args.home)))
-    scratch = Path(tempfile.mkdtemp(prefix="bench-pledge-"))
-    copy = backup_to(source.db, scratch)
-    source.db.dispose()
-    layout = HomeLayout(scratch / "home")
-    layout.root.mkdir()
-    shutil.move(copy, layout.database)
+    home = HomeLayout(resolve_home(args.home))
+    if home.server_database() is not None:
+        # A PostgreSQL office is not copied: the marks go to a new ceremony of its own there.
+        layout = home
+    else:
+        source = open_context(home)
+        scratch = Path(tempfile.mkdtemp(prefix="bench-pledge-"))
+        copy = backup_to(source.db, scratch)
+        source.db.dispose()
+        layout = HomeLayout(scratch / "home")
+        layout.root.mkdir()
+        shutil.move(copy, layout.database)
     app = QApplication([])
     app.setQuitOnLastWindowClosed(False)
     ctx = open_context(layout)
@@ -104,7 +109,8 @@ def main() -> int:
     window.deleteLater()
     app.processEvents()
     ctx.db.dispose()
-    shutil.rmtree(scratch, ignore_errors=True)
+    if layout is not home:
+        shutil.rmtree(layout.root.parent, ignore_errors=True)
     samples.sort()
     print(f"ceremony                        : {event.title} ({event.invitees:,} invitees)")
     print(
