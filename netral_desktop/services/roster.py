@@ -47,10 +47,12 @@ from netral_desktop.core.roster_search import (
 from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.store.audit import AuditRow
 from netral_desktop.store.db import Session
-from netral_desktop.store.models import Agency, AuditEntry, Person
+from netral_desktop.store.models import Agency, Person
 from netral_desktop.store.people import listing, records
 from netral_desktop.store.people.listing import AgencyRow, PersonRow
+from netral_desktop.store.people.records import AgencyRecord, PersonRecord
 
 __all__ = [
     "AGENCY_FIELDS",
@@ -61,9 +63,12 @@ __all__ = [
     "UNSET",
     "AgencyChanges",
     "AgencyFields",
+    "AgencyRecord",
     "AgencyRow",
+    "AuditRow",
     "PersonChanges",
     "PersonFields",
+    "PersonRecord",
     "PersonRow",
     "RosterFilter",
     "RosterSort",
@@ -135,13 +140,13 @@ def count(ctx: ServiceContext, query: str = "", filters: RosterFilter | None = N
         return listing.count_matches(session, plan=plan_query(query), filters=filters)
 
 
-def get_person(ctx: ServiceContext, person_id: str) -> Person:
+def get_person(ctx: ServiceContext, person_id: str) -> PersonRecord:
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
-        return live_person(session, person_id)
+        return PersonRecord.of(live_person(session, person_id))
 
 
-def person_history(ctx: ServiceContext, person_id: str) -> list[AuditEntry]:
+def person_history(ctx: ServiceContext, person_id: str) -> list[AuditRow]:
     """The audit entries of a person, oldest first, including the import that created them
     (an import writes one summary entry, stamped with the created_at of its new rows)."""
     ctx.require(Permission.ROSTER_READ)
@@ -162,17 +167,18 @@ def list_agencies(
         )
 
 
-def get_agency(ctx: ServiceContext, agency_id: str) -> Agency:
+def get_agency(ctx: ServiceContext, agency_id: str) -> AgencyRecord:
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
-        return live_agency(session, agency_id)
+        return AgencyRecord.of(live_agency(session, agency_id))
 
 
-def find_agency(ctx: ServiceContext, name: str) -> Agency | None:
+def find_agency(ctx: ServiceContext, name: str) -> AgencyRecord | None:
     """The agency called ``name`` (or with that short name), ignoring case and punctuation."""
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
-        return find_agency_in(session, name)
+        found = find_agency_in(session, name)
+        return AgencyRecord.of(found) if found is not None else None
 
 
 def find_agency_in(session: Session, name: str) -> Agency | None:
@@ -301,7 +307,7 @@ def _ensure_unique(session: Session, values: dict[str, Any], exclude_id: str | N
             )
 
 
-def create_person(ctx: ServiceContext, fields: PersonFields) -> Person:
+def create_person(ctx: ServiceContext, fields: PersonFields) -> PersonRecord:
     """Add a person. Errors refuse; warnings become flags."""
     ctx.require(Permission.ROSTER_WRITE)
     with ctx.db.write_session() as session:
@@ -309,7 +315,7 @@ def create_person(ctx: ServiceContext, fields: PersonFields) -> Person:
         _ensure_unique(session, values, None)
         person = Person(origin="", created_at="", updated_at="", updated_by="", **values)
         ctx.insert_synced(session, person, action="create")
-        return person
+        return PersonRecord.of(person)
 
 
 def _check_revision(row: Person | Agency, expected: int | None) -> None:
@@ -329,7 +335,7 @@ def update_person(
     changes: PersonChanges,
     *,
     expected_revision: int | None = None,
-) -> Person:
+) -> PersonRecord:
     """Change the fields given in ``changes`` (the others stay as stored); nothing is
     written when nothing changes.
 
@@ -345,21 +351,21 @@ def update_person(
         values = _person_values(ctx, session, replace(stored, **changed(changes)))
         old, new = audit.changed_values(before, {**before, **values})
         if not new:
-            return person
+            return PersonRecord.of(person)
         _ensure_unique(session, values, person.id)
         for name, value in values.items():
             setattr(person, name, value)
         ctx.record_update(session, person, action="update", old=old, new=new)
-        return person
+        return PersonRecord.of(person)
 
 
-def set_person_active(ctx: ServiceContext, person_id: str, active: bool) -> Person:
+def set_person_active(ctx: ServiceContext, person_id: str, active: bool) -> PersonRecord:
     """Mark a person as no longer (or again) working at their agency; never deletes."""
     ctx.require(Permission.ROSTER_WRITE)
     with ctx.db.write_session() as session:
         person = live_person(session, person_id)
         if person.active == active:
-            return person
+            return PersonRecord.of(person)
         person.active = active
         ctx.record_update(
             session,
@@ -368,10 +374,10 @@ def set_person_active(ctx: ServiceContext, person_id: str, active: bool) -> Pers
             old={"active": not active},
             new={"active": active},
         )
-        return person
+        return PersonRecord.of(person)
 
 
-def deactivate_person(ctx: ServiceContext, person_id: str) -> Person:
+def deactivate_person(ctx: ServiceContext, person_id: str) -> PersonRecord:
     return set_person_active(ctx, person_id, False)
 
 
@@ -431,14 +437,14 @@ def _agency_values(session: Session, data: AgencyFields, own_id: str | None) -> 
     }
 
 
-def create_agency(ctx: ServiceContext, fields: AgencyFields) -> Agency:
+def create_agency(ctx: ServiceContext, fields: AgencyFields) -> AgencyRecord:
     """Add an agency (the kind is guessed from the name when not given)."""
     ctx.require(Permission.ROSTER_WRITE)
     with ctx.db.write_session() as session:
         values = _agency_values(session, fields, None)
         agency = Agency(origin="", created_at="", updated_at="", updated_by="", **values)
         ctx.insert_synced(session, agency, action="create")
-        return agency
+        return AgencyRecord.of(agency)
 
 
 def update_agency(
@@ -447,7 +453,7 @@ def update_agency(
     changes: AgencyChanges,
     *,
     expected_revision: int | None = None,
-) -> Agency:
+) -> AgencyRecord:
     """Change the fields given in ``changes`` (the others stay as stored); nothing is
     written when nothing changes. ``expected_revision`` as in ``update_person``."""
     ctx.require(Permission.ROSTER_WRITE)
@@ -459,20 +465,20 @@ def update_agency(
         values = _agency_values(session, replace(stored, **changed(changes)), agency.id)
         old, new = audit.changed_values(before, {**before, **values})
         if not new:
-            return agency
+            return AgencyRecord.of(agency)
         for name, value in values.items():
             setattr(agency, name, value)
         ctx.record_update(session, agency, action="update", old=old, new=new)
-        return agency
+        return AgencyRecord.of(agency)
 
 
-def set_agency_active(ctx: ServiceContext, agency_id: str, active: bool) -> Agency:
+def set_agency_active(ctx: ServiceContext, agency_id: str, active: bool) -> AgencyRecord:
     """Mark an agency as dissolved or merged (or active again). Its people keep it."""
     ctx.require(Permission.ROSTER_WRITE)
     with ctx.db.write_session() as session:
         agency = live_agency(session, agency_id)
         if agency.active == active:
-            return agency
+            return AgencyRecord.of(agency)
         agency.active = active
         ctx.record_update(
             session,
@@ -481,10 +487,10 @@ def set_agency_active(ctx: ServiceContext, agency_id: str, active: bool) -> Agen
             old={"active": not active},
             new={"active": active},
         )
-        return agency
+        return AgencyRecord.of(agency)
 
 
-def deactivate_agency(ctx: ServiceContext, agency_id: str) -> Agency:
+def deactivate_agency(ctx: ServiceContext, agency_id: str) -> AgencyRecord:
     return set_agency_active(ctx, agency_id, False)
 
 
