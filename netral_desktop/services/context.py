@@ -13,7 +13,8 @@ from netral_desktop.i18n import _
 from netral_desktop.store import office as office_store
 from netral_desktop.store import synced
 from netral_desktop.store.db import Database, Session, open_database
-from netral_desktop.store.models import Office, SyncedRow
+from netral_desktop.store.models import SyncedRow
+from netral_desktop.store.office import OfficeRecord as OfficeRecord  # the window names it
 from netral_desktop.store.synced import Row, WriteStamp
 
 
@@ -136,9 +137,9 @@ def open_context(
     )
 
 
-def current_office(ctx: ServiceContext) -> Office:
+def current_office(ctx: ServiceContext) -> OfficeRecord:
     with ctx.db.read_session() as session:
         office = office_store.live_office(session)
-    if office is None:
-        raise NotInitialisedError(_("Kantor belum disiapkan."))
-    return office
+        if office is None:
+            raise NotInitialisedError(_("Kantor belum disiapkan."))
+        return OfficeRecord.of(office)

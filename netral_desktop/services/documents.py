@@ -35,10 +35,8 @@ from netral_desktop.store import blobs
 from netral_desktop.store import documents as documents_store
 from netral_desktop.store.db import Session
 from netral_desktop.store.documents import IssuedRow as IssuedRow  # the window's row type
-from netral_desktop.store.models import (
-    IssuedDocument,
-    Office,
-)
+from netral_desktop.store.models import IssuedDocument
+from netral_desktop.store.office import OfficeRecord
 
 if TYPE_CHECKING:  # imported where used: ReportLab loads only when a document is made
     from netral_desktop.pdf.render import OfficeInfo
@@ -125,7 +123,7 @@ def local_today(ctx: ServiceContext) -> date:
     return ctx.clock.now().astimezone(office_zone(current_office(ctx))).date()
 
 
-def office_info(ctx: ServiceContext, office: Office | None = None) -> OfficeInfo:
+def office_info(ctx: ServiceContext, office: OfficeRecord | None = None) -> OfficeInfo:
     """The letterhead values of the office, with its logo's bytes if one is set."""
     from netral_desktop.pdf.render import OfficeInfo
 

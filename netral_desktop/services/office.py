@@ -14,11 +14,12 @@ from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.store import office as office_store
 from netral_desktop.store.db import Session
 from netral_desktop.store.models import Office
+from netral_desktop.store.office import OfficeRecord as OfficeRecord  # the window names it
 
 EDITABLE_FIELDS = ("name", "time_zone", "bawaslu_code", "address", "phone", "email", "city")
 
 
-def office_zone(office: Office) -> ZoneInfo:
+def office_zone(office: OfficeRecord) -> ZoneInfo:
     return ZoneInfo(TimeZone(office.time_zone).iana)
 
 
@@ -31,7 +32,7 @@ def format_local_time(ctx: ServiceContext, moment: datetime, pattern: str = "d M
     return f"{format_datetime(local, pattern, locale=current_language())} {office.time_zone}"
 
 
-def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
+def update_office(ctx: ServiceContext, **changes: str | None) -> OfficeRecord:
     ctx.require(Permission.MANAGE_SETTINGS)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -57,9 +58,9 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> Office:
             setattr(office, name, value.strip() if isinstance(value, str) else value)
         old, new = audit.changed_values(before, audit.row_values(office))
         if not new:
-            return office
+            return OfficeRecord.of(office)
         ctx.record_update(session, office, action="update", old=old, new=new)
-        return office
+        return OfficeRecord.of(office)
 
 
 def database_engine(ctx: ServiceContext) -> tuple[str, str]:
@@ -116,7 +117,7 @@ def check_logo(data: bytes) -> str:
     return kind
 
 
-def set_logo(ctx: ServiceContext, data: bytes | None) -> Office:
+def set_logo(ctx: ServiceContext, data: bytes | None) -> OfficeRecord:
     """Use ``data`` (PNG/JPEG bytes) as the letterhead logo; None removes it (a neutral mark
     is printed instead). The image is kept content-addressed in the attachments folder."""
     from netral_desktop.store import blobs
@@ -131,7 +132,7 @@ def set_logo(ctx: ServiceContext, data: bytes | None) -> Office:
     with ctx.db.write_session() as session:
         office = _office_for_update(session)
         if office.logo_sha256 == digest:
-            return office
+            return OfficeRecord.of(office)
         old = office.logo_sha256
         office.logo_sha256 = digest
         ctx.record_update(
@@ -141,7 +142,7 @@ def set_logo(ctx: ServiceContext, data: bytes | None) -> Office:
             old={"logo_sha256": old},
             new={"logo_sha256": digest},
         )
-        return office
+        return OfficeRecord.of(office)
 
 
 def logo_bytes(ctx: ServiceContext) -> bytes | None:

@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 from sqlalchemy import false, func
 from sqlmodel import Session, SQLModel, select
 
 from netral_desktop.store.models import LocalMeta, Office
+
+
+@dataclass(frozen=True)
+class OfficeRecord:
+    """The office row as stored (every column), detached from any session."""
+
+    id: str
+    origin: str
+    created_at: str
+    updated_at: str
+    updated_by: str
+    revision: int
+    deleted: bool
+    code: str
+    name: str
+    mode: str
+    province_code: str
+    time_zone: str
+    bawaslu_code: str | None
+    address: str
+    phone: str
+    email: str
+    city: str
+    logo_sha256: str | None
+
+    @classmethod
+    def of(cls, office: Office) -> OfficeRecord:
+        return cls(**{f.name: getattr(office, f.name) for f in fields(cls)})
 
 
 def meta(session: Session) -> dict[str, str]:

@@ -33,7 +33,7 @@ def create_election(
     kind: str = ElectionKind.LAINNYA,
     year: int | None = None,
     voting_date: date | str | None = None,
-) -> Election:
+) -> ElectionRow:
     """Add an election (a re-vote, a by-election, the next Pemilu)."""
     ctx.require(Permission.PLEDGE_WRITE)
     name = clean_text(name)
@@ -80,7 +80,9 @@ def create_election(
             voting_date=voting.isoformat() if voting else None,
         )
         ctx.insert_synced(session, election, action="create")
-        return election
+        return ElectionRow(
+            election.id, election.name, election.kind, election.year, election.voting_date
+        )
 
 
 def election_words(name: str, kind: str, year: int | None) -> str:

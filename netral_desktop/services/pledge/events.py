@@ -25,7 +25,9 @@ from netral_desktop.services.pledge.elections import election_words
 from netral_desktop.services.roster import agency_key, live_agency
 from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.db import Session
-from netral_desktop.store.models import Office, PledgeEvent
+from netral_desktop.store.models import PledgeEvent
+from netral_desktop.store.office import OfficeRecord
+from netral_desktop.store.pledges import EventRecord as EventRecord  # the window names it
 
 DEFAULT_START = time(8, 0)
 EVENT_FIELDS = field_names(EventFields)
@@ -77,7 +79,7 @@ class EventDetail:
     updated_by: str
 
 
-def region_words(office: Office) -> str:
+def region_words(office: OfficeRecord) -> str:
     """The office's kabupaten/kota as written: "Kabupaten Bantul"."""
     from netral_desktop.core import wilayah
 
@@ -85,7 +87,7 @@ def region_words(office: Office) -> str:
     return region.name if region else office.name.removeprefix("Bawaslu ")
 
 
-def _organiser_words(office: Office, kind: str, agency_name: str, name: str) -> str:
+def _organiser_words(office: OfficeRecord, kind: str, agency_name: str, name: str) -> str:
     """Who organises, as printed: the name given, else the agency, the regional government
     ("Pemerintah Kabupaten Bantul") or the office itself."""
     if name:
@@ -241,7 +243,7 @@ def _event_values(ctx: ServiceContext, session: Session, data: EventFields) -> d
     }
 
 
-def create_event(ctx: ServiceContext, fields: EventFields) -> PledgeEvent:
+def create_event(ctx: ServiceContext, fields: EventFields) -> EventRecord:
     """Add a pledge event (``starts_at`` a datetime, naive meaning the office's local
     time). Without ``pledge_text`` the template is used."""
     ctx.require(Permission.PLEDGE_WRITE)
@@ -258,7 +260,7 @@ def create_event(ctx: ServiceContext, fields: EventFields) -> PledgeEvent:
     with ctx.db.write_session() as session:
         event = PledgeEvent(**values)
         ctx.insert_synced(session, event, action="create")
-        return event
+        return EventRecord.of(event)
 
 
 def update_event(
@@ -267,7 +269,7 @@ def update_event(
     changes: EventChanges,
     *,
     expected_revision: int | None = None,
-) -> PledgeEvent:
+) -> EventRecord:
     """Change the fields given in ``changes``; nothing is written when nothing changes.
     ``expected_revision`` refuses the save when someone else saved the event meanwhile."""
     ctx.require(Permission.PLEDGE_WRITE)
@@ -290,14 +292,14 @@ def update_event(
             values["pledge_text"] = event.pledge_text
         old, new = audit.changed_values(before, {**before, **values})
         if not new:
-            return event
+            return EventRecord.of(event)
         for name, value in values.items():
             setattr(event, name, value)
         ctx.record_update(session, event, action="update", old=old, new=new)
-        return event
+        return EventRecord.of(event)
 
 
-def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -> PledgeEvent:
+def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -> EventRecord:
     """Delete an event (a tombstone: synced rows are never removed). An event with
     attendance marks is deleted only with ``confirm`` (the window asks first)."""
     ctx.require(Permission.PLEDGE_WRITE)
@@ -321,7 +323,7 @@ def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -
             note=f"{marks} catatan kehadiran" if marks else "",
             tombstone=True,
         )
-        return event
+        return EventRecord.of(event)
 
 
 def _today_start_utc(ctx: ServiceContext) -> str:

@@ -5,6 +5,7 @@ of events (the demo)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -48,6 +49,38 @@ EVENT_COLUMNS = (
     "notes",
     "invited_agency_ids",
 )
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """A pledge event as stored (every column), detached from any session."""
+
+    id: str
+    origin: str
+    created_at: str
+    updated_at: str
+    updated_by: str
+    revision: int
+    deleted: bool
+    title: str
+    election_id: str | None
+    starts_at: str  # iso_utc
+    place: str
+    organiser_kind: str
+    organiser_agency_id: str | None
+    organiser_name: str
+    reader_name: str
+    reader_position: str
+    signer_name: str
+    signer_position: str
+    signer_nip: str | None
+    pledge_text: str
+    notes: str
+    invited_agency_ids: str  # JSON list of agency ids
+
+    @classmethod
+    def of(cls, event: PledgeEvent) -> EventRecord:
+        return cls(**{f.name: getattr(event, f.name) for f in fields(cls)})
 
 
 class ElectionRow(NamedTuple):
