@@ -33,6 +33,7 @@ from netral_desktop.store.pledges.seams import (
     is_postgresql,
     member_of,
     with_current_mark,
+    without_parallel_workers,
 )
 from netral_desktop.store.synced import WriteStamp
 
@@ -209,6 +210,7 @@ def invitee_page(
     """A page of the event's live invitees in list order, with their current marks:
     matching a typed query, of one agency, with a status (or ``unmarked``), walk-ins only."""
     postgresql = is_postgresql(session)
+    without_parallel_workers(session)
     source, mark = with_current_mark(postgresql)
     where = _filters(
         postgresql,
