@@ -148,14 +148,21 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self._show_office()
-        runner.busy_changed.connect(
-            lambda busy: self.busy_label.setText(_("Sedang memproses…") if busy else "")
-        )
-        runner.default_error_handler = lambda exc: show_error(self, exc)
+        # The runner outlives this window (a language switch builds a new one): connect a
+        # method of the window, which Qt disconnects when the window is deleted; a lambda
+        # would stay connected and touch the deleted label at every task.
+        runner.busy_changed.connect(self._show_busy)
+        runner.default_error_handler = self._show_task_error
 
         self._build_menus()
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_label.setText(_("Sedang memproses…") if busy else "")
+
+    def _show_task_error(self, exc: BaseException) -> None:
+        show_error(self, exc)
 
     def _show_office(self) -> None:
         self.office_label.setText(
@@ -250,4 +257,8 @@ class MainWindow(QMainWindow):
         AboutDialog(root, self, engine=database_engine(self._ctx)).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A closed window (logout, language switch) no longer shows the runner's errors;
+        # the window that replaced it may already have set its own handler.
+        if self._runner.default_error_handler == self._show_task_error:
+            self._runner.default_error_handler = None
         event.accept()

@@ -9,6 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,12 @@ class TaskRunner(QObject):
         self._set_pending(-1)
         error = future.exception()
         if error is None:
-            if on_done is not None:
+            if on_done is not None and _receiver_alive(on_done):
                 on_done(future.result())
+            return
+        if on_error is not None and not _receiver_alive(on_error):
+            # The widget that asked is gone (its window was replaced): nobody to tell.
+            log.info("background task failed after its widget closed", exc_info=error)
             return
         handler = on_error or self.default_error_handler
         if handler is None:
@@ -76,6 +81,13 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         self._closed = True
         self._executor.shutdown(wait=True)
+
+
+def _receiver_alive(callback: Callable[..., Any]) -> bool:
+    """False for a method of a widget Qt has deleted: a task started by a page of a window
+    that was replaced meanwhile (language switch, logout) has no widget to show its result."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or isValid(owner)
 
 
 class InlineTaskRunner(TaskRunner):

@@ -84,3 +84,35 @@ def test_nothing_starts_after_shutdown(qtbot) -> None:  # type: ignore[no-untype
     future = runner.run(lambda: ran.append(1), on_done=ran.append)
     assert future.cancelled()
     assert ran == [] and not runner.busy
+
+
+def test_a_result_for_a_deleted_widget_is_dropped(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A page's task may finish after its window was replaced (language switch, logout)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QLabel
+
+    class Page(QLabel):
+        def show_result(self, value: str) -> None:
+            self.setText(value)
+
+        def show_failure(self, exc: BaseException) -> None:
+            self.setText(str(exc))
+
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+    runner.default_error_handler = errors.append
+    release = threading.Event()
+
+    def fail() -> None:
+        release.wait()
+        raise ValidationError("terlambat")
+
+    page = Page()
+    runner.run(lambda: release.wait() and "hasil", on_done=page.show_result)
+    runner.run(fail, on_error=page.show_failure)
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: not busy):
+        release.set()
+    runner.shutdown()
+    assert errors == []  # a raised RuntimeError would fail the test through pytest-qt
