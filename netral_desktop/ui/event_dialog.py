@@ -27,7 +27,13 @@ from netral_desktop.i18n import _
 from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.tasks import TaskRunner
-from netral_desktop.ui.widgets import error_label, error_text, ok_cancel_buttons, set_error
+from netral_desktop.ui.widgets import (
+    error_label,
+    error_text,
+    fit_to_screen,
+    ok_cancel_buttons,
+    set_error,
+)
 
 TEXT_FIELDS = (
     ("title", lambda: _("Nama acara")),
@@ -56,7 +62,8 @@ class EventDialog(QDialog):
         self.pledge_event = event
         self.saved_id: str | None = None
         self.setWindowTitle(_("Ubah acara ikrar") if event else _("Acara ikrar baru"))
-        self.resize(720, 780)
+        self.setMinimumSize(520, 400)
+        fit_to_screen(self, 720, 780)  # the form scrolls; Simpan stays in view
         self.inputs: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for key, _label in TEXT_FIELDS:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from netral_desktop.core.errors import ValidationError
 from netral_desktop.core.ids import new_id
 from netral_desktop.i18n import _
-from netral_desktop.ui.widgets import error_label, error_text, set_error
+from netral_desktop.ui.widgets import error_label, error_text, fit_to_screen, set_error
 
 MULTILINE = {"lines", "paragraphs"}
 
@@ -41,7 +41,8 @@ class FormFillDialog(QDialog):
         super().__init__(parent)
         self.spec = spec
         self.setWindowTitle(_("{title} baru").format(title=spec.title))
-        self.resize(720, 760)
+        self.setMinimumSize(520, 400)
+        fit_to_screen(self, 720, 760)  # the fields scroll; the buttons stay in view
         self.inputs: dict[str, QWidget] = {}
         form = QFormLayout()
         for name, field in spec.fields.items():

@@ -23,7 +23,7 @@ from netral_desktop.core.roles import Permission, has_permission, role_label
 from netral_desktop.i18n import _
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.ui.tasks import TaskRunner
-from netral_desktop.ui.widgets import show_error, show_info
+from netral_desktop.ui.widgets import fit_to_screen, show_error, show_info
 
 PageFactory = Callable[[ServiceContext, TaskRunner], QWidget]
 
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self._runner = runner
         self.office = current_office(ctx)
         self.setWindowTitle(f"{APP_NAME} — {self.office.name}")
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from netral_desktop.i18n import _
 from netral_desktop.ui.tasks import TaskRunner
-from netral_desktop.ui.widgets import show_error, show_info
+from netral_desktop.ui.widgets import fit_to_screen, show_error, show_info
 
 PREVIEW_DPI = 80
 PRINT_DPI = 200
@@ -52,7 +52,9 @@ class PdfPreviewDialog(QDialog):
         self._runner = runner
         self._suggested = suggested_name
         self.setWindowTitle(title)
-        self.resize(900, 860)
+        # A4 at PREVIEW_DPI is 661 px wide: 900 shows a page and its margin; the pages scroll.
+        self.setMinimumSize(480, 360)
+        fit_to_screen(self, 900, 860)
 
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)

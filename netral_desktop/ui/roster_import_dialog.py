@@ -30,7 +30,14 @@ from netral_desktop.services import roster_import as ri
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
-from netral_desktop.ui.widgets import data_table, error_label, error_text, set_error, show_info
+from netral_desktop.ui.widgets import (
+    data_table,
+    error_label,
+    error_text,
+    fit_to_screen,
+    set_error,
+    show_info,
+)
 
 OUTCOME_LABELS = {
     "add": lambda: _("ditambah"),
@@ -54,7 +61,8 @@ class RosterImportDialog(QDialog):
         self.import_result: ri.ImportResult | None = None
         self.imported = False
         self.setWindowTitle(_("Impor daftar pegawai dari spreadsheet"))
-        self.resize(1100, 760)
+        self.setMinimumSize(640, 480)
+        fit_to_screen(self, 1100, 760)
 
         self.file_label = QLabel(_("Belum ada berkas."))
         self.file_label.setWordWrap(True)

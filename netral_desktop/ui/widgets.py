@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
@@ -18,6 +20,30 @@ from netral_desktop.core.errors import NetralError
 from netral_desktop.i18n import _
 
 log = logging.getLogger(__name__)
+
+# Room left around a window fitted to the screen: the title bar and frame the window manager
+# adds outside resize()'s size, so the whole frame (and the buttons at the bottom) stays on a
+# 1280x720 or 1366x768 screen with a taskbar.
+FRAME_ALLOWANCE_WIDTH = 40
+FRAME_ALLOWANCE_HEIGHT = 60
+
+
+def screen_area(widget: QWidget | None) -> QRect:
+    """The free part (without taskbar/panels) of the screen the widget's window is on; the
+    primary screen without a widget."""
+    screen = widget.window().screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 720)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize ``window`` to ``width`` x ``height``, but no larger than the free screen area less
+    the frame allowance: a fixed size taller than the screen puts the buttons off-screen."""
+    area = screen_area(window.parentWidget() or window)
+    window.resize(
+        max(min(width, area.width() - FRAME_ALLOWANCE_WIDTH), window.minimumWidth()),
+        max(min(height, area.height() - FRAME_ALLOWANCE_HEIGHT), window.minimumHeight()),
+    )
 
 
 def error_text(exc: BaseException) -> str:
