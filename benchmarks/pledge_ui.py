@@ -94,6 +94,8 @@ def main() -> int:
         loop.exec()
         timer.stop()
 
+    # The copy keeps the busiest ceremony's day, not today: agree once, as the user would.
+    view.door.dates_confirmed.add(event.id)
     view.show_event(event.id)
     wait(lambda: view.current_event is not None and view.count_labels["invited"].text() != "0")
     samples = []

@@ -14,8 +14,21 @@ from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 
 
 @pytest.fixture
-def event_window(main_window):  # type: ignore[no-untyped-def]
-    """The main window with a small roster and one event inviting one agency."""
+def date_questions(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """The questions asked before marking an event that is not today (each answered yes)."""
+    from netral_desktop.ui.pages.pledges import door_panel
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        door_panel, "confirm", lambda parent, title, text, yes, no=None: asked.append(text) or True
+    )
+    return asked
+
+
+@pytest.fixture
+def event_window(main_window, date_questions):  # type: ignore[no-untyped-def]
+    """The main window with a small roster and one event inviting one agency (not on the
+    test clock's day: marking it asks once, answered yes)."""
     ctx = main_window._ctx
     add_demo_roster(ctx, "small", seed=11)
     agency = roster.list_agencies(ctx)[0]
@@ -60,6 +73,87 @@ def test_marking_at_the_door_with_the_keyboard(qtbot, event_window) -> None:  # 
 
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _count(page, "hadir") == "0"
+
+
+def test_ctrl_z_takes_back_the_mark_from_the_field_and_the_table(qtbot, event_window) -> None:  # type: ignore[no-untyped-def]
+    window, page, event, _agency = event_window
+    view = page.view
+    first, second = [r for r in pledge.list_invitees(window._ctx, event.id, limit=500) if r.nip][:2]
+    for person in (first, second):
+        qtbot.keyClicks(view.mark_input, person.nip)
+        qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)
+    assert _count(page, "hadir") == "2"
+
+    # In the marking field, with text typed: the mark goes, not the text.
+    qtbot.keyClicks(view.mark_input, "abc")
+    view.mark_input.setFocus()
+    qtbot.keyClick(view.mark_input, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _count(page, "hadir") == "1"
+    assert second.full_name in view.mark_message.text()
+    assert "hadir" in view.mark_message.text()
+    assert view.mark_input.text() == "abc"
+
+    # In the invitee table.
+    table = view.invitee_list.table
+    table.setFocus()
+    assert table.hasFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _count(page, "hadir") == "0"
+    assert first.full_name in view.mark_message.text()
+
+
+def test_an_event_not_today_asks_once_before_marking(qtbot, monkeypatch, event_window) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.pages.pledges import door_panel
+
+    window, page, event, _agency = event_window
+    view = page.view
+    first, second = [r for r in pledge.list_invitees(window._ctx, event.id, limit=500) if r.nip][:2]
+    date_questions: list[str] = []
+    answers = [False]  # no, then yes
+
+    def no_then_yes(parent, title, text, yes, no=None):  # type: ignore[no-untyped-def]
+        date_questions.append(text)
+        return answers.pop(0) if answers else True
+
+    monkeypatch.setattr(door_panel, "confirm", no_then_yes)
+    qtbot.keyClicks(view.mark_input, first.nip)
+    qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)
+    assert len(date_questions) == 1
+    assert "bukan hari ini" in date_questions[0] and "2024" in date_questions[0]
+    assert _count(page, "hadir") == "0"  # declined: nothing marked, the text stays
+    assert view.mark_input.text() == first.nip
+
+    qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)  # asked again, yes this time
+    view.mark_input.clear()
+    qtbot.keyClicks(view.mark_input, second.nip)
+    qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)  # not asked again
+    assert _count(page, "hadir") == "2"
+    assert len(date_questions) == 2
+
+
+def test_todays_event_never_asks(qtbot, event_window, date_questions) -> None:  # type: ignore[no-untyped-def]
+    window, page, _event, agency = event_window
+    ctx = window._ctx
+    today = ctx.clock.now().astimezone(page.view.current_event.starts_at.tzinfo)
+    event = pledge.create_event(
+        ctx,
+        pledge.EventFields(
+            title="Ikrar Hari Ini",
+            starts_at=today.replace(tzinfo=None),
+            place="Aula",
+            organiser_kind="pemda",
+            invited_agency_ids=(agency.id,),
+        ),
+    )
+    pledge.invite(ctx, event.id, pledge.InviteCriteria(agency_ids=(agency.id,)))
+    page.view.show_event(event.id)
+    view = page.view
+    first, second = [r for r in pledge.list_invitees(ctx, event.id, limit=500) if r.nip][:2]
+    for person in (first, second):
+        qtbot.keyClicks(view.mark_input, person.nip)
+        qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)
+    assert _count(page, "hadir") == "2"
+    assert date_questions == []
 
 
 def test_ambiguous_name_offers_candidates_chosen_with_enter(qtbot, event_window) -> None:  # type: ignore[no-untyped-def]

@@ -326,6 +326,12 @@ def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -
         return EventRecord.of(event)
 
 
+def is_today(ctx: ServiceContext, event: EventDetail) -> bool:
+    """Whether the event falls on today in the office's time zone (its ``starts_at`` is
+    already in that zone), so that a mark on another day's event can be questioned."""
+    return event.starts_at.date() == ctx.clock.now().astimezone(event.starts_at.tzinfo).date()
+
+
 def _today_start_utc(ctx: ServiceContext) -> str:
     zone = local_zone(ctx)
     local_today = ctx.clock.now().astimezone(zone).date()

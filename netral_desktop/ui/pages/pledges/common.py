@@ -18,6 +18,15 @@ def when_text(starts_at: datetime) -> str:
     return format_datetime(starts_at, "EEE, d MMM y HH:mm", locale=current_language())
 
 
+def date_text(starts_at: datetime) -> str:
+    """The event's day alone, written out (``19 November 2024``)."""
+    from babel.dates import format_date
+
+    from netral_desktop.i18n import current_language
+
+    return format_date(starts_at, "long", locale=current_language())
+
+
 def status_label(row: pledge.InviteeRow) -> str:
     return AttendanceStatus(row.status).label if row.status else "—"
 

@@ -1,11 +1,12 @@
 """Marking at the door, keyboard first: type part of a name or scan a NIP and press Enter;
-several matches offer candidates chosen with Enter; Ctrl+Z takes back the last mark, Ctrl+T
-adds a walk-in."""
+several matches offer candidates chosen with Enter; Ctrl+Z takes back the last mark (the
+event view owns that shortcut), Ctrl+T adds a walk-in. The first mark on an event that is not
+today asks once whether to go on."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,9 +22,9 @@ from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.ui.pages.pledges.common import allowed, status_label
+from netral_desktop.ui.pages.pledges.common import allowed, date_text, status_label
 from netral_desktop.ui.tasks import TaskRunner
-from netral_desktop.ui.widgets import error_text
+from netral_desktop.ui.widgets import confirm, error_text
 
 COLORS = {"marked": "#1b5e20", "already": "#8a5300", "ambiguous": "#0d47a1", "not_found": "#b00020"}
 
@@ -41,6 +42,8 @@ class DoorPanel(QWidget):
         self.current_event: pledge.EventDetail | None = None
         self.agencies: list[roster.AgencyRow] = []
         self.can_mark = allowed(ctx, Permission.PLEDGE_WRITE)
+        # Events whose date (not today) the user agreed to mark anyway, for this window.
+        self.dates_confirmed: set[str] = set()
 
         self.mark_input = QLineEdit()
         self.mark_input.setObjectName("markInput")
@@ -75,9 +78,36 @@ class DoorPanel(QWidget):
         self.candidates.itemActivated.connect(self.choose_candidate)
         self.undo_button.clicked.connect(self.undo)
         self.walk_in_button.clicked.connect(self.add_walk_in)
-        QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(self.undo)
+        # Ctrl+Z in the field takes back the last mark, not the typed text: the field must not
+        # claim the key for its own undo (see eventFilter).
+        self.mark_input.installEventFilter(self)
         QShortcut(QKeySequence("Ctrl+T"), self).activated.connect(self.add_walk_in)
         QShortcut(QKeySequence("Escape"), self.candidates).activated.connect(self._back_to_input)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.mark_input
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ):
+            event.ignore()  # left to the event view's undo shortcut
+            return True
+        return super().eventFilter(watched, event)
+
+    def date_agreed(self) -> bool:
+        """True when marks may go to the current event: it is today's, or the user agreed (once
+        per event in this window) to mark an event held on another day."""
+        event = self.current_event
+        if event is None or event.id in self.dates_confirmed or pledge.is_today(self._ctx, event):
+            return True
+        text = _("Acara ini dijadwalkan {tanggal}, bukan hari ini. Tetap catat kehadiran?").format(
+            tanggal=date_text(event.starts_at)
+        )
+        if not confirm(self, _("Tanggal acara"), text, _("Tetap catat")):
+            return False
+        self.dates_confirmed.add(event.id)
+        return True
 
     def clear(self) -> None:
         """Ready for another event: no answer, no candidates."""
@@ -86,7 +116,7 @@ class DoorPanel(QWidget):
 
     def mark(self) -> None:
         text = self.mark_input.text().strip()
-        if self.current_event is None or not text:
+        if self.current_event is None or not text or not self.date_agreed():
             return
         event_id = self.current_event.id
         self._runner.run(
@@ -130,6 +160,8 @@ class DoorPanel(QWidget):
         self.mark_input.selectAll()
 
     def choose_candidate(self, item: QListWidgetItem) -> None:
+        if not self.date_agreed():
+            return
         invitee_id = item.data(Qt.ItemDataRole.UserRole)
         self._runner.run(
             lambda: pledge.mark_invitee(self._ctx, invitee_id),
@@ -164,7 +196,7 @@ class DoorPanel(QWidget):
     def add_walk_in(self):  # type: ignore[no-untyped-def]
         from netral_desktop.ui.pledge_dialogs import WalkInDialog
 
-        if self.current_event is None or not self.can_mark:
+        if self.current_event is None or not self.can_mark or not self.date_agreed():
             return None
         dialog = WalkInDialog(
             self._ctx,

@@ -4,6 +4,7 @@ and the event's documents and signed scans."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from netral_desktop.i18n import _
@@ -73,6 +74,11 @@ class EventView(QWidget):
         self.invitee_list.marked.connect(self.door.show_result)
         self.invitee_list.message.connect(self.door.mark_message.setText)
         self.invitee_list.counts_stale.connect(self.reload_counts)
+        # Ctrl+Z takes back the last mark wherever the focus is in the view (the marking field
+        # lets the key through, see DoorPanel.eventFilter).
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.door.undo)
 
         # What the page, the tests and the UI benchmark reach through the view.
         self.mark_input = self.door.mark_input
