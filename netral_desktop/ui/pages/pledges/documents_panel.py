@@ -56,24 +56,22 @@ class DocumentsPanel(QWidget):
             self.recap_xlsx_button,
         ):
             button.setEnabled(can_print)
+        # Two short rows rather than one long one: on one row the buttons would set the
+        # window's minimum width past a 1280 px screen.
+        sheet_row = QHBoxLayout()
+        for widget in (self.sheet_button, self.per_agency, self.blank_rows):
+            sheet_row.addWidget(widget)
+        sheet_row.addStretch()
         docs = QHBoxLayout()
-        for widget in (
-            self.sheet_button,
-            self.per_agency,
-            self.blank_rows,
-            self.pledge_button,
-            self.recap_button,
-            self.recap_xlsx_button,
-        ):
+        for widget in (self.pledge_button, self.recap_button, self.recap_xlsx_button):
             docs.addWidget(widget)
         docs.addStretch()
 
         self.evidence = QListWidget()
         self.evidence.setObjectName("evidence")
-        self.evidence.setViewMode(QListView.ViewMode.IconMode)
         self.evidence.setIconSize(QSize(96, 96))
-        self.evidence.setMaximumHeight(130)
         self.evidence.setResizeMode(QListView.ResizeMode.Adjust)
+        self._fit_evidence(empty=True)
         self.attach_button = QPushButton(_("Lampirkan pindaian/foto daftar hadir…"))
         self.attach_button.setEnabled(allowed(ctx, Permission.PLEDGE_WRITE))
         evidence_row = QHBoxLayout()
@@ -82,6 +80,7 @@ class DocumentsPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(sheet_row)
         layout.addLayout(docs)
         layout.addLayout(evidence_row)
 
@@ -152,6 +151,7 @@ class DocumentsPanel(QWidget):
 
     def _show_evidence(self, items) -> None:  # type: ignore[no-untyped-def]
         self.evidence.clear()
+        self._fit_evidence(empty=not items)
         if not items:
             hint = QListWidgetItem(_("Belum ada pindaian daftar hadir yang ditandatangani."))
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -167,6 +167,16 @@ class DocumentsPanel(QWidget):
             )
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.evidence.addItem(item)
+
+    def _fit_evidence(self, *, empty: bool) -> None:
+        # Without scans the list is one line of hint, so the invitees get the height; with
+        # scans it is tall enough for a row of thumbnails.
+        if empty:
+            self.evidence.setViewMode(QListView.ViewMode.ListMode)
+            self.evidence.setFixedHeight(self.evidence.fontMetrics().height() + 14)
+        else:
+            self.evidence.setViewMode(QListView.ViewMode.IconMode)
+            self.evidence.setFixedHeight(130)
 
     def attach(self) -> None:
         if self.current_event is None:

@@ -4,7 +4,15 @@ present and invited counts, and the buttons to add, change or delete an event.""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
@@ -34,6 +42,7 @@ class EventsPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Cari acara atau tempat"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(140)  # the placeholder is read whole at the initial split
         self.events = PagedTableModel(
             [
                 Column(_("Tanggal"), lambda e: when_text(e.starts_at)),
@@ -79,8 +88,13 @@ class EventsPanel(QWidget):
         self.events.loaded.connect(self._size_columns)
 
     def _size_columns(self) -> None:
-        self.events_table.setColumnWidth(0, 150)
-        self.events_table.setColumnWidth(1, 210)
+        # The title takes what is left, elided, so the list never scrolls sideways and the
+        # present/invited figures stay in view at any width of the splitter.
+        header = self.events_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
     def reload(self) -> None:
         self.events.reload()

@@ -49,15 +49,20 @@ class InviteesPanel(QWidget):
             self.status_filter.addItem(status.label, status.value)
         self.walk_ins_only = QCheckBox(_("Hanya peserta tambahan"))
         self.invitee_count = QLabel()
+        self.walk_in_legend = QLabel("* " + _("Peserta tambahan"))  # an existing msgid
+        self.walk_in_legend.setObjectName("walkInLegend")
+        self.walk_in_legend.setEnabled(False)  # greyed: a key to the list, not a control
         self.invitees = PagedTableModel(
             [
+                # What is looked at during the door comes first, so it is in view on a
+                # laptop screen without scrolling sideways; the rest follows.
                 Column(_("Nama"), lambda r: r.full_name + (" *" if r.walk_in else "")),
                 Column(_("NIP / NI PPPK"), lambda r: r.nip or "—"),
-                Column(_("Jabatan"), lambda r: r.jabatan),
-                Column(_("Unit kerja"), lambda r: r.unit_kerja),
-                Column(_("Instansi"), lambda r: r.agency_name),
                 Column(_("Kehadiran"), status_label, tooltip=lambda r: r.note),
                 Column(_("Jam"), lambda r: self._clock(r.marked_at)),
+                Column(_("Instansi"), lambda r: r.agency_name),
+                Column(_("Jabatan"), lambda r: r.jabatan),
+                Column(_("Unit kerja"), lambda r: r.unit_kerja),
             ],
             fetch=self._fetch_invitees,
             parent=self,
@@ -79,6 +84,8 @@ class InviteesPanel(QWidget):
         list_tools.addWidget(self.status_filter)
         list_tools.addWidget(self.walk_ins_only)
         list_tools.addStretch()
+        list_tools.addWidget(self.walk_in_legend)
+        list_tools.addSpacing(12)
         list_tools.addWidget(self.invitee_count)
         list_actions = QHBoxLayout()
         for button in (
@@ -131,7 +138,9 @@ class InviteesPanel(QWidget):
             ),
             on_done=lambda n: self.invitee_count.setText(_("{n} orang").format(n=number(n))),
         )
-        for column, width in enumerate((240, 160, 200, 180, 200, 110)):
+        # Nama, NIP, Kehadiran and Jam together fit in the narrowest view (about 560 px);
+        # the last column stretches to whatever is left.
+        for column, width in enumerate((210, 160, 110, 60, 200, 200)):
             self.table.setColumnWidth(column, width)
 
     def _clock(self, at: str | None) -> str:

@@ -34,7 +34,11 @@ class PledgesPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.events_panel)
         splitter.addWidget(self.right)
-        splitter.setSizes([460, 860])
+        # The list gets a fixed share (enough for the date, a title and the search); the event
+        # view takes every pixel the window gains.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
