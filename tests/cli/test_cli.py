@@ -8,26 +8,18 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from netral_desktop.cli import main
 from netral_desktop.config import HomeLayout, LocalSettings
 from netral_desktop.services import accounts
 from netral_desktop.services.context import ServiceContext, open_context
+from tests.cli.conftest import Result
 from tests.conftest import ADMIN_PASSWORD, keyring_entries, sha256_of
 
 KeyringSnapshot = set[tuple[str, str]]
 DEMO_LINE = re.compile(r"^  (\S+)\s+(admin|koordinator|sekretariat|staf|provinsi)\s+(\S+)$", re.M)
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture(autouse=True)
@@ -36,19 +28,6 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ADMIN_PW", ADMIN_PASSWORD)
     monkeypatch.setenv("BUDI_PW", "sandi-budi-2024")
-
-
-@pytest.fixture
-def netral(layout: HomeLayout, capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
-    """Run ``netral --home <layout> ARGS`` in this process."""
-
-    def run(*args: str) -> Result:
-        capsys.readouterr()
-        code = main(["--home", str(layout.root), *args])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
 
 
 def subprocess_netral(home: Path, *args: str, env: dict[str, str] | None = None) -> Result:

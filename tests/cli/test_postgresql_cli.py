@@ -7,27 +7,16 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from netral_desktop.cli import main
 from netral_desktop.config import HomeLayout
+from tests.cli.conftest import Result
 from tests.conftest import ADMIN_PASSWORD, PgServer
 
 KeyringSnapshot = set[tuple[str, str]]
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-pytestmark = pytest.mark.keyring  # netral init keeps the data key in the OS keyring
 
 
 @pytest.fixture(autouse=True)
@@ -36,17 +25,6 @@ def _environment(monkeypatch: pytest.MonkeyPatch, real_keyring: None) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ADMIN_PW", ADMIN_PASSWORD)
     monkeypatch.setenv("DB_PW", "rahasia-server-1")
-
-
-@pytest.fixture
-def netral(layout: HomeLayout, capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
-    def run(*args: str) -> Result:
-        capsys.readouterr()
-        code = main(["--home", str(layout.root), *args])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture
