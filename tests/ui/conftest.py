@@ -28,3 +28,27 @@ def main_window(qtbot, admin: ServiceContext, runner):  # type: ignore[no-untype
     window.show()
     yield window
     assert errors == []
+
+
+def ceremony_of_one_agency(ctx: ServiceContext, title: str):  # type: ignore[no-untyped-def]
+    """A small demo roster and one ceremony (19 Nov 2024, not the test clock's day) inviting
+    the roster's first agency: (event, agency)."""
+    from datetime import datetime
+
+    from netral_desktop.demo.roster import add_demo_roster
+    from netral_desktop.services import pledge, roster
+
+    add_demo_roster(ctx, "small", seed=11)
+    agency = roster.list_agencies(ctx)[0]
+    event = pledge.create_event(
+        ctx,
+        pledge.EventFields(
+            title=title,
+            starts_at=datetime(2024, 11, 19, 8, 0),
+            place="Aula",
+            organiser_kind="pemda",
+            invited_agency_ids=(agency.id,),
+        ),
+    )
+    pledge.invite(ctx, event.id, pledge.InviteCriteria(agency_ids=(agency.id,)))
+    return event, agency

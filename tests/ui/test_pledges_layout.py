@@ -4,33 +4,19 @@ matter at the door are visible without scrolling sideways, and no button is cut 
 from __future__ import annotations
 
 import os
-from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from netral_desktop.demo.roster import add_demo_roster
-from netral_desktop.services import pledge, roster
+from tests.ui.conftest import ceremony_of_one_agency
 
 
 @pytest.fixture
 def laptop_window(main_window):  # type: ignore[no-untyped-def]
     """The main window at 1366×768 with a small roster and one event inviting one agency."""
     ctx = main_window._ctx
-    add_demo_roster(ctx, "small", seed=11)
-    agency = roster.list_agencies(ctx)[0]
-    event = pledge.create_event(
-        ctx,
-        pledge.EventFields(
-            title="Ikrar Netralitas Aparatur Sipil Negara Kabupaten Uji Tahun 2024",
-            starts_at=datetime(2024, 11, 19, 8, 0),
-            place="Aula",
-            organiser_kind="pemda",
-            invited_agency_ids=(agency.id,),
-        ),
-    )
-    pledge.invite(ctx, event.id, pledge.InviteCriteria(agency_ids=(agency.id,)))
+    ceremony_of_one_agency(ctx, "Ikrar Netralitas Aparatur Sipil Negara Kabupaten Uji Tahun 2024")
     main_window.resize(1366, 768)
     QApplication.processEvents()
     return main_window

@@ -3,14 +3,12 @@ the signed scan as evidence, and the event form."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from PySide6.QtCore import Qt
 
-from netral_desktop.demo.roster import add_demo_roster
-from netral_desktop.services import pledge, roster
+from netral_desktop.services import pledge
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
+from tests.ui.conftest import ceremony_of_one_agency
 
 
 @pytest.fixture
@@ -30,19 +28,7 @@ def event_window(main_window, date_questions):  # type: ignore[no-untyped-def]
     """The main window with a small roster and one event inviting one agency (not on the
     test clock's day: marking it asks once, answered yes)."""
     ctx = main_window._ctx
-    add_demo_roster(ctx, "small", seed=11)
-    agency = roster.list_agencies(ctx)[0]
-    event = pledge.create_event(
-        ctx,
-        pledge.EventFields(
-            title="Ikrar Netralitas ASN Uji",
-            starts_at=datetime(2024, 11, 19, 8, 0),
-            place="Aula",
-            organiser_kind="pemda",
-            invited_agency_ids=(agency.id,),
-        ),
-    )
-    pledge.invite(ctx, event.id, pledge.InviteCriteria(agency_ids=(agency.id,)))
+    event, agency = ceremony_of_one_agency(ctx, "Ikrar Netralitas ASN Uji")
     page = main_window.show_page("pledges")
     page.when.setCurrentIndex(page.when.findData("all"))
     page.events_table.selectRow(0)
