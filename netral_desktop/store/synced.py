@@ -88,20 +88,7 @@ def insert_row(
     session.add(row)
     session.flush()
     values = new if new is not None else redacted(row.model_dump())
-    audit_store.append(
-        session,
-        [
-            _entry(
-                stamp,
-                action=action,
-                table_name=str(row.__tablename__),
-                record_id=row.id,
-                old=None,
-                new=values,
-                note=note,
-            )
-        ],
-    )
+    _audit_row(session, row, stamp, action=action, old=None, new=values, note=note)
     return row
 
 
@@ -126,22 +113,32 @@ def update_row(
     row.revision += 1
     session.add(row)
     session.flush()
-    audit_store.append(
-        session,
-        [
-            _entry(
-                stamp,
-                action=action,
-                table_name=str(row.__tablename__),
-                record_id=row.id,
-                old=old,
-                new=new,
-                note=note,
-                at=at,
-            )
-        ],
-    )
+    _audit_row(session, row, stamp, action=action, old=old, new=new, note=note, at=at)
     return row
+
+
+def _audit_row(
+    session: Session,
+    row: SyncedRow,
+    stamp: WriteStamp,
+    *,
+    action: str,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    note: str,
+    at: str | None = None,
+) -> None:
+    entry = _entry(
+        stamp,
+        action=action,
+        table_name=str(row.__tablename__),
+        record_id=row.id,
+        old=old,
+        new=new,
+        note=note,
+        at=at,
+    )
+    audit_store.append(session, [entry])
 
 
 def insert_rows(
