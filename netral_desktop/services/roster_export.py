@@ -25,6 +25,7 @@ from netral_desktop.services.roster import (
     count,
     search,
 )
+from netral_desktop.services.xlsx_cells import cell
 
 EXPORT_PAGE = 5000
 
@@ -40,30 +41,16 @@ def write_xlsx(
     """One sheet with a bold header row; ``text_columns`` (0-based) stored as text. The file
     appears whole or not at all (written beside it, then renamed)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     target = Path(path)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for name in headers:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append([cell(sheet, name, bold=True) for name in headers])
     sheet.freeze_panes = "A2"
     for row in rows:
-        out: list[Any] = []
-        for index, value in enumerate(row):
-            if index in text_columns and value not in (None, ""):
-                cell = WriteOnlyCell(sheet, value=str(value))
-                cell.number_format = "@"
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
+        sheet.append(
+            [cell(sheet, value, text=index in text_columns) for index, value in enumerate(row)]
+        )
     tmp = target.with_name(target.name + ".tmp")
     try:
         book.save(tmp)

@@ -23,7 +23,7 @@ from netral_desktop.core.identifiers import format_nip
 from netral_desktop.core.pledge import AttendanceStatus
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
-from netral_desktop.services import audit, documents, pledge
+from netral_desktop.services import audit, documents, pledge, xlsx_cells
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.documents import RecordData
 from netral_desktop.store import pledges as pledge_store
@@ -285,26 +285,23 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
     every invitee with their attendance. Written whole or not at all; recorded in the audit
     log (personal data leaving the program)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     actor = ctx.require(Permission.PRINT)
     ctx.require(Permission.ROSTER_READ)
     event = pledge.get_event(ctx, event_id)
     lines, total, _counts = recap_lines(ctx, event_id)
     book = Workbook(write_only=True)
-    bold = Font(bold=True)
 
     def cells(sheet, values: list[Any], *, strong: bool = False, percent_at: int = -1):  # type: ignore[no-untyped-def]
-        out = []
-        for index, value in enumerate(values):
-            cell = WriteOnlyCell(sheet, value=value)
-            if strong:
-                cell.font = bold
-            if index == percent_at and isinstance(value, float):
-                cell.number_format = "0.0%"
-            out.append(cell)
-        return out
+        return [
+            xlsx_cells.cell(
+                sheet,
+                value,
+                bold=strong,
+                number_format="0.0%" if index == percent_at and isinstance(value, float) else None,
+            )
+            for index, value in enumerate(values)
+        ]
 
     recap = book.create_sheet(_("Rekap")[:31])
     recap.append(cells(recap, [event.title], strong=True))
@@ -371,18 +368,17 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
         page = pledge.list_invitees(ctx, event_id, offset=offset, limit=2000)
         for row in page:
             number += 1
-            nip = WriteOnlyCell(people, value=format_nip(row.nip) if row.nip else "")
-            nip.number_format = "@"
+            nip = format_nip(row.nip) if row.nip else ""
             people.append(
                 [
                     number,
-                    row.full_name,
-                    nip,
-                    row.jabatan,
-                    row.unit_kerja,
-                    row.agency_name,
+                    xlsx_cells.cell(people, row.full_name),
+                    xlsx_cells.cell(people, nip, text=True),
+                    xlsx_cells.cell(people, row.jabatan),
+                    xlsx_cells.cell(people, row.unit_kerja),
+                    xlsx_cells.cell(people, row.agency_name),
                     AttendanceStatus(row.status).label if row.status else _("belum dicatat"),
-                    row.note,
+                    xlsx_cells.cell(people, row.note),
                     row.marked_at[:19].replace("T", " ") + " UTC" if row.marked_at else "",
                     row.marked_by or "",
                     _("ya") if row.walk_in else "",
