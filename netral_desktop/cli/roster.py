@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from netral_desktop.cli.common import EXIT_OK, Parents, login
+from netral_desktop.cli.common import EXIT_OK, ArgumentParser, Parents, login
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.errors import UsageError
 from netral_desktop.i18n import _
@@ -166,7 +166,7 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     )
     q.add_argument("--show", type=int, default=20, help=argparse.SUPPRESS)
     q.set_defaults(handler=cmd_roster_import)
-    view = argparse.ArgumentParser(add_help=False)
+    view = ArgumentParser(add_help=False)
     view.add_argument("--agency", metavar="NAMA", help=_("hanya instansi ini"))
     view.add_argument("--status", metavar="STATUS", help=_("PNS, PPPK atau Non-ASN"))
     view.add_argument("--problems", action="store_true", help=_("hanya yang bercatatan"))
