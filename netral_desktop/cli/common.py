@@ -164,12 +164,8 @@ def read_file(path: str) -> bytes:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise NetralError(
-            _("Berkas {path} tidak dapat ditulis: {reason}.").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from None
+    """Write an output file the command was asked for, whole or not at all (a full disk or a
+    read-only folder: an error to fix, exit 1, and no file left behind)."""
+    from netral_desktop.services.files import write_file as write_whole
+
+    write_whole(path, data)

@@ -13,12 +13,11 @@ papers (their fixed text lives in the form specs).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netral_desktop.core.errors import StoreError, ValidationError
+from netral_desktop.core.errors import ValidationError
 from netral_desktop.core.identifiers import format_nip
 from netral_desktop.core.pledge import AttendanceStatus
 from netral_desktop.core.roles import Permission
@@ -26,6 +25,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import audit, documents, pledge, xlsx_cells
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.documents import RecordData
+from netral_desktop.services.files import write_with
 from netral_desktop.store import pledges as pledge_store
 
 FORM_SHEET = "ikrar_daftar_hadir"
@@ -389,19 +389,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
         offset += 2000
 
     target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        book.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(
-            _("Berkas {path} tidak dapat ditulis: {reason}.").format(
-                path=target, reason=exc.strerror or exc
-            ),
-            code="export_unwritable",
-        ) from exc
+    write_with(target, book.save)  # whole or not at all; a full disk: a message to show
     with ctx.db.write_session() as session:
         audit.record(
             session,
