@@ -30,11 +30,12 @@ def cmd_doc(args: argparse.Namespace, layout: HomeLayout) -> int:
     if action == "render":
         out = Path(args.output)
         if args.draft:
-            pdf = documents.render_draft(ctx, args.form, args.record)
+            write_file(out, documents.render_draft(ctx, args.form, args.record))
         else:
-            issued = documents.issue(ctx, args.form, args.record)
-            pdf = issued.pdf
-        write_file(out, pdf)
+            # Written before the issue commits: a full or read-only target, no document issued.
+            issued = documents.issue(
+                ctx, args.form, args.record, deliver=lambda pdf: write_file(out, pdf)
+            )
         if args.draft:
             print(_("Draf ditulis ke {path} (belum diterbitkan).").format(path=out))
         else:

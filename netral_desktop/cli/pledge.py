@@ -132,8 +132,8 @@ def _pledge_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # ty
         write_file(out, docs.draft(ctx, form, event_id, options))
         print(_("Draf ditulis ke {path} (belum diterbitkan).").format(path=out))
         return EXIT_OK
-    issued = docs.issue(ctx, form, event_id, options)
-    write_file(out, issued.pdf)
+    # Written before the issue commits: a full or read-only target, no document issued.
+    issued = docs.issue(ctx, form, event_id, options, deliver=lambda pdf: write_file(out, pdf))
     print(_("Dokumen diterbitkan: {title}").format(title=issued.document.title))
     print(_("Kode verifikasi: {code}").format(code=issued.document.code))
     print(_("{pages} halaman, ditulis ke {path}").format(pages=issued.document.pages, path=out))

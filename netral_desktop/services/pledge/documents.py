@@ -13,6 +13,7 @@ papers (their fixed text lives in the form specs).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -270,11 +271,19 @@ def draft(
 
 
 def issue(
-    ctx: ServiceContext, form: str, event_id: str, options: SheetOptions | None = None
+    ctx: ServiceContext,
+    form: str,
+    event_id: str,
+    options: SheetOptions | None = None,
+    *,
+    deliver: Callable[[bytes], object] | None = None,
 ) -> documents.Issued:
     """Issue the form for the event: verification code and QR in the footer, the PDF kept and
-    recorded (so a scan of the signed sheet can be checked with ``netral doc verify``)."""
-    return documents.issue(ctx, form, event_id, data=record_data(ctx, form, event_id, options))
+    recorded (so a scan of the signed sheet can be checked with ``netral doc verify``).
+    ``deliver(pdf)`` writes the copy asked for before the issue commits (documents.issue)."""
+    return documents.issue(
+        ctx, form, event_id, data=record_data(ctx, form, event_id, options), deliver=deliver
+    )
 
 
 # --- the recap as a spreadsheet ------------------------------------------------------------
