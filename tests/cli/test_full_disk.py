@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from netral_desktop.cli import main
 from netral_desktop.config import HomeLayout
 from tests.cli.test_pledge_cli import home  # noqa: F401  (the fixture: roster, event, users)
-from tests.services.test_pledge_evidence import png_bytes
+from tests.pledge_samples import png_bytes
 
 FULL = "penuh"
 READ_ONLY = "tidak dapat ditulisi"
