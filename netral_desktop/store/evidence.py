@@ -54,13 +54,15 @@ def referenced_hashes(session: Session) -> set[str]:
     import json
 
     from sqlalchemy import union
+    from sqlalchemy.sql.selectable import CompoundSelect
+    from sqlmodel import col
 
     from netral_desktop.store.models import AuditEntry, IssuedDocument, Office
 
-    statement = union(
+    statement: CompoundSelect[tuple[str | None]] = union(
         select(Attachment.sha256),
         select(IssuedDocument.sha256),
-        select(Office.logo_sha256).where(Office.logo_sha256.is_not(None)),  # type: ignore[union-attr]
+        select(Office.logo_sha256).where(col(Office.logo_sha256).is_not(None)),
     )
     found = {sha for sha in session.execute(statement).scalars() if sha}
     logo_changes = select(AuditEntry.old_values, AuditEntry.new_values).where(
