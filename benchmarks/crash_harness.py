@@ -344,21 +344,33 @@ def _check_render(home: Path, work: Path, state: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_backup_file(path: Path) -> str | None:
-    """A backup under its final name must be whole: an SQLite file passes integrity_check
-    (an encrypted backup cannot be opened here and is taken as written whole by rename)."""
+def _check_backup_file(path: Path, people: int) -> str | None:
+    """A backup under its final name must be whole: an SQLite file passes integrity_check and
+    holds the office and every person (a copy killed mid-way can come back from its journal as
+    a valid but empty database: that is not a backup). An encrypted backup cannot be opened
+    here and is taken as whole when it is not empty (it is written whole or not at all)."""
     data = path.read_bytes()[:16]
-    if data.startswith(b"SQLite format 3"):
-        return _integrity(path)
-    return None if path.stat().st_size > 0 else f"{path.name} is empty"
+    if not data.startswith(b"SQLite format 3"):
+        return None if path.stat().st_size > 0 else "empty file"
+    problem = _integrity(path)
+    if problem:
+        return problem
+    try:
+        offices = _sql(path, "SELECT count(*) FROM office")[0][0]
+        found = _sql(path, "SELECT count(*) FROM person")[0][0]
+    except sqlite3.DatabaseError as exc:
+        return f"not a whole database ({exc})"
+    if offices != 1 or found != people:
+        return f"incomplete: {offices} office rows, {found} of {people} people"
+    return None
 
 
 def _check_backup(home: Path, work: Path, state: dict[str, Any]) -> list[str]:
     problems = []
     for path in (work / "usb").glob("*") if (work / "usb").is_dir() else []:
-        if _is_temporary(path.name):
+        if _is_temporary(path.name) or path.name.endswith(("-journal", "-wal", "-shm")):
             continue
-        problem = _check_backup_file(path)
+        problem = _check_backup_file(path, state["people"])
         if problem:
             problems.append(f"backup {path.name}: {problem}")
     return problems
@@ -376,7 +388,7 @@ def _check_restore(home: Path, work: Path, state: dict[str, Any]) -> list[str]:
     for path in kept:
         if _is_temporary(path.name) or path.name.endswith(("-wal", "-shm")):
             continue
-        problem = _check_backup_file(path)
+        problem = _check_backup_file(path, state["people"])
         if problem:
             problems.append(f"kept database {path.name}: {problem}")
     return problems
@@ -482,7 +494,7 @@ def calibrate(
     template: Path, root: Path, state: dict[str, Any], tally: dict[str, Tally]
 ) -> dict[str, Calibration]:
     found = {}
-    for n, op in enumerate(OPERATIONS):
+    for n, op in enumerate(tally):
         code, err, work, seconds = _run_once(op, template, root, 9000 + n, "time", None)
         counts = (
             json.loads((work / "counts.json").read_text())
@@ -527,12 +539,17 @@ def _judge(
 
 
 def run_harness(
-    runs: int, seconds: float, *, seed: int = 1, keep: Path | None = None
+    runs: int,
+    seconds: float,
+    *,
+    seed: int = 1,
+    keep: Path | None = None,
+    operations: tuple[str, ...] = OPERATIONS,
 ) -> dict[str, Tally]:
     rng = random.Random(seed)
     deadline = time.perf_counter() + seconds
     root = Path(tempfile.mkdtemp(prefix="netral-crash-", dir=keep))
-    tally = {op: Tally() for op in OPERATIONS}
+    tally = {op: Tally() for op in operations}
     template = prepare(root)
     state = json.loads((root / "state.json").read_text())
     state["base"] = dict(
@@ -546,11 +563,12 @@ def run_harness(
             strict=True,
         )
     )
+    state["people"] = _sql(template / "netral.sqlite", "SELECT count(*) FROM person")[0][0]
     calibration = calibrate(template, root, state, tally)
     done = 0
     while done < runs and time.perf_counter() < deadline:
-        op = OPERATIONS[done % len(OPERATIONS)]
-        mode = MODES[(done // len(OPERATIONS)) % len(MODES)]
+        op = operations[done % len(operations)]
+        mode = MODES[(done // len(operations)) % len(MODES)]
         cal = calibration[op]
         fault, delay = "time", None
         if mode != "time":
@@ -603,6 +621,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=3600, help="stop starting runs after")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="folder for the runs (default: temporary)")
+    parser.add_argument(
+        "--operations",
+        default=",".join(OPERATIONS),
+        help=f"comma-separated, of {','.join(OPERATIONS)}",
+    )
     parser.add_argument("--child", choices=OPERATIONS, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -611,7 +634,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         return child(args.child, args.home, args.work, args.fault)
     started = time.perf_counter()
-    tally = run_harness(args.runs, args.seconds, seed=args.seed, keep=args.keep)
+    operations = tuple(op for op in args.operations.split(",") if op)
+    unknown = set(operations) - set(OPERATIONS)
+    if unknown or not operations:
+        parser.error(f"unknown operations: {', '.join(sorted(unknown)) or '(none)'}")
+    tally = run_harness(
+        args.runs, args.seconds, seed=args.seed, keep=args.keep, operations=operations
+    )
     print(report(tally))
     print(f"{time.perf_counter() - started:.0f} s")
     return 0 if all(not t.problems for t in tally.values()) else 1
