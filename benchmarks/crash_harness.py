@@ -57,17 +57,72 @@ RENDERS = 3
 PHONE_AFTER = "(0274) 000 111"  # the live office's phone; its backup has the demo's
 # Modes of a run, in turn per operation: killed at a random moment, killed at the n-th write
 # or fsync, or a full disk at the n-th write or fsync.
-MODES = ("time", "crash:write", "time", "crash:fsync", "enospc:write", "time", "enospc:fsync")
+MODES = (
+    "time",
+    "crash:write",
+    "window",
+    "crash:fsync",
+    "enospc:write",
+    "time",
+    "window",
+    "enospc:fsync",
+)
 CHECK_TOLERATED = ("Berkas sementara", "Berkas yatim")
 
 
 # --- the child: one operation, with os.write/os.fsync counted (and maybe sabotaged) ----------
 
 
-def _install_faults(fault: str, counts_file: Path) -> None:
-    counts = {"write": 0, "fsync": 0}
+# Where an operation spends its dangerous moments: a kill timed from the entry of one of these
+# (mode "window") lands inside them far more often than a kill timed from the start. Names
+# that a later version of the program no longer has are skipped.
+WINDOWS: dict[str, list[tuple[str, str, str]]] = {
+    "backup": [("netral_desktop.store.db", "Database", "backup_to")],
+    "restore": [
+        ("netral_desktop.store.db", "Database", "vacuum_into"),
+        ("netral_desktop.services.restore", "", "copy_database_file"),
+    ],
+    "import": [("netral_desktop.store.people.bulk", "", "write_people")],
+    "render": [("netral_desktop.store.blobs", "", "put_bytes")],
+}
+
+
+def _install_windows(op: str, fault: str, counts: dict[str, Any]) -> None:
+    """Time each window function (for calibration); in mode ``window:I:SECONDS`` kill the
+    process SECONDS after window I is entered."""
+    import importlib
+    import threading
+
+    parts = fault.split(":")
+    chosen, delay = (int(parts[1]), float(parts[2])) if parts[0] == "window" else (-1, 0.0)
+    counts["windows"] = {}
+    for index, (module_name, owner_name, name) in enumerate(WINDOWS.get(op, [])):
+        try:
+            module = importlib.import_module(module_name)
+            owner = getattr(module, owner_name) if owner_name else module
+            real = getattr(owner, name)
+        except (ImportError, AttributeError):
+            continue
+
+        def timed(*args: Any, _real: Any = real, _index: int = index, **kwargs: Any) -> Any:
+            if _index == chosen:
+                timer = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGKILL))
+                timer.daemon = True
+                timer.start()
+            started = time.perf_counter()
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                spent = counts["windows"].get(str(_index), 0.0)
+                counts["windows"][str(_index)] = spent + time.perf_counter() - started
+
+        setattr(owner, name, timed)
+
+
+def _install_faults(op: str, fault: str, counts_file: Path) -> None:
+    counts: dict[str, Any] = {"write": 0, "fsync": 0}
     kind, call, nth = fault.split(":") if fault.count(":") == 2 else ("", "", "0")
-    target = int(nth)
+    target = int(nth) if kind in ("crash", "enospc") else 0
 
     def wrap(name: str) -> None:
         real = getattr(os, name)
@@ -85,6 +140,7 @@ def _install_faults(fault: str, counts_file: Path) -> None:
 
     wrap("write")
     wrap("fsync")
+    _install_windows(op, fault, counts)
 
     import atexit
 
@@ -101,7 +157,7 @@ def _service_context(home: Path, username: str, env: str) -> Any:
 
 
 def child(op: str, home: Path, work: Path, fault: str) -> int:
-    _install_faults(fault, work / "counts.json")
+    _install_faults(op, fault, work / "counts.json")
     from netral_desktop.cli import main
     from netral_desktop.core.errors import NetralError
 
@@ -467,6 +523,7 @@ class Calibration:
     seconds: float
     writes: int
     fsyncs: int
+    windows: dict[str, float]  # window index -> seconds spent in it
 
 
 def _run_once(
@@ -501,7 +558,9 @@ def calibrate(
             if (work / "counts.json").exists()
             else {}
         )
-        found[op] = Calibration(seconds, counts.get("write", 0), counts.get("fsync", 0))
+        found[op] = Calibration(
+            seconds, counts.get("write", 0), counts.get("fsync", 0), counts.get("windows", {})
+        )
         _judge(op, code, err, work, state, tally[op], "calibration")
     return found
 
@@ -571,7 +630,11 @@ def run_harness(
         mode = MODES[(done // len(operations)) % len(MODES)]
         cal = calibration[op]
         fault, delay = "time", None
-        if mode != "time":
+        if mode == "window" and cal.windows:
+            index = rng.choice(sorted(cal.windows))
+            fault = f"window:{index}:{rng.uniform(0, cal.windows[index] * 1.2):.4f}"
+            delay = cal.seconds * 3 + 5  # the child kills itself; this is the backstop
+        elif mode not in ("time", "window"):
             kind, call = mode.split(":")
             available = cal.writes if call == "write" else cal.fsyncs
             if available:
