@@ -592,6 +592,7 @@ def _judge(
         tally.repaired += int(repaired)
     if problems:
         tally.problems.append(f"{work.name} ({fault}): " + "; ".join(problems))
+        print(f"NOT CLEAN: {tally.problems[-1]}", file=sys.stderr, flush=True)
     else:
         tally.clean += 1
         shutil.rmtree(work, ignore_errors=True)

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from netral_desktop.config import HomeLayout, LocalSettings
 from netral_desktop.core.errors import NetralError, UsageError
@@ -169,3 +169,24 @@ def write_file(path: Path, data: bytes) -> None:
     from netral_desktop.services.files import write_file as write_whole
 
     write_whole(path, data)
+
+
+T = TypeVar("T")
+
+
+def issue_to(out: Path, issue: Callable[[Callable[[bytes], None]], T]) -> T:
+    """Issue a document whose PDF is written to ``out`` before the issue commits: if the
+    file cannot be written nothing is issued, and if the issue fails after the file was
+    written the file is removed (it would carry a verification code that verifies nothing)."""
+    written: list[Path] = []
+
+    def deliver(pdf: bytes) -> None:
+        write_file(out, pdf)
+        written.append(out)
+
+    try:
+        return issue(deliver)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netral_desktop.cli.common import EXIT_ERROR, EXIT_OK, Parents, login, write_file
+from netral_desktop.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    Parents,
+    issue_to,
+    login,
+    write_file,
+)
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.errors import UsageError
 from netral_desktop.i18n import _
@@ -133,7 +140,9 @@ def _pledge_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # ty
         print(_("Draf ditulis ke {path} (belum diterbitkan).").format(path=out))
         return EXIT_OK
     # Written before the issue commits: a full or read-only target, no document issued.
-    issued = docs.issue(ctx, form, event_id, options, deliver=lambda pdf: write_file(out, pdf))
+    issued = issue_to(
+        out, lambda deliver: docs.issue(ctx, form, event_id, options, deliver=deliver)
+    )
     print(_("Dokumen diterbitkan: {title}").format(title=issued.document.title))
     print(_("Kode verifikasi: {code}").format(code=issued.document.code))
     print(_("{pages} halaman, ditulis ke {path}").format(pages=issued.document.pages, path=out))

@@ -16,6 +16,7 @@ local settings file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -54,27 +55,28 @@ def write_whole(path: Path, data: bytes) -> Path:
             os.close(fd)
         os.replace(tmp_name, path)
         tmp_name = None
-        sync_folder(folder)
     except OSError as exc:
         raise StoreError(explain(path, exc), code=_code(exc)) from exc
     finally:
         if tmp_name:
             Path(tmp_name).unlink(missing_ok=True)
+    # The file is whole and in place: from here a failure must not be reported as "not
+    # saved" (the caller would undo what it recorded while the file stays). Syncing the
+    # folder makes the rename survive a power cut; where that fails, the file itself was
+    # synced before it was renamed.
+    with contextlib.suppress(OSError):
+        sync_folder(folder)
     return path
 
 
 def sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles)."""
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles). Some
+    file systems (vfat on a USB stick, network shares) refuse to fsync a folder."""
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
-    except OSError as exc:
-        # Some file systems (vfat on a USB stick, network shares) refuse to fsync a folder:
-        # the file itself was synced before the rename, which is what matters there.
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise
     finally:
         os.close(fd)
 

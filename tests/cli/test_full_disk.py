@@ -173,3 +173,20 @@ def test_a_read_only_target_leaves_nothing(
     assert status == 1, err
     assert READ_ONLY in err and "Pilih tempat lain" in err
     assert scene() == before
+
+
+def test_an_issue_that_fails_after_its_pdf_was_written_leaves_no_pdf(tmp_path: Path) -> None:
+    # The output carries a verification code: if the issue does not commit, the file must go.
+    from netral_desktop.cli.common import issue_to
+    from netral_desktop.core.errors import StoreError
+
+    out = tmp_path / "usb" / "surat.pdf"
+
+    def issue(deliver: Callable[[bytes], None]) -> None:
+        deliver(b"%PDF-1.4 dengan kode verifikasi")
+        raise StoreError("basis data terkunci")
+
+    with pytest.raises(StoreError):
+        issue_to(out, issue)
+    assert not out.exists()
+    assert list((tmp_path / "usb").iterdir()) == []
