@@ -135,6 +135,7 @@ class LocalSettings:
 
     def save(self, layout: HomeLayout) -> None:
         layout.root.mkdir(parents=True, exist_ok=True)
-        tmp = layout.settings_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, layout.settings_file)
+        from netral_desktop.store.files import write_whole  # (store imports this module)
+
+        text = json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        write_whole(layout.settings_file, text.encode("utf-8"))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import accounts, documents, maintenance, office, pledge, roster, setup
-from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, shared_parents
+from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, ArgumentParser, shared_parents
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
 from netral_desktop.core.errors import NetralError
 from netral_desktop.i18n import _, set_language
@@ -40,7 +40,7 @@ REGISTER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="netral", description=_("{app}: baris perintah.").format(app=APP_NAME)
     )
     parser.add_argument(

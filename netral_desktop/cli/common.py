@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 from netral_desktop.config import HomeLayout, LocalSettings
 from netral_desktop.core.errors import NetralError, UsageError
@@ -24,6 +26,58 @@ EXIT_INTERRUPTED = 130
 Handler = Callable[[argparse.Namespace, HomeLayout], int]
 
 
+# Options whose value may be a secret (``--password``, ``--passphrase``, ``--kata-sandi``...):
+# a usage error never repeats what followed them. ``--password-env NAME`` names a variable,
+# not a secret, and is left readable.
+SECRET_OPTION = re.compile(r"^-.*(pass|sandi|secret|rahasia|token|pin)", re.IGNORECASE)
+REDACTED = "***"
+
+
+def secret_values(argv: Sequence[str]) -> list[str]:
+    """The values in ``argv`` that followed a secret-looking option (as ``--opt VALUE`` or
+    ``--opt=VALUE``), longest first so a redaction never leaves part of one."""
+    found: set[str] = set()
+    for i, token in enumerate(argv):
+        name, eq, value = token.partition("=")
+        if not SECRET_OPTION.match(name) or name.lower().endswith("-env"):
+            continue
+        if eq:
+            found.add(value)
+        elif i + 1 < len(argv):
+            found.add(argv[i + 1])
+    return sorted((v for v in found if v), key=len, reverse=True)
+
+
+def redact(text: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with options spelled out in full (``--pass`` is not ``--password-env``) and
+    usage errors that never echo a value given after a password-like option.
+
+    Subparsers are made of the parent's class, so ``netral``'s every subcommand is one of these.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+        self._argv: list[str] = []
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self._argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        text = redact(message, secret_values(self._argv))
+        self.exit(EXIT_USAGE, _("{prog}: galat: {message}\n").format(prog=self.prog, message=text))
+
+
 @dataclass(frozen=True)
 class Parents:
     """Option sets shared by many subcommands, handed to each group's ``register``."""
@@ -32,7 +86,7 @@ class Parents:
 
 
 def shared_parents() -> Parents:
-    login = argparse.ArgumentParser(add_help=False)
+    login = ArgumentParser(add_help=False)
     add_login_options(login)
     return Parents(login=login)
 
@@ -110,12 +164,29 @@ def read_file(path: str) -> bytes:
 
 
 def write_file(path: Path, data: bytes) -> None:
+    """Write an output file the command was asked for, whole or not at all (a full disk or a
+    read-only folder: an error to fix, exit 1, and no file left behind)."""
+    from netral_desktop.services.files import write_file as write_whole
+
+    write_whole(path, data)
+
+
+T = TypeVar("T")
+
+
+def issue_to(out: Path, issue: Callable[[Callable[[bytes], None]], T]) -> T:
+    """Issue a document whose PDF is written to ``out`` before the issue commits: if the
+    file cannot be written nothing is issued, and if the issue fails after the file was
+    written the file is removed (it would carry a verification code that verifies nothing)."""
+    written: list[Path] = []
+
+    def deliver(pdf: bytes) -> None:
+        write_file(out, pdf)
+        written.append(out)
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise NetralError(
-            _("Berkas {path} tidak dapat ditulis: {reason}.").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from None
+        return issue(deliver)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise

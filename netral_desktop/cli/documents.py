@@ -11,6 +11,7 @@ from netral_desktop.cli.common import (
     EXIT_FAILED_CHECK,
     EXIT_OK,
     Parents,
+    issue_to,
     login,
     read_file,
     write_file,
@@ -30,11 +31,12 @@ def cmd_doc(args: argparse.Namespace, layout: HomeLayout) -> int:
     if action == "render":
         out = Path(args.output)
         if args.draft:
-            pdf = documents.render_draft(ctx, args.form, args.record)
+            write_file(out, documents.render_draft(ctx, args.form, args.record))
         else:
-            issued = documents.issue(ctx, args.form, args.record)
-            pdf = issued.pdf
-        write_file(out, pdf)
+            # Written before the issue commits: a full or read-only target, no document issued.
+            issued = issue_to(
+                out, lambda deliver: documents.issue(ctx, args.form, args.record, deliver=deliver)
+            )
         if args.draft:
             print(_("Draf ditulis ke {path} (belum diterbitkan).").format(path=out))
         else:

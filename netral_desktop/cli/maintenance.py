@@ -24,6 +24,8 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.services.context import open_context
 
     ctx = open_context(layout)
+    if args.repair:
+        repair_data_folder(args, layout)
     passphrase = None
     if ctx.meta.get("key_store") == "file":
         passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
@@ -40,6 +42,30 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
         return EXIT_FAILED_CHECK
     print(_("Semua pemeriksaan lulus."))
     return EXIT_OK
+
+
+def repair_data_folder(args: argparse.Namespace, layout: HomeLayout) -> None:
+    """``netral check --repair``: temporary files removed, orphans moved to quarantine/ (an
+    administrator; services/data_files.py says why orphans are kept)."""
+    from netral_desktop.services.data_files import repair
+
+    ctx = login(args, layout)
+    result = repair(ctx)
+    root = layout.root
+    for path in result.removed_temporary:
+        print(_("Dihapus (berkas sementara): {path}").format(path=path.relative_to(root)))
+    for path in result.quarantined:
+        print(_("Dipindah ke karantina: {path}").format(path=path.relative_to(root)))
+    for sha in result.restored:
+        print(_("Dikembalikan dari karantina: {sha}").format(sha=sha))
+    for path in result.left_young:
+        print(
+            _("Dibiarkan (baru saja ditulis, mungkin masih dipakai): {path}").format(
+                path=path.relative_to(root)
+            )
+        )
+    if not result.changed and not result.left_young:
+        print(_("Folder data sudah rapi: tidak ada yang perlu diperbaiki."))
 
 
 def cmd_backup(args: argparse.Namespace, layout: HomeLayout) -> int:
@@ -83,6 +109,15 @@ def cmd_audit(args: argparse.Namespace, layout: HomeLayout) -> int:
 def register_check(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p = sub.add_parser("check", help=_("periksa basis data, log audit dan lampiran"))
     p.add_argument("--passphrase-env", metavar="NAMA")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help=_(
+            "hapus berkas sementara dan pindahkan berkas yatim ke karantina (administrator, "
+            "dengan --user)"
+        ),
+    )
+    add_login_options(p)
     p.set_defaults(handler=cmd_check)
 
 

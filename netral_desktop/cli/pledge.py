@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netral_desktop.cli.common import EXIT_ERROR, EXIT_OK, Parents, login, write_file
+from netral_desktop.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    Parents,
+    issue_to,
+    login,
+    write_file,
+)
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.errors import UsageError
 from netral_desktop.i18n import _
@@ -132,8 +139,10 @@ def _pledge_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # ty
         write_file(out, docs.draft(ctx, form, event_id, options))
         print(_("Draf ditulis ke {path} (belum diterbitkan).").format(path=out))
         return EXIT_OK
-    issued = docs.issue(ctx, form, event_id, options)
-    write_file(out, issued.pdf)
+    # Written before the issue commits: a full or read-only target, no document issued.
+    issued = issue_to(
+        out, lambda deliver: docs.issue(ctx, form, event_id, options, deliver=deliver)
+    )
     print(_("Dokumen diterbitkan: {title}").format(title=issued.document.title))
     print(_("Kode verifikasi: {code}").format(code=issued.document.code))
     print(_("{pages} halaman, ditulis ke {path}").format(pages=issued.document.pages, path=out))

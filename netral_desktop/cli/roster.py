@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from netral_desktop.cli.common import EXIT_OK, Parents, login
+from netral_desktop.cli.common import EXIT_OK, ArgumentParser, Parents, login
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.errors import UsageError
 from netral_desktop.i18n import _
@@ -50,6 +50,13 @@ def cmd_roster_import(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.services import roster_import
 
     ctx = login(args, layout)
+
+    def write_refused(checked: roster_import.ImportResult) -> None:
+        # Before the import is written: a full or read-only target for the refused rows
+        # stops the command with nothing imported, rather than half its output missing.
+        if args.refused_out and checked.refused:
+            roster_import.export_refused(checked, args.refused_out)
+
     result = roster_import.import_file(
         ctx,
         args.file,
@@ -57,6 +64,7 @@ def cmd_roster_import(args: argparse.Namespace, layout: HomeLayout) -> int:
         mapping_file=args.mapping,
         sheet=args.sheet,
         dry_run=args.dry_run,
+        before_write=write_refused,
     )
     mapping = result.mapping
     print(
@@ -88,7 +96,6 @@ def cmd_roster_import(args: argparse.Namespace, layout: HomeLayout) -> int:
         if len(refused) > args.show:
             print("  " + _("... dan {n} baris lainnya").format(n=len(refused) - args.show))
         if args.refused_out:
-            roster_import.export_refused(result, args.refused_out)
             print(_("Baris yang ditolak disimpan di {path}").format(path=args.refused_out))
     if args.dry_run:
         print(_("Uji coba (--dry-run): tidak ada yang disimpan."))
@@ -166,7 +173,7 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     )
     q.add_argument("--show", type=int, default=20, help=argparse.SUPPRESS)
     q.set_defaults(handler=cmd_roster_import)
-    view = argparse.ArgumentParser(add_help=False)
+    view = ArgumentParser(add_help=False)
     view.add_argument("--agency", metavar="NAMA", help=_("hanya instansi ini"))
     view.add_argument("--status", metavar="STATUS", help=_("PNS, PPPK atau Non-ASN"))
     view.add_argument("--problems", action="store_true", help=_("hanya yang bercatatan"))

@@ -67,6 +67,16 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
     if args.key_store == "file":
         passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
     ctx = login(args, layout) if layout.has_database() else None
+
+    def announce(username: str, role: str, password: str) -> None:
+        # Shown before the account is committed (and flushed): a run killed right after
+        # leaves no account whose password nobody saw.
+        if not shown:
+            print(_("Pengguna demo (catat kata sandinya; tidak ditampilkan lagi):"))
+        shown.append(username)
+        print(f"  {username:<12} {role:<12} {password}", flush=True)
+
+    shown: list[str] = []
     result = create_demo(
         layout,
         scale=args.scale,
@@ -74,16 +84,13 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
         passphrase=passphrase,
         ctx=ctx,
         database_url=args.db,
+        announce=announce,
     )
     if result.created_office:
         print(_("Kantor demo disiapkan."))
     else:
         print(_("Data demo ditambahkan ke kantor yang sudah ada."))
     print_office(result.ctx)
-    if result.users:
-        print(_("Pengguna demo (catat kata sandinya; tidak ditampilkan lagi):"))
-        for username, role, password in result.users:
-            print(f"  {username:<12} {role:<12} {password}")
     for name, count in result.counts.items():
         print(f"  {name}: {count}")
     if result.users:

@@ -7,6 +7,7 @@ Each feature adds its own demo data (``demo.roster``, ``demo.pledges``), sized b
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from netral_desktop.config import HomeLayout
@@ -56,17 +57,32 @@ def create_demo(
     passphrase: str | None = None,
     ctx: ServiceContext | None = None,
     database_url: str | None = None,
+    announce: Callable[[str, str, str], object] | None = None,
 ) -> DemoResult:
     """Set up (or add to) a demo office. Passwords are printed once by the caller.
 
     On a data folder already set up, demo data is added only by a logged-in user (``ctx``),
     within that user's role: only an administrator adds the demo accounts.
+
+    Killed at any point, a second run finishes the job: each step (an account, the roster, the
+    ceremonies, each scan) is one transaction and is skipped when already done, and the scans
+    still owed are named in the ceremonies' own audit entry (demo.pledges). No account exists
+    whose password was not shown: ``announce(username, role, password)`` (the command line
+    prints and flushes) runs *before* the account is committed; killed between the two, the
+    password shown belongs to no account and the next run makes the account with a new one.
     """
     created = not layout.has_database()
     users: list[tuple[str, str, str]] = []
+
+    def new_user(username: str, role: str, password: str) -> None:
+        users.append((username, role, password))
+        if announce is not None:
+            announce(username, role, password)
+
     if created:
         admin_username, admin_name, _role = DEMO_USERS[0]
         admin_password = _password()
+        new_user(admin_username, Role.ADMIN.value, admin_password)
         ctx = init_office(
             layout,
             office_code=DEMO_OFFICE,
@@ -79,7 +95,6 @@ def create_demo(
             clock=clock,
             database_url=database_url,
         )
-        users.append((admin_username, Role.ADMIN.value, admin_password))
         ctx = ctx.as_actor(SYSTEM)
         office.update_office(
             ctx,
@@ -104,10 +119,10 @@ def create_demo(
         if username in existing or any(u[0] == username for u in users):
             continue
         password = _password()
+        new_user(username, role.value, password)
         accounts.create_user(
             ctx, username=username, full_name=full_name, role=role.value, password=password
         )
-        users.append((username, role.value, password))
     if ctx.actor is not None and has_permission(ctx.actor.role, Permission.ROSTER_WRITE):
         add_demo_roster(ctx, scale)
     from netral_desktop.demo.pledges import add_demo_pledges

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from netral_desktop.core.clock import iso_utc
+from netral_desktop.core.errors import NotFoundError
 from netral_desktop.core.ids import new_ids
 from netral_desktop.core.pledge import AttendanceStatus, OrganiserKind
 from netral_desktop.core.roles import Permission, has_permission
@@ -33,6 +34,7 @@ EVENTS = {"small": 5, "district": 40, "province": 60}
 INVITEES = {"small": (20, 120), "district": (200, 2000), "province": (200, 2000)}
 UPCOMING_DAYS = (6, 20)  # days from today of the ceremonies still to come
 EVIDENCE_EVENTS = 2  # past events that get a "scan" of their signed sheet
+SCANS_KEY = "scans"  # in the demo's audit entry: the events whose scan is owed
 
 # When ceremonies happen: the weeks before the campaign and the vote of each election.
 WINDOWS = (
@@ -82,6 +84,7 @@ def add_demo_pledges(ctx: ServiceContext, scale: str = "small", *, seed: int | N
         return 0
     with ctx.db.read_session() as session:
         if pledge_store.any_event(session):
+            _attach_scans(ctx, _scans_owed(ctx))  # a run killed after the events: finish it
             return 0
         rows = pledge_store.agency_people(session)
     if not rows:
@@ -94,8 +97,8 @@ def add_demo_pledges(ctx: ServiceContext, scale: str = "small", *, seed: int | N
     zone = office_zone(office)
     rng = random.Random(f"{seed or SEED}-{scale}")
     plan = _plan_events(ctx, scale, list(agencies.values()), rng, zone)
-    _write(ctx, plan, rng)
-    _attach_scans(ctx, plan, rng)
+    scans = _write(ctx, plan, rng)
+    _attach_scans(ctx, scans)
     return len(plan)
 
 
@@ -252,7 +255,9 @@ _REASONS = {
 }
 
 
-def _write(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:
+def _write(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> list[str]:
+    """Events, invitees and marks in one transaction; returns the events that get a scan
+    (named in the transaction's audit entry, so a later run can attach what is missing)."""
     from netral_desktop.demo.roster import demo_agencies, demo_people
 
     office = current_office(ctx)
@@ -300,6 +305,8 @@ def _write(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:
             )
             invitee_ids.append(invitee_id)
             marks.append(_mark(rng, event, invitee_id, "hadir", actor))
+    past = sorted((e for e in plan if e.past), key=lambda e: len(e.invited))[:EVIDENCE_EVENTS]
+    scans = [event.id for event in past]
     with ctx.db.write_session() as session:
         pledge_store.insert_events(
             session,
@@ -332,11 +339,29 @@ def _write(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:
                         "invitees": len(invitees),
                         "walk_ins": total_walk_ins,
                         "marks": len(marks),
+                        SCANS_KEY: scans,
                     },
                     "note": "demo",
                 }
             ],
         )
+    return scans
+
+
+def _scans_owed(ctx: ServiceContext) -> list[str]:
+    """The events an earlier demo run planned scans for (its audit entry names them)."""
+    from netral_desktop.store.audit import history
+
+    with ctx.db.read_session() as session:
+        entries = history(session, table_name="invitee", record_id="demo")
+    for entry in reversed(entries):
+        try:
+            owed = json.loads(entry.new_values or "{}").get(SCANS_KEY)
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(owed, list):
+            return [str(event_id) for event_id in owed]
+    return []
 
 
 def _mark(rng: random.Random, event: _Event, invitee_id: str, status: str, actor: str) -> NewMark:
@@ -350,8 +375,9 @@ def _mark(rng: random.Random, event: _Event, invitee_id: str, status: str, actor
     return NewMark(event.id, invitee_id, status, note, iso_utc(when), actor)
 
 
-def _attach_scans(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -> None:
-    """A page image of the sheet as a "scan" of the signed paper, for a few past events."""
+def _attach_scans(ctx: ServiceContext, event_ids: list[str]) -> None:
+    """A page image of the sheet as a "scan" of the signed paper, for a few past events;
+    an event that has its scan already is skipped (a second run after a kill)."""
     import io
 
     from PIL import Image
@@ -362,14 +388,20 @@ def _attach_scans(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -
     from netral_desktop.services import documents
     from netral_desktop.services.pledge import documents as pledge_documents
 
-    if ctx.layout is None or ctx.actor is None:
+    if ctx.layout is None or ctx.actor is None or not event_ids:
         return
     spec = load_spec(pledge_documents.FORM_SHEET)
     info = documents.office_info(ctx)
-    past = sorted((e for e in plan if e.past), key=lambda e: len(e.invited))[:EVIDENCE_EVENTS]
-    for event in past:
-        values = pledge_documents.sheet_data(ctx, event.id).values
-        doc = DocInfo(date=event.starts.date())
+    for event_id in event_ids:
+        try:
+            event = pledge.get_event(ctx, event_id)
+        except NotFoundError:
+            continue  # deleted since: nothing owed
+        name = f"pindaian_daftar_hadir_{event.starts_at:%Y%m%d}_hal1.png"
+        if any(a.original_name == name for a in pledge.list_evidence(ctx, event_id)):
+            continue
+        values = pledge_documents.sheet_data(ctx, event_id).values
+        doc = DocInfo(date=event.starts_at.date())
         pdf = render_prepared(spec, prepare_data(spec, values), info, doc).pdf
         page = next(render_pages(pdf, dpi=60, last=0))
         image = Image.frombytes("RGB", (page.width, page.height), page.data).convert("L")
@@ -377,8 +409,8 @@ def _attach_scans(ctx: ServiceContext, plan: list[_Event], rng: random.Random) -
         image.save(out, format="PNG", optimize=True)
         pledge.attach_evidence(
             ctx,
-            event.id,
+            event_id,
             out.getvalue(),
-            original_name=f"pindaian_daftar_hadir_{event.starts:%Y%m%d}_hal1.png",
+            original_name=name,
             caption="Pindaian lembar daftar hadir yang telah ditandatangani (halaman 1)",
         )

@@ -106,7 +106,15 @@ def run_checks(ctx: ServiceContext) -> list[CheckItem]:
     items.append(check_attachments(ctx))
     items.append(check_attachment_records(ctx))
     items.append(check_search_index(ctx))
+    items.extend(check_data_files(ctx))
     return items
+
+
+def check_data_files(ctx: ServiceContext) -> list[CheckItem]:
+    """Orphan, temporary and quarantined files of the data folder (services/data_files.py)."""
+    from netral_desktop.services.data_files import check_items
+
+    return check_items(ctx)
 
 
 def check_search_index(ctx: ServiceContext) -> CheckItem:

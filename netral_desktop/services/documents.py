@@ -262,9 +262,18 @@ class Issued:
     pdf: bytes
 
 
-def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | None = None) -> Issued:
+def issue(
+    ctx: ServiceContext,
+    form: str,
+    record: str,
+    *,
+    data: RecordData | None = None,
+    deliver: Callable[[bytes], object] | None = None,
+) -> Issued:
     """Issue a document: number (if the form is numbered), verification code, stored PDF,
-    record and audit entry, all or nothing."""
+    record and audit entry, all or nothing. ``deliver(pdf)`` (writing the copy a person asked
+    for) runs before the transaction commits: if it fails (a full USB stick), the document is
+    not issued, its number not used and its stored PDF removed."""
     from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
 
     actor = ctx.require(Permission.PRINT)
@@ -277,67 +286,83 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
     info = office_info(ctx, office)
     now_iso = ctx.now_iso()
     today = local_today(ctx)
-    with ctx.db.write_session() as session:
-        series = year = seq = None
-        number = None
-        if spec.numbering:
-            series, year = spec.numbering.series, today.year
-            seq = next_sequence(session, series, year)
-            number = format_number(
-                _scheme_for(session, spec.numbering),
-                seq=seq,
-                on=today,
-                office=office.bawaslu_code or office.code,
-                office_code=office.code,
-                series=series,
-                extra=_number_fields(values, spec),
+    created: list[Path] = []
+    try:
+        with ctx.db.write_session() as session:
+            series = year = seq = None
+            number = None
+            if spec.numbering:
+                series, year = spec.numbering.series, today.year
+                seq = next_sequence(session, series, year)
+                number = format_number(
+                    _scheme_for(session, spec.numbering),
+                    seq=seq,
+                    on=today,
+                    office=office.bawaslu_code or office.code,
+                    office_code=office.code,
+                    series=series,
+                    extra=_number_fields(values, spec),
+                )
+            code = _unused_code(session)
+            rendered = render_prepared(
+                spec,
+                values,
+                info,
+                DocInfo(
+                    date=today,
+                    number=number or "",
+                    code=code,
+                    qr_payload=qr_payload(office.code, code),
+                ),
             )
-        code = _unused_code(session)
-        rendered = render_prepared(
-            spec,
-            values,
-            info,
-            DocInfo(
-                date=today, number=number or "", code=code, qr_payload=qr_payload(office.code, code)
-            ),
-        )
-        digest = blobs.put_bytes(ctx.layout, rendered.pdf)
-        row = IssuedDocument(
-            id="",
-            origin="",
-            created_at="",
-            updated_at="",
-            updated_by="",
-            form=spec.code,
-            title=spec.title,
-            series=series,
-            year=year,
-            seq=seq,
-            number=number,
-            code=code,
-            record_kind=record_data.kind,
-            record_id=record_data.id[:300],
-            record_label=record_data.label[:300],
-            sha256=digest,
-            size=len(rendered.pdf),
-            pages=rendered.pages,
-            issued_by=actor.username,
-            issued_by_name=actor.full_name,
-            issued_at=now_iso,
-        )
-        ctx.insert_synced(
-            session,
-            row,
-            action="issue",
-            new={
-                "form": spec.code,
-                "number": number,
-                "code": code,
-                "record": f"{record_data.kind}/{record_data.id}",
-                "sha256": digest,
-                "pages": rendered.pages,
-            },
-        )
+            # The PDF carries a fresh verification code, so no other record can share its file:
+            # if this transaction fails, the file is this call's to remove (no orphan left).
+            stored = blobs.blob_path(ctx.layout, blobs.sha256_hex(rendered.pdf))
+            if not stored.exists():
+                created.append(stored)
+            digest = blobs.put_bytes(ctx.layout, rendered.pdf)
+            row = IssuedDocument(
+                id="",
+                origin="",
+                created_at="",
+                updated_at="",
+                updated_by="",
+                form=spec.code,
+                title=spec.title,
+                series=series,
+                year=year,
+                seq=seq,
+                number=number,
+                code=code,
+                record_kind=record_data.kind,
+                record_id=record_data.id[:300],
+                record_label=record_data.label[:300],
+                sha256=digest,
+                size=len(rendered.pdf),
+                pages=rendered.pages,
+                issued_by=actor.username,
+                issued_by_name=actor.full_name,
+                issued_at=now_iso,
+            )
+            ctx.insert_synced(
+                session,
+                row,
+                action="issue",
+                new={
+                    "form": spec.code,
+                    "number": number,
+                    "code": code,
+                    "record": f"{record_data.kind}/{record_data.id}",
+                    "sha256": digest,
+                    "pages": rendered.pages,
+                },
+            )
+            if deliver is not None:
+                deliver(rendered.pdf)
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
     return Issued(IssuedRow.of(row), rendered.pdf)
 
 

@@ -1,48 +1,26 @@
 """Writing files a person asked for (PDF, spreadsheets) to a folder or USB stick: all or
-nothing, with a clear message when the stick is full or read-only."""
+nothing, with a clear message when the stick is full or read-only (store/files.py)."""
 
 from __future__ import annotations
 
-import errno
-import os
-import tempfile
+import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from netral_desktop.core.errors import StoreError
-from netral_desktop.i18n import _
+from netral_desktop.store.files import write_whole
 
 
-def write_file(path: Path, data: bytes) -> Path:
+def write_file(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file, so a failure leaves no half file
-    and an existing file untouched."""
-    folder = path.parent
-    tmp_name = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".netral-", suffix=".part")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        raise StoreError(_explain(path, exc), code="write_failed") from exc
-    finally:
-        if tmp_name:
-            Path(tmp_name).unlink(missing_ok=True)
-    return path
+    and an existing file untouched (StoreError with a message to show otherwise)."""
+    return write_whole(Path(path), data)
 
 
-def _explain(path: Path, exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return _(
-            "Ruang penyimpanan di {folder} penuh: {path} tidak disimpan. Kosongkan sebagian "
-            "ruang atau pilih tempat lain."
-        ).format(folder=path.parent, path=path.name)
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return _(
-            "{folder} tidak dapat ditulisi (hanya-baca atau tanpa izin): {path} tidak disimpan. "
-            "Pilih tempat lain."
-        ).format(folder=path.parent, path=path.name)
-    return _("{path} tidak dapat disimpan: {reason}.").format(path=path, reason=exc.strerror or exc)
+def write_with(path: Path | str, save: Callable[[Any], object]) -> Path:
+    """Write what ``save(stream)`` produces (openpyxl's ``Workbook.save``, PIL's
+    ``Image.save``) to ``path``, whole or not at all: the library writes to memory first,
+    so a full disk never meets a half-made file."""
+    buffer = io.BytesIO()
+    save(buffer)
+    return write_whole(Path(path), buffer.getvalue())

@@ -6,12 +6,10 @@ columns are text cells, so Excel never turns a NIP into 1.97E+17 again.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from netral_desktop.core.errors import StoreError
 from netral_desktop.core.identifiers import format_nip
 from netral_desktop.core.problems import problem_label
 from netral_desktop.core.roles import Permission
@@ -19,6 +17,7 @@ from netral_desktop.core.roster import PersonStatus
 from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.files import write_with
 from netral_desktop.services.roster import (
     RosterFilter,
     RosterSort,
@@ -51,18 +50,7 @@ def write_xlsx(
         sheet.append(
             [cell(sheet, value, text=index in text_columns) for index, value in enumerate(row)]
         )
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        book.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(
-            _("Berkas {path} tidak dapat ditulis: {reason}.").format(
-                path=target, reason=exc.strerror or exc
-            ),
-            code="export_unwritable",
-        ) from exc
+    write_with(target, book.save)  # whole or not at all; a full disk: a message to show
     return target
 
 

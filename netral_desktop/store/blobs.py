@@ -6,12 +6,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import threading
 from pathlib import Path
 
 from netral_desktop.config import HomeLayout
+from netral_desktop.store.files import write_whole
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -32,13 +31,7 @@ def put_bytes(layout: HomeLayout, data: bytes) -> str:
     path = blob_path(layout, digest)
     if path.exists() and path.stat().st_size == len(data):
         return digest
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with tmp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_whole(path, data)  # a full disk: StoreError, and no file at all
     return digest
 
 

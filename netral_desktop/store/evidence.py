@@ -45,3 +45,35 @@ def recorded_hashes(session: Session) -> list[str]:
         select(IssuedDocument.sha256).where(IssuedDocument.deleted == false()),
     )
     return sorted(set(session.execute(statement).scalars()))
+
+
+def referenced_hashes(session: Session) -> set[str]:
+    """Every file hash the database has ever named: attachments and issued documents (removed
+    ones too: their files stay as evidence), the letterhead logo and the logos it replaced
+    (named in the audit log). A file under attachments/ outside this set is an orphan."""
+    import json
+
+    from sqlalchemy import union
+    from sqlalchemy.sql.selectable import CompoundSelect
+    from sqlmodel import col
+
+    from netral_desktop.store.models import AuditEntry, IssuedDocument, Office
+
+    statement: CompoundSelect[tuple[str | None]] = union(
+        select(Attachment.sha256),
+        select(IssuedDocument.sha256),
+        select(Office.logo_sha256).where(col(Office.logo_sha256).is_not(None)),
+    )
+    found = {sha for sha in session.execute(statement).scalars() if sha}
+    logo_changes = select(AuditEntry.old_values, AuditEntry.new_values).where(
+        AuditEntry.action == "set_logo"
+    )
+    for old, new in session.execute(logo_changes):
+        for text in (old, new):
+            try:
+                value = json.loads(text or "{}").get("logo_sha256")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(value, str):
+                found.add(value)
+    return found

@@ -195,7 +195,7 @@ class DesktopApp:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="netral-desktop")
+    parser = argparse.ArgumentParser(prog="netral-desktop", allow_abbrev=False)
     parser.add_argument("--home", metavar="FOLDER")
     parser.add_argument("--lang", choices=["id", "en"])
     args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)

@@ -259,15 +259,23 @@ def test_check_reports_a_missing_data_key(
 
 
 def test_check_reports_an_altered_attachment(
-    netral: Callable[..., Result], office: ServiceContext, layout: HomeLayout
+    netral: Callable[..., Result], admin: ServiceContext, layout: HomeLayout
 ) -> None:
-    import hashlib
+    from netral_desktop.core.roles import Permission
+    from netral_desktop.services import evidence
+    from tests.pledge_samples import png_bytes
 
-    content = b"foto bukti pelanggaran"
-    digest = hashlib.sha256(content).hexdigest()
+    # A recorded attachment (a file nobody recorded is an orphan, reported on its own).
+    content = png_bytes()
+    digest = evidence.attach(
+        admin,
+        "office",
+        "kantor",
+        content,
+        original_name="foto-bukti.png",
+        permission=Permission.MANAGE_SETTINGS,
+    ).attachment.sha256
     stored = layout.attachments / digest[:2] / digest
-    stored.parent.mkdir(parents=True)
-    stored.write_bytes(content)
     assert netral("check").code == 0
     stored.write_bytes(content + b" (disunting)")
     result = netral("check")

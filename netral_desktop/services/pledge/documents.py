@@ -13,12 +13,12 @@ papers (their fixed text lives in the form specs).
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netral_desktop.core.errors import StoreError, ValidationError
+from netral_desktop.core.errors import ValidationError
 from netral_desktop.core.identifiers import format_nip
 from netral_desktop.core.pledge import AttendanceStatus
 from netral_desktop.core.roles import Permission
@@ -26,6 +26,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import audit, documents, pledge, xlsx_cells
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.documents import RecordData
+from netral_desktop.services.files import write_with
 from netral_desktop.store import pledges as pledge_store
 
 FORM_SHEET = "ikrar_daftar_hadir"
@@ -270,11 +271,19 @@ def draft(
 
 
 def issue(
-    ctx: ServiceContext, form: str, event_id: str, options: SheetOptions | None = None
+    ctx: ServiceContext,
+    form: str,
+    event_id: str,
+    options: SheetOptions | None = None,
+    *,
+    deliver: Callable[[bytes], object] | None = None,
 ) -> documents.Issued:
     """Issue the form for the event: verification code and QR in the footer, the PDF kept and
-    recorded (so a scan of the signed sheet can be checked with ``netral doc verify``)."""
-    return documents.issue(ctx, form, event_id, data=record_data(ctx, form, event_id, options))
+    recorded (so a scan of the signed sheet can be checked with ``netral doc verify``).
+    ``deliver(pdf)`` writes the copy asked for before the issue commits (documents.issue)."""
+    return documents.issue(
+        ctx, form, event_id, data=record_data(ctx, form, event_id, options), deliver=deliver
+    )
 
 
 # --- the recap as a spreadsheet ------------------------------------------------------------
@@ -389,19 +398,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
         offset += 2000
 
     target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        book.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(
-            _("Berkas {path} tidak dapat ditulis: {reason}.").format(
-                path=target, reason=exc.strerror or exc
-            ),
-            code="export_unwritable",
-        ) from exc
+    write_with(target, book.save)  # whole or not at all; a full disk: a message to show
     with ctx.db.write_session() as session:
         audit.record(
             session,

@@ -381,4 +381,6 @@ def save_mapping_file(table: SheetTable, mapping: ColumnMapping, path: str | Pat
         "header_row": mapping.header_row,
         "columns": {k: mapping.headers[i] or i + 1 for k, i in mapping.columns.items()},
     }
-    Path(path).write_text(json.dumps(spec, indent=2, ensure_ascii=False), encoding="utf-8")
+    from netral_desktop.services.files import write_file
+
+    write_file(Path(path), json.dumps(spec, indent=2, ensure_ascii=False).encode("utf-8"))

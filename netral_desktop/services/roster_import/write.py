@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -157,11 +157,14 @@ def run_import(
     agency: str | None = None,
     dry_run: bool = False,
     limit: int | None = None,
+    before_write: Callable[[ImportResult], object] | None = None,
 ) -> ImportResult:
     """Check, match and (unless ``dry_run``) write the rows of ``table`` in one transaction.
 
     ``agency`` names the agency of rows whose own agency cell is empty (created if new).
     Refused rows are left out and reported; the rest is written all together or not at all.
+    ``before_write(result)`` runs once the rows are checked and before the database is
+    touched (writing the refused rows to a file): if it fails, nothing is imported.
     """
     actor = ctx.require(Permission.ROSTER_WRITE)
     mapping = mapping or detect_mapping(table)
@@ -183,6 +186,8 @@ def run_import(
     result = ImportResult(table.name, table.sheet, table.sha256, mapping, rows, skipped)
     timings = result.timings
     timings["check"] = time.perf_counter() - started
+    if before_write is not None:
+        before_write(result)
 
     started = time.perf_counter()
     if dry_run:
@@ -308,6 +313,7 @@ def import_file(
     mapping_file: str | Path | None = None,
     sheet: str | None = None,
     dry_run: bool = False,
+    before_write: Callable[[ImportResult], object] | None = None,
 ) -> ImportResult:
     """Read, map and import a file in one call (the command line)."""
     ctx.require(Permission.ROSTER_WRITE)
@@ -316,6 +322,8 @@ def import_file(
     table = read_table(path, sheet=sheet or (spec or {}).get("sheet"))
     read_seconds = time.perf_counter() - started
     mapping = mapping_from_spec(table, spec) if spec else detect_mapping(table)
-    result = run_import(ctx, table, mapping, agency=agency, dry_run=dry_run)
+    result = run_import(
+        ctx, table, mapping, agency=agency, dry_run=dry_run, before_write=before_write
+    )
     result.timings["read"] = read_seconds
     return result

@@ -1,0 +1,104 @@
+"""The one way the program writes a file: whole or not at all.
+
+The bytes go to a temporary file beside the target (``.netral-*.part``), are written with
+``os.write`` until all are down, ``os.fsync``ed, then renamed over the target (atomic on one
+file system) and the folder is synced so the rename survives a power cut. A failure at any step
+removes the temporary file, leaves any earlier file of that name untouched and raises a
+StoreError whose Indonesian message says what to do (a full disk, a read-only or forbidden
+folder). A crash (kill -9, power cut) between the steps can leave a ``.part`` file, never a
+half-written target; ``netral check`` reports such files in the data folder and
+``netral check --repair`` removes them.
+
+Everything that writes a file goes through here: attachments and issued documents
+(store/blobs.py), PDF and spreadsheet exports and saved mappings (services/files.py), the
+local settings file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from netral_desktop.core.errors import StoreError
+from netral_desktop.i18n import _
+
+TEMP_PREFIX = ".netral-"
+TEMP_SUFFIX = ".part"
+# Temporary names this and earlier versions of the program leave behind when killed mid-write
+# (blobs used ``.<sha256>.<pid>.<thread>.tmp``, spreadsheets ``<name>.tmp``).
+TEMP_SUFFIXES = (TEMP_SUFFIX, ".tmp")
+
+
+def is_temporary_name(name: str) -> bool:
+    return name.endswith(TEMP_SUFFIXES)
+
+
+def write_whole(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` (mode 0600, the folder made if missing): all of it, or
+    nothing and a StoreError."""
+    path = Path(path)
+    folder = path.parent
+    tmp_name: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise StoreError(explain(path, exc), code=_code(exc)) from exc
+    finally:
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
+    # The file is whole and in place: from here a failure must not be reported as "not
+    # saved" (the caller would undo what it recorded while the file stays). Syncing the
+    # folder makes the rename survive a power cut; where that fails, the file itself was
+    # synced before it was renamed.
+    with contextlib.suppress(OSError):
+        sync_folder(folder)
+    return path
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles). Some
+    file systems (vfat on a USB stick, network shares) refuse to fsync a folder."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _code(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk_full"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "read_only"
+    return "write_failed"
+
+
+def explain(path: Path, exc: OSError) -> str:
+    """What went wrong writing ``path`` and what to do, in words a clerk can act on."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _(
+            "Ruang penyimpanan di {folder} penuh: {path} tidak disimpan. Kosongkan sebagian "
+            "ruang atau pilih tempat lain."
+        ).format(folder=path.parent, path=path.name)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return _(
+            "{folder} tidak dapat ditulisi (hanya-baca atau tanpa izin): {path} tidak disimpan. "
+            "Pilih tempat lain."
+        ).format(folder=path.parent, path=path.name)
+    return _("{path} tidak dapat disimpan: {reason}.").format(path=path, reason=exc.strerror or exc)
