@@ -20,7 +20,7 @@ from netral_desktop.core.errors import (
 from netral_desktop.core.ids import new_id
 from netral_desktop.core.roles import Permission, Role
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
+from netral_desktop.services import audit, integrity
 from netral_desktop.services.context import Actor, ServiceContext
 from netral_desktop.store import accounts as accounts_store
 from netral_desktop.store.accounts import UserRow as UserRow  # the window's row type
@@ -92,49 +92,72 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
         if user is None:
             _verify(_dummy_hash(), password)  # same work either way: timing tells no names
             raise wrong
-        if not user.active:
-            # Only someone who knows the password learns that the account is disabled.
-            if not _verify(user.password_hash, password):
-                raise wrong
-            raise AuthenticationError(
-                _("Akun '{name}' dinonaktifkan. Hubungi administrator kantor.").format(name=name),
-                code="auth_disabled",
-            )
-        if user.locked_until and parse_iso_utc(user.locked_until) > now:
-            raise _locked_error(user, ctx)
-        if user.locked_until:  # the lock-out has run out: the count starts afresh
-            user.failed_logins, user.locked_until = 0, None
-        if not _verify(user.password_hash, password):
-            user.failed_logins += 1
-            note = _("percobaan ke-{n}").format(n=user.failed_logins)
-            locked = user.failed_logins >= MAX_FAILED_LOGINS
-            if locked:
-                user.locked_until = iso_utc(now + timedelta(minutes=LOCKOUT_MINUTES))
-            session.add(user)
+        if not integrity.row_intact(ctx.db, user):
+            # Changed behind the program's back (a role raised with sqlite3, a lock lifted, a
+            # password hash planted): the row cannot be trusted, whatever password is given.
             audit.record(
                 session,
                 at=iso_utc(now),
                 actor=name,
-                action="login_failed",
+                action="login_refused",
                 table_name=TABLE,
                 record_id=user.id,
-                note=note,
+                note="akun diubah di luar program",
             )
-            error = _locked_error(user, ctx) if locked else wrong
+            error = AuthenticationError(
+                _(
+                    "Akun '{name}' tidak dapat dipakai masuk: datanya (peran, status aktif, kunci "
+                    "atau kata sandi) diubah di luar program dan tidak cocok lagi dengan segel "
+                    "kantor. Minta administrator memeriksanya dengan 'netral check'."
+                ).format(name=name),
+                code="auth_tampered",
+            )
         else:
-            user.failed_logins = 0
-            user.locked_until = None
-            user.last_login_at = iso_utc(now)
-            session.add(user)
-            audit.record(
-                session,
-                at=iso_utc(now),
-                actor=name,
-                action="login",
-                table_name=TABLE,
-                record_id=user.id,
-            )
-            return actor_of(user)
+            if not user.active:
+                # Only someone who knows the password learns that the account is disabled.
+                if not _verify(user.password_hash, password):
+                    raise wrong
+                raise AuthenticationError(
+                    _("Akun '{name}' dinonaktifkan. Hubungi administrator kantor.").format(
+                        name=name
+                    ),
+                    code="auth_disabled",
+                )
+            if user.locked_until and parse_iso_utc(user.locked_until) > now:
+                raise _locked_error(user, ctx)
+            if user.locked_until:  # the lock-out has run out: the count starts afresh
+                user.failed_logins, user.locked_until = 0, None
+            if not _verify(user.password_hash, password):
+                user.failed_logins += 1
+                note = _("percobaan ke-{n}").format(n=user.failed_logins)
+                locked = user.failed_logins >= MAX_FAILED_LOGINS
+                if locked:
+                    user.locked_until = iso_utc(now + timedelta(minutes=LOCKOUT_MINUTES))
+                session.add(user)
+                audit.record(
+                    session,
+                    at=iso_utc(now),
+                    actor=name,
+                    action="login_failed",
+                    table_name=TABLE,
+                    record_id=user.id,
+                    note=note,
+                )
+                error = _locked_error(user, ctx) if locked else wrong
+            else:
+                user.failed_logins = 0
+                user.locked_until = None
+                user.last_login_at = iso_utc(now)
+                session.add(user)
+                audit.record(
+                    session,
+                    at=iso_utc(now),
+                    actor=name,
+                    action="login",
+                    table_name=TABLE,
+                    record_id=user.id,
+                )
+                return actor_of(user)
     raise error
 
 

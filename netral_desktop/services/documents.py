@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from netral_desktop.core.errors import NotFoundError, ValidationError
+from netral_desktop.core.errors import NotFoundError, ValidationError, VerificationFailed
 from netral_desktop.core.numbering import (
     check_scheme,
     format_number,
@@ -28,7 +28,7 @@ from netral_desktop.core.numbering import (
 )
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
+from netral_desktop.services import audit, integrity
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
 from netral_desktop.store import blobs
@@ -384,6 +384,10 @@ def issued_pdf(ctx: ServiceContext, code: str) -> bytes:
     document = _find(ctx, normalise_code(code))
     if document is None or ctx.layout is None:
         raise NotFoundError(_("Dokumen dengan kode {code} tidak ditemukan.").format(code=code))
+    if not integrity.row_intact(ctx.db, document, TABLE):
+        from netral_desktop.store.seals import tampered_message
+
+        raise VerificationFailed(tampered_message(TABLE, document.code), code="tampered")
     data = blobs.read_bytes(ctx.layout, document.sha256)
     if data is None or blobs.sha256_hex(data) != document.sha256:
         raise NotFoundError(
@@ -402,6 +406,9 @@ class Verification:
     code: str
     document: IssuedRow | None
     file_sha256: str | None = None
+    # False when the document's record (number, code, PDF hash) was changed behind the
+    # program's back: nothing it says can be trusted, so it verifies nothing.
+    record_intact: bool = True
 
     @property
     def issued_here(self) -> bool:
@@ -416,7 +423,7 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return self.issued_here and self.file_matches is not False
+        return self.issued_here and self.record_intact and self.file_matches is not False
 
 
 def verify(ctx: ServiceContext, code: str, *, file_bytes: bytes | None = None) -> Verification:
@@ -425,7 +432,8 @@ def verify(ctx: ServiceContext, code: str, *, file_bytes: bytes | None = None) -
     normal = normalise_code(code)
     document = _find(ctx, normal)
     file_sha = blobs.sha256_hex(file_bytes) if file_bytes is not None else None
-    result = Verification(normal, document, file_sha)
+    intact = document is None or integrity.row_intact(ctx.db, document, TABLE)
+    result = Verification(normal, document, file_sha, intact)
     with ctx.db.write_session() as session:
         audit.record(
             session,
@@ -442,6 +450,8 @@ def verify(ctx: ServiceContext, code: str, *, file_bytes: bytes | None = None) -
 def _verify_note(result: Verification) -> str:
     if not result.issued_here:
         return "tidak ditemukan"
+    if not result.record_intact:
+        return "catatan dokumen diubah di luar program"
     if result.file_matches is None:
         return "ditemukan"
     return "berkas cocok" if result.file_matches else "berkas TIDAK cocok"
