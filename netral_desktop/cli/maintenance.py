@@ -24,6 +24,8 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.services.context import open_context
 
     ctx = open_context(layout)
+    if args.reseal:
+        _reseal(login(args, layout))
     passphrase = None
     if ctx.meta.get("key_store") == "file":
         passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
@@ -40,6 +42,22 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
         return EXIT_FAILED_CHECK
     print(_("Semua pemeriksaan lulus."))
     return EXIT_OK
+
+
+def _reseal(ctx) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.services.integrity import reseal
+
+    result = reseal(ctx)
+    for row in result.rows:
+        print(_("Disegel ulang: {table} {label}").format(table=row.table, label=row.label))
+    if result.anchor_moved:
+        print(
+            _("Kepala rantai log audit dipindah dari #{old} ke #{new}.").format(
+                old=result.anchor_moved[0], new=result.anchor_moved[1]
+            )
+        )
+    if not result.rows and not result.anchor_moved:
+        print(_("Tidak ada yang perlu disegel ulang."))
 
 
 def cmd_backup(args: argparse.Namespace, layout: HomeLayout) -> int:
@@ -83,6 +101,15 @@ def cmd_audit(args: argparse.Namespace, layout: HomeLayout) -> int:
 def register_check(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p = sub.add_parser("check", help=_("periksa basis data, log audit dan lampiran"))
     p.add_argument("--passphrase-env", metavar="NAMA")
+    p.add_argument(
+        "--reseal",
+        action="store_true",
+        help=_(
+            "administrator: setelah memeriksa dan memperbaiki, segel ulang baris yang diubah di "
+            "luar program (dicatat di log audit)"
+        ),
+    )
+    add_login_options(p)
     p.set_defaults(handler=cmd_check)
 
 

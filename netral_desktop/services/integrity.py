@@ -54,6 +54,7 @@ ANCHOR_FILE = "audit-anchor.json"  # audit key and anchor beside a passphrase ke
 # The anchor thread writes at most this often: bursts (an import, a queue at the door) cost
 # one key-store write per interval; a crash leaves at most this much of the log un-anchored.
 ANCHOR_INTERVAL = 0.2
+ANCHOR_RETRY = 5.0
 MARKER_ACTION = "audit_keyed"
 
 
@@ -202,7 +203,11 @@ class OfficeSeal(ChainSeal):
                 if self._pending is None:
                     return
             self._write_pending()
-            time.sleep(ANCHOR_INTERVAL)  # what commits meanwhile goes in the next write
+            if self.last_error is not None and self._closed:
+                return  # closing with the key store refusing: nothing more can be done
+            # What commits meanwhile goes in the next write; a refusing key store is asked
+            # again less often.
+            time.sleep(ANCHOR_INTERVAL if self.last_error is None else ANCHOR_RETRY)
 
     def _write_pending(self, *, force: bool = False) -> None:
         with self._io:
@@ -216,9 +221,9 @@ class OfficeSeal(ChainSeal):
                 if force or stored is None or stored.seq < head[0]:
                     self.vault.put_anchor(Anchor(head[0], head[1], self.keyed_from))
                 self.last_error = None
-            except (NetralError, OSError) as exc:
-                # The key store refused (locked keyring, full disk): keep the head for the
-                # next write; ``netral check`` still checks against the last anchor written.
+            except Exception as exc:  # the anchor thread must not die
+                # The key store refused (locked keyring, a D-Bus error, a full disk): keep the
+                # head for the next write; ``netral check`` checks against the last anchor.
                 self.last_error = exc
                 with self._cond:
                     if self._pending is None or self._pending[0] < head[0]:
@@ -246,7 +251,8 @@ _open_seals: weakref.WeakSet[OfficeSeal] = weakref.WeakSet()
 
 
 @atexit.register
-def _flush_at_exit() -> None:
+def flush_anchors() -> None:
+    """Anchor every open office's newest head now (a command's end, the program's exit)."""
     for seal in list(_open_seals):
         seal.flush()
 
@@ -532,34 +538,92 @@ def row_intact(db: Database, row: Any, table: str | None = None) -> bool:
     return seals.row_intact(seal.key, table or str(row.__tablename__), row)
 
 
-def reseal(ctx: Any) -> list[seals.BrokenSeal]:
-    """An administrator's re-seal after a legitimate repair: each row whose seal no longer
-    matches is sealed as it now stands, with an audit entry naming it and its values."""
+@dataclass
+class ResealResult:
+    rows: list[seals.BrokenSeal]
+    anchor_moved: tuple[int, int] | None = None  # (from, to)
+
+
+def reseal(ctx: Any) -> ResealResult:
+    """An administrator's re-seal after a legitimate repair (or a restore made outside the
+    program), each step audited:
+
+    * every row whose seal no longer matches is sealed as it now stands;
+    * if the chain itself is whole (every link and MAC) but its end does not meet the anchor
+      (entries removed from the end, an older database put back), the anchor is moved to the
+      chain's head. A chain broken inside is never re-sealed: that stays on record.
+    """
     actor = ctx.require(Permission.MANAGE_ACCOUNTS)
     seal = ctx.db.chain_seal
-    if seal is None:
+    if not isinstance(seal, OfficeSeal):
         raise VerificationFailed(
             _("Kunci log audit tidak ada di penyimpan kunci: tidak ada yang dapat disegel."),
             code="audit_key_missing",
         )
+    report = verify_chain(ctx)
+    inner = [p for p in report.problems if p.kind not in _ANCHOR_KINDS]
+    move = report.anchored if (report.problems and not inner) else None
     with ctx.db.write_session() as session:
         _checked, broken = seals.broken_seals(session, seal.key)
         seals.reseal_rows(session, seal.key, broken)
-        if broken:
-            audit_store.append(
-                session,
-                [
-                    {
-                        "at": ctx.now_iso(),
-                        "actor": actor.username,
-                        "action": "reseal",
-                        "table_name": row.table,
-                        "record_id": row.key,
-                        "note": _(
-                            "disegel ulang oleh administrator setelah diperiksa: {label}"
-                        ).format(label=row.label),
-                    }
-                    for row in broken
-                ],
+        entries = [
+            _reseal_entry(
+                ctx,
+                actor.username,
+                row.table,
+                row.key,
+                _("disegel ulang oleh administrator setelah diperiksa: {label}").format(
+                    label=row.label
+                ),
             )
-    return broken
+            for row in broken
+        ]
+        if move is not None:
+            entries.append(
+                _reseal_entry(
+                    ctx,
+                    actor.username,
+                    "audit_log",
+                    str(report.head[0]),
+                    _(
+                        "kepala rantai di luar basis data dipindah dari #{old} ke #{new} oleh "
+                        "administrator setelah diperiksa ({reason})"
+                    ).format(old=move.seq, new=report.head[0], reason=report.reason),
+                )
+            )
+        if entries:
+            audit_store.append(session, entries)
+    if move is not None:
+        seal.set_anchor(*chain_head(ctx))
+    return ResealResult(broken, (move.seq, report.head[0]) if move is not None else None)
+
+
+_ANCHOR_KINDS = frozenset({audit_chain.TRUNCATED, audit_chain.DELETED, audit_chain.REPLACED})
+
+
+def _reseal_entry(ctx: Any, actor: str, table: str, record_id: str, note: str) -> dict[str, Any]:
+    return {
+        "at": ctx.now_iso(),
+        "actor": actor,
+        "action": "reseal",
+        "table_name": table,
+        "record_id": record_id,
+        "note": note,
+    }
+
+
+@dataclass
+class IntegrityStatus:
+    """What the window's audit page shows at its top: the chain and the seals."""
+
+    chain: ChainReport
+    seals: SealReport
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and self.seals.ok
+
+
+def status(ctx: Any) -> IntegrityStatus:
+    ctx.require(Permission.VIEW_AUDIT)
+    return IntegrityStatus(verify_chain(ctx), check_seals(ctx))
