@@ -27,6 +27,7 @@ import atexit
 import base64
 import json
 import secrets
+import shutil
 import threading
 import time
 import weakref
@@ -279,6 +280,15 @@ def forget_key(layout: HomeLayout, store: keystore.KeyStore) -> None:
     (layout.root / ANCHOR_FILE).unlink(missing_ok=True)
 
 
+def stage_vault(layout: HomeLayout, staged: HomeLayout) -> None:
+    """A backup opened in a scratch folder finds the audit key where the office keeps it (a
+    key-file office keeps it in its data folder; the keyring needs nothing)."""
+    source = layout.root / ANCHOR_FILE
+    if source.is_file():
+        staged.root.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, staged.root / ANCHOR_FILE)
+
+
 def setup_meta(audit_key: bytes) -> dict[str, str]:
     """local_meta of a new office: keyed from its first entry, with this key."""
     return {KEYED_FROM_META: "1", KEY_ID_META: audit_chain.key_id(audit_key)}
@@ -422,10 +432,11 @@ def _walk(
     return audit_chain.walk(rows(), key=key, keyed_from=keyed_from, anchor=anchor)
 
 
-def verify_chain(target: Any) -> ChainReport:
+def verify_chain(target: Any, *, anchored: bool = True) -> ChainReport:
     """Walk the whole log (a ServiceContext or its Database) under the audit key and hold its
     end against the anchor: names every edited, removed, reordered, recomputed, truncated or
-    wholly deleted part (h-keys' restore and ``netral check`` use this)."""
+    wholly deleted part (``netral check`` and restores use this). ``anchored=False`` checks
+    the chain alone (a backup about to be restored is older than the anchor)."""
     db: Database = getattr(target, "db", target)
     with db.read_session() as session:
         meta = office_store.meta(session)
@@ -433,7 +444,7 @@ def verify_chain(target: Any) -> ChainReport:
     seal = db.chain_seal if isinstance(db.chain_seal, OfficeSeal) else None
     anchor: Anchor | None = None
     problems: list[ChainProblem] = []
-    if seal is not None:
+    if seal is not None and anchored:
         seal.flush()
         try:
             anchor = seal.vault.get_anchor()
