@@ -294,7 +294,14 @@ def setup_meta(audit_key: bytes) -> dict[str, str]:
     return {KEYED_FROM_META: "1", KEY_ID_META: audit_chain.key_id(audit_key)}
 
 
-def attach(db: Database, layout: HomeLayout | None, meta: dict[str, str], office: str) -> None:
+def attach(
+    db: Database,
+    layout: HomeLayout | None,
+    meta: dict[str, str],
+    office: str,
+    *,
+    vault: Vault | None = None,
+) -> None:
     """Load the audit key of an opened office into its Database (open_context calls this).
 
     An office set up before the key existed gets one now: its plain chain is checked and
@@ -302,13 +309,13 @@ def attach(db: Database, layout: HomeLayout | None, meta: dict[str, str], office
     A key store that refuses (locked keyring) leaves the office readable; writes then fail
     with a clear message and ``netral check`` names the missing key.
     """
-    vault = vault_for(layout, meta, office)
+    vault = vault or vault_for(layout, meta, office)
+    if not meta.get(KEYED_FROM_META):
+        _key_the_chain(db, vault, meta)
+        return
     try:
         key = vault.get_key()
     except NetralError:
-        return
-    if not meta.get(KEYED_FROM_META):
-        _key_the_chain(db, vault, key, meta)
         return
     if key is None or audit_chain.key_id(key) != meta.get(KEY_ID_META):
         return
@@ -330,19 +337,26 @@ def _adopt_if_unanchored(db: Database, seal: OfficeSeal) -> None:
         seal.set_anchor(walked.last_seq, walked.last_mac)
 
 
-def _key_the_chain(db: Database, vault: Vault, key: bytes | None, meta: dict[str, str]) -> None:
-    try:
-        if key is None:
-            key = new_key()
-            vault.put_key(key)
-    except NetralError:
-        return  # no key store to hold it: the office stays unkeyed until one answers
+def _key_the_chain(db: Database, vault: Vault, meta: dict[str, str]) -> None:
+    """Key the chain of an office set up before the audit key existed: inside one write
+    transaction (so two processes starting at once make one key, not two), the key is made
+    if the key store has none, the plain chain checked, a marker entry appended keyed, every
+    sealed row sealed, and the start of the keyed part recorded."""
     with db.write_session() as session:
         hold_until_commit(session, audit_store.CHAIN_LOCK)
         current = office_store.meta(session)
         if current.get(KEYED_FROM_META):  # another process keyed it meanwhile
+            meta.update(current)
             keyed_from = int(current[KEYED_FROM_META])
+            key = None
         else:
+            try:
+                key = vault.get_key()
+                if key is None:
+                    key = new_key()
+                    vault.put_key(key)
+            except NetralError:
+                return  # no key store answers: the office stays unkeyed until one does
             old = audit_chain.walk(_rows(session), key=None, keyed_from=None, anchor=None)
             keyed_from = old.last_seq + 1
             db.chain_seal = OfficeSeal(key, vault, keyed_from)
@@ -351,9 +365,11 @@ def _key_the_chain(db: Database, vault: Vault, key: bytes | None, meta: dict[str
             office_store.add_meta(
                 session, {KEYED_FROM_META: str(keyed_from), KEY_ID_META: audit_chain.key_id(key)}
             )
+    if key is None:  # keyed by another process: load its key like any keyed office
+        attach(db, None, meta, "", vault=vault)
+        return
     meta.update({KEYED_FROM_META: str(keyed_from), KEY_ID_META: audit_chain.key_id(key)})
-    if not isinstance(db.chain_seal, OfficeSeal):
-        db.chain_seal = OfficeSeal(key, vault, keyed_from)
+    assert isinstance(db.chain_seal, OfficeSeal)
     db.chain_seal.flush()
 
 

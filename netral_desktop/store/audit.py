@@ -69,9 +69,9 @@ def require_key(executor: Executor) -> bytes | None:
     if keyed_from(executor) is not None:
         raise StoreError(
             _(
-                "Kunci log audit kantor ini belum dimuat dari penyimpan kunci, jadi perubahan "
-                "tidak dapat dicatat. Tidak ada yang disimpan. Buka kantor lewat program "
-                "(netral atau jendela Netral Desktop) dan pastikan keyring terbuka."
+                "Kunci log audit kantor ini tidak ada di penyimpan kunci komputer ini, jadi "
+                "perubahan tidak dapat dicatat. Tidak ada yang disimpan. Buka kunci keyring, "
+                "atau pulihkan kunci kantor dari cadangan kuncinya ('netral keys restore')."
             ),
             code="audit_key_missing",
         )

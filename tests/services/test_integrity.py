@@ -135,7 +135,9 @@ def test_writes_without_the_audit_key_are_refused_and_check_names_it(
     integrity.vault_for(layout, busy.meta, "34.02").delete()
     reopened = open_context(layout, database=_fresh_db(busy, layout))
     try:
-        with pytest.raises(StoreError, match="Kunci log audit kantor ini belum dimuat"):
+        with pytest.raises(
+            StoreError, match="Kunci log audit kantor ini tidak ada di penyimpan kunci komputer ini"
+        ):
             accounts.authenticate(reopened, "rina", ADMIN_PASSWORD)
         failed = _failed(reopened)
         assert "kunci log audit tidak ada di penyimpan kunci" in failed["Log audit"]
@@ -340,3 +342,33 @@ def test_after_a_check_an_admin_can_accept_a_shorter_log_but_not_a_broken_one(
     behind_the_program(busy, "UPDATE audit_log SET note = 'x' WHERE seq = 2")
     assert integrity.reseal(busy).anchor_moved is None
     assert audit.verify_chain(busy).broken_seq == 2
+
+
+def test_an_office_on_a_key_file_keeps_its_audit_key_and_anchor_beside_it(
+    layout: HomeLayout, database_url: str | None
+) -> None:
+    from netral_desktop.services.setup import init_office
+    from netral_desktop.store.keystore import PassphraseFileKeyStore
+
+    ctx = init_office(
+        layout,
+        office_code="34.02",
+        name=None,
+        admin_username="rina",
+        admin_password=ADMIN_PASSWORD,
+        key_store="file",
+        passphrase="frasa-sandi-kantor",
+        database_url=database_url,
+    )
+    try:
+        accounts.authenticate(ctx, "rina", ADMIN_PASSWORD)
+        anchor_file = layout.root / integrity.ANCHOR_FILE
+        assert anchor_file.stat().st_mode & 0o777 == 0o600
+        # The passphrase-protected key file holds the audit key too (key backups carry it).
+        sealed = PassphraseFileKeyStore(layout.key_file, "frasa-sandi-kantor")
+        assert sealed.get(integrity.AUDIT_KEY) == integrity.FileVault(anchor_file).get_key()
+        assert _failed(ctx) == {}
+        behind_the_program(ctx, "DELETE FROM audit_log WHERE seq = 3")
+        assert "entri terakhir dihapus" in _failed(ctx)["Log audit"]
+    finally:
+        ctx.db.dispose()
