@@ -22,6 +22,7 @@ import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from netral_desktop.i18n import _
@@ -104,6 +105,7 @@ def entry_hash(
     ).hexdigest()
 
 
+@lru_cache(maxsize=16)  # derived once per key, not once per entry checked
 def _subkey(audit_key: bytes, purpose: bytes) -> bytes:
     # One secret, two uses: a chain MAC can never be passed off as a row seal or back.
     return hmac.new(audit_key, b"netral-desktop/" + purpose, hashlib.sha256).digest()
@@ -243,9 +245,8 @@ def _entry_problem(
     if row["prev_hash"] != prev:
         return ChainProblem(seq, LINK, _("rantai hash terputus sebelum entri ini"))
     fields = {name: row[name] for name in ENTRY_FIELDS}
-    plain = entry_hash(**fields)
     if keyed_from is None or seq < keyed_from:
-        if plain != row["hash"]:
+        if entry_hash(**fields) != row["hash"]:
             return ChainProblem(seq, CHANGED, _("isi entri diubah di luar program"))
         return None
     if key is None:
@@ -259,7 +260,7 @@ def _entry_problem(
         )
     if hmac.compare_digest(entry_mac(key, fields), str(row["hash"])):
         return None
-    if plain == row["hash"]:
+    if entry_hash(**fields) == row["hash"]:
         return ChainProblem(
             seq,
             RECOMPUTED,
