@@ -80,15 +80,62 @@ def measure_anchor_writes(folder: Path, repeat: int) -> None:
         vault.delete()  # type: ignore[attr-defined]
 
 
+def measure_write_overhead(folder: Path, rounds: int, key_store: str) -> None:
+    """One write transaction appending one entry (what a mark at the door writes besides its
+    row), on a keyed, anchored office and on an unkeyed database (the chain as before the
+    key), interleaved so the machine's load falls on both alike."""
+    from netral_desktop.config import HomeLayout
+    from netral_desktop.services.setup import init_office
+    from netral_desktop.store import audit as audit_store
+    from netral_desktop.store.db import open_database
+
+    keyed = init_office(
+        HomeLayout(folder / "keyed"),
+        office_code="34.02",
+        name=None,
+        admin_username="admin",
+        admin_password="bench-password-1",
+        key_store=key_store,
+        passphrase="bench-passphrase-1" if key_store == "file" else None,
+    ).db
+    plain = open_database(HomeLayout(folder / "plain"), create=True)
+    entry = {"at": "2024-09-10T01:00:00Z", "actor": "admin", "action": "mark"}
+
+    def write(db, n: int) -> float:  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        with db.write_session() as session:
+            audit_store.append(session, [{**entry, "table_name": "attendance", "record_id": n}])
+        return time.perf_counter() - start
+
+    after = f"keyed + anchored ({key_store})"
+    times: dict[str, list[float]] = {"unkeyed (before)": [], after: []}
+    for n in range(rounds):
+        times["unkeyed (before)"].append(write(plain, n))
+        times[after].append(write(keyed, n))
+    for label, values in times.items():
+        values.sort()
+        print(
+            f"write transaction, {label:<26} p50 {statistics.median(values) * 1000:6.2f} ms  "
+            f"p95 {values[int(len(values) * 0.95)] * 1000:6.2f} ms"
+        )
+    keyed.dispose()
+    plain.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="district", choices=["small", "district"])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=300, help="write transactions of each kind")
     parser.add_argument("--dir", help="folder for the throw-away data folder")
+    parser.add_argument("--key-store", default="file", choices=["file", "keyring"])
+    parser.add_argument("--no-demo", action="store_true", help="skip the district demo's check")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         measure_anchor_writes(Path(folder), max(args.repeat, 20))
-        measure_checks(Path(folder), args.scale, args.repeat)
+        measure_write_overhead(Path(folder), args.rounds, args.key_store)
+        if not args.no_demo:
+            measure_checks(Path(folder), args.scale, args.repeat)
     return 0
 
 

@@ -87,78 +87,84 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
     name = normalise_username(username)
     now = ctx.clock.now()
     wrong = AuthenticationError(_("Nama pengguna atau kata sandi salah."), code="auth_failed")
+    _refuse_if_tampered(ctx, name)
     with ctx.db.write_session() as session:
         user = accounts_store.by_username(session, username=name)
         if user is None:
             _verify(_dummy_hash(), password)  # same work either way: timing tells no names
             raise wrong
-        if not integrity.row_intact(ctx.db, user):
-            # Changed behind the program's back (a role raised with sqlite3, a lock lifted, a
-            # password hash planted): the row cannot be trusted, whatever password is given.
+        if not user.active:
+            # Only someone who knows the password learns that the account is disabled.
+            if not _verify(user.password_hash, password):
+                raise wrong
+            raise AuthenticationError(
+                _("Akun '{name}' dinonaktifkan. Hubungi administrator kantor.").format(name=name),
+                code="auth_disabled",
+            )
+        if user.locked_until and parse_iso_utc(user.locked_until) > now:
+            raise _locked_error(user, ctx)
+        if user.locked_until:  # the lock-out has run out: the count starts afresh
+            user.failed_logins, user.locked_until = 0, None
+        if not _verify(user.password_hash, password):
+            user.failed_logins += 1
+            note = _("percobaan ke-{n}").format(n=user.failed_logins)
+            locked = user.failed_logins >= MAX_FAILED_LOGINS
+            if locked:
+                user.locked_until = iso_utc(now + timedelta(minutes=LOCKOUT_MINUTES))
+            session.add(user)
             audit.record(
                 session,
                 at=iso_utc(now),
                 actor=name,
-                action="login_refused",
+                action="login_failed",
                 table_name=TABLE,
                 record_id=user.id,
-                note="akun diubah di luar program",
+                note=note,
             )
-            error = AuthenticationError(
-                _(
-                    "Akun '{name}' tidak dapat dipakai masuk: datanya (peran, status aktif, kunci "
-                    "atau kata sandi) diubah di luar program dan tidak cocok lagi dengan segel "
-                    "kantor. Minta administrator memeriksanya dengan 'netral check'."
-                ).format(name=name),
-                code="auth_tampered",
-            )
+            error = _locked_error(user, ctx) if locked else wrong
         else:
-            if not user.active:
-                # Only someone who knows the password learns that the account is disabled.
-                if not _verify(user.password_hash, password):
-                    raise wrong
-                raise AuthenticationError(
-                    _("Akun '{name}' dinonaktifkan. Hubungi administrator kantor.").format(
-                        name=name
-                    ),
-                    code="auth_disabled",
-                )
-            if user.locked_until and parse_iso_utc(user.locked_until) > now:
-                raise _locked_error(user, ctx)
-            if user.locked_until:  # the lock-out has run out: the count starts afresh
-                user.failed_logins, user.locked_until = 0, None
-            if not _verify(user.password_hash, password):
-                user.failed_logins += 1
-                note = _("percobaan ke-{n}").format(n=user.failed_logins)
-                locked = user.failed_logins >= MAX_FAILED_LOGINS
-                if locked:
-                    user.locked_until = iso_utc(now + timedelta(minutes=LOCKOUT_MINUTES))
-                session.add(user)
-                audit.record(
-                    session,
-                    at=iso_utc(now),
-                    actor=name,
-                    action="login_failed",
-                    table_name=TABLE,
-                    record_id=user.id,
-                    note=note,
-                )
-                error = _locked_error(user, ctx) if locked else wrong
-            else:
-                user.failed_logins = 0
-                user.locked_until = None
-                user.last_login_at = iso_utc(now)
-                session.add(user)
-                audit.record(
-                    session,
-                    at=iso_utc(now),
-                    actor=name,
-                    action="login",
-                    table_name=TABLE,
-                    record_id=user.id,
-                )
-                return actor_of(user)
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = iso_utc(now)
+            session.add(user)
+            audit.record(
+                session,
+                at=iso_utc(now),
+                actor=name,
+                action="login",
+                table_name=TABLE,
+                record_id=user.id,
+            )
+            return actor_of(user)
     raise error
+
+
+def _refuse_if_tampered(ctx: ServiceContext, name: str) -> None:
+    """An account changed behind the program's back (a role raised with sqlite3, a lock
+    lifted, a password hash planted) no longer matches its seal: it cannot be trusted,
+    whatever password is given. The refusal is logged."""
+    with ctx.db.read_session() as session:
+        user = accounts_store.by_username(session, username=name)
+        if user is None or integrity.row_intact(ctx.db, user):
+            return
+    with ctx.db.write_session() as session:
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=name,
+            action="login_refused",
+            table_name=TABLE,
+            record_id=user.id,
+            note="akun diubah di luar program",
+        )
+    raise AuthenticationError(
+        _(
+            "Akun '{name}' tidak dapat dipakai masuk: datanya (peran, status aktif, kunci "
+            "atau kata sandi) diubah di luar program dan tidak cocok lagi dengan segel "
+            "kantor. Minta administrator memeriksanya dengan 'netral check'."
+        ).format(name=name),
+        code="auth_tampered",
+    )
 
 
 def _locked_error(user: User, ctx: ServiceContext) -> AccountLocked:
