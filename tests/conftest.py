@@ -251,8 +251,11 @@ def clean_keyring(real_keyring: None) -> Iterator[set[tuple[str, str]]]:
     """The keyring entries present before the test; entries the test adds are removed after."""
     import keyring
 
+    from netral_desktop.services.integrity import flush_anchors
+
     before = keyring_entries()
     yield before
+    flush_anchors()  # no audit anchor is written after the entries are removed
     for service, name in keyring_entries() - before:
         keyring.delete_password(service, name)
 
