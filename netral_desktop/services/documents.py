@@ -206,9 +206,22 @@ def qr_payload(office_code: str, code: str) -> str:
     return f"{QR_PREFIX} {office_code} {code}"
 
 
-def _scheme_for(session: Session, numbering: NumberingSpec) -> str:
+def _scheme_for(
+    session: Session, numbering: NumberingSpec, ctx: ServiceContext | None = None
+) -> str:
     override = documents_store.scheme_override(session, series=numbering.series)
+    if override is not None and ctx is not None:
+        _refuse_if_tampered(ctx, "numbering_scheme", override, numbering.series)
     return override.scheme if override else numbering.scheme
+
+
+def _refuse_if_tampered(ctx: ServiceContext, table: str, row: Any, label: str) -> None:
+    """What a paper prints (the office's details, a number's format) must be what the
+    program wrote: a row changed behind its back is not printed on an issued document."""
+    if not integrity.row_intact(ctx.db, row, table):
+        from netral_desktop.store.seals import tampered_message
+
+        raise VerificationFailed(tampered_message(table, label), code="tampered")
 
 
 def _number_fields(values: dict[str, Any], spec: FormSpec) -> dict[str, str]:
@@ -274,6 +287,7 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
     record_data = data or load_record(ctx, spec, record)
     values = prepare_data(spec, record_data.values)  # bad data fails before any lock is taken
     office = current_office(ctx)
+    _refuse_if_tampered(ctx, "office", office, office.code)
     info = office_info(ctx, office)
     now_iso = ctx.now_iso()
     today = local_today(ctx)
@@ -284,7 +298,7 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
             series, year = spec.numbering.series, today.year
             seq = next_sequence(session, series, year)
             number = format_number(
-                _scheme_for(session, spec.numbering),
+                _scheme_for(session, spec.numbering, ctx),
                 seq=seq,
                 on=today,
                 office=office.bawaslu_code or office.code,
@@ -384,10 +398,7 @@ def issued_pdf(ctx: ServiceContext, code: str) -> bytes:
     document = _find(ctx, normalise_code(code))
     if document is None or ctx.layout is None:
         raise NotFoundError(_("Dokumen dengan kode {code} tidak ditemukan.").format(code=code))
-    if not integrity.row_intact(ctx.db, document, TABLE):
-        from netral_desktop.store.seals import tampered_message
-
-        raise VerificationFailed(tampered_message(TABLE, document.code), code="tampered")
+    _refuse_if_tampered(ctx, TABLE, document, document.code)
     data = blobs.read_bytes(ctx.layout, document.sha256)
     if data is None or blobs.sha256_hex(data) != document.sha256:
         raise NotFoundError(

@@ -372,3 +372,36 @@ def test_an_office_on_a_key_file_keeps_its_audit_key_and_anchor_beside_it(
         assert "entri terakhir dihapus" in _failed(ctx)["Log audit"]
     finally:
         ctx.db.dispose()
+
+
+def test_a_numbering_scheme_changed_with_sql_is_reported(busy: ServiceContext) -> None:
+    documents.set_numbering_scheme(busy, "surat", "B-{seq:04d}/{klasifikasi}/{office}/{year}")
+    assert _failed(busy) == {}
+    behind_the_program(busy, "UPDATE numbering_scheme SET scheme = 'PALSU-{seq}'")
+    assert _failed(busy)["Segel akun, kantor dan dokumen"] == (
+        "1 baris diubah di luar program (tidak cocok dengan segelnya): format nomor 'surat'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("UPDATE office SET name = 'Bawaslu Palsu'", "Data kantor 34.02 diubah di luar program"),
+        (
+            "UPDATE numbering_scheme SET scheme = 'PALSU-{seq}'",
+            "Format nomor seri surat diubah di luar program",
+        ),
+    ],
+)
+def test_what_papers_print_is_not_issued_after_a_change_behind_the_programs_back(
+    busy: ServiceContext, tmp_path: Path, statement: str, message: str
+) -> None:
+    import yaml
+
+    documents.set_numbering_scheme(busy, "surat", "B-{seq:04d}/{office}/{year}")
+    source = tmp_path / "surat.yaml"
+    source.write_text(yaml.safe_dump(letter(1), allow_unicode=True), encoding="utf-8")
+    behind_the_program(busy, statement)
+    with pytest.raises(VerificationFailed, match=message):
+        documents.issue(busy, "surat_dinas", str(source))
+    assert documents.list_issued(busy) == []
