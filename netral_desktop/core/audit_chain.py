@@ -378,3 +378,26 @@ def row_seal(audit_key: bytes, table: str, values: Mapping[Any, Any]) -> str:
 def seal_matches(audit_key: bytes, table: str, values: Mapping[Any, Any]) -> bool:
     seal = values.get("seal")
     return bool(seal) and hmac.compare_digest(str(seal), row_seal(audit_key, table, values))
+
+
+# What an account's log says about the columns that grant rights: an old row put back with its
+# old (genuine) seal still disagrees with the entries that changed it since.
+LOGGED_RIGHTS = ("role", "active")
+
+
+def logged_rights(new_values: Iterable[str | None]) -> dict[str, Any]:
+    """The last logged value of each of LOGGED_RIGHTS, folding an account's entries' new
+    values (JSON, oldest first)."""
+    state: dict[str, Any] = {}
+    for text in new_values:
+        if not text:
+            continue
+        values = json.loads(text)
+        if isinstance(values, dict):
+            state.update({k: values[k] for k in LOGGED_RIGHTS if k in values})
+    return state
+
+
+def rights_disagree(row: Mapping[str, Any], logged: Mapping[str, Any]) -> list[str]:
+    """The columns of LOGGED_RIGHTS whose stored value is not the last one logged."""
+    return [k for k in LOGGED_RIGHTS if k in logged and row[k] != logged[k]]

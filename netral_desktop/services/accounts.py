@@ -145,7 +145,9 @@ def _refuse_if_tampered(ctx: ServiceContext, name: str) -> None:
     whatever password is given. The refusal is logged."""
     with ctx.db.read_session() as session:
         user = accounts_store.by_username(session, username=name)
-        if user is None or integrity.row_intact(ctx.db, user):
+        if user is None or (
+            integrity.row_intact(ctx.db, user) and integrity.account_agrees_with_log(ctx.db, user)
+        ):
             return
     with ctx.db.write_session() as session:
         audit.record(

@@ -42,6 +42,7 @@ from netral_desktop.core.audit_chain import Anchor, ChainProblem, ChainWalk
 from netral_desktop.core.errors import NetralError, VerificationFailed
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
+from netral_desktop.store import accounts as accounts_store
 from netral_desktop.store import audit as audit_store
 from netral_desktop.store import keystore, seals
 from netral_desktop.store import office as office_store
@@ -552,7 +553,23 @@ def check_seals(target: Any) -> SealReport:
         if seal is None:
             return SealReport(0, [], key_missing=keyed)
         checked, broken = seals.broken_seals(session, seal.key)
+        users = accounts_store.all_users(session)
+    flagged = {(b.table, b.key) for b in broken}
+    broken += [
+        seals.BrokenSeal("user_account", user.id, user.username)
+        for user in users
+        if ("user_account", user.id) not in flagged and not account_agrees_with_log(db, user)
+    ]
     return SealReport(checked, broken)
+
+
+def account_agrees_with_log(db: Database, user: Any) -> bool:
+    """Whether an account's role and active flag are the last ones its audit entries record
+    (a row put back from an older copy, seal and all, is not)."""
+    with db.read_session() as session:
+        entries = audit_store.history(session, table_name="user_account", record_id=user.id)
+    logged = audit_chain.logged_rights(e.new_values for e in entries)
+    return not audit_chain.rights_disagree({k: getattr(user, k) for k in logged}, logged)
 
 
 def row_intact(db: Database, row: Any, table: str | None = None) -> bool:

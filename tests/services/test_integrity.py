@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import audit_chain
@@ -405,3 +406,35 @@ def test_what_papers_print_is_not_issued_after_a_change_behind_the_programs_back
     with pytest.raises(VerificationFailed, match=message):
         documents.issue(busy, "surat_dinas", str(source))
     assert documents.list_issued(busy) == []
+
+
+def test_an_older_copy_of_an_account_put_back_seal_and_all_is_refused(
+    busy: ServiceContext,
+) -> None:
+    # The row as it was while budi was a coordinator, seal included (from an old copy of the
+    # file), is put back after the administrator demoted him and disabled his account.
+    from netral_desktop.store.models import User
+
+    accounts.set_role(busy, "budi", "koordinator")
+    with busy.db.read_session() as session:
+        old = session.exec(select(User).where(User.username == "budi")).one()
+    accounts.set_role(busy, "budi", "staf")
+    accounts.set_active(busy, "budi", False)
+    behind_the_program(
+        busy,
+        (
+            "UPDATE user_account SET role = ?, active = ?, seal = ? WHERE username = 'budi'",
+            (old.role, True, old.seal),
+        ),
+    )
+    with pytest.raises(AuthenticationError) as refused:
+        accounts.authenticate(busy, "budi", "sandi-budi-1")
+    assert refused.value.code == "auth_tampered"
+    assert "akun 'budi'" in _failed(busy)["Segel akun, kantor dan dokumen"]
+    # Put right through the program, the account agrees with its log again.
+    behind_the_program(
+        busy,
+        ("UPDATE user_account SET role = 'staf', active = ? WHERE username = 'budi'", (False,)),
+    )
+    integrity.reseal(busy)
+    assert _failed(busy) == {}
