@@ -84,7 +84,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def measure_marking(
-    folder: Path, invitees: int, *, database_url: str | None = None
+    folder: Path, invitees: int, *, database_url: str | None = None, key_store: str = "file"
 ) -> dict[str, list[float]]:
     """Seconds per ``mark`` call: every invitee by NIP typed with spaces and dots (those
     without one by full name), then each once more (reported, not marked twice); and the
@@ -103,8 +103,8 @@ def measure_marking(
         name="Bawaslu Kabupaten Bantul",
         admin_username="admin",
         admin_password="bench-password-1",
-        key_store="file",
-        passphrase="bench-passphrase-1",
+        key_store=key_store,
+        passphrase="bench-passphrase-1" if key_store == "file" else None,
         database_url=database_url,
     ).as_actor(SYSTEM)
     add_demo_roster(ctx, "district")
@@ -172,11 +172,19 @@ def main(argv: list[str] | None = None) -> int:
         "(postgresql+psycopg://USER@HOST:PORT/DB; default: SQLite in the data folder)",
     )
     parser.add_argument("--no-render", action="store_true", help="skip the sheet rendering")
+    parser.add_argument(
+        "--key-store",
+        default="file",
+        choices=["file", "keyring"],
+        help="where the marking office keeps its keys and audit anchor (default: a key file)",
+    )
     args = parser.parse_args(argv)
     if not args.no_render:
         _render_figures(args)
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
-        times = measure_marking(Path(folder), args.invitees, database_url=args.db)
+        times = measure_marking(
+            Path(folder), args.invitees, database_url=args.db, key_store=args.key_store
+        )
     print(f"invite {args.invitees} people: {times['invite'][0] * 1000:.0f} ms")
     for label, key in (("by NIP", "nip"), ("by name", "name"), ("already", "again")):
         values = times[key]

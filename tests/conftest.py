@@ -195,6 +195,7 @@ def office(
 ) -> Iterator[ServiceContext]:
     """An initialised district office (Bantul) with administrator 'rina', not logged in: on
     the test's engine, with its data key in memory unless the test is marked ``keyring``."""
+    from netral_desktop.services.integrity import AUDIT_HEAD, AUDIT_KEY
     from netral_desktop.services.setup import DATA_KEY, init_office, open_key_store
 
     ctx = init_office(
@@ -209,8 +210,10 @@ def office(
         database_url=database_url,
     )
     yield ctx
+    ctx.db.dispose()  # writes the last anchor before its entry goes
     open_key_store(ctx).delete(DATA_KEY)
-    ctx.db.dispose()
+    open_key_store(ctx).delete(AUDIT_KEY)
+    open_key_store(ctx).delete(AUDIT_HEAD)
 
 
 @pytest.fixture
@@ -248,8 +251,11 @@ def clean_keyring(real_keyring: None) -> Iterator[set[tuple[str, str]]]:
     """The keyring entries present before the test; entries the test adds are removed after."""
     import keyring
 
+    from netral_desktop.services.integrity import flush_anchors
+
     before = keyring_entries()
     yield before
+    flush_anchors()  # no audit anchor is written after the entries are removed
     for service, name in keyring_entries() - before:
         keyring.delete_password(service, name)
 

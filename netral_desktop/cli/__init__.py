@@ -84,3 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        from netral_desktop.services.integrity import flush_anchors
+
+        flush_anchors()  # the audit chain's head is anchored before the command returns

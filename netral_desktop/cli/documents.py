@@ -106,6 +106,15 @@ def _doc_verify(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untype
             )
         )
         return EXIT_FAILED_CHECK
+    if not result.record_intact:
+        print(
+            _(
+                "TIDAK SAH: catatan dokumen berkode {code} diubah di luar program (nomor, kode "
+                "atau hash PDF-nya tidak cocok dengan segel kantor), jadi dokumen ini tidak dapat "
+                "diverifikasi. Laporkan kepada administrator ('netral check')."
+            ).format(code=result.code)
+        )
+        return EXIT_FAILED_CHECK
     from netral_desktop.core.clock import parse_iso_utc
 
     print(_("Diterbitkan di sini: {title}").format(title=doc.title))

@@ -26,6 +26,8 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
     ctx = open_context(layout)
     if args.repair:
         repair_data_folder(args, layout)
+    if args.reseal:
+        _reseal(login(args, layout))
     passphrase = None
     if ctx.meta.get("key_store") == "file":
         passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
@@ -66,6 +68,20 @@ def repair_data_folder(args: argparse.Namespace, layout: HomeLayout) -> None:
         )
     if not result.changed and not result.left_young:
         print(_("Folder data sudah rapi: tidak ada yang perlu diperbaiki."))
+def _reseal(ctx) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.services.integrity import reseal
+
+    result = reseal(ctx)
+    for row in result.rows:
+        print(_("Disegel ulang: {table} {label}").format(table=row.table, label=row.label))
+    if result.anchor_moved:
+        print(
+            _("Kepala rantai log audit dipindah dari #{old} ke #{new}.").format(
+                old=result.anchor_moved[0], new=result.anchor_moved[1]
+            )
+        )
+    if not result.rows and not result.anchor_moved:
+        print(_("Tidak ada yang perlu disegel ulang."))
 
 
 def cmd_backup(args: argparse.Namespace, layout: HomeLayout) -> int:
@@ -115,6 +131,14 @@ def register_check(sub: argparse._SubParsersAction, parents: Parents) -> None:
         help=_(
             "hapus berkas sementara dan pindahkan berkas yatim ke karantina (administrator, "
             "dengan --user)"
+        ),
+    )
+    p.add_argument(
+        "--reseal",
+        action="store_true",
+        help=_(
+            "administrator: setelah memeriksa dan memperbaiki, segel ulang baris yang diubah di "
+            "luar program (dicatat di log audit)"
         ),
     )
     add_login_options(p)

@@ -20,7 +20,7 @@ from netral_desktop.core.errors import (
 from netral_desktop.core.ids import new_id
 from netral_desktop.core.roles import Permission, Role
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
+from netral_desktop.services import audit, integrity
 from netral_desktop.services.context import Actor, ServiceContext
 from netral_desktop.store import accounts as accounts_store
 from netral_desktop.store.accounts import UserRow as UserRow  # the window's row type
@@ -87,6 +87,7 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
     name = normalise_username(username)
     now = ctx.clock.now()
     wrong = AuthenticationError(_("Nama pengguna atau kata sandi salah."), code="auth_failed")
+    _refuse_if_tampered(ctx, name)
     with ctx.db.write_session() as session:
         user = accounts_store.by_username(session, username=name)
         if user is None:
@@ -136,6 +137,36 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
             )
             return actor_of(user)
     raise error
+
+
+def _refuse_if_tampered(ctx: ServiceContext, name: str) -> None:
+    """An account changed behind the program's back (a role raised with sqlite3, a lock
+    lifted, a password hash planted) no longer matches its seal: it cannot be trusted,
+    whatever password is given. The refusal is logged."""
+    with ctx.db.read_session() as session:
+        user = accounts_store.by_username(session, username=name)
+        if user is None or (
+            integrity.row_intact(ctx.db, user) and integrity.account_agrees_with_log(ctx.db, user)
+        ):
+            return
+    with ctx.db.write_session() as session:
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=name,
+            action="login_refused",
+            table_name=TABLE,
+            record_id=user.id,
+            note="akun diubah di luar program",
+        )
+    raise AuthenticationError(
+        _(
+            "Akun '{name}' tidak dapat dipakai masuk: datanya (peran, status aktif, kunci "
+            "atau kata sandi) diubah di luar program dan tidak cocok lagi dengan segel "
+            "kantor. Minta administrator memeriksanya dengan 'netral check'."
+        ).format(name=name),
+        code="auth_tampered",
+    )
 
 
 def _locked_error(user: User, ctx: ServiceContext) -> AccountLocked:

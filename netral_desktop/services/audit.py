@@ -1,11 +1,11 @@
-"""The append-only, hash-chained audit log: appending entries and checking the chain.
+"""The append-only, keyed and anchored audit log: appending entries and checking the chain.
 
-The chain rule itself is pure (core/audit_chain.py); the queries are store/audit.py's.
+The chain rule itself is pure (core/audit_chain.py); the queries are store/audit.py's; the key
+and the anchor are services/integrity.py's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from netral_desktop.core.audit_chain import (
@@ -14,13 +14,14 @@ from netral_desktop.core.audit_chain import (
     entry_hash,
     redacted,
 )
-from netral_desktop.i18n import _
+from netral_desktop.services import integrity
+from netral_desktop.services.integrity import ChainReport
 from netral_desktop.store import audit as audit_store
 from netral_desktop.store.audit import AuditRow
 from netral_desktop.store.bulk import Executor
 from netral_desktop.store.db import Database, Session
 
-__all__ = ["GENESIS", "REDACTED", "AuditRow", "entry_hash", "redacted"]
+__all__ = ["GENESIS", "REDACTED", "AuditRow", "ChainReport", "entry_hash", "redacted"]
 
 
 class Dumpable(Protocol):
@@ -89,36 +90,10 @@ def record_many(session: Executor, entries: list[dict[str, Any]]) -> int:
     return len(audit_store.append(session, entries))
 
 
-@dataclass
-class ChainReport:
-    entries: int
-    broken_seq: int | None = None
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.broken_seq is None
-
-
-def verify_chain(db: Database) -> ChainReport:
-    """Walk the whole log; report the first entry that does not chain or hash correctly."""
-    prev_hash, expected_seq, count = GENESIS, 1, 0
-    for entry in audit_store.iter_chain(db.read_session):
-        count += 1
-        if entry.seq != expected_seq:
-            return ChainReport(
-                count,
-                expected_seq,
-                _("entri nomor {seq} hilang (ditemukan nomor {found})").format(
-                    seq=expected_seq, found=entry.seq
-                ),
-            )
-        if entry.prev_hash != prev_hash:
-            return ChainReport(count, entry.seq, _("rantai hash terputus sebelum entri ini"))
-        if entry_hash(**entry.chained_fields()) != entry.hash:
-            return ChainReport(count, entry.seq, _("isi entri diubah di luar program"))
-        prev_hash, expected_seq = entry.hash, expected_seq + 1
-    return ChainReport(count)
+def verify_chain(target: Any) -> ChainReport:
+    """The whole chain checked under the audit key and against its anchor (a ServiceContext
+    or its Database): see services/integrity.py."""
+    return integrity.verify_chain(target)
 
 
 def history(db: Database, table_name: str, record_id: str) -> list[AuditRow]:

@@ -87,22 +87,8 @@ def run_checks(ctx: ServiceContext) -> list[CheckItem]:
             passed if result == ["ok"] else "; ".join(result[:5]),
         )
     )
-    chain = audit.verify_chain(ctx.db)
-    if chain.ok:
-        items.append(
-            CheckItem(
-                _("Log audit"), True, _("{n} entri, rantai hash utuh").format(n=chain.entries)
-            )
-        )
-    else:
-        items.append(
-            CheckItem(
-                _("Log audit"),
-                False,
-                _("entri #{seq} rusak: {reason}").format(seq=chain.broken_seq, reason=chain.reason),
-                broken_seq=chain.broken_seq,
-            )
-        )
+    items.append(check_audit_chain(ctx))
+    items.append(check_row_seals(ctx))
     items.append(check_attachments(ctx))
     items.append(check_attachment_records(ctx))
     items.append(check_search_index(ctx))
@@ -115,6 +101,39 @@ def check_data_files(ctx: ServiceContext) -> list[CheckItem]:
     from netral_desktop.services.data_files import check_items
 
     return check_items(ctx)
+def check_audit_chain(ctx: ServiceContext) -> CheckItem:
+    """The audit chain under the office's key, held against the head kept outside the
+    database: names each break (which entry, what kind)."""
+    chain = audit.verify_chain(ctx)
+    if not chain.ok:
+        detail = "; ".join(
+            _("entri #{seq} rusak: {reason}").format(seq=p.seq, reason=p.reason)
+            if p.seq
+            else p.reason
+            for p in chain.problems
+        )
+        return CheckItem(_("Log audit"), False, detail, broken_seq=chain.broken_seq)
+    detail = _("{n} entri, rantai hash utuh").format(n=chain.entries)
+    if chain.anchored is not None:
+        detail += _(", dikunci dan cocok dengan kepala rantai di luar basis data (#{seq})").format(
+            seq=chain.anchored.seq
+        )
+    return CheckItem(_("Log audit"), True, detail)
+
+
+def check_row_seals(ctx: ServiceContext) -> CheckItem:
+    """Accounts, the office, issued documents and numbering schemes match their seals."""
+    from netral_desktop.services.integrity import check_seals
+
+    name = _("Segel akun, kantor dan dokumen")
+    report = check_seals(ctx)
+    if report.key_missing:
+        return CheckItem(name, False, _("kunci log audit tidak ada di penyimpan kunci"))
+    if report.broken:
+        return CheckItem(name, False, report.describe())
+    return CheckItem(
+        name, True, _("{n} baris, semua cocok dengan segelnya").format(n=report.checked)
+    )
 
 
 def check_search_index(ctx: ServiceContext) -> CheckItem:

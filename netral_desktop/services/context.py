@@ -127,6 +127,11 @@ def open_context(
                 path=layout.root
             )
         )
+    if db.chain_seal is None:
+        from netral_desktop.services import integrity
+
+        # The audit key (and, for an office set up before it, the keying of its chain).
+        integrity.attach(db, layout, meta, office.code)
     return ServiceContext(
         db=db,
         clock=clock,

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from netral_desktop.core.errors import NotFoundError, ValidationError
+from netral_desktop.core.errors import NotFoundError, ValidationError, VerificationFailed
 from netral_desktop.core.numbering import (
     check_scheme,
     format_number,
@@ -28,7 +28,7 @@ from netral_desktop.core.numbering import (
 )
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
-from netral_desktop.services import audit
+from netral_desktop.services import audit, integrity
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
 from netral_desktop.store import blobs
@@ -206,9 +206,22 @@ def qr_payload(office_code: str, code: str) -> str:
     return f"{QR_PREFIX} {office_code} {code}"
 
 
-def _scheme_for(session: Session, numbering: NumberingSpec) -> str:
+def _scheme_for(
+    session: Session, numbering: NumberingSpec, ctx: ServiceContext | None = None
+) -> str:
     override = documents_store.scheme_override(session, series=numbering.series)
+    if override is not None and ctx is not None:
+        _refuse_if_tampered(ctx, "numbering_scheme", override, numbering.series)
     return override.scheme if override else numbering.scheme
+
+
+def _refuse_if_tampered(ctx: ServiceContext, table: str, row: Any, label: str) -> None:
+    """What a paper prints (the office's details, a number's format) must be what the
+    program wrote: a row changed behind its back is not printed on an issued document."""
+    if not integrity.row_intact(ctx.db, row, table):
+        from netral_desktop.store.seals import tampered_message
+
+        raise VerificationFailed(tampered_message(table, label), code="tampered")
 
 
 def _number_fields(values: dict[str, Any], spec: FormSpec) -> dict[str, str]:
@@ -283,6 +296,7 @@ def issue(
     record_data = data or load_record(ctx, spec, record)
     values = prepare_data(spec, record_data.values)  # bad data fails before any lock is taken
     office = current_office(ctx)
+    _refuse_if_tampered(ctx, "office", office, office.code)
     info = office_info(ctx, office)
     now_iso = ctx.now_iso()
     today = local_today(ctx)
@@ -295,7 +309,7 @@ def issue(
                 series, year = spec.numbering.series, today.year
                 seq = next_sequence(session, series, year)
                 number = format_number(
-                    _scheme_for(session, spec.numbering),
+                    _scheme_for(session, spec.numbering, ctx),
                     seq=seq,
                     on=today,
                     office=office.bawaslu_code or office.code,
@@ -409,6 +423,7 @@ def issued_pdf(ctx: ServiceContext, code: str) -> bytes:
     document = _find(ctx, normalise_code(code))
     if document is None or ctx.layout is None:
         raise NotFoundError(_("Dokumen dengan kode {code} tidak ditemukan.").format(code=code))
+    _refuse_if_tampered(ctx, TABLE, document, document.code)
     data = blobs.read_bytes(ctx.layout, document.sha256)
     if data is None or blobs.sha256_hex(data) != document.sha256:
         raise NotFoundError(
@@ -427,6 +442,9 @@ class Verification:
     code: str
     document: IssuedRow | None
     file_sha256: str | None = None
+    # False when the document's record (number, code, PDF hash) was changed behind the
+    # program's back: nothing it says can be trusted, so it verifies nothing.
+    record_intact: bool = True
 
     @property
     def issued_here(self) -> bool:
@@ -441,7 +459,7 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return self.issued_here and self.file_matches is not False
+        return self.issued_here and self.record_intact and self.file_matches is not False
 
 
 def verify(ctx: ServiceContext, code: str, *, file_bytes: bytes | None = None) -> Verification:
@@ -450,7 +468,8 @@ def verify(ctx: ServiceContext, code: str, *, file_bytes: bytes | None = None) -
     normal = normalise_code(code)
     document = _find(ctx, normal)
     file_sha = blobs.sha256_hex(file_bytes) if file_bytes is not None else None
-    result = Verification(normal, document, file_sha)
+    intact = document is None or integrity.row_intact(ctx.db, document, TABLE)
+    result = Verification(normal, document, file_sha, intact)
     with ctx.db.write_session() as session:
         audit.record(
             session,
@@ -467,6 +486,8 @@ def verify(ctx: ServiceContext, code: str, *, file_bytes: bytes | None = None) -
 def _verify_note(result: Verification) -> str:
     if not result.issued_here:
         return "tidak ditemukan"
+    if not result.record_intact:
+        return "catatan dokumen diubah di luar program"
     if result.file_matches is None:
         return "ditemukan"
     return "berkas cocok" if result.file_matches else "berkas TIDAK cocok"

@@ -18,7 +18,7 @@ from netral_desktop.config import HomeLayout
 from netral_desktop.core.errors import NetralError, PermissionDenied, ValidationError
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
-from netral_desktop.services import accounts, audit
+from netral_desktop.services import accounts, audit, integrity
 from netral_desktop.services.context import current_office, open_context
 from netral_desktop.store.backup import copy_database_file, keep_aside, remove_database_files
 from netral_desktop.store.db import check_folder_writable, open_database
@@ -73,6 +73,7 @@ def restore(
     with tempfile.TemporaryDirectory(prefix="netral-restore-") as scratch:
         staged = HomeLayout(Path(scratch))
         shutil.copyfile(backup_file, staged.database)
+        integrity.stage_vault(layout, staged)
         try:
             ctx = open_context(staged)
         except NetralError as exc:
@@ -107,6 +108,15 @@ def restore(
                 raise PermissionDenied(
                     _("Hanya administrator (di dalam cadangan itu) yang dapat memulihkan.")
                 ) from exc
+            chain = integrity.verify_chain(ctx, anchored=False)
+            if not chain.ok:
+                raise ValidationError(
+                    _(
+                        "Cadangan {path} tidak dipulihkan: log auditnya tidak utuh di bawah "
+                        "kunci kantor ({problems})."
+                    ).format(path=backup_file, problems=chain.describe()),
+                    code="restore_chain_broken",
+                )
             with ctx.db.write_session() as session:
                 audit.record(
                     session,
@@ -122,6 +132,12 @@ def restore(
         kept = _keep_current(layout)
         copy_database_file(staged.database, layout.database)
     open_database(layout).dispose()  # migrates an older backup, and checks the result
+    restored = open_context(layout)
+    try:
+        # The anchor named the replaced database's head: it now names the restored one's.
+        integrity.adopt_head(restored)
+    finally:
+        restored.db.dispose()
     return RestoreResult(backup_file, kept, office.name)
 
 

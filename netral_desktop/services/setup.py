@@ -15,10 +15,12 @@ from netral_desktop.core.errors import ConflictError, ValidationError
 from netral_desktop.core.ids import new_id
 from netral_desktop.core.roles import Role
 from netral_desktop.i18n import _
+from netral_desktop.services import integrity
 from netral_desktop.services.accounts import insert_user
 from netral_desktop.services.context import ServiceContext, open_context
 from netral_desktop.store import keystore, synced
 from netral_desktop.store import office as office_store
+from netral_desktop.store.audit import ChainSeal
 from netral_desktop.store.db import check_folder_writable, open_database
 from netral_desktop.store.models import Office
 from netral_desktop.store.synced import WriteStamp
@@ -135,7 +137,9 @@ def init_office(
     store = _make_key_store(layout, key_store, passphrase, choice.code, installation_id)
     data_key = secrets.token_bytes(32)
     store.put(DATA_KEY, data_key)
+    audit_key = integrity.new_key()
     try:
+        integrity.store_new_key(layout, store, audit_key)
         if database_url:
             _point_at_server(layout, store, database_url, database_password)
         _create_database(
@@ -149,6 +153,7 @@ def init_office(
             installation_id=installation_id,
             key_store=store.kind,
             data_key=data_key,
+            audit_key=audit_key,
             username=username,
             password=admin_password,
             full_name=admin_full_name or username,
@@ -156,6 +161,7 @@ def init_office(
     except BaseException:
         store.delete(DATA_KEY)
         store.delete(DB_PASSWORD)
+        integrity.forget_key(layout, store)
         for leftover in (layout.database, layout.database_config, *_wal_files(layout)):
             leftover.unlink(missing_ok=True)
         if store.kind == keystore.FILE:
@@ -241,11 +247,13 @@ def _create_database(
     installation_id: str,
     key_store: str,
     data_key: bytes,
+    audit_key: bytes,
     username: str,
     password: str,
     full_name: str,
 ) -> None:
     db = open_database(layout, create=True)
+    db.chain_seal = ChainSeal(audit_key)  # keyed from the first entry (anchored on opening)
     try:
         device_id = secrets.token_hex(4)
         now = iso_utc(clock.now())
@@ -280,6 +288,7 @@ def _create_database(
                     "data_key_id": data_key_id(data_key),
                     "created_at": now,
                     "created_by_pid": str(os.getpid()),
+                    **integrity.setup_meta(audit_key),
                 },
             )
             insert_user(

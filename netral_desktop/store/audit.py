@@ -1,5 +1,12 @@
 """Queries of the audit log: appending chained entries (safe with concurrent writers), reading
-the chain in order, a record's history, and the log page's search."""
+the chain in order, a record's history, and the log page's search.
+
+Appends are keyed with the installation's audit key, which the services hand to the Database
+(``Database.chain_seal``); a writer finds it through its connection's execution options. The
+head each transaction wrote is kept on the session (or connection) and handed to the seal's
+``committed`` after the commit, never before: an anchor must not name an entry that a rollback
+took back.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +19,71 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from netral_desktop.core.audit_chain import ENTRY_FIELDS, GENESIS, chain_entries
+from netral_desktop.core.errors import StoreError
+from netral_desktop.i18n import _
 from netral_desktop.store.bulk import Executor, connection_of, insert_tuples
 from netral_desktop.store.locks import hold_until_commit
-from netral_desktop.store.models import AuditEntry
+from netral_desktop.store.models import AuditEntry, LocalMeta
 
 COLUMNS = (*ENTRY_FIELDS, "hash")
 CHAIN_LOCK = "netral:audit_log"
+# Where a write transaction keeps the (seq, mac) of the last entry it appended.
+CHAIN_HEAD_INFO = "netral_chain_head"
+# local_meta keys: the first keyed entry, and the fingerprint of the key it is keyed with.
+KEYED_FROM_META = "audit_keyed_from"
+KEY_ID_META = "audit_key_id"
+
+
+class ChainSeal:
+    """The audit key of this installation; the services' subclass keeps the anchor."""
+
+    def __init__(self, key: bytes) -> None:
+        self.key = key
+
+    def committed(self, seq: int, mac: str) -> None:
+        """Called after a commit with the last entry it appended."""
+
+    def close(self) -> None:
+        """Called when the database is closed: finish any pending anchor update."""
+
+
+def seal_of(executor: Executor) -> ChainSeal | None:
+    """The audit key of the database this write transaction belongs to, if loaded."""
+    database = connection_of(executor).get_execution_options().get("netral_db")
+    return getattr(database, "chain_seal", None)
+
+
+def keyed_from(executor: Executor) -> int | None:
+    """The first keyed entry as the database records it (None: an office not yet keyed)."""
+    conn = connection_of(executor)
+    value = conn.execute(select(LocalMeta.value).where(LocalMeta.key == KEYED_FROM_META)).scalar()
+    return int(value) if value else None
+
+
+def require_key(executor: Executor) -> bytes | None:
+    """The audit key for a write; None only for a database whose chain is not keyed yet
+    (set up before the key existed, or with no office), which keeps the plain hash."""
+    seal = seal_of(executor)
+    if seal is not None:
+        return seal.key
+    if keyed_from(executor) is not None:
+        raise StoreError(
+            _(
+                "Kunci log audit kantor ini tidak ada di penyimpan kunci komputer ini, jadi "
+                "perubahan tidak dapat dicatat. Tidak ada yang disimpan. Buka kunci keyring, "
+                "atau pulihkan kunci kantor dari cadangan kuncinya ('netral keys restore')."
+            ),
+            code="audit_key_missing",
+        )
+    return None
+
+
+def _note_head(executor: Executor, seq: int, mac: str) -> None:
+    info = executor.info  # the session's own, or (a bulk job's connection) the connection's
+    previous = info.get(CHAIN_HEAD_INFO)
+    if previous is None or previous[0] < seq:
+        info[CHAIN_HEAD_INFO] = (seq, mac)
+
 
 _Query = TypeVar("_Query", bound=Select[Any])
 
@@ -67,10 +133,12 @@ def append(executor: Executor, entries: list[dict[str, Any]]) -> list[tuple[Any,
     """
     if not entries:
         return []
+    key = require_key(executor)
     hold_until_commit(executor, CHAIN_LOCK)
     seq, prev_hash = chain_head(executor)
-    rows = chain_entries(entries, last_seq=seq, last_hash=prev_hash)
+    rows = chain_entries(entries, last_seq=seq, last_hash=prev_hash, key=key)
     insert_tuples(executor, "audit_log", COLUMNS, rows)
+    _note_head(executor, rows[-1][0], rows[-1][-1])
     return rows
 
 

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, inspect, make_url, text
 from sqlalchemy.engine import Connection, Engine
@@ -29,6 +30,8 @@ from netral_desktop.core.errors import (
     StoreError,
 )
 from netral_desktop.i18n import _
+from netral_desktop.store import seals as _seals  # noqa: F401  (seals every sealed row)
+from netral_desktop.store.audit import CHAIN_HEAD_INFO, ChainSeal
 from netral_desktop.store.models import SCHEMA_HISTORY, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -90,9 +93,13 @@ class Database:
     def __init__(self, engine: Engine, layout: HomeLayout | None = None) -> None:
         self.engine = engine
         self.layout = layout
-        self._write_engine = engine.execution_options(netral_write=True)
+        # Writers find this Database (its audit key) through their connection's options.
+        self._write_engine = engine.execution_options(netral_write=True, netral_db=self)
         # "sqlite" or "postgresql": every engine-specific choice is made on this, in store/.
         self.dialect: str = engine.dialect.name
+        # The installation's audit key and what to do with a committed chain head
+        # (store.audit.ChainSeal); None until the services load it from the key store.
+        self.chain_seal: ChainSeal | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -110,8 +117,10 @@ class Database:
     @contextmanager
     def write_session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+            self._chain_committed(session.info)
 
     @contextmanager
     def bulk_write(self, cache_kib: int = BULK_CACHE_KIB) -> Iterator[Connection]:
@@ -132,10 +141,18 @@ class Database:
             try:
                 with conn.begin():
                     yield conn
+                self._chain_committed(conn.info)
             finally:
+                conn.info.pop(CHAIN_HEAD_INFO, None)
                 if previous is not None and raw is not None:
                     # Outside any transaction (autocommit): the cache shrinks back now.
                     raw.execute(f"PRAGMA cache_size = {previous}")
+
+    def _chain_committed(self, info: dict[str, Any]) -> None:
+        """After a commit: hand the chain head it wrote to the anchor (outside the database)."""
+        head = info.pop(CHAIN_HEAD_INFO, None)
+        if head is not None and self.chain_seal is not None:
+            self.chain_seal.committed(*head)
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
@@ -217,6 +234,8 @@ class Database:
     vacuum_into = backup_to
 
     def dispose(self) -> None:
+        if self.chain_seal is not None:
+            self.chain_seal.close()
         self.engine.dispose()
 
 

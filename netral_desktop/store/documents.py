@@ -43,6 +43,7 @@ class IssuedRow:
     issued_by: str
     issued_by_name: str
     issued_at: str
+    seal: str | None = None  # store/seals.py: a changed hash or number no longer matches
 
     @classmethod
     def of(cls, row: IssuedDocument) -> IssuedRow:

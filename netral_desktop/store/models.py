@@ -7,9 +7,9 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0005"
+SCHEMA_VERSION = "0006"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 
 class SyncedRow(SQLModel):
@@ -41,6 +41,8 @@ class Office(SyncedRow, table=True):
     city: str = Field(default="", max_length=100)  # place printed in signature blocks
     # The letterhead's logo: SHA-256 of an image in the attachments folder, None for none.
     logo_sha256: str | None = Field(default=None, max_length=64)
+    # HMAC of the sealed columns under the audit key (core/audit_chain.py SEALED_FIELDS).
+    seal: str | None = Field(default=None, max_length=64)
 
 
 class LocalMeta(SQLModel, table=True):
@@ -67,6 +69,8 @@ class User(SQLModel, table=True):
     locked_until: str | None = Field(default=None, max_length=32)
     created_at: str = Field(max_length=32)
     last_login_at: str | None = Field(default=None, max_length=32)
+    # HMAC of the sealed columns under the audit key (core/audit_chain.py SEALED_FIELDS).
+    seal: str | None = Field(default=None, max_length=64)
 
 
 class AuditEntry(SQLModel, table=True):
@@ -112,6 +116,8 @@ class IssuedDocument(SyncedRow, table=True):
     issued_by: str = Field(max_length=64)  # username
     issued_by_name: str = Field(default="", max_length=200)
     issued_at: str = Field(max_length=32, index=True)  # iso_utc
+    # HMAC of the sealed columns under the audit key (core/audit_chain.py SEALED_FIELDS).
+    seal: str | None = Field(default=None, max_length=64)
 
 
 class DocumentSequence(SQLModel, table=True):
@@ -133,6 +139,8 @@ class NumberingScheme(SQLModel, table=True):
     scheme: str = Field(max_length=200)
     updated_at: str = Field(max_length=32)
     updated_by: str = Field(max_length=64)
+    # HMAC of the sealed columns under the audit key (core/audit_chain.py SEALED_FIELDS).
+    seal: str | None = Field(default=None, max_length=64)
 
 
 class Agency(SyncedRow, table=True):

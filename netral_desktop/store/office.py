@@ -32,6 +32,7 @@ class OfficeRecord:
     email: str
     city: str
     logo_sha256: str | None
+    seal: str | None = None  # store/seals.py: a row changed behind the program's back
 
     @classmethod
     def of(cls, office: Office) -> OfficeRecord:

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from netral_desktop.core.audit_chain import redacted
 from netral_desktop.core.ids import new_id, new_ids
 from netral_desktop.store import audit as audit_store
+from netral_desktop.store import seals
 from netral_desktop.store.bulk import Executor, connection_of, insert_tuples, placeholder
 from netral_desktop.store.models import SyncedRow
 
@@ -164,6 +165,7 @@ def insert_rows(
         (*SYNC_COLUMNS, *columns),
         ((row_id, *fixed, *row) for row_id, row in zip(row_ids, rows, strict=True)),
     )
+    seals.reseal(executor, table, row_ids)
     append_audit(executor, stamp, audit)
     return row_ids
 
@@ -180,6 +182,7 @@ def update_rows(
     """Update many synced rows: each row is (id, *values in ``columns`` order); each gets the
     next revision and the stamp's clock, with one driver call. Then appends ``audit``."""
     if rows:
+        seals.refuse_tampered(executor, table, [row[0] for row in rows])
         conn = connection_of(executor)
         mark = placeholder(conn)
         assignments = ", ".join(f"{column} = {mark}" for column in columns)
@@ -188,6 +191,7 @@ def update_rows(
             f"revision = revision + 1 WHERE id = {mark}",
             [(*row[1:], stamp.clock, stamp.actor, row[0]) for row in rows],
         )
+        seals.reseal(executor, table, [row[0] for row in rows])
     append_audit(executor, stamp, audit)
     return len(rows)
 

@@ -61,7 +61,10 @@ def test_init_then_check(
     assert "Kunci data disimpan di: keyring" in result.out
     assert layout.database.is_file()
     assert LocalSettings.load(layout).last_username == "rina"
-    assert len(keyring_entries() - clean_keyring) == 1
+    added = keyring_entries() - clean_keyring
+    # The data key, the audit key and the audit chain's anchor, of one installation.
+    assert sorted(name for _service, name in added) == ["audit-head", "audit-key", "data-key"]
+    assert len({service for service, _name in added}) == 1
 
     check = netral("check")
     assert check.code == 0, check.err

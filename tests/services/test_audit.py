@@ -192,6 +192,28 @@ def test_any_changed_field_is_detected(
 def test_an_entry_rehashed_after_a_change_breaks_the_next_link(
     busy: ServiceContext, layout: HomeLayout
 ) -> None:
+    # Even someone who holds the audit key and re-MACs the one entry they changed breaks the
+    # link the next entry holds.
+    from netral_desktop.core.audit_chain import entry_mac
+
+    assert busy.db.chain_seal is not None
+    entry = _entries(busy)[4]  # seq 5
+    forged = entry.model_dump(exclude={"hash"})
+    forged["new_values"] = '{"role":"admin"}'
+    _raw(
+        busy,
+        "UPDATE audit_log SET new_values = ?, hash = ? WHERE seq = 5",
+        forged["new_values"],
+        entry_mac(busy.db.chain_seal.key, forged),
+    )
+    report = audit.verify_chain(busy.db)
+    assert (report.ok, report.broken_seq) == (False, 6)
+    assert report.reason == "rantai hash terputus sebelum entri ini"
+
+
+def test_an_entry_rehashed_with_the_programs_plain_hash_is_caught_at_that_entry(
+    busy: ServiceContext, layout: HomeLayout
+) -> None:
     entry = _entries(busy)[4]  # seq 5
     forged = entry.model_dump(exclude={"hash"})
     forged["new_values"] = '{"role":"admin"}'
@@ -202,8 +224,10 @@ def test_an_entry_rehashed_after_a_change_breaks_the_next_link(
         audit.entry_hash(**forged),
     )
     report = audit.verify_chain(busy.db)
-    assert (report.ok, report.broken_seq) == (False, 6)
-    assert report.reason == "rantai hash terputus sebelum entri ini"
+    assert (report.ok, report.broken_seq) == (False, 5)
+    assert report.reason == (
+        "isi entri diubah lalu hash-nya dihitung ulang di luar program (tanpa kunci kantor)"
+    )
 
 
 def test_a_deleted_middle_entry_is_detected(busy: ServiceContext, layout: HomeLayout) -> None:

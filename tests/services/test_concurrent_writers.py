@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from netral_desktop.config import HomeLayout
 from netral_desktop.services import audit, documents
 from netral_desktop.services.context import ServiceContext
@@ -41,6 +43,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.keyring  # the writer processes read the office's audit key from the OS keyring
 def test_two_writer_processes_keep_one_chain_and_unique_numbers(
     admin: ServiceContext, layout: HomeLayout, tmp_path: Path
 ) -> None:

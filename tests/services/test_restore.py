@@ -68,3 +68,38 @@ def test_restore_needs_an_administrator_of_the_backup(admin, tmp_path) -> None: 
         restore(layout, backup, username="budi", password="sandi-budi-1")
     with pytest.raises(AuthenticationError):
         restore(layout, backup, username="rina", password="salah-sandi")
+
+
+def test_after_restoring_an_older_backup_check_passes(admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The anchor outside the database named the newer head; after an administrator's restore
+    # it names the restored one, so the shorter log is not taken for a truncated one.
+    from netral_desktop.services.check import run_checks
+
+    layout = admin.layout
+    backup = backup_to(admin.db, tmp_path / "cadangan")
+    for n in range(4):
+        accounts.create_user(
+            admin, username=f"budi{n}", full_name="Budi", role="staf", password="sandi-budi-1"
+        )
+    admin.db.dispose()
+    restore(layout, backup, username="rina", password=ADMIN_PASSWORD)
+    restored = open_context(layout)
+    try:
+        assert [i.name for i in run_checks(restored) if not i.ok] == []
+    finally:
+        restored.db.dispose()
+
+
+def test_a_backup_whose_log_was_altered_is_refused(admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    layout = admin.layout
+    backup = backup_to(admin.db, tmp_path / "cadangan")
+    admin.db.dispose()
+    edited = sqlite3.connect(backup)
+    edited.execute("DELETE FROM audit_log WHERE seq = 2")
+    edited.commit()
+    edited.close()
+    before = layout.database.read_bytes()
+    with pytest.raises(ValidationError, match="log auditnya tidak utuh") as refused:
+        restore(layout, backup, username="rina", password=ADMIN_PASSWORD)
+    assert "entri #2: entri nomor 2 hilang" in str(refused.value)
+    assert layout.database.read_bytes() == before

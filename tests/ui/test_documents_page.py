@@ -177,3 +177,36 @@ def test_a_full_stick_is_reported_and_leaves_no_half_file(monkeypatch, tmp_path)
         files.write_file(target, b"%PDF-1.4 isi baru")
     assert target.read_bytes() == b"versi lama"
     assert sorted(p.name for p in target.parent.iterdir()) == ["surat.pdf"]
+
+
+def test_verify_dialog_tells_a_record_changed_behind_the_programs_back(
+    qtbot, main_window, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import os
+
+    from netral_desktop.ui.pages.documents_page import VerifyDialog
+    from tests.conftest import behind_the_program
+
+    ctx = main_window._ctx
+    record = documents.RecordData(
+        "surat_dinas", "x", "Undangan", {**LETTER, "kepada": ["Bupati Bantul"], "isi": ["Isi."]}
+    )
+    issued = documents.issue(ctx, "surat_dinas", record.id, data=record)
+    forged = tmp_path / "palsu.pdf"
+    forged.write_bytes(issued.pdf + b"\n% diubah setelah diterbitkan\n")
+    sha = hashlib.sha256(forged.read_bytes()).hexdigest()
+    behind_the_program(
+        ctx, ("UPDATE issued_document SET sha256 = ? WHERE code = ?", (sha, issued.document.code))
+    )
+    dialog = VerifyDialog(ctx, main_window._runner)
+    qtbot.addWidget(dialog)
+    dialog.code.setText(issued.document.code)
+    dialog.file.setText(str(forged))
+    dialog.check()
+    assert dialog.result_label.text().startswith(
+        f"TIDAK SAH: catatan dokumen berkode {issued.document.code} diubah di luar program"
+    )
+    if os.environ.get("NETRAL_SCREENSHOTS"):
+        dialog.show()
+        dialog.grab().save(os.path.join(os.environ["NETRAL_SCREENSHOTS"], "verify_tampered.png"))

@@ -129,7 +129,7 @@ def test_audit_page_lists_and_filters_entries(qtbot, main_window) -> None:  # ty
     page.refresh()
     assert page.model.rowCount() == 0
     page.verify()
-    assert page.verify_result.text().startswith("Rantai hash utuh")
+    assert page.chain_status.title.text() == "Log audit utuh dan terkunci"
 
 
 @pytest.mark.parametrize("language", ["en"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.i18n import _
-from netral_desktop.services import audit, audit_query
+from netral_desktop.services import audit_query
 from netral_desktop.services.audit_query import AuditRow
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.office import format_local_time
+from netral_desktop.ui.chain_status import ChainStatus
 from netral_desktop.ui.labels import action_label, table_label
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
@@ -38,9 +40,7 @@ class AuditPage(QWidget):
         self.search.setPlaceholderText(_("Saring: pengguna, tindakan, tabel atau id rekaman"))
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
-        self.verify_button = QPushButton(_("Periksa rantai hash"))
-        self.verify_result = QLabel()
-        self.verify_result.setWordWrap(True)
+        self.verify_button = QPushButton(_("Periksa keutuhan"))
 
         self.model = PagedTableModel(
             [
@@ -72,9 +72,11 @@ class AuditPage(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setSizes([400, 160])
+        # Whether the log and the sealed rows were changed behind the program's back.
+        self.chain_status = ChainStatus(ctx, runner)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.chain_status)
         layout.addLayout(top)
-        layout.addWidget(self.verify_result)
         layout.addWidget(splitter, 1)
 
         self._debounce = QTimer(self)
@@ -87,6 +89,10 @@ class AuditPage(QWidget):
 
     def _time(self, at: str) -> str:
         return format_local_time(self._ctx, parse_iso_utc(at), "d MMM y HH:mm:ss")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.chain_status.check()  # each time the page is opened, not on every search
 
     def refresh(self) -> None:
         self.model.reload()
@@ -121,29 +127,5 @@ class AuditPage(QWidget):
         self.detail.setPlainText("\n".join(lines))
 
     def verify(self) -> None:
-        self.verify_button.setEnabled(False)
-        self.verify_result.setText(_("Memeriksa…"))
-        self._runner.run(
-            lambda: audit.verify_chain(self._ctx.db),
-            on_done=self._verified,
-            on_error=self._verify_failed,
-        )
-
-    def _verified(self, report: audit.ChainReport) -> None:
-        self.verify_button.setEnabled(True)
-        if report.ok:
-            self.verify_result.setText(
-                _("Rantai hash utuh: {n} entri diperiksa.").format(n=report.entries)
-            )
-            self.verify_result.setStyleSheet("color: #1b5e20;")
-        else:
-            self.verify_result.setText(
-                _("Rantai rusak pada entri #{seq}: {reason}.").format(
-                    seq=report.broken_seq, reason=report.reason
-                )
-            )
-            self.verify_result.setStyleSheet("color: #b00020; font-weight: 600;")
-
-    def _verify_failed(self, exc: BaseException) -> None:
-        self.verify_button.setEnabled(True)
-        self.verify_result.setText(str(exc))
+        """Check the chain and the seals again; the banner at the top shows the outcome."""
+        self.chain_status.check()

@@ -89,6 +89,13 @@ class VerifyDialog(QDialog):
                 code=result.code
             )
             color = "#b00020"
+        elif not result.record_intact:
+            text = _(
+                "TIDAK SAH: catatan dokumen berkode {code} diubah di luar program (nomor, kode "
+                "atau hash PDF-nya tidak cocok dengan segel kantor). Laporkan kepada "
+                "administrator."
+            ).format(code=result.code)
+            color = "#b00020"
         else:
             doc = result.document
             when = format_local_time(self._ctx, parse_iso_utc(doc.issued_at))
