@@ -68,6 +68,8 @@ def repair_data_folder(args: argparse.Namespace, layout: HomeLayout) -> None:
         )
     if not result.changed and not result.left_young:
         print(_("Folder data sudah rapi: tidak ada yang perlu diperbaiki."))
+
+
 def _reseal(ctx) -> None:  # type: ignore[no-untyped-def]
     from netral_desktop.services.integrity import reseal
 

@@ -101,6 +101,8 @@ def check_data_files(ctx: ServiceContext) -> list[CheckItem]:
     from netral_desktop.services.data_files import check_items
 
     return check_items(ctx)
+
+
 def check_audit_chain(ctx: ServiceContext) -> CheckItem:
     """The audit chain under the office's key, held against the head kept outside the
     database: names each break (which entry, what kind)."""
