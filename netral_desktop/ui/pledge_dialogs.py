@@ -149,7 +149,7 @@ class WalkInDialog(QDialog):
         self.result_mark: pledge.MarkResult | None = None
         self.person: roster.PersonRow | None = None  # the roster person chosen, if any
         self.setWindowTitle(_("Peserta tambahan (tidak ada di daftar)"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.lookup = QLineEdit()
         self.lookup.setObjectName("walkInLookup")
         self.lookup.setPlaceholderText(_("Ketik nama atau NIP untuk mencari di daftar pegawai"))
@@ -161,6 +161,7 @@ class WalkInDialog(QDialog):
         self.linked.setObjectName("walkInLinked")
         self.linked.setWordWrap(True)
         self.linked.setStyleSheet("color: #1b5e20;")
+        self.linked.hide()
         self.full_name = QLineEdit()
         self.full_name.setObjectName("walkInName")
         self.nip = QLineEdit()
@@ -196,6 +197,9 @@ class WalkInDialog(QDialog):
         self._lookup_timer.timeout.connect(self.look_up)
         self.lookup.textChanged.connect(self._lookup_timer.start)
         self.lookup.installEventFilter(self)
+        self.lookup_results.installEventFilter(self)
+        self.lookup_results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lookup_results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.lookup_results.itemActivated.connect(self._choose)
         for edit in (self.full_name, self.nip):
             edit.textEdited.connect(self._unlink)
@@ -211,17 +215,25 @@ class WalkInDialog(QDialog):
         self.full_name.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        # Enter on a result fills the form and no more: the list would pass the key on to
+        # the dialog, which would save at once, before the details were seen.
+        if watched is self.lookup_results and enter:
+            item = self.lookup_results.currentItem()
+            if item is not None:
+                self._choose(item)
+            return True
         # Enter or Down in the lookup goes to its results, not to the dialog's Save.
-        if watched is self.lookup and isinstance(event, QKeyEvent):
-            keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down)
-            if event.type() == QEvent.Type.KeyPress and event.key() in keys:
-                if self._lookup_timer.isActive():
-                    self._lookup_timer.stop()
-                    self.look_up()
-                if self.lookup_results.count():
-                    self.lookup_results.setFocus()
-                    self.lookup_results.setCurrentRow(0)
-                return True
+        if watched is self.lookup and (enter or event.key() == Qt.Key.Key_Down):
+            if self._lookup_timer.isActive():
+                self._lookup_timer.stop()
+                self.look_up()
+            if self.lookup_results.count():
+                self.lookup_results.setFocus()
+                self.lookup_results.setCurrentRow(0)
+            return True
         return super().eventFilter(watched, event)
 
     def look_up(self) -> None:
@@ -244,6 +256,7 @@ class WalkInDialog(QDialog):
             self.lookup_results.addItem(item)
         fit_list_height(self.lookup_results, LOOKUP_LIMIT)
         self.lookup_results.setVisible(bool(people))
+        self.adjustSize()  # room for the results, not a squeezed list over the form
 
     def _choose(self, item: QListWidgetItem) -> None:
         self.use_person(item.data(Qt.ItemDataRole.UserRole))
@@ -263,6 +276,7 @@ class WalkInDialog(QDialog):
         self.person = person
         self.linked.setText(_("Dari daftar pegawai: {who}").format(who=person_line(person)))
         self.linked.show()
+        self.adjustSize()
 
     def _unlink(self) -> None:
         """The name or NIP was changed by hand: no longer the roster person chosen."""

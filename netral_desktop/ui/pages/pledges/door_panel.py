@@ -46,6 +46,7 @@ class DoorPanel(QWidget):
         self.can_mark = allowed(ctx, Permission.PLEDGE_WRITE)
         # Events whose date (not today) the user agreed to mark anyway, for this window.
         self.dates_confirmed: set[str] = set()
+        self.walk_in_dialog: QWidget | None = None
 
         self.mark_input = QLineEdit()
         self.mark_input.setObjectName("markInput")
@@ -245,6 +246,7 @@ class DoorPanel(QWidget):
             person=person,
         )
         dialog.finished.connect(lambda _r: self._walk_in_done(dialog))
+        self.walk_in_dialog = dialog  # the one open (the tests reach it here)
         dialog.open()
         return dialog
 
