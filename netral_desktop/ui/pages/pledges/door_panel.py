@@ -166,9 +166,10 @@ class DoorPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.candidates.addItem(item)
         for person in result.roster_people:
-            parts = (person.full_name, person.nip or person.ni_pppk or "", person.agency_name)
-            text = " · ".join(part for part in parts if part)
-            item = QListWidgetItem(f"{text} — {_('bukan undangan')}")
+            number = person.nip or person.ni_pppk or ""
+            known = (person.full_name, number, person.agency_name or "")
+            text = " · ".join(part for part in known if part)
+            item = QListWidgetItem(text + " — " + _("bukan undangan"))
             item.setData(Qt.ItemDataRole.UserRole, person)
             item.setForeground(QBrush(QColor("#6a1b9a")))
             item.setToolTip(_("Enter: tambahkan sebagai peserta tambahan"))
