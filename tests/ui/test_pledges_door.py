@@ -147,3 +147,25 @@ def test_ctrl_z_says_whose_mark_it_took_back(qtbot, door) -> None:  # type: igno
     message = view.mark_message.text()
     assert message.startswith(f"Dibatalkan: {person.full_name} (hadir) — {person.nip}")
     assert person.agency_name in message and "ditandai pukul" in message
+
+
+def test_matching_a_walk_in_lists_people_without_dashes(qtbot, monkeypatch, door) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    ctx, view, event, agency = door
+    person = _not_invited(ctx, agency)
+    surname = person.full_name.split(",")[0].split()[-1]
+    walk_in = pledge.add_walk_in(ctx, event.id, full_name=f"Pak {surname}").invitee
+    assert walk_in is not None
+    view.invitee_list.walk_ins_only.setChecked(True)
+    view.invitee_list.table.selectRow(0)
+    offered: list[list[str]] = []
+
+    def get_item(parent, title, label, items, current=0, editable=False):  # type: ignore[no-untyped-def]
+        offered.append(list(items))
+        return items[0], False
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    view.invitee_list.match_walk_in()
+    assert offered and f"{person.full_name} · {person.nip} · {person.agency_name}" in offered[0]
+    assert all("—" not in line for line in offered[0])

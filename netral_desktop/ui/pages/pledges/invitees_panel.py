@@ -207,7 +207,9 @@ class InviteesPanel(QWidget):
         if not people:
             show_info(self, _("Cocokkan"), _("Tidak ada pegawai yang mirip di daftar pegawai."))
             return
-        labels = [f"{p.full_name} — {p.nip or '—'} — {p.agency_name or '—'}" for p in people]
+        from netral_desktop.ui.pledge_dialogs import person_line
+
+        labels = [person_line(p) for p in people]  # nothing shown for an empty field
         choice, ok = QInputDialog.getItem(
             self,
             _("Cocokkan ke daftar pegawai"),
