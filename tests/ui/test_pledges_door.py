@@ -58,6 +58,7 @@ def test_a_roster_person_not_invited_is_added_as_a_walk_in_in_two_keys(qtbot, do
     qtbot.keyClicks(view.mark_input, typed)
     qtbot.keyClick(view.mark_input, Qt.Key.Key_Return)
     assert "bukan undangan" in view.mark_message.text()
+    assert "#b00020" not in view.mark_message.styleSheet()  # an offer, not shown as an error
     lines = [view.candidates.item(r).text() for r in range(view.candidates.count())]
     assert lines[0] == f"{person.full_name} · {person.nip} · {person.agency_name} — bukan undangan"
     assert view.candidates.hasFocus()

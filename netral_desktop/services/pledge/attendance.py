@@ -200,9 +200,8 @@ def mark(
             return MarkResult(
                 MarkOutcome.NOT_FOUND,
                 _(
-                    "'{query}' tidak ada di daftar undangan, tetapi ada di daftar pegawai "
-                    "(bukan undangan): pilih lalu Enter untuk menambahkannya sebagai peserta "
-                    "tambahan."
+                    "'{query}' bukan undangan, tetapi ada di daftar pegawai: pilih lalu Enter "
+                    "untuk menambahkannya sebagai peserta tambahan."
                 ).format(query=typed),
                 roster_people=people,
             )

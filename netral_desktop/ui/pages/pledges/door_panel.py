@@ -66,9 +66,15 @@ class DoorPanel(QWidget):
         self.mark_message = QLabel()
         self.mark_message.setObjectName("markMessage")
         self.mark_message.setWordWrap(True)
+        # Under the field it answers, not centred in whatever height the layout gives it.
+        self.mark_message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.mark_message.setStyleSheet("font-size: 14px;")
         self.candidates = QListWidget()
         self.candidates.setObjectName("candidates")
+        # A narrow view shortens a line (whole in its tooltip) rather than hide a row behind
+        # a scroll bar.
+        self.candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.candidates.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.candidates.hide()
         # The two buttons stay together: beside the field when there is room, else below it.
         door_buttons = QWidget()
@@ -140,9 +146,9 @@ class DoorPanel(QWidget):
     def show_result(self, result: pledge.MarkResult) -> None:
         """The answer to a mark (typed here, a candidate chosen, a reason or a walk-in)."""
         self.mark_message.setText(result.message)
-        self.mark_message.setStyleSheet(
-            f"font-size: 14px; color: {COLORS.get(result.outcome.value, '#000')};"
-        )
+        # People of the roster offered: a choice to make, like several invitees, not an error.
+        outcome = "ambiguous" if result.roster_people else result.outcome.value
+        self.mark_message.setStyleSheet(f"font-size: 14px; color: {COLORS.get(outcome, '#000')};")
         if result.counts is not None:
             self.counts_changed.emit(result.counts)
         if result.candidates or result.roster_people:
@@ -163,6 +169,7 @@ class DoorPanel(QWidget):
         for row in result.candidates:
             parts = (row.full_name, row.nip or "", row.agency_name, candidate_status(row))
             item = QListWidgetItem(" · ".join(part for part in parts if part))
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.candidates.addItem(item)
         for person in result.roster_people:
@@ -172,7 +179,7 @@ class DoorPanel(QWidget):
             item = QListWidgetItem(text + " — " + _("bukan undangan"))
             item.setData(Qt.ItemDataRole.UserRole, person)
             item.setForeground(QBrush(QColor("#6a1b9a")))
-            item.setToolTip(_("Enter: tambahkan sebagai peserta tambahan"))
+            item.setToolTip(item.text() + "\n" + _("Enter: tambahkan sebagai peserta tambahan"))
             self.candidates.addItem(item)
         # As tall as its lines, at most five: the invitee table keeps most of its rows.
         shown = min(self.candidates.count(), CANDIDATE_ROWS)
