@@ -81,3 +81,17 @@ def test_no_date_is_a_plain_text_field() -> None:
         assert "TTTT-BB-HH" not in source, path
         if path.name != "date_field.py":
             assert not re.search(r"\bQDate(Time)?Edit\(", source), path
+
+
+def test_a_document_form_date_is_a_date_field(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.pdf.spec import load_spec
+    from netral_desktop.ui.date_field import DateField
+    from netral_desktop.ui.form_fill_dialog import FormFillDialog
+
+    dialog = FormFillDialog(load_spec("ikrar_naskah"))
+    qtbot.addWidget(dialog)
+    field = dialog.inputs["tanggal"]
+    assert isinstance(field, DateField)
+    assert field.edit.calendarWidget().locale().monthName(3) == "Maret"
+    field.set_value(date(2024, 3, 5))
+    assert dialog.values()["tanggal"] == date(2024, 3, 5)
