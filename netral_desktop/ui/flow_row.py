@@ -119,10 +119,6 @@ class FlowRow(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def lines(self) -> int:
-        """How many lines the row takes at its current width."""
-        return len(self.flow._lines(self.width()))
-
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         height = self.flow.heightForWidth(self.width())
