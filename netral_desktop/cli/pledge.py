@@ -43,6 +43,13 @@ def cmd_pledge(args: argparse.Namespace, layout: HomeLayout) -> int:
         print(result.message)
         for row in result.candidates:
             print(f"  {row.full_name[:40]:<40} {row.nip or '-':<18} {row.agency_name}")
+        for person in result.roster_people:  # on the roster, not on the list
+            number = person.nip or person.ni_pppk or "-"
+            not_invited = _("bukan undangan")
+            print(
+                f"  {person.full_name[:40]:<40} {number:<18} {person.agency_name or ''} "
+                f"({not_invited})"
+            )
         return EXIT_OK if result.invitee is not None else EXIT_ERROR
     if action == "delete":
         deleted = pledge.delete_event(ctx, event_id, confirm=args.yes)

@@ -64,11 +64,15 @@ class DesktopApp:
         self.window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
         self.finished = False
+        self.lock: Any = None  # the data folder's window lock (ui.instance_lock), once held
 
     # --- start ---
     def start(self) -> bool:
         """First start: the setup wizard (modal). Otherwise: the login dialog, while the
-        database opens on the worker. False when the user cancelled the wizard."""
+        database opens on the worker. False when the user cancelled the wizard, or when
+        another window has the data folder open (the user is told who)."""
+        if not self._lock():
+            return False
         if not self.layout.has_database():
             return self._run_wizard()
         self._opening = self.runner.run(
@@ -77,6 +81,19 @@ class DesktopApp:
         if self.finished:  # the open failed at once and the user was told
             return False
         self.show_login()
+        return True
+
+    def _lock(self) -> bool:
+        from netral_desktop.core.errors import ConflictError
+        from netral_desktop.ui import instance_lock
+        from netral_desktop.ui.widgets import show_error
+
+        try:
+            self.lock = instance_lock.acquire(self.layout)
+        except ConflictError as exc:
+            show_error(None, exc, _("Netral Desktop sudah terbuka"))
+            self.finished = True
+            return False
         return True
 
     def _run_wizard(self) -> bool:
@@ -186,6 +203,9 @@ class DesktopApp:
                 widget.deleteLater()
         self.window = self.login_dialog = None
         QApplication.processEvents()
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
 
     def _quit(self) -> None:
         from PySide6.QtWidgets import QApplication

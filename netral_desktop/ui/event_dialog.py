@@ -3,15 +3,15 @@ and the pledge text (from the template, editable per event)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import cast
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -26,11 +26,13 @@ from netral_desktop.core.pledge import OrganiserKind
 from netral_desktop.i18n import _
 from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.date_field import DateField
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import (
     error_label,
     error_text,
     fit_to_screen,
+    number,
     ok_cancel_buttons,
     set_error,
 )
@@ -70,11 +72,10 @@ class EventDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(f"event_{key}")
             self.inputs[key] = edit
-        self.starts_at = QDateTimeEdit()
+        self.starts_at = DateField(with_time=True)
         self.starts_at.setObjectName("event_starts_at")
-        self.starts_at.setCalendarPopup(True)
-        self.starts_at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.starts_at.setDateTime(QDateTime.currentDateTime().addDays(7))
+        in_a_week = datetime.now() + timedelta(days=7)
+        self.starts_at.set_value(in_a_week.replace(hour=8, minute=0, second=0, microsecond=0))
         self.election = QComboBox()
         self.election.addItem(_("(tidak terkait pemilihan tertentu)"), None)
         for election in elections:
@@ -94,6 +95,9 @@ class EventDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.invited.addItem(item)
+        self.invite_count = QLabel()
+        self.invite_count.setObjectName("inviteCount")
+        self.invite_count.setWordWrap(True)
         self.pledge_text = QPlainTextEdit()
         self.pledge_text.setObjectName("event_pledge_text")
         self.pledge_text.setMinimumHeight(160)
@@ -110,6 +114,7 @@ class EventDialog(QDialog):
         for key, label in TEXT_FIELDS[2:]:
             form.addRow(label(), self.inputs[key])
         form.addRow(_("Instansi yang diundang"), self.invited)
+        form.addRow("", self.invite_count)
         form.addRow(_("Naskah ikrar"), self.pledge_text)
         form.addRow("", self.fill_template)
         form.addRow(_("Catatan"), self.notes)
@@ -131,14 +136,13 @@ class EventDialog(QDialog):
             self._fill(event)
         else:
             self.use_template()
+        self.invited.itemChanged.connect(self.count_invitations)
+        self.count_invitations()
 
     def _fill(self, event: pledge.EventDetail) -> None:
         for key, edit in self.inputs.items():
             edit.setText(str(getattr(event, key) or ""))
-        local = event.starts_at
-        self.starts_at.setDateTime(
-            QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0)
-        )
+        self.starts_at.set_value(event.starts_at.replace(tzinfo=None))
         self.election.setCurrentIndex(max(0, self.election.findData(event.election_id)))
         self.organiser_kind.setCurrentIndex(
             max(0, self.organiser_kind.findData(event.organiser_kind))
@@ -153,6 +157,36 @@ class EventDialog(QDialog):
                 item.setCheckState(Qt.CheckState.Checked)
         self.pledge_text.setPlainText(event.pledge_text)
         self.notes.setPlainText(event.notes)
+
+    def ticked_agencies(self) -> tuple[str, ...]:
+        return tuple(
+            self.invited.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.invited.count())
+            if self.invited.item(r).checkState() == Qt.CheckState.Checked
+        )
+
+    def count_invitations(self) -> None:
+        """How many people saving will put on the list: the active people of the ticked
+        agencies not on it yet (counted again at every tick)."""
+        ids = self.ticked_agencies()
+        if not ids:
+            self.invite_count.setText(
+                _("Belum ada instansi yang dipilih: tidak ada yang diundang.")
+            )
+            return
+        event_id = self.pledge_event.id if self.pledge_event is not None else None
+        criteria = pledge.InviteCriteria(agency_ids=ids)
+        self._runner.run(
+            lambda: pledge.invite_preview(self._ctx, event_id, criteria),
+            on_done=self._show_invitations,
+            on_error=lambda exc: set_error(self.error, error_text(exc)),
+        )
+
+    def _show_invitations(self, result: pledge.InviteResult) -> None:
+        text = _("{n} orang akan diundang saat disimpan.").format(n=number(result.added))
+        if result.already:
+            text += " " + _("{n} orang sudah ada di daftar.").format(n=number(result.already))
+        self.invite_count.setText(text)
 
     def use_template(self) -> None:
         election = self.election.currentData()
@@ -173,8 +207,7 @@ class EventDialog(QDialog):
 
     def values(self) -> pledge.EventFields:
         text = {k: e.text().strip() for k, e in self.inputs.items()}
-        # PySide6 types toPython() as object; a QDateTime gives a datetime.
-        moment = cast(datetime, self.starts_at.dateTime().toPython())
+        moment = cast(datetime, self.starts_at.value())
         return pledge.EventFields(
             title=text["title"],
             election_id=self.election.currentData(),
@@ -190,11 +223,7 @@ class EventDialog(QDialog):
             signer_nip=text["signer_nip"],
             pledge_text=self.pledge_text.toPlainText(),
             notes=self.notes.toPlainText(),
-            invited_agency_ids=tuple(
-                self.invited.item(r).data(Qt.ItemDataRole.UserRole)
-                for r in range(self.invited.count())
-                if self.invited.item(r).checkState() == Qt.CheckState.Checked
-            ),
+            invited_agency_ids=self.ticked_agencies(),
         )
 
     def save(self) -> None:
@@ -202,13 +231,15 @@ class EventDialog(QDialog):
         self.buttons.setEnabled(False)
 
         def work():  # type: ignore[no-untyped-def]
+            # The ticked agencies' people are invited in the same transaction.
             if event is None:
-                return pledge.create_event(self._ctx, values)
+                return pledge.create_event(self._ctx, values, invite=True)
             return pledge.update_event(
                 self._ctx,
                 event.id,
                 pledge.EventChanges.every(values),
                 expected_revision=event.revision,
+                invite=True,
             )
 
         self._runner.run(work, on_done=self._saved, on_error=self._failed)

@@ -5,11 +5,11 @@ The fields come from the form's spec, so a new form in forms/ gets its dialog wi
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from netral_desktop.core.errors import ValidationError
 from netral_desktop.core.ids import new_id
 from netral_desktop.i18n import _
+from netral_desktop.ui.date_field import DateField
 from netral_desktop.ui.widgets import error_label, error_text, fit_to_screen, set_error
 
 MULTILINE = {"lines", "paragraphs"}
@@ -101,11 +102,9 @@ class FormFillDialog(QDialog):
                 edit.setPlainText(str(default))
             return edit
         if field.type == "date":
-            date = QDateEdit()
-            date.setCalendarPopup(True)
-            date.setDisplayFormat("dd/MM/yyyy")
-            date.setDate(QDate.currentDate())
-            return date
+            picker = DateField()
+            picker.set_value(date.today())
+            return picker
         line = QLineEdit()
         if default not in (None, ""):
             line.setText(str(default))
@@ -122,8 +121,8 @@ class FormFillDialog(QDialog):
                 else:
                     parts = [line.strip() for line in text.splitlines()]
                 values[name] = [p for p in parts if p]
-            elif isinstance(widget, QDateEdit):
-                values[name] = widget.date().toPython()
+            elif isinstance(widget, DateField):
+                values[name] = widget.value()
             elif isinstance(widget, QLineEdit):  # every other input is a line (see _input)
                 values[name] = widget.text().strip()
         return values

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.office import format_local_time
+from netral_desktop.ui.date_field import DateField
 from netral_desktop.ui.labels import action_label
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import error_label, error_text, ok_cancel_buttons, set_error
@@ -32,7 +34,7 @@ TEXT_FIELDS = (
     ("nip", lambda: _("NIP")),
     ("ni_pppk", lambda: _("NI PPPK")),
     ("nik", lambda: _("NIK")),
-    ("birth_date", lambda: _("Tanggal lahir (TTTT-BB-HH)")),
+    ("birth_date", lambda: _("Tanggal lahir")),  # a date field, not text
     ("jabatan", lambda: _("Jabatan")),
     ("pangkat_golongan", lambda: _("Pangkat/golongan")),
     ("unit_kerja", lambda: _("Unit kerja")),
@@ -60,8 +62,14 @@ class PersonDialog(QDialog):
         self.resize(640, 600)
 
         self.inputs: dict[str, QLineEdit] = {}
+        # Picked from a calendar or typed as digits; left empty, it comes from the NIP/NIK.
+        self.birth_date = DateField(optional=True, empty_text=_("(kosong: dari NIP/NIK)"))
+        self.birth_date.setObjectName("person_birth_date")
         form = QFormLayout()
         for key, label in TEXT_FIELDS:
+            if key == "birth_date":
+                form.addRow(label(), self.birth_date)
+                continue
             edit = QLineEdit()
             edit.setObjectName(f"person_{key}")
             self.inputs[key] = edit
@@ -109,6 +117,7 @@ class PersonDialog(QDialog):
         self._check_timer.timeout.connect(self._check)
         for edit in self.inputs.values():
             edit.textChanged.connect(self._check_timer.start)
+        self.birth_date.changed.connect(self._check_timer.start)
         for combo in (self.status, self.sex, self.agency):
             combo.currentIndexChanged.connect(self._check_timer.start)
         if person_id:
@@ -128,6 +137,9 @@ class PersonDialog(QDialog):
         self._revision = person.revision
         for key, edit in self.inputs.items():
             edit.setText(str(getattr(person, key) or ""))
+        self.birth_date.set_value(
+            date.fromisoformat(person.birth_date) if person.birth_date else None
+        )
         self.status.setCurrentIndex(self.status.findData(person.status))
         self.sex.setCurrentIndex(max(0, self.sex.findData(person.sex)))
         self.agency.setCurrentIndex(max(0, self.agency.findData(person.agency_id)))
@@ -152,7 +164,7 @@ class PersonDialog(QDialog):
             ni_pppk=text["ni_pppk"],
             nik=text["nik"],
             sex=self.sex.currentData(),
-            birth_date=text["birth_date"] or None,
+            birth_date=self.birth_date.value(),
             jabatan=text["jabatan"],
             pangkat_golongan=text["pangkat_golongan"],
             unit_kerja=text["unit_kerja"],

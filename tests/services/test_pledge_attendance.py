@@ -282,3 +282,58 @@ def test_a_walk_in_who_was_invited_after_all_becomes_one_invitee(
     regular = next(r for r in pledge.list_invitees(ctx, event_id) if not r.walk_in)
     with pytest.raises(ValidationError):
         pledge.match_walk_in(ctx, regular.id, ids["joko"])
+
+
+# --- the roster at the door ------------------------------------------------------------------
+
+
+def test_the_door_offers_roster_people_who_were_not_invited(sekretariat: ServiceContext) -> None:
+    from tests.pledge_samples import build_roster, new_event
+
+    ids = build_roster(sekretariat)
+    event_id = new_event(sekretariat)
+    pledge.invite(sekretariat, event_id, pledge.InviteCriteria(agency_ids=(ids["sewon"],)))
+    result = pledge.mark(sekretariat, event_id, "sri wahyuni")
+    assert result.outcome == MarkOutcome.NOT_FOUND
+    assert [p.full_name for p in result.roster_people] == [
+        "Sri Wahyuni, S.Kep.",
+        "Sri Wahyuningsih, A.Md.Keb.",
+    ]
+    assert "bukan undangan" in result.message
+    assert pledge.mark(sekretariat, event_id, "1985 0101").roster_people[0].id == ids["sri"]
+    # Chosen at the door: a walk-in with the roster's details, linked to the person.
+    added = pledge.add_walk_in(sekretariat, event_id, full_name="sri wahyuni", person_id=ids["sri"])
+    assert added.marked and added.invitee is not None
+    row = added.invitee
+    assert (row.full_name, row.nip, row.person_id) == (
+        "Sri Wahyuni, S.Kep.",
+        PEOPLE["sri"][1],
+        ids["sri"],
+    )
+    assert row.walk_in and row.agency_name == "Dinas Kesehatan" and row.status == "hadir"
+    # On the list now: no longer offered from the roster; the mark finds her.
+    again = pledge.mark(sekretariat, event_id, "sri wahyuni,")
+    assert again.outcome == MarkOutcome.ALREADY and again.roster_people == []
+
+
+def test_invitees_are_not_offered_again_from_the_roster(
+    pledge_setup: tuple[ServiceContext, dict[str, str], str],
+) -> None:
+    ctx, _ids, event_id = pledge_setup
+    result = pledge.mark(ctx, event_id, "sri")  # two invitees, both from the roster
+    assert result.outcome == MarkOutcome.AMBIGUOUS and len(result.candidates) == 2
+    assert result.roster_people == []
+    nobody = pledge.mark(ctx, event_id, "joko")  # on the roster, but no longer active
+    assert nobody.outcome == MarkOutcome.NOT_FOUND and nobody.roster_people == []
+
+
+def test_undo_says_whose_mark_it_took_back(
+    pledge_setup: tuple[ServiceContext, dict[str, str], str],
+) -> None:
+    ctx, _ids, event_id = pledge_setup
+    pledge.mark(ctx, event_id, "pradnya")
+    undone = pledge.undo_last_mark(ctx, event_id)
+    assert undone.message == (
+        "Dibatalkan: Ni Luh Putu Ayu Pradnya-Dewi (hadir) — 199203042019022001, Kecamatan "
+        "Sewon, ditandai pukul 09.00; sekarang belum dicatat."
+    )

@@ -69,3 +69,29 @@ def test_invitees_keep_their_roster_details(
     order = [r.full_name for r in pledge.list_invitees(ctx, event_id)]
     assert order[:2] == ["dr. Andi Ma'ruf", "Budi Santoso"]
     assert order[-1] == "Ni Luh Putu Ayu Pradnya-Dewi"
+
+
+def test_the_event_form_invites_its_agencies_on_save(sekretariat: ServiceContext) -> None:
+    from dataclasses import replace
+
+    from tests.pledge_samples import SAMPLE_EVENT
+
+    ids = build_roster(sekretariat)
+    dinkes = InviteCriteria(agency_ids=(ids["dinkes"],))
+    # The count the form shows before the event exists.
+    assert pledge.invite_preview(sekretariat, None, dinkes) == pledge.InviteResult(5, 0)
+    fields = replace(SAMPLE_EVENT, invited_agency_ids=(ids["dinkes"],))
+    event = pledge.create_event(sekretariat, fields, invite=True)
+    assert pledge.counts(sekretariat, event.id).invited == 5
+    # Ticking the second agency later invites its people; nobody is invited twice.
+    changes = pledge.EventChanges(invited_agency_ids=(ids["dinkes"], ids["sewon"]))
+    pledge.update_event(sekretariat, event.id, changes, invite=True)
+    assert pledge.counts(sekretariat, event.id).invited == 8
+    # Unticking keeps the people on the list (they may have been marked).
+    changes = pledge.EventChanges(invited_agency_ids=(ids["sewon"],))
+    pledge.update_event(sekretariat, event.id, changes, invite=True)
+    assert pledge.counts(sekretariat, event.id).invited == 8
+    # Without ``invite`` the agencies are only recorded, as before.
+    plain = pledge.create_event(sekretariat, fields)
+    assert pledge.counts(sekretariat, plain.id).invited == 0
+    assert audit.verify_chain(sekretariat.db).ok

@@ -1,5 +1,8 @@
-"""Every large dialog fits a 1280x720 (and 1366x768) screen with a taskbar: the window, with
-room for a title bar, is no larger than the free area and no button at its bottom is cut off.
+"""Every dialog and every page fits a 1280x720 (and 1366x768) screen with a taskbar: the
+window, with room for a title bar, is no larger than the free area, no button is outside it or
+cut (its text wider than the button), and the main window keeps its size from page to page.
+The dialogs and pages are found in the code (every QDialog subclass of the ui package, every
+entry of the navigation), so a new one is checked without being listed here.
 
 The offscreen platform's screen cannot be resized per test, so the free area the dialogs size
 themselves to (``widgets.screen_area``) is set to that of the small screen, and the dialog's
@@ -7,16 +10,31 @@ geometry and its buttons are compared with that rectangle explicitly."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import os
+import pkgutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QMargins, QPoint, QRect
-from PySide6.QtWidgets import QDialog, QPushButton, QScrollArea, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
+import netral_desktop.ui
 from netral_desktop.services import documents
 from netral_desktop.ui import widgets
+from tests.ui.conftest import ceremony_of_one_agency
 
-SHOTS = Path("/tmp/shots")
+SHOTS = Path(os.environ.get("NETRAL_SHOTS", "/tmp/shots"))
 TASKBAR = 40
 
 LETTER = {
@@ -69,6 +87,7 @@ def _assert_fits(qtbot, dialog: QWidget, area: QRect, name: str) -> None:  # typ
         assert dialog.rect().contains(rect), (name, button.text(), rect, dialog.size())
         assert rect.height() >= button.minimumSizeHint().height(), (name, button.text())
         assert area.contains(rect.translated(area.topLeft())), (name, button.text())
+    assert_no_button_cut(dialog, name)
     SHOTS.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(SHOTS / f"{name}-{area.width()}x{area.height() + TASKBAR}.png"))
 
@@ -117,3 +136,147 @@ def test_roster_import_dialog_fits(qtbot, small_screen, main_window) -> None:  #
     qtbot.addWidget(dialog)
     _assert_fits(qtbot, dialog, small_screen, "roster_import")
     dialog.reject()
+
+
+# --- every dialog and page, found in the code ---------------------------------------------------
+
+
+def assert_no_button_cut(top: QWidget, name: str) -> None:
+    """No visible button of ``top`` shows less than its whole text ("cokkan ke daftar
+    pegawa"): the text, with the style's margins, fits the button's width."""
+    for button in top.findChildren(QAbstractButton):
+        if not button.isVisibleTo(top) or not button.text():
+            continue
+        text = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        needed = button.fontMetrics().horizontalAdvance(text) + 8
+        if not button.icon().isNull():
+            needed += button.iconSize().width() + 4
+        assert button.width() >= needed, (name, button.text(), button.width(), needed)
+
+
+def dialog_classes() -> list[type[QDialog]]:
+    """Every QDialog (and QWizard) subclass defined in the ui package."""
+    found: dict[str, type[QDialog]] = {}
+    for module_info in pkgutil.walk_packages(netral_desktop.ui.__path__, "netral_desktop.ui."):
+        module = importlib.import_module(module_info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if (
+                issubclass(cls, QDialog)
+                and cls.__module__ == module.__name__
+                and not cls.__name__.startswith("_")
+            ):
+                found[f"{cls.__module__}.{cls.__qualname__}"] = cls
+    return [found[key] for key in sorted(found)]
+
+
+def _arguments(cls: type[QDialog], known: dict[str, Any]) -> dict[str, Any]:
+    """Arguments for a dialog's constructor, by parameter name (a new dialog with a new kind
+    of argument fails here with its name: add a value for it to ``known``)."""
+    arguments: dict[str, Any] = {}
+    for parameter in list(inspect.signature(cls.__init__).parameters.values())[1:]:
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        if parameter.name in known:
+            arguments[parameter.name] = known[parameter.name]
+        elif parameter.default is parameter.empty:
+            pytest.fail(f"{cls.__name__}: no test value for its argument '{parameter.name}'")
+    return arguments
+
+
+@pytest.fixture
+def office_with_an_event(main_window):  # type: ignore[no-untyped-def]
+    """The administrator's window with a small roster and one ceremony: what the dialogs
+    are opened over."""
+    event, agency = ceremony_of_one_agency(main_window._ctx, "Ikrar Netralitas ASN Uji")
+    return main_window, event, agency
+
+
+@pytest.mark.parametrize("cls", dialog_classes(), ids=lambda cls: cls.__name__)
+def test_every_dialog_fits_and_no_button_is_cut(  # type: ignore[no-untyped-def]
+    qtbot, small_screen, office_with_an_event, tmp_path, cls
+) -> None:
+    from netral_desktop.config import HomeLayout
+    from netral_desktop.pdf.spec import load_spec
+    from netral_desktop.services import pledge, roster
+
+    window, event, _agency = office_with_an_event
+    ctx = window._ctx
+    record = documents.RecordData("surat_dinas", "x", "Undangan", LETTER)
+    page = window.show_page("pledges")
+    known: dict[str, Any] = {
+        "ctx": ctx,
+        "runner": window._runner,
+        "parent": page,
+        "agencies": roster.list_agencies(ctx),
+        "elections": pledge.list_elections(ctx),
+        "event_id": event.id,
+        "preselected": set(),
+        "typed": "budi",
+        "name": "Budi Santoso",
+        "title": "Ubah sandi",
+        "username": "sari",
+        "current": "sekretariat",
+        "spec": load_spec("surat_dinas"),
+        "pdf": documents.issue(ctx, "surat_dinas", record.id, data=record).pdf,
+        "data_folder": str(tmp_path),
+        "layout": HomeLayout(tmp_path / "baru"),
+        "authenticate": lambda username, password: None,
+        "office_name": "Bawaslu Kabupaten Bantul",
+    }
+    dialog = cls(**_arguments(cls, known))
+    qtbot.addWidget(dialog)
+    QApplication.processEvents()
+    _assert_fits(qtbot, dialog, small_screen, f"every-{cls.__name__}")
+    dialog.reject()
+
+
+SCREENS = [(1024, 700), (1280, 720), (1366, 768)]
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_page_fits_and_the_window_keeps_its_size(  # type: ignore[no-untyped-def]
+    qtbot, office_with_an_event, screen
+) -> None:
+    window, _event, _agency = office_with_an_event
+    # A maximised window on the screen, less the taskbar.
+    size = (screen[0], screen[1] - TASKBAR)
+    assert window.minimumSizeHint().width() <= size[0], window.minimumSizeHint()
+    assert window.minimumSizeHint().height() <= size[1], window.minimumSizeHint()
+    window.resize(*size)
+    QApplication.processEvents()
+    keys = window.nav_keys()
+    assert {"home", "pledges", "roster", "documents", "audit", "settings"} <= set(keys)
+    for key in keys:
+        page = window.show_page(key)
+        if key == "pledges":  # the event view, not the hint shown before an event is chosen
+            page.when.setCurrentIndex(page.when.findData("all"))
+            page.events_table.selectRow(0)
+            assert page.right.currentWidget() is page.view
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == size, (key, window.size())
+        inside = window.rect()
+        for button in page.findChildren(QAbstractButton):
+            if button.isVisibleTo(window):
+                where = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+                assert inside.contains(where), (key, button.text(), where, inside)
+        assert_no_button_cut(page, key)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(SHOTS / f"page-{key}-{screen[0]}x{screen[1]}.png"))
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_door_field_shows_its_whole_hint(qtbot, office_with_an_event, screen) -> None:  # type: ignore[no-untyped-def]
+    window, _event, _agency = office_with_an_event
+    window.resize(screen[0], screen[1] - TASKBAR)
+    page = window.show_page("pledges")
+    page.when.setCurrentIndex(page.when.findData("all"))
+    page.events_table.selectRow(0)
+    QApplication.processEvents()
+    field = page.view.mark_input
+    font = QFont(field.font())
+    font.setPixelSize(16)
+    hint = QFontMetrics(font).horizontalAdvance(field.placeholderText())
+    assert field.width() >= hint + 24, (field.width(), hint, field.placeholderText())
+    for button in (page.view.door.undo_button, page.view.door.walk_in_button):
+        where = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+        assert window.rect().contains(where), (button.text(), where)

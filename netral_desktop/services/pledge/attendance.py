@@ -25,12 +25,15 @@ from netral_desktop.services.context import Actor, ServiceContext
 from netral_desktop.services.pledge.common import live_event, live_invitee, local_zone
 from netral_desktop.services.pledge.counts import AttendanceCounts, counts_in
 from netral_desktop.services.pledge.invitees import InviteeRow, invitee_rows
+from netral_desktop.services.roster import PersonRow, RosterFilter
+from netral_desktop.services.roster import search as roster_search
 from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.db import Session
 from netral_desktop.store.models import Invitee
 from netral_desktop.store.pledges import CurrentMark, NewMark
 
 CANDIDATE_LIMIT = 20
+ROSTER_LIMIT = 5  # people of the roster offered at the door besides the invitees
 
 
 class MarkOutcome(StrEnum):
@@ -47,6 +50,9 @@ class MarkResult:
     invitee: InviteeRow | None = None
     candidates: list[InviteeRow] = field(default_factory=list)
     counts: AttendanceCounts | None = None
+    # People of the roster the query names who are not on the list (when no invitee, or
+    # several, match): offered at the door as walk-ins ("bukan undangan").
+    roster_people: list[PersonRow] = field(default_factory=list)
 
     @property
     def marked(self) -> bool:
@@ -186,8 +192,19 @@ def mark(
                     n=f"{CANDIDATE_LIMIT}{more}" if more else len(found), query=typed
                 ),
                 candidates=candidates,
+                roster_people=roster_matches(ctx, event_id, query),
             )
     if chosen is None:
+        people = roster_matches(ctx, event_id, query)
+        if people:
+            return MarkResult(
+                MarkOutcome.NOT_FOUND,
+                _(
+                    "'{query}' bukan undangan, tetapi ada di daftar pegawai: pilih lalu Enter "
+                    "untuk menambahkannya sebagai peserta tambahan."
+                ).format(query=typed),
+                roster_people=people,
+            )
         return MarkResult(
             MarkOutcome.NOT_FOUND,
             _(
@@ -196,6 +213,23 @@ def mark(
             ).format(query=typed),
         )
     return _set_status(ctx, actor, chosen, chosen_status, clean_text(note)[:300])
+
+
+def roster_matches(
+    ctx: ServiceContext, event_id: str, query: str, limit: int = ROSTER_LIMIT
+) -> list[PersonRow]:
+    """Active people of the roster whom ``query`` (part of a name, or NIP digits) names and
+    who are not on the event's list: whom the door offers as walk-ins."""
+    ctx.require(Permission.ROSTER_READ)
+    if not parse_mark_query(query).usable:
+        return []
+    # A few more than shown: some of those found may be on the list already.
+    found = roster_search(ctx, query, RosterFilter(), limit=limit + CANDIDATE_LIMIT)
+    with ctx.db.read_session() as session:
+        listed = pledge_store.listed_people(
+            session, event_id=event_id, person_ids=[p.id for p in found]
+        )
+    return [p for p in found if p.id not in listed][:limit]
 
 
 def _as_status(status: AttendanceStatus | str) -> AttendanceStatus:
@@ -249,7 +283,7 @@ def undo_last_mark(ctx: ServiceContext, event_id: str) -> UndoResult:
         last = pledge_store.last_mark_by(session, event_id=event_id, username=actor.username)
         if last is None:
             return UndoResult(False, _("Tidak ada tanda kehadiran Anda yang dapat dibatalkan."))
-        invitee_id, undone_status = last.invitee_id, last.status
+        invitee_id, undone_status, marked_at = last.invitee_id, last.status, last.marked_at
         ctx.record_update(
             session,
             last,
@@ -265,10 +299,17 @@ def undo_last_mark(ctx: ServiceContext, event_id: str) -> UndoResult:
     now_status = (
         AttendanceStatus(invitee.status).label.lower() if invitee.status else _("belum dicatat")
     )
+    # Whose mark it was, so the person at the door can check it was the right one: the
+    # name, what identifies them (NIP, agency) and when the mark was made.
+    who = ", ".join(part for part in (invitee.nip, invitee.agency_name) if part)
     return UndoResult(
         True,
-        _("Dibatalkan: {name} ({undone}); sekarang {status}.").format(
-            name=invitee.full_name, undone=undone, status=now_status
+        _("Dibatalkan: {name} ({undone}){who}, ditandai pukul {time}; sekarang {status}.").format(
+            name=invitee.full_name,
+            undone=undone,
+            who=f" — {who}" if who else "",
+            time=_local_clock(ctx, marked_at),
+            status=now_status,
         ),
         invitee,
         undone_status,

@@ -243,9 +243,10 @@ def _event_values(ctx: ServiceContext, session: Session, data: EventFields) -> d
     }
 
 
-def create_event(ctx: ServiceContext, fields: EventFields) -> EventRecord:
+def create_event(ctx: ServiceContext, fields: EventFields, *, invite: bool = False) -> EventRecord:
     """Add a pledge event (``starts_at`` a datetime, naive meaning the office's local
-    time). Without ``pledge_text`` the template is used."""
+    time). Without ``pledge_text`` the template is used. ``invite``: the active people of
+    the invited agencies are put on its list in the same transaction (the event form)."""
     ctx.require(Permission.PLEDGE_WRITE)
     with ctx.db.write_session() as session:
         values = _event_values(ctx, session, fields)
@@ -260,7 +261,19 @@ def create_event(ctx: ServiceContext, fields: EventFields) -> EventRecord:
     with ctx.db.write_session() as session:
         event = PledgeEvent(**values)
         ctx.insert_synced(session, event, action="create")
+        if invite:
+            _invite_agencies(ctx, session, event)
         return EventRecord.of(event)
+
+
+def _invite_agencies(ctx: ServiceContext, session: Session, event: PledgeEvent) -> None:
+    """Put everyone active of the event's invited agencies on its list (those already on it
+    stay as they are)."""
+    from netral_desktop.services.pledge.invitees import InviteCriteria, invite_in
+
+    agency_ids = tuple(json.loads(event.invited_agency_ids or "[]"))
+    if agency_ids:
+        invite_in(ctx, session, event, InviteCriteria(agency_ids=agency_ids))
 
 
 def update_event(
@@ -269,9 +282,12 @@ def update_event(
     changes: EventChanges,
     *,
     expected_revision: int | None = None,
+    invite: bool = False,
 ) -> EventRecord:
     """Change the fields given in ``changes``; nothing is written when nothing changes.
-    ``expected_revision`` refuses the save when someone else saved the event meanwhile."""
+    ``expected_revision`` refuses the save when someone else saved the event meanwhile.
+    ``invite``: people of the invited agencies not on the list yet are added to it (people
+    of an agency no longer ticked stay on the list: they may have been marked)."""
     ctx.require(Permission.PLEDGE_WRITE)
     with ctx.db.write_session() as session:
         event = live_event(session, event_id)
@@ -291,11 +307,12 @@ def update_event(
         if not values["pledge_text"]:
             values["pledge_text"] = event.pledge_text
         old, new = audit.changed_values(before, {**before, **values})
-        if not new:
-            return EventRecord.of(event)
-        for name, value in values.items():
-            setattr(event, name, value)
-        ctx.record_update(session, event, action="update", old=old, new=new)
+        if new:
+            for name, value in values.items():
+                setattr(event, name, value)
+            ctx.record_update(session, event, action="update", old=old, new=new)
+        if invite:
+            _invite_agencies(ctx, session, event)
         return EventRecord.of(event)
 
 

@@ -20,6 +20,7 @@ from netral_desktop.services.pledge.common import live_event, live_invitee
 from netral_desktop.services.roster import live_agency
 from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.db import Session
+from netral_desktop.store.models import PledgeEvent
 from netral_desktop.store.pledges import Invitable, NewInvitee
 from netral_desktop.store.pledges import InviteeRow as InviteeRow  # the window's row type
 
@@ -125,15 +126,19 @@ def _criteria(criteria: InviteCriteria) -> dict[str, Any]:
     }
 
 
-def invite_preview(ctx: ServiceContext, event_id: str, criteria: InviteCriteria) -> InviteResult:
-    """How many people ``invite`` would add (and how many are on the list already)."""
+def invite_preview(
+    ctx: ServiceContext, event_id: str | None, criteria: InviteCriteria
+) -> InviteResult:
+    """How many people ``invite`` would add (and how many are on the list already);
+    ``event_id`` None: for an event not saved yet (nobody is on its list)."""
     ctx.require(Permission.ROSTER_READ)
     if criteria.empty:
         return InviteResult(0, 0)
     with ctx.db.read_session() as session:
-        live_event(session, event_id)
+        if event_id is not None:
+            live_event(session, event_id)
         matching, already = pledge_store.invitable_count(
-            session, event_id=event_id, **_criteria(criteria)
+            session, event_id=event_id or "", **_criteria(criteria)
         )
     return InviteResult(matching - already, already)
 
@@ -155,45 +160,53 @@ def invite(ctx: ServiceContext, event_id: str, criteria: InviteCriteria) -> Invi
             code="invite_criteria_missing",
         )
     with ctx.db.write_session() as session:
-        event = live_event(session, event_id)
-        for agency_id in criteria.agency_ids:
-            live_agency(session, agency_id)
-        found = pledge_store.invitable(session, event_id=event_id, **_criteria(criteria))
-        new = [person for person in found if not person.invited]
-        already = len(found) - len(new)
-        stamp = ctx.write_stamp()
-        ids = new_ids(len(new))
-        pledge_store.insert_invitees(
+        return invite_in(ctx, session, live_event(session, event_id), criteria)
+
+
+def invite_in(
+    ctx: ServiceContext, session: Session, event: PledgeEvent, criteria: InviteCriteria
+) -> InviteResult:
+    """Within a write transaction: ``invite`` (the event form invites its agencies in the
+    same transaction that saves the event)."""
+    event_id = event.id
+    for agency_id in criteria.agency_ids:
+        live_agency(session, agency_id)
+    found = pledge_store.invitable(session, event_id=event_id, **_criteria(criteria))
+    new = [person for person in found if not person.invited]
+    already = len(found) - len(new)
+    stamp = ctx.write_stamp()
+    ids = new_ids(len(new))
+    pledge_store.insert_invitees(
+        session,
+        invitees=[_invitee_of(event_id, person) for person in new],
+        stamp=stamp,
+        ids=ids,
+        audit=[
+            {
+                "action": "invite",
+                "table_name": "invitee",
+                "record_id": invitee_id,
+                "new": {
+                    "event_id": event_id,
+                    "person_id": person.person_id,
+                    "full_name": person.full_name,
+                },
+            }
+            for invitee_id, person in zip(ids, new, strict=True)
+        ],
+    )
+    invited = json.loads(event.invited_agency_ids or "[]")
+    more = [a for a in criteria.agency_ids if a not in invited]
+    if more:
+        event.invited_agency_ids = json.dumps([*invited, *more])
+        ctx.record_update(
             session,
-            invitees=[_invitee_of(event_id, person) for person in new],
-            stamp=stamp,
-            ids=ids,
-            audit=[
-                {
-                    "action": "invite",
-                    "table_name": "invitee",
-                    "record_id": invitee_id,
-                    "new": {
-                        "event_id": event_id,
-                        "person_id": person.person_id,
-                        "full_name": person.full_name,
-                    },
-                }
-                for invitee_id, person in zip(ids, new, strict=True)
-            ],
+            event,
+            action="update",
+            old={"invited_agency_ids": invited},
+            new={"invited_agency_ids": [*invited, *more]},
+            at=stamp.at,
         )
-        invited = json.loads(event.invited_agency_ids or "[]")
-        more = [a for a in criteria.agency_ids if a not in invited]
-        if more:
-            event.invited_agency_ids = json.dumps([*invited, *more])
-            ctx.record_update(
-                session,
-                event,
-                action="update",
-                old={"invited_agency_ids": invited},
-                new={"invited_agency_ids": [*invited, *more]},
-                at=stamp.at,
-            )
     return InviteResult(len(new), already)
 
 

@@ -56,11 +56,13 @@ def add_walk_in(
     unit_kerja: str = "",
     jabatan: str = "",
     present: bool = True,
+    person_id: str | None = None,
 ) -> MarkResult:
     """Someone at the door who is not on the list, added (and marked present) in one step.
 
-    A NIP already on the list marks that invitee instead; a NIP of the roster links the
-    walk-in to that person (their roster details are used). Otherwise the walk-in keeps what
+    ``person_id`` names the roster person they are (chosen at the door from the roster): the
+    walk-in takes their roster details. A NIP already on the list marks that invitee instead;
+    a NIP of the roster links the walk-in to that person. Otherwise the walk-in keeps what
     was typed and can be matched to the roster later (``match_walk_in``).
     """
     actor = ctx.require(Permission.PLEDGE_WRITE)
@@ -77,7 +79,10 @@ def add_walk_in(
         )
     with ctx.db.write_session() as session:
         live_event(session, event_id)
-        person = pledge_store.person_with_number(session, digits=digits) if digits else None
+        if person_id:
+            person: Person | None = live_person(session, person_id)
+        else:
+            person = pledge_store.person_with_number(session, digits=digits) if digits else None
         listed = None
         if digits:
             listed = pledge_store.listed_with_nip(session, event_id=event_id, nip=digits)

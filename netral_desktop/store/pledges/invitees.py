@@ -340,6 +340,20 @@ def listed_person(
     return session.execute(statement.limit(1)).scalar()
 
 
+def listed_people(session: Session, *, event_id: str, person_ids: Sequence[str]) -> set[str]:
+    """Which of the roster's ``person_ids`` are live invitees of the event."""
+    if not person_ids:
+        return set()
+    rows = session.execute(
+        select(INVITEE.c.person_id).where(
+            INVITEE.c.event_id == event_id,
+            INVITEE.c.deleted == false(),
+            INVITEE.c.person_id.in_(list(person_ids)),
+        )
+    ).all()
+    return {row[0] for row in rows}
+
+
 def insert_invitees(
     executor: Executor,
     *,

@@ -1,12 +1,13 @@
 """Marking at the door, keyboard first: type part of a name or scan a NIP and press Enter;
-several matches offer candidates chosen with Enter; Ctrl+Z takes back the last mark (the
-event view owns that shortcut), Ctrl+T adds a walk-in. The first mark on an event that is not
-today asks once whether to go on."""
+several matches offer candidates chosen with Enter, and people of the roster who were not
+invited ("bukan undangan") are among them: Enter on one adds them as a walk-in with their
+roster details. Ctrl+Z takes back the last mark (the event view owns that shortcut), Ctrl+T
+adds a walk-in. The first mark on an event that is not today asks once whether to go on."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +23,7 @@ from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.flow_row import FlowRow
 from netral_desktop.ui.pages.pledges.common import allowed, date_text, status_label
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import confirm, error_text
@@ -44,33 +46,49 @@ class DoorPanel(QWidget):
         self.can_mark = allowed(ctx, Permission.PLEDGE_WRITE)
         # Events whose date (not today) the user agreed to mark anyway, for this window.
         self.dates_confirmed: set[str] = set()
+        self.walk_in_dialog: QWidget | None = None
 
         self.mark_input = QLineEdit()
         self.mark_input.setObjectName("markInput")
-        self.mark_input.setPlaceholderText(
+        self.mark_input.setPlaceholderText(_("Nama atau NIP, lalu Enter"))
+        self.mark_input.setToolTip(
             _("Ketik sebagian nama atau pindai NIP, lalu Enter untuk menandai hadir")
         )
         self.mark_input.setStyleSheet("font-size: 16px; padding: 6px;")
+        # Never narrower than its hint: the buttons move to a second line first.
+        font = QFont(self.mark_input.font())
+        font.setPixelSize(16)
+        self.mark_input.setMinimumWidth(
+            QFontMetrics(font).horizontalAdvance(self.mark_input.placeholderText()) + 40
+        )
         self.undo_button = QPushButton(_("Batalkan tanda terakhir (Ctrl+Z)"))
         self.walk_in_button = QPushButton(_("Peserta tambahan… (Ctrl+T)"))
         self.mark_message = QLabel()
         self.mark_message.setObjectName("markMessage")
         self.mark_message.setWordWrap(True)
+        # Under the field it answers, not centred in whatever height the layout gives it.
+        self.mark_message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.mark_message.setStyleSheet("font-size: 14px;")
         self.candidates = QListWidget()
         self.candidates.setObjectName("candidates")
-        self.candidates.setMaximumHeight(150)
+        # A narrow view shortens a line (whole in its tooltip) rather than hide a row behind
+        # a scroll bar.
+        self.candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.candidates.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.candidates.hide()
-        mark_row = QHBoxLayout()
-        mark_row.addWidget(self.mark_input, 1)
-        mark_row.addWidget(self.undo_button)
-        mark_row.addWidget(self.walk_in_button)
+        # The two buttons stay together: beside the field when there is room, else below it.
+        door_buttons = QWidget()
+        buttons_row = QHBoxLayout(door_buttons)
+        buttons_row.setContentsMargins(0, 0, 0, 0)
+        buttons_row.addWidget(self.undo_button)
+        buttons_row.addWidget(self.walk_in_button)
+        self.mark_row = FlowRow([self.mark_input, door_buttons])
         for widget in (self.mark_input, self.undo_button, self.walk_in_button):
             widget.setEnabled(self.can_mark)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(mark_row)
+        layout.addWidget(self.mark_row)
         layout.addWidget(self.mark_message)
         layout.addWidget(self.candidates)
 
@@ -128,23 +146,13 @@ class DoorPanel(QWidget):
     def show_result(self, result: pledge.MarkResult) -> None:
         """The answer to a mark (typed here, a candidate chosen, a reason or a walk-in)."""
         self.mark_message.setText(result.message)
-        self.mark_message.setStyleSheet(
-            f"font-size: 14px; color: {COLORS.get(result.outcome.value, '#000')};"
-        )
+        # People of the roster offered: a choice to make, like several invitees, not an error.
+        outcome = "ambiguous" if result.roster_people else result.outcome.value
+        self.mark_message.setStyleSheet(f"font-size: 14px; color: {COLORS.get(outcome, '#000')};")
         if result.counts is not None:
             self.counts_changed.emit(result.counts)
-        if result.outcome == pledge.MarkOutcome.AMBIGUOUS:
-            self.candidates.clear()
-            for row in result.candidates:
-                label = (
-                    f"{row.full_name} — {row.nip or '—'} — {row.agency_name} ({status_label(row)})"
-                )
-                item = QListWidgetItem(label)
-                item.setData(Qt.ItemDataRole.UserRole, row.id)
-                self.candidates.addItem(item)
-            self.candidates.show()
-            self.candidates.setCurrentRow(0)
-            self.candidates.setFocus()
+        if result.candidates or result.roster_people:
+            self._show_candidates(result)
             return
         self.candidates.hide()
         if result.marked:
@@ -154,15 +162,47 @@ class DoorPanel(QWidget):
             self.mark_input.selectAll()
         self.mark_input.setFocus()
 
+    def _show_candidates(self, result: pledge.MarkResult) -> None:
+        """One short line per candidate (nothing shown for an empty field); people of the
+        roster who are not invited come last, marked "bukan undangan"."""
+        self.candidates.clear()
+        for row in result.candidates:
+            parts = (row.full_name, row.nip or "", row.agency_name, candidate_status(row))
+            item = QListWidgetItem(" · ".join(part for part in parts if part))
+            item.setToolTip(item.text())
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.candidates.addItem(item)
+        for person in result.roster_people:
+            number = person.nip or person.ni_pppk or ""
+            known = (person.full_name, number, person.agency_name or "")
+            text = " · ".join(part for part in known if part)
+            item = QListWidgetItem(text + " — " + _("bukan undangan"))
+            item.setData(Qt.ItemDataRole.UserRole, person)
+            item.setForeground(QBrush(QColor("#6a1b9a")))
+            item.setToolTip(item.text() + "\n" + _("Enter: tambahkan sebagai peserta tambahan"))
+            self.candidates.addItem(item)
+        # As tall as its lines, at most five: the invitee table keeps most of its rows.
+        shown = min(self.candidates.count(), CANDIDATE_ROWS)
+        self.candidates.setFixedHeight(
+            shown * self.candidates.sizeHintForRow(0) + 2 * self.candidates.frameWidth()
+        )
+        self.candidates.show()
+        self.candidates.setCurrentRow(0)
+        self.candidates.setFocus()
+
     def _mark_failed(self, exc: BaseException) -> None:
         self.mark_message.setText(error_text(exc))
         self.mark_message.setStyleSheet("font-size: 14px; color: #b00020;")
         self.mark_input.selectAll()
 
     def choose_candidate(self, item: QListWidgetItem) -> None:
+        chosen = item.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(chosen, str):  # a person of the roster: a walk-in, from the roster
+            self.add_walk_in(person=chosen)
+            return
         if not self.date_agreed():
             return
-        invitee_id = item.data(Qt.ItemDataRole.UserRole)
+        invitee_id = chosen
         self._runner.run(
             lambda: pledge.mark_invitee(self._ctx, invitee_id),
             on_done=self.show_result,
@@ -193,11 +233,17 @@ class DoorPanel(QWidget):
             on_error=self._mark_failed,
         )
 
-    def add_walk_in(self):  # type: ignore[no-untyped-def]
+    def add_walk_in(self, person: roster.PersonRow | None = None):  # type: ignore[no-untyped-def]
+        """The walk-in dialog: filled from the roster for ``person`` (or the roster person
+        chosen among the candidates), else with what was typed."""
         from netral_desktop.ui.pledge_dialogs import WalkInDialog
 
         if self.current_event is None or not self.can_mark or not self.date_agreed():
             return None
+        current = self.candidates.currentItem() if self.candidates.isVisible() else None
+        if person is None and current is not None:
+            chosen = current.data(Qt.ItemDataRole.UserRole)
+            person = None if isinstance(chosen, str) else chosen
         dialog = WalkInDialog(
             self._ctx,
             self._runner,
@@ -205,8 +251,10 @@ class DoorPanel(QWidget):
             self.agencies,
             self.mark_input.text().strip(),
             self,
+            person=person,
         )
         dialog.finished.connect(lambda _r: self._walk_in_done(dialog))
+        self.walk_in_dialog = dialog  # the one open (the tests reach it here)
         dialog.open()
         return dialog
 
@@ -215,3 +263,13 @@ class DoorPanel(QWidget):
             self.show_result(dialog.result_mark)
             self.mark_input.clear()
             self.invitees_changed.emit()
+        else:
+            self.mark_input.setFocus()
+
+
+CANDIDATE_ROWS = 5
+
+
+def candidate_status(row: pledge.InviteeRow) -> str:
+    """A candidate's attendance in words; not marked yet is said, not shown as a dash."""
+    return status_label(row) if row.status else _("belum ditandai")

@@ -42,7 +42,7 @@ class EventsPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Cari acara atau tempat"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(140)  # the placeholder is read whole at the initial split
+        self.search.setMinimumWidth(120)  # the placeholder is read whole at the initial split
         self.events = PagedTableModel(
             [
                 Column(_("Tanggal"), lambda e: when_text(e.starts_at)),

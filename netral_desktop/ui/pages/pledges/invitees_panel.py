@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +23,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.office import format_local_time
+from netral_desktop.ui.flow_row import FlowRow
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pages.pledges.common import allowed, status_label
 from netral_desktop.ui.tasks import TaskRunner
@@ -80,28 +82,25 @@ class InviteesPanel(QWidget):
             self.remove_button,
         ):
             button.setEnabled(can_mark)
-        list_tools = QHBoxLayout()
-        list_tools.addWidget(self.status_filter)
-        list_tools.addWidget(self.walk_ins_only)
-        list_tools.addStretch()
-        list_tools.addWidget(self.walk_in_legend)
-        list_tools.addSpacing(12)
-        list_tools.addWidget(self.invitee_count)
-        list_actions = QHBoxLayout()
-        for button in (
-            self.invite_button,
-            self.reason_button,
-            self.match_button,
-            self.remove_button,
-        ):
-            list_actions.addWidget(button)
-        list_actions.addStretch()
+        # Both rows wrap on a narrow window rather than cut their buttons.
+        key = QWidget()  # the legend and the count, kept at the right of the line
+        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        key_row = QHBoxLayout(key)
+        key_row.setContentsMargins(0, 0, 0, 0)
+        key_row.addStretch()
+        key_row.addWidget(self.walk_in_legend)
+        key_row.addSpacing(12)
+        key_row.addWidget(self.invitee_count)
+        list_tools = FlowRow([self.status_filter, self.walk_ins_only, key])
+        list_actions = FlowRow(
+            [self.invite_button, self.reason_button, self.match_button, self.remove_button]
+        )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(list_tools)
+        layout.addWidget(list_tools)
         layout.addWidget(self.table, 1)
-        layout.addLayout(list_actions)
+        layout.addWidget(list_actions)
 
         self.status_filter.currentIndexChanged.connect(self.reload)
         self.walk_ins_only.toggled.connect(self.reload)
@@ -208,7 +207,9 @@ class InviteesPanel(QWidget):
         if not people:
             show_info(self, _("Cocokkan"), _("Tidak ada pegawai yang mirip di daftar pegawai."))
             return
-        labels = [f"{p.full_name} — {p.nip or '—'} — {p.agency_name or '—'}" for p in people]
+        from netral_desktop.ui.pledge_dialogs import person_line
+
+        labels = [person_line(p) for p in people]  # nothing shown for an empty field
         choice, ok = QInputDialog.getItem(
             self,
             _("Cocokkan ke daftar pegawai"),
