@@ -14,7 +14,16 @@ import sys
 from collections.abc import Sequence
 
 from netral_desktop import APP_NAME, __version__
-from netral_desktop.cli import accounts, documents, maintenance, office, pledge, roster, setup
+from netral_desktop.cli import (
+    accounts,
+    documents,
+    keys,
+    maintenance,
+    office,
+    pledge,
+    roster,
+    setup,
+)
 from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, shared_parents
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
 from netral_desktop.core.errors import NetralError
@@ -31,6 +40,7 @@ REGISTER = (
     office.register,
     maintenance.register_backup,
     maintenance.register_restore,
+    keys.register,
     maintenance.register_audit,
     documents.register,
     roster.register,

@@ -34,6 +34,11 @@ def write_file(path: Path, data: bytes) -> Path:
     return path
 
 
+def explain_write_error(path: Path, exc: OSError) -> str:
+    """What a person reads when ``path`` could not be written (full, read-only, other)."""
+    return _explain(path, exc)
+
+
 def _explain(path: Path, exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return _(

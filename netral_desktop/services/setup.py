@@ -27,8 +27,7 @@ from netral_desktop.store.synced import WriteStamp
 KEY_STORE_KEYRING, KEY_STORE_FILE = keystore.KEYRING, keystore.FILE
 keyring_available = keystore.keyring_available
 
-DATA_KEY = "data-key"
-DB_PASSWORD = "db-password"
+DATA_KEY, DB_PASSWORD = keystore.DATA_KEY, keystore.DB_PASSWORD
 DISTRICT, PROVINCE = "district", "province"
 
 
@@ -136,6 +135,10 @@ def init_office(
     data_key = secrets.token_bytes(32)
     store.put(DATA_KEY, data_key)
     try:
+        from netral_desktop.services.keys import put_office_keys
+        from netral_desktop.sync.office_keys import OfficeKeys
+
+        put_office_keys(store, OfficeKeys.generate())  # signing key and age identity
         if database_url:
             _point_at_server(layout, store, database_url, database_password)
         _create_database(
@@ -154,8 +157,8 @@ def init_office(
             full_name=admin_full_name or username,
         )
     except BaseException:
-        store.delete(DATA_KEY)
-        store.delete(DB_PASSWORD)
+        for secret in keystore.INSTALLATION_SECRETS:
+            store.delete(secret)
         for leftover in (layout.database, layout.database_config, *_wal_files(layout)):
             leftover.unlink(missing_ok=True)
         if store.kind == keystore.FILE:
@@ -223,7 +226,9 @@ def _make_key_store(
         from netral_desktop.core.accounts import check_password
 
         check_password(passphrase)
-        return keystore.PassphraseFileKeyStore(layout.key_file, passphrase)
+        layout.root.mkdir(parents=True, exist_ok=True)
+        store = keystore.PassphraseFileKeyStore(layout.key_file, passphrase)
+        return store.unlock()  # this process (the wizard's window, the demo) keeps it open
     raise ValidationError(
         _("Penyimpan kunci '{kind}' tidak dikenal: pilih keyring atau file.").format(kind=kind)
     )
@@ -308,6 +313,9 @@ def open_key_store(ctx: ServiceContext, passphrase: str | None = None) -> keysto
     office_code = ctx.origin.split("/")[0]
     if ctx.meta.get("key_store") == keystore.FILE:
         assert ctx.layout is not None
+        unlocked = keystore.unlocked_file_store(ctx.layout.key_file)
+        if not passphrase and unlocked is not None:
+            return unlocked
         if not passphrase:
             raise ValidationError(
                 _("Data folder ini memakai berkas kunci: berikan --passphrase-env NAMA_VARIABEL.")

@@ -26,6 +26,9 @@ def _free_name(folder: Path, stem: str, suffix: str = ".sqlite") -> Path:
     return target
 
 
+free_name = _free_name
+
+
 def _suffix(database: Database) -> str:
     return ".pgdump" if database.is_postgresql else ".sqlite"
 
@@ -34,6 +37,11 @@ def backup_before_migration(database: Database, layout: HomeLayout, revision: st
     return database.backup_to(
         _free_name(layout.backups, f"netral-before-migration-{revision}", _suffix(database))
     )
+
+
+def database_suffix(database: Database) -> str:
+    """``.sqlite`` or ``.pgdump``: what a plain copy of this database is."""
+    return _suffix(database)
 
 
 def backup_to(database: Database, folder: Path, label: str = "backup") -> Path:
