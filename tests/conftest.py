@@ -195,7 +195,7 @@ def office(
 ) -> Iterator[ServiceContext]:
     """An initialised district office (Bantul) with administrator 'rina', not logged in: on
     the test's engine, with its data key in memory unless the test is marked ``keyring``."""
-    from netral_desktop.services.setup import DATA_KEY, init_office, open_key_store
+    from netral_desktop.services.setup import init_office, open_key_store
 
     ctx = init_office(
         layout,
@@ -209,7 +209,7 @@ def office(
         database_url=database_url,
     )
     yield ctx
-    open_key_store(ctx).delete(DATA_KEY)
+    forget_secrets(open_key_store(ctx))
     ctx.db.dispose()
 
 
@@ -222,6 +222,15 @@ def admin(office: ServiceContext) -> ServiceContext:
 
 
 # --- helpers shared by several test files -----------------------------------------------------
+
+
+def forget_secrets(store: object) -> None:
+    """Remove every secret of an installation from its key store (the keyring stays clean)."""
+    from netral_desktop.store import keystore
+
+    for name in keystore.INSTALLATION_SECRETS:
+        store.delete(name)  # type: ignore[attr-defined]
+
 
 KEYRING_PREFIX = "netral-desktop/"
 

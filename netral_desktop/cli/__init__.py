@@ -78,6 +78,7 @@ def _early_home(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    os.umask(0o077)  # every file and folder the program makes is this user's only
     layout = HomeLayout(resolve_home(_early_home(argv)))
     set_language(os.environ.get("NETRAL_LANG") or LocalSettings.load(layout).language)
     args = build_parser().parse_args(argv)

@@ -68,9 +68,10 @@ def _refused(message: str, code: str) -> VerificationFailed:
     return VerificationFailed(message + " " + _("Tidak ada yang diubah."), code=code)
 
 
-def _authority(
-    layout: HomeLayout, username: str | None, password: str | None, passphrase: str | None
-) -> _Authority:
+def _authority(layout: HomeLayout, passphrase: str | None) -> _Authority:
+    """The office keys a backup must verify under: this installation's key store, or on a
+    data folder with no database the one ``netral keys restore`` filled. Nobody is logged in
+    yet (see ``_login``): a file that fails the checks is refused before any login is tried."""
     from netral_desktop.services.setup import open_key_store
 
     if not layout.database.exists():
@@ -110,20 +111,6 @@ def _authority(
             code="restore_current_unreadable",
         ) from exc
     try:
-        if not username or not password:
-            raise PermissionDenied(
-                _("Pemulihan memerlukan administrator aktif basis data ini: berikan --user NAMA.")
-            )
-        actor = accounts.authenticate(current, username, password)
-        try:
-            current.as_actor(actor).require(Permission.MANAGE_SETTINGS)
-        except PermissionDenied as exc:
-            raise PermissionDenied(
-                _(
-                    "Hanya administrator aktif basis data yang akan diganti yang dapat "
-                    "memulihkan cadangan."
-                )
-            ) from exc
         keys = load_office_keys(open_key_store(current, passphrase))
         if keys is None:
             raise KeyStoreError(
@@ -133,16 +120,39 @@ def _authority(
                 )
             )
         return _Authority(
-            actor.username,
+            "",
             keys,
             current_office(current).code,
             current.meta.get("installation_id", ""),
             current.meta.get("key_store", keystore.KEYRING),
-            current.as_actor(actor),
+            current,
         )
     except BaseException:
         current.db.dispose()
         raise
+
+
+def _login(who: _Authority, username: str | None, password: str | None) -> None:
+    """An active administrator of the database being replaced (never one in the backup)."""
+    current = who.current
+    if current is None:
+        return  # a new machine: the key backup's passphrase was the proof
+    if not username or not password:
+        raise PermissionDenied(
+            _("Pemulihan memerlukan administrator aktif basis data ini: berikan --user NAMA.")
+        )
+    actor = accounts.authenticate(current, username, password)
+    try:
+        current.as_actor(actor).require(Permission.MANAGE_SETTINGS)
+    except PermissionDenied as exc:
+        raise PermissionDenied(
+            _(
+                "Hanya administrator aktif basis data yang akan diganti yang dapat memulihkan "
+                "cadangan."
+            )
+        ) from exc
+    who.actor = actor.username
+    who.current = current.as_actor(actor)
 
 
 def _verify_and_decrypt(backup_file: Path, keys: OfficeKeys, office_code: str, plain: Path) -> None:
@@ -208,12 +218,17 @@ def restore(
             code="restore_on_server",
         )
     check_folder_writable(layout.root)
-    who = _authority(layout, username, password, passphrase)
+    who = _authority(layout, passphrase)
     try:
         with private_scratch(layout.root, ".netral-restore-") as scratch:
             staged = HomeLayout(scratch)
             _verify_and_decrypt(backup_file, who.keys, who.office_code, staged.database)
-            office_name = _check_staged(staged, backup_file, who)
+            staged_ctx = _check_staged(staged, backup_file, who)
+            try:
+                _login(who, username, password)
+                office_name = _record_restore(staged_ctx, backup_file, who)
+            finally:
+                staged_ctx.db.dispose()
             kept = _keep_current(layout, who)
             copy_database_file(staged.database, layout.database)
     finally:
@@ -224,9 +239,8 @@ def restore(
     return RestoreResult(backup_file, kept, office_name)
 
 
-def _check_staged(staged: HomeLayout, backup_file: Path, who: _Authority) -> str:
-    """Open the decrypted copy (migrating an older one), check it, and record the restore in
-    it; the office's name."""
+def _check_staged(staged: HomeLayout, backup_file: Path, who: _Authority) -> ServiceContext:
+    """Open the decrypted copy (migrating an older one) and check it."""
     try:
         ctx = open_context(staged)
     except NetralError as exc:
@@ -259,25 +273,32 @@ def _check_staged(staged: HomeLayout, backup_file: Path, who: _Authority) -> str
                 ),
                 "restore_chain_broken",
             )
-        with ctx.db.write_session() as session:
-            # The installation's facts are this machine's, not the file's: the keys stay
-            # where this installation keeps them.
-            office_store.set_meta(
-                session,
-                {"installation_id": who.installation_id, "key_store": who.key_store},
-            )
-            audit.record(
-                session,
-                at=ctx.now_iso(),
-                actor=who.actor,
-                action="restore",
-                table_name="office",
-                record_id=office.id,
-                note=_("dipulihkan dari {name}").format(name=backup_file.name),
-            )
-        return office.name
-    finally:
+    except BaseException:
         ctx.db.dispose()
+        raise
+    return ctx
+
+
+def _record_restore(ctx: ServiceContext, backup_file: Path, who: _Authority) -> str:
+    """Make the checked copy this installation's and record who restored it; its office name."""
+    office = current_office(ctx)
+    with ctx.db.write_session() as session:
+        # The installation's facts are this machine's, not the file's: the keys stay
+        # where this installation keeps them.
+        office_store.set_meta(
+            session,
+            {"installation_id": who.installation_id, "key_store": who.key_store},
+        )
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=who.actor,
+            action="restore",
+            table_name="office",
+            record_id=office.id,
+            note=_("dipulihkan dari {name}").format(name=backup_file.name),
+        )
+    return office.name
 
 
 def _keep_current(layout: HomeLayout, who: _Authority) -> Path | None:

@@ -19,7 +19,7 @@ from netral_desktop.services.accounts import insert_user
 from netral_desktop.services.context import ServiceContext, open_context
 from netral_desktop.store import keystore, synced
 from netral_desktop.store import office as office_store
-from netral_desktop.store.db import check_folder_writable, open_database
+from netral_desktop.store.db import check_folder_writable, make_private, open_database
 from netral_desktop.store.models import Office
 from netral_desktop.store.synced import WriteStamp
 
@@ -165,7 +165,8 @@ def init_office(
             layout.key_file.unlink(missing_ok=True)
         raise
     for folder in (layout.attachments, layout.backups, layout.logs):
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private(layout)
     return open_context(layout, clock=clock)
 
 

@@ -199,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--home", metavar="FOLDER")
     parser.add_argument("--lang", choices=["id", "en"])
     args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    if os.name != "nt":
+        os.umask(0o077)  # every file and folder the program makes is this user's only
     layout = HomeLayout(resolve_home(args.home))
     set_language(args.lang or os.environ.get("NETRAL_LANG") or LocalSettings.load(layout).language)
     setup_logging(layout)

@@ -16,7 +16,7 @@ from netral_desktop.config import HomeLayout, LocalSettings
 from netral_desktop.services import accounts
 from netral_desktop.services.context import ServiceContext, open_context
 from tests.cli.conftest import Result
-from tests.conftest import ADMIN_PASSWORD, keyring_entries, sha256_of
+from tests.conftest import ADMIN_PASSWORD, forget_secrets, keyring_entries, sha256_of
 
 KeyringSnapshot = set[tuple[str, str]]
 DEMO_LINE = re.compile(r"^  (\S+)\s+(admin|koordinator|sekretariat|staf|provinsi)\s+(\S+)$", re.M)
@@ -250,9 +250,9 @@ def test_check_reports_a_missing_entry(
 def test_check_reports_a_missing_data_key(
     netral: Callable[..., Result], office: ServiceContext
 ) -> None:
-    from netral_desktop.services.setup import DATA_KEY, open_key_store
+    from netral_desktop.services.setup import open_key_store
 
-    open_key_store(office).delete(DATA_KEY)
+    forget_secrets(open_key_store(office))
     result = netral("check")
     assert result.code == 3
     assert "[RUSAK] Kunci data: tidak ditemukan di penyimpan kunci (keyring)" in result.out
