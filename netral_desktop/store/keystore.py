@@ -252,3 +252,8 @@ _UNLOCKED: dict[Path, PassphraseFileKeyStore] = {}
 def unlocked_file_store(path: Path) -> PassphraseFileKeyStore | None:
     """The key file at ``path`` if this process has unlocked it, else None."""
     return _UNLOCKED.get(path.resolve())
+
+
+def forget_unlocked() -> None:
+    """Lock every key file again (logging out of the window)."""
+    _UNLOCKED.clear()

@@ -61,7 +61,9 @@ def test_init_then_check(
     assert "Kunci data disimpan di: keyring" in result.out
     assert layout.database.is_file()
     assert LocalSettings.load(layout).last_username == "rina"
-    assert len(keyring_entries() - clean_keyring) == 1
+    added = keyring_entries() - clean_keyring
+    assert {name for _service, name in added} == {"data-key", "signing-key", "age-identity"}
+    assert len({service for service, _name in added}) == 1  # one installation's names
 
     check = netral("check")
     assert check.code == 0, check.err
@@ -434,7 +436,19 @@ def test_backup_writes_a_sound_database(
     assert result.code == 0, result.err
     path = Path(result.out.strip())
     assert path.parent == target and path.is_file()
-    conn = sqlite3.connect(path)
+    # Encrypted to the office and signed: opened here with the office's keys.
+    from netral_desktop.services.keys import load_office_keys
+    from netral_desktop.services.setup import open_key_store
+    from netral_desktop.sync.office_keys import decrypt_stream
+
+    assert path.name.endswith(".sqlite.age") and not path.read_bytes().startswith(b"SQLite")
+    keys = load_office_keys(open_key_store(office))
+    assert keys is not None
+    keys.public.verify_file(path, Path(f"{path}.minisig").read_text())
+    plain = tmp_path / "terbuka.sqlite"
+    with path.open("rb") as source, plain.open("wb") as out:
+        decrypt_stream(source, out, keys.age_identity)
+    conn = sqlite3.connect(plain)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT code FROM office").fetchone()[0] == "34.02"

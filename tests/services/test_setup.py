@@ -252,6 +252,9 @@ def test_a_key_file_works_where_no_keyring_exists(
         assert check_data_key(ctx, "frasa-sandi-kantor").ok
         wrong = check_data_key(ctx, "frasa-yang-salah")
         assert not wrong.ok and "Kata sandi berkas kunci salah" in wrong.detail
+        # The process that set it up keeps it open; any other start must give the passphrase.
+        assert open_key_store(ctx).get(setup.DATA_KEY) is not None
+        keystore.forget_unlocked()
         with pytest.raises(ValidationError, match="--passphrase-env"):
             open_key_store(ctx)
     finally:
