@@ -310,3 +310,25 @@ def restored_key_store(layout: HomeLayout, passphrase: str | None) -> RestoredKe
 
 def forget_pointer(layout: HomeLayout) -> None:
     (layout.root / KEYS_POINTER).unlink(missing_ok=True)
+
+
+def uses_key_file(layout: HomeLayout) -> bool:
+    """Whether this data folder keeps its keys in a passphrase key file (no OS keyring)."""
+    return layout.key_file.is_file()
+
+
+def unlock_key_file(layout: HomeLayout, passphrase: str) -> None:
+    """Open the data folder's key file for the rest of this process (the window asks the
+    passphrase once, at login); KeyStoreError when the passphrase is wrong."""
+    keystore.PassphraseFileKeyStore(layout.key_file, passphrase).unlock()
+
+
+def lock_key_files() -> None:
+    keystore.forget_unlocked()
+
+
+def ensure_office_keys(ctx: ServiceContext) -> OfficeKeys:
+    """The office keys, made now on the first start of an office set up before they existed."""
+    from netral_desktop.services.setup import open_key_store
+
+    return office_keys_of(ctx, open_key_store(ctx))
