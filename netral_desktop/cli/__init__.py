@@ -68,12 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _early_home(argv: Sequence[str]) -> str | None:
+    # The last one wins, as argparse has it (``--home A --home B`` is B everywhere).
+    found = None
     for i, arg in enumerate(argv):
         if arg == "--home" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--home="):
-            return arg.split("=", 1)[1]
-    return None
+            found = argv[i + 1]
+        elif arg.startswith("--home="):
+            found = arg.split("=", 1)[1]
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

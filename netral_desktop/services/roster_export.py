@@ -54,6 +54,7 @@ def write_xlsx(
     tmp = target.with_name(target.name + ".tmp")
     try:
         book.save(tmp)
+        os.chmod(tmp, 0o600)  # exports hold NIPs: this user's only, whatever the umask
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

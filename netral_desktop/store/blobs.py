@@ -32,9 +32,10 @@ def put_bytes(layout: HomeLayout, data: bytes) -> str:
     path = blob_path(layout, digest)
     if path.exists() and path.stat().st_size == len(data):
         return digest
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with tmp.open("wb") as handle:
+    # 0600 whatever the umask: attachments are evidence, for this user only.
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())

@@ -393,6 +393,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         book.save(tmp)
+        os.chmod(tmp, 0o600)  # exports hold NIPs: this user's only, whatever the umask
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
