@@ -265,6 +265,13 @@ def _check_staged(staged: HomeLayout, backup_file: Path, who: _Authority) -> Ser
                 ).format(other=office.code, mine=who.office_code),
                 "restore_other_office",
             )
+        # The installation's facts are this machine's, not the file's: the keys (the chain's
+        # key among them) are where this installation keeps them. Set before the chain is
+        # verified, on the private copy only.
+        facts = {"installation_id": who.installation_id, "key_store": who.key_store}
+        with ctx.db.write_session() as session:
+            office_store.set_meta(session, facts)
+        ctx.meta.update(facts)
         chain = audit.verify_chain(ctx.db)
         if not chain.ok:
             raise _refused(
@@ -280,15 +287,9 @@ def _check_staged(staged: HomeLayout, backup_file: Path, who: _Authority) -> Ser
 
 
 def _record_restore(ctx: ServiceContext, backup_file: Path, who: _Authority) -> str:
-    """Make the checked copy this installation's and record who restored it; its office name."""
+    """Record who restored the checked copy, in it; its office name."""
     office = current_office(ctx)
     with ctx.db.write_session() as session:
-        # The installation's facts are this machine's, not the file's: the keys stay
-        # where this installation keeps them.
-        office_store.set_meta(
-            session,
-            {"installation_id": who.installation_id, "key_store": who.key_store},
-        )
         audit.record(
             session,
             at=ctx.now_iso(),
