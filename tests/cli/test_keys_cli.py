@@ -4,7 +4,7 @@ file the program writes (other local users read nothing)."""
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -185,3 +185,36 @@ def test_files_the_program_writes_are_private(
     assert len(written) == 5
     for path in written:
         assert _mode(path) == 0o600, path
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 128 KiB file system (tmpfs), too small for a backup; root only."""
+    import os
+    import subprocess
+
+    if getattr(os, "geteuid", lambda: -1)() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mount_point = tmp_path / "flashdisk"
+    mount_point.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_really_full_disk_exits_1_with_no_file(
+    netral: Callable[..., Result], office: ServiceContext, tiny_disk: Path
+) -> None:
+    # A new office's database is about 300 KB: it cannot fit.
+    result = netral("backup", "--to", str(tiny_disk), *AS_RINA)
+    assert result.code == 1
+    assert "penuh" in result.err and "Traceback" not in result.err
+    assert list(tiny_disk.iterdir()) == []
