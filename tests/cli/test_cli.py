@@ -372,6 +372,10 @@ def test_demo_on_an_empty_home(
     result = netral("demo")
     assert result.code == 0, result.err
     assert "Kantor demo disiapkan." in result.out
+    # With a keyring running (tests/run.sh starts one), the demo keeps its keys there.
+    assert "Kunci kantor disimpan di keyring sistem operasi." in result.out
+    assert "Kata sandi berkas kunci" not in result.out and not layout.key_file.exists()
+    assert result.out.index("LANGKAH BERIKUTNYA") < result.out.index("KATA SANDI PENGGUNA")
     users = DEMO_LINE.findall(result.out)
     assert [role for _name, role, _pw in users] == [
         "admin",
