@@ -1,10 +1,11 @@
 """Backups encrypted and signed with the office keys, written whole or not at all.
 
-A consistent plain copy (``VACUUM INTO`` / ``pg_dump``) is made in a private folder *inside*
-the data folder, age-encrypted to the office (and an optional recovery recipient) into a
-temporary name beside the target, fsynced, signed (minisign, over the encrypted file), and only
-then renamed into place; the plain copy is removed whatever happens. So the target folder (a
-USB stick) only ever holds whole encrypted backups, never a plain copy or a 0-byte file.
+A consistent plain copy (the store's copy of the live database, or pg_dump) is made in a
+private folder *inside* the data folder, age-encrypted to the office (and an optional
+recovery recipient) into a temporary name beside the target, fsynced, signed (minisign, over
+the encrypted file), and only then renamed into place; the plain copy is removed whatever
+happens. So the target folder (a USB stick) only ever holds whole encrypted backups, never a
+plain copy or a 0-byte file.
 
     netral-backup-<UTC>.sqlite.age            age v1, recipients: the office (+ recovery)
     netral-backup-<UTC>.sqlite.age.minisig    minisign signature by the office key
