@@ -69,14 +69,6 @@ def copy_database_file(source: Path, target: Path) -> None:
     os.chmod(target, 0o600)
 
 
-def keep_aside(layout: HomeLayout, target: Path) -> None:
-    """Move the data folder's SQLite file (and its WAL files) to ``target``, untouched."""
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{layout.database}{suffix}")
-        if source.exists():
-            source.rename(Path(f"{target}{suffix}"))
-
-
 def remove_database_files(layout: HomeLayout) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{layout.database}{suffix}").unlink(missing_ok=True)

@@ -290,3 +290,17 @@ def test_a_new_machine_refuses_another_offices_backup(admin, tmp_path) -> None: 
     with pytest.raises(VerificationFailed):
         restore(fresh, forged)
     assert not fresh.database.exists()
+
+
+def test_a_current_database_that_cannot_be_opened_is_not_replaced_here(admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Nobody can log in to an unreadable database, so no one may replace it in place: the
+    way out is a new data folder, the key backup, then the backup."""
+    layout = admin.layout
+    backup = make_backup(admin, tmp_path / "cadangan")
+    admin.db.dispose()
+    garbage = b"\x00rusak" * 4096
+    layout.database.write_bytes(garbage)
+    with pytest.raises(ValidationError, match="keys restore") as refused:
+        restore(layout, backup, username="rina", password=ADMIN_PASSWORD)
+    assert refused.value.code == "restore_current_unreadable"
+    assert layout.database.read_bytes() == garbage
