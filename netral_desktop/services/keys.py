@@ -233,6 +233,20 @@ def restore_keys(
         store.put(name, value)
     if ctx is None:
         _write_pointer(layout, backup, store.kind)
+    else:
+        office = current_office(ctx)
+        with ctx.db.write_session() as session:
+            audit.record(
+                session,
+                at=ctx.now_iso(),
+                actor=(ctx.actor or SYSTEM).username,
+                action="keys_restored",
+                table_name="office",
+                record_id=office.id,
+                note=_("kunci dipulihkan dari {name} ({names})").format(
+                    name=path.name, names=", ".join(sorted(secrets))
+                ),
+            )
     return KeysRestored(
         backup.office_code,
         backup.installation_id,

@@ -60,6 +60,8 @@ def test_every_secret_of_the_installation_is_in_the_key_backup(admin, tmp_path) 
     done = restore_keys(admin.layout, path, PASSPHRASE, ctx=admin)
     assert set(done.names) == {n for n, v in saved.items() if v is not None}
     assert {name: store.get(name) for name in keystore.INSTALLATION_SECRETS} == saved
+    entry = recent_entries(admin.db, limit=1)[0]
+    assert entry.action == "keys_restored" and "audit-key" in entry.note
 
 
 def test_a_key_backup_never_overwrites_other_keys(admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
