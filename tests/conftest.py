@@ -195,8 +195,8 @@ def office(
 ) -> Iterator[ServiceContext]:
     """An initialised district office (Bantul) with administrator 'rina', not logged in: on
     the test's engine, with its data key in memory unless the test is marked ``keyring``."""
-    from netral_desktop.services.integrity import AUDIT_HEAD, AUDIT_KEY
-    from netral_desktop.services.setup import DATA_KEY, init_office, open_key_store
+    from netral_desktop.services.integrity import AUDIT_HEAD
+    from netral_desktop.services.setup import init_office, open_key_store
 
     ctx = init_office(
         layout,
@@ -211,8 +211,7 @@ def office(
     )
     yield ctx
     ctx.db.dispose()  # writes the last anchor before its entry goes
-    open_key_store(ctx).delete(DATA_KEY)
-    open_key_store(ctx).delete(AUDIT_KEY)
+    forget_secrets(open_key_store(ctx))
     open_key_store(ctx).delete(AUDIT_HEAD)
 
 
@@ -225,6 +224,15 @@ def admin(office: ServiceContext) -> ServiceContext:
 
 
 # --- helpers shared by several test files -----------------------------------------------------
+
+
+def forget_secrets(store: object) -> None:
+    """Remove every secret of an installation from its key store (the keyring stays clean)."""
+    from netral_desktop.store import keystore
+
+    for name in keystore.INSTALLATION_SECRETS:
+        store.delete(name)  # type: ignore[attr-defined]
+
 
 KEYRING_PREFIX = "netral-desktop/"
 

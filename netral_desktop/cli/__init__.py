@@ -14,7 +14,16 @@ import sys
 from collections.abc import Sequence
 
 from netral_desktop import APP_NAME, __version__
-from netral_desktop.cli import accounts, documents, maintenance, office, pledge, roster, setup
+from netral_desktop.cli import (
+    accounts,
+    documents,
+    keys,
+    maintenance,
+    office,
+    pledge,
+    roster,
+    setup,
+)
 from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, ArgumentParser, shared_parents
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
 from netral_desktop.core.errors import NetralError
@@ -31,6 +40,7 @@ REGISTER = (
     office.register,
     maintenance.register_backup,
     maintenance.register_restore,
+    keys.register,
     maintenance.register_audit,
     documents.register,
     roster.register,
@@ -58,16 +68,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _early_home(argv: Sequence[str]) -> str | None:
+    # The last one wins, as argparse has it (``--home A --home B`` is B everywhere).
+    found = None
     for i, arg in enumerate(argv):
         if arg == "--home" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--home="):
-            return arg.split("=", 1)[1]
-    return None
+            found = argv[i + 1]
+        elif arg.startswith("--home="):
+            found = arg.split("=", 1)[1]
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    os.umask(0o077)  # every file and folder the program makes is this user's only
     layout = HomeLayout(resolve_home(_early_home(argv)))
     set_language(os.environ.get("NETRAL_LANG") or LocalSettings.load(layout).language)
     args = build_parser().parse_args(argv)

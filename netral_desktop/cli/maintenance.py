@@ -87,19 +87,35 @@ def _reseal(ctx) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_backup(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.cli.keys import key_file_passphrase
     from netral_desktop.services.maintenance import make_backup
+    from netral_desktop.services.setup import open_key_store
 
-    print(make_backup(login(args, layout), Path(args.to)))
+    ctx = login(args, layout)
+    store = open_key_store(ctx, key_file_passphrase(args, ctx))
+    recovery = args.recovery_recipient
+    if recovery and Path(recovery).is_file():  # office.age.txt of whoever keeps the copy
+        recovery = Path(recovery).read_text(encoding="utf-8").strip()
+    print(make_backup(ctx, Path(args.to), store=store, recovery_recipient=recovery))
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.services.restore import restore
 
-    if not args.user:
-        raise UsageError(_("Pemulihan bertindak sebagai administrator: berikan --user NAMA."))
-    password = read_secret(args.password_env, _("Kata sandi {user}: ").format(user=args.user))
-    result = restore(layout, Path(args.file), username=args.user, password=password)
+    password = passphrase = None
+    if layout.database.exists():
+        # An active administrator of the database being replaced (never one in the backup).
+        if not args.user:
+            raise UsageError(
+                _("Pemulihan bertindak sebagai administrator basis data ini: berikan --user NAMA.")
+            )
+        password = read_secret(args.password_env, _("Kata sandi {user}: ").format(user=args.user))
+    if layout.key_file.exists():
+        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
+    result = restore(
+        layout, Path(args.file), username=args.user, password=password, passphrase=passphrase
+    )
     print(
         _("Basis data {office} dipulihkan dari {path}.").format(
             office=result.office_name, path=result.restored_from
@@ -151,6 +167,14 @@ def register_backup(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p = sub.add_parser("backup", help=_("buat cadangan basis data"))
     add_login_options(p)
     p.add_argument("--to", required=True, metavar="FOLDER")
+    p.add_argument(
+        "--recovery-recipient",
+        metavar="AGE1_ATAU_BERKAS",
+        help=_("penerima age tambahan (mis. office.age.txt provinsi) yang juga dapat membuka"),
+    )
+    p.add_argument(
+        "--passphrase-env", metavar="NAMA", help=_("kata sandi berkas kunci folder data")
+    )
     p.set_defaults(handler=cmd_backup)
 
 
@@ -158,6 +182,9 @@ def register_restore(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p = sub.add_parser("restore", help=_("pulihkan basis data dari berkas cadangan"))
     add_login_options(p)
     p.add_argument("file", metavar="BERKAS")
+    p.add_argument(
+        "--passphrase-env", metavar="NAMA", help=_("kata sandi berkas kunci folder data")
+    )
     p.set_defaults(handler=cmd_restore)
 
 

@@ -60,13 +60,42 @@ def _db_password(args: argparse.Namespace) -> str | None:
     return read_secret(args.db_password_env, _("Kata sandi server basis data: "))
 
 
+def _demo_jobs() -> tuple[tuple[str, str], ...]:
+    """What each demo user is for, in the order the demo's output lists them (the job first)."""
+    return (
+        ("sekretariat", _("daftar pegawai dan instansi, acara ikrar, daftar hadir, cetakan")),
+        ("staf", _("mencatat kasus, bukti dan sosialisasi")),
+        ("koordinator", _("langkah kasus, putusan pleno, bundel ke provinsi")),
+        ("admin", _("akun, pengaturan kantor, kunci kantor, cadangan")),
+        ("provinsi", _("peran kantor provinsi: rekap dan impor bundel")),
+    )
+
+
+def _demo_key_store(args: argparse.Namespace, layout: HomeLayout) -> tuple[str, str | None, bool]:
+    """The key store of a new demo office: the OS keyring where one runs; else (``auto``) the
+    passphrase key file with a generated passphrase that the output shows. The key, the
+    passphrase generated or not."""
+    from netral_desktop.demo.office import key_file_passphrase
+    from netral_desktop.store import keystore
+
+    kind = args.key_store
+    if kind == "auto":
+        available, _backend = keystore.keyring_available()
+        kind = keystore.KEYRING if available or layout.has_database() else keystore.FILE
+    if kind != keystore.FILE or layout.has_database():
+        return kind, None, False
+    if args.passphrase_env or args.key_store == keystore.FILE:
+        return kind, read_secret(args.passphrase_env, _("Kata sandi berkas kunci: ")), False
+    return kind, key_file_passphrase(), True
+
+
 def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.demo.office import create_demo
 
-    passphrase = None
-    if args.key_store == "file":
-        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
+    key_store, passphrase, generated = _demo_key_store(args, layout)
     ctx = login(args, layout) if layout.has_database() else None
+    if ctx is None:
+        _print_jobs(layout, None)
 
     def announce(username: str, role: str, password: str) -> None:
         # Shown before the account is committed (and flushed): a run killed right after
@@ -80,7 +109,7 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
     result = create_demo(
         layout,
         scale=args.scale,
-        key_store=args.key_store,
+        key_store=key_store,
         passphrase=passphrase,
         ctx=ctx,
         database_url=args.db,
@@ -90,6 +119,10 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
         print(_("Kantor demo disiapkan."))
     else:
         print(_("Data demo ditambahkan ke kantor yang sudah ada."))
+    if result.users:
+        _print_next_steps(layout, result.users, passphrase if generated else None)
+    if result.created_office:
+        _print_key_store_choice(layout, key_store, generated)
     print_office(result.ctx)
     for name, count in result.counts.items():
         print(f"  {name}: {count}")
@@ -98,6 +131,61 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
         settings.last_username = settings.last_username or result.users[0][0]
         settings.save(layout)
     return EXIT_OK
+
+
+def _print_next_steps(
+    layout: HomeLayout, users: list[tuple[str, str, str]], key_passphrase: str | None
+) -> None:
+    _print_jobs(layout, {username for username, _role, _pw in users})
+    rule = "=" * 72
+    print()
+    print(rule)
+    print(_("  KATA SANDI PENGGUNA DEMO (catat sekarang; tidak ditampilkan lagi)"))
+    print(rule)
+    for username, role, password in users:
+        print(f"  {username:<12} {role:<12} {password}")
+    if key_passphrase:
+        print(rule)
+        print(
+            _("  Kata sandi berkas kunci (ditanyakan jendela saat masuk): {passphrase}").format(
+                passphrase=key_passphrase
+            )
+        )
+    print(rule)
+    print()
+
+
+def _print_jobs(layout: HomeLayout, made: set[str] | None) -> None:
+    """What to do next: which demo user for which job (all of them before they are made)."""
+    print()
+    print(_("LANGKAH BERIKUTNYA"))
+    print(_("  1. Buka jendela program:  netral-desktop --home {home}").format(home=layout.root))
+    print(_("  2. Masuk sebagai pengguna yang sesuai dengan pekerjaan yang ingin dicoba:"))
+    for username, job in _demo_jobs():
+        if made is None or username in made:
+            print(f"       {username:<12} {job}", flush=True)
+    print()
+
+
+def _print_key_store_choice(layout: HomeLayout, key_store: str, generated: bool) -> None:
+    if key_store == "keyring":
+        print(_("Kunci kantor disimpan di keyring sistem operasi."))
+        return
+    if generated:
+        print(
+            _(
+                "Komputer ini tidak punya keyring sistem yang berjalan (Secret Service, KWallet), "
+                "jadi kunci kantor demo disimpan terenkripsi di {path} dengan kata sandi berkas "
+                "kunci di atas, yang ditanyakan jendela saat masuk. Tidak ada rahasia yang "
+                "disimpan tanpa enkripsi. Kantor sungguhan sebaiknya memakai keyring sistem."
+            ).format(path=layout.key_file)
+        )
+    else:
+        print(
+            _("Kunci kantor disimpan di berkas kunci berkata sandi {path}.").format(
+                path=layout.key_file
+            )
+        )
 
 
 def cmd_version(_args: argparse.Namespace, _layout: HomeLayout) -> int:
@@ -172,7 +260,15 @@ def register_demo(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p = sub.add_parser("demo", help=_("siapkan kantor demo dengan data contoh"))
     add_login_options(p)
     p.add_argument("--scale", choices=["small", "district", "province"], default="small")
-    p.add_argument("--key-store", choices=["keyring", "file"], default="keyring")
+    p.add_argument(
+        "--key-store",
+        choices=["auto", "keyring", "file"],
+        default="auto",
+        help=_(
+            "bawaan auto: keyring sistem bila ada, selain itu berkas kunci dengan kata sandi "
+            "buatan yang dicetak"
+        ),
+    )
     p.add_argument("--passphrase-env", metavar="NAMA")
     p.add_argument(
         "--db",

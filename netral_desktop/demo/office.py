@@ -48,6 +48,11 @@ def _password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
 
 
+def key_file_passphrase() -> str:
+    """A passphrase for a demo office's key file (printed with the demo users)."""
+    return "-".join(_password() for _ in range(2))
+
+
 def create_demo(
     layout: HomeLayout,
     *,

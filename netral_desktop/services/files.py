@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from netral_desktop.store.files import write_whole
+from netral_desktop.store.files import explain, write_whole
 
 
 def write_file(path: Path | str, data: bytes) -> Path:
@@ -24,3 +24,8 @@ def write_with(path: Path | str, save: Callable[[Any], object]) -> Path:
     buffer = io.BytesIO()
     save(buffer)
     return write_whole(Path(path), buffer.getvalue())
+
+
+def explain_write_error(path: Path, exc: OSError) -> str:
+    """What a person reads when ``path`` could not be written (full, read-only, other)."""
+    return explain(path, exc)

@@ -50,7 +50,7 @@ from netral_desktop.store.audit import KEY_ID_META, KEYED_FROM_META, ChainSeal
 from netral_desktop.store.db import Database, Session
 from netral_desktop.store.locks import hold_until_commit
 
-AUDIT_KEY = "audit-key"  # the secret's name in the key store (key backups carry it)
+AUDIT_KEY = keystore.AUDIT_KEY  # the secret's name in the key store (key backups carry it)
 AUDIT_HEAD = "audit-head"  # the anchor's name in the key store
 ANCHOR_FILE = "audit-anchor.json"  # audit key and anchor beside a passphrase key file
 # The anchor thread writes at most this often: bursts (an import, a queue at the door) cost

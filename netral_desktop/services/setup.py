@@ -21,7 +21,7 @@ from netral_desktop.services.context import ServiceContext, open_context
 from netral_desktop.store import keystore, synced
 from netral_desktop.store import office as office_store
 from netral_desktop.store.audit import ChainSeal
-from netral_desktop.store.db import check_folder_writable, open_database
+from netral_desktop.store.db import check_folder_writable, make_private, open_database
 from netral_desktop.store.models import Office
 from netral_desktop.store.synced import WriteStamp
 
@@ -29,8 +29,7 @@ from netral_desktop.store.synced import WriteStamp
 KEY_STORE_KEYRING, KEY_STORE_FILE = keystore.KEYRING, keystore.FILE
 keyring_available = keystore.keyring_available
 
-DATA_KEY = "data-key"
-DB_PASSWORD = "db-password"
+DATA_KEY, DB_PASSWORD = keystore.DATA_KEY, keystore.DB_PASSWORD
 DISTRICT, PROVINCE = "district", "province"
 
 
@@ -140,6 +139,10 @@ def init_office(
     audit_key = integrity.new_key()
     try:
         integrity.store_new_key(layout, store, audit_key)
+        from netral_desktop.services.keys import put_office_keys
+        from netral_desktop.sync.office_keys import OfficeKeys
+
+        put_office_keys(store, OfficeKeys.generate())  # signing key and age identity
         if database_url:
             _point_at_server(layout, store, database_url, database_password)
         _create_database(
@@ -159,8 +162,8 @@ def init_office(
             full_name=admin_full_name or username,
         )
     except BaseException:
-        store.delete(DATA_KEY)
-        store.delete(DB_PASSWORD)
+        for secret in keystore.INSTALLATION_SECRETS:
+            store.delete(secret)
         integrity.forget_key(layout, store)
         for leftover in (layout.database, layout.database_config, *_wal_files(layout)):
             leftover.unlink(missing_ok=True)
@@ -168,7 +171,8 @@ def init_office(
             layout.key_file.unlink(missing_ok=True)
         raise
     for folder in (layout.attachments, layout.backups, layout.logs):
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private(layout)
     return open_context(layout, clock=clock)
 
 
@@ -229,7 +233,9 @@ def _make_key_store(
         from netral_desktop.core.accounts import check_password
 
         check_password(passphrase)
-        return keystore.PassphraseFileKeyStore(layout.key_file, passphrase)
+        layout.root.mkdir(parents=True, exist_ok=True)
+        store = keystore.PassphraseFileKeyStore(layout.key_file, passphrase)
+        return store.unlock()  # this process (the wizard's window, the demo) keeps it open
     raise ValidationError(
         _("Penyimpan kunci '{kind}' tidak dikenal: pilih keyring atau file.").format(kind=kind)
     )
@@ -317,6 +323,9 @@ def open_key_store(ctx: ServiceContext, passphrase: str | None = None) -> keysto
     office_code = ctx.origin.split("/")[0]
     if ctx.meta.get("key_store") == keystore.FILE:
         assert ctx.layout is not None
+        unlocked = keystore.unlocked_file_store(ctx.layout.key_file)
+        if not passphrase and unlocked is not None:
+            return unlocked
         if not passphrase:
             raise ValidationError(
                 _("Data folder ini memakai berkas kunci: berikan --passphrase-env NAMA_VARIABEL.")

@@ -26,6 +26,9 @@ def _free_name(folder: Path, stem: str, suffix: str = ".sqlite") -> Path:
     return target
 
 
+free_name = _free_name
+
+
 def _suffix(database: Database) -> str:
     return ".pgdump" if database.is_postgresql else ".sqlite"
 
@@ -34,6 +37,11 @@ def backup_before_migration(database: Database, layout: HomeLayout, revision: st
     return database.backup_to(
         _free_name(layout.backups, f"netral-before-migration-{revision}", _suffix(database))
     )
+
+
+def database_suffix(database: Database) -> str:
+    """``.sqlite`` or ``.pgdump``: what a plain copy of this database is."""
+    return _suffix(database)
 
 
 def backup_to(database: Database, folder: Path, label: str = "backup") -> Path:
@@ -59,14 +67,6 @@ def copy_database_file(source: Path, target: Path) -> None:
         source_conn.close()
         target_conn.close()
     os.chmod(target, 0o600)
-
-
-def keep_aside(layout: HomeLayout, target: Path) -> None:
-    """Move the data folder's SQLite file (and its WAL files) to ``target``, untouched."""
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{layout.database}{suffix}")
-        if source.exists():
-            source.rename(Path(f"{target}{suffix}"))
 
 
 def remove_database_files(layout: HomeLayout) -> None:

@@ -7,6 +7,7 @@ migration runs after a backup of the file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import tempfile
@@ -294,6 +295,29 @@ def write_problem(folder: Path) -> OSError | None:
     return None
 
 
+def make_private(layout: HomeLayout) -> None:
+    """The data folder readable by this user only: folders 0700, the database (and its WAL
+    files, which SQLite creates with the database's mode), settings and key file 0600, so
+    other local users cannot read password hashes, NIPs and NIKs. Offices set up before are
+    put right on their next start. On Windows the user's profile folder is private already
+    (its ACL), and chmod cannot say more there."""
+    if os.name == "nt":
+        return
+    for folder in (layout.root, layout.attachments, layout.backups, layout.logs):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mode & 0o777 != 0o700:
+                folder.chmod(0o700)
+    files = [Path(f"{layout.database}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")] + [
+        layout.settings_file,
+        layout.key_file,
+        layout.database_config,
+    ]
+    for path in files:
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_mode & 0o777 != 0o600:
+                path.chmod(0o600)
+
+
 def check_folder_writable(folder: Path) -> None:
     exc = write_problem(folder)
     if exc is not None:
@@ -346,6 +370,7 @@ def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = T
             code="db_config_bad",
         ) from exc
     if server is not None:
+        make_private(layout)
         return _open_server(layout, server, migrate=migrate)
     db_path = layout.database
     if not db_path.exists() and not create:
@@ -356,6 +381,7 @@ def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = T
             ).format(path=layout.root),
         )
     check_folder_writable(layout.root)
+    make_private(layout)
     revision: str | None = None
     if db_path.exists():
         _check_sqlite_file(db_path)
@@ -371,6 +397,7 @@ def open_database(layout: HomeLayout, *, create: bool = False, migrate: bool = T
     except BaseException:
         database.dispose()
         raise
+    make_private(layout)  # a database just created
     return database
 
 

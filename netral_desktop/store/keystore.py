@@ -23,6 +23,15 @@ FILE = "file"
 # never offered on the command line or in the window.
 MEMORY = "memory"
 KEY_FILE_FORMAT = "netral-keyfile-1"
+
+# The secrets of one installation, by their names in its key store: the one list that key
+# backup and restore carry (a secret added to the program is added here).
+DATA_KEY = "data-key"  # encrypts confidential fields and attachments at rest
+SIGNING_KEY = "signing-key"  # the office's Ed25519 (minisign) key: key id and seed
+AGE_IDENTITY = "age-identity"  # the office's age X25519 identity (AGE-SECRET-KEY-1...)
+AUDIT_KEY = "audit-key"  # the audit chain's HMAC key
+DB_PASSWORD = "db-password"  # the PostgreSQL server's password, where there is one
+INSTALLATION_SECRETS = (DATA_KEY, SIGNING_KEY, AGE_IDENTITY, AUDIT_KEY, DB_PASSWORD)
 # scrypt cost: about 0.1 s and 16 MiB on an office laptop, per unlock.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 
@@ -148,13 +157,27 @@ class PassphraseFileKeyStore:
             raise KeyStoreError(_("Kata sandi berkas kunci kosong."))
         self.path = path
         self._passphrase = passphrase.encode("utf-8")
+        # The key derived for the file's current salt: scrypt runs once per unlock, not once
+        # per secret read (the file is still read fresh each time).
+        self._derived: tuple[bytes, bytes] | None = None
 
     def _derive(self, salt: bytes) -> bytes:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-        return Scrypt(salt=salt, length=32, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P).derive(
+        if self._derived is not None and self._derived[0] == salt:
+            return self._derived[1]
+        key = Scrypt(salt=salt, length=32, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P).derive(
             self._passphrase
         )
+        self._derived = (salt, key)
+        return key
+
+    def unlock(self) -> PassphraseFileKeyStore:
+        """Check the passphrase against the file (KeyStoreError when wrong) and keep this
+        store for the rest of the process, so later reads need no passphrase."""
+        self._load()
+        _UNLOCKED[self.path.resolve()] = self
+        return self
 
     def _load(self) -> dict[str, str]:
         from cryptography.exceptions import InvalidTag
@@ -220,3 +243,17 @@ class PassphraseFileKeyStore:
         secrets = self._load()
         if secrets.pop(name, None) is not None:
             self._save(secrets)
+
+
+# Key files unlocked in this process (the window asks the passphrase once, at login).
+_UNLOCKED: dict[Path, PassphraseFileKeyStore] = {}
+
+
+def unlocked_file_store(path: Path) -> PassphraseFileKeyStore | None:
+    """The key file at ``path`` if this process has unlocked it, else None."""
+    return _UNLOCKED.get(path.resolve())
+
+
+def forget_unlocked() -> None:
+    """Lock every key file again (logging out of the window)."""
+    _UNLOCKED.clear()

@@ -48,6 +48,17 @@ def add_meta(session: Session, values: dict[str, str]) -> None:
     session.add_all(LocalMeta(key=k, value=v) for k, v in values.items())
 
 
+def set_meta(session: Session, values: dict[str, str]) -> None:
+    """Add or replace facts of this installation."""
+    for key, value in values.items():
+        row = session.get(LocalMeta, key)
+        if row is None:
+            session.add(LocalMeta(key=key, value=value))
+        else:
+            row.value = value
+            session.add(row)
+
+
 def first_office(session: Session) -> Office | None:
     return session.exec(select(Office)).first()
 

@@ -134,7 +134,27 @@ class DesktopApp:
 
         ctx = self._opening.result() if self._opening is not None else self.ctx
         assert ctx is not None
-        return accounts.authenticate(ctx, username, password)
+        actor = accounts.authenticate(ctx, username, password)
+        self._ensure_office_keys(ctx)
+        return actor
+
+    def _unlock_key_file(self, passphrase: str) -> None:
+        """Runs on the worker, before the login is checked."""
+        from netral_desktop.services.keys import unlock_key_file
+
+        unlock_key_file(self.layout, passphrase)
+
+    @staticmethod
+    def _ensure_office_keys(ctx: ServiceContext) -> None:
+        """An office set up before offices had keys gets them on its first start; a locked or
+        missing keyring is reported where keys are needed (backup), not here at login."""
+        from netral_desktop.core.errors import NetralError
+        from netral_desktop.services.keys import ensure_office_keys
+
+        try:
+            ensure_office_keys(ctx)
+        except NetralError as exc:
+            log.warning("office keys not available at login: %s", exc)
 
     # --- login and the main window ---
     def show_login(self) -> None:
@@ -147,6 +167,9 @@ class DesktopApp:
             self.runner,
             settings.office_name or APP_NAME,
             settings.last_username,
+            # A key file (no OS keyring): its passphrase too. Checked without importing the
+            # services, so the dialog still paints before the database opens.
+            unlock=self._unlock_key_file if self.layout.key_file.is_file() else None,
         )
         self.login_dialog.accepted.connect(lambda: self._logged_in(self.login_dialog.actor))
         self.login_dialog.rejected.connect(self._quit)
@@ -185,6 +208,9 @@ class DesktopApp:
         self.window.show_page("settings")
 
     def _logout(self) -> None:
+        from netral_desktop.services.keys import lock_key_files
+
+        lock_key_files()  # the next person gives the key file's passphrase again
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
@@ -219,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--home", metavar="FOLDER")
     parser.add_argument("--lang", choices=["id", "en"])
     args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    if os.name != "nt":
+        os.umask(0o077)  # every file and folder the program makes is this user's only
     layout = HomeLayout(resolve_home(args.home))
     set_language(args.lang or os.environ.get("NETRAL_LANG") or LocalSettings.load(layout).language)
     setup_logging(layout)

@@ -30,9 +30,11 @@ class LoginDialog(QDialog):
         office_name: str,
         last_username: str = "",
         parent: QWidget | None = None,
+        unlock: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
+        self._unlock = unlock
         self._runner = runner
         self.actor: Actor | None = None
         self.setWindowTitle(_("Masuk — {app}").format(app=APP_NAME))
@@ -51,6 +53,20 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Nama pengguna"), self.username)
         form.addRow(_("Kata sandi"), self.password)
+        # A data folder without an OS keyring keeps its keys in a passphrase key file: its
+        # passphrase opens them for this session (never stored).
+        self.passphrase: QLineEdit | None = None
+        if unlock is not None:
+            self.passphrase = QLineEdit()
+            self.passphrase.setObjectName("passphrase")
+            self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+            self.passphrase.setToolTip(
+                _(
+                    "Komputer ini menyimpan kunci kantor di berkas kunci berkata sandi (tanpa "
+                    "keyring sistem). Kata sandinya diberikan saat kantor disiapkan."
+                )
+            )
+            form.addRow(_("Kata sandi berkas kunci"), self.passphrase)
 
         self.error = error_label()
         self.buttons = ok_cancel_buttons(_("Masuk"), _("Keluar"))
@@ -71,9 +87,20 @@ class LoginDialog(QDialog):
         if not username or not password:
             set_error(self.error, _("Isi nama pengguna dan kata sandi."))
             return
+        passphrase = self.passphrase.text() if self.passphrase is not None else ""
+        if self.passphrase is not None and not passphrase:
+            set_error(self.error, _("Isi kata sandi berkas kunci."))
+            return
+        unlock = self._unlock
+
+        def log_in() -> Actor:
+            if unlock is not None:
+                unlock(passphrase)
+            return self._authenticate(username, password)
+
         self._set_busy(True)
         self._runner.run(
-            lambda: self._authenticate(username, password),
+            log_in,
             on_done=self._logged_in,
             on_error=self._failed,
         )
@@ -86,12 +113,17 @@ class LoginDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         set_error(self.error, error_text(exc))
-        self.password.clear()
-        self.password.setFocus()
+        wrong = self.password
+        if self.passphrase is not None and getattr(exc, "code", "") == "keyfile_wrong_passphrase":
+            wrong = self.passphrase  # the login itself was not tried: keep the password
+        wrong.clear()
+        wrong.setFocus()
 
     def _set_busy(self, busy: bool) -> None:
         self.buttons.setEnabled(not busy)
         self.username.setEnabled(not busy)
         self.password.setEnabled(not busy)
+        if self.passphrase is not None:
+            self.passphrase.setEnabled(not busy)
         if busy:
             set_error(self.error, "")

@@ -244,7 +244,12 @@ class MainWindow(QMainWindow):
         self._runner.run(
             work,
             on_done=lambda path: show_info(
-                self, _("Cadangan dibuat"), _("Cadangan disimpan di {path}").format(path=path)
+                self,
+                _("Cadangan dibuat"),
+                _(
+                    "Cadangan disimpan di {path}, terenkripsi untuk kunci kantor dan "
+                    "ditandatangani (berkas .minisig di sampingnya)."
+                ).format(path=path),
             ),
         )
 

@@ -16,7 +16,7 @@ from netral_desktop.config import HomeLayout, LocalSettings
 from netral_desktop.services import accounts
 from netral_desktop.services.context import ServiceContext, open_context
 from tests.cli.conftest import Result
-from tests.conftest import ADMIN_PASSWORD, keyring_entries, sha256_of
+from tests.conftest import ADMIN_PASSWORD, forget_secrets, keyring_entries, sha256_of
 
 KeyringSnapshot = set[tuple[str, str]]
 DEMO_LINE = re.compile(r"^  (\S+)\s+(admin|koordinator|sekretariat|staf|provinsi)\s+(\S+)$", re.M)
@@ -62,9 +62,16 @@ def test_init_then_check(
     assert layout.database.is_file()
     assert LocalSettings.load(layout).last_username == "rina"
     added = keyring_entries() - clean_keyring
-    # The data key, the audit key and the audit chain's anchor, of one installation.
-    assert sorted(name for _service, name in added) == ["audit-head", "audit-key", "data-key"]
-    assert len({service for service, _name in added}) == 1
+    # The data key, the office's signing key and age identity, the audit key and the audit
+    # chain's anchor, of one installation.
+    assert {name for _service, name in added} == {
+        "data-key",
+        "signing-key",
+        "age-identity",
+        "audit-key",
+        "audit-head",
+    }
+    assert len({service for service, _name in added}) == 1  # one installation's names
 
     check = netral("check")
     assert check.code == 0, check.err
@@ -253,9 +260,9 @@ def test_check_reports_a_missing_entry(
 def test_check_reports_a_missing_data_key(
     netral: Callable[..., Result], office: ServiceContext
 ) -> None:
-    from netral_desktop.services.setup import DATA_KEY, open_key_store
+    from netral_desktop.services.setup import open_key_store
 
-    open_key_store(office).delete(DATA_KEY)
+    forget_secrets(open_key_store(office))
     result = netral("check")
     assert result.code == 3
     assert "[RUSAK] Kunci data: tidak ditemukan di penyimpan kunci (keyring)" in result.out
@@ -381,6 +388,10 @@ def test_demo_on_an_empty_home(
     result = netral("demo")
     assert result.code == 0, result.err
     assert "Kantor demo disiapkan." in result.out
+    # With a keyring running (tests/run.sh starts one), the demo keeps its keys there.
+    assert "Kunci kantor disimpan di keyring sistem operasi." in result.out
+    assert "Kata sandi berkas kunci" not in result.out and not layout.key_file.exists()
+    assert result.out.index("LANGKAH BERIKUTNYA") < result.out.index("KATA SANDI PENGGUNA")
     users = DEMO_LINE.findall(result.out)
     assert [role for _name, role, _pw in users] == [
         "admin",
@@ -445,7 +456,19 @@ def test_backup_writes_a_sound_database(
     assert result.code == 0, result.err
     path = Path(result.out.strip())
     assert path.parent == target and path.is_file()
-    conn = sqlite3.connect(path)
+    # Encrypted to the office and signed: opened here with the office's keys.
+    from netral_desktop.services.keys import load_office_keys
+    from netral_desktop.services.setup import open_key_store
+    from netral_desktop.sync.office_keys import decrypt_stream
+
+    assert path.name.endswith(".sqlite.age") and not path.read_bytes().startswith(b"SQLite")
+    keys = load_office_keys(open_key_store(office))
+    assert keys is not None
+    keys.public.verify_file(path, Path(f"{path}.minisig").read_text())
+    plain = tmp_path / "terbuka.sqlite"
+    with path.open("rb") as source, plain.open("wb") as out:
+        decrypt_stream(source, out, keys.age_identity)
+    conn = sqlite3.connect(plain)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT code FROM office").fetchone()[0] == "34.02"

@@ -71,15 +71,29 @@ def test_init_on_postgresql_then_check_and_back_up(
         pytest.skip("pg_dump is not installed")
     backup = netral("backup", "--to", str(tmp_path / "cadangan"), *AS_RINA)
     assert backup.code == 0, backup.err
-    dump = Path(backup.out.strip())
-    assert dump.suffix == ".pgdump" and dump.is_file()
-    assert stat.S_IMODE(dump.stat().st_mode) == 0o600
+    sealed = Path(backup.out.strip())
+    assert sealed.name.endswith(".pgdump.age") and sealed.is_file()
+    assert stat.S_IMODE(sealed.stat().st_mode) == 0o600
+    # Encrypted to the office: the office's keys open it, then pg_restore reads it.
+    from netral_desktop.services.context import open_context
+    from netral_desktop.services.keys import load_office_keys
+    from netral_desktop.services.setup import open_key_store
+    from netral_desktop.sync.office_keys import decrypt_stream
+
+    ctx = open_context(layout)
+    keys = load_office_keys(open_key_store(ctx))
+    ctx.db.dispose()
+    assert keys is not None
+    keys.public.verify_file(sealed, Path(f"{sealed}.minisig").read_text())
+    dump = tmp_path / "terbuka.pgdump"
+    with sealed.open("rb") as source, dump.open("wb") as out:
+        decrypt_stream(source, out, keys.age_identity)
     listing = subprocess.run(
         ["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True
     ).stdout
     assert "TABLE public audit_log" in listing and "TABLE public person" in listing
 
-    refused = netral("restore", str(dump), *AS_RINA)
+    refused = netral("restore", str(sealed), *AS_RINA)
     assert refused.code == 1
     assert "pg_restore" in refused.err
 

@@ -11,6 +11,7 @@ from netral_desktop.core.identifiers import parse_nip
 from netral_desktop.demo.roster import demo_agencies, demo_people
 from netral_desktop.services import audit, roster
 from netral_desktop.store.search import search_index_mismatches
+from tests.conftest import forget_secrets
 
 
 def test_district_agencies_use_the_office_kecamatan() -> None:
@@ -59,7 +60,7 @@ def test_same_seed_same_people() -> None:
 def test_small_demo_has_a_searchable_roster(layout: HomeLayout, real_keyring: None) -> None:
     from netral_desktop.demo.office import create_demo
     from netral_desktop.demo.roster import add_demo_roster
-    from netral_desktop.services.setup import DATA_KEY, open_key_store
+    from netral_desktop.services.setup import open_key_store
 
     result = create_demo(layout, scale="small")
     try:
@@ -73,5 +74,5 @@ def test_small_demo_has_a_searchable_roster(layout: HomeLayout, real_keyring: No
             assert search_index_mismatches(session) == 0
         assert audit.verify_chain(ctx.db).ok
     finally:
-        open_key_store(result.ctx).delete(DATA_KEY)
+        forget_secrets(open_key_store(result.ctx))
         result.ctx.db.dispose()

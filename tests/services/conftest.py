@@ -10,6 +10,7 @@ import pytest
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.clock import FixedClock
 from netral_desktop.services.context import ServiceContext
+from tests.conftest import forget_secrets
 
 PASSWORDS = {"sari": "rahasia-sari-1", "dodi": "rahasia-dodi-1"}
 
@@ -44,7 +45,7 @@ def shared_sekretariat(
     """One office for a whole module of tests that only read (setting up costs a second),
     once on each engine (PostgreSQL: a fresh database on the test server, dropped after)."""
     from netral_desktop.services.accounts import authenticate
-    from netral_desktop.services.setup import DATA_KEY, init_office, open_key_store
+    from netral_desktop.services.setup import init_office, open_key_store
 
     server, url = None, None
     if request.param == "postgresql":
@@ -61,7 +62,7 @@ def shared_sekretariat(
     )
     admin = ctx.as_actor(authenticate(ctx, "rina", "rahasia-admin-1"))
     yield _user(admin, "sari", "sekretariat")
-    open_key_store(ctx).delete(DATA_KEY)
+    forget_secrets(open_key_store(ctx))
     ctx.db.dispose()
     if server is not None and url is not None:
         server.drop(url)

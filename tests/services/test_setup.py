@@ -14,7 +14,7 @@ from netral_desktop.services.check import check_data_key
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.setup import DATA_KEY, data_key_id, init_office, open_key_store
 from netral_desktop.store import keystore
-from tests.conftest import ADMIN_PASSWORD, keyring_entries
+from tests.conftest import ADMIN_PASSWORD, forget_secrets, keyring_entries
 
 KeyringSnapshot = set[tuple[str, str]]
 
@@ -231,7 +231,7 @@ def test_two_data_folders_of_one_office_keep_separate_keys(
         assert key_one is not None and key_two is not None and key_one != key_two
         assert check_data_key(first).ok and check_data_key(second).ok
 
-        open_key_store(first).delete(DATA_KEY)
+        forget_secrets(open_key_store(first))
         assert not check_data_key(first).ok
         assert open_key_store(second).get(DATA_KEY) == key_two
     finally:
@@ -252,6 +252,9 @@ def test_a_key_file_works_where_no_keyring_exists(
         assert check_data_key(ctx, "frasa-sandi-kantor").ok
         wrong = check_data_key(ctx, "frasa-yang-salah")
         assert not wrong.ok and "Kata sandi berkas kunci salah" in wrong.detail
+        # The process that set it up keeps it open; any other start must give the passphrase.
+        assert open_key_store(ctx).get(setup.DATA_KEY) is not None
+        keystore.forget_unlocked()
         with pytest.raises(ValidationError, match="--passphrase-env"):
             open_key_store(ctx)
     finally:

@@ -7,7 +7,7 @@ from functools import partial
 from netral_desktop.config import HomeLayout
 from netral_desktop.services.accounts import authenticate
 from netral_desktop.services.context import ServiceContext
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, forget_secrets
 
 
 def test_wizard_sets_up_an_office(qtbot, layout: HomeLayout, runner, real_keyring) -> None:  # type: ignore[no-untyped-def]
@@ -45,7 +45,7 @@ def test_wizard_sets_up_an_office(qtbot, layout: HomeLayout, runner, real_keyrin
     assert wizard.admin_username == "rina"
     assert layout.database.exists()
     assert open_key_store(wizard.ctx).get(DATA_KEY) is not None
-    open_key_store(wizard.ctx).delete(DATA_KEY)
+    forget_secrets(open_key_store(wizard.ctx))
     wizard.ctx.db.dispose()
 
 
