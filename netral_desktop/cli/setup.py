@@ -95,17 +95,20 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
     key_store, passphrase, generated = _demo_key_store(args, layout)
     ctx = login(args, layout) if layout.has_database() else None
     if ctx is None:
-        _print_jobs(layout, None)
+        _print_jobs(layout, None)  # what to do next comes first
+    rule = "=" * 72
+    shown: list[str] = []
 
     def announce(username: str, role: str, password: str) -> None:
-        # Shown before the account is committed (and flushed): a run killed right after
+        # Shown (and flushed) before the account is committed: a run killed right after
         # leaves no account whose password nobody saw.
         if not shown:
-            print(_("Pengguna demo (catat kata sandinya; tidak ditampilkan lagi):"))
+            print(rule)
+            print(_("  KATA SANDI PENGGUNA DEMO (catat sekarang; tidak ditampilkan lagi)"))
+            print(rule)
         shown.append(username)
         print(f"  {username:<12} {role:<12} {password}", flush=True)
 
-    shown: list[str] = []
     result = create_demo(
         layout,
         scale=args.scale,
@@ -115,12 +118,24 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
         database_url=args.db,
         announce=announce,
     )
+    if generated and passphrase:
+        if not shown:
+            print(rule)
+        print(rule)
+        print(
+            _("  Kata sandi berkas kunci (ditanyakan jendela saat masuk): {passphrase}").format(
+                passphrase=passphrase
+            )
+        )
+    if shown or generated:
+        print(rule)
+        print()
     if result.created_office:
         print(_("Kantor demo disiapkan."))
     else:
         print(_("Data demo ditambahkan ke kantor yang sudah ada."))
-    if result.users:
-        _print_next_steps(layout, result.users, passphrase if generated else None)
+    if ctx is not None and result.users:
+        _print_jobs(layout, {username for username, _role, _pw in result.users})
     if result.created_office:
         _print_key_store_choice(layout, key_store, generated)
     print_office(result.ctx)
@@ -131,28 +146,6 @@ def cmd_demo(args: argparse.Namespace, layout: HomeLayout) -> int:
         settings.last_username = settings.last_username or result.users[0][0]
         settings.save(layout)
     return EXIT_OK
-
-
-def _print_next_steps(
-    layout: HomeLayout, users: list[tuple[str, str, str]], key_passphrase: str | None
-) -> None:
-    _print_jobs(layout, {username for username, _role, _pw in users})
-    rule = "=" * 72
-    print()
-    print(rule)
-    print(_("  KATA SANDI PENGGUNA DEMO (catat sekarang; tidak ditampilkan lagi)"))
-    print(rule)
-    for username, role, password in users:
-        print(f"  {username:<12} {role:<12} {password}")
-    if key_passphrase:
-        print(rule)
-        print(
-            _("  Kata sandi berkas kunci (ditanyakan jendela saat masuk): {passphrase}").format(
-                passphrase=key_passphrase
-            )
-        )
-    print(rule)
-    print()
 
 
 def _print_jobs(layout: HomeLayout, made: set[str] | None) -> None:
