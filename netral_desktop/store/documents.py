@@ -43,6 +43,7 @@ class IssuedRow:
     issued_by: str
     issued_by_name: str
     issued_at: str
+    content_sha256: str | None
 
     @classmethod
     def of(cls, row: IssuedDocument) -> IssuedRow:

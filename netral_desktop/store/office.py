@@ -32,6 +32,10 @@ class OfficeRecord:
     email: str
     city: str
     logo_sha256: str | None
+    head_name: str
+    secretary_name: str
+    secretary_nip: str | None
+    letter_issuer: str
 
     @classmethod
     def of(cls, office: Office) -> OfficeRecord:

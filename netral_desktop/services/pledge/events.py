@@ -70,6 +70,8 @@ class EventDetail:
     signer_name: str
     signer_position: str
     signer_nip: str | None
+    witness_name: str
+    witness_position: str
     pledge_text: str
     notes: str
     invited_agencies: list[tuple[str, str]]  # (id, name)
@@ -237,6 +239,8 @@ def _event_values(ctx: ServiceContext, session: Session, data: EventFields) -> d
         "signer_name": clean_text(data.signer_name),
         "signer_position": clean_text(data.signer_position),
         "signer_nip": signer_nip,
+        "witness_name": clean_text(data.witness_name),
+        "witness_position": clean_text(data.witness_position),
         "pledge_text": (data.pledge_text or "").strip(),
         "notes": (data.notes or "").strip(),
         "invited_agency_ids": _agency_ids(session, data.invited_agency_ids),
@@ -431,6 +435,8 @@ def get_event(ctx: ServiceContext, event_id: str) -> EventDetail:
         signer_name=event.signer_name,
         signer_position=event.signer_position,
         signer_nip=event.signer_nip,
+        witness_name=event.witness_name,
+        witness_position=event.witness_position,
         pledge_text=event.pledge_text,
         notes=event.notes,
         invited_agencies=[(i, names[i]) for i in invited_ids if i in names],
