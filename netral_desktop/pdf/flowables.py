@@ -72,8 +72,9 @@ class TableLook:
         return round(self.size * 1.2, 2)
 
 
-# Kinds of table rows: data, a group's heading (spanning the table), a totals row.
-ROW, HEADING, TOTAL = "row", "heading", "total"
+# Kinds of table rows: data, a group's heading (spanning the table), a totals row, and a blank
+# row to write in (as many as fit: see ``PagedTable``).
+ROW, HEADING, TOTAL, BLANK = "row", "heading", "total", "blank"
 SLOT_DASH = (0.6, 1.6)
 
 
@@ -88,6 +89,11 @@ class PagedTable(Flowable):
 
     ``tail`` (a signature block) is drawn after the last row and never left alone on a page:
     when it does not fit below the last rows, the last ``keep_rows`` rows go with it.
+
+    Blank rows at the end (to write walk-ins in) never make a page of their own: when the
+    page holding the last filled rows cannot take them all and the signature, the blank rows
+    that do not fit are left out, so no page carries a few blank rows and a signature only.
+    A table of blank rows alone (a sheet for an event with nobody invited) runs its length.
     """
 
     keep_rows = 2
@@ -169,8 +175,14 @@ class PagedTable(Flowable):
             slots.append(tuple(numbers))
             group_of.append(group)
         ends = list(accumulate(heights))
+        kinds = list(kinds)
+        blank_start = len(kinds)
+        while blank_start and kinds[blank_start - 1] == BLANK:
+            blank_start -= 1
+        if blank_start < len(kinds) and blank_start and kinds[blank_start - 1] == HEADING:
+            blank_start -= 1  # the heading of the blank rows' group goes with them
         return _Prepared(
-            head, head_h, cells, heights, ends, list(kinds), slots, group_of, continuation
+            head, head_h, cells, heights, ends, kinds, slots, group_of, continuation, blank_start
         )
 
     # Heights of rows [start, stop) from the running totals.
@@ -220,12 +232,38 @@ class PagedTable(Flowable):
         self.height = self._top_height(self._start) + rows_h + self._tail_height(aW, aH)
         return aW, self.height
 
+    def _trimmed(self, aW: float, aH: float, stop: int) -> int | None:
+        """Where to end this page, leaving out the blank rows that do not fit with the
+        signature, when everything after the page's filled rows is blank; None otherwise."""
+        p, start = self._p, self._start
+        if not start < p.blank_start <= stop:
+            return None  # filled rows overflow, or a run of blank rows only
+        top = self._top_height(start)
+        for end in range(stop, p.blank_start - 1, -1):
+            cut = end
+            while cut > start and p.kinds[cut - 1] == HEADING:
+                cut -= 1
+            used = top + self._span(start, cut)
+            if used <= aH and (self.tail is None or used + self._tail_height(aW, aH - used) <= aH):
+                return cut if cut > start else None
+        return None
+
     def split(self, aW: float, aH: float) -> list[Flowable]:
         total = len(self._p.cells)
         remaining = total - self._start
         fit = self._fit(aH)
         if fit <= 0:
             return []
+        cut = self._trimmed(aW, aH, self._start + fit)
+        if cut is not None and (fit < remaining or self.tail is not None):
+            ending = [self._page_table(self._start, cut)]
+            return [*ending, self.tail] if self.tail is not None else ending
+        if self.tail is not None and self._start + fit == self._p.blank_start < total:
+            # The filled rows end the page exactly: the last of them go over with the blank
+            # rows and the signature, so the next page is not blank rows only.
+            fit -= min(self.keep_rows, fit - 1)
+            while fit > 1 and self._p.kinds[self._start + fit - 1] == HEADING:
+                fit -= 1
         if fit >= remaining:
             if self.tail is None:
                 return [self._page_table(self._start, total)]
@@ -326,6 +364,7 @@ class _Prepared:
     slots: list[tuple[str, ...]]
     group_of: list[int]
     continuation: dict[int, tuple[str, float]]
+    blank_start: int  # the first of the blank rows at the end (and their heading)
 
 
 class _PageTable(Table):

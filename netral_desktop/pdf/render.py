@@ -39,6 +39,7 @@ from netral_desktop.i18n import _
 from netral_desktop.pdf import fonts
 from netral_desktop.pdf.dates import DocDate
 from netral_desktop.pdf.flowables import (
+    BLANK,
     HEADING,
     RUNNING_SIZE,
     ROW,
@@ -564,38 +565,86 @@ class _Builder:
                     continue
                 number += 1
                 cells.append([str(number) if k in _BUILTIN else _cell(row.get(k)) for k in keys])
-                kinds.append(ROW)
+                # A row with no data at all is a blank row to write in (walk-ins).
+                kinds.append(ROW if any(_cell(v).strip() for v in row.values()) else BLANK)
         return cells, kinds
 
     def _signature(self, o: dict[str, Any]) -> Flowable:
         st = self.st
-        centred = ParagraphStyle("sig", parent=st.body, alignment=TA_CENTER)
-        rows: list[list[Flowable]] = []
-        if o["place_date"]:
-            rows.append([Paragraph(self.fill(o["place_date"]), centred)])
-        rows.append([Paragraph(self.fill(o["position"]), centred)])
-        rows.append([Spacer(1, o["space_mm"] * mm)])
-        rows.append([Paragraph(f"<b><u>{self.fill(o['name'])}</u></b>", centred)])
-        if o["nip"]:
-            nip = self.fill(o["nip"])
-            if nip.strip() and nip.strip() not in ("NIP", "NIP."):
-                rows.append([Paragraph(nip, centred)])
-        table = Table(rows, colWidths=[o["width_mm"] * mm], hAlign=o["align"].upper())
-        table.setStyle(
-            TableStyle(
-                [
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+        width = o["width_mm"] * mm
+        right = self._signer(
+            o["place_date"], o["position"], o["name"], o["nip"], o["space_mm"], width
         )
+        # The witness is printed when its template brings data (not only fixed words such
+        # as "Mengetahui,"): Bawaslu's own events have no witness.
+        left_filled = any(
+            _plain(self.fill(o[k])) != _plain(_fixed_words(o[k]))
+            for k in ("left_position", "left_name")
+            if o.get(k)
+        )
+        if left_filled:
+            # The witness at the left, the signer at the right, their lines level: the
+            # witness gets an empty line where the signer has place and date.
+            left = self._signer(
+                " " if o["place_date"] else "",
+                o["left_position"],
+                o["left_name"],
+                o["left_nip"],
+                o["space_mm"],
+                width,
+            )
+            gap = max(self.width - 2 * width, 0)
+            table = Table([[left, "", right]], colWidths=[width, gap, width], hAlign="LEFT")
+        else:
+            table = Table([[right]], colWidths=[width], hAlign=o["align"].upper())
+        table.setStyle(_TIGHT)
         table.spaceBefore = st.size
+        return table
+
+    def _signer(
+        self, place_date: str, position: str, name: str, nip: str, space_mm: float, width: float
+    ) -> Table:
+        centred = ParagraphStyle("sig", parent=self.st.body, alignment=TA_CENTER)
+        rows: list[list[Flowable]] = []
+        if place_date:
+            rows.append([Paragraph(self.fill(place_date) if place_date.strip() else "", centred)])
+        rows.append([Paragraph(self.fill(position), centred)])
+        rows.append([Spacer(1, space_mm * mm)])
+        filled = self.fill(name)
+        # An unnamed signer gets a line to write the name on, not an empty underline.
+        shown = f"<b><u>{filled}</u></b>" if _plain(filled) else "(" + "." * 40 + ")"
+        rows.append([Paragraph(shown, centred)])
+        if nip:
+            text = self.fill(nip)
+            if _plain(text) and _plain(text) not in ("NIP", "NIP.", "NIP/NI PPPK"):
+                rows.append([Paragraph(text, centred)])
+        table = Table(rows, colWidths=[width])
+        table.setStyle(_TIGHT)
         return table
 
 
 _BUILTIN = (NUMBER_COLUMN, SIGNATURE_COLUMN)
+_TIGHT = TableStyle(
+    [
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+)
+
+
+def _fixed_words(template: str) -> str:
+    """A template's own words, its placeholders left out."""
+    import string
+
+    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
+
+
+def _plain(markup: str) -> str:
+    """The text of filled markup, tags and spaces stripped (is anything there?)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", markup).replace("&nbsp;", " ").split())
 
 
 def _groups(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -55,6 +55,11 @@ class RecordData:
     id: str
     label: str
     values: dict[str, Any]
+    # The letterhead when the paper is another organiser's (a Pemda's or an agency's
+    # ceremony); None: the office's own.
+    heading: OfficeInfo | None = None
+    # Why this can only be a draft for now (a recap before its event ended); "" when final.
+    draft_only: str = ""
 
 
 Provider = Callable[[ServiceContext, str], RecordData]
@@ -202,8 +207,30 @@ def _spec(form: str) -> FormSpec:
     return load_spec(form)
 
 
-def qr_payload(office_code: str, code: str) -> str:
-    return f"{QR_PREFIX} {office_code} {code}"
+def qr_payload(office_code: str, code: str, content_sha256: str = "") -> str:
+    """What the QR code carries: the office, the verification code and the content hash
+    (its first 32 hex digits, 128 bits: enough to tell one paper from another)."""
+    tail = f" {content_sha256[:32]}" if content_sha256 else ""
+    return f"{QR_PREFIX} {office_code} {code}{tail}"
+
+
+def content_hash(spec: FormSpec, values: dict[str, Any], heading: OfficeInfo | None) -> str:
+    """The hash of what a paper says: its form, its values and whose heading it carries.
+    Two issues with the same content are the same document (reopening shows it)."""
+    import hashlib
+
+    payload = {
+        "form": spec.code,
+        "values": values,
+        "heading": [heading.kop, heading.address, heading.name] if heading else None,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def issue_moment(ctx: ServiceContext) -> datetime:
+    """Now in the office's time zone: the creation date written into the PDF."""
+    return ctx.clock.now().astimezone(office_zone(current_office(ctx)))
 
 
 def _scheme_for(session: Session, numbering: NumberingSpec) -> str:
@@ -252,19 +279,49 @@ def render_draft(
             series=spec.numbering.series,
             extra=_number_fields(values, spec),
         )
-    doc = DocInfo(date=today, number=number, draft=True)
-    return render_prepared(spec, values, office_info(ctx, office), doc).pdf
+    doc = DocInfo(date=today, number=number, draft=True, created=issue_moment(ctx))
+    return render_prepared(spec, values, office_info(ctx, office), doc, record_data.heading).pdf
 
 
 @dataclass(frozen=True)
 class Issued:
     document: IssuedRow
     pdf: bytes
+    reused: bool = False  # the same content was issued before: this is that copy
+
+
+def issued_copy(
+    ctx: ServiceContext, form: str, record: str, *, data: RecordData | None = None
+) -> Issued | None:
+    """The document already issued for ``record`` with exactly this content, if any (so
+    opening a paper again shows the issued copy instead of issuing another)."""
+    from netral_desktop.pdf.render import prepare_data
+
+    ctx.require(Permission.PRINT)
+    spec = _spec(form)
+    record_data = data or load_record(ctx, spec, record)
+    values = prepare_data(spec, record_data.values)
+    digest = content_hash(spec, values, record_data.heading)
+    return _issued_with(ctx, spec.code, record_data, digest)
+
+
+def _issued_with(ctx: ServiceContext, form: str, record: RecordData, digest: str) -> Issued | None:
+    with ctx.db.read_session() as session:
+        row = documents_store.issued_with_content(
+            session, form=form, kind=record.kind, record_id=record.id[:300], content_sha256=digest
+        )
+    if row is None or ctx.layout is None:
+        return None
+    pdf = blobs.read_bytes(ctx.layout, row.sha256)
+    if pdf is None or blobs.sha256_hex(pdf) != row.sha256:
+        return None  # the stored copy is gone: issue it again rather than fail
+    return Issued(row, pdf, reused=True)
 
 
 def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | None = None) -> Issued:
     """Issue a document: number (if the form is numbered), verification code, stored PDF,
-    record and audit entry, all or nothing."""
+    record and audit entry, all or nothing. A document is issued once: when the same content
+    was issued for the same record before, that copy is returned (``reused``)."""
     from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
 
     actor = ctx.require(Permission.PRINT)
@@ -273,10 +330,17 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
     spec = _spec(form)
     record_data = data or load_record(ctx, spec, record)
     values = prepare_data(spec, record_data.values)  # bad data fails before any lock is taken
+    if record_data.draft_only:
+        raise ValidationError(record_data.draft_only, code="draft_only")
+    digest = content_hash(spec, values, record_data.heading)
+    earlier = _issued_with(ctx, spec.code, record_data, digest)
+    if earlier is not None:
+        return earlier
     office = current_office(ctx)
     info = office_info(ctx, office)
     now_iso = ctx.now_iso()
     today = local_today(ctx)
+    created = issue_moment(ctx)
     with ctx.db.write_session() as session:
         series = year = seq = None
         number = None
@@ -298,8 +362,13 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
             values,
             info,
             DocInfo(
-                date=today, number=number or "", code=code, qr_payload=qr_payload(office.code, code)
+                date=today,
+                number=number or "",
+                code=code,
+                qr_payload=qr_payload(office.code, code, digest),
+                created=created,
             ),
+            record_data.heading,
         )
         digest = blobs.put_bytes(ctx.layout, rendered.pdf)
         row = IssuedDocument(
@@ -324,6 +393,7 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
             issued_by=actor.username,
             issued_by_name=actor.full_name,
             issued_at=now_iso,
+            content_sha256=digest,
         )
         ctx.insert_synced(
             session,

@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netral_desktop.core.errors import StoreError, ValidationError
 from netral_desktop.core.identifiers import format_nip
-from netral_desktop.core.pledge import AttendanceStatus
+from netral_desktop.core.pledge import AttendanceStatus, OrganiserKind
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.services import audit, documents, pledge, xlsx_cells
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.documents import RecordData
+from netral_desktop.services.pledge.events import with_region
 from netral_desktop.store import pledges as pledge_store
+
+if TYPE_CHECKING:
+    from netral_desktop.pdf.render import OfficeInfo
 
 FORM_SHEET = "ikrar_daftar_hadir"
 FORM_PLEDGE = "ikrar_naskah"
@@ -50,12 +55,10 @@ def _number(value: int) -> str:
     return format_decimal(value, locale="id")
 
 
-def _percent(part: int, whole: int) -> str:
-    from babel.numbers import format_decimal
-
-    if not whole:
-        return "-"
-    return format_decimal(100 * part / whole, format="#,##0.0", locale="id") + "%"
+_percent = pledge.rate_text
+# A ceremony has a start time only; it counts as ended this long after (an apel or a pledge
+# reading takes an hour or two): before that its recap can only be a draft.
+EVENT_LENGTH = timedelta(hours=3)
 
 
 def _signing_place(ctx: ServiceContext) -> str:
@@ -69,16 +72,83 @@ def _signing_place(ctx: ServiceContext) -> str:
     return name.removeprefix("Kabupaten ").removeprefix("Kota ")
 
 
-def _common(ctx: ServiceContext, event: pledge.EventDetail) -> dict[str, Any]:
-    """The values every pledge form shares: the event, its time and place, the signer."""
+@dataclass(frozen=True)
+class Roles:
+    """Who is named on an event's papers: the organiser's heading (None: Bawaslu's own), the
+    signer (the head of the organiser, or for Bawaslu's events its Kepala Sekretariat), and
+    Bawaslu's witness at another organiser's event (Ketua or an Anggota; none at its own)."""
+
+    heading: OfficeInfo | None
+    signer_name: str
+    signer_position: str
+    signer_nip: str
+    witness_name: str
+    witness_position: str
+
+
+def roles(ctx: ServiceContext, event: pledge.EventDetail) -> Roles:
+    """The organiser decides the heading and the signer; what the event leaves empty comes
+    from the organiser's data (the agency's head) or the office's settings."""
+    from netral_desktop.pdf.render import OfficeInfo
+
+    office = current_office(ctx)
+    region = pledge.region_words(office)
+    agency = None
+    if event.organiser_agency_id:
+        with ctx.db.read_session() as session:
+            agency = pledge_store.agency(session, agency_id=event.organiser_agency_id)
+    name, position = event.signer_name, event.signer_position
+    nip = event.signer_nip or ""
+    if event.organiser_kind == OrganiserKind.BAWASLU:
+        if not (name or position):
+            name = office.secretary_name
+            position = f"Kepala Sekretariat {office.name}"
+            nip = office.secretary_nip or ""
+        return Roles(None, name, position, format_nip(nip) if nip else "", "", "")
+    government = f"Pemerintah {region}"
+    if agency is not None:
+        kop: tuple[str, ...] = (government, agency.name)
+        address = agency.address
+    elif event.organiser_name:
+        kop, address = (event.organiser_name,), ""
+    else:
+        kop, address = (government,), ""
+    heading = OfficeInfo(name=kop[-1], address=address, city=office.city, kop=kop)
+    if not (name or position) and agency is not None:
+        name, position = agency.head_name, f"Kepala {with_region(agency.name, region)}"
+        nip = agency.head_nip or ""
+    witness_name, witness_position = event.witness_name, event.witness_position
+    if not (witness_name or witness_position):
+        witness_name, witness_position = office.head_name, f"Ketua {office.name}"
+    return Roles(
+        heading,
+        name,
+        position,
+        format_nip(nip) if nip else "",
+        witness_name,
+        witness_position,
+    )
+
+
+def _common(ctx: ServiceContext, event: pledge.EventDetail, who: Roles) -> dict[str, Any]:
+    """The values every pledge form shares: the event, its time and place, the signers."""
     return {
         "acara": event.title,
         "tanggal": event.starts_at.date(),
         "tempat_ttd": _signing_place(ctx),
-        "jabatan_penanda_tangan": event.signer_position,
-        "nama_penanda_tangan": event.signer_name,
-        "nip_penanda_tangan": format_nip(event.signer_nip) if event.signer_nip else "",
+        "jabatan_penanda_tangan": who.signer_position,
+        "nama_penanda_tangan": who.signer_name,
+        "nip_penanda_tangan": who.signer_nip,
+        "jabatan_saksi": who.witness_position,
+        "nama_saksi": who.witness_name,
     }
+
+
+def _organiser(ctx: ServiceContext, event: pledge.EventDetail) -> str:
+    """Who organises, with the region named ("Dinas Kesehatan Kabupaten Bantul")."""
+    if event.organiser_kind == OrganiserKind.INSTANSI:
+        return with_region(event.organiser, pledge.region_words(current_office(ctx)))
+    return event.organiser
 
 
 def _time_words(event: pledge.EventDetail) -> str:
@@ -102,6 +172,7 @@ def sheet_data(
             code="blank_rows_invalid",
         )
     event = pledge.get_event(ctx, event_id)
+    who = roles(ctx, event)
     with ctx.db.read_session() as session:
         found = pledge_store.sheet_rows(session, event_id=event_id)
     rows: list[dict[str, str]] = [
@@ -117,14 +188,16 @@ def sheet_data(
     blank = options.blank_rows if rows else max(options.blank_rows, EMPTY_EVENT_ROWS)
     rows += [{} for _ in range(blank)]
     values = {
-        **_common(ctx, event),
+        **_common(ctx, event, who),
         "waktu": _time_words(event),
         "tempat": event.place,
-        "penyelenggara": event.organiser,
+        "penyelenggara": _organiser(ctx, event),
         "per_instansi": options.per_agency,
         "peserta": rows,
     }
-    return RecordData(kind=RECORD_KIND, id=event.id, label=_label(event), values=values)
+    return RecordData(
+        kind=RECORD_KIND, id=event.id, label=_label(event), values=values, heading=who.heading
+    )
 
 
 def pledge_data(ctx: ServiceContext, event_id: str) -> RecordData:
@@ -141,15 +214,18 @@ def pledge_data(ctx: ServiceContext, event_id: str) -> RecordData:
     if not event.invited_agencies:
         ordered.sort(key=lambda pair: pair[0].casefold())
     election = pledge.election_words(event.election_name, event.election_kind, event.election_year)
+    who = roles(ctx, event)
     values = {
-        **_common(ctx, event),
-        "pemilihan": election if event.election_id else "",
+        **_common(ctx, event, who),
+        "pemilihan": f"pada {election}" if event.election_id else "",
         "naskah": [p.strip() for p in event.pledge_text.split("\n\n") if p.strip()],
         "pembaca": event.reader_name,
         "jabatan_pembaca": event.reader_position,
         "kepala": [{"instansi": name, "nama": head} for name, head in ordered],
     }
-    return RecordData(kind=RECORD_KIND, id=event.id, label=_label(event), values=values)
+    return RecordData(
+        kind=RECORD_KIND, id=event.id, label=_label(event), values=values, heading=who.heading
+    )
 
 
 @dataclass(frozen=True)
@@ -222,26 +298,56 @@ def recap_data(ctx: ServiceContext, event_id: str) -> RecordData:
         f"{_number(total.walk_ins_present)} orang; seluruh yang hadir: "
         f"{_number(counts.present)} orang.",
     ]
-    notes = [
-        "Persentase kehadiran adalah jumlah yang hadir dibagi jumlah yang diundang; peserta "
-        "tambahan tidak ikut dihitung."
-    ]
+    notes = [pledge.RATE_DEFINITION]
     if counts.belum:
         notes.append(
             f"Sebanyak {_number(counts.belum)} undangan belum dicatat kehadirannya dan dihitung "
             "tanpa keterangan."
         )
+    who = roles(ctx, event)
+    if not ended(ctx, event):
+        notes.append(
+            "Rekap ini dibuat sebelum acara selesai; angkanya dapat berubah dan belum dapat "
+            "diterbitkan."
+        )
     values = {
-        **_common(ctx, event),
+        **_common(ctx, event, who),
         "waktu": _time_words(event),
         "tempat": event.place,
-        "penyelenggara": event.organiser,
+        "penyelenggara": _organiser(ctx, event),
         "pemilihan": event.election_name,
         "rekap": rows,
         "ringkasan": summary,
         "catatan": notes,
     }
-    return RecordData(kind=RECORD_KIND, id=event.id, label=_label(event), values=values)
+    return RecordData(
+        kind=RECORD_KIND,
+        id=event.id,
+        label=_label(event),
+        values=values,
+        heading=who.heading,
+        draft_only=can_issue(ctx, FORM_RECAP, event.id) or "",
+    )
+
+
+def ended(ctx: ServiceContext, event: pledge.EventDetail) -> bool:
+    """Has the ceremony ended (its start plus ``EVENT_LENGTH``)? Before that a recap is a
+    draft: the figures may still change."""
+    return ctx.clock.now() >= event.starts_at + EVENT_LENGTH
+
+
+def can_issue(ctx: ServiceContext, form: str, event_id: str) -> str | None:
+    """Why the form cannot be issued for the event yet (None: it can): a recap waits for
+    the event to end."""
+    if form == FORM_RECAP:
+        event = pledge.get_event(ctx, event_id)
+        if not ended(ctx, event):
+            done = event.starts_at + EVENT_LENGTH
+            return _(
+                "Rekap kehadiran baru dapat diterbitkan setelah acara selesai (mulai "
+                "{when}). Sebelum itu rekap hanya dapat dilihat sebagai draf."
+            ).format(when=f"{done:%d-%m-%Y %H.%M} {event.time_zone}")
+    return None
 
 
 def record_data(
@@ -273,8 +379,19 @@ def issue(
     ctx: ServiceContext, form: str, event_id: str, options: SheetOptions | None = None
 ) -> documents.Issued:
     """Issue the form for the event: verification code and QR in the footer, the PDF kept and
-    recorded (so a scan of the signed sheet can be checked with ``netral doc verify``)."""
+    recorded (so a scan of the signed sheet can be checked with ``netral doc verify``). The
+    same content issued before is returned, not issued again; a recap waits for the end of
+    the event."""
     return documents.issue(ctx, form, event_id, data=record_data(ctx, form, event_id, options))
+
+
+def issued_copy(
+    ctx: ServiceContext, form: str, event_id: str, options: SheetOptions | None = None
+) -> documents.Issued | None:
+    """The copy already issued with exactly this content (None: not issued yet)."""
+    return documents.issued_copy(
+        ctx, form, event_id, data=record_data(ctx, form, event_id, options)
+    )
 
 
 # --- the recap as a spreadsheet ------------------------------------------------------------
