@@ -24,9 +24,24 @@ def cmd_doc(args: argparse.Namespace, layout: HomeLayout) -> int:
     action = args.doc_command
     if action in ("forms", "check"):
         return _doc_specs(args)
-    from netral_desktop.services import documents
+    from netral_desktop.services import documents, numbering
 
     ctx = login(args, layout)
+    if action == "device":
+        if args.clear or args.code:
+            numbering.set_device_code(ctx, None if args.clear else args.code)
+        current = numbering.device_code(ctx)
+        print(
+            _("Kode perangkat komputer ini pada nomor surat: {code}").format(
+                code=current or _("(belum diatur)")
+            )
+        )
+        return EXIT_OK
+    if action == "klasifikasi":
+        for item in numbering.classifications(ctx):
+            note = f"  ({item.note})" if item.note else ""
+            print(f"{item.code:<10} {item.label}{note}")
+        return EXIT_OK
     if action == "render":
         out = Path(args.output)
         if args.draft:
@@ -188,6 +203,18 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     q = doc_sub.add_parser(
         "scheme", help=_("lihat atau ubah format nomor suatu seri"), parents=login_options
+    )
+    d = doc_sub.add_parser(
+        "device",
+        help=_("lihat atau atur kode komputer ini pada nomor surat (berbeda tiap komputer)"),
+        parents=login_options,
+    )
+    d.add_argument("code", nargs="?", metavar="KODE", help=_("1-3 huruf/angka, mis. A"))
+    d.add_argument("--clear", action="store_true", help=_("hapus kode perangkat"))
+    doc_sub.add_parser(
+        "klasifikasi",
+        help=_("daftar kode klasifikasi arsip untuk nomor surat"),
+        parents=login_options,
     )
     q.add_argument("series", metavar="SERI")
     q.add_argument("format", nargs="?", metavar="FORMAT")

@@ -41,8 +41,8 @@ from netral_desktop.pdf.dates import DocDate
 from netral_desktop.pdf.flowables import (
     BLANK,
     HEADING,
-    RUNNING_SIZE,
     ROW,
+    RUNNING_SIZE,
     TOTAL,
     FooterInfo,
     Letterhead,

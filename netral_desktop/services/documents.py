@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from netral_desktop.core.errors import NotFoundError, ValidationError
 from netral_desktop.core.numbering import (
+    DRAFT_SEQ,
     check_scheme,
     format_number,
     new_verification_code,
     normalise_code,
+    scheme_fields,
 )
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
@@ -85,9 +87,11 @@ def register_provider(name: str, provider: Provider) -> None:
 class RosterSource(Protocol):
     """What the agency roster list needs from the roster.
 
-    ``employees`` yields one mapping per civil servant with the keys ``nama``, ``nip``,
-    ``jabatan``, ``pangkat_gol`` and ``unit_kerja`` (missing ones print empty), in the order
-    they are to be listed; the row number (No) is added by the document.
+    ``employees`` yields one mapping per civil servant with the keys ``nama``, ``nip`` (NIP
+    or NI PPPK), ``jabatan``, ``pangkat_gol``, ``unit_kerja``, ``status`` (pns, pppk,
+    non_asn) and ``updated_at`` (the row's clock stamp), missing ones print empty, in the
+    order they are to be listed; the row number (No) is added by the document. A source may
+    also have ``source(ctx)``: the file and UTC moment of the last roster import.
     """
 
     def agency_name(self, ctx: ServiceContext, agency_id: str) -> str: ...
@@ -95,22 +99,66 @@ class RosterSource(Protocol):
     def employees(self, ctx: ServiceContext, agency_id: str) -> Iterable[Mapping[str, Any]]: ...
 
 
-ROSTER_COLUMNS = ("nama", "nip", "jabatan", "pangkat_gol", "unit_kerja")
+ROSTER_COLUMNS = ("nama", "nip", "status", "jabatan", "pangkat_gol", "unit_kerja")
+
+
+def _local_date(ctx: ServiceContext, stamp: str) -> date:
+    from netral_desktop.core.clock import parse_iso_utc
+
+    zone = office_zone(current_office(ctx))
+    return parse_iso_utc(stamp.partition("#")[0]).astimezone(zone).date()
 
 
 def roster_provider(source: RosterSource) -> Provider:
+    """The staff list: NIP/NI PPPK formatted, the status of each (PNS, PPPK, non-ASN), the
+    date of the roster data (its last change, not the printing day) and where it came from,
+    signed by the Kepala Sekretariat named in the office's settings."""
+    from netral_desktop.core.identifiers import format_nip
+    from netral_desktop.core.roster import PersonStatus
+
+    def status_label(value: Any) -> str:
+        try:
+            return PersonStatus(str(value)).label if value else ""
+        except ValueError:
+            return str(value)
+
     def load(ctx: ServiceContext, agency_id: str) -> RecordData:
         ctx.require(Permission.ROSTER_READ)
         name = source.agency_name(ctx, agency_id)
-        rows = [
-            {k: row.get(k) or "" for k in ROSTER_COLUMNS}
-            for row in source.employees(ctx, agency_id)
-        ]
+        found = list(source.employees(ctx, agency_id))
+        rows = []
+        for row in found:
+            values = {k: str(row.get(k) or "") for k in ROSTER_COLUMNS}
+            values["nip"] = format_nip(values["nip"]) if values["nip"] else ""
+            values["status"] = status_label(row.get("status"))
+            rows.append(values)
+        stamps = [str(row["updated_at"]) for row in found if row.get("updated_at")]
+        as_of = _local_date(ctx, max(stamps)) if stamps else local_today(ctx)
+        office = current_office(ctx)
+        origin = getattr(source, "source", None)
+        imported = origin(ctx) if origin is not None else None
+        if imported:
+            from netral_desktop.pdf.dates import DocDate
+
+            file, at = imported
+            where = f"impor berkas {file} ({DocDate(_local_date(ctx, at))})"
+        else:
+            where = "data kepegawaian yang dicatat di Netral Desktop"
         return RecordData(
             kind="instansi",
             id=agency_id,
             label=name,
-            values={"instansi": name, "keadaan": local_today(ctx), "pegawai": rows},
+            values={
+                "instansi": name,
+                "keadaan": as_of,
+                "sumber": where,
+                "jabatan_penanda_tangan": f"Kepala Sekretariat {office.name}",
+                "nama_penanda_tangan": office.secretary_name,
+                "nip_penanda_tangan": format_nip(office.secretary_nip)
+                if office.secretary_nip
+                else "",
+                "pegawai": rows,
+            },
         )
 
     return load
@@ -242,6 +290,75 @@ def _number_fields(values: dict[str, Any], spec: FormSpec) -> dict[str, str]:
     return {n: str(values[n]) for n, f in spec.fields.items() if f.type == "text"}
 
 
+@dataclass(frozen=True)
+class NumberParts:
+    """What a number is made of besides the sequence: the office's format, the sequence's
+    key (per device when the format has ``{device}``), the issuer and device codes."""
+
+    scheme: str
+    series: str
+    issuer: str
+    device: str
+
+
+def _number_parts(
+    ctx: ServiceContext,
+    session: Session,
+    numbering: NumberingSpec,
+    office: OfficeRecord,
+    *,
+    draft: bool,
+) -> NumberParts:
+    from netral_desktop.services.numbering import device_code
+
+    scheme = _scheme_for(session, numbering)
+    names = scheme_fields(scheme)
+    device = device_code(ctx) if "device" in names else ""
+    issuer = office.letter_issuer if "issuer" in names else ""
+    if not draft and "device" in names and not device:
+        raise ValidationError(
+            _(
+                "Kode perangkat komputer ini untuk nomor surat belum diatur. Setiap komputer "
+                "kantor memakai kode sendiri (mis. A, B) agar dua komputer tidak pernah "
+                "memberi nomor yang sama: atur di Pengaturan atau dengan "
+                "'netral doc device A'."
+            ),
+            code="device_code_missing",
+        )
+    if not draft and "issuer" in names and not issuer:
+        raise ValidationError(
+            _(
+                "Kode penerbit surat kantor (bagian nomor surat menurut tata naskah dinas) "
+                "belum diatur: isi di Pengaturan atau dengan 'netral office set "
+                "--letter-issuer KODE'."
+            ),
+            code="letter_issuer_missing",
+        )
+    series = f"{numbering.series}@{device}" if device else numbering.series
+    return NumberParts(scheme, series, issuer or DRAFT_SEQ, device or DRAFT_SEQ)
+
+
+def _format(
+    parts: NumberParts,
+    seq: int | None,
+    on: date,
+    office: OfficeRecord,
+    values: dict[str, Any],
+    spec: FormSpec,
+) -> str:
+    return format_number(
+        parts.scheme,
+        seq=seq,
+        on=on,
+        office=office.bawaslu_code or office.code,
+        office_code=office.code,
+        series=parts.series,
+        extra=_number_fields(values, spec),
+        issuer=parts.issuer,
+        device=parts.device,
+    )
+
+
 def next_sequence(session: Session, series: str, year: int) -> int:
     """Take the next number of ``series`` in ``year``, inside the caller's write transaction
     (never the same number twice, even with concurrent writers)."""
@@ -269,16 +386,8 @@ def render_draft(
     number = ""
     if spec.numbering:
         with ctx.db.read_session() as session:
-            scheme = _scheme_for(session, spec.numbering)
-        number = format_number(
-            scheme,
-            seq=None,
-            on=today,
-            office=office.bawaslu_code or office.code,
-            office_code=office.code,
-            series=spec.numbering.series,
-            extra=_number_fields(values, spec),
-        )
+            parts = _number_parts(ctx, session, spec.numbering, office, draft=True)
+        number = _format(parts, None, today, office, values, spec)
     doc = DocInfo(date=today, number=number, draft=True, created=issue_moment(ctx))
     return render_prepared(spec, values, office_info(ctx, office), doc, record_data.heading).pdf
 
@@ -318,10 +427,19 @@ def _issued_with(ctx: ServiceContext, form: str, record: RecordData, digest: str
     return Issued(row, pdf, reused=True)
 
 
-def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | None = None) -> Issued:
+def issue(
+    ctx: ServiceContext,
+    form: str,
+    record: str,
+    *,
+    data: RecordData | None = None,
+    once: bool | None = None,
+) -> Issued:
     """Issue a document: number (if the form is numbered), verification code, stored PDF,
-    record and audit entry, all or nothing. A document is issued once: when the same content
-    was issued for the same record before, that copy is returned (``reused``)."""
+    record and audit entry, all or nothing. With ``once`` (a record's papers, such as an
+    event's sheet) the copy issued before with the same content is returned (``reused``)
+    instead; a letter asked for again is a new letter with a new number. By default a paper
+    without a number is issued once, a numbered letter each time it is asked for."""
     from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
 
     actor = ctx.require(Permission.PRINT)
@@ -332,8 +450,14 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
     values = prepare_data(spec, record_data.values)  # bad data fails before any lock is taken
     if record_data.draft_only:
         raise ValidationError(record_data.draft_only, code="draft_only")
+    if spec.numbering and values.get("klasifikasi"):
+        from netral_desktop.services.numbering import check_classification
+
+        check_classification(ctx, str(values["klasifikasi"]))
     digest = content_hash(spec, values, record_data.heading)
-    earlier = _issued_with(ctx, spec.code, record_data, digest)
+    if once is None:
+        once = spec.numbering is None
+    earlier = _issued_with(ctx, spec.code, record_data, digest) if once else None
     if earlier is not None:
         return earlier
     office = current_office(ctx)
@@ -345,17 +469,10 @@ def issue(ctx: ServiceContext, form: str, record: str, *, data: RecordData | Non
         series = year = seq = None
         number = None
         if spec.numbering:
-            series, year = spec.numbering.series, today.year
+            parts = _number_parts(ctx, session, spec.numbering, office, draft=False)
+            series, year = parts.series, today.year
             seq = next_sequence(session, series, year)
-            number = format_number(
-                _scheme_for(session, spec.numbering),
-                seq=seq,
-                on=today,
-                office=office.bawaslu_code or office.code,
-                office_code=office.code,
-                series=series,
-                extra=_number_fields(values, spec),
-            )
+            number = _format(parts, seq, today, office, values, spec)
         code = _unused_code(session)
         rendered = render_prepared(
             spec,

@@ -51,6 +51,18 @@ def add_meta(session: Session, values: dict[str, str]) -> None:
     session.add_all(LocalMeta(key=k, value=v) for k, v in values.items())
 
 
+def set_meta(session: Session, key: str, value: str | None) -> None:
+    """Set (or with None remove) one of this installation's facts."""
+    row = session.get(LocalMeta, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+        return
+    row = row or LocalMeta(key=key, value=value)
+    row.value = value
+    session.add(row)
+
+
 def first_office(session: Session) -> Office | None:
     return session.exec(select(Office)).first()
 

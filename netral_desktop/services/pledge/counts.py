@@ -14,7 +14,6 @@ from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.db import Session
 from netral_desktop.store.pledges import Tally
 
-
 # The one definition of the attendance rate: the program's screens, `netral ikrar show`, the
 # recap (PDF and .xlsx) all use ``AttendanceCounts.rate`` and print this sentence with it.
 RATE_DEFINITION = (

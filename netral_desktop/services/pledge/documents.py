@@ -382,7 +382,9 @@ def issue(
     recorded (so a scan of the signed sheet can be checked with ``netral doc verify``). The
     same content issued before is returned, not issued again; a recap waits for the end of
     the event."""
-    return documents.issue(ctx, form, event_id, data=record_data(ctx, form, event_id, options))
+    return documents.issue(
+        ctx, form, event_id, data=record_data(ctx, form, event_id, options), once=True
+    )
 
 
 def issued_copy(
