@@ -239,7 +239,7 @@ def test_letters_need_a_device_code_an_issuer_and_a_listed_classification(
         yaml.safe_dump({**letter(), "klasifikasi": "PM.99.99"}, allow_unicode=True),
         encoding="utf-8",
     )
-    with pytest.raises(ValidationError, match="PM.99.99"):
+    with pytest.raises(ValidationError, match=r"PM\.99\.99"):
         documents.issue(admin, "surat_dinas", str(path))
     assert documents.list_issued(admin) == []
     # the office extends the pick-list with a file of its own
