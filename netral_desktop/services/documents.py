@@ -73,6 +73,7 @@ PROVIDER_MODULES = {
     "ikrar_daftar_hadir": "netral_desktop.services.pledge.documents",
     "ikrar_naskah": "netral_desktop.services.pledge.documents",
     "ikrar_rekap": "netral_desktop.services.pledge.documents",
+    "pakta_integritas": "netral_desktop.services.pakta",
 }
 
 
@@ -454,10 +455,10 @@ def issue(
         from netral_desktop.services.numbering import check_classification
 
         check_classification(ctx, str(values["klasifikasi"]))
-    digest = content_hash(spec, values, record_data.heading)
+    content = content_hash(spec, values, record_data.heading)
     if once is None:
         once = spec.numbering is None
-    earlier = _issued_with(ctx, spec.code, record_data, digest) if once else None
+    earlier = _issued_with(ctx, spec.code, record_data, content) if once else None
     if earlier is not None:
         return earlier
     office = current_office(ctx)
@@ -482,7 +483,7 @@ def issue(
                 date=today,
                 number=number or "",
                 code=code,
-                qr_payload=qr_payload(office.code, code, digest),
+                qr_payload=qr_payload(office.code, code, content),
                 created=created,
             ),
             record_data.heading,
@@ -510,7 +511,7 @@ def issue(
             issued_by=actor.username,
             issued_by_name=actor.full_name,
             issued_at=now_iso,
-            content_sha256=digest,
+            content_sha256=content,
         )
         ctx.insert_synced(
             session,

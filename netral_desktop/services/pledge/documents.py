@@ -14,11 +14,13 @@ papers (their fixed text lives in the form specs).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.core.errors import StoreError, ValidationError
 from netral_desktop.core.identifiers import format_nip
 from netral_desktop.core.pledge import AttendanceStatus, OrganiserKind
@@ -400,15 +402,28 @@ def issued_copy(
 
 
 def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Path:
-    """Two sheets: the recap per agency (numbers as numbers, the rate as a percentage) and
-    every invitee with their attendance. Written whole or not at all; recorded in the audit
-    log (personal data leaving the program)."""
+    """Two sheets: the recap per agency (numbers as numbers, the rate as a percentage) under
+    the letterhead's text, and every invitee with their attendance (times in the office's
+    zone, dates in Indonesian). Each sheet prints on A4 landscape, one page wide, its header
+    row repeated and frozen. Written whole or not at all; recorded in the audit log
+    (personal data leaving the program)."""
     from openpyxl import Workbook
+
+    from netral_desktop.pdf.dates import format_date_id
+    from netral_desktop.pdf.render import letterhead_lines
+    from netral_desktop.services.office import office_zone
 
     actor = ctx.require(Permission.PRINT)
     ctx.require(Permission.ROSTER_READ)
     event = pledge.get_event(ctx, event_id)
     lines, total, _counts = recap_lines(ctx, event_id)
+    office = current_office(ctx)
+    zone = office_zone(office)
+    who = roles(ctx, event)
+    kop = [
+        re.sub(r"<[^>]+>|&nbsp;", " ", text).replace("·", "-").strip()
+        for text, _size, _bold in letterhead_lines(who.heading or documents.office_info(ctx))
+    ]
     book = Workbook(write_only=True)
 
     def cells(sheet, values: list[Any], *, strong: bool = False, percent_at: int = -1):  # type: ignore[no-untyped-def]
@@ -422,10 +437,38 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
             for index, value in enumerate(values)
         ]
 
+    def print_setup(sheet, header_row: int, last_column: str) -> None:  # type: ignore[no-untyped-def]
+        sheet.freeze_panes = f"A{header_row + 1}"
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = "9"  # A4 (ECMA-376 paper size code)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.horizontalCentered = True
+        sheet.oddFooter.center.text = "Halaman &P dari &N"
+        sheet.oddFooter.left.text = event.title[:80].replace("&", "&&")
+
+    when = f"{format_date_id(event.starts_at, 'long')}, {event.starts_at:%H.%M} {event.time_zone}"
+    top = [
+        *[[text] for text in kop],
+        [],
+        ["REKAPITULASI KEHADIRAN IKRAR NETRALITAS ASN"],
+        [event.title],
+        [f"Hari/Tanggal: {when}"],
+        [f"Tempat: {event.place or '-'}"],
+        [f"Penyelenggara: {_organiser(ctx, event)}"],
+    ]
+    if not ended(ctx, event):
+        top.append(["DRAF: acara belum selesai; angka dapat berubah."])
+    top.append([])
     recap = book.create_sheet(_("Rekap")[:31])
-    recap.append(cells(recap, [event.title], strong=True))
-    recap.append([f"{event.starts_at:%Y-%m-%d %H:%M} {event.time_zone}", event.place])
-    recap.append([])
+    widths = (5, 42, 11, 9, 8, 8, 11, 17, 17, 12)
+    for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
+        recap.column_dimensions[letter].width = width
+    print_setup(recap, len(top) + 1, "J")
+    for number, row in enumerate(top):
+        recap.append(cells(recap, row, strong=number < len(kop) or number == len(kop) + 1))
     headers = [
         _("No"),
         _("Instansi"),
@@ -436,7 +479,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
         _("Dinas luar"),
         _("Tanpa keterangan"),
         _("Peserta tambahan"),
-        _("Kehadiran"),
+        _("Kehadiran (%)"),
     ]
     recap.append(cells(recap, headers, strong=True))
     for number, line in enumerate([*lines, total], start=1):
@@ -460,8 +503,26 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
                 percent_at=9,
             )
         )
+    recap.append([])
+    recap.append(cells(recap, [None, pledge.RATE_DEFINITION]))
+    made = ctx.clock.now().astimezone(zone)
+    recap.append(
+        cells(
+            recap,
+            [
+                None,
+                f"Dibuat {format_date_id(made)} pukul {made:%H.%M} {office.time_zone} "
+                f"oleh {actor.full_name or actor.username}.",
+            ],
+        )
+    )
 
     people = book.create_sheet(_("Peserta")[:31])
+    for letter, width in zip(
+        "ABCDEFGHIJK", (5, 34, 23, 28, 28, 30, 14, 24, 26, 12, 10), strict=True
+    ):
+        people.column_dimensions[letter].width = width
+    print_setup(people, 1, "K")
     people.append(
         cells(
             people,
@@ -474,20 +535,23 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
                 _("Instansi"),
                 _("Kehadiran"),
                 _("Keterangan"),
-                _("Dicatat"),
+                _("Dicatat ({zone})").format(zone=office.time_zone),
                 _("Oleh"),
                 _("Peserta tambahan"),
             ],
             strong=True,
         )
     )
-    people.freeze_panes = "A2"
     offset, number = 0, 0
     while True:
         page = pledge.list_invitees(ctx, event_id, offset=offset, limit=2000)
         for row in page:
             number += 1
             nip = format_nip(row.nip) if row.nip else ""
+            marked = ""
+            if row.marked_at:
+                moment = parse_iso_utc(row.marked_at).astimezone(zone)
+                marked = f"{format_date_id(moment)} {moment:%H.%M}"
             people.append(
                 [
                     number,
@@ -498,7 +562,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
                     xlsx_cells.cell(people, row.agency_name),
                     AttendanceStatus(row.status).label if row.status else _("belum dicatat"),
                     xlsx_cells.cell(people, row.note),
-                    row.marked_at[:19].replace("T", " ") + " UTC" if row.marked_at else "",
+                    marked,
                     row.marked_by or "",
                     _("ya") if row.walk_in else "",
                 ]
