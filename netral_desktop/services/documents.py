@@ -680,6 +680,10 @@ def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -
         )
 
 
+def form_title(form: str) -> str:
+    return _spec(form).title
+
+
 def form_specs() -> list[Any]:
     """Every form in forms/, as its spec (for the window's lists of forms)."""
     from netral_desktop.pdf.spec import available_forms, load_spec

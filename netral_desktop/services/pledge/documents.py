@@ -332,6 +332,11 @@ def recap_data(ctx: ServiceContext, event_id: str) -> RecordData:
     )
 
 
+def form_title(form: str) -> str:
+    """The paper's name as its spec gives it."""
+    return documents.form_title(form)
+
+
 def ended(ctx: ServiceContext, event: pledge.EventDetail) -> bool:
     """Has the ceremony ended (its start plus ``EVENT_LENGTH``)? Before that a recap is a
     draft: the figures may still change."""
