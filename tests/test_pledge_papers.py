@@ -287,5 +287,7 @@ def test_surat_imbauan_to_the_regional_head(setup, tmp_path: Path) -> None:  # t
     text = _text(issued.pdf)
     assert "Yth. Bupati Bantul di Bantul" in text and "Tempat" not in text
     assert "Hal : Imbauan Netralitas Aparatur Sipil Negara" in text
-    assert "Ketua Komisi Aparatur Sipil Negara dan Ketua Badan Pengawas" in text  # PUEBI
+    # PUEBI: a comma before "dan" closing a series of three or more
+    assert "Ketua Komisi Aparatur Sipil Negara, dan Ketua Badan Pengawas" in text
+    assert "program, anggaran, dan fasilitas" in text
     assert "Ketua Bawaslu Kabupaten Bantul," in text
