@@ -30,10 +30,10 @@ def cmd_doc(args: argparse.Namespace, layout: HomeLayout) -> int:
     if action == "device":
         if args.clear or args.code:
             numbering.set_device_code(ctx, None if args.clear else args.code)
-        current = numbering.device_code(ctx)
+        device = numbering.device_code(ctx)
         print(
             _("Kode perangkat komputer ini pada nomor surat: {code}").format(
-                code=current or _("(belum diatur)")
+                code=device or _("(belum diatur)")
             )
         )
         return EXIT_OK

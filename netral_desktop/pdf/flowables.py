@@ -256,7 +256,7 @@ class PagedTable(Flowable):
             return []
         cut = self._trimmed(aW, aH, self._start + fit)
         if cut is not None and (fit < remaining or self.tail is not None):
-            ending = [self._page_table(self._start, cut)]
+            ending: list[Flowable] = [self._page_table(self._start, cut)]
             return [*ending, self.tail] if self.tail is not None else ending
         if self.tail is not None and self._start + fit == self._p.blank_start < total:
             # The filled rows end the page exactly: the last of them go over with the blank
@@ -703,7 +703,7 @@ def footer_note(footer: FooterInfo, width: float) -> list[str]:
         f"Dokumen ini tercatat di {footer.office_name}. Untuk memastikan keasliannya, "
         f"sebutkan kode verifikasi ini atau tunjukkan kode QR di sampingnya kepada {where}."
     )
-    return simpleSplit(text, footer.font, FOOTNOTE_SIZE, width)
+    return [str(line) for line in simpleSplit(text, footer.font, FOOTNOTE_SIZE, width)]
 
 
 class _Stamp:

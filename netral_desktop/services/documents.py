@@ -330,8 +330,8 @@ def _number_parts(
         raise ValidationError(
             _(
                 "Kode penerbit surat kantor (bagian nomor surat menurut tata naskah dinas) "
-                "belum diatur: isi di Pengaturan atau dengan 'netral office set "
-                "--letter-issuer KODE'."
+                "belum diatur: isi di Pengaturan atau dengan 'netral office --kode-penerbit "
+                "KODE'."
             ),
             code="letter_issuer_missing",
         )

@@ -194,13 +194,15 @@ class PdfPreviewDialog(QDialog):
         dialog.setWindowTitle(_("Cetak dokumen"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self._with_issued(
-            lambda: self._runner.run(
+
+        def paint() -> None:
+            self._runner.run(
                 lambda: _images(self._pdf, PRINT_DPI),
                 on_done=lambda images: self._paint(printer, images),
                 on_error=lambda exc: show_error(self, exc),
             )
-        )
+
+        self._with_issued(paint)
 
     def _paint(self, printer, images: list[QImage]) -> None:  # type: ignore[no-untyped-def]
         painter = QPainter()

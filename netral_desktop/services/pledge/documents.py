@@ -472,8 +472,8 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
     for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
         recap.column_dimensions[letter].width = width
     print_setup(recap, len(top) + 1, "J")
-    for number, row in enumerate(top):
-        recap.append(cells(recap, row, strong=number < len(kop) or number == len(kop) + 1))
+    for index, line_values in enumerate(top):
+        recap.append(cells(recap, line_values, strong=index < len(kop) or index == len(kop) + 1))
     headers = [
         _("No"),
         _("Instansi"),
