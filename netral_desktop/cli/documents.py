@@ -54,7 +54,14 @@ def cmd_doc(args: argparse.Namespace, layout: HomeLayout) -> int:
             print(_("Draf ditulis ke {path} (belum diterbitkan).").format(path=out))
         else:
             doc = issued.document
-            print(_("Dokumen diterbitkan: {title}").format(title=doc.title))
+            if issued.reused:
+                print(
+                    _(
+                        "Dokumen ini sudah diterbitkan sebelumnya dengan isi yang sama: {title}"
+                    ).format(title=doc.title)
+                )
+            else:
+                print(_("Dokumen diterbitkan: {title}").format(title=doc.title))
             if doc.number:
                 print(_("Nomor: {number}").format(number=doc.number))
             print(_("Kode verifikasi: {code}").format(code=doc.code))

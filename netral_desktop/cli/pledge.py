@@ -138,7 +138,14 @@ def _pledge_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # ty
         return EXIT_OK
     issued = docs.issue(ctx, form, event_id, options)
     write_file(out, issued.pdf)
-    print(_("Dokumen diterbitkan: {title}").format(title=issued.document.title))
+    if issued.reused:
+        print(
+            _("Dokumen ini sudah diterbitkan sebelumnya dengan isi yang sama: {title}").format(
+                title=issued.document.title
+            )
+        )
+    else:
+        print(_("Dokumen diterbitkan: {title}").format(title=issued.document.title))
     print(_("Kode verifikasi: {code}").format(code=issued.document.code))
     print(_("{pages} halaman, ditulis ke {path}").format(pages=issued.document.pages, path=out))
     return EXIT_OK
