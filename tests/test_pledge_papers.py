@@ -66,6 +66,9 @@ def test_bawaslu_event_on_its_own_letterhead_signed_by_its_secretariat(setup) ->
     assert "Kepala Sekretariat Bawaslu Kabupaten Bantul," in text
     assert "Dewi Anggraini, S.E. NIP 19800517 200501 2 003" in text
     assert "Mengetahui" not in text and KETUA not in text  # no witness at its own event
+    naskah = _text(docs.issue(ctx, docs.FORM_PLEDGE, event_id).pdf)
+    assert f"Ketua Bawaslu Kabupaten Bantul, {KETUA}" in naskah  # the head signs the pledge
+    assert "Saksi" not in naskah
 
 
 def test_pemda_event_under_the_pemda_heading_with_bawaslu_as_witness(setup) -> None:  # type: ignore[no-untyped-def]

@@ -88,9 +88,10 @@ class Roles:
     witness_position: str
 
 
-def roles(ctx: ServiceContext, event: pledge.EventDetail) -> Roles:
+def roles(ctx: ServiceContext, event: pledge.EventDetail, *, pledge_paper: bool = False) -> Roles:
     """The organiser decides the heading and the signer; what the event leaves empty comes
-    from the organiser's data (the agency's head) or the office's settings."""
+    from the organiser's data (the agency's head) or the office's settings. At Bawaslu's own
+    event its Kepala Sekretariat signs the attendance papers and its Ketua the pledge."""
     from netral_desktop.pdf.render import OfficeInfo
 
     office = current_office(ctx)
@@ -102,7 +103,9 @@ def roles(ctx: ServiceContext, event: pledge.EventDetail) -> Roles:
     name, position = event.signer_name, event.signer_position
     nip = event.signer_nip or ""
     if event.organiser_kind == OrganiserKind.BAWASLU:
-        if not (name or position):
+        if not (name or position) and pledge_paper:
+            name, position = office.head_name, f"Ketua {office.name}"  # no NIP: not ASN
+        elif not (name or position):
             name = office.secretary_name
             position = f"Kepala Sekretariat {office.name}"
             nip = office.secretary_nip or ""
@@ -216,7 +219,7 @@ def pledge_data(ctx: ServiceContext, event_id: str) -> RecordData:
     if not event.invited_agencies:
         ordered.sort(key=lambda pair: pair[0].casefold())
     election = pledge.election_words(event.election_name, event.election_kind, event.election_year)
-    who = roles(ctx, event)
+    who = roles(ctx, event, pledge_paper=True)
     values = {
         **_common(ctx, event, who),
         "pemilihan": f"pada {election}" if event.election_id else "",
