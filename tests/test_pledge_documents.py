@@ -311,6 +311,24 @@ def test_the_recap_as_a_spreadsheet(event: tuple[ServiceContext, str], tmp_path:
     sri = next(r for r in people if r[1] == "Sri Wahyuni, S.Kep.")
     assert (sri[2], sri[6]) == ("19850101 201001 2 003", "Hadir")
     assert any(r[1] == LONG_NAME and r[10] == "ya" for r in people)
+    # Office time with Indonesian dates (the test clock: 14 May 2024, 09.00 WIB), never UTC.
+    assert people[0][8] == "Dicatat (WIB)" and sri[8] == "14 Mei 2024 09.00"
+    assert not any("UTC" in str(cell) for row in people for cell in row)
+    # The letterhead's text and the event atop, the rate's definition under the table.
+    top = [r[0] for r in book["Rekap"].iter_rows(values_only=True) if r and r[0]]
+    assert top[0] == "PEMERINTAH KABUPATEN BANTUL"  # a Pemda ceremony: the Pemda's heading
+    assert "Hari/Tanggal: Selasa, 10 September 2024, 08.00 WIB" in top
+    assert "DRAF: acara belum selesai; angka dapat berubah." in top
+    cells = [c for r in book["Rekap"].iter_rows(values_only=True) for c in r if c]
+    assert pledge.RATE_DEFINITION in cells
+    # Each sheet prints on A4 landscape, one page wide, its header row frozen and repeated.
+    rows_of_recap = list(book["Rekap"].iter_rows(values_only=True))
+    recap_header = next(i for i, r in enumerate(rows_of_recap, start=1) if r and r[0] == "No")
+    for sheet, header in ((book["Rekap"], recap_header), (book["Peserta"], 1)):
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.freeze_panes == f"A{header + 1}"
+        assert sheet.print_title_rows == f"${header}:${header}"
 
 
 def test_documents_belong_to_the_event(event: tuple[ServiceContext, str]) -> None:
