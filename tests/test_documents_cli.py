@@ -32,8 +32,17 @@ def test_render_list_verify(
     data.write_text(yaml.safe_dump(letter(), allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out" / "surat.pdf"
 
+    # A letter number needs this computer's code and the office's issuer code: asked, then set.
+    assert main([*home, "doc", "render", "surat_dinas", str(data), "-o", str(out), *login]) == 1
+    assert "netral doc device A" in capsys.readouterr().err
+    assert main([*home, "doc", "device", "A", *login]) == 0
+    assert "nomor surat: A" in capsys.readouterr().out
+    assert main([*home, "office", "--kode-penerbit", "K.DI-02", *login]) == 0
+    assert main([*home, "doc", "klasifikasi", *login]) == 0
+    assert "PM.00.00" in capsys.readouterr().out
     assert main([*home, "doc", "render", "surat_dinas", str(data), "-o", str(out), *login]) == 0
     printed = capsys.readouterr().out
+    assert "Nomor: 001-A/PM.00.00/K.DI-02/" in printed
     code = next(line.split(": ")[1] for line in printed.splitlines() if "Kode verifikasi" in line)
     assert f"Kode verifikasi: {code}" in pdftotext(out)
 

@@ -10,13 +10,24 @@ import pytest
 
 from netral_desktop.core.clock import FixedClock
 from netral_desktop.core.errors import PermissionDenied, ValidationError
-from netral_desktop.services import audit, documents
+from netral_desktop.services import audit, documents, numbering
 from netral_desktop.services.accounts import authenticate, create_user
 from netral_desktop.services.check import check_attachments
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.office import set_logo
+from netral_desktop.services.office import set_logo, update_office
 from netral_desktop.store.models import SCHEMA_HISTORY, SCHEMA_VERSION
 from tests.doc_samples import letter, roster
+
+
+@pytest.fixture(autouse=True)
+def letter_numbering(request: pytest.FixtureRequest) -> None:
+    """The office's letter numbering as set up: this computer is "A", its issuer code
+    K.DI-02 (tests that start from nothing take ``office`` alone)."""
+    if "admin" not in request.fixturenames:
+        return
+    admin = request.getfixturevalue("admin")
+    numbering.set_device_code(admin, "A")
+    update_office(admin, letter_issuer="K.DI-02")
 
 
 @pytest.fixture
@@ -44,16 +55,17 @@ def test_issue_numbers_records_and_stores(admin: ServiceContext, letter_file: Pa
     staf = _as(admin, "budi", "staf")
     first = documents.issue(staf, "surat_dinas", str(letter_file))
     second = documents.issue(staf, "surat_dinas", str(letter_file))
-    # the fixture's clock: 14 May 2024, 09:00 WIB; Bantul's Bawaslu code is 15.02
-    assert first.document.number == "001/PM.00.00/K.15.02/V/2024"
-    assert second.document.number == "002/PM.00.00/K.15.02/V/2024"
+    # the fixture's clock: 14 May 2024, 09:00 WIB; tata naskah dinas: Arabic month, the
+    # issuer's code, this computer's own sequence
+    assert first.document.number == "001-A/PM.00.00/K.DI-02/05/2024"
+    assert second.document.number == "002-A/PM.00.00/K.DI-02/05/2024"
     doc = first.document
     assert doc.issued_by == "budi" and doc.pages == 1 and doc.record_label == letter()["hal"]
     assert documents.issued_pdf(staf, doc.code) == first.pdf
     assert check_attachments(admin).ok
     listed = documents.list_issued(staf)
     assert [d.code for d in listed] == [second.document.code, first.document.code]
-    assert documents.list_issued(staf, search="002/") == [second.document]
+    assert documents.list_issued(staf, search="002-A/") == [second.document]
     history = audit.history(admin.db, "issued_document", doc.id)
     assert [e.action for e in history] == ["issue"] and doc.code in (history[0].new_values or "")
     assert audit.verify_chain(admin.db).ok
@@ -65,7 +77,7 @@ def test_sequences_restart_each_year(
     documents.issue(admin, "surat_dinas", str(letter_file))
     clock.advance(days=365)
     issued = documents.issue(admin, "surat_dinas", str(letter_file))
-    assert issued.document.number == "001/PM.00.00/K.15.02/V/2025"
+    assert issued.document.number == "001-A/PM.00.00/K.DI-02/05/2025"
 
 
 def test_concurrent_issuing_never_repeats_or_skips(
@@ -164,6 +176,8 @@ class FakeRoster:
 def test_roster_list_through_a_provider(
     admin: ServiceContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import netral_desktop.services.roster  # noqa: F401  # registers itself first, not midway
+
     monkeypatch.setattr(documents, "_PROVIDERS", {})
     with pytest.raises(ValidationError, match="instansi"):
         documents.issue(admin, "daftar_pegawai", "opd-1")
@@ -186,3 +200,98 @@ def test_logo_is_stored_and_printed(admin: ServiceContext) -> None:
         set_logo(admin, b"not an image")
     assert set_logo(admin, None).logo_sha256 is None
     assert documents.office_info(admin).logo is None
+
+
+def test_two_computers_never_give_the_same_number(admin: ServiceContext, letter_file: Path) -> None:
+    """Each computer counts its own sequence and prints its code: numbers taken offline on
+    two laptops of one office (here: the same database with the code switched) differ."""
+    on_a = documents.issue(admin, "surat_dinas", str(letter_file)).document
+    numbering.set_device_code(admin, "B")
+    on_b = documents.issue(admin, "surat_dinas", str(letter_file)).document
+    assert (on_a.number, on_b.number) == (
+        "001-A/PM.00.00/K.DI-02/05/2024",
+        "001-B/PM.00.00/K.DI-02/05/2024",
+    )
+    assert on_a.series != on_b.series
+
+
+def test_letters_need_a_device_code_an_issuer_and_a_listed_classification(
+    admin: ServiceContext, tmp_path: Path
+) -> None:
+    import yaml
+
+    numbering.set_device_code(admin, None)
+    path = tmp_path / "surat.yaml"
+    path.write_text(yaml.safe_dump(letter(), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValidationError, match="Kode perangkat"):
+        documents.issue(admin, "surat_dinas", str(path))
+    # a draft shows where the parts go without taking a number
+    assert documents.render_draft(admin, "surat_dinas", str(path)).startswith(b"%PDF")
+    numbering.set_device_code(admin, "a")
+    assert numbering.device_code(admin) == "A"
+    with pytest.raises(ValidationError, match="1 sampai 3"):
+        numbering.set_device_code(admin, "ABCD")
+    update_office(admin, letter_issuer="")
+    with pytest.raises(ValidationError, match="Kode penerbit"):
+        documents.issue(admin, "surat_dinas", str(path))
+    update_office(admin, letter_issuer="K.DI-02")
+    path.write_text(
+        yaml.safe_dump({**letter(), "klasifikasi": "PM.99.99"}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError, match=r"PM\.99\.99"):
+        documents.issue(admin, "surat_dinas", str(path))
+    assert documents.list_issued(admin) == []
+    # the office extends the pick-list with a file of its own
+    assert admin.layout is not None
+    (admin.layout.root / "klasifikasi_arsip.csv").write_text(
+        "kode,uraian,catatan\nPM.99.99,Kode kantor sendiri,\n", encoding="utf-8"
+    )
+    assert "PM.99.99" in {c.code for c in numbering.classifications(admin)}
+    assert documents.issue(admin, "surat_dinas", str(path)).document.number.startswith("001-A/")
+
+
+def test_the_staff_list_names_its_signer_status_and_data_date(admin: ServiceContext) -> None:
+    from netral_desktop.core.inputs import AgencyFields, PersonFields
+    from netral_desktop.services import roster as roster_service
+
+    update_office(
+        admin,
+        secretary_name="Dewi Anggraini, S.E.",
+        secretary_nip="19800517 200501 2 003",
+    )
+    agency = roster_service.create_agency(admin, AgencyFields(name="Dinas Sosial")).id
+    roster_service.create_person(
+        admin,
+        PersonFields(
+            full_name="Rina Lestari", status="pppk", ni_pppk="199001012022212001", agency_id=agency
+        ),
+    )
+    roster_service.create_person(
+        admin,
+        PersonFields(
+            full_name="Budi Santoso", status="pns", nip="197005121998031004", agency_id=agency
+        ),
+    )
+    issued = documents.issue(admin, "daftar_pegawai", agency)
+    text = " ".join(issued.pdf and page_text(issued.pdf).split())
+    for expected in (
+        "NIP/NI PPPK",
+        "Status",
+        "19900101 202221 2 001 PPPK",
+        "19700512 199803 1 004 PNS",
+        "Keadaan data per 14 Mei 2024",
+        "Sumber data: data kepegawaian yang dicatat di Netral Desktop",
+        "Kepala Sekretariat Bawaslu Kabupaten Bantul,",
+        "Dewi Anggraini, S.E.",
+        "NIP 19800517 200501 2 003",
+    ):
+        assert expected in text, expected
+
+
+def page_text(pdf: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")

@@ -71,14 +71,14 @@ def _refused(path: Path) -> SpecError:
         ('name: "{nama_penanda_tangan}"', 'name: "{nama_penanda_tangan:long}"', ":long}", "long"),
         # a numbering scheme without the sequence
         (
-            'scheme: "{seq:03d}/{klasifikasi}/K.{office}/{month_roman}/{year}"',
-            'scheme: "{klasifikasi}/K.{office}/{month_roman}/{year}"',
+            'scheme: "{seq:03d}-{device}/{klasifikasi}/{issuer}/{month}/{year}"',
+            'scheme: "{klasifikasi}/{issuer}/{month}/{year}"',
             "scheme:",
             "{seq}",
         ),
         # a scheme naming an unknown field
         (
-            'scheme: "{seq:03d}/{klasifikasi}/K.{office}/{month_roman}/{year}"',
+            'scheme: "{seq:03d}-{device}/{klasifikasi}/{issuer}/{month}/{year}"',
             'scheme: "{seq:03d}/{kode_surat}/{year}"',
             "scheme:",
             "kode_surat",

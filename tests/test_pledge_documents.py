@@ -12,7 +12,7 @@ import pytest
 
 from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
 from netral_desktop.pdf.spec import SpecError, load_spec, parse_spec
-from netral_desktop.services import pledge
+from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.pledge import InviteCriteria
 from netral_desktop.services.pledge import documents as docs
@@ -119,9 +119,38 @@ def test_the_sheet_lists_invitees_by_agency_with_blank_rows(
     ):
         assert expected in text, expected
     assert "Joko Pensiun" not in text  # no longer active: not invited
-    # 8 invited, 1 walk-in, then 10 blank rows numbered on.
+    # 8 invited, 1 walk-in, then blank rows numbered on: as many of the 10 asked as fit on
+    # the page with the signature, never a second page with a few blank rows only.
     slots = [n for page in _slots(path.read_bytes()) for n, _x in page]
-    assert slots == list(range(1, 20))
+    assert slots == list(range(1, len(slots) + 1)) and 10 <= len(slots) <= 19
+    assert len(page_texts(path.read_bytes())) == 1
+
+
+@pytest.mark.parametrize("people", [8, 16, 23, 40])
+def test_blank_rows_never_make_a_near_empty_page(sekretariat: ServiceContext, people: int) -> None:
+    """Whatever the number of invitees, the last page holds more than blank rows and the
+    signature (the review found 4 blank rows and a signature alone on page 2)."""
+    agency = roster.create_agency(sekretariat, roster.AgencyFields(name="Dinas Sosial")).id
+    for n in range(people):
+        roster.create_person(
+            sekretariat,
+            roster.PersonFields(
+                full_name=f"Pegawai Ke-{n + 1}", status="non_asn", agency_id=agency
+            ),
+        )
+    event_id = new_event(sekretariat)
+    pledge.invite(sekretariat, event_id, InviteCriteria(agency_ids=(agency,)))
+    for per_agency in (False, True):
+        options = docs.SheetOptions(per_agency=per_agency, blank_rows=10)
+        pdf = docs.draft(sekretariat, docs.FORM_SHEET, event_id, options)
+        names = [
+            sum(1 for n in range(people) if f"Pegawai Ke-{n + 1}\n" in page + "\n")
+            for page in page_texts(pdf)
+        ]
+        last = page_texts(pdf)[-1]
+        assert "Dewi Anggraini, S.E." in last
+        if not per_agency:
+            assert "Pegawai Ke-" in last, names  # filled rows travel with the signature
 
 
 def test_the_signature_space_alternates_left_and_right(event: tuple[ServiceContext, str]) -> None:
@@ -152,9 +181,10 @@ def test_one_agency_per_page_when_asked(event: tuple[ServiceContext, str]) -> No
         [1, 2, 3, 4, 5],
     ]
     assert all("Dewi Anggraini, S.E." in page for page in pages)
-    # Later pages say which ceremony they belong to.
-    assert all("Daftar hadir Apel Ikrar Netralitas" in page for page in pages[1:])
-    assert "Daftar hadir Apel Ikrar Netralitas" not in pages[0].splitlines()[0]
+    # Each agency's part opens like the first page (title, event details) and is numbered
+    # on its own, so it can be handed to the agency as a whole.
+    assert all("DAFTAR HADIR" in page and "Hari/Tanggal" in page for page in pages)
+    assert all("Halaman 1 dari 1" in page for page in pages)
 
 
 def test_an_event_with_nobody_invited_prints_blank_rows(sekretariat: ServiceContext) -> None:
@@ -238,7 +268,8 @@ def test_the_pledge_text_with_the_heads_of_agencies(
         "dr. Hj. Endang Sri Rahayu, M.Kes.",
         "Kecamatan Sewon",
         "Drs. Bambang Purwanto",
-        "Mengetahui,",
+        "Saksi,",
+        "Dibacakan oleh",
     ):
         assert expected in text, expected
     numbers = [n for page in _slots(path.read_bytes()) for n, _x in page]
@@ -250,6 +281,7 @@ def test_the_recap_per_agency_and_overall(
 ) -> None:
     ctx, event_id = event
     path = tmp_path / "rekap.pdf"
+    ctx.clock.advance(days=120)  # the ceremony (10 September) is over
     path.write_bytes(docs.issue(ctx, docs.FORM_RECAP, event_id).pdf)
     assert qpdf_check(path).returncode == 0
     lines = [" ".join(line.split()) for line in pdftotext(path).splitlines()]
@@ -279,6 +311,24 @@ def test_the_recap_as_a_spreadsheet(event: tuple[ServiceContext, str], tmp_path:
     sri = next(r for r in people if r[1] == "Sri Wahyuni, S.Kep.")
     assert (sri[2], sri[6]) == ("19850101 201001 2 003", "Hadir")
     assert any(r[1] == LONG_NAME and r[10] == "ya" for r in people)
+    # Office time with Indonesian dates (the test clock: 14 May 2024, 09.00 WIB), never UTC.
+    assert people[0][8] == "Dicatat (WIB)" and sri[8] == "14 Mei 2024 09.00"
+    assert not any("UTC" in str(cell) for row in people for cell in row)
+    # The letterhead's text and the event atop, the rate's definition under the table.
+    top = [r[0] for r in book["Rekap"].iter_rows(values_only=True) if r and r[0]]
+    assert top[0] == "PEMERINTAH KABUPATEN BANTUL"  # a Pemda ceremony: the Pemda's heading
+    assert "Hari/Tanggal: Selasa, 10 September 2024, 08.00 WIB" in top
+    assert "DRAF: acara belum selesai; angka dapat berubah." in top
+    cells = [c for r in book["Rekap"].iter_rows(values_only=True) for c in r if c]
+    assert pledge.RATE_DEFINITION in cells
+    # Each sheet prints on A4 landscape, one page wide, its header row frozen and repeated.
+    rows_of_recap = list(book["Rekap"].iter_rows(values_only=True))
+    recap_header = next(i for i, r in enumerate(rows_of_recap, start=1) if r and r[0] == "No")
+    for sheet, header in ((book["Rekap"], recap_header), (book["Peserta"], 1)):
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.freeze_panes == f"A{header + 1}"
+        assert sheet.print_title_rows == f"${header}:${header}"
 
 
 def test_documents_belong_to_the_event(event: tuple[ServiceContext, str]) -> None:
@@ -289,6 +339,7 @@ def test_documents_belong_to_the_event(event: tuple[ServiceContext, str]) -> Non
     assert (issued.record_kind, issued.record_id) == ("pledge_event", event_id)
     assert issued.record_label.startswith("Apel Ikrar Netralitas")
     # The generic route finds the event's data too (netral doc render FORM EVENT_ID).
+    ctx.clock.advance(days=120)
     again = documents.issue(ctx, docs.FORM_RECAP, event_id[-10:])
     assert again.document.record_id == event_id
 

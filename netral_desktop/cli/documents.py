@@ -25,9 +25,24 @@ def cmd_doc(args: argparse.Namespace, layout: HomeLayout) -> int:
     action = args.doc_command
     if action in ("forms", "check"):
         return _doc_specs(args)
-    from netral_desktop.services import documents
+    from netral_desktop.services import documents, numbering
 
     ctx = login(args, layout)
+    if action == "device":
+        if args.clear or args.code:
+            numbering.set_device_code(ctx, None if args.clear else args.code)
+        device = numbering.device_code(ctx)
+        print(
+            _("Kode perangkat komputer ini pada nomor surat: {code}").format(
+                code=device or _("(belum diatur)")
+            )
+        )
+        return EXIT_OK
+    if action == "klasifikasi":
+        for item in numbering.classifications(ctx):
+            note = f"  ({item.note})" if item.note else ""
+            print(f"{item.code:<10} {item.label}{note}")
+        return EXIT_OK
     if action == "render":
         out = Path(args.output)
         if args.draft:
@@ -41,7 +56,14 @@ def cmd_doc(args: argparse.Namespace, layout: HomeLayout) -> int:
             print(_("Draf ditulis ke {path} (belum diterbitkan).").format(path=out))
         else:
             doc = issued.document
-            print(_("Dokumen diterbitkan: {title}").format(title=doc.title))
+            if issued.reused:
+                print(
+                    _(
+                        "Dokumen ini sudah diterbitkan sebelumnya dengan isi yang sama: {title}"
+                    ).format(title=doc.title)
+                )
+            else:
+                print(_("Dokumen diterbitkan: {title}").format(title=doc.title))
             if doc.number:
                 print(_("Nomor: {number}").format(number=doc.number))
             print(_("Kode verifikasi: {code}").format(code=doc.code))
@@ -199,6 +221,18 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     q = doc_sub.add_parser(
         "scheme", help=_("lihat atau ubah format nomor suatu seri"), parents=login_options
+    )
+    d = doc_sub.add_parser(
+        "device",
+        help=_("lihat atau atur kode komputer ini pada nomor surat (berbeda tiap komputer)"),
+        parents=login_options,
+    )
+    d.add_argument("code", nargs="?", metavar="KODE", help=_("1-3 huruf/angka, mis. A"))
+    d.add_argument("--clear", action="store_true", help=_("hapus kode perangkat"))
+    doc_sub.add_parser(
+        "klasifikasi",
+        help=_("daftar kode klasifikasi arsip untuk nomor surat"),
+        parents=login_options,
     )
     q.add_argument("series", metavar="SERI")
     q.add_argument("format", nargs="?", metavar="FORMAT")

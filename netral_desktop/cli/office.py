@@ -43,6 +43,14 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
         p.add_argument(f"--{name}")
     p.add_argument("--time-zone", dest="time_zone", choices=["WIB", "WITA", "WIT"])
     p.add_argument("--kode-bawaslu", dest="bawaslu_code")
+    p.add_argument("--ketua", dest="head_name", help=_("nama Ketua (penanda tangan, saksi)"))
+    p.add_argument("--kepala-sekretariat", dest="secretary_name", help=_("nama Kepala Sekretariat"))
+    p.add_argument("--nip-kepala-sekretariat", dest="secretary_nip")
+    p.add_argument(
+        "--kode-penerbit",
+        dest="letter_issuer",
+        help=_("kode penerbit pada nomor surat (tata naskah dinas), mis. K.DI-02"),
+    )
     logo = p.add_mutually_exclusive_group()
     logo.add_argument("--logo", metavar="GAMBAR", help=_("logo kop surat (PNG atau JPEG)"))
     logo.add_argument("--no-logo", action="store_true", help=_("hapus logo kop surat"))

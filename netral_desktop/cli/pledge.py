@@ -97,23 +97,27 @@ def _pledge_show(ctx, event_id: str) -> int:  # type: ignore[no-untyped-def]
     print(_("  Pemilihan    : {election}").format(election=event.election_name or "-"))
     print(
         _(
-            "  Kehadiran    : {present} hadir dari {total} peserta; izin {izin}, sakit {sakit}, "
-            "dinas luar {dl}, tanpa keterangan {tk}, belum dicatat {belum}; tambahan {walk_ins}"
+            "  Kehadiran    : {present} dari {invited} undangan hadir ({rate}); izin {izin}, "
+            "sakit {sakit}, dinas luar {dl}, tanpa keterangan {tk}, belum dicatat {belum}; "
+            "peserta tambahan hadir {walk_ins}"
         ).format(
-            present=counts.present,
-            total=counts.total,
+            present=counts.hadir,
+            invited=counts.invited,
+            rate=pledge.rate_text(counts.hadir, counts.invited),
             izin=counts.izin,
             sakit=counts.sakit,
             dl=counts.dinas_luar,
             tk=counts.tanpa_keterangan,
             belum=counts.belum,
-            walk_ins=counts.walk_ins,
+            walk_ins=counts.hadir_walk_in,
         )
     )
     for line in pledge.counts_by_agency(ctx, event_id):
         c = line.counts
         name = line.agency_name or _("(tanpa instansi)")
-        print(f"    {name[:50]:<50} {c.present:>5}/{c.total:<5}")
+        rate = pledge.rate_text(c.hadir, c.invited)
+        print(f"    {name[:50]:<50} {c.hadir:>5}/{c.invited:<5} {rate:>7}")
+    print(f"  {pledge.RATE_DEFINITION}")
     evidence = pledge.list_evidence(ctx, event_id)
     if evidence:
         print(_("  Lampiran     : {n} berkas").format(n=len(evidence)))
@@ -150,7 +154,14 @@ def _pledge_document(ctx, args: argparse.Namespace, event_id: str) -> int:  # ty
     issued = issue_to(
         out, lambda deliver: docs.issue(ctx, form, event_id, options, deliver=deliver)
     )
-    print(_("Dokumen diterbitkan: {title}").format(title=issued.document.title))
+    if issued.reused:
+        print(
+            _("Dokumen ini sudah diterbitkan sebelumnya dengan isi yang sama: {title}").format(
+                title=issued.document.title
+            )
+        )
+    else:
+        print(_("Dokumen diterbitkan: {title}").format(title=issued.document.title))
     print(_("Kode verifikasi: {code}").format(code=issued.document.code))
     print(_("{pages} halaman, ditulis ke {path}").format(pages=issued.document.pages, path=out))
     return EXIT_OK

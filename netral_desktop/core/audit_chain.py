@@ -341,6 +341,10 @@ SEALED_FIELDS: dict[str, tuple[str, ...]] = {
         "email",
         "city",
         "logo_sha256",
+        "head_name",
+        "secretary_name",
+        "secretary_nip",
+        "letter_issuer",
     ),
     "issued_document": (
         "id",
@@ -359,6 +363,7 @@ SEALED_FIELDS: dict[str, tuple[str, ...]] = {
         "pages",
         "issued_by",
         "issued_at",
+        "content_sha256",
     ),
     "numbering_scheme": ("series", "scheme"),
 }

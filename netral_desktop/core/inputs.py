@@ -173,6 +173,8 @@ class EventFields:
     signer_name: str | None = None
     signer_position: str | None = None
     signer_nip: str | None = None
+    witness_name: str | None = None  # for Bawaslu (Ketua or Anggota) at others' events
+    witness_position: str | None = None
     pledge_text: str | None = None
     notes: str | None = None
     invited_agency_ids: tuple[str, ...] = ()
@@ -195,6 +197,8 @@ class EventChanges:
     signer_name: str | Unset | None = UNSET
     signer_position: str | Unset | None = UNSET
     signer_nip: str | Unset | None = UNSET
+    witness_name: str | Unset | None = UNSET
+    witness_position: str | Unset | None = UNSET
     pledge_text: str | Unset | None = UNSET
     notes: str | Unset | None = UNSET
     invited_agency_ids: tuple[str, ...] | Unset = UNSET

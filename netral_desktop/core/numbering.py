@@ -1,12 +1,21 @@
 """Register and letter numbers, Roman months, and documents' verification codes (pure rules).
 
-A numbering scheme is a ``str.format`` pattern, e.g.
-``{seq:03d}/LP/PL/Kab/{office}/{month_roman}/{year}`` (Perbawaslu 7/2022, lampiran "Format
-Penomoran"). The sequence itself is kept by the store.
+A numbering scheme is a ``str.format`` pattern: the parts, their order and the month's style
+are the office's to set. Two families exist:
+
+- case numbers (Perbawaslu 7/2022, lampiran "Format Penomoran"): Roman month and Bawaslu's
+  region code, e.g. ``{seq:03d}/LP/PL/Kab/{office}/{month_roman}/{year}``;
+- letters (tata naskah dinas, Perbawaslu 13/2020): Arabic month and the issuer's code, e.g.
+  ``169/PP.00.00/K1/05/2023``; here ``{seq:03d}-{device}/{klasifikasi}/{issuer}/{month}/{year}``.
+
+``{device}`` is the code of the computer that takes the number (A, B, …): each device counts
+its own sequence, so two laptops of one office working offline never give the same number
+(the paper-era practice of one agenda book per desk). The sequence itself is kept by the store.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from datetime import date
@@ -18,8 +27,20 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 
 # Placeholders every scheme may use; a form may add its own record fields.
 SCHEME_FIELDS = frozenset(
-    {"seq", "year", "month", "month_roman", "day", "office", "office_code", "series"}
+    {
+        "seq",
+        "year",
+        "month",
+        "month_roman",
+        "day",
+        "office",
+        "office_code",
+        "series",
+        "issuer",  # the issuing office's code in letter numbers (office setting)
+        "device",  # this computer's code: its own sequence (see above)
+    }
 )
+DEVICE_CODE = re.compile(r"^[A-Z0-9]{1,3}$")
 # Printed where the sequence will go, on a draft that has no number yet.
 DRAFT_SEQ = "…"
 
@@ -94,10 +115,14 @@ def format_number(
     office_code: str = "",
     series: str = "",
     extra: dict[str, str] | None = None,
+    issuer: str = "",
+    device: str = "",
 ) -> str:
     """The number for sequence ``seq`` issued on ``on``; ``seq=None`` gives a draft's number."""
     values: dict[str, object] = dict(extra or {})
     values.update(
+        issuer=issuer,
+        device=device,
         seq=_DraftSeq() if seq is None else seq,
         year=on.year,
         month=f"{on.month:02d}",
@@ -108,6 +133,24 @@ def format_number(
         series=series,
     )
     return scheme.format(**values)
+
+
+def uses_device(scheme: str) -> bool:
+    return "device" in scheme_fields(scheme)
+
+
+def check_device_code(text: str) -> str:
+    """A device code as stored: 1 to 3 capital letters or digits ("A", "B2")."""
+    code = text.strip().upper()
+    if not DEVICE_CODE.match(code):
+        raise ValidationError(
+            _(
+                "Kode perangkat '{code}' tidak sah: 1 sampai 3 huruf atau angka, berbeda untuk "
+                "setiap komputer kantor (mis. A, B, C)."
+            ).format(code=text),
+            code="device_code_invalid",
+        )
+    return code
 
 
 def new_verification_code() -> str:

@@ -106,7 +106,15 @@ def create_demo(
             address="Jl. Jenderal Sudirman No. 12, Bantul, Daerah Istimewa Yogyakarta 55711",
             phone="(0274) 367 123",
             email="set.bantul@bawaslu.go.id",
+            head_name="Dr. H. Ahmad Fauzi, S.H., M.Si.",
+            secretary_name="Dewi Anggraini, S.E.",
+            secretary_nip="198005172005012003",
+            # Unconfirmed for a kabupaten office (domain.md): the office sets its own.
+            letter_issuer="K.DI-02",
         )
+        from netral_desktop.services import numbering
+
+        numbering.set_device_code(ctx, "A")  # the demo's one computer
     else:
         if ctx is None or ctx.actor is None:
             raise UsageError(

@@ -162,7 +162,7 @@ def _plan_events(
             title = rng.choice(
                 (
                     "Sosialisasi dan Ikrar Netralitas ASN bersama Bawaslu",
-                    f"Ikrar Netralitas ASN Kecamatan Se-{region} bersama Bawaslu",
+                    f"Ikrar Netralitas ASN Kecamatan se-{region} bersama Bawaslu",
                 )
             )
             pool = kecamatan[:] + rng.sample(agencies, min(6, len(agencies)))
@@ -194,12 +194,13 @@ def _plan_events(
             "reader_name": organiser_agency.head_name
             if organiser_agency
             else _official(rng, agencies),
-            "reader_position": f"Kepala {organiser_agency.name}"
+            "reader_position": _head_title(organiser_agency.name, region)
             if organiser_agency
             else f"{reader_title} {region}",
-            "signer_name": "Dewi Anggraini, S.E.",
-            "signer_position": f"Kepala Sekretariat {office.name}",
-            "signer_nip": "198005172005012003",
+            # Whose paper it is: Bawaslu's own event is signed by its Kepala Sekretariat;
+            # a Pemda's by the Sekretaris Daerah, an agency's by its head (from the roster),
+            # with Bawaslu's Ketua as witness (from the office's settings).
+            **_signer(kind, organiser_agency, office.name, region, agencies),
             "notes": "",
             "invited_agency_ids": json.dumps(sorted({a.id for a, _p in invited})),
         }
@@ -212,6 +213,45 @@ def _plan_events(
         # Attendance only for what has happened by the clock's today.
         events.append(_Event(values, starts, invited, past=starts < ctx.clock.now()))
     return events
+
+
+def _head_title(agency_name: str, region: str) -> str:
+    """The post of an agency's head: "Sekretaris Daerah Kabupaten Bantul" for the Setda (its
+    head is the Sekretaris Daerah, not a "Kepala Sekretariat Daerah"), else "Kepala …"."""
+    if agency_name.casefold() == "sekretariat daerah":
+        return f"Sekretaris Daerah {region}"
+    if agency_name.casefold().startswith("sekretariat dprd"):
+        return f"Sekretaris DPRD {region}"
+    from netral_desktop.services.pledge.events import with_region
+
+    return f"Kepala {with_region(agency_name, region)}"
+
+
+def _signer(
+    kind: OrganiserKind,
+    organiser: _Agency | None,
+    office_name: str,
+    region: str,
+    agencies: list[_Agency],
+) -> dict[str, str | None]:
+    if kind == OrganiserKind.BAWASLU:
+        return {
+            "signer_name": "Dewi Anggraini, S.E.",
+            "signer_position": f"Kepala Sekretariat {office_name}",
+            "signer_nip": "198005172005012003",
+        }
+    if organiser is None:
+        setda = next((a for a in agencies if a.name.casefold() == "sekretariat daerah"), None)
+        return {
+            "signer_name": setda.head_name if setda else "",
+            "signer_position": f"Sekretaris Daerah {region}",
+            "signer_nip": None,
+        }
+    return {  # empty: the agency's head from the roster signs
+        "signer_name": "",
+        "signer_position": "",
+        "signer_nip": None,
+    }
 
 
 def _official(rng: random.Random, agencies: list[_Agency]) -> str:

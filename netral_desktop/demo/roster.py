@@ -152,7 +152,7 @@ _JABATAN = {
         "Radiografer Terampil", "Pranata Laboratorium Kesehatan Ahli Pertama", "Fisioterapis",
     ),
     AgencyKind.KECAMATAN: (
-        "Sekretaris Kecamatan", "Kepala Seksi Pemerintahan", "Kepala Seksi Ketentraman dan "
+        "Sekretaris Kecamatan", "Kepala Seksi Pemerintahan", "Kepala Seksi Ketenteraman dan "
         "Ketertiban", "Penata Kelola Pemerintahan", "Pengadministrasi Perkantoran",
         "Analis Kebijakan Ahli Pertama", "Pengelola Layanan Operasional",
     ),

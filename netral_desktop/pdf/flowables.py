@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import io
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
@@ -71,8 +72,9 @@ class TableLook:
         return round(self.size * 1.2, 2)
 
 
-# Kinds of table rows: data, a group's heading (spanning the table), a totals row.
-ROW, HEADING, TOTAL = "row", "heading", "total"
+# Kinds of table rows: data, a group's heading (spanning the table), a totals row, and a blank
+# row to write in (as many as fit: see ``PagedTable``).
+ROW, HEADING, TOTAL, BLANK = "row", "heading", "total", "blank"
 SLOT_DASH = (0.6, 1.6)
 
 
@@ -87,6 +89,11 @@ class PagedTable(Flowable):
 
     ``tail`` (a signature block) is drawn after the last row and never left alone on a page:
     when it does not fit below the last rows, the last ``keep_rows`` rows go with it.
+
+    Blank rows at the end (to write walk-ins in) never make a page of their own: when the
+    page holding the last filled rows cannot take them all and the signature, the blank rows
+    that do not fit are left out, so no page carries a few blank rows and a signature only.
+    A table of blank rows alone (a sheet for an event with nobody invited) runs its length.
     """
 
     keep_rows = 2
@@ -168,8 +175,14 @@ class PagedTable(Flowable):
             slots.append(tuple(numbers))
             group_of.append(group)
         ends = list(accumulate(heights))
+        kinds = list(kinds)
+        blank_start = len(kinds)
+        while blank_start and kinds[blank_start - 1] == BLANK:
+            blank_start -= 1
+        if blank_start < len(kinds) and blank_start and kinds[blank_start - 1] == HEADING:
+            blank_start -= 1  # the heading of the blank rows' group goes with them
         return _Prepared(
-            head, head_h, cells, heights, ends, list(kinds), slots, group_of, continuation
+            head, head_h, cells, heights, ends, kinds, slots, group_of, continuation, blank_start
         )
 
     # Heights of rows [start, stop) from the running totals.
@@ -219,12 +232,38 @@ class PagedTable(Flowable):
         self.height = self._top_height(self._start) + rows_h + self._tail_height(aW, aH)
         return aW, self.height
 
+    def _trimmed(self, aW: float, aH: float, stop: int) -> int | None:
+        """Where to end this page, leaving out the blank rows that do not fit with the
+        signature, when everything after the page's filled rows is blank; None otherwise."""
+        p, start = self._p, self._start
+        if not start < p.blank_start <= stop:
+            return None  # filled rows overflow, or a run of blank rows only
+        top = self._top_height(start)
+        for end in range(stop, p.blank_start - 1, -1):
+            cut = end
+            while cut > start and p.kinds[cut - 1] == HEADING:
+                cut -= 1
+            used = top + self._span(start, cut)
+            if used <= aH and (self.tail is None or used + self._tail_height(aW, aH - used) <= aH):
+                return cut if cut > start else None
+        return None
+
     def split(self, aW: float, aH: float) -> list[Flowable]:
         total = len(self._p.cells)
         remaining = total - self._start
         fit = self._fit(aH)
         if fit <= 0:
             return []
+        cut = self._trimmed(aW, aH, self._start + fit)
+        if cut is not None and (fit < remaining or self.tail is not None):
+            ending: list[Flowable] = [self._page_table(self._start, cut)]
+            return [*ending, self.tail] if self.tail is not None else ending
+        if self.tail is not None and self._start + fit == self._p.blank_start < total:
+            # The filled rows end the page exactly: the last of them go over with the blank
+            # rows and the signature, so the next page is not blank rows only.
+            fit -= min(self.keep_rows, fit - 1)
+            while fit > 1 and self._p.kinds[self._start + fit - 1] == HEADING:
+                fit -= 1
         if fit >= remaining:
             if self.tail is None:
                 return [self._page_table(self._start, total)]
@@ -325,6 +364,7 @@ class _Prepared:
     slots: list[tuple[str, ...]]
     group_of: list[int]
     continuation: dict[int, tuple[str, float]]
+    blank_start: int  # the first of the blank rows at the end (and their heading)
 
 
 class _PageTable(Table):
@@ -443,8 +483,9 @@ class LetterheadInfo:
 
 
 class Letterhead(Flowable):
-    """Kop surat: the office's logo (or a neutral mark) left, its name and contacts centred,
-    and the double rule underneath."""
+    """Kop surat: the logo (when one is set) left, the name and contacts centred, and the
+    double rule underneath. Without a logo nothing stands in for it: the text is centred on
+    the page, as an office's own typed letterhead is."""
 
     logo_size = 24 * mm
 
@@ -464,9 +505,13 @@ class Letterhead(Flowable):
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         self.width = aW
-        text_w = aW - 2 * (self.logo_size + 2 * mm)
+        # The text keeps clear of the logo on both sides, so it stays centred on the page.
+        side = self.logo_size + 2 * mm if self.info.logo else 0.0
+        self._text_x = side
+        text_w = aW - 2 * side
         self._heights = [p.wrap(text_w, aH)[1] for p in self._paras]
-        self.height = max(sum(self._heights), self.logo_size) + 4 * mm
+        least = self.logo_size if self.info.logo else 0.0
+        self.height = max(sum(self._heights), least) + 4 * mm
         return aW, self.height
 
     def draw(self) -> None:
@@ -487,10 +532,8 @@ class Letterhead(Flowable):
                 h,
                 mask="auto",
             )
-        else:
-            _placeholder_logo(c, self.logo_size / 2, logo_y + self.logo_size / 2, self.logo_size)
         y = 4 * mm + (body_h + text_h) / 2
-        x = self.logo_size + 2 * mm
+        x = self._text_x
         for para, h in zip(self._paras, self._heights, strict=True):
             y -= h
             para.drawOn(c, x, y)
@@ -501,28 +544,41 @@ class Letterhead(Flowable):
         c.line(0, 1.5 * mm, self.width, 1.5 * mm)
 
 
-def _placeholder_logo(c: Canvas, cx: float, cy: float, size: float) -> None:
-    """A neutral mark where the office has not chosen its logo yet: two grey rings."""
-    c.saveState()
-    c.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
-    c.setLineWidth(1.2)
-    c.circle(cx, cy, size * 0.42)
-    c.setLineWidth(0.6)
-    c.circle(cx, cy, size * 0.34)
-    c.restoreState()
-
-
 @dataclass(frozen=True)
 class FooterInfo:
     font: str
     bold_font: str
     code: str  # verification code, "" on a draft
     qr_payload: str
-    office_name: str
+    office_name: str  # the office that keeps the record and checks the code
     draft: bool
     left: float
     right: float  # x of the right margin
     bottom: float  # the bottom margin's height
+    contact: str = ""  # how a reader outside reaches that office: address, telephone
+    top: float = 0.0  # y of the running header's baseline
+    # The running header of a section's later pages, given the section's label ("" none).
+    running: Callable[[str], str] | None = None
+    created: datetime | None = None  # the PDF's creation date (the moment of issue)
+
+
+class SectionMark(Flowable):
+    """Where a part of the document starts (one agency of a per-agency sheet): its pages are
+    numbered from 1 ("Halaman 1 dari 3" for that agency) and its label joins the running
+    header of its later pages. Takes no room."""
+
+    def __init__(self, label: str = "") -> None:
+        super().__init__()
+        self.label = label
+        self.width = self.height = 0
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        marks = getattr(self.canv, "netral_sections", None)
+        if marks is not None:
+            marks.append((self.canv.getPageNumber(), self.label))
 
 
 QR_FORM = "netralVerifyQR"
@@ -554,7 +610,8 @@ def qr_form(c: Canvas, payload: str, size: float) -> None:
 
 
 def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so each can say "Halaman X dari Y".
+    """A canvas that holds pages back until the end, so each can say "Halaman X dari Y"
+    (counted per section, see ``SectionMark``) and carry the running header of its section.
     The page count is appended to ``pages_out``."""
 
     qr_size = min(16 * mm, footer.bottom - 6 * mm)
@@ -563,6 +620,11 @@ def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) ->
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
+            self.netral_sections: list[tuple[int, str]] = []
+            if footer.created is not None:
+                # The moment of issue as the PDF's creation date (ReportLab's own would be
+                # the wall clock, or 2000-01-01 in invariant mode).
+                self._doc._timeStamp = _Stamp(footer.created)  # type: ignore[attr-defined]
             if footer.code:
                 qr_form(self, footer.qr_payload, qr_size)
 
@@ -574,18 +636,37 @@ def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) ->
             total = len(self._pages)
             if pages_out is not None:
                 pages_out.append(total)
+            starts = sorted({page: label for page, label in self.netral_sections}.items())
+            if not starts or starts[0][0] != 1:
+                starts.insert(0, (1, ""))
+            bounds = [page for page, _label in starts] + [total + 1]
             for number, state in enumerate(self._pages, start=1):
+                index = bisect_right(bounds, number) - 1
+                first, label = starts[index]
+                count = bounds[index + 1] - first
                 self.__dict__.update(state)
-                self._draw_footer(number, total)
+                self._draw_footer(number - first + 1, count)
+                if number != first and footer.running is not None:
+                    self._draw_running(footer.running(label))
                 Canvas.showPage(self)
             Canvas.save(self)
+
+        def _draw_running(self, text: str) -> None:
+            if not text:
+                return
+            self.saveState()
+            self.setFont(footer.font, RUNNING_SIZE)
+            self.setFillColor(MUTED)
+            self.drawString(footer.left, footer.top, text)
+            self.restoreState()
 
         def _draw_footer(self, number: int, total: int) -> None:
             self.saveState()
             base = 7 * mm
             self.setFillColor(colors.black)
             self.setFont(footer.font, 8.5)
-            self.drawRightString(footer.right, base, f"Halaman {number} dari {total}")
+            page_words = f"Halaman {number} dari {total}"
+            self.drawRightString(footer.right, base, page_words)
             x = footer.left
             if footer.code:
                 self.saveState()
@@ -595,10 +676,13 @@ def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) ->
                 x += qr_size + 2.5 * mm
                 self.setFont(footer.bold_font, 8)
                 self.drawString(x, base + 6 * mm, f"Kode verifikasi: {footer.code}")
-                self.setFont(footer.font, 7)
+                self.setFont(footer.font, FOOTNOTE_SIZE)
                 self.setFillColor(MUTED)
-                self.drawString(x, base + 2.8 * mm, f"Diterbitkan oleh {footer.office_name}")
-                self.drawString(x, base - 0.2 * mm, f"Periksa: netral doc verify {footer.code}")
+                width = footer.right - x - stringWidth(page_words, footer.font, 8.5) - 4 * mm
+                y = base + 2.9 * mm
+                for line in footer_note(footer, width)[:3]:
+                    self.drawString(x, y, line)
+                    y -= FOOTNOTE_SIZE * 1.15
             elif footer.draft:
                 self.setFont(footer.bold_font, 8)
                 self.setFillColor(MUTED)
@@ -606,6 +690,34 @@ def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) ->
             self.restoreState()
 
     return FooterCanvas
+
+
+RUNNING_SIZE = 8.0
+FOOTNOTE_SIZE = 6.5
+
+
+def footer_note(footer: FooterInfo, width: float) -> list[str]:
+    """What the code means to a reader outside the office, wrapped to ``width``."""
+    where = f"{footer.office_name} ({footer.contact})" if footer.contact else footer.office_name
+    text = (
+        f"Dokumen ini tercatat di {footer.office_name}. Untuk memastikan keasliannya, "
+        f"sebutkan kode verifikasi ini atau tunjukkan kode QR di sampingnya kepada {where}."
+    )
+    return [str(line) for line in simpleSplit(text, footer.font, FOOTNOTE_SIZE, width)]
+
+
+class _Stamp:
+    """ReportLab's document time stamp, from a given moment (its ``TimeStamp`` reads the
+    clock)."""
+
+    def __init__(self, moment: datetime) -> None:
+        offset = moment.utcoffset() or timedelta(0)
+        minutes = int(offset.total_seconds() // 60)
+        self.t = moment.timestamp()
+        self.lt = moment.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh, self.dmm = divmod(minutes, 60) if minutes >= 0 else (-((-minutes) // 60), 0)
+        self.tzname = moment.tzname() or "UTC"
 
 
 def draw_watermark(c: Canvas, text: str, font: str) -> None:

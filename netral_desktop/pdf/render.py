@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -39,14 +39,16 @@ from netral_desktop.i18n import _
 from netral_desktop.pdf import fonts
 from netral_desktop.pdf.dates import DocDate
 from netral_desktop.pdf.flowables import (
+    BLANK,
     HEADING,
-    MUTED,
     ROW,
+    RUNNING_SIZE,
     TOTAL,
     FooterInfo,
     Letterhead,
     LetterheadInfo,
     PagedTable,
+    SectionMark,
     TableLook,
     draw_watermark,
     make_canvas_class,
@@ -86,6 +88,17 @@ class OfficeInfo:
     bawaslu_code: str = ""
     time_zone: str = "WIB"
     logo: bytes | None = None
+    # The letterhead's name lines when they are not the office's own, top to bottom:
+    # ("PEMERINTAH KABUPATEN BANTUL", "DINAS PENDIDIKAN, PEMUDA DAN OLAHRAGA").
+    kop: tuple[str, ...] = ()
+
+    @property
+    def contact(self) -> str:
+        """Where a reader reaches the office: address and telephone, as one phrase."""
+        parts = [self.address.strip().rstrip(".")]
+        if self.phone:
+            parts.append(f"telepon {self.phone}")
+        return ", ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,7 @@ class DocInfo:
     code: str = ""
     qr_payload: str = ""
     draft: bool = False
+    created: datetime | None = None  # the PDF's creation date: when it was issued or drafted
 
 
 # --- values in templates ----------------------------------------------------------------------
@@ -302,9 +316,14 @@ class _Builder:
         self.ns = ns
         self.width = width
         self.st = _Styles(spec)
+        # The letterhead (and the blocks before a per-group table) again atop every group's
+        # first page: each agency's part of a sheet stands on its own.
+        self.head: Callable[[], list[Flowable]] = list
+        self._before_table: list[Block] = []
         # The tables of the last table block drawn one group per page: a signature block
         # right after it closes every group's part, not only the last.
         self._group_tables: list[PagedTable] = []
+        self.first_section = ""  # the label of the first group of a per-group table
 
     def fill(self, template: str) -> str:
         return template.format(**self.ns)
@@ -312,7 +331,9 @@ class _Builder:
     def build(self, blocks: list[Block], depth: int = 0) -> list[Flowable]:
         story: list[Flowable] = []
         number = 0
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            if block.type == "table" and depth == 0:
+                self._before_table = blocks[:index]
             if block.opts.get("space_before_mm"):
                 story.append(Spacer(1, block.opts["space_before_mm"] * mm))
             if block.type == "section" and block.opts["numbered"]:
@@ -490,14 +511,28 @@ class _Builder:
             cells, kinds = self._table_rows(o, keys, groups, total_row=o["total_row"])
             return [PagedTable(look, header, cells, kinds=kinds, continued=o["group_continued"])]
         out: list[Flowable] = []
+        before = self._before_table
         for group in groups:
             cells, kinds = self._table_rows(o, keys, [group], total_row=False)
+            label = (group[0] or o["group_empty"]) if group[0] is not None else ""
             if out:
-                out.append(PageBreak())
+                # Each group opens like the first page: letterhead, title, event details.
+                out += [PageBreak(), SectionMark(label), *self.head(), *self._rebuild(before)]
+            else:
+                self.first_section = label
             table = PagedTable(look, header, cells, kinds=kinds, continued=o["group_continued"])
             self._group_tables.append(table)
             out.append(table)
         return out
+
+    def _rebuild(self, blocks: list[Block]) -> list[Flowable]:
+        """Fresh flowables for ``blocks`` (a flowable is drawn once), leaving the state of
+        the table being built alone."""
+        tables, before = self._group_tables, self._before_table
+        try:
+            return self.build(blocks)
+        finally:
+            self._group_tables, self._before_table = tables, before
 
     def _table_rows(
         self,
@@ -530,38 +565,86 @@ class _Builder:
                     continue
                 number += 1
                 cells.append([str(number) if k in _BUILTIN else _cell(row.get(k)) for k in keys])
-                kinds.append(ROW)
+                # A row with no data at all is a blank row to write in (walk-ins).
+                kinds.append(ROW if any(_cell(v).strip() for v in row.values()) else BLANK)
         return cells, kinds
 
     def _signature(self, o: dict[str, Any]) -> Flowable:
         st = self.st
-        centred = ParagraphStyle("sig", parent=st.body, alignment=TA_CENTER)
-        rows: list[list[Flowable]] = []
-        if o["place_date"]:
-            rows.append([Paragraph(self.fill(o["place_date"]), centred)])
-        rows.append([Paragraph(self.fill(o["position"]), centred)])
-        rows.append([Spacer(1, o["space_mm"] * mm)])
-        rows.append([Paragraph(f"<b><u>{self.fill(o['name'])}</u></b>", centred)])
-        if o["nip"]:
-            nip = self.fill(o["nip"])
-            if nip.strip() and nip.strip() not in ("NIP", "NIP."):
-                rows.append([Paragraph(nip, centred)])
-        table = Table(rows, colWidths=[o["width_mm"] * mm], hAlign=o["align"].upper())
-        table.setStyle(
-            TableStyle(
-                [
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+        width = o["width_mm"] * mm
+        right = self._signer(
+            o["place_date"], o["position"], o["name"], o["nip"], o["space_mm"], width
         )
+        # The witness is printed when its template brings data (not only fixed words such
+        # as "Mengetahui,"): Bawaslu's own events have no witness.
+        left_filled = any(
+            _plain(self.fill(o[k])) != _plain(_fixed_words(o[k]))
+            for k in ("left_position", "left_name")
+            if o.get(k)
+        )
+        if left_filled:
+            # The witness at the left, the signer at the right, their lines level: the
+            # witness gets an empty line where the signer has place and date.
+            left = self._signer(
+                " " if o["place_date"] else "",
+                o["left_position"],
+                o["left_name"],
+                o["left_nip"],
+                o["space_mm"],
+                width,
+            )
+            gap = max(self.width - 2 * width, 0)
+            table = Table([[left, "", right]], colWidths=[width, gap, width], hAlign="LEFT")
+        else:
+            table = Table([[right]], colWidths=[width], hAlign=o["align"].upper())
+        table.setStyle(_TIGHT)
         table.spaceBefore = st.size
+        return table
+
+    def _signer(
+        self, place_date: str, position: str, name: str, nip: str, space_mm: float, width: float
+    ) -> Table:
+        centred = ParagraphStyle("sig", parent=self.st.body, alignment=TA_CENTER)
+        rows: list[list[Flowable]] = []
+        if place_date:
+            rows.append([Paragraph(self.fill(place_date) if place_date.strip() else "", centred)])
+        rows.append([Paragraph(self.fill(position), centred)])
+        rows.append([Spacer(1, space_mm * mm)])
+        filled = self.fill(name)
+        # An unnamed signer gets a line to write the name on, not an empty underline.
+        shown = f"<b><u>{filled}</u></b>" if _plain(filled) else "(" + "." * 40 + ")"
+        rows.append([Paragraph(shown, centred)])
+        if nip:
+            text = self.fill(nip)
+            if _plain(text) and _plain(text) not in ("NIP", "NIP.", "NIP/NI PPPK"):
+                rows.append([Paragraph(text, centred)])
+        table = Table(rows, colWidths=[width])
+        table.setStyle(_TIGHT)
         return table
 
 
 _BUILTIN = (NUMBER_COLUMN, SIGNATURE_COLUMN)
+_TIGHT = TableStyle(
+    [
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+)
+
+
+def _fixed_words(template: str) -> str:
+    """A template's own words, its placeholders left out."""
+    import string
+
+    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
+
+
+def _plain(markup: str) -> str:
+    """The text of filled markup, tags and spaces stripped (is anything there?)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", markup).replace("&nbsp;", " ").split())
 
 
 def _groups(
@@ -603,10 +686,15 @@ def _section_marker(depth: int, number: int) -> str:
 
 
 def letterhead_lines(office: OfficeInfo) -> tuple[tuple[str, float, bool], ...]:
-    """The kop surat's lines: "BADAN PENGAWAS PEMILIHAN UMUM" / "KABUPATEN BANTUL" / contacts."""
+    """The kop surat's lines: "BADAN PENGAWAS PEMILIHAN UMUM" / "KABUPATEN BANTUL" / contacts,
+    or an organiser's own ("PEMERINTAH KABUPATEN BANTUL" / "DINAS …" / its address)."""
     name = office.name.strip()
     lines: list[tuple[str, float, bool]] = []
-    if name.lower().startswith("bawaslu "):
+    if office.kop:
+        last = len(office.kop) - 1
+        for index, line in enumerate(office.kop):
+            lines.append((escape(line.upper()), 15.0 if index == last else 13.0, True))
+    elif name.lower().startswith("bawaslu "):
         lines.append(("BADAN PENGAWAS PEMILIHAN UMUM", 13.0, True))
         lines.append((escape(name[8:].upper()), 15.0, True))
     else:
@@ -627,9 +715,6 @@ def page_size(spec: FormSpec) -> tuple[float, float]:
     w, h = PAPER_SIZES_MM[spec.paper]
     size = (w * mm, h * mm)
     return (size[1], size[0]) if spec.landscape else size
-
-
-RUNNING_SIZE = 8.0
 
 
 def _page_header(markup: str, font: str, width: float) -> str:
@@ -659,30 +744,38 @@ def render_pdf(spec: FormSpec, data: Mapping[str, Any], office: OfficeInfo, doc:
 
 
 def render_prepared(
-    spec: FormSpec, values: dict[str, Any], office: OfficeInfo, doc: DocInfo
+    spec: FormSpec,
+    values: dict[str, Any],
+    office: OfficeInfo,
+    doc: DocInfo,
+    heading: OfficeInfo | None = None,
 ) -> Rendered:
-    """Render values already checked by ``prepare_data``."""
+    """Render values already checked by ``prepare_data``. ``office`` is the office that issues
+    and keeps the record (``{office.…}``, the footer); ``heading`` the letterhead's owner when
+    the paper is another organiser's (a Pemda's or an agency's ceremony)."""
     ns = _namespace(spec, values, office, doc)
     pw, ph = page_size(spec)
     m = {k: v * mm for k, v in spec.margins_mm.items()}
     frame_w = pw - m["left"] - m["right"]
     builder = _Builder(spec, values, ns, frame_w)
-    story: list[Flowable] = []
-    if spec.letterhead == "office":
-        story.append(
-            Letterhead(
-                LetterheadInfo(
-                    letterhead_lines(office), office.logo, builder.st.font, builder.st.bold
-                )
-            )
-        )
-        story.append(Spacer(1, 5 * mm))
-    elif spec.letterhead != "none":
-        image = Image(str(spec.artwork(spec.letterhead)))
-        scale = frame_w / image.imageWidth
-        image.drawWidth, image.drawHeight = frame_w, image.imageHeight * scale
-        story += [image, Spacer(1, 4 * mm)]
+    kop = heading or office
+
+    def head() -> list[Flowable]:
+        if spec.letterhead == "office":
+            info = LetterheadInfo(letterhead_lines(kop), kop.logo, builder.st.font, builder.st.bold)
+            return [Letterhead(info), Spacer(1, 5 * mm)]
+        if spec.letterhead != "none":
+            image = Image(str(spec.artwork(spec.letterhead)))
+            scale = frame_w / image.imageWidth
+            image.drawWidth, image.drawHeight = frame_w, image.imageHeight * scale
+            return [image, Spacer(1, 4 * mm)]
+        return []
+
+    builder.head = head
+    first = SectionMark()
+    story: list[Flowable] = [first, *head()]
     story += builder.build(spec.blocks)
+    first.label = builder.first_section
 
     buffer = io.BytesIO()
     template = BaseDocTemplate(
@@ -712,21 +805,18 @@ def render_prepared(
     )
     bold = builder.st.bold
 
-    running = (
-        _page_header(builder.fill(spec.page_header), builder.st.font, frame_w)
-        if spec.page_header
-        else ""
-    )
+    running = builder.fill(spec.page_header) if spec.page_header else ""
+
+    def running_for(label: str) -> str:
+        """The header of a section's later pages: the document, and the agency if any."""
+        if not running:
+            return ""
+        text = f"{running} · {escape(label)}" if label else running
+        return _page_header(text, builder.st.font, frame_w)
 
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         if doc.draft:
             draw_watermark(canvas, "DRAF", bold)
-        if running and canvas.getPageNumber() > 1:
-            canvas.saveState()
-            canvas.setFont(builder.st.font, RUNNING_SIZE)
-            canvas.setFillColor(MUTED)
-            canvas.drawString(m["left"], ph - 9 * mm, running)
-            canvas.restoreState()
 
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     footer = FooterInfo(
@@ -739,6 +829,10 @@ def render_prepared(
         left=m["left"],
         right=pw - m["right"],
         bottom=m["bottom"],
+        contact=office.contact,
+        top=ph - 9 * mm,
+        running=running_for,
+        created=doc.created,
     )
     pages: list[int] = []
     template.build(story, canvasmaker=make_canvas_class(footer, pages))

@@ -557,8 +557,21 @@ def _group_heading(ck: _Checker, data: LDict) -> str:
     return text
 
 
+SIGNATURE_TEXTS = (
+    "place_date",
+    "position",
+    "name",
+    "nip",
+    "left_position",
+    "left_name",
+    "left_nip",
+)
+
+
 def _b_signature(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
-    for key in ("place_date", "position", "name", "nip"):
+    # ``left_*``: a second signer beside the first (a witness: "Mengetahui, Ketua Bawaslu …"),
+    # printed only when its name or position is filled.
+    for key in SIGNATURE_TEXTS:
         value = ck.text(data, key)
         block.opts[key] = ck.template(value, data.key_lines[key]) if value else ""
     block.opts["align"] = ck.choice(data, "align", ("left", "center", "right"), "right")
@@ -625,7 +638,7 @@ _BLOCK_CHECKS: dict[str, tuple[set[str], set[str], _BlockCheck]] = {
         _b_table,
     ),
     "signature": (
-        {"place_date", "position", "name", "nip", "align", "width_mm", "space_mm"},
+        {*SIGNATURE_TEXTS, "align", "width_mm", "space_mm"},
         {"position", "name"},
         _b_signature,
     ),

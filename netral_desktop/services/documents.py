@@ -15,16 +15,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from netral_desktop.core.errors import NotFoundError, ValidationError, VerificationFailed
 from netral_desktop.core.numbering import (
+    DRAFT_SEQ,
     check_scheme,
     format_number,
     new_verification_code,
     normalise_code,
+    scheme_fields,
 )
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
@@ -55,6 +57,11 @@ class RecordData:
     id: str
     label: str
     values: dict[str, Any]
+    # The letterhead when the paper is another organiser's (a Pemda's or an agency's
+    # ceremony); None: the office's own.
+    heading: OfficeInfo | None = None
+    # Why this can only be a draft for now (a recap before its event ended); "" when final.
+    draft_only: str = ""
 
 
 Provider = Callable[[ServiceContext, str], RecordData]
@@ -66,6 +73,7 @@ PROVIDER_MODULES = {
     "ikrar_daftar_hadir": "netral_desktop.services.pledge.documents",
     "ikrar_naskah": "netral_desktop.services.pledge.documents",
     "ikrar_rekap": "netral_desktop.services.pledge.documents",
+    "pakta_integritas": "netral_desktop.services.pakta",
 }
 
 
@@ -80,9 +88,11 @@ def register_provider(name: str, provider: Provider) -> None:
 class RosterSource(Protocol):
     """What the agency roster list needs from the roster.
 
-    ``employees`` yields one mapping per civil servant with the keys ``nama``, ``nip``,
-    ``jabatan``, ``pangkat_gol`` and ``unit_kerja`` (missing ones print empty), in the order
-    they are to be listed; the row number (No) is added by the document.
+    ``employees`` yields one mapping per civil servant with the keys ``nama``, ``nip`` (NIP
+    or NI PPPK), ``jabatan``, ``pangkat_gol``, ``unit_kerja``, ``status`` (pns, pppk,
+    non_asn) and ``updated_at`` (the row's clock stamp), missing ones print empty, in the
+    order they are to be listed; the row number (No) is added by the document. A source may
+    also have ``source(ctx)``: the file and UTC moment of the last roster import.
     """
 
     def agency_name(self, ctx: ServiceContext, agency_id: str) -> str: ...
@@ -90,22 +100,66 @@ class RosterSource(Protocol):
     def employees(self, ctx: ServiceContext, agency_id: str) -> Iterable[Mapping[str, Any]]: ...
 
 
-ROSTER_COLUMNS = ("nama", "nip", "jabatan", "pangkat_gol", "unit_kerja")
+ROSTER_COLUMNS = ("nama", "nip", "status", "jabatan", "pangkat_gol", "unit_kerja")
+
+
+def _local_date(ctx: ServiceContext, stamp: str) -> date:
+    from netral_desktop.core.clock import parse_iso_utc
+
+    zone = office_zone(current_office(ctx))
+    return parse_iso_utc(stamp.partition("#")[0]).astimezone(zone).date()
 
 
 def roster_provider(source: RosterSource) -> Provider:
+    """The staff list: NIP/NI PPPK formatted, the status of each (PNS, PPPK, non-ASN), the
+    date of the roster data (its last change, not the printing day) and where it came from,
+    signed by the Kepala Sekretariat named in the office's settings."""
+    from netral_desktop.core.identifiers import format_nip
+    from netral_desktop.core.roster import PersonStatus
+
+    def status_label(value: Any) -> str:
+        try:
+            return PersonStatus(str(value)).label if value else ""
+        except ValueError:
+            return str(value)
+
     def load(ctx: ServiceContext, agency_id: str) -> RecordData:
         ctx.require(Permission.ROSTER_READ)
         name = source.agency_name(ctx, agency_id)
-        rows = [
-            {k: row.get(k) or "" for k in ROSTER_COLUMNS}
-            for row in source.employees(ctx, agency_id)
-        ]
+        found = list(source.employees(ctx, agency_id))
+        rows = []
+        for row in found:
+            values = {k: str(row.get(k) or "") for k in ROSTER_COLUMNS}
+            values["nip"] = format_nip(values["nip"]) if values["nip"] else ""
+            values["status"] = status_label(row.get("status"))
+            rows.append(values)
+        stamps = [str(row["updated_at"]) for row in found if row.get("updated_at")]
+        as_of = _local_date(ctx, max(stamps)) if stamps else local_today(ctx)
+        office = current_office(ctx)
+        origin = getattr(source, "source", None)
+        imported = origin(ctx) if origin is not None else None
+        if imported:
+            from netral_desktop.pdf.dates import DocDate
+
+            file, at = imported
+            where = f"impor berkas {file} ({DocDate(_local_date(ctx, at))})"
+        else:
+            where = "data kepegawaian yang dicatat di Netral Desktop"
         return RecordData(
             kind="instansi",
             id=agency_id,
             label=name,
-            values={"instansi": name, "keadaan": local_today(ctx), "pegawai": rows},
+            values={
+                "instansi": name,
+                "keadaan": as_of,
+                "sumber": where,
+                "jabatan_penanda_tangan": f"Kepala Sekretariat {office.name}",
+                "nama_penanda_tangan": office.secretary_name,
+                "nip_penanda_tangan": format_nip(office.secretary_nip)
+                if office.secretary_nip
+                else "",
+                "pegawai": rows,
+            },
         )
 
     return load
@@ -202,8 +256,30 @@ def _spec(form: str) -> FormSpec:
     return load_spec(form)
 
 
-def qr_payload(office_code: str, code: str) -> str:
-    return f"{QR_PREFIX} {office_code} {code}"
+def qr_payload(office_code: str, code: str, content_sha256: str = "") -> str:
+    """What the QR code carries: the office, the verification code and the content hash
+    (its first 32 hex digits, 128 bits: enough to tell one paper from another)."""
+    tail = f" {content_sha256[:32]}" if content_sha256 else ""
+    return f"{QR_PREFIX} {office_code} {code}{tail}"
+
+
+def content_hash(spec: FormSpec, values: dict[str, Any], heading: OfficeInfo | None) -> str:
+    """The hash of what a paper says: its form, its values and whose heading it carries.
+    Two issues with the same content are the same document (reopening shows it)."""
+    import hashlib
+
+    payload = {
+        "form": spec.code,
+        "values": values,
+        "heading": [heading.kop, heading.address, heading.name] if heading else None,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def issue_moment(ctx: ServiceContext) -> datetime:
+    """Now in the office's time zone: the creation date written into the PDF."""
+    return ctx.clock.now().astimezone(office_zone(current_office(ctx)))
 
 
 def _scheme_for(
@@ -226,6 +302,75 @@ def _refuse_if_tampered(ctx: ServiceContext, table: str, row: Any, label: str) -
 
 def _number_fields(values: dict[str, Any], spec: FormSpec) -> dict[str, str]:
     return {n: str(values[n]) for n, f in spec.fields.items() if f.type == "text"}
+
+
+@dataclass(frozen=True)
+class NumberParts:
+    """What a number is made of besides the sequence: the office's format, the sequence's
+    key (per device when the format has ``{device}``), the issuer and device codes."""
+
+    scheme: str
+    series: str
+    issuer: str
+    device: str
+
+
+def _number_parts(
+    ctx: ServiceContext,
+    session: Session,
+    numbering: NumberingSpec,
+    office: OfficeRecord,
+    *,
+    draft: bool,
+) -> NumberParts:
+    from netral_desktop.services.numbering import device_code
+
+    scheme = _scheme_for(session, numbering, ctx)
+    names = scheme_fields(scheme)
+    device = device_code(ctx) if "device" in names else ""
+    issuer = office.letter_issuer if "issuer" in names else ""
+    if not draft and "device" in names and not device:
+        raise ValidationError(
+            _(
+                "Kode perangkat komputer ini untuk nomor surat belum diatur. Setiap komputer "
+                "kantor memakai kode sendiri (mis. A, B) agar dua komputer tidak pernah "
+                "memberi nomor yang sama: atur di Pengaturan atau dengan "
+                "'netral doc device A'."
+            ),
+            code="device_code_missing",
+        )
+    if not draft and "issuer" in names and not issuer:
+        raise ValidationError(
+            _(
+                "Kode penerbit surat kantor (bagian nomor surat menurut tata naskah dinas) "
+                "belum diatur: isi di Pengaturan atau dengan 'netral office --kode-penerbit "
+                "KODE'."
+            ),
+            code="letter_issuer_missing",
+        )
+    series = f"{numbering.series}@{device}" if device else numbering.series
+    return NumberParts(scheme, series, issuer or DRAFT_SEQ, device or DRAFT_SEQ)
+
+
+def _format(
+    parts: NumberParts,
+    seq: int | None,
+    on: date,
+    office: OfficeRecord,
+    values: dict[str, Any],
+    spec: FormSpec,
+) -> str:
+    return format_number(
+        parts.scheme,
+        seq=seq,
+        on=on,
+        office=office.bawaslu_code or office.code,
+        office_code=office.code,
+        series=parts.series,
+        extra=_number_fields(values, spec),
+        issuer=parts.issuer,
+        device=parts.device,
+    )
 
 
 def next_sequence(session: Session, series: str, year: int) -> int:
@@ -255,24 +400,45 @@ def render_draft(
     number = ""
     if spec.numbering:
         with ctx.db.read_session() as session:
-            scheme = _scheme_for(session, spec.numbering)
-        number = format_number(
-            scheme,
-            seq=None,
-            on=today,
-            office=office.bawaslu_code or office.code,
-            office_code=office.code,
-            series=spec.numbering.series,
-            extra=_number_fields(values, spec),
-        )
-    doc = DocInfo(date=today, number=number, draft=True)
-    return render_prepared(spec, values, office_info(ctx, office), doc).pdf
+            parts = _number_parts(ctx, session, spec.numbering, office, draft=True)
+        number = _format(parts, None, today, office, values, spec)
+    doc = DocInfo(date=today, number=number, draft=True, created=issue_moment(ctx))
+    return render_prepared(spec, values, office_info(ctx, office), doc, record_data.heading).pdf
 
 
 @dataclass(frozen=True)
 class Issued:
     document: IssuedRow
     pdf: bytes
+    reused: bool = False  # the same content was issued before: this is that copy
+
+
+def issued_copy(
+    ctx: ServiceContext, form: str, record: str, *, data: RecordData | None = None
+) -> Issued | None:
+    """The document already issued for ``record`` with exactly this content, if any (so
+    opening a paper again shows the issued copy instead of issuing another)."""
+    from netral_desktop.pdf.render import prepare_data
+
+    ctx.require(Permission.PRINT)
+    spec = _spec(form)
+    record_data = data or load_record(ctx, spec, record)
+    values = prepare_data(spec, record_data.values)
+    digest = content_hash(spec, values, record_data.heading)
+    return _issued_with(ctx, spec.code, record_data, digest)
+
+
+def _issued_with(ctx: ServiceContext, form: str, record: RecordData, digest: str) -> Issued | None:
+    with ctx.db.read_session() as session:
+        row = documents_store.issued_with_content(
+            session, form=form, kind=record.kind, record_id=record.id[:300], content_sha256=digest
+        )
+    if row is None or ctx.layout is None:
+        return None
+    pdf = blobs.read_bytes(ctx.layout, row.sha256)
+    if pdf is None or blobs.sha256_hex(pdf) != row.sha256:
+        return None  # the stored copy is gone: issue it again rather than fail
+    return Issued(row, pdf, reused=True)
 
 
 def issue(
@@ -282,11 +448,16 @@ def issue(
     *,
     data: RecordData | None = None,
     deliver: Callable[[bytes], object] | None = None,
+    once: bool | None = None,
 ) -> Issued:
     """Issue a document: number (if the form is numbered), verification code, stored PDF,
     record and audit entry, all or nothing. ``deliver(pdf)`` (writing the copy a person asked
     for) runs before the transaction commits: if it fails (a full USB stick), the document is
-    not issued, its number not used and its stored PDF removed."""
+    not issued, its number not used and its stored PDF removed. With ``once`` (a record's
+    papers, such as an event's sheet) the copy issued before with the same content is returned
+    (``reused``, and delivered) instead; a letter asked for again is a new letter with a new
+    number. By default a paper without a number is issued once, a numbered letter each time
+    it is asked for."""
     from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
 
     actor = ctx.require(Permission.PRINT)
@@ -295,28 +466,36 @@ def issue(
     spec = _spec(form)
     record_data = data or load_record(ctx, spec, record)
     values = prepare_data(spec, record_data.values)  # bad data fails before any lock is taken
+    if record_data.draft_only:
+        raise ValidationError(record_data.draft_only, code="draft_only")
+    if spec.numbering and values.get("klasifikasi"):
+        from netral_desktop.services.numbering import check_classification
+
+        check_classification(ctx, str(values["klasifikasi"]))
+    content = content_hash(spec, values, record_data.heading)
+    if once is None:
+        once = spec.numbering is None
+    earlier = _issued_with(ctx, spec.code, record_data, content) if once else None
+    if earlier is not None:
+        if deliver is not None:
+            deliver(earlier.pdf)
+        return earlier
     office = current_office(ctx)
     _refuse_if_tampered(ctx, "office", office, office.code)
     info = office_info(ctx, office)
     now_iso = ctx.now_iso()
     today = local_today(ctx)
+    created_at = issue_moment(ctx)
     created: list[Path] = []
     try:
         with ctx.db.write_session() as session:
             series = year = seq = None
             number = None
             if spec.numbering:
-                series, year = spec.numbering.series, today.year
+                parts = _number_parts(ctx, session, spec.numbering, office, draft=False)
+                series, year = parts.series, today.year
                 seq = next_sequence(session, series, year)
-                number = format_number(
-                    _scheme_for(session, spec.numbering, ctx),
-                    seq=seq,
-                    on=today,
-                    office=office.bawaslu_code or office.code,
-                    office_code=office.code,
-                    series=series,
-                    extra=_number_fields(values, spec),
-                )
+                number = _format(parts, seq, today, office, values, spec)
             code = _unused_code(session)
             rendered = render_prepared(
                 spec,
@@ -326,8 +505,10 @@ def issue(
                     date=today,
                     number=number or "",
                     code=code,
-                    qr_payload=qr_payload(office.code, code),
+                    qr_payload=qr_payload(office.code, code, content),
+                    created=created_at,
                 ),
+                record_data.heading,
             )
             # The PDF carries a fresh verification code, so no other record can share its file:
             # if this transaction fails, the file is this call's to remove (no orphan left).
@@ -357,6 +538,7 @@ def issue(
                 issued_by=actor.username,
                 issued_by_name=actor.full_name,
                 issued_at=now_iso,
+                content_sha256=content,
             )
             ctx.insert_synced(
                 session,
@@ -536,6 +718,10 @@ def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -
             old={"scheme": old},
             new={"scheme": scheme},
         )
+
+
+def form_title(form: str) -> str:
+    return _spec(form).title
 
 
 def form_specs() -> list[Any]:

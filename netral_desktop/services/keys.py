@@ -231,6 +231,11 @@ def restore_keys(
     secrets = backup.all_secrets()
     for name, value in secrets.items():
         store.put(name, value)
+    if keystore.AUDIT_KEY in secrets:
+        from netral_desktop.services.integrity import store_new_key
+
+        # A key-file office also keeps the working copy its writes open (integrity.FileVault).
+        store_new_key(layout, store, secrets[keystore.AUDIT_KEY])
     if ctx is None:
         _write_pointer(layout, backup, store.kind)
     else:

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from netral_desktop.core.errors import NotInitialisedError, ValidationError
+from netral_desktop.core.identifiers import digits_only
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.wilayah import TimeZone
 from netral_desktop.i18n import _, current_language
@@ -16,7 +17,19 @@ from netral_desktop.store.db import Session
 from netral_desktop.store.models import Office
 from netral_desktop.store.office import OfficeRecord as OfficeRecord  # the window names it
 
-EDITABLE_FIELDS = ("name", "time_zone", "bawaslu_code", "address", "phone", "email", "city")
+EDITABLE_FIELDS = (
+    "name",
+    "time_zone",
+    "bawaslu_code",
+    "address",
+    "phone",
+    "email",
+    "city",
+    "head_name",  # Ketua: signs letters, witnesses at others' pledge ceremonies
+    "secretary_name",  # Kepala Sekretariat: signs the staff list
+    "secretary_nip",
+    "letter_issuer",  # the issuer part of letter numbers (tata naskah dinas)
+)
 
 
 def office_zone(office: OfficeRecord) -> ZoneInfo:
@@ -49,6 +62,18 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> OfficeRecord:
                 )
             ) from None
         changes["time_zone"] = str(changes["time_zone"]).upper()
+    if changes.get("secretary_nip"):
+        nip = digits_only(str(changes["secretary_nip"]))
+        if len(nip) != 18:
+            raise ValidationError(
+                _("NIP Kepala Sekretariat harus 18 angka ('{value}').").format(
+                    value=changes["secretary_nip"]
+                ),
+                code="secretary_nip_invalid",
+            )
+        changes["secretary_nip"] = nip
+    elif "secretary_nip" in changes:
+        changes["secretary_nip"] = None
     if "name" in changes and not (changes["name"] or "").strip():
         raise ValidationError(_("Nama kantor wajib diisi."))
     with ctx.db.write_session() as session:

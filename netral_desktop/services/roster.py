@@ -523,8 +523,26 @@ def agency_employees(ctx: ServiceContext, agency_id: str) -> list[dict[str, str]
     ctx.require(Permission.ROSTER_READ)
     with ctx.db.read_session() as session:
         rows = listing.agency_employees(session, agency_id=agency_id)
-    keys = ("nama", "nip", "jabatan", "pangkat_gol", "unit_kerja")
+    keys = ("nama", "nip", "jabatan", "pangkat_gol", "unit_kerja", "status", "updated_at")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def last_import(ctx: ServiceContext) -> tuple[str, str] | None:
+    """The file and moment (UTC text) of the last roster import, from the audit log."""
+    import json
+
+    from netral_desktop.store import audit as audit_store
+
+    ctx.require(Permission.ROSTER_READ)
+    with ctx.db.read_session() as session:
+        entry = audit_store.latest(session, table_name="person", action="import")
+    if entry is None:
+        return None
+    try:
+        file = str(json.loads(entry.new_values or "{}").get("file") or "")
+    except ValueError:
+        file = ""
+    return (file, entry.at) if file else None
 
 
 class _RosterSource:
@@ -533,6 +551,9 @@ class _RosterSource:
 
     def employees(self, ctx: ServiceContext, agency_id: str) -> list[dict[str, str]]:
         return agency_employees(ctx, agency_id)
+
+    def source(self, ctx: ServiceContext) -> tuple[str, str] | None:
+        return last_import(ctx)
 
 
 def _register_document_source() -> None:

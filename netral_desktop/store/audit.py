@@ -178,6 +178,18 @@ def history(session: Session, *, table_name: str, record_id: str) -> list[AuditR
     )
 
 
+def latest(session: Session, *, table_name: str, action: str) -> AuditRow | None:
+    """The newest entry of ``action`` on ``table_name`` (the last roster import, say)."""
+    rows = _rows(
+        session,
+        select(AuditEntry)
+        .where(AuditEntry.table_name == table_name, AuditEntry.action == action)
+        .order_by(col(AuditEntry.seq).desc())
+        .limit(1),
+    )
+    return rows[0] if rows else None
+
+
 def recent(session: Session, *, limit: int) -> list[AuditRow]:
     return _rows(session, select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(limit))
 

@@ -31,7 +31,6 @@ def put_bytes(layout: HomeLayout, data: bytes) -> str:
     path = blob_path(layout, digest)
     if path.exists() and path.stat().st_size == len(data):
         return digest
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_whole(path, data)  # a full disk: StoreError, and no file at all
     return digest
 

@@ -43,6 +43,7 @@ class IssuedRow:
     issued_by: str
     issued_by_name: str
     issued_at: str
+    content_sha256: str | None
     seal: str | None = None  # store/seals.py: a changed hash or number no longer matches
 
     @classmethod
@@ -84,6 +85,25 @@ def save_scheme(session: Session, *, series: str, scheme: str | None, at: str, b
     row = row or NumberingScheme(series=series, scheme=scheme, updated_at="", updated_by="")
     row.scheme, row.updated_at, row.updated_by = scheme, at, by
     session.add(row)
+
+
+def issued_with_content(
+    session: Session, *, form: str, kind: str, record_id: str, content_sha256: str
+) -> IssuedRow | None:
+    """The latest live document of ``form`` for a record with this content hash."""
+    row = session.exec(
+        select(IssuedDocument)
+        .where(
+            col(IssuedDocument.record_kind) == kind,
+            col(IssuedDocument.record_id) == record_id,
+            col(IssuedDocument.form) == form,
+            col(IssuedDocument.content_sha256) == content_sha256,
+            col(IssuedDocument.deleted) == false(),
+        )
+        .order_by(col(IssuedDocument.issued_at).desc())
+        .limit(1)
+    ).first()
+    return IssuedRow.of(row) if row is not None else None
 
 
 def code_taken(session: Session, *, code: str) -> bool:

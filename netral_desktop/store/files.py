@@ -43,7 +43,7 @@ def write_whole(path: Path, data: bytes) -> Path:
     folder = path.parent
     tmp_name: str | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, whatever the umask
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         try:
             view = memoryview(data)

@@ -7,9 +7,9 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0006"
+SCHEMA_VERSION = "0008"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006", "0008")
 
 
 class SyncedRow(SQLModel):
@@ -41,6 +41,12 @@ class Office(SyncedRow, table=True):
     city: str = Field(default="", max_length=100)  # place printed in signature blocks
     # The letterhead's logo: SHA-256 of an image in the attachments folder, None for none.
     logo_sha256: str | None = Field(default=None, max_length=64)
+    # Who signs the office's papers (Ketua and Anggota have no NIP) and the issuer part of
+    # its letter numbers (tata naskah dinas); data the office sets.
+    head_name: str = Field(default="", max_length=200)  # Ketua
+    secretary_name: str = Field(default="", max_length=200)  # Kepala Sekretariat
+    secretary_nip: str | None = Field(default=None, max_length=18)
+    letter_issuer: str = Field(default="", max_length=40)
     # HMAC of the sealed columns under the audit key (core/audit_chain.py SEALED_FIELDS).
     seal: str | None = Field(default=None, max_length=64)
 
@@ -98,7 +104,10 @@ class IssuedDocument(SyncedRow, table=True):
     """
 
     __tablename__ = "issued_document"
-    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_issued_document_seq"),)
+    __table_args__ = (
+        UniqueConstraint("series", "year", "seq", name="uq_issued_document_seq"),
+        Index("ix_issued_document_record", "record_kind", "record_id", "form"),
+    )
 
     form: str = Field(max_length=64, index=True)
     title: str = Field(max_length=200)
@@ -116,6 +125,9 @@ class IssuedDocument(SyncedRow, table=True):
     issued_by: str = Field(max_length=64)  # username
     issued_by_name: str = Field(default="", max_length=200)
     issued_at: str = Field(max_length=32, index=True)  # iso_utc
+    # What the paper says (form, number, values) hashed: printed in its QR code, and the
+    # same content is not issued twice (reopening shows the issued copy).
+    content_sha256: str | None = Field(default=None, max_length=64)
     # HMAC of the sealed columns under the audit key (core/audit_chain.py SEALED_FIELDS).
     seal: str | None = Field(default=None, max_length=64)
 
@@ -228,6 +240,8 @@ class PledgeEvent(SyncedRow, table=True):
     signer_name: str = Field(default="", max_length=200)  # who signs the attendance sheet
     signer_position: str = Field(default="", max_length=200)
     signer_nip: str | None = Field(default=None, max_length=18)
+    witness_name: str = Field(default="", max_length=200)  # for Bawaslu, at others' events
+    witness_position: str = Field(default="", max_length=200)
     pledge_text: str = Field(default="", sa_type=Text)
     notes: str = Field(default="", sa_type=Text)
     invited_agency_ids: str = Field(default="[]", sa_type=Text)  # JSON list of agency ids

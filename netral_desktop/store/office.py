@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from sqlalchemy import false, func
@@ -32,6 +33,10 @@ class OfficeRecord:
     email: str
     city: str
     logo_sha256: str | None
+    head_name: str
+    secretary_name: str
+    secretary_nip: str | None
+    letter_issuer: str
     seal: str | None = None  # store/seals.py: a row changed behind the program's back
 
     @classmethod
@@ -48,15 +53,17 @@ def add_meta(session: Session, values: dict[str, str]) -> None:
     session.add_all(LocalMeta(key=k, value=v) for k, v in values.items())
 
 
-def set_meta(session: Session, values: dict[str, str]) -> None:
-    """Add or replace facts of this installation."""
+def set_meta(session: Session, values: Mapping[str, str | None]) -> None:
+    """Add or replace facts of this installation (None removes one)."""
     for key, value in values.items():
         row = session.get(LocalMeta, key)
-        if row is None:
-            session.add(LocalMeta(key=key, value=value))
-        else:
-            row.value = value
-            session.add(row)
+        if value is None:
+            if row is not None:
+                session.delete(row)
+            continue
+        row = row or LocalMeta(key=key, value=value)
+        row.value = value
+        session.add(row)
 
 
 def first_office(session: Session) -> Office | None:

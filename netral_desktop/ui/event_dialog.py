@@ -43,9 +43,13 @@ TEXT_FIELDS = (
     ("organiser_name", lambda: _("Nama penyelenggara (bila lain)")),
     ("reader_name", lambda: _("Pembaca ikrar")),
     ("reader_position", lambda: _("Jabatan pembaca")),
-    ("signer_name", lambda: _("Penanda tangan daftar hadir")),
+    # The organiser's head signs its papers (empty: the agency's head, or for Bawaslu's own
+    # events its Kepala Sekretariat); at others' events Bawaslu witnesses (empty: the Ketua).
+    ("signer_name", lambda: _("Penanda tangan (pimpinan penyelenggara)")),
     ("signer_position", lambda: _("Jabatan penanda tangan")),
     ("signer_nip", lambda: _("NIP penanda tangan")),
+    ("witness_name", lambda: _("Saksi dari Bawaslu (Ketua/Anggota)")),
+    ("witness_position", lambda: _("Jabatan saksi")),
 )
 
 
@@ -221,6 +225,8 @@ class EventDialog(QDialog):
             signer_name=text["signer_name"],
             signer_position=text["signer_position"],
             signer_nip=text["signer_nip"],
+            witness_name=text["witness_name"],
+            witness_position=text["witness_position"],
             pledge_text=self.pledge_text.toPlainText(),
             notes=self.notes.toPlainText(),
             invited_agency_ids=self.ticked_agencies(),

@@ -68,7 +68,9 @@ def test_list_mark_undo_show(home: tuple[str, str], capsys: pytest.CaptureFixtur
     assert event_id not in capsys.readouterr().out
     assert run(folder, "show", event_id) == 0
     shown = capsys.readouterr().out
-    assert "Kehadiran    : 1 hadir dari 8 peserta" in shown
+    # The rate as the recap defines it: the invited who came, over the invited.
+    assert "Kehadiran    : 1 dari 8 undangan hadir (12,5%)" in shown
+    assert "Persentase kehadiran = jumlah undangan yang hadir dibagi" in shown
     assert "Dinas Kesehatan" in shown
 
 
@@ -82,7 +84,8 @@ def test_sheet_naskah_and_recap_files(
     code = next(x.split(": ")[1] for x in printed.splitlines() if "Kode verifikasi" in x)
     text = pdftotext(sheet)
     assert f"Kode verifikasi: {code}" in text and "Kecamatan Sewon (3 orang)" in text
-    assert "Halaman 3 dari 3" in text  # two agencies and the blank rows, a page each
+    # Two agencies and the blank rows, a page each, each numbered on its own.
+    assert text.count("Halaman 1 dari 1") == 3 and "DAFTAR HADIR" in text
     draft = tmp_path / "draf.pdf"
     assert run(folder, "sheet", event_id, "-o", str(draft), "--draft") == 0
     assert "DRAF" in pdftotext(draft)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from netral_desktop.config import HomeLayout
-from netral_desktop.services import audit, documents
+from netral_desktop.services import audit, documents, numbering
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.office import update_office
 from tests.conftest import ADMIN_PASSWORD
 from tests.doc_samples import letter
 
@@ -51,6 +52,9 @@ def test_two_writer_processes_keep_one_chain_and_unique_numbers(
 
     letter_file = tmp_path / "surat.yaml"
     letter_file.write_text(yaml.safe_dump(letter(1), allow_unicode=True), encoding="utf-8")
+    # Two processes on one database are one device: one sequence, taken atomically.
+    numbering.set_device_code(admin, "A")
+    update_office(admin, letter_issuer="K.DI-02")
     entries_before = audit.verify_chain(admin.db).entries
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     writers = [

@@ -93,9 +93,13 @@ def _assert_fits(qtbot, dialog: QWidget, area: QRect, name: str) -> None:  # typ
 
 
 def test_document_preview_fits(qtbot, small_screen, main_window) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.services import numbering
+    from netral_desktop.services.office import update_office
     from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 
     ctx = main_window._ctx
+    numbering.set_device_code(ctx, "A")
+    update_office(ctx, letter_issuer="K.DI-02")
     record = documents.RecordData("surat_dinas", "x", "Undangan", LETTER)
     issued = documents.issue(ctx, "surat_dinas", record.id, data=record)
     page = main_window.show_page("documents")
@@ -104,6 +108,19 @@ def test_document_preview_fits(qtbot, small_screen, main_window) -> None:  # typ
     assert len(dialog.page_labels) == 1
     _assert_fits(qtbot, dialog, small_screen, "pdf_preview")
     dialog.reject()
+    # A draft that is issued when printed or saved carries its note above the pages.
+    draft = PdfPreviewDialog(
+        documents.render_draft(ctx, "surat_dinas", record.id, data=record),
+        "Pratinjau",
+        main_window._runner,
+        draft=True,
+        issue=lambda: issued,
+        parent=page,
+    )
+    qtbot.addWidget(draft)
+    assert draft.save_button.isEnabled() and "DRAF" in draft.draft_note.text()
+    _assert_fits(qtbot, draft, small_screen, "pdf_preview_draft")
+    draft.reject()
 
 
 def test_new_document_form_fits(qtbot, small_screen, main_window) -> None:  # type: ignore[no-untyped-def]

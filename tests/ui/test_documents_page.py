@@ -44,9 +44,27 @@ def _fill(dialog, values: dict[str, str]) -> None:  # type: ignore[no-untyped-de
             widget.setText(text)
 
 
-def test_typing_and_issuing_a_letter(qtbot, main_window, previews) -> None:  # type: ignore[no-untyped-def]
-    from netral_desktop.pdf.spec import load_spec
+def _letter_numbering(ctx) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.services import numbering
+    from netral_desktop.services.office import update_office
 
+    numbering.set_device_code(ctx, "A")
+    update_office(ctx, letter_issuer="K.DI-02")
+
+
+def test_typing_and_issuing_a_letter(qtbot, main_window, previews, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.pdf.spec import load_spec
+    from netral_desktop.ui.pages import documents_page
+
+    _letter_numbering(main_window._ctx)
+    asked: list[str] = []
+    answer = {"yes": False}
+
+    def confirm(parent, title, text, yes, no=None):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer["yes"]
+
+    monkeypatch.setattr(documents_page, "confirm", confirm)
     page = main_window.show_page("documents")
     assert page.model.rowCount() == 0
     dialog = page.open_form(load_spec("surat_dinas"))
@@ -58,12 +76,17 @@ def test_typing_and_issuing_a_letter(qtbot, main_window, previews) -> None:  # t
     assert not previews[0].print_button.isEnabled()  # a draft has no number yet
     assert page.model.rowCount() == 0
 
+    # A number is taken for good: the program asks first, and "no" takes none.
+    dialog.issue_button.click()
+    assert len(asked) == 1 and "tidak dapat dipakai ulang" in asked[0]
+    assert len(previews) == 1 and documents.list_issued(main_window._ctx) == []
+    answer["yes"] = True
     dialog.issue_button.click()
     assert len(previews) == 2
     assert len(previews[1].page_labels) == 1
     assert page.model.rowCount() == 1
     number = page.model.index(0, 2).data()
-    assert number.startswith("001/PM.00.00/K.15.02/")
+    assert number.startswith("001-A/PM.00.00/K.DI-02/")
     assert page.model.index(0, 3).data() == LETTER["hal"]
     issued = documents.list_issued(main_window._ctx)[0]
     assert issued.record_label == LETTER["hal"]
@@ -86,6 +109,7 @@ def test_missing_required_fields_are_named_and_nothing_is_issued(
 
 def test_search_and_reopen(qtbot, main_window, previews) -> None:  # type: ignore[no-untyped-def]
     ctx = main_window._ctx
+    _letter_numbering(ctx)
     for subject in ("Undangan Rapat", "Permintaan Data ASN"):
         record = documents.RecordData(
             "surat_dinas",
@@ -108,6 +132,7 @@ def test_verify_dialog_tells_a_changed_file(qtbot, main_window, tmp_path) -> Non
     from netral_desktop.ui.pages.documents_page import VerifyDialog
 
     ctx = main_window._ctx
+    _letter_numbering(ctx)
     record = documents.RecordData(
         "surat_dinas", "x", "Undangan", {**LETTER, "kepada": ["Bupati Bantul"], "isi": ["Isi."]}
     )
@@ -136,6 +161,7 @@ def test_save_as_pdf_writes_the_issued_bytes(qtbot, monkeypatch, main_window, tm
     from netral_desktop.ui import pdf_preview_dialog as module
 
     ctx = main_window._ctx
+    _letter_numbering(ctx)
     record = documents.RecordData(
         "surat_dinas", "x", "Undangan", {**LETTER, "kepada": ["Bupati Bantul"], "isi": ["Isi."]}
     )

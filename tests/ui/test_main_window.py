@@ -177,7 +177,35 @@ def test_admin_sets_and_removes_the_letterhead_logo(
     assert not page.logo.pixmap().isNull()
     page.logo_clear.click()
     assert logo_bytes(main_window._ctx) is None
-    assert page.logo.text() == "(tanda\nnetral)"
+    assert page.logo.text() == "(tanpa\nlogo)"  # no stand-in artwork is printed either
+
+
+def test_signers_issuer_and_device_code_are_set_in_settings(
+    qtbot, monkeypatch, main_window
+) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.services import numbering
+    from netral_desktop.services.context import current_office
+    from netral_desktop.ui.pages import settings_page
+
+    monkeypatch.setattr(settings_page, "show_info", lambda *a, **k: None)
+    page = main_window.show_page("settings")
+    page.signers["head_name"].setText("Dr. H. Ahmad Fauzi, S.H., M.Si.")
+    page.signers["secretary_name"].setText("Dewi Anggraini, S.E.")
+    page.signers["secretary_nip"].setText("19800517 200501 2 003")
+    page.signers["letter_issuer"].setText("K.DI-02")
+    page.device.setText("b")
+    page.save_letters.click()
+    office = current_office(main_window._ctx)
+    assert (office.head_name, office.secretary_nip, office.letter_issuer) == (
+        "Dr. H. Ahmad Fauzi, S.H., M.Si.",
+        "198005172005012003",
+        "K.DI-02",
+    )
+    assert numbering.device_code(main_window._ctx) == "B"
+    page.device.setText("A!")
+    page.save_letters.click()
+    assert "1 sampai 3 huruf atau angka" in page.letters_error.text()
+    assert numbering.device_code(main_window._ctx) == "B"  # nothing lost, nothing half-saved
 
 
 def test_a_file_that_is_not_an_image_is_refused_as_logo(

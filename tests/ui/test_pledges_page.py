@@ -180,18 +180,47 @@ def test_walk_in_is_added_and_counted(qtbot, monkeypatch, event_window) -> None:
     assert names == ["Sutarman Tamu *"]
 
 
-def test_documents_are_issued_and_previewed(qtbot, monkeypatch, event_window) -> None:  # type: ignore[no-untyped-def]
+def test_previews_are_drafts_issued_once_when_saved(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch, event_window, tmp_path
+) -> None:
+    """Opening a paper issues nothing (a DRAF preview); saving it issues it, once;
+    opening it again shows the issued copy; a recap waits for the end of the event."""
+    from netral_desktop.services import documents
+    from netral_desktop.ui import pdf_preview_dialog
+
     window, page, _event, _agency = event_window
+    ctx = window._ctx
     shown: list[PdfPreviewDialog] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 0)
     page.view.sheet_button.click()
     page.view.pledge_button.click()
     page.view.recap_button.click()
     assert len(shown) == 3 and all(d.page_labels for d in shown)
-    from netral_desktop.services import documents
+    assert documents.list_issued(ctx) == []  # closing a preview issues nothing
+    sheet, _naskah, recap = shown
+    assert not sheet.draft_note.isHidden()
+    assert "DRAF" in sheet.draft_note.text() and sheet.save_button.isEnabled()
+    # The event has not ended by the test clock: its recap cannot be issued yet.
+    assert not recap.save_button.isEnabled() and not recap.print_button.isEnabled()
+    assert "setelah acara selesai" in recap.draft_note.text()
 
-    forms = sorted(d.form for d in documents.list_issued(window._ctx))
-    assert forms == ["ikrar_daftar_hadir", "ikrar_naskah", "ikrar_rekap"]
+    target = tmp_path / "daftar_hadir.pdf"
+    monkeypatch.setattr(
+        pdf_preview_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    monkeypatch.setattr(pdf_preview_dialog, "show_info", lambda *a, **k: None)
+    sheet.save_pdf()
+    issued = documents.list_issued(ctx)
+    assert [d.form for d in issued] == ["ikrar_daftar_hadir"]
+    assert sheet.issued.document.code == issued[0].code
+    assert target.read_bytes() == documents.issued_pdf(ctx, issued[0].code)
+    sheet.save_pdf()  # saving again writes the same issued copy
+    assert len(documents.list_issued(ctx)) == 1
+
+    page.view.sheet_button.click()  # reopening shows the issued copy, not a new draft
+    reopened = shown[-1]
+    assert reopened.draft_note.isHidden() and issued[0].code in reopened.windowTitle()
+    assert len(documents.list_issued(ctx)) == 1
 
 
 def test_signed_scan_is_attached_and_a_text_file_refused(

@@ -147,19 +147,35 @@ def test_not_a_spreadsheet_is_refused_in_the_dialog(
     assert not dialog.check_button.isEnabled()
 
 
-def test_agency_staff_list_is_issued_and_previewed(qtbot, monkeypatch, roster_window) -> None:  # type: ignore[no-untyped-def]
+def test_agency_papers_are_previewed_then_issued_when_saved(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch, roster_window, tmp_path
+) -> None:
     from netral_desktop.services import documents
+    from netral_desktop.ui import pdf_preview_dialog
 
     shown: list[PdfPreviewDialog] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr(pdf_preview_dialog, "show_info", lambda *a, **k: None)
     page = roster_window.show_page("agencies")
     assert page.model.rowCount() > 0
     page.table.selectRow(0)
     page.print_button.click()
     assert len(shown) == 1 and shown[0].page_labels
+    assert documents.list_issued(roster_window._ctx) == []  # looking issues nothing
+    target = tmp_path / "daftar.pdf"
+    monkeypatch.setattr(
+        pdf_preview_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    shown[0].save_pdf()
     issued = documents.list_issued(roster_window._ctx)[0]
     assert issued.form == "daftar_pegawai"
     assert issued.record_label == page.model.index(0, 0).data()
+    assert target.read_bytes() == documents.issued_pdf(roster_window._ctx, issued.code)
+    page.print_button.click()  # reopening shows the issued copy
+    assert issued.code in shown[1].windowTitle()
+    page.pakta_button.click()  # the agency's pakta integritas, a draft too
+    assert len(shown) == 3 and "Pakta Integritas" in shown[2].windowTitle()
+    assert len(documents.list_issued(roster_window._ctx)) == 1
 
 
 def test_the_page_builds_without_a_background_error(qtbot, admin) -> None:  # type: ignore[no-untyped-def]

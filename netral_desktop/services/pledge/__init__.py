@@ -24,10 +24,12 @@ from netral_desktop.services.pledge.attendance import (
 )
 from netral_desktop.services.pledge.common import EVENT_TABLE
 from netral_desktop.services.pledge.counts import (
+    RATE_DEFINITION,
     AgencyCounts,
     AttendanceCounts,
     counts,
     counts_by_agency,
+    rate_text,
 )
 from netral_desktop.services.pledge.elections import (
     PEMILU_2024,
@@ -87,6 +89,7 @@ __all__ = [
     "EVENT_TABLE",
     "PEMILU_2024",
     "PILKADA_2024",
+    "RATE_DEFINITION",
     "AgencyCounts",
     "AttendanceCounts",
     "ElectionRow",
@@ -130,6 +133,7 @@ __all__ = [
     "match_candidates",
     "match_walk_in",
     "pledge_template",
+    "rate_text",
     "region_words",
     "remove_evidence",
     "remove_invitee",

@@ -14,6 +14,22 @@ from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.db import Session
 from netral_desktop.store.pledges import Tally
 
+# The one definition of the attendance rate: the program's screens, `netral ikrar show`, the
+# recap (PDF and .xlsx) all use ``AttendanceCounts.rate`` and print this sentence with it.
+RATE_DEFINITION = (
+    "Persentase kehadiran = jumlah undangan yang hadir dibagi jumlah yang diundang, dikali "
+    "100%; peserta tambahan (tidak ada di daftar undangan) tidak ikut dihitung."
+)
+
+
+def rate_text(part: int, whole: int) -> str:
+    """A rate as printed: "62,5%" (Indonesian decimal comma), "-" with nobody invited."""
+    from babel.numbers import format_decimal
+
+    if not whole:
+        return "-"
+    return format_decimal(100 * part / whole, format="#,##0.0", locale="id") + "%"
+
 
 @dataclass(frozen=True)
 class AttendanceCounts:

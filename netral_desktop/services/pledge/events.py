@@ -13,7 +13,7 @@ from netral_desktop.core.clock import iso_utc, parse_iso_utc
 from netral_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from netral_desktop.core.identifiers import digits_only
 from netral_desktop.core.inputs import EventChanges, EventFields, StartsAt, changed, field_names
-from netral_desktop.core.pledge import OrganiserKind
+from netral_desktop.core.pledge import ElectionKind, OrganiserKind
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
 from netral_desktop.i18n import _
@@ -70,6 +70,8 @@ class EventDetail:
     signer_name: str
     signer_position: str
     signer_nip: str | None
+    witness_name: str
+    witness_position: str
     pledge_text: str
     notes: str
     invited_agencies: list[tuple[str, str]]  # (id, name)
@@ -143,17 +145,48 @@ def default_pledge_text(
             if organiser_agency_id
             else None
         )
+    region = region_words(office)
     surroundings = clean_text(organiser_name)
     if not surroundings and organiser_kind == OrganiserKind.INSTANSI and agency is not None:
-        surroundings = agency.name
+        surroundings = with_region(agency.name, region)
     if not surroundings:
-        surroundings = f"Pemerintah {region_words(office)}"
+        surroundings = f"Pemerintah {region}"
+    kind = election.kind if election else ""
     words = (
         election_words(election.name, election.kind, election.year)
         if election
         else election_words("", "", None)
     )
-    return pledge_template().replace("{lingkungan}", surroundings).replace("{pemilihan}", words)
+    return fill_pledge(pledge_template(), surroundings, words, kind)
+
+
+def with_region(name: str, region: str) -> str:
+    """An agency's name with the region named: "Dinas Kesehatan" → "Dinas Kesehatan Kabupaten
+    Bantul" (a pledge, a heading, a signer's post must say whose agency it is)."""
+    name = clean_text(name)
+    if not name or not region:
+        return name
+    bare = region.removeprefix("Kabupaten ").removeprefix("Kota ")
+    if region.casefold() in name.casefold() or bare.casefold() in name.casefold():
+        return name
+    return f"{name} {region}"
+
+
+def candidates_words(election_kind: str) -> str:
+    """Whom ASN must not side with: a Pilkada has candidate pairs, a Pemilu participants."""
+    if election_kind == ElectionKind.PILKADA:
+        return "pasangan calon"
+    if election_kind == ElectionKind.PEMILU:
+        return "peserta Pemilihan Umum"
+    return "peserta pemilihan"
+
+
+def fill_pledge(template: str, surroundings: str, election: str, election_kind: str) -> str:
+    return (
+        template.replace("{lingkungan}", surroundings)
+        .replace("{pemilihan}", election)
+        .replace("{peserta}", candidates_words(election_kind))
+    )
 
 
 def _parse_starts_at(ctx: ServiceContext, value: StartsAt) -> str:
@@ -237,6 +270,8 @@ def _event_values(ctx: ServiceContext, session: Session, data: EventFields) -> d
         "signer_name": clean_text(data.signer_name),
         "signer_position": clean_text(data.signer_position),
         "signer_nip": signer_nip,
+        "witness_name": clean_text(data.witness_name),
+        "witness_position": clean_text(data.witness_position),
         "pledge_text": (data.pledge_text or "").strip(),
         "notes": (data.notes or "").strip(),
         "invited_agency_ids": _agency_ids(session, data.invited_agency_ids),
@@ -448,6 +483,8 @@ def get_event(ctx: ServiceContext, event_id: str) -> EventDetail:
         signer_name=event.signer_name,
         signer_position=event.signer_position,
         signer_nip=event.signer_nip,
+        witness_name=event.witness_name,
+        witness_position=event.witness_position,
         pledge_text=event.pledge_text,
         notes=event.notes,
         invited_agencies=[(i, names[i]) for i in invited_ids if i in names],

@@ -68,6 +68,8 @@ class EmployeeRow(NamedTuple):
     jabatan: str
     pangkat_golongan: str
     unit_kerja: str
+    status: str  # core.roster.PersonStatus
+    updated_at: str  # when the row last changed (clock stamp): the data's date
 
 
 # PostgreSQL's indexes for the orders above (migration 0005: name key and id in byte order,
@@ -397,8 +399,8 @@ def agency_employees(session: Session, *, agency_id: str) -> list[EmployeeRow]:
     then by name."""
     sql = _sql(session)
     statement = (
-        "SELECT full_name, coalesce(nip, ni_pppk, ''), jabatan, pangkat_golongan, unit_kerja "
-        "FROM person WHERE agency_id = :agency AND NOT deleted AND active "
+        "SELECT full_name, coalesce(nip, ni_pppk, ''), jabatan, pangkat_golongan, unit_kerja, "
+        "status, updated_at FROM person WHERE agency_id = :agency AND NOT deleted AND active "
         f"ORDER BY golongan_rank DESC, {sql.binary('name_key')}, {sql.binary('id')}"
     )
     rows = session.execute(text(statement), {"agency": agency_id}).all()

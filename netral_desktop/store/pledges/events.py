@@ -74,6 +74,8 @@ class EventRecord:
     signer_name: str
     signer_position: str
     signer_nip: str | None
+    witness_name: str
+    witness_position: str
     pledge_text: str
     notes: str
     invited_agency_ids: str  # JSON list of agency ids

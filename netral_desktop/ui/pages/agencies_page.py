@@ -150,6 +150,10 @@ class AgenciesPage(QWidget):
         self.add_button = QPushButton(_("Tambah instansi…"))
         self.edit_button = QPushButton(_("Ubah…"))
         self.print_button = QPushButton(_("Cetak daftar pegawai…"))
+        self.pakta_button = QPushButton(_("Pakta integritas…"))
+        self.pakta_button.setToolTip(
+            _("Pakta integritas netralitas ASN instansi ini: satu baris tanda tangan per pegawai")
+        )
         self.model = PagedTableModel(
             [
                 Column(_("Nama instansi"), lambda a: a.name),
@@ -167,7 +171,7 @@ class AgenciesPage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.print_button):
+        for button in (self.add_button, self.edit_button, self.print_button, self.pakta_button):
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -180,7 +184,8 @@ class AgenciesPage(QWidget):
         self.search.textChanged.connect(self.refresh)
         self.add_button.clicked.connect(lambda: self.open_agency(None))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.print_button.clicked.connect(self.print_selected)
+        self.print_button.clicked.connect(lambda: self.print_selected())
+        self.pakta_button.clicked.connect(lambda: self.print_selected("pakta_integritas"))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
@@ -206,6 +211,7 @@ class AgenciesPage(QWidget):
         self.add_button.setEnabled(self._can_write)
         self.edit_button.setEnabled(has and self._can_write)
         self.print_button.setEnabled(has and self._can_print)
+        self.pakta_button.setEnabled(has and self._can_print)
 
     def open_agency(self, agency_id: str | None) -> AgencyDialog:
         dialog = AgencyDialog(self._ctx, self._runner, self._agencies, agency_id, self)
@@ -217,24 +223,44 @@ class AgenciesPage(QWidget):
         row = self.selected()
         return self.open_agency(row.id) if row and self._can_write else None
 
-    def print_selected(self) -> None:
+    def print_selected(self, form: str = "daftar_pegawai") -> None:
+        """The agency's paper: the copy issued before if unchanged, else a DRAF preview that
+        is issued only when printed or saved."""
         row = self.selected()
         if row is None:
             return
         from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 
-        def shown(issued) -> None:  # type: ignore[no-untyped-def]
-            doc = issued.document
-            PdfPreviewDialog(
-                issued.pdf,
-                f"{doc.title} — {row.name}",
-                self._runner,
-                suggested_name=f"daftar-pegawai-{row.short_name or row.name}.pdf",
-                parent=self,
-            ).exec()
+        ctx = self._ctx
 
-        self._runner.run(
-            lambda: documents.issue(self._ctx, "daftar_pegawai", row.id),
-            on_done=shown,
-            on_error=lambda exc: show_error(self, exc),
-        )
+        def work():  # type: ignore[no-untyped-def]
+            copy = documents.issued_copy(ctx, form, row.id)
+            return copy, b"" if copy else documents.render_draft(ctx, form, row.id)
+
+        def shown(result) -> None:  # type: ignore[no-untyped-def]
+            copy, draft = result
+            title = f"{documents.form_title(form)} — {row.name}"
+            name = f"{form.replace('_', '-')}-{row.short_name or row.name}.pdf"
+            if copy is not None:
+                self.preview = PdfPreviewDialog(
+                    copy.pdf,
+                    _("{title} (diterbitkan, kode {code})").format(
+                        title=title, code=copy.document.code
+                    ),
+                    self._runner,
+                    suggested_name=name,
+                    parent=self,
+                )
+            else:
+                self.preview = PdfPreviewDialog(
+                    draft,
+                    _("Pratinjau: {title}").format(title=title),
+                    self._runner,
+                    suggested_name=name,
+                    draft=True,
+                    issue=lambda: documents.issue(ctx, form, row.id),
+                    parent=self,
+                )
+            self.preview.exec()
+
+        self._runner.run(work, on_done=shown, on_error=lambda exc: show_error(self, exc))

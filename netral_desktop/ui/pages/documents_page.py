@@ -28,7 +28,13 @@ from netral_desktop.services.office import format_local_time
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.tasks import TaskRunner
-from netral_desktop.ui.widgets import data_table, error_text, ok_cancel_buttons, show_error
+from netral_desktop.ui.widgets import (
+    confirm,
+    data_table,
+    error_text,
+    ok_cancel_buttons,
+    show_error,
+)
 
 
 def _typed_forms() -> list:  # type: ignore[type-arg]
@@ -262,6 +268,16 @@ class DocumentsPage(QWidget):
 
     def _issue(self, dialog, record) -> None:  # type: ignore[no-untyped-def]
         spec = dialog.spec
+        if spec.numbering and not confirm(
+            dialog,
+            _("Terbitkan dan beri nomor"),
+            _(
+                "Nomor {title} berikutnya akan diambil untuk dokumen ini dan tidak dapat "
+                "dipakai ulang. Terbitkan sekarang?"
+            ).format(title=spec.title),
+            _("Terbitkan"),
+        ):
+            return
 
         def done(issued) -> None:  # type: ignore[no-untyped-def]
             dialog.accept()

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from netral_desktop.config import LocalSettings
+from netral_desktop.core.numbering import check_device_code
 from netral_desktop.core.roles import Permission, has_permission
 from netral_desktop.core.wilayah import TimeZone
 from netral_desktop.i18n import LANGUAGES, _, current_language
-from netral_desktop.services import accounts
+from netral_desktop.services import accounts, numbering
 from netral_desktop.services import office as office_service
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.ui.tasks import TaskRunner
@@ -77,7 +78,7 @@ class SettingsPage(QWidget):
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo.setStyleSheet("border: 1px solid #bbb; background: white;")
         self.logo_button = QPushButton(_("Pilih gambar logo…"))
-        self.logo_clear = QPushButton(_("Pakai tanda netral"))
+        self.logo_clear = QPushButton(_("Tanpa logo"))
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo)
         logo_row.addWidget(self.logo_button)
@@ -101,6 +102,40 @@ class SettingsPage(QWidget):
         if not can_edit:
             form.addRow(QLabel(_("Hanya administrator yang dapat mengubah pengaturan kantor.")))
 
+        self.letters_box = QGroupBox(_("Penanda tangan dan nomor surat"))
+        letters = QFormLayout(self.letters_box)
+        self.signers: dict[str, QLineEdit] = {}
+        for key, label, hint in (
+            ("head_name", _("Ketua"), _("menandatangani surat; saksi pada ikrar instansi lain")),
+            ("secretary_name", _("Kepala Sekretariat"), _("menandatangani daftar pegawai")),
+            ("secretary_nip", _("NIP Kepala Sekretariat"), ""),
+            ("letter_issuer", _("Kode penerbit surat"), _("mis. K.DI-02 (tata naskah dinas)")),
+        ):
+            edit = QLineEdit()
+            edit.setObjectName(f"office_{key}")
+            edit.setPlaceholderText(hint)
+            self.signers[key] = edit
+            letters.addRow(label, edit)
+        self.device = QLineEdit()
+        self.device.setObjectName("letterDevice")
+        self.device.setMaxLength(3)
+        self.device.setPlaceholderText(_("mis. A; berbeda untuk setiap komputer"))
+        self.device.setToolTip(
+            _(
+                "Setiap komputer kantor menghitung nomor suratnya sendiri dengan kode ini, "
+                "sehingga dua komputer yang bekerja tanpa jaringan tidak pernah memberi nomor "
+                "yang sama."
+            )
+        )
+        letters.addRow(_("Kode komputer ini"), self.device)
+        self.letters_error = error_label()
+        letters.addRow(self.letters_error)
+        self.save_letters = QPushButton(_("Simpan penanda tangan dan nomor surat"))
+        self.save_letters.setObjectName("saveLetters")
+        letters.addRow("", self.save_letters)
+        for widget in (*self.signers.values(), self.device, self.save_letters):
+            widget.setEnabled(can_edit)
+
         account_box = QGroupBox(_("Akun Anda"))
         self.password_button = QPushButton(_("Ganti kata sandi…"))
         account_row = QHBoxLayout(account_box)
@@ -108,28 +143,37 @@ class SettingsPage(QWidget):
         account_row.addWidget(self.password_button)
         account_row.addStretch()
 
-        for box in (language_box, self.office_box, account_box):
+        for box in (language_box, account_box):
             box.setMaximumWidth(820)
+        for box in (self.office_box, self.letters_box):
+            box.setMaximumWidth(600)
+        # Side by side: stacked, the two boxes would not fit a 720 px high screen.
+        boxes = QHBoxLayout()
+        boxes.addWidget(self.office_box, 1, Qt.AlignmentFlag.AlignTop)
+        boxes.addWidget(self.letters_box, 1, Qt.AlignmentFlag.AlignTop)
+        boxes.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(language_box)
-        layout.addWidget(self.office_box)
+        layout.addLayout(boxes)
         layout.addWidget(account_box)
         layout.addStretch()
 
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.save_office.clicked.connect(self.save)
+        self.save_letters.clicked.connect(self.save_letter_settings)
         self.password_button.clicked.connect(self.change_password)
         self.logo_button.clicked.connect(self.choose_logo)
         self.logo_clear.clicked.connect(lambda: self._set_logo(None))
 
     def refresh(self) -> None:
         self._runner.run(lambda: current_office(self._ctx), on_done=self._fill)
+        self._runner.run(lambda: numbering.device_code(self._ctx), on_done=self.device.setText)
         self._runner.run(lambda: office_service.logo_bytes(self._ctx), on_done=self._show_logo)
 
     def _show_logo(self, data: bytes | None) -> None:
         if not data:
             self.logo.setPixmap(QPixmap())
-            self.logo.setText(_("(tanda\nnetral)"))
+            self.logo.setText(_("(tanpa\nlogo)"))
             return
         image = QImage.fromData(data)
         self.logo.setPixmap(
@@ -161,7 +205,7 @@ class SettingsPage(QWidget):
         )
 
     def _fill(self, office) -> None:  # type: ignore[no-untyped-def]
-        for key, edit in self.fields.items():
+        for key, edit in (*self.fields.items(), *self.signers.items()):
             edit.setText(getattr(office, key) or "")
         self.time_zone.setCurrentText(office.time_zone)
 
@@ -184,6 +228,30 @@ class SettingsPage(QWidget):
             on_done=self._saved,
             on_error=self._failed,
         )
+
+    def save_letter_settings(self) -> None:
+        changes: dict[str, str | None] = {k: e.text() for k, e in self.signers.items()}
+        device = self.device.text().strip() or None
+
+        def work() -> None:
+            if device:  # refused before anything is saved, so nothing is half-saved
+                check_device_code(device)
+            office_service.update_office(self._ctx, **changes)
+            numbering.set_device_code(self._ctx, device)
+
+        self.save_letters.setEnabled(False)
+
+        def done(_result: object) -> None:
+            self.save_letters.setEnabled(True)
+            set_error(self.letters_error, "")
+            self.office_changed.emit()
+            show_info(self, _("Tersimpan"), _("Penanda tangan dan nomor surat disimpan."))
+
+        def failed(exc: BaseException) -> None:
+            self.save_letters.setEnabled(True)
+            set_error(self.letters_error, error_text(exc))
+
+        self._runner.run(work, on_done=done, on_error=failed)
 
     def _saved(self, _office) -> None:  # type: ignore[no-untyped-def]
         self.save_office.setEnabled(True)

@@ -93,29 +93,51 @@ class DocumentsPanel(QWidget):
 
     # --- documents ---
     def document(self, form: str) -> None:
+        """Show the paper: the copy issued before if its content is unchanged, else a draft
+        that is issued only when printed or saved (a recap only after the event)."""
         if self.current_event is None:
             return
         event = self.current_event
         options = pledge_documents.SheetOptions(
             per_agency=self.per_agency.isChecked(), blank_rows=self.blank_rows.value()
         )
+        ctx = self._ctx
 
-        def shown(issued) -> None:  # type: ignore[no-untyped-def]
-            doc = issued.document
+        def work():  # type: ignore[no-untyped-def]
+            copy = pledge_documents.issued_copy(ctx, form, event.id, options)
+            if copy is not None:
+                return copy, b"", ""
+            blocked = pledge_documents.can_issue(ctx, form, event.id) or ""
+            return None, pledge_documents.draft(ctx, form, event.id, options), blocked
+
+        def shown(result) -> None:  # type: ignore[no-untyped-def]
+            copy, draft_pdf, blocked = result
+            title = pledge_documents.form_title(form)
             name = f"{form}-{event.starts_at:%Y%m%d}.pdf"
-            PdfPreviewDialog(
-                issued.pdf,
-                f"{doc.title} — {event.title}",
-                self._runner,
-                suggested_name=name,
-                parent=self,
-            ).exec()
+            if copy is not None:
+                self.preview = PdfPreviewDialog(
+                    copy.pdf,
+                    _("{title} — {event} (diterbitkan, kode {code})").format(
+                        title=title, event=event.title, code=copy.document.code
+                    ),
+                    self._runner,
+                    suggested_name=name,
+                    parent=self,
+                )
+            else:
+                self.preview = PdfPreviewDialog(
+                    draft_pdf,
+                    _("Pratinjau: {title} — {event}").format(title=title, event=event.title),
+                    self._runner,
+                    suggested_name=name,
+                    draft=True,
+                    issue=lambda: pledge_documents.issue(ctx, form, event.id, options),
+                    blocked=blocked,
+                    parent=self,
+                )
+            self.preview.exec()
 
-        self._runner.run(
-            lambda: pledge_documents.issue(self._ctx, form, event.id, options),
-            on_done=shown,
-            on_error=lambda exc: show_error(self, exc),
-        )
+        self._runner.run(work, on_done=shown, on_error=lambda exc: show_error(self, exc))
 
     def recap_xlsx(self) -> None:
         if self.current_event is None:
