@@ -175,18 +175,33 @@ T = TypeVar("T")
 
 
 def issue_to(out: Path, issue: Callable[[Callable[[bytes], None]], T]) -> T:
-    """Issue a document whose PDF is written to ``out`` before the issue commits: if the
-    file cannot be written nothing is issued, and if the issue fails after the file was
-    written the file is removed (it would carry a verification code that verifies nothing)."""
-    written: list[Path] = []
+    """Issue a document and write its PDF to ``out``, so that a full or read-only target
+    issues nothing, and a kill at any moment leaves no PDF whose verification code and number
+    were never recorded: the PDF is written whole under a temporary name before the issue
+    commits (``deliver``) and renamed to ``out`` only after it has."""
+    from netral_desktop.core.errors import StoreError
+    from netral_desktop.services.files import Prepared, prepare_whole
+
+    prepared: list[Prepared] = []
 
     def deliver(pdf: bytes) -> None:
-        write_file(out, pdf)
-        written.append(out)
+        prepared.append(prepare_whole(out, pdf))
 
     try:
-        return issue(deliver)
+        result = issue(deliver)
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for pending in prepared:
+            pending.discard()
         raise
+    for pending in prepared:
+        try:
+            pending.commit()
+        except StoreError as exc:
+            raise NetralError(
+                _(
+                    "Dokumen sudah diterbitkan dan tersimpan di folder data, tetapi salinannya "
+                    "tidak dapat ditaruh di {path} ({reason}). Ambil salinannya dengan "
+                    "'netral doc get KODE -o BERKAS'."
+                ).format(path=out, reason=exc)
+            ) from exc
+    return result

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from netral_desktop.store.files import explain, write_whole
+from netral_desktop.store.files import Prepared, explain, prepare_whole, write_whole
+
+__all__ = ["Prepared", "explain_write_error", "prepare_whole", "write_file", "write_with"]
 
 
 def write_file(path: Path | str, data: bytes) -> Path:

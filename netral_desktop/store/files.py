@@ -39,6 +39,44 @@ def is_temporary_name(name: str) -> bool:
 def write_whole(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` (mode 0600, the folder made if missing): all of it, or
     nothing and a StoreError."""
+    return prepare_whole(path, data).commit()
+
+
+class Prepared:
+    """A file written whole under a temporary name beside ``path``, waiting to be put in
+    place (``commit``) or thrown away (``discard``): the copy of a document that must appear
+    only once the document is recorded. Killed in between, only a ``.part`` file is left."""
+
+    def __init__(self, path: Path, tmp_name: str) -> None:
+        self.path = path
+        self._tmp: str | None = tmp_name
+
+    def commit(self) -> Path:
+        if self._tmp is None:
+            raise RuntimeError("already committed or discarded")
+        try:
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise StoreError(explain(self.path, exc), code=_code(exc)) from exc
+        self._tmp = None
+        # The file is whole and in place: from here a failure must not be reported as "not
+        # saved" (the caller would undo what it recorded while the file stays). Syncing the
+        # folder makes the rename survive a power cut; where that fails (vfat, network
+        # shares), the file itself was synced before it was renamed.
+        with contextlib.suppress(OSError):
+            sync_folder(self.path.parent)
+        return self.path
+
+    def discard(self) -> None:
+        if self._tmp is not None:
+            Path(self._tmp).unlink(missing_ok=True)
+            self._tmp = None
+
+
+def prepare_whole(path: Path, data: bytes) -> Prepared:
+    """Write and fsync ``data`` under a temporary name beside ``path`` (a full disk or a
+    read-only folder: StoreError, nothing left)."""
     path = Path(path)
     folder = path.parent
     tmp_name: str | None = None
@@ -53,20 +91,11 @@ def write_whole(path: Path, data: bytes) -> Path:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp_name, path)
-        tmp_name = None
     except OSError as exc:
-        raise StoreError(explain(path, exc), code=_code(exc)) from exc
-    finally:
         if tmp_name:
             Path(tmp_name).unlink(missing_ok=True)
-    # The file is whole and in place: from here a failure must not be reported as "not
-    # saved" (the caller would undo what it recorded while the file stays). Syncing the
-    # folder makes the rename survive a power cut; where that fails, the file itself was
-    # synced before it was renamed.
-    with contextlib.suppress(OSError):
-        sync_folder(folder)
-    return path
+        raise StoreError(explain(path, exc), code=_code(exc)) from exc
+    return Prepared(path, tmp_name)
 
 
 def sync_folder(folder: Path) -> None:

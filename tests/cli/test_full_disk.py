@@ -184,9 +184,14 @@ def test_an_issue_that_fails_after_its_pdf_was_written_leaves_no_pdf(tmp_path: P
 
     def issue(deliver: Callable[[bytes], None]) -> None:
         deliver(b"%PDF-1.4 dengan kode verifikasi")
+        # Written whole, but not under its name until the issue commits (a kill here leaves
+        # only a temporary file, which netral check does not confuse with a document).
+        assert not out.exists() and len(list(out.parent.iterdir())) == 1
         raise StoreError("basis data terkunci")
 
     with pytest.raises(StoreError):
         issue_to(out, issue)
     assert not out.exists()
     assert list((tmp_path / "usb").iterdir()) == []
+    assert issue_to(out, lambda deliver: deliver(b"%PDF-1.4 diterbitkan")) is None
+    assert out.read_bytes() == b"%PDF-1.4 diterbitkan"

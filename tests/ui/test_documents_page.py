@@ -178,24 +178,15 @@ def test_save_as_pdf_writes_the_issued_bytes(qtbot, monkeypatch, main_window, tm
 
 
 def test_a_full_stick_is_reported_and_leaves_no_half_file(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
     from netral_desktop.services import files
 
-    real_fdopen = files.os.fdopen
+    def full_stick(_fd: int, _data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    class FullStick:
-        def __init__(self, fd: int) -> None:
-            self._handle = real_fdopen(fd, "wb")
-
-        def __enter__(self):  # type: ignore[no-untyped-def]
-            return self
-
-        def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
-            self._handle.close()
-
-        def write(self, _data: bytes) -> int:
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: FullStick(fd))
+    # The one writer (store/files.py) writes with os.write: the stick fills up there.
+    monkeypatch.setattr(os, "write", full_stick)
     target = tmp_path / "usb" / "surat.pdf"
     target.parent.mkdir()
     target.write_bytes(b"versi lama")
