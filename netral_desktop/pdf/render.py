@@ -405,6 +405,8 @@ class _Builder:
             return [image]
         if kind == "page_break":
             return [PageBreak()]
+        if kind == "photos":
+            return self._photos(o)
         raise AssertionError(kind)  # the spec checker allows no other kind
 
     def _fields(self, o: dict[str, Any]) -> list[Flowable]:
@@ -532,6 +534,56 @@ class _Builder:
                 cells.append([str(number) if k in _BUILTIN else _cell(row.get(k)) for k in keys])
                 kinds.append(ROW)
         return cells, kinds
+
+    def _photos(self, o: dict[str, Any]) -> list[Flowable]:
+        """Photos in a grid, ``columns`` across, each scaled to fit its cell (aspect kept)
+        above its caption; a row of the grid never splits across pages."""
+        rows = self.values[o["field"]]
+        if not rows:
+            return [Paragraph(escape(o["empty_text"]), self.st.body)]
+        across = o["columns"]
+        cell_width = self.width / across
+        pad = 2 * mm
+        caption = ParagraphStyle(
+            "caption",
+            parent=self.st.body,
+            fontSize=o["caption_size"],
+            leading=o["caption_size"] * 1.25,
+            alignment=TA_CENTER,
+        )
+        cells: list[list[Any]] = []
+        for start in range(0, len(rows), across):
+            line: list[Any] = []
+            for row in rows[start : start + across]:
+                picture = Image(
+                    io.BytesIO(row["image"]),
+                    width=cell_width - 2 * pad,
+                    height=o["height_mm"] * mm,
+                    kind="proportional",
+                )
+                line.append(
+                    [
+                        picture,
+                        Spacer(1, 1 * mm),
+                        Paragraph(escape(_cell(row.get("caption"))), caption),
+                    ]
+                )
+            line += [""] * (across - len(line))
+            cells.append(line)
+        table = Table(cells, colWidths=[cell_width] * across)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * pad),
+                ]
+            )
+        )
+        return [table]
 
     def _signature(self, o: dict[str, Any]) -> Flowable:
         st = self.st

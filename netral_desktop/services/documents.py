@@ -66,6 +66,8 @@ PROVIDER_MODULES = {
     "ikrar_daftar_hadir": "netral_desktop.services.pledge.documents",
     "ikrar_naskah": "netral_desktop.services.pledge.documents",
     "ikrar_rekap": "netral_desktop.services.pledge.documents",
+    "sosialisasi_laporan": "netral_desktop.services.sosialisasi.documents",
+    "sosialisasi_model_a": "netral_desktop.services.sosialisasi.documents",
 }
 
 
