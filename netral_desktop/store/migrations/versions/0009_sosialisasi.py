@@ -54,9 +54,7 @@ def synced_columns() -> list[sa.Column[Any]]:
 
 def upgrade() -> None:
     with op.batch_alter_table("pledge_event") as batch:
-        batch.add_column(
-            sa.Column("kind", sa.String(16), nullable=False, server_default="ikrar")
-        )
+        batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="ikrar"))
     op.create_index("ix_pledge_event_kind", "pledge_event", ["kind"])
 
     op.create_table(
