@@ -89,12 +89,10 @@ def report_data(ctx: ServiceContext, event_id: str) -> RecordData:
     """The laporan kegiatan's values, the photos' downscaled copies included."""
     ctx.require(Permission.ROSTER_READ)
     event = get_event(ctx, event_id)
+    rows = files.photos(ctx, event.id)
     photos = [
-        {
-            "image": files.report_copy(ctx, row),
-            "caption": row.caption or row.original_name,
-        }
-        for row in files.photos(ctx, event.id)
+        {"image": copy, "caption": row.caption or row.original_name}
+        for row, copy in zip(rows, files.report_copies(ctx, rows), strict=True)
     ]
     values: dict[str, Any] = {
         "acara": event.title,

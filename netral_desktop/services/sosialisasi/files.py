@@ -221,15 +221,30 @@ def report_copy(ctx: ServiceContext, row: AttachmentRow) -> bytes:
 
     data = evidence.read(ctx, row.id)
     with Image.open(io.BytesIO(data)) as source:
-        source.draft("RGB", (REPORT_PHOTO_PIXELS, REPORT_PHOTO_PIXELS))
+        # Ask for the smallest JPEG scale (1/2, 1/4, 1/8) whose long side still covers the
+        # copy's: the box keeps the photo's shape, else the short side would hold it back.
+        width, height = source.size
+        scale = REPORT_PHOTO_PIXELS / max(width, height, 1)
+        source.draft("RGB", (max(1, round(width * scale)), max(1, round(height * scale))))
         image = ImageOps.exif_transpose(source)
         if image.mode != "RGB":
             image = image.convert("RGB")
         image.thumbnail((REPORT_PHOTO_PIXELS, REPORT_PHOTO_PIXELS), Image.Resampling.BILINEAR)
         out = io.BytesIO()
-        image.save(out, format="JPEG", quality=REPORT_PHOTO_QUALITY, optimize=True)
+        image.save(out, format="JPEG", quality=REPORT_PHOTO_QUALITY)
     copy = out.getvalue()
     if len(_COPIES) > 256:
         _COPIES.clear()
     _COPIES[row.sha256] = copy
     return copy
+
+
+def report_copies(ctx: ServiceContext, rows: list[AttachmentRow]) -> list[bytes]:
+    """``report_copy`` of each photo, in order, two at a time: Pillow lets go of the
+    interpreter while it decodes and scales, so a second core halves a 40-photo report."""
+    if len(rows) < 4:
+        return [report_copy(ctx, row) for row in rows]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="report-photo") as pool:
+        return list(pool.map(lambda row: report_copy(ctx, row), rows))
