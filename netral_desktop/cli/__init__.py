@@ -14,7 +14,16 @@ import sys
 from collections.abc import Sequence
 
 from netral_desktop import APP_NAME, __version__
-from netral_desktop.cli import accounts, documents, maintenance, office, pledge, roster, setup
+from netral_desktop.cli import (
+    accounts,
+    documents,
+    maintenance,
+    office,
+    pledge,
+    roster,
+    setup,
+    sosialisasi,
+)
 from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, shared_parents
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
 from netral_desktop.core.errors import NetralError
@@ -35,6 +44,7 @@ REGISTER = (
     documents.register,
     roster.register,
     pledge.register,
+    sosialisasi.register,
     setup.register_version,
 )
 

@@ -301,11 +301,17 @@ def reach_rows(
 
 
 def latest_election_id(session: Session) -> str | None:
-    """The election of the latest live socialization event already begun or not (None when
-    no event names one)."""
+    """The election of the latest live socialization event marked held (None when no such
+    event names one): the election the office's reach is shown for by default."""
     return session.execute(
         select(EVENT.c.election_id)
-        .where(EVENT.c.deleted == false(), EVENT.c.kind == KIND, EVENT.c.election_id.is_not(None))
+        .select_from(EVENT.join(DETAIL, DETAIL.c.event_id == EVENT.c.id))
+        .where(
+            EVENT.c.deleted == false(),
+            EVENT.c.kind == KIND,
+            EVENT.c.election_id.is_not(None),
+            DETAIL.c.held == true(),
+        )
         .order_by(EVENT.c.starts_at.desc())
         .limit(1)
     ).scalar()
