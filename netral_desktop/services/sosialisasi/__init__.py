@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from netral_desktop.core.sosialisasi import Method, Organiser, SosialisasiFields, Speaker
 from netral_desktop.services.sosialisasi.events import (
+    Choices,
     EventDetail,
     EventRow,
     add_segment,
+    choices,
     count_events,
     create_event,
     delete_event,
@@ -47,6 +49,7 @@ from netral_desktop.services.sosialisasi.reach import Reach, ReachLine, reach
 from netral_desktop.store.sosialisasi import SegmentRow
 
 __all__ = [
+    "Choices",
     "EventDetail",
     "EventRow",
     "Method",
@@ -60,6 +63,7 @@ __all__ = [
     "add_photo",
     "add_scan",
     "add_segment",
+    "choices",
     "count_events",
     "create_event",
     "delete_event",

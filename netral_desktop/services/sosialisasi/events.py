@@ -10,7 +10,7 @@ with SOSIALISASI_WRITE use them on these events).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -805,3 +805,26 @@ def segment_id(ctx: ServiceContext, name: str) -> str:
             code="segment_unknown",
         )
     return found
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the window's filters and forms offer: the region's words, its kecamatan, the
+    audience segments, the elections."""
+
+    terms: LocalTerms | None
+    kecamatan: list[tuple[str, str]]
+    segments: list[SegmentRow]
+    elections: list[Any] = field(default_factory=list)
+
+
+def choices(ctx: ServiceContext) -> Choices:
+    """Everything the filters and the event form choose from, in one call (for a worker)."""
+    from netral_desktop.services.pledge.elections import list_elections
+
+    return Choices(
+        terms=region_terms(ctx),
+        kecamatan=kecamatan_choices(ctx),
+        segments=list_segments(ctx),
+        elections=list_elections(ctx),
+    )
