@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from functools import cache
 from typing import Any
 
 from netral_desktop.core import wilayah
@@ -171,20 +172,27 @@ def office_kabkota(office: OfficeRecord) -> str:
     return office.code
 
 
-def kecamatan_choices(ctx: ServiceContext) -> list[tuple[str, str]]:
+def kecamatan_choices(
+    ctx: ServiceContext, office: OfficeRecord | None = None
+) -> list[tuple[str, str]]:
     """(code, name) of the kecamatan events may be held in, by name: the office's kabupaten's
     (a province office: every kecamatan of the province)."""
-    office = current_office(ctx)
-    if len(office.code) == 2:
+    return list(_kecamatan_of(office.code if office else current_office(ctx).code))
+
+
+@cache
+def _kecamatan_of(code: str) -> tuple[tuple[str, str], ...]:
+    # The region list never changes while the program runs: walked once per office code.
+    if len(code) == 2:
         found = [
             r
             for k in wilayah.kabkota_list()
-            if k.province_code == office.code
+            if k.province_code == code
             for r in wilayah.kecamatan_of(k.code)
         ]
     else:
-        found = wilayah.kecamatan_of(office.code)
-    return sorted(((r.code, r.name) for r in found), key=lambda pair: pair[1])
+        found = wilayah.kecamatan_of(code)
+    return tuple(sorted(((r.code, r.name) for r in found), key=lambda pair: pair[1]))
 
 
 def terms_for(kecamatan_code: str, office: OfficeRecord) -> LocalTerms:

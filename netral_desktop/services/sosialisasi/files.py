@@ -122,7 +122,7 @@ def add_photo(
     """Add a photo of the event with its caption (the same photo twice is reported as a
     duplicate, not added again)."""
     _check_event(ctx, event_id)
-    return evidence.attach(
+    added = evidence.attach(
         ctx,
         PHOTOS,
         event_id,
@@ -132,6 +132,10 @@ def add_photo(
         permission=Permission.SOSIALISASI_WRITE,
         accept=check_photo,
     )
+    # The report's copy is made now, while the user waits for the upload anyway: printing
+    # the report later in this session only lays the copies out.
+    report_copy(ctx, added.attachment)
+    return added
 
 
 def add_material(

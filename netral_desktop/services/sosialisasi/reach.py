@@ -80,7 +80,7 @@ def reach(ctx: ServiceContext, election_id: str | None = None) -> Reach:
             if month_number > 12:
                 year, month_number = year + 1, 1
     if len(office.code) == 5:
-        for code, name in kecamatan_choices(ctx):
+        for code, name in kecamatan_choices(ctx, office):
             names.setdefault(code, name)
     by_kecamatan = [
         ReachLine(code, names[code] or "—", *places.get(code, (0, 0)))
