@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         ctx = make_office(Path(folder), args.db)
         print(
-            f"engine: {ctx.db.dialect}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            f"engine: {ctx.db.dialect}; load average {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores"
         )
         measure_home(ctx)
         measure_report(ctx)
