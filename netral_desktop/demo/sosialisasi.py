@@ -209,7 +209,7 @@ def _plan(
             if organiser == Organiser.PANWASLU
             else office.name
         )
-        speakers = [
+        speakers: list[dict[str, Any]] = [
             {
                 "event_id": event_id,
                 "position": position,
@@ -299,7 +299,21 @@ def _write(ctx: ServiceContext, plan: list[_Event], people: list[Any], rng: rand
         chosen = rng.sample(people, min(len(people), rng.randint(10, 45)))
         present = 0
         for person, invitee_id in zip(chosen, new_ids(len(chosen)), strict=True):
-            invitees.append(NewInvitee(event.id, *person[5:], person[0], person[1], False))
+            invitees.append(
+                NewInvitee(
+                    event_id=event.id,
+                    person_id=person.person_id,
+                    full_name=person.full_name,
+                    name_key=person.name_key,
+                    nip=person.nip,
+                    status=person.status,
+                    jabatan=person.jabatan,
+                    unit_kerja=person.unit_kerja,
+                    agency_id=person.agency_id,
+                    agency_name=person.agency_name,
+                    walk_in=False,
+                )
+            )
             invitee_ids.append(invitee_id)
             if rng.random() < 0.85:
                 present += 1

@@ -66,8 +66,7 @@ def participants_words(event: EventDetail) -> str:
         parts.append(f"laki-laki {_number(male)}")
     if female is not None:
         parts.append(f"perempuan {_number(female)}")
-    known = male is not None and female is not None
-    if known and total > male + female:
+    if male is not None and female is not None and total > male + female:
         parts.append(f"tidak tercatat {_number(total - male - female)}")
     return f"{_number(total)} orang" + (f" ({', '.join(parts)})" if parts else "")
 

@@ -516,7 +516,7 @@ def _write_speakers(
     existing = store.speakers(session, event_id=event_id)
     changed = False
     for position, speaker in enumerate(speakers):
-        values = {
+        values: dict[str, Any] = {
             "position": position,
             "name": speaker.name,
             "institution": speaker.institution,
@@ -797,7 +797,15 @@ def add_segment(ctx: ServiceContext, name: str) -> SegmentRow:
                 _("Sasaran peserta '{name}' sudah ada di daftar.").format(name=cleaned),
                 code="segment_exists",
             )
-        row = AudienceSegment(name=cleaned, position=store.last_segment_position(session) + 10)
+        row = AudienceSegment(
+            id="",
+            origin="",
+            created_at="",
+            updated_at="",
+            updated_by="",
+            name=cleaned,
+            position=store.last_segment_position(session) + 10,
+        )
         ctx.insert_synced(session, row, action="create")
         return SegmentRow(row.id, row.name, row.position, row.active)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from netral_desktop.core.roles import ROLE_PERMISSIONS, Permission, role_label
@@ -11,6 +13,9 @@ from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.ui.labels import permission_label
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import number
+
+if TYPE_CHECKING:
+    from netral_desktop.ui.pages.reach_section import ReachSection
 
 # What each table is called on the home page (tables not listed are not shown).
 TABLE_LABELS = {
@@ -151,7 +156,7 @@ def _scrolled_layout(page: QWidget) -> QVBoxLayout:
     return layout
 
 
-def _reach_section(ctx: ServiceContext, runner: TaskRunner) -> QWidget | None:
+def _reach_section(ctx: ServiceContext, runner: TaskRunner) -> ReachSection | None:
     """The socialization reach charts, for roles that may read the office's records."""
     from netral_desktop.core.roles import has_permission
     from netral_desktop.ui.pages.reach_section import ReachSection

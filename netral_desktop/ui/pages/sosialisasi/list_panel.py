@@ -4,6 +4,7 @@ table (paged from SQL), and the buttons to add, change or delete an event."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -171,7 +172,7 @@ class ListPanel(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
             combo.blockSignals(False)
 
-    def filters(self) -> dict[str, object]:
+    def filters(self) -> dict[str, Any]:
         """The list's filters as ``list_events`` takes them."""
         since, until = self.period_bounds()
         return {
