@@ -236,3 +236,20 @@ def test_reach_by_month_and_kecamatan(staf: ServiceContext) -> None:
     assert by_name["Sewon"] == (1, 64) and by_name["Banguntapan"] == (1, 25)
     assert by_name["Dlingo"] == (0, 0)
     assert figures.terms.kecamatan == "Kapanewon"
+
+
+def test_an_event_is_found_by_the_end_of_its_id_and_a_shared_start_is_questioned(
+    staf: ServiceContext,
+) -> None:
+    from netral_desktop.core.errors import NotFoundError
+
+    first = sosialisasi.create_event(staf, fields())
+    second = sosialisasi.create_event(staf, fields(title="Sosialisasi kedua"))
+    assert sosialisasi.find_event_id(staf, first[-8:]) == first
+    # UUIDv7: ids made within a minute share their first 8 characters (the clock).
+    shared = next(n for n in range(36, 0, -1) if first[:n] == second[:n])
+    assert shared >= 8
+    with pytest.raises(NotFoundError, match="lebih dari satu kegiatan"):
+        sosialisasi.find_event_id(staf, first[:shared])
+    with pytest.raises(NotFoundError, match="netral sosialisasi list"):
+        sosialisasi.find_event_id(staf, "tidak-ada-1234")

@@ -571,6 +571,15 @@ def find_event_id(ctx: ServiceContext, reference: str) -> str:
             ids = store.event_ids_like(session, part=ref, limit=2)
             if len(ids) == 1:
                 return ids[0]
+            if ids:
+                # Ids made together share their first characters: the end tells them apart.
+                raise NotFoundError(
+                    _(
+                        "'{ref}' cocok dengan lebih dari satu kegiatan. Tulis lebih banyak "
+                        "karakter, atau karakter akhir id-nya."
+                    ).format(ref=reference),
+                    code="event_ambiguous",
+                )
     raise NotFoundError(
         _("Kegiatan '{ref}' tidak ditemukan. Lihat daftarnya: netral sosialisasi list.").format(
             ref=reference
