@@ -336,10 +336,25 @@ class _Builder:
         if isinstance(prev, PagedTable) and prev.tail is None:
             prev.tail = signature
             return []
-        take = 2 if isinstance(prev, Spacer) and len(story) >= 2 else 1
+        # What the signature travels with is the last flowable that shows something: past a
+        # spacer, and past the Indenter that closes a section (zero height; keeping only it
+        # left the signature alone on a page of its own).
+        take = 1
+        while take < len(story) and isinstance(story[-take], (Spacer, Indenter)):
+            take += 1
+        if isinstance(story[-take], PagedTable):
+            # A long table is never wrapped whole: as before, the last spacer alone.
+            kept = story[-1:]
+            del story[-1:]
+            return [KeepTogether([*kept, signature])]
         kept = story[-take:]
         del story[-take:]
-        return [KeepTogether([*kept, signature])]
+        # Keep-with-next, not a KeepTogether: ReportLab joins a run of keep-with-next
+        # flowables (a section's heading and its opening Indenter too) into one group, but
+        # never takes a KeepTogether into it, which left a section's heading behind.
+        for flowable in kept:
+            flowable.keepWithNext = True
+        return [*kept, signature]
 
     def _block(self, block: Block, depth: int, number: int) -> list[Flowable]:
         o, st = block.opts, self.st
@@ -393,7 +408,11 @@ class _Builder:
             head.keepWithNext = True
             indent = o["indent_mm"] * mm
             inner = self.build(block.children, depth + 1)
-            return [head, Indenter(left=indent), *inner, Indenter(left=-indent)]
+            # The opening Indenter has no height: it passes the heading's keep-with-next on,
+            # else a heading stayed last on a page with its text on the next.
+            opening = Indenter(left=indent)
+            opening.keepWithNext = True
+            return [head, opening, *inner, Indenter(left=-indent)]
         if kind == "spacer":
             return [Spacer(1, o["height_mm"] * mm)]
         if kind == "image":
