@@ -213,6 +213,10 @@ class EventView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.photos.addItem(item)
         self.files.clear()
+        if not files:
+            hint = QListWidgetItem(_("Belum ada materi atau pindaian daftar hadir."))
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.files.addItem(hint)
         for kind, row in files:
             item = QListWidgetItem(f"{kind}: {row.original_name} ({max(1, row.size // 1024)} KB)")
             item.setData(Qt.ItemDataRole.UserRole, row)
