@@ -23,6 +23,7 @@ from netral_desktop.cli import (
     pledge,
     roster,
     setup,
+    sosialisasi,
 )
 from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, ArgumentParser, shared_parents
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
@@ -45,6 +46,7 @@ REGISTER = (
     documents.register,
     roster.register,
     pledge.register,
+    sosialisasi.register,
     setup.register_version,
 )
 

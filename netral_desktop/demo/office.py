@@ -141,6 +141,9 @@ def create_demo(
     from netral_desktop.demo.pledges import add_demo_pledges
 
     add_demo_pledges(ctx, scale)
+    from netral_desktop.demo.sosialisasi import add_demo_sosialisasi
+
+    add_demo_sosialisasi(ctx, scale)
     with ctx.db.read_session() as session:
         in_tables = office_store.table_counts(session)
     counts = {
@@ -152,6 +155,9 @@ def create_demo(
             ("acara ikrar", "pledge_event"),
             ("undangan ikrar", "invitee"),
             ("catatan kehadiran", "attendance"),
+            ("kegiatan sosialisasi", "sosialisasi"),
         )
     }
+    # Socialization events are pledge_event rows of their own kind: not pledge ceremonies.
+    counts["acara ikrar"] -= counts["kegiatan sosialisasi"]
     return DemoResult(ctx=ctx, created_office=created, users=users, counts=counts)

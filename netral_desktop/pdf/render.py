@@ -357,10 +357,25 @@ class _Builder:
         if isinstance(prev, PagedTable) and prev.tail is None:
             prev.tail = signature
             return []
-        take = 2 if isinstance(prev, Spacer) and len(story) >= 2 else 1
+        # What the signature travels with is the last flowable that shows something: past a
+        # spacer, and past the Indenter that closes a section (zero height; keeping only it
+        # left the signature alone on a page of its own).
+        take = 1
+        while take < len(story) and isinstance(story[-take], (Spacer, Indenter)):
+            take += 1
+        if isinstance(story[-take], PagedTable):
+            # A long table is never wrapped whole: as before, the last spacer alone.
+            kept = story[-1:]
+            del story[-1:]
+            return [KeepTogether([*kept, signature])]
         kept = story[-take:]
         del story[-take:]
-        return [KeepTogether([*kept, signature])]
+        # Keep-with-next, not a KeepTogether: ReportLab joins a run of keep-with-next
+        # flowables (a section's heading and its opening Indenter too) into one group, but
+        # never takes a KeepTogether into it, which left a section's heading behind.
+        for flowable in kept:
+            flowable.keepWithNext = True
+        return [*kept, signature]
 
     def _block(self, block: Block, depth: int, number: int) -> list[Flowable]:
         o, st = block.opts, self.st
@@ -414,7 +429,11 @@ class _Builder:
             head.keepWithNext = True
             indent = o["indent_mm"] * mm
             inner = self.build(block.children, depth + 1)
-            return [head, Indenter(left=indent), *inner, Indenter(left=-indent)]
+            # The opening Indenter has no height: it passes the heading's keep-with-next on,
+            # else a heading stayed last on a page with its text on the next.
+            opening = Indenter(left=indent)
+            opening.keepWithNext = True
+            return [head, opening, *inner, Indenter(left=-indent)]
         if kind == "spacer":
             return [Spacer(1, o["height_mm"] * mm)]
         if kind == "image":
@@ -426,6 +445,8 @@ class _Builder:
             return [image]
         if kind == "page_break":
             return [PageBreak()]
+        if kind == "photos":
+            return self._photos(o)
         raise AssertionError(kind)  # the spec checker allows no other kind
 
     def _fields(self, o: dict[str, Any]) -> list[Flowable]:
@@ -568,6 +589,56 @@ class _Builder:
                 # A row with no data at all is a blank row to write in (walk-ins).
                 kinds.append(ROW if any(_cell(v).strip() for v in row.values()) else BLANK)
         return cells, kinds
+
+    def _photos(self, o: dict[str, Any]) -> list[Flowable]:
+        """Photos in a grid, ``columns`` across, each scaled to fit its cell (aspect kept)
+        above its caption; a row of the grid never splits across pages."""
+        rows = self.values[o["field"]]
+        if not rows:
+            return [Paragraph(escape(o["empty_text"]), self.st.body)]
+        across = o["columns"]
+        cell_width = self.width / across
+        pad = 2 * mm
+        caption = ParagraphStyle(
+            "caption",
+            parent=self.st.body,
+            fontSize=o["caption_size"],
+            leading=o["caption_size"] * 1.25,
+            alignment=TA_CENTER,
+        )
+        cells: list[list[Any]] = []
+        for start in range(0, len(rows), across):
+            line: list[Any] = []
+            for row in rows[start : start + across]:
+                picture = Image(
+                    io.BytesIO(row["image"]),
+                    width=cell_width - 2 * pad,
+                    height=o["height_mm"] * mm,
+                    kind="proportional",
+                )
+                line.append(
+                    [
+                        picture,
+                        Spacer(1, 1 * mm),
+                        Paragraph(escape(_cell(row.get("caption"))), caption),
+                    ]
+                )
+            line += [""] * (across - len(line))
+            cells.append(line)
+        table = Table(cells, colWidths=[cell_width] * across)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * pad),
+                ]
+            )
+        )
+        return [table]
 
     def _signature(self, o: dict[str, Any]) -> Flowable:
         st = self.st

@@ -608,6 +608,27 @@ def _b_page_break(_ck: _Checker, _data: LDict, _block: Block, _depth: int) -> No
     return None
 
 
+def _b_photos(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
+    """A grid of photos with captions: the rows of a ``rows`` field with the columns
+    ``image`` (the picture's bytes, JPEG or PNG) and ``caption``."""
+    name = ck.field_ref(data, "field", ("rows",))
+    missing = {"image", "caption"} - set(ck.fields[name].columns)
+    if missing:
+        raise ck.fail(
+            data.key_lines["field"],
+            _("isian '{name}' untuk blok foto harus memiliki kolom image dan caption.").format(
+                name=name
+            ),
+        )
+    block.opts.update(
+        field=name,
+        columns=int(ck.number(data, "columns", 2, 1, 4)),
+        height_mm=ck.number(data, "height_mm", 60.0, 15, 250),
+        caption_size=ck.number(data, "caption_size", 8.5, 5, 14),
+        empty_text=ck.text(data, "empty_text", _("(tidak ada foto)")),
+    )
+
+
 _BlockCheck = Callable[[_Checker, LDict, Block, int], None]
 _BLOCK_CHECKS: dict[str, tuple[set[str], set[str], _BlockCheck]] = {
     "title": ({"text", "subtitle"}, {"text"}, _b_title),
@@ -646,6 +667,11 @@ _BLOCK_CHECKS: dict[str, tuple[set[str], set[str], _BlockCheck]] = {
     "spacer": ({"height_mm"}, set(), _b_spacer),
     "image": ({"file", "width_mm", "align"}, {"file"}, _b_image),
     "page_break": (set(), set(), _b_page_break),
+    "photos": (
+        {"field", "columns", "height_mm", "caption_size", "empty_text"},
+        {"field"},
+        _b_photos,
+    ),
 }
 
 _TOP_KEYS = {

@@ -74,6 +74,8 @@ PROVIDER_MODULES = {
     "ikrar_naskah": "netral_desktop.services.pledge.documents",
     "ikrar_rekap": "netral_desktop.services.pledge.documents",
     "pakta_integritas": "netral_desktop.services.pakta",
+    "sosialisasi_laporan": "netral_desktop.services.sosialisasi.documents",
+    "sosialisasi_model_a": "netral_desktop.services.sosialisasi.documents",
 }
 
 

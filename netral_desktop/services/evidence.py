@@ -10,6 +10,7 @@ first, then calls these with the record's table and id as the owner.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -129,15 +130,17 @@ def attach(
     original_name: str | None = None,
     caption: str = "",
     permission: Permission,
+    accept: Callable[[bytes, str], str] = check_evidence,
 ) -> AttachResult:
     """Attach ``file`` (a path, or bytes with ``original_name``) to the record ``owner_id``
-    of ``owner_table``, for a user with ``permission``. The file is stored before its row is
-    written, so a row never names a missing file."""
+    of ``owner_table``, for a user with ``permission``. ``accept`` gives the file's media
+    type or refuses it (ValidationError); by default images and PDFs are accepted. The file
+    is stored before its row is written, so a row never names a missing file."""
     actor = ctx.require(permission)
     if ctx.layout is None:
         raise ValidationError(_("Folder data tidak diketahui: lampiran tidak dapat disimpan."))
     data, name = _read(file, original_name)
-    media_type = check_evidence(data, name)
+    media_type = accept(data, name)
     digest = blobs.sha256_hex(data)
     with ctx.db.read_session() as session:
         existing = evidence_store.live_with_hash(

@@ -94,9 +94,14 @@ def database_engine(ctx: ServiceContext) -> tuple[str, str]:
 
 
 def data_counts(ctx: ServiceContext) -> dict[str, int]:
-    """How many rows each table holds (for the home page), synced tables without tombstones."""
+    """How many rows each table holds (for the home page), synced tables without tombstones.
+    ``pledge_event`` counts pledge ceremonies only: socialization events are rows of that
+    table too, counted under ``sosialisasi``."""
     with ctx.db.read_session() as session:
-        return office_store.table_counts(session)
+        counts = office_store.table_counts(session)
+    if "sosialisasi" in counts and "pledge_event" in counts:
+        counts["pledge_event"] -= counts["sosialisasi"]
+    return counts
 
 
 def _office_for_update(session: Session) -> Office:

@@ -7,9 +7,9 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0008"
+SCHEMA_VERSION = "0009"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006", "0008")
+SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009")
 
 
 class SyncedRow(SQLModel):
@@ -245,6 +245,9 @@ class PledgeEvent(SyncedRow, table=True):
     pledge_text: str = Field(default="", sa_type=Text)
     notes: str = Field(default="", sa_type=Text)
     invited_agency_ids: str = Field(default="[]", sa_type=Text)  # JSON list of agency ids
+    # "ikrar" (a pledge ceremony) or "sosialisasi" (a socialization event, whose own facts are
+    # in ``sosialisasi``): both kinds share invitees, attendance marks and signed scans.
+    kind: str = Field(default="ikrar", max_length=16, index=True)
 
 
 class Invitee(SyncedRow, table=True):
@@ -309,3 +312,59 @@ class Attachment(SyncedRow, table=True):
     caption: str = Field(default="", max_length=300)
     added_by: str = Field(max_length=64)  # username
     added_at: str = Field(max_length=32)  # iso_utc
+
+
+class Sosialisasi(SyncedRow, table=True):
+    """A socialization event's own facts; its id is its ``pledge_event`` row's id (title,
+    election, start, place words, organiser and the attendance sheet's signer live there)."""
+
+    __tablename__ = "sosialisasi"
+
+    event_id: str = Field(foreign_key="pledge_event.id", max_length=36, unique=True)
+    ends_at: str | None = Field(default=None, max_length=32)  # iso_utc
+    kecamatan_code: str = Field(default="", max_length=13, index=True)  # kode wilayah
+    kecamatan_name: str = Field(default="", max_length=100)
+    desa_code: str = Field(default="", max_length=13)
+    desa_name: str = Field(default="", max_length=100)
+    venue: str = Field(default="", max_length=300)  # the building: "Balai Kalurahan Trirenggo"
+    organiser: str = Field(default="bawaslu", max_length=16)  # core.sosialisasi.Organiser
+    partner_name: str = Field(default="", max_length=200)  # the partner, for ``mitra``
+    method: str = Field(default="tatap_muka", max_length=16)  # core.sosialisasi.Method
+    audience_ids: str = Field(default="[]", sa_type=Text)  # JSON list of audience_segment ids
+    participants_male: int | None = None
+    participants_female: int | None = None
+    participants_total: int | None = None
+    held: bool = Field(default=False)
+    minutes: str = Field(default="", sa_type=Text)  # notulen
+    follow_up: str = Field(default="", sa_type=Text)  # tindak lanjut
+    # Formulir Model A (laporan hasil pengawasan): who supervised, under which assignment.
+    supervisor_name: str = Field(default="", max_length=200)
+    supervisor_position: str = Field(default="", max_length=200)
+    assignment_number: str = Field(default="", max_length=200)  # nomor surat perintah tugas
+    stage: str = Field(default="", max_length=200)  # tahapan yang diawasi
+    findings: str = Field(default="", sa_type=Text)  # uraian singkat hasil pengawasan
+    violations: str = Field(default="", sa_type=Text)  # informasi dugaan pelanggaran
+
+
+class SosialisasiSpeaker(SyncedRow, table=True):
+    """A speaker (narasumber) of a socialization event, in the order they spoke."""
+
+    __tablename__ = "sosialisasi_speaker"
+    __table_args__ = (Index("ix_sosialisasi_speaker_event", "event_id", "position"),)
+
+    event_id: str = Field(foreign_key="pledge_event.id", max_length=36)
+    position: int = Field(default=0)
+    name: str = Field(max_length=200)
+    institution: str = Field(default="", max_length=200)
+    topic: str = Field(default="", max_length=300)
+
+
+class AudienceSegment(SyncedRow, table=True):
+    """Who a socialization event speaks to (camat, lurah, BPD, ASN teachers, ...): a list the
+    office extends; the common ones are seeded with the same ids in every office."""
+
+    __tablename__ = "audience_segment"
+
+    name: str = Field(max_length=100)
+    position: int = Field(default=100)
+    active: bool = Field(default=True)

@@ -72,6 +72,12 @@ def _pledges(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     return PledgesPage(ctx, runner)
 
 
+def _sosialisasi(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.sosialisasi import SosialisasiPage
+
+    return SosialisasiPage(ctx, runner)
+
+
 def _documents(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     from netral_desktop.ui.pages.documents_page import DocumentsPage
 
@@ -88,6 +94,7 @@ def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
 NAVIGATION: list[NavEntry] = [
     NavEntry("home", lambda: _("Beranda"), _home),
     NavEntry("pledges", lambda: _("Ikrar netralitas"), _pledges, Permission.ROSTER_READ),
+    NavEntry("sosialisasi", lambda: _("Sosialisasi"), _sosialisasi, Permission.ROSTER_READ),
     NavEntry("roster", lambda: _("Daftar pegawai"), _roster, Permission.ROSTER_READ),
     NavEntry("agencies", lambda: _("Daftar instansi"), _agencies, Permission.ROSTER_READ),
     NavEntry("documents", lambda: _("Dokumen"), _documents, Permission.PRINT),

@@ -15,6 +15,7 @@ def test_status_bar_shows_office_and_user(main_window) -> None:  # type: ignore[
     assert main_window.nav_keys() == [
         "home",
         "pledges",
+        "sosialisasi",
         "roster",
         "agencies",
         "documents",
@@ -35,7 +36,15 @@ def test_staff_do_not_see_admin_areas(qtbot, admin: ServiceContext, runner) -> N
     staff = admin.as_actor(accounts.authenticate(admin, "budi", "sandi-budi-1"))
     window = MainWindow(staff, runner)
     qtbot.addWidget(window)
-    assert window.nav_keys() == ["home", "pledges", "roster", "agencies", "documents", "settings"]
+    assert window.nav_keys() == [
+        "home",
+        "pledges",
+        "sosialisasi",
+        "roster",
+        "agencies",
+        "documents",
+        "settings",
+    ]
     settings = window.show_page("settings")
     assert not settings.save_office.isEnabled()
 

@@ -18,11 +18,16 @@ from netral_desktop.core.pledge import (
     parse_attendance_status,
     parse_mark_query,
 )
-from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
 from netral_desktop.i18n import _
 from netral_desktop.services.context import Actor, ServiceContext
-from netral_desktop.services.pledge.common import live_event, live_invitee, local_zone
+from netral_desktop.services.pledge.common import (
+    live_event,
+    live_invitee,
+    local_zone,
+    require_event_write,
+    require_invitee_write,
+)
 from netral_desktop.services.pledge.counts import AttendanceCounts, counts_in
 from netral_desktop.services.pledge.invitees import InviteeRow, invitee_rows
 from netral_desktop.services.roster import PersonRow, RosterFilter
@@ -167,7 +172,7 @@ def mark(
     Several: ``candidates`` to choose from (then ``mark_invitee``). None: NOT_FOUND (offer
     ``add_walk_in``). Marked and already-marked results carry the new counts.
     """
-    actor = ctx.require(Permission.PLEDGE_WRITE)
+    actor = require_event_write(ctx, event_id)
     chosen_status = _as_status(status)
     parsed = parse_mark_query(query)
     typed = " ".join(query.split())
@@ -255,7 +260,7 @@ def mark_invitee(
 ) -> MarkResult:
     """Give one invitee a status: present (a candidate chosen after an ambiguous query) or a
     reason for being away (izin, sakit, dinas luar, tanpa keterangan) with an optional note."""
-    actor = ctx.require(Permission.PLEDGE_WRITE)
+    actor = require_invitee_write(ctx, invitee_id)
     return _set_status(ctx, actor, invitee_id, _as_status(status), clean_text(note)[:300])
 
 
@@ -277,7 +282,7 @@ def _set_status(
 def undo_last_mark(ctx: ServiceContext, event_id: str) -> UndoResult:
     """Take back the acting user's newest mark in this event (again: the one before it).
     The invitee gets back the status they had before it (or none)."""
-    actor = ctx.require(Permission.PLEDGE_WRITE)
+    actor = require_event_write(ctx, event_id)
     with ctx.db.write_session() as session:
         live_event(session, event_id)
         last = pledge_store.last_mark_by(session, event_id=event_id, username=actor.username)

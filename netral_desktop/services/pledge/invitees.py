@@ -16,7 +16,12 @@ from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
 from netral_desktop.i18n import _
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.pledge.common import live_event, live_invitee
+from netral_desktop.services.pledge.common import (
+    live_event,
+    live_invitee,
+    require_event_write,
+    require_invitee_write,
+)
 from netral_desktop.services.roster import live_agency
 from netral_desktop.store import pledges as pledge_store
 from netral_desktop.store.db import Session
@@ -153,7 +158,7 @@ def invite(ctx: ServiceContext, event_id: str, criteria: InviteCriteria) -> Invi
     """Invite everyone of the roster matching ``criteria`` who is not invited yet, in one
     transaction (thousands in a few tens of milliseconds). Agencies named in the criteria
     join the event's invited agencies."""
-    ctx.require(Permission.PLEDGE_WRITE)
+    require_event_write(ctx, event_id)
     if criteria.empty:
         raise ValidationError(
             _("Pilih siapa yang diundang: instansi, unit kerja, status atau orang tertentu."),
@@ -241,7 +246,7 @@ def units_of(ctx: ServiceContext, agency_id: str | None = None) -> list[tuple[st
 
 def remove_invitee(ctx: ServiceContext, invitee_id: str) -> None:
     """Take someone off the list (a tombstone; their marks stay in the history)."""
-    ctx.require(Permission.PLEDGE_WRITE)
+    require_invitee_write(ctx, invitee_id)
     with ctx.db.write_session() as session:
         invitee = live_invitee(session, invitee_id)
         ctx.record_update(

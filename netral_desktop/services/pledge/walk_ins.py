@@ -9,7 +9,6 @@ from typing import Any
 from netral_desktop.core.errors import ValidationError
 from netral_desktop.core.identifiers import digits_only
 from netral_desktop.core.pledge import AttendanceStatus
-from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text, name_key
 from netral_desktop.i18n import _
 from netral_desktop.services import audit
@@ -20,7 +19,12 @@ from netral_desktop.services.pledge.attendance import (
     current_mark,
     mark_in,
 )
-from netral_desktop.services.pledge.common import live_event, live_invitee
+from netral_desktop.services.pledge.common import (
+    live_event,
+    live_invitee,
+    require_event_write,
+    require_invitee_write,
+)
 from netral_desktop.services.pledge.counts import counts_in
 from netral_desktop.services.pledge.invitees import InviteeRow, get_invitee, invitee_rows
 from netral_desktop.services.roster import live_agency, live_person
@@ -65,7 +69,7 @@ def add_walk_in(
     a NIP of the roster links the walk-in to that person. Otherwise the walk-in keeps what
     was typed and can be matched to the roster later (``match_walk_in``).
     """
-    actor = ctx.require(Permission.PLEDGE_WRITE)
+    actor = require_event_write(ctx, event_id)
     name = clean_text(full_name)
     if not name:
         raise ValidationError(_("Nama peserta wajib diisi."), code="name_missing")
@@ -172,7 +176,7 @@ def match_walk_in(ctx: ServiceContext, invitee_id: str, person_id: str) -> Invit
     the invitee on the list takes the walk-in's attendance and the walk-in is tombstoned.
     Returns the invitee that remains.
     """
-    ctx.require(Permission.PLEDGE_WRITE)
+    require_invitee_write(ctx, invitee_id)
     with ctx.db.write_session() as session:
         walk_in = live_invitee(session, invitee_id)
         if not walk_in.walk_in:

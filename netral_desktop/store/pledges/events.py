@@ -30,6 +30,8 @@ ELECTION = Election.__table__  # type: ignore[attr-defined]
 EVENT = PledgeEvent.__table__  # type: ignore[attr-defined]
 AGENCY = Agency.__table__  # type: ignore[attr-defined]
 ATTENDANCE = Attendance.__table__  # type: ignore[attr-defined]
+# pledge_event.kind of a pledge ceremony (socialization events are rows of the same table).
+PLEDGE_KIND = "ikrar"
 
 # The data columns of pledge_event, as the bulk insert writes them.
 EVENT_COLUMNS = (
@@ -156,6 +158,7 @@ def event_ids_like(session: Session, *, part: str, limit: int = 2) -> list[str]:
             select(EVENT.c.id)
             .where(
                 EVENT.c.deleted == false(),
+                EVENT.c.kind == PLEDGE_KIND,
                 or_(
                     EVENT.c.id.startswith(part, autoescape=True),
                     EVENT.c.id.endswith(part, autoescape=True),
@@ -167,8 +170,15 @@ def event_ids_like(session: Session, *, part: str, limit: int = 2) -> list[str]:
 
 
 def any_event(session: Session) -> bool:
-    """Whether the database holds any event at all (deleted ones too)."""
-    return session.execute(select(EVENT.c.id).limit(1)).first() is not None
+    """Whether the database holds any pledge event at all (deleted ones too)."""
+    statement = select(EVENT.c.id).where(EVENT.c.kind == PLEDGE_KIND).limit(1)
+    return session.execute(statement).first() is not None
+
+
+def event_kind(session: Session, *, event_id: str) -> str | None:
+    """The kind of the event (``ikrar``, or ``sosialisasi`` for a socialization event, which
+    shares invitees, marks and scans with pledge ceremonies); None when there is none."""
+    return session.execute(select(EVENT.c.kind).where(EVENT.c.id == event_id)).scalar()
 
 
 def live_mark_count(session: Session, *, event_id: str) -> int:
@@ -217,7 +227,7 @@ def event_page(
                 organiser, organiser.c.id == EVENT.c.organiser_agency_id
             )
         )
-        .where(EVENT.c.deleted == false())
+        .where(EVENT.c.deleted == false(), EVENT.c.kind == PLEDGE_KIND)
     )
     if starting_from is not None:
         statement = statement.where(EVENT.c.starts_at >= starting_from)

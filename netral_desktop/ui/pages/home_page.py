@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from netral_desktop.core.roles import ROLE_PERMISSIONS, Permission, role_label
@@ -12,6 +14,9 @@ from netral_desktop.ui.labels import permission_label
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import number
 
+if TYPE_CHECKING:
+    from netral_desktop.ui.pages.reach_section import ReachSection
+
 # What each table is called on the home page (tables not listed are not shown).
 TABLE_LABELS = {
     "person": lambda: _("Pegawai (ASN dan non-ASN)"),
@@ -19,6 +24,7 @@ TABLE_LABELS = {
     "issued_document": lambda: _("Dokumen terbit"),
     "pledge_event": lambda: _("Acara ikrar"),
     "invitee": lambda: _("Undangan ikrar"),
+    "sosialisasi": lambda: _("Kegiatan sosialisasi"),
     "user_account": lambda: _("Akun pengguna"),
     "audit_log": lambda: _("Entri log audit"),
 }
@@ -49,8 +55,11 @@ class HomePage(QWidget):
         self.role_label.setWordWrap(True)
         role_layout.addWidget(self.role_label)
 
-        layout = QVBoxLayout(self)
+        layout = _scrolled_layout(self)
         layout.addWidget(self.welcome)
+        self.reach = _reach_section(ctx, runner)
+        if self.reach is not None:
+            layout.addWidget(self.reach)
         layout.addWidget(upcoming_box)
         layout.addWidget(office_box)
         layout.addWidget(role_box)
@@ -75,6 +84,8 @@ class HomePage(QWidget):
             return current_office(ctx), office_service.data_counts(ctx), self._upcoming()
 
         self._runner.run(load, on_done=self._show)
+        if self.reach is not None:
+            self.reach.refresh()
 
     def _upcoming(self) -> list:  # type: ignore[type-arg]
         from netral_desktop.core.roles import has_permission
@@ -124,6 +135,38 @@ class HomePage(QWidget):
             folder = QLabel(str(self._ctx.layout.root))
             folder.setWordWrap(True)
             self.data_form.addRow(_("Folder data"), folder)
+
+
+def _scrolled_layout(page: QWidget) -> QVBoxLayout:
+    """The layout the page's boxes go in, inside a scroll area filling the page: with the
+    reach charts the page is taller than a 1280x720 screen leaves it."""
+    from PySide6.QtWidgets import QFrame, QLayout, QScrollArea
+
+    inner = QWidget()
+    layout = QVBoxLayout(inner)
+    # The boxes keep their least height; the scroll area scrolls rather than squeezing them.
+    layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+    scroll = QScrollArea()
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(inner)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return layout
+
+
+def _reach_section(ctx: ServiceContext, runner: TaskRunner) -> ReachSection | None:
+    """The socialization reach charts, for roles that may read the office's records."""
+    from netral_desktop.core.roles import has_permission
+    from netral_desktop.ui.pages.reach_section import ReachSection
+
+    assert ctx.actor is not None
+    return (
+        ReachSection(ctx, runner)
+        if has_permission(ctx.actor.role, Permission.ROSTER_READ)
+        else None
+    )
 
 
 def _clear(form: QFormLayout) -> None:
