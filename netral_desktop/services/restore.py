@@ -17,7 +17,7 @@ from pathlib import Path
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.errors import NetralError, PermissionDenied, ValidationError
 from netral_desktop.core.roles import Permission
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import accounts, audit
 from netral_desktop.services.context import current_office, open_context
 from netral_desktop.store.backup import copy_database_file, keep_aside, remove_database_files
@@ -115,7 +115,7 @@ def restore(
                     action="restore",
                     table_name="office",
                     record_id=office.id,
-                    note=_("dipulihkan dari {name}").format(name=backup_file.name),
+                    note=N_("dipulihkan dari {name}").format(name=backup_file.name),
                 )
         finally:
             ctx.db.dispose()
