@@ -162,7 +162,10 @@ class DesktopApp:
         self.window.show()
 
     def _switch_language(self, language: str) -> None:
+        from netral_desktop.ui.qt_language import install_qt_translations
+
         set_language(language)
+        install_qt_translations(language)
         self.show_main_window()
         assert self.window is not None
         self.window.show_page("settings")
@@ -209,6 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Netral Desktop")
     app.setOrganizationName("Bawaslu")
     app.setQuitOnLastWindowClosed(True)
+    from netral_desktop.i18n import current_language
+    from netral_desktop.ui import file_dialogs
+    from netral_desktop.ui.qt_language import install_qt_translations
+
+    install_qt_translations(current_language())
+    file_dialogs.remember_folders_in(layout)
     desktop = DesktopApp(layout)
     if not desktop.start():
         desktop.runner.shutdown()

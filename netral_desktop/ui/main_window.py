@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -231,15 +230,17 @@ class MainWindow(QMainWindow):
         self._show_office()
 
     def backup(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Pilih folder cadangan"))
-        if not folder:
-            return
         from pathlib import Path
 
+        from netral_desktop.ui import file_dialogs
+
+        folder = file_dialogs.choose_folder(self, "backup", _("Pilih folder cadangan"))
+        if folder is None:
+            return
         from netral_desktop.services.maintenance import make_backup
 
         def work() -> Path:
-            return make_backup(self._ctx, Path(folder))
+            return make_backup(self._ctx, folder)
 
         self._runner.run(
             work,

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from netral_desktop.i18n import _
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import fit_to_screen, show_error, show_info
 
@@ -103,14 +101,18 @@ class PdfPreviewDialog(QDialog):
         self.status.setText(_("{n} halaman").format(n=len(images)))
 
     def save_pdf(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Simpan sebagai PDF"), self._suggested, _("Dokumen PDF (*.pdf)")
+        path = file_dialogs.save_file(
+            self,
+            "pdf",
+            _("Simpan sebagai PDF"),
+            self._suggested,
+            _("Dokumen PDF (*.pdf)"),
+            suffix=".pdf",
         )
-        if not name:
+        if path is None:
             return
         from netral_desktop.services.files import write_file
 
-        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
         self._runner.run(
             lambda: write_file(path, self._pdf),
             on_done=lambda saved: show_info(

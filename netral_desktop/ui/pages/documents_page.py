@@ -8,7 +8,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -25,6 +24,7 @@ from netral_desktop.services import documents
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.documents import IssuedRow
 from netral_desktop.services.office import format_local_time
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.tasks import TaskRunner
@@ -68,11 +68,11 @@ class VerifyDialog(QDialog):
         browse.clicked.connect(self._browse)
 
     def _browse(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(
-            self, _("Pilih berkas PDF"), "", _("Dokumen PDF (*.pdf)")
+        path = file_dialogs.open_file(
+            self, "pdf_verify", _("Pilih berkas PDF"), _("Dokumen PDF (*.pdf)")
         )
-        if name:
-            self.file.setText(name)
+        if path:
+            self.file.setText(str(path))
 
     def check(self) -> None:
         code, file_name = self.code.text().strip(), self.file.text().strip()

@@ -3,13 +3,10 @@ import from agency spreadsheets, export of the current view."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +21,7 @@ from netral_desktop.core.roster import PersonStatus
 from netral_desktop.i18n import _
 from netral_desktop.services import roster
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel, PageRequest
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import confirm, data_table, number, show_error, show_info
@@ -250,12 +248,16 @@ class RosterPage(QWidget):
     def export_view(self) -> None:
         from netral_desktop.services.roster_export import export_people
 
-        name, _f = QFileDialog.getSaveFileName(
-            self, _("Ekspor daftar pegawai"), "daftar-pegawai.xlsx", _("Excel (*.xlsx)")
+        path = file_dialogs.save_file(
+            self,
+            "roster_export",
+            _("Ekspor daftar pegawai"),
+            "daftar-pegawai.xlsx",
+            _("Excel (*.xlsx)"),
+            suffix=".xlsx",
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         query, filters = self.search.text(), self.filters()
         sort = roster.RosterSort(self.model._sort_key or "name", self.model._descending)
         self._runner.run(

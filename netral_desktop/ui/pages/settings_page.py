@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from netral_desktop.i18n import LANGUAGES, _, current_language
 from netral_desktop.services import accounts
 from netral_desktop.services import office as office_service
 from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.user_dialogs import PasswordDialog
 from netral_desktop.ui.widgets import error_label, error_text, set_error, show_info
@@ -142,11 +142,11 @@ class SettingsPage(QWidget):
         )
 
     def choose_logo(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Pilih logo kop surat"), "", _("Gambar (*.png *.jpg *.jpeg)")
+        path = file_dialogs.open_file(
+            self, "logo", _("Pilih logo kop surat"), _("Gambar (*.png *.jpg *.jpeg)")
         )
-        if name:
-            self._set_logo(Path(name))
+        if path:
+            self._set_logo(path)
 
     def _set_logo(self, path: Path | None) -> None:
         def work() -> bytes | None:
