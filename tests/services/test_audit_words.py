@@ -198,7 +198,8 @@ def test_an_imported_persons_history_names_the_import_not_its_totals(
     person_id = roster.search(sekretariat, "siti")[0].id
     roster.update_person(sekretariat, person_id, roster.PersonChanges(phone="0812 2700 1234"))
     history = audit_query.person_history(sekretariat, person_id)
-    assert [(e.action, e.record, e.changes) for e in history][0] == (
+    first = history[0]
+    assert (first.action, first.record, first.changes) == (
         "ditambahkan lewat impor",
         "pegawai.csv",
         (),
