@@ -156,9 +156,7 @@ def test_the_log_shows_words_and_labels_not_codes_and_ids(admin, ceremony) -> No
     assert invited == "Dinas Kesehatan"
     update = by_action["update"]
     assert update.record == "Sri Wahyuni, S.Kep. (198501012010012003)"
-    assert [(c.field, c.old, c.new) for c in update.changes] == [
-        ("Telepon", "—", "0812 2700 1234")
-    ]
+    assert [(c.field, c.old, c.new) for c in update.changes] == [("Telepon", "—", "0812 2700 1234")]
     for entry in page:  # no UUID is left on the page
         text = " ".join([entry.record, entry.summary()])
         assert not any(part in text for part in (ids["sri"], event_id)), entry
