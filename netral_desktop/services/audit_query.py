@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from netral_desktop.core.clock import parse_iso_utc
@@ -55,21 +56,45 @@ def count(ctx: ServiceContext, *, text: str = "") -> int:
         return audit_store.count(session, text=text)
 
 
+def moment_formatters(ctx: ServiceContext) -> tuple[Any, Any]:
+    """Two functions of an iso_utc moment, in the office's zone: "14 Mei 2024 09:00" (a
+    record's time) and "14 Mei 2024 09:00:05 WIB" (an entry's time). The month names are
+    read from Babel once: formatting every cell through Babel costs more than the query."""
+    from babel.dates import get_month_names
+
+    office = current_office(ctx)
+    zone = office_zone(office)
+    months = get_month_names("abbreviated", locale=current_language())
+
+    def local(iso: str) -> datetime:
+        # fromisoformat reads the log's "...Z" stamps ten times faster than strptime.
+        moment = datetime.fromisoformat(iso)
+        if moment.tzinfo is None:
+            moment = parse_iso_utc(iso)
+        return moment.astimezone(zone)
+
+    def show(iso: str) -> str:
+        moment = local(iso)
+        return f"{moment.day} {months[moment.month]} {moment.year} {moment:%H:%M}"
+
+    def when(iso: str) -> str:
+        moment = local(iso)
+        return (
+            f"{moment.day} {months[moment.month]} {moment.year} {moment:%H:%M:%S} "
+            f"{office.time_zone}"
+        )
+
+    return show, when
+
+
 def _describer(ctx: ServiceContext, session: Any, rows: list[LabelledAuditRow]) -> Describer:
     """A describer with the labels of every record the rows' values point at."""
     labels: dict[tuple[str, str], RecordLabel] = {}
     for table, ids in referenced_ids(r.entry for r in rows).items():
         for record_id, label in audit_labels.labels_of(session, table=table, ids=ids).items():
             labels[(table, record_id)] = label
-    zone = office_zone(current_office(ctx))
-
-    def show(iso: str) -> str:
-        from babel.dates import format_datetime
-
-        moment = parse_iso_utc(iso).astimezone(zone)
-        return str(format_datetime(moment, "d MMM y HH:mm", locale=current_language()))
-
-    return Describer(labels, show)
+    show, when = moment_formatters(ctx)
+    return Describer(labels, show, when)
 
 
 def described_page(

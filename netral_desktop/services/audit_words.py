@@ -347,6 +347,7 @@ class EntryText:
     """One audit entry as a person reads it."""
 
     entry: AuditRow
+    when: str  # the entry's time, in the office's zone
     action: str
     kind: str
     record: str
@@ -424,9 +425,15 @@ class Describer:
     ``labels`` maps (table, id) to a label; ``format_time`` shows an iso_utc moment in the
     office's zone."""
 
-    def __init__(self, labels: dict[tuple[str, str], RecordLabel], format_time: Any = None) -> None:
+    def __init__(
+        self,
+        labels: dict[tuple[str, str], RecordLabel],
+        format_time: Any = None,
+        format_when: Any = None,
+    ) -> None:
         self._labels = labels
         self._format_time = format_time or (lambda iso: iso)
+        self._format_when = format_when or self._format_time
 
     def describe(self, row: LabelledAuditRow, *, person_view: bool = False) -> EntryText:
         entry = row.entry
@@ -449,6 +456,7 @@ class Describer:
             record = _gone_or_code(entry.record_id)
         return EntryText(
             entry=entry,
+            when=self._format_when(entry.at),
             action=action,
             kind=table_words(entry.table_name),
             record=record,
@@ -491,10 +499,9 @@ class Describer:
             return table_words(value)
         if key in TIME_FIELDS and isinstance(value, str):
             try:
-                parse_iso_utc(value)
-            except ValueError:
+                return str(self._format_time(value))
+            except ValueError:  # not a moment after all: as written
                 return value
-            return str(self._format_time(value))
         if key == "birth_date" and isinstance(value, str):
             return _date_text(value)
         coded = _coded_value(table, key, value)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlmodel import Session, col
 
-from netral_desktop.store.audit import AuditRow
+from netral_desktop.store.audit import COLUMNS, AuditRow
 from netral_desktop.store.models import (
     Agency,
     Attachment,
@@ -131,8 +131,19 @@ LABELLED_TABLES = (
 )
 
 
+_COLUMNS: list[ColumnElement[Any]] = []
+_ENTRY_COLUMNS = [getattr(AuditEntry, name) for name in COLUMNS]
+
+
 def _label_columns() -> list[ColumnElement[Any]]:
-    """Four CASE columns over the entry's table: the label's name, code, context and at."""
+    """Four CASE columns over the entry's table: the label's name, code, context and at.
+    Built once: the same objects let SQLAlchemy reuse the compiled statement."""
+    if not _COLUMNS:
+        _COLUMNS.extend(_build_label_columns())
+    return _COLUMNS
+
+
+def _build_label_columns() -> list[ColumnElement[Any]]:
     rid = col(AuditEntry.record_id)
     table = col(AuditEntry.table_name)
     columns: list[ColumnElement[Any]] = []
@@ -191,7 +202,7 @@ def search_labelled(
     # The labels are looked up for the page's rows only: the page is cut first (an OFFSET
     # would otherwise work out the labels of every skipped row too).
     statement = (
-        select(AuditEntry, *_label_columns())
+        select(*_ENTRY_COLUMNS, *_label_columns())
         .where(col(AuditEntry.seq).in_(select(page.c.seq)))
         .order_by(seq.desc() if newest_first else seq)
     )
@@ -213,7 +224,7 @@ def history_labelled(
     if not ids:
         return []
     statement = (
-        select(AuditEntry, *_label_columns())
+        select(*_ENTRY_COLUMNS, *_label_columns())
         .where(col(AuditEntry.table_name) == table_name, col(AuditEntry.record_id).in_(ids))
         .order_by(col(AuditEntry.seq))
     )
@@ -221,10 +232,13 @@ def history_labelled(
 
 
 def _labelled(row: Any) -> LabelledAuditRow:
-    entry, *parts = row
+    # Plain columns, not ORM entities: a page of the log is read, never written back, and
+    # loading 200 entities costs more than the query.
+    entry = AuditRow(*row[: len(COLUMNS)])
+    parts = row[len(COLUMNS) :]
     if all(part is None for part in parts):
-        return LabelledAuditRow(AuditRow.of(entry), None)
-    return LabelledAuditRow(AuditRow.of(entry), RecordLabel(*(str(p or "") for p in parts)))
+        return LabelledAuditRow(entry, None)
+    return LabelledAuditRow(entry, RecordLabel(*(str(p or "") for p in parts)))
 
 
 def labels_of(session: Session, *, table: str, ids: Iterable[str]) -> dict[str, RecordLabel]:

@@ -15,12 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.core.roster import PersonStatus
 from netral_desktop.i18n import _
 from netral_desktop.services import audit_query, roster
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.office import format_local_time
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import error_label, error_text, ok_cancel_buttons, set_error
 
@@ -133,8 +131,7 @@ class PersonDialog(QDialog):
         self.agency.setCurrentIndex(max(0, self.agency.findData(person.agency_id)))
         lines = []
         for entry in history:
-            when = format_local_time(self._ctx, parse_iso_utc(entry.at))
-            head = f"{when} — {entry.actor}: {entry.action}"
+            head = f"{entry.when} — {entry.actor}: {entry.action}"
             if entry.entry.table_name != "person":  # an invitation, a mark
                 head += f" ({entry.kind})"
             if entry.note:

@@ -14,12 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.i18n import _
 from netral_desktop.services import audit, audit_query
 from netral_desktop.services.audit_query import EntryText
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.office import format_local_time
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import data_table
@@ -44,7 +42,7 @@ class AuditPage(QWidget):
         self.model = PagedTableModel(
             [
                 Column(_("No."), lambda e: e.seq, align_right=True),
-                Column(_("Waktu"), lambda e: self._time(e.at)),
+                Column(_("Waktu"), lambda e: e.when),
                 Column(_("Oleh"), lambda e: e.actor),
                 Column(_("Tindakan"), lambda e: e.action),
                 Column(_("Jenis rekaman"), lambda e: e.kind),
@@ -85,9 +83,6 @@ class AuditPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.verify_button.clicked.connect(self.verify)
 
-    def _time(self, at: str) -> str:
-        return format_local_time(self._ctx, parse_iso_utc(at), "d MMM y HH:mm:ss")
-
     def refresh(self) -> None:
         self.model.reload()
         text = self.search.text()
@@ -104,7 +99,7 @@ class AuditPage(QWidget):
         if entry is None:
             self.detail.clear()
             return
-        self.detail.setPlainText(entry_details(entry, self._time(entry.at)))
+        self.detail.setPlainText(entry_details(entry))
 
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
@@ -135,10 +130,12 @@ class AuditPage(QWidget):
         self.verify_result.setText(str(exc))
 
 
-def entry_details(entry: EntryText, when: str) -> str:
+def entry_details(entry: EntryText) -> str:
     """An entry in full: who, when, what to which record, each change by field label."""
     lines = [
-        _("Entri #{seq} oleh {actor}, {time}").format(seq=entry.seq, actor=entry.actor, time=when),
+        _("Entri #{seq} oleh {actor}, {time}").format(
+            seq=entry.seq, actor=entry.actor, time=entry.when
+        ),
         _("Tindakan: {action} pada {table} {record}")
         .format(action=entry.action, table=entry.kind, record=entry.record)
         .rstrip(),
