@@ -58,7 +58,7 @@ def count(ctx: ServiceContext, *, text: str = "") -> int:
 
 def moment_formatters(ctx: ServiceContext) -> tuple[Any, Any]:
     """Two functions of an iso_utc moment, in the office's zone: "14 Mei 2024 09:00" (a
-    record's time) and "14 Mei 2024 09:00:05 WIB" (an entry's time). The month names are
+    record's time) and "14 Mei 2024 09:00:05" (an entry's time). The month names are
     read from Babel once: formatting every cell through Babel costs more than the query."""
     from babel.dates import get_month_names
 
@@ -79,10 +79,7 @@ def moment_formatters(ctx: ServiceContext) -> tuple[Any, Any]:
 
     def when(iso: str) -> str:
         moment = local(iso)
-        return (
-            f"{moment.day} {months[moment.month]} {moment.year} {moment:%H:%M:%S} "
-            f"{office.time_zone}"
-        )
+        return f"{moment.day} {months[moment.month]} {moment.year} {moment:%H:%M:%S}"
 
     return show, when
 

@@ -347,7 +347,7 @@ class EntryText:
     """One audit entry as a person reads it."""
 
     entry: AuditRow
-    when: str  # the entry's time, in the office's zone
+    when: str  # the entry's time, in the office's zone (to the second)
     action: str
     kind: str
     record: str
@@ -369,6 +369,10 @@ class EntryText:
     def summary(self) -> str:
         """The changes on one line: "Jabatan: A → B; Telepon: — → 0812"."""
         return "; ".join(f"{c.field}: {c.old} → {c.new}" for c in self.changes)
+
+    def details(self) -> str:
+        """The note, then the changes, on one line (the log page's last column)."""
+        return "; ".join(part for part in (self.note, self.summary()) if part)
 
 
 def values_of(entry: AuditRow) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -452,6 +456,8 @@ class Describer:
             changes = self._changes(entry.table_name, {}, new)
         else:
             changes = self._changes(entry.table_name, old, new)
+        if person_view:  # the person's own history: "Peserta: <that person>" says nothing
+            changes = tuple(c for c in changes if c.field not in _person_fields())
         if not record and row.label is None and entry.record_id not in ("", "-"):
             record = _gone_or_code(entry.record_id)
         return EntryText(
@@ -470,6 +476,9 @@ class Describer:
             for k in (*old, *[k for k in new if k not in old])
             if k not in HIDDEN_FIELDS and not (not old and k in HIDDEN_ON_CREATE)
         ]
+        # The record's own values first: the ids (the ceremony, the person) mostly repeat
+        # what the record's label already says.
+        keys.sort(key=lambda k: k in ID_FIELDS)
         return tuple(
             Change(
                 field_words(table, key),
@@ -519,6 +528,10 @@ class Describer:
         if label is None:
             return _gone_or_code(record_id)
         return label_text(label, format_time=self._format_time) or record_id
+
+
+def _person_fields() -> set[str]:
+    return {field_words("", "person_id"), field_words("", "invitee_id")}
 
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)

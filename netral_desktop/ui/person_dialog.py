@@ -132,13 +132,18 @@ class PersonDialog(QDialog):
         lines = []
         for entry in history:
             head = f"{entry.when} — {entry.actor}: {entry.action}"
-            if entry.entry.table_name != "person":  # an invitation, a mark
+            if entry.entry.table_name != "person" and entry.kind not in entry.action:
                 head += f" ({entry.kind})"
             if entry.note:
                 head += f" — {entry.note}"
             lines.append(head)
             if entry.entry.action != "create":  # a creation lists every field: too long
-                lines.extend(f"    {c.field}: {c.old} → {c.new}" for c in entry.changes)
+                lines.extend(
+                    f"    {c.field}: {c.new}"
+                    if c.old == "—"
+                    else f"    {c.field}: {c.old} → {c.new}"
+                    for c in entry.changes
+                )
         self.history.setPlainText("\n".join(lines) or _("Belum ada riwayat."))
         self._check()
 

@@ -42,13 +42,14 @@ class AuditPage(QWidget):
         self.model = PagedTableModel(
             [
                 Column(_("No."), lambda e: e.seq, align_right=True),
-                Column(_("Waktu"), lambda e: e.when),
+                Column(_("Waktu"), lambda e: e.when, tooltip=lambda e: e.when),
                 Column(_("Oleh"), lambda e: e.actor),
                 Column(_("Tindakan"), lambda e: e.action),
                 Column(_("Jenis rekaman"), lambda e: e.kind),
                 Column(_("Rekaman"), lambda e: e.record, tooltip=lambda e: e.record),
-                Column(_("Perubahan"), lambda e: e.summary(), tooltip=lambda e: e.summary()),
-                Column(_("Catatan"), lambda e: e.note),
+                # The note and the changes share the last column: every column stays on a
+                # 1280-pixel screen, the whole text is in the tooltip and the panel below.
+                Column(_("Rincian"), lambda e: e.details(), tooltip=lambda e: e.details()),
             ],
             fetch=lambda page: audit_query.described_page(
                 ctx, offset=page.offset, limit=page.limit, text=self.search.text()
@@ -69,7 +70,9 @@ class AuditPage(QWidget):
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setSizes([400, 160])
+        splitter.setSizes([600, 120])
+        splitter.setStretchFactor(0, 3)  # the entries get the room; the detail a few lines
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.verify_result)
@@ -90,7 +93,7 @@ class AuditPage(QWidget):
             lambda: audit_query.described_count(self._ctx, text=text),
             on_done=lambda n: self.count_label.setText(_("{n} entri").format(n=n)),
         )
-        widths = ((0, 56), (1, 150), (2, 90), (3, 170), (4, 110), (5, 240), (6, 260))
+        widths = ((0, 56), (1, 150), (2, 90), (3, 160), (4, 110), (5, 260))
         for column, width in widths:
             self.table.setColumnWidth(column, width)
 
