@@ -202,7 +202,19 @@ class MainWindow(QMainWindow):
                 page.language_changed.connect(self.language_changed.emit)
             if hasattr(page, "office_changed"):
                 page.office_changed.connect(self._office_changed)
+            if hasattr(page, "navigate"):  # the home page's links
+                page.navigate.connect(self.go_to)
         return self.pages[key]
+
+    def go_to(self, key: str, record_id: str = "", focus: str = "") -> None:
+        """Show page ``key`` and, where the page can, the record and the part of it asked
+        for (a ceremony's walk-ins, its documents); a page the role lacks is not opened."""
+        if key not in self.nav_keys():
+            return
+        page = self.show_page(key)
+        go_to = getattr(page, "go_to", None)
+        if go_to is not None and (record_id or focus):
+            go_to(record_id, focus)
 
     def show_page(self, key: str) -> QWidget:
         index = next(i for i, e in enumerate(self._entries) if e.key == key)

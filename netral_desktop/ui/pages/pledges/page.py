@@ -59,6 +59,22 @@ class PledgesPage(QWidget):
     def _loaded(self, loaded) -> None:  # type: ignore[no-untyped-def]
         self._elections, self.view.agencies = loaded
 
+    def go_to(self, event_id: str, focus: str = "") -> None:
+        """Show a ceremony (from the home page's links): ``focus`` "walk_ins" lists its
+        walk-ins, "attach"/"documents" puts the focus on its documents, "new" opens the
+        new-event dialog instead."""
+        if focus == "new":
+            self.open_event(None)
+            return
+        if event_id:
+            self._event_chosen(event_id)
+        if focus == "walk_ins":
+            self.view.walk_ins_only.setChecked(True)
+        elif focus == "attach":
+            self.view.documents.attach_button.setFocus()
+        elif focus == "documents":
+            self.view.documents.sheet_button.setFocus()
+
     def selected(self) -> pledge.EventRow | None:
         return self.events_panel.selected()
 
