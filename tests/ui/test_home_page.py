@@ -66,12 +66,26 @@ def test_an_empty_office_says_what_to_do(qtbot, admin, runner) -> None:  # type:
     assert _texts(home.upcoming_layout)[0] == "Belum ada acara ikrar yang dijadwalkan."
     new_link = home.links()[0]
     assert "Buat acara ikrar baru" in new_link.text()
-    assert _texts(home.todo_layout)[0].startswith("Tidak ada yang perlu dikerjakan.")
+    # An empty roster comes first: ceremonies invite from it.
+    import_link = home.links()[1]
+    assert import_link.text().find("Daftar pegawai masih kosong") > 0
+    imports: list[str] = []
+    roster_page = window.page("roster")
+    roster_page.import_file = lambda: imports.append("import")  # the file dialog would open
+    home.follow(import_link.property("target"))
+    assert window.stack.currentWidget() is roster_page and imports == ["import"]
     opened: list[object] = []
     pledges = window.page("pledges")
     pledges.open_event = opened.append  # the new-event dialog would open here
     home.follow(new_link.property("target"))
     assert window.stack.currentWidget() is pledges and opened == [None]
+    assert not pledges.events_panel.edit_button.isEnabled()  # no ceremony shown yet
+
+
+def test_a_secretary_with_a_roster_and_nothing_pending_is_told_so(qtbot, admin, runner) -> None:  # type: ignore[no-untyped-def]
+    build_roster(admin)
+    _w, home = _window(qtbot, _secretary(admin), runner)
+    assert _texts(home.todo_layout)[0].startswith("Tidak ada yang perlu dikerjakan.")
 
 
 def test_a_task_link_takes_the_user_to_the_ceremony(qtbot, admin, runner) -> None:  # type: ignore[no-untyped-def]
@@ -94,3 +108,4 @@ def test_a_task_link_takes_the_user_to_the_ceremony(qtbot, admin, runner) -> Non
     assert window.stack.currentWidget() is pledges
     assert pledges.view.current_event.id == event.id
     assert pledges.view.walk_ins_only.isChecked()
+    assert pledges.events_panel.edit_button.isEnabled()

@@ -223,7 +223,18 @@ class HomePage(QWidget):
                         )
                     )
                 )
-        if not groups:
+        empty_roster = counts.get("person", 0) == 0 and self._can(Permission.ROSTER_WRITE)
+        if empty_roster:  # before anything else: ceremonies invite from the roster
+            self.todo_layout.insertWidget(
+                0,
+                self._link(
+                    _("Daftar pegawai masih kosong: impor dari spreadsheet BKPSDM…"),
+                    "roster",
+                    "",
+                    "import",
+                ),
+            )
+        if not groups and not empty_roster:
             self.todo_layout.addWidget(
                 self._hint(
                     _(

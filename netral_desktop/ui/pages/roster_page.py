@@ -22,6 +22,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui import file_dialogs
+from netral_desktop.ui.empty_state import EmptyHint
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel, PageRequest
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import confirm, data_table, number, show_error, show_info
@@ -99,6 +100,7 @@ class RosterPage(QWidget):
         )
         self.model.PAGE = 50  # one screenful: what a keystroke waits for
         self.table = data_table(self.model, "rosterTable")
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
 
@@ -205,6 +207,16 @@ class RosterPage(QWidget):
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
 
+    def _empty_text(self) -> str:
+        if self.search.text().strip() or self.agency.currentData() or self.status.currentData():
+            return _("Tidak ada pegawai yang cocok. Periksa ejaan atau kosongkan saringan.")
+        if self.problems_only.isChecked():
+            return _("Tidak ada pegawai yang datanya bercatatan.")
+        return _(
+            "Daftar pegawai masih kosong. Pilih «Impor dari spreadsheet…» untuk memuat daftar "
+            "dari BKPSDM, atau «Tambah pegawai…» untuk mengisi satu per satu."
+        )
+
     # --- actions ---
     def selected(self) -> roster.PersonRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -267,6 +279,11 @@ class RosterPage(QWidget):
             ),
             on_error=lambda exc: show_error(self, exc),
         )
+
+    def go_to(self, _record_id: str, focus: str = "") -> None:
+        """From the home page: "import" starts an import."""
+        if focus == "import":
+            self.import_file()
 
     def import_file(self):  # type: ignore[no-untyped-def]
         from netral_desktop.ui.roster_import_dialog import RosterImportDialog
