@@ -86,6 +86,7 @@ def create_demo(
             address="Jl. Jenderal Sudirman No. 12, Bantul, Daerah Istimewa Yogyakarta 55711",
             phone="(0274) 367 123",
             email="set.bantul@bawaslu.go.id",
+            website="bantul.bawaslu.go.id",
         )
     else:
         if ctx is None or ctx.actor is None:

@@ -81,6 +81,7 @@ class OfficeInfo:
     address: str = ""
     phone: str = ""
     email: str = ""
+    website: str = ""
     city: str = ""
     code: str = ""
     bawaslu_code: str = ""
@@ -234,7 +235,16 @@ def _namespace(
     ns["office"] = _Namespace(
         **{
             k: _Text(getattr(office, k) or "")
-            for k in ("name", "address", "phone", "email", "city", "code", "bawaslu_code")
+            for k in (
+                "name",
+                "address",
+                "phone",
+                "email",
+                "website",
+                "city",
+                "code",
+                "bawaslu_code",
+            )
         },
         time_zone=_Text(office.time_zone),
     )
@@ -618,6 +628,8 @@ def letterhead_lines(office: OfficeInfo) -> tuple[tuple[str, float, bool], ...]:
         contacts.append(f"Telepon {escape(office.phone)}")
     if office.email:
         contacts.append(f"Surel {escape(office.email)}")
+    if office.website:
+        contacts.append(f"Laman {escape(office.website)}")
     if contacts:
         lines.append(("&nbsp;&nbsp;·&nbsp;&nbsp;".join(contacts), 9.0, False))
     return tuple(lines)

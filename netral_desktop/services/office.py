@@ -16,7 +16,16 @@ from netral_desktop.store.db import Session
 from netral_desktop.store.models import Office
 from netral_desktop.store.office import OfficeRecord as OfficeRecord  # the window names it
 
-EDITABLE_FIELDS = ("name", "time_zone", "bawaslu_code", "address", "phone", "email", "city")
+EDITABLE_FIELDS = (
+    "name",
+    "time_zone",
+    "bawaslu_code",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "city",
+)
 
 
 def office_zone(office: OfficeRecord) -> ZoneInfo:

@@ -30,6 +30,7 @@ class OfficeRecord:
     address: str
     phone: str
     email: str
+    website: str
     city: str
     logo_sha256: str | None
 

@@ -60,6 +60,7 @@ class SettingsPage(QWidget):
             "city": _("Tempat penandatanganan"),
             "phone": _("Telepon"),
             "email": _("Surel"),
+            "website": _("Situs web"),
             "bawaslu_code": _("Kode wilayah Bawaslu"),
         }
         for key, label in labels.items():
