@@ -624,14 +624,16 @@ def letterhead_lines(office: OfficeInfo) -> tuple[tuple[str, float, bool], ...]:
     if office.address:
         lines.append((escape(office.address), 9.0, False))
     contacts = []
-    if office.phone:
-        contacts.append(f"Telepon {escape(office.phone)}")
-    if office.email:
-        contacts.append(f"Surel {escape(office.email)}")
-    if office.website:
-        contacts.append(f"Laman {escape(office.website)}")
+    for label, value in (
+        ("Telepon", office.phone),
+        ("Surel", office.email),
+        ("Laman", office.website),
+    ):
+        if value:
+            # Unbreakable within an item: a long line wraps between items, never inside one.
+            contacts.append(f"{label} {escape(value)}".replace(" ", "&nbsp;"))
     if contacts:
-        lines.append(("&nbsp;&nbsp;·&nbsp;&nbsp;".join(contacts), 9.0, False))
+        lines.append(("&nbsp;&nbsp;·&nbsp; ".join(contacts), 9.0, False))
     return tuple(lines)
 
 

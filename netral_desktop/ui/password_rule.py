@@ -35,6 +35,7 @@ class PasswordRule(QWidget):
         self.verdict.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(self.rule)
         layout.addWidget(self.verdict)
         password.textChanged.connect(self.update_verdict)

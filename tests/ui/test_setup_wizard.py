@@ -63,7 +63,7 @@ def test_the_letterhead_asked_at_setup_is_on_the_office_and_its_letters(
     info = office_info(wizard.ctx)
     from netral_desktop.pdf.render import letterhead_lines
 
-    lines = " ".join(text for text, _size, _bold in letterhead_lines(info))
+    lines = " ".join(text for text, _size, _bold in letterhead_lines(info)).replace("&nbsp;", " ")
     assert "Laman bantul.bawaslu.go.id" in lines and "Telepon (0274) 367 123" in lines
     wizard.ctx.db.dispose()
 
