@@ -409,9 +409,9 @@ def _references(values: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         elif key == "owner" and isinstance(value, str) and "/" in value:
             table, _sep, owner_id = value.partition("/")
             yield key, table, owner_id
-    owner_table, owner_id = values.get("owner_table"), values.get("owner_id")
-    if isinstance(owner_table, str) and isinstance(owner_id, str):
-        yield "owner_id", owner_table, owner_id
+    owner_kind, owner_key = values.get("owner_table"), values.get("owner_id")
+    if isinstance(owner_kind, str) and isinstance(owner_key, str):
+        yield "owner_id", owner_kind, owner_key
 
 
 def _id_list(value: Any) -> list[str]:

@@ -113,7 +113,7 @@ def tasks(ctx: ServiceContext, *, limit: int = 3) -> list[TaskGroup]:
                         row.event_id,
                         row.title,
                         parse_iso_utc(row.starts_at).astimezone(zone),
-                        row.count,
+                        row.number,
                     )
                     for row in listed.rows
                 ],

@@ -51,7 +51,7 @@ class LabelledAuditRow:
 
 def _event_title(event_id: Any) -> Any:
     return (
-        select(PledgeEvent.title)
+        select(col(PledgeEvent.title))
         .where(col(PledgeEvent.id) == event_id)
         .correlate(AuditEntry)
         .scalar_subquery()
@@ -66,12 +66,12 @@ def _parts(table: str, rid: Any) -> tuple[Any, Any, Any, Any] | None:
         return select(column).where(col(model.id) == rid).correlate(AuditEntry).scalar_subquery()
 
     invitee_of_mark = (
-        select(Attendance.invitee_id).where(col(Attendance.id) == rid).correlate(AuditEntry)
+        select(col(Attendance.invitee_id)).where(col(Attendance.id) == rid).correlate(AuditEntry)
     )
     if table == "person":
         return (
             one(Person.full_name, Person),
-            one(func.coalesce(Person.nip, Person.ni_pppk, Person.nik), Person),
+            one(func.coalesce(col(Person.nip), col(Person.ni_pppk), col(Person.nik)), Person),
             None,
             None,
         )
@@ -94,8 +94,8 @@ def _parts(table: str, rid: Any) -> tuple[Any, Any, Any, Any] | None:
     if table == "attendance":
         by_mark = col(Invitee.id) == invitee_of_mark.scalar_subquery()
         return (
-            select(Invitee.full_name).where(by_mark).correlate(AuditEntry).scalar_subquery(),
-            select(Invitee.nip).where(by_mark).correlate(AuditEntry).scalar_subquery(),
+            select(col(Invitee.full_name)).where(by_mark).correlate(AuditEntry).scalar_subquery(),
+            select(col(Invitee.nip)).where(by_mark).correlate(AuditEntry).scalar_subquery(),
             _event_title(one(Attendance.event_id, Attendance)),
             None,
         )
@@ -258,39 +258,61 @@ def labels_of(session: Session, *, table: str, ids: Iterable[str]) -> dict[str, 
 def _labels_statement(table: str, ids: list[str]) -> Any:
     if table == "person":
         return select(
-            Person.id,
-            Person.full_name,
-            func.coalesce(Person.nip, Person.ni_pppk, Person.nik),
+            col(Person.id),
+            col(Person.full_name),
+            func.coalesce(col(Person.nip), col(Person.ni_pppk), col(Person.nik)),
             literal(None),
             literal(None),
         ).where(col(Person.id).in_(ids))
     if table == "invitee":
         return (
-            select(Invitee.id, Invitee.full_name, Invitee.nip, PledgeEvent.title, literal(None))
+            select(
+                col(Invitee.id),
+                col(Invitee.full_name),
+                col(Invitee.nip),
+                col(PledgeEvent.title),
+                literal(None),
+            )
             .join(PledgeEvent, col(PledgeEvent.id) == col(Invitee.event_id))
             .where(col(Invitee.id).in_(ids))
         )
     if table == "attendance":
         return (
-            select(Attendance.id, Invitee.full_name, Invitee.nip, PledgeEvent.title, literal(None))
+            select(
+                col(Attendance.id),
+                col(Invitee.full_name),
+                col(Invitee.nip),
+                col(PledgeEvent.title),
+                literal(None),
+            )
             .join(Invitee, col(Invitee.id) == col(Attendance.invitee_id))
             .join(PledgeEvent, col(PledgeEvent.id) == col(Attendance.event_id))
             .where(col(Attendance.id).in_(ids))
         )
     if table == "pledge_event":
         return select(
-            PledgeEvent.id, PledgeEvent.title, literal(None), literal(None), PledgeEvent.starts_at
+            col(PledgeEvent.id),
+            col(PledgeEvent.title),
+            literal(None),
+            literal(None),
+            col(PledgeEvent.starts_at),
         ).where(col(PledgeEvent.id).in_(ids))
     simple: dict[str, tuple[Any, Any, Any]] = {
-        "agency": (Agency, Agency.name, literal(None)),
-        "issued_document": (IssuedDocument, IssuedDocument.title, IssuedDocument.number),
-        "user_account": (User, User.full_name, User.username),
-        "attachment": (Attachment, Attachment.original_name, literal(None)),
-        "election": (Election, Election.name, literal(None)),
-        "office": (Office, Office.name, Office.code),
+        "agency": (Agency, Agency.name, None),
+        "issued_document": (IssuedDocument, IssuedDocument.title, col(IssuedDocument.number)),
+        "user_account": (User, User.full_name, col(User.username)),
+        "attachment": (Attachment, Attachment.original_name, None),
+        "election": (Election, Election.name, None),
+        "office": (Office, Office.name, col(Office.code)),
     }
     model, name, code = simple[table]
-    return select(model.id, name, code, literal(None), literal(None)).where(col(model.id).in_(ids))
+    return select(
+        col(model.id),
+        col(name),
+        code if code is not None else literal(None),
+        literal(None),
+        literal(None),
+    ).where(col(model.id).in_(ids))
 
 
 def imports_that_created(session: Session, *, created_at: str) -> list[AuditRow]:
@@ -315,7 +337,7 @@ def ids_of_person(session: Session, *, person_id: str) -> tuple[list[str], list[
     ones too: their entries are part of the person's history)."""
     invitees = [
         str(i)
-        for i in session.scalars(select(Invitee.id).where(col(Invitee.person_id) == person_id))
+        for i in session.scalars(select(col(Invitee.id)).where(col(Invitee.person_id) == person_id))
     ]
     if not invitees:
         return [], []
@@ -325,7 +347,7 @@ def ids_of_person(session: Session, *, person_id: str) -> tuple[list[str], list[
         marks.extend(
             str(i)
             for i in session.scalars(
-                select(Attendance.id).where(col(Attendance.invitee_id).in_(chunk))
+                select(col(Attendance.id)).where(col(Attendance.invitee_id).in_(chunk))
             )
         )
     return invitees, marks

@@ -22,7 +22,7 @@ class EventTodo(NamedTuple):
     event_id: str
     title: str
     starts_at: str  # iso_utc
-    count: int  # walk-ins to match, marks made, invitees to print for
+    number: int  # walk-ins to match, marks made, invitees to print for
 
 
 class TodoList(NamedTuple):
@@ -43,7 +43,12 @@ def _listed(session: Session, statement: Any, *, order: Any, limit: int) -> Todo
 def walk_ins_to_match(session: Session, *, limit: int) -> TodoList:
     """Events with walk-ins not matched to a roster person, latest first."""
     statement = (
-        select(PledgeEvent.id, PledgeEvent.title, PledgeEvent.starts_at, func.count(Invitee.id))
+        select(
+            col(PledgeEvent.id),
+            col(PledgeEvent.title),
+            col(PledgeEvent.starts_at),
+            func.count(col(Invitee.id)),
+        )
         .join(Invitee, col(Invitee.event_id) == col(PledgeEvent.id))
         .where(
             _live_event(),
@@ -60,19 +65,21 @@ def sheets_to_attach(session: Session, *, after: str, before: str, limit: int) -
     """Ceremonies held between ``after`` and ``before`` with attendance marks but no attached
     scan (the signed sheet is the evidence), latest first."""
     marks = (
-        select(func.count(Attendance.id))
+        select(func.count(col(Attendance.id)))
         .where(col(Attendance.event_id) == col(PledgeEvent.id), col(Attendance.deleted) == false())
         .correlate(PledgeEvent)
         .scalar_subquery()
     )
     attached = exists(
-        select(Attachment.id).where(
+        select(col(Attachment.id)).where(
             col(Attachment.owner_table) == "pledge_event",
             col(Attachment.owner_id) == col(PledgeEvent.id),
             col(Attachment.deleted) == false(),
         )
     ).correlate(PledgeEvent)
-    statement = select(PledgeEvent.id, PledgeEvent.title, PledgeEvent.starts_at, marks).where(
+    statement = select(
+        col(PledgeEvent.id), col(PledgeEvent.title), col(PledgeEvent.starts_at), marks
+    ).where(
         _live_event(),
         col(PledgeEvent.starts_at) >= after,
         col(PledgeEvent.starts_at) < before,
@@ -88,20 +95,22 @@ def sheets_to_issue(
     """Ceremonies between ``start`` and ``end`` with invitees whose ``form`` (the attendance
     sheet) has not been issued yet, soonest first."""
     invitees = (
-        select(func.count(Invitee.id))
+        select(func.count(col(Invitee.id)))
         .where(col(Invitee.event_id) == col(PledgeEvent.id), col(Invitee.deleted) == false())
         .correlate(PledgeEvent)
         .scalar_subquery()
     )
     issued = exists(
-        select(IssuedDocument.id).where(
+        select(col(IssuedDocument.id)).where(
             col(IssuedDocument.form) == form,
             col(IssuedDocument.record_kind) == record_kind,
             col(IssuedDocument.record_id) == col(PledgeEvent.id),
             col(IssuedDocument.deleted) == false(),
         )
     ).correlate(PledgeEvent)
-    statement = select(PledgeEvent.id, PledgeEvent.title, PledgeEvent.starts_at, invitees).where(
+    statement = select(
+        col(PledgeEvent.id), col(PledgeEvent.title), col(PledgeEvent.starts_at), invitees
+    ).where(
         _live_event(),
         col(PledgeEvent.starts_at) >= start,
         col(PledgeEvent.starts_at) < end,
