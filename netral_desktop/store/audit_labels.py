@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
 from sqlmodel import Session, col
 
 from netral_desktop.store.audit import COLUMNS, AuditRow
@@ -176,7 +176,38 @@ def _filtered(statement: Any, text: str, actions: Iterable[str], tables: Iterabl
         conditions.append(col(AuditEntry.action).in_(actions))
     if tables:
         conditions.append(col(AuditEntry.table_name).in_(tables))
+    if len(needle) >= MIN_LABEL_SEARCH:
+        conditions.extend(_label_matches(pattern))
     return statement.where(or_(*conditions))
+
+
+# A record is found by its label from this many characters on (fewer match most of a roster).
+MIN_LABEL_SEARCH = 3
+
+
+def _label_matches(pattern: str) -> list[Any]:
+    """Entries whose record's label contains the text: a person's (and their invitations' and
+    marks') name or NIP, an event's title, a document's number, an account's name. One IN
+    over the ids of every kind (ids are unique across tables): a lookup per log entry."""
+    invitees = select(col(Invitee.id)).where(
+        or_(col(Invitee.full_name).ilike(pattern), col(Invitee.nip).ilike(pattern))
+    )
+    ids = union_all(
+        select(col(Person.id)).where(
+            or_(col(Person.full_name).ilike(pattern), col(Person.nip).ilike(pattern))
+        ),
+        invitees,
+        select(col(Attendance.id)).where(col(Attendance.invitee_id).in_(invitees)),
+        select(col(PledgeEvent.id)).where(col(PledgeEvent.title).ilike(pattern)),
+        select(col(Agency.id)).where(col(Agency.name).ilike(pattern)),
+        select(col(IssuedDocument.id)).where(
+            or_(col(IssuedDocument.number).ilike(pattern), col(IssuedDocument.title).ilike(pattern))
+        ),
+        select(col(User.id)).where(
+            or_(col(User.full_name).ilike(pattern), col(User.username).ilike(pattern))
+        ),
+    )
+    return [col(AuditEntry.record_id).in_(select(ids.subquery().c[0]))]
 
 
 def search_labelled(

@@ -167,6 +167,19 @@ def test_the_search_finds_entries_by_their_words(admin, ceremony) -> None:  # ty
     assert {e.entry.action for e in found} >= {"mark"}
     assert audit_query.described_count(admin, text="kehadiran") == len(found)
     assert audit_query.described_count(admin, text="mark") >= 1
+    # A record is found by its label: a person's name finds their record, invitation and mark.
+    by_name = audit_query.described_page(admin, offset=0, limit=50, text="wahyuni, s.kep")
+    assert {(e.entry.table_name, e.entry.action) for e in by_name} == {
+        ("person", "create"),
+        ("person", "update"),
+        ("invitee", "invite"),
+        ("attendance", "mark"),
+    }
+    assert audit_query.described_count(admin, text="wahyuni, s.kep") == len(by_name)
+    by_nip = audit_query.described_page(admin, offset=0, limit=50, text="198501012010012003")
+    assert {e.entry.table_name for e in by_nip} == {"person", "invitee", "attendance"}
+    titled = audit_query.described_page(admin, offset=0, limit=50, text="netralitas dinkes")
+    assert {e.entry.table_name for e in titled} == {"pledge_event"}
 
 
 def test_a_persons_history_is_that_persons_entries(admin, ceremony, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ class AuditPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("auditSearch")
         self.search.setPlaceholderText(
-            _("Saring: pengguna, tindakan, jenis rekaman, catatan (mis. kehadiran)")
+            _("Saring: pengguna, tindakan, jenis rekaman, nama, NIP, judul acara, catatan")
         )
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
