@@ -57,7 +57,7 @@ def test_file_dialogs_and_message_boxes_speak_indonesian(qtbot, qt_language) -> 
 
 def test_english_mode_loads_qts_english(qtbot, qt_language) -> None:  # type: ignore[no-untyped-def]
     install_qt_translations("id")
-    install_qt_translations("en")  # a language switch replaces the Indonesian catalogue
+    assert install_qt_translations("en")  # Qt's English replaces the Indonesian catalogue
     dialog = file_dialogs.make_dialog(None, "pdf", "Save as PDF", save=True)
     qtbot.addWidget(dialog)
     assert {"File &name:", "&Save", "Cancel"} <= _texts(dialog)
