@@ -56,10 +56,10 @@ def count(ctx: ServiceContext, *, text: str = "") -> int:
         return audit_store.count(session, text=text)
 
 
-def moment_formatters(ctx: ServiceContext) -> tuple[Any, Any]:
+def moment_formatters(ctx: ServiceContext) -> tuple[Any, Any, str]:
     """Two functions of an iso_utc moment, in the office's zone: "14 Mei 2024 09:00" (a
-    record's time) and "14 Mei 2024 09:00:05" (an entry's time). The month names are
-    read from Babel once: formatting every cell through Babel costs more than the query."""
+    record's time) and "14 Mei 2024 09:00:05" (an entry's time); and the zone's name. The
+    month names are read from Babel once: Babel for every cell costs more than the query."""
     from babel.dates import get_month_names
 
     office = current_office(ctx)
@@ -81,7 +81,7 @@ def moment_formatters(ctx: ServiceContext) -> tuple[Any, Any]:
         moment = local(iso)
         return f"{moment.day} {months[moment.month]} {moment.year} {moment:%H:%M:%S}"
 
-    return show, when
+    return show, when, office.time_zone
 
 
 def _describer(ctx: ServiceContext, session: Any, rows: list[LabelledAuditRow]) -> Describer:
@@ -90,8 +90,8 @@ def _describer(ctx: ServiceContext, session: Any, rows: list[LabelledAuditRow]) 
     for table, ids in referenced_ids(r.entry for r in rows).items():
         for record_id, label in audit_labels.labels_of(session, table=table, ids=ids).items():
             labels[(table, record_id)] = label
-    show, when = moment_formatters(ctx)
-    return Describer(labels, show, when)
+    show, when, zone_name = moment_formatters(ctx)
+    return Describer(labels, show, when, zone_name)
 
 
 def described_page(

@@ -348,6 +348,7 @@ class EntryText:
 
     entry: AuditRow
     when: str  # the entry's time, in the office's zone (to the second)
+    time_zone: str  # that zone's name: WIB, WITA, WIT
     action: str
     kind: str
     record: str
@@ -434,7 +435,9 @@ class Describer:
         labels: dict[tuple[str, str], RecordLabel],
         format_time: Any = None,
         format_when: Any = None,
+        time_zone: str = "",
     ) -> None:
+        self._time_zone = time_zone
         self._labels = labels
         self._format_time = format_time or (lambda iso: iso)
         self._format_when = format_when or self._format_time
@@ -463,6 +466,7 @@ class Describer:
         return EntryText(
             entry=entry,
             when=self._format_when(entry.at),
+            time_zone=self._time_zone,
             action=action,
             kind=table_words(entry.table_name),
             record=record,

@@ -131,7 +131,7 @@ class PersonDialog(QDialog):
         self.agency.setCurrentIndex(max(0, self.agency.findData(person.agency_id)))
         lines = []
         for entry in history:
-            head = f"{entry.when} — {entry.actor}: {entry.action}"
+            head = f"{entry.when} {entry.time_zone} — {entry.actor}: {entry.action}"
             if entry.entry.table_name != "person" and entry.kind not in entry.action:
                 head += f" ({entry.kind})"
             if entry.note:

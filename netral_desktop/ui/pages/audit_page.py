@@ -137,7 +137,7 @@ def entry_details(entry: EntryText) -> str:
     """An entry in full: who, when, what to which record, each change by field label."""
     lines = [
         _("Entri #{seq} oleh {actor}, {time}").format(
-            seq=entry.seq, actor=entry.actor, time=entry.when
+            seq=entry.seq, actor=entry.actor, time=f"{entry.when} {entry.time_zone}".strip()
         ),
         _("Tindakan: {action} pada {table} {record}")
         .format(action=entry.action, table=entry.kind, record=entry.record)
