@@ -8,6 +8,7 @@ dropping strings no longer used) and prints how many still lack an English text.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -47,14 +48,21 @@ def untranslated(catalog: Catalog) -> list[str]:
     return [str(m.id) for m in catalog if m.id and (not m.string or m.fuzzy)]
 
 
+def save(catalog: Catalog, language: str = "en") -> None:
+    """Write the catalogue sorted, without source locations or a creation date, so that two
+    branches adding strings rarely touch the same lines (fewer merge conflicts)."""
+    catalog.creation_date = catalog.revision_date = datetime(2024, 1, 1, tzinfo=UTC)
+    path = catalog_path(language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True, no_location=True, omit_header=False)
+
+
 def update(language: str = "en") -> Catalog:
     catalog = load(language)
     catalog.update(extract(), no_fuzzy_matching=True)
     catalog.obsolete.clear()
-    path = catalog_path(language)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=False, omit_header=False)
+    save(catalog, language)
     return catalog
 
 
