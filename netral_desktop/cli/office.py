@@ -39,7 +39,7 @@ def cmd_office(args: argparse.Namespace, layout: HomeLayout) -> int:
 def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p = sub.add_parser("office", help=_("lihat atau ubah pengaturan kantor"))
     add_login_options(p)
-    for name in ("name", "address", "phone", "email", "city"):
+    for name in ("name", "address", "phone", "email", "website", "city"):
         p.add_argument(f"--{name}")
     p.add_argument("--time-zone", dest="time_zone", choices=["WIB", "WITA", "WIT"])
     p.add_argument("--kode-bawaslu", dest="bawaslu_code")

@@ -30,6 +30,14 @@ def check_username(username: str) -> str:
     return name
 
 
+def password_rule() -> str:
+    """The rule ``check_password`` enforces, in words, to show before anyone breaks it."""
+    return _(
+        "Paling sedikit {n} karakter dan tidak sama dengan nama pengguna. Makin panjang makin "
+        "aman: beberapa kata yang mudah Anda ingat pun boleh."
+    ).format(n=MIN_PASSWORD_LENGTH)
+
+
 def check_password(password: str, *, username: str = "") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(

@@ -111,6 +111,7 @@ def create_demo(
             secretary_nip="198005172005012003",
             # Unconfirmed for a kabupaten office (domain.md): the office sets its own.
             letter_issuer="K.DI-02",
+            website="bantul.bawaslu.go.id",
         )
         from netral_desktop.services import numbering
 

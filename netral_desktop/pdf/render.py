@@ -83,6 +83,7 @@ class OfficeInfo:
     address: str = ""
     phone: str = ""
     email: str = ""
+    website: str = ""
     city: str = ""
     code: str = ""
     bawaslu_code: str = ""
@@ -248,7 +249,16 @@ def _namespace(
     ns["office"] = _Namespace(
         **{
             k: _Text(getattr(office, k) or "")
-            for k in ("name", "address", "phone", "email", "city", "code", "bawaslu_code")
+            for k in (
+                "name",
+                "address",
+                "phone",
+                "email",
+                "website",
+                "city",
+                "code",
+                "bawaslu_code",
+            )
         },
         time_zone=_Text(office.time_zone),
     )
@@ -773,12 +783,16 @@ def letterhead_lines(office: OfficeInfo) -> tuple[tuple[str, float, bool], ...]:
     if office.address:
         lines.append((escape(office.address), 9.0, False))
     contacts = []
-    if office.phone:
-        contacts.append(f"Telepon {escape(office.phone)}")
-    if office.email:
-        contacts.append(f"Surel {escape(office.email)}")
+    for label, value in (
+        ("Telepon", office.phone),
+        ("Surel", office.email),
+        ("Laman", office.website),
+    ):
+        if value:
+            # Unbreakable within an item: a long line wraps between items, never inside one.
+            contacts.append(f"{label} {escape(value)}".replace(" ", "&nbsp;"))
     if contacts:
-        lines.append(("&nbsp;&nbsp;·&nbsp;&nbsp;".join(contacts), 9.0, False))
+        lines.append(("&nbsp;&nbsp;·&nbsp; ".join(contacts), 9.0, False))
     return tuple(lines)
 
 

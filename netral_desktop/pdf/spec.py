@@ -37,7 +37,17 @@ ALIGNS = ("left", "center", "right", "justify")
 BUILTINS: dict[str, frozenset[str]] = {
     "doc": frozenset({"number", "code", "date", "title", "form"}),
     "office": frozenset(
-        {"name", "address", "phone", "email", "city", "code", "bawaslu_code", "time_zone"}
+        {
+            "name",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "city",
+            "code",
+            "bawaslu_code",
+            "time_zone",
+        }
     ),
 }
 DATE_BUILTINS = {("doc", "date")}

@@ -19,7 +19,7 @@ from netral_desktop.core.errors import (
 )
 from netral_desktop.core.ids import new_id
 from netral_desktop.core.roles import Permission, Role
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import audit, integrity
 from netral_desktop.services.context import Actor, ServiceContext
 from netral_desktop.store import accounts as accounts_store
@@ -107,7 +107,7 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
             user.failed_logins, user.locked_until = 0, None
         if not _verify(user.password_hash, password):
             user.failed_logins += 1
-            note = _("percobaan ke-{n}").format(n=user.failed_logins)
+            note = N_("percobaan ke-{n}").format(n=user.failed_logins)
             locked = user.failed_logins >= MAX_FAILED_LOGINS
             if locked:
                 user.locked_until = iso_utc(now + timedelta(minutes=LOCKOUT_MINUTES))

@@ -192,6 +192,7 @@ def office_info(ctx: ServiceContext, office: OfficeRecord | None = None) -> Offi
         address=office.address,
         phone=office.phone,
         email=office.email,
+        website=office.website,
         city=office.city,
         code=office.code,
         bawaslu_code=office.bawaslu_code or "",

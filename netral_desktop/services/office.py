@@ -24,6 +24,7 @@ EDITABLE_FIELDS = (
     "address",
     "phone",
     "email",
+    "website",
     "city",
     "head_name",  # Ketua: signs letters, witnesses at others' pledge ceremonies
     "secretary_name",  # Kepala Sekretariat: signs the staff list

@@ -27,7 +27,7 @@ from netral_desktop.core.errors import (
     VerificationFailed,
 )
 from netral_desktop.core.roles import Permission
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import accounts, audit, integrity
 from netral_desktop.services.context import ServiceContext, current_office, open_context
 from netral_desktop.services.keys import forget_pointer, load_office_keys, restored_key_store
@@ -306,7 +306,7 @@ def _record_restore(ctx: ServiceContext, backup_file: Path, who: _Authority) -> 
             action="restore",
             table_name="office",
             record_id=office.id,
-            note=_("dipulihkan dari {name}").format(name=backup_file.name),
+            note=N_("dipulihkan dari {name}").format(name=backup_file.name),
         )
     return office.name
 

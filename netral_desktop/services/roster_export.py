@@ -14,7 +14,7 @@ from netral_desktop.core.identifiers import format_nip
 from netral_desktop.core.problems import problem_label
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import PersonStatus
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.files import write_with
@@ -116,6 +116,6 @@ def export_people(
             table_name="person",
             record_id="-",
             new={"file": target.name, "query": query, "rows": total},
-            note=_("ekspor daftar pegawai"),
+            note=N_("ekspor daftar pegawai"),
         )
     return total

@@ -7,9 +7,9 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0009"
+SCHEMA_VERSION = "0013"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009")
+SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009", "0013")
 
 
 class SyncedRow(SQLModel):
@@ -38,6 +38,7 @@ class Office(SyncedRow, table=True):
     address: str = Field(default="", max_length=300)
     phone: str = Field(default="", max_length=60)
     email: str = Field(default="", max_length=120)
+    website: str = Field(default="", max_length=120)  # printed on the letterhead
     city: str = Field(default="", max_length=100)  # place printed in signature blocks
     # The letterhead's logo: SHA-256 of an image in the attachments folder, None for none.
     logo_sha256: str | None = Field(default=None, max_length=64)

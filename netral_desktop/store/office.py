@@ -31,6 +31,7 @@ class OfficeRecord:
     address: str
     phone: str
     email: str
+    website: str
     city: str
     logo_sha256: str | None
     head_name: str

@@ -100,7 +100,12 @@ class DesktopApp:
         from netral_desktop.ui.setup_wizard import SetupWizard
 
         wizard = SetupWizard(self.layout, self.runner)
-        if not wizard.exec() or wizard.ctx is None:
+        while not wizard.exec() and wizard.chosen_language:
+            # Another language chosen on the first page: ask again, in that language.
+            self._set_language(wizard.chosen_language)
+            wizard.deleteLater()
+            wizard = SetupWizard(self.layout, self.runner)
+        if wizard.ctx is None:
             return False
         self.ctx = wizard.ctx
         admin, password = wizard.admin_username, wizard.admin_page.password.text()
@@ -201,8 +206,19 @@ class DesktopApp:
             previous.deleteLater()
         self.window.show()
 
-    def _switch_language(self, language: str) -> None:
+    def _set_language(self, language: str) -> None:
+        """The program's and Qt's texts in ``language``, kept for the next start."""
+        from netral_desktop.ui.qt_language import install_qt_translations
+
         set_language(language)
+        install_qt_translations(language)
+        settings = LocalSettings.load(self.layout)
+        if settings.language != language:
+            settings.language = language
+            settings.save(self.layout)
+
+    def _switch_language(self, language: str) -> None:
+        self._set_language(language)
         self.show_main_window()
         assert self.window is not None
         self.window.show_page("settings")
@@ -257,6 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Netral Desktop")
     app.setOrganizationName("Bawaslu")
     app.setQuitOnLastWindowClosed(True)
+    from netral_desktop.i18n import current_language
+    from netral_desktop.ui import file_dialogs
+    from netral_desktop.ui.qt_language import install_qt_translations
+
+    install_qt_translations(current_language())
+    file_dialogs.remember_folders_in(layout)
     desktop = DesktopApp(layout)
     if not desktop.start():
         desktop.runner.shutdown()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -210,7 +209,19 @@ class MainWindow(QMainWindow):
                 page.language_changed.connect(self.language_changed.emit)
             if hasattr(page, "office_changed"):
                 page.office_changed.connect(self._office_changed)
+            if hasattr(page, "navigate"):  # the home page's links
+                page.navigate.connect(self.go_to)
         return self.pages[key]
+
+    def go_to(self, key: str, record_id: str = "", focus: str = "") -> None:
+        """Show page ``key`` and, where the page can, the record and the part of it asked
+        for (a ceremony's walk-ins, its documents); a page the role lacks is not opened."""
+        if key not in self.nav_keys():
+            return
+        page = self.show_page(key)
+        go_to = getattr(page, "go_to", None)
+        if go_to is not None and (record_id or focus):
+            go_to(record_id, focus)
 
     def show_page(self, key: str) -> QWidget:
         index = next(i for i, e in enumerate(self._entries) if e.key == key)
@@ -238,15 +249,17 @@ class MainWindow(QMainWindow):
         self._show_office()
 
     def backup(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Pilih folder cadangan"))
-        if not folder:
-            return
         from pathlib import Path
 
+        from netral_desktop.ui import file_dialogs
+
+        folder = file_dialogs.choose_folder(self, "backup", _("Pilih folder cadangan"))
+        if folder is None:
+            return
         from netral_desktop.services.maintenance import make_backup
 
         def work() -> Path:
-            return make_backup(self._ctx, Path(folder))
+            return make_backup(self._ctx, folder)
 
         self._runner.run(
             work,

@@ -8,14 +8,12 @@ A numbered letter asks first (``confirm_text``), since its number is taken for g
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from netral_desktop.i18n import _
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import confirm, fit_to_screen, show_error, show_info
 
@@ -166,14 +165,17 @@ class PdfPreviewDialog(QDialog):
         self._runner.run(issue, on_done=done, on_error=lambda exc: show_error(self, exc))
 
     def save_pdf(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Simpan sebagai PDF"), self._suggested, _("Dokumen PDF (*.pdf)")
+        path = file_dialogs.save_file(
+            self,
+            "pdf",
+            _("Simpan sebagai PDF"),
+            self._suggested,
+            _("Dokumen PDF (*.pdf)"),
+            suffix=".pdf",
         )
-        if not name:
+        if path is None:
             return
         from netral_desktop.services.files import write_file
-
-        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
 
         def write() -> None:
             self._runner.run(

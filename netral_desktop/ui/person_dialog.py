@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from PySide6.QtCore import QTimer
@@ -18,14 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.core.roster import PersonStatus
 from netral_desktop.i18n import _
-from netral_desktop.services import roster
+from netral_desktop.services import audit_query, roster
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.office import format_local_time
 from netral_desktop.ui.date_field import DateField
-from netral_desktop.ui.labels import action_label
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import error_label, error_text, ok_cancel_buttons, set_error
 
@@ -130,7 +126,10 @@ class PersonDialog(QDialog):
             self.tabs.setTabEnabled(1, False)
 
     def _load(self, person_id: str):  # type: ignore[no-untyped-def]
-        return roster.get_person(self._ctx, person_id), roster.person_history(self._ctx, person_id)
+        return (
+            roster.get_person(self._ctx, person_id),
+            audit_query.person_history(self._ctx, person_id),
+        )
 
     def _fill(self, loaded) -> None:  # type: ignore[no-untyped-def]
         person, history = loaded
@@ -145,13 +144,19 @@ class PersonDialog(QDialog):
         self.agency.setCurrentIndex(max(0, self.agency.findData(person.agency_id)))
         lines = []
         for entry in history:
-            when = format_local_time(self._ctx, parse_iso_utc(entry.at))
-            lines.append(f"{when} — {entry.actor}: {action_label(entry.action)} {entry.note}")
-            old = json.loads(entry.old_values) if entry.old_values else {}
-            new = json.loads(entry.new_values) if entry.new_values else {}
-            if entry.action != "create":
-                for key in sorted(set(old) | set(new)):
-                    lines.append(f"    {key}: {old.get(key, '—')} → {new.get(key, '—')}")
+            head = f"{entry.when} {entry.time_zone} — {entry.actor}: {entry.action}"
+            if entry.entry.table_name != "person" and entry.kind not in entry.action:
+                head += f" ({entry.kind})"
+            if entry.note:
+                head += f" — {entry.note}"
+            lines.append(head)
+            if entry.entry.action != "create":  # a creation lists every field: too long
+                lines.extend(
+                    f"    {c.field}: {c.new}"
+                    if c.old == "—"
+                    else f"    {c.field}: {c.old} → {c.new}"
+                    for c in entry.changes
+                )
         self.history.setPlainText("\n".join(lines) or _("Belum ada riwayat."))
         self._check()
 

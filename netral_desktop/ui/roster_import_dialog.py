@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -28,6 +27,7 @@ from netral_desktop.core.errors import NoNameColumn
 from netral_desktop.i18n import _
 from netral_desktop.services import roster_import as ri
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import (
@@ -153,11 +153,14 @@ class RosterImportDialog(QDialog):
 
     # --- the file ---
     def choose_file(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(
-            self, _("Pilih daftar pegawai"), "", _("Spreadsheet (*.xlsx *.csv);;Semua berkas (*)")
+        path = file_dialogs.open_file(
+            self,
+            "roster_import",
+            _("Pilih daftar pegawai"),
+            _("Spreadsheet (*.xlsx *.csv);;Semua berkas (*)"),
         )
-        if name:
-            self.load(Path(name))
+        if path:
+            self.load(path)
 
     def load(self, path: Path | None) -> None:
         if path is None:
@@ -325,13 +328,17 @@ class RosterImportDialog(QDialog):
     def save_refused(self) -> None:
         if self.import_result is None:
             return
-        name, _f = QFileDialog.getSaveFileName(
-            self, _("Simpan baris yang ditolak"), "baris-ditolak.xlsx", _("Excel (*.xlsx)")
+        path = file_dialogs.save_file(
+            self,
+            "refused_rows",
+            _("Simpan baris yang ditolak"),
+            "baris-ditolak.xlsx",
+            _("Excel (*.xlsx)"),
+            suffix=".xlsx",
         )
-        if not name:
+        if path is None:
             return
         result = self.import_result
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         self._runner.run(
             lambda: ri.export_refused(result, path),
             on_done=lambda n: show_info(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from PySide6.QtCore import Qt
@@ -24,11 +25,15 @@ from netral_desktop.config import HomeLayout
 from netral_desktop.core import wilayah
 from netral_desktop.core.accounts import check_password, check_username
 from netral_desktop.core.errors import NetralError, ValidationError
-from netral_desktop.i18n import _
+from netral_desktop.i18n import LANGUAGES, _, current_language
 from netral_desktop.services import setup
-from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.context import SYSTEM, ServiceContext
+from netral_desktop.services.office import update_office
+from netral_desktop.ui.password_rule import PasswordRule
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import error_label, error_text, set_error
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _wrapped(text: str) -> QLabel:
@@ -139,6 +144,65 @@ class OfficePage(QWizardPage):
         return True
 
 
+class LetterheadPage(QWizardPage):
+    """What the kop surat prints under the office's name; all optional, changeable later in
+    Pengaturan."""
+
+    FIELDS = ("address", "city", "phone", "email", "website")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Kop surat"))
+        self.setSubTitle(
+            _(
+                "Dicetak di bawah nama kantor pada setiap surat dan daftar hadir. Boleh "
+                "dikosongkan dan diisi nanti di Pengaturan."
+            )
+        )
+        labels = {
+            "address": _("Alamat"),
+            "city": _("Tempat penandatanganan"),
+            "phone": _("Telepon"),
+            "email": _("Surel"),
+            "website": _("Situs web"),
+        }
+        hints = {
+            "address": _("misalnya Jl. Jenderal Sudirman No. 12, Bantul 55711"),
+            "city": _("misalnya Bantul"),
+            "phone": _("misalnya (0274) 367 123"),
+            "email": _("misalnya set.bantul@bawaslu.go.id"),
+            "website": _("misalnya bantul.bawaslu.go.id"),
+        }
+        self.inputs: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key in self.FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"letterhead_{key}")
+            edit.setPlaceholderText(hints[key])
+            self.inputs[key] = edit
+            form.addRow(labels[key], edit)
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+
+    def values(self) -> dict[str, str]:
+        return {key: edit.text().strip() for key, edit in self.inputs.items()}
+
+    def validatePage(self) -> bool:
+        email = self.values()["email"]
+        if email and not EMAIL_RE.match(email):
+            set_error(
+                self.error,
+                _("Alamat surel '{email}' tidak sah: tulis seperti nama@bawaslu.go.id.").format(
+                    email=email
+                ),
+            )
+            return False
+        set_error(self.error, "")
+        return True
+
+
 class AdminPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
@@ -165,9 +229,12 @@ class AdminPage(QWizardPage):
         form.addRow(_("Nama lengkap"), self.full_name)
         form.addRow(_("Kata sandi"), self.password)
         form.addRow(_("Ulangi kata sandi"), self.repeat)
+        self.rule = PasswordRule(self.password, self.repeat, self.username.text)
+        form.addRow("", self.rule)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        self.username.textChanged.connect(self.rule.update_verdict)
 
     def validatePage(self) -> bool:
         try:
@@ -226,6 +293,8 @@ class KeysPage(QWizardPage):
         form = QFormLayout()
         form.addRow(_("Kata sandi berkas kunci"), self.passphrase)
         form.addRow(_("Ulangi"), self.repeat)
+        self.rule = PasswordRule(self.passphrase, self.repeat)
+        form.addRow("", self.rule)
         layout = QVBoxLayout(self)
         layout.addWidget(status)
         layout.addWidget(self.use_keyring)
@@ -238,6 +307,7 @@ class KeysPage(QWizardPage):
     def _toggle(self) -> None:
         self.passphrase.setEnabled(self.use_file.isChecked())
         self.repeat.setEnabled(self.use_file.isChecked())
+        self.rule.setVisible(self.use_file.isChecked())
 
     @property
     def kind(self) -> str:
@@ -290,19 +360,45 @@ class SetupWizard(QWizard):
             )
         )
         intro_layout.addWidget(_wrapped(_("Folder data: {path}").format(path=layout.root)))
+        self.language = QComboBox()
+        self.language.setObjectName("wizardLanguage")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(current_language()))
+        language_row = QFormLayout()
+        language_row.addRow(_("Bahasa program"), self.language)
+        intro_layout.addLayout(language_row)
         intro_layout.addStretch()
+        # Another language rebuilds the wizard in it (DesktopApp asks again): every text of
+        # the wizard, and of Qt's own buttons, is chosen when it is built.
+        self.chosen_language: str | None = None
+        self.language.currentIndexChanged.connect(self._language_chosen)
         self.office_page = OfficePage()
+        self.letterhead_page = LetterheadPage()
         self.admin_page = AdminPage()
         self.keys_page = KeysPage()
-        for page in (intro, self.office_page, self.admin_page, self.keys_page):
+        for page in (
+            intro,
+            self.office_page,
+            self.letterhead_page,
+            self.admin_page,
+            self.keys_page,
+        ):
             self.addPage(page)
         self.finish_error = self.keys_page.error
+
+    def _language_chosen(self) -> None:
+        language = self.language.currentData()
+        if language != current_language():
+            self.chosen_language = language
+            self.reject()
 
     def accept(self) -> None:
         office, admin, keys = self.office_page, self.admin_page, self.keys_page
         assert office.choice is not None
+        letterhead = {k: v for k, v in self.letterhead_page.values().items() if v}
         # The fields are read here, on the GUI thread; the worker only runs the call.
-        work = partial(
+        create = partial(
             setup.init_office,
             self._layout,
             office_code=office.choice.code,
@@ -316,6 +412,13 @@ class SetupWizard(QWizard):
             key_store=keys.kind,
             passphrase=keys.passphrase.text() if keys.kind == setup.KEY_STORE_FILE else None,
         )
+
+        def work() -> ServiceContext:
+            ctx = create()
+            if letterhead:  # the kop surat, written by the setup itself (as netral init's)
+                update_office(ctx.as_actor(SYSTEM), **letterhead)
+            return ctx
+
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self._runner.run(
             work,

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxL
 from netral_desktop.core.errors import NetralError, ValidationError
 from netral_desktop.core.roles import Role, role_label
 from netral_desktop.i18n import _
+from netral_desktop.ui.password_rule import PasswordRule
 from netral_desktop.ui.widgets import error_label, error_text, ok_cancel_buttons, set_error
 
 
@@ -87,6 +88,9 @@ class AddUserDialog(_FormDialog):
         self.form.addRow(_("Peran"), self.role)
         self.form.addRow(_("Kata sandi"), self.password)
         self.form.addRow(_("Ulangi kata sandi"), self.repeat)
+        self.rule = PasswordRule(self.password, self.repeat, self.username.text)
+        self.form.addRow("", self.rule)
+        self.username.textChanged.connect(self.rule.update_verdict)
 
     def check(self) -> None:
         if self.password.text() != self.repeat.text():
@@ -120,6 +124,8 @@ class PasswordDialog(_FormDialog):
         self.repeat = _password_field("repeat")
         self.form.addRow(_("Kata sandi baru"), self.password)
         self.form.addRow(_("Ulangi kata sandi"), self.repeat)
+        self.rule = PasswordRule(self.password, self.repeat)
+        self.form.addRow("", self.rule)
 
     def check(self) -> None:
         from netral_desktop.core.accounts import check_password

@@ -577,3 +577,13 @@ def test_demo_roster_is_added_only_by_a_role_that_may_write_it(
     result = netral("demo", "--user", "budi", "--password-env", "BUDI_PW")
     assert result.code == 0, result.err
     assert roster.count(admin) == 0
+
+
+def test_office_sets_the_letterheads_website(
+    netral: Callable[..., Result], office: ServiceContext
+) -> None:
+    from netral_desktop.services.context import current_office
+
+    result = netral("office", "--website", "bantul.bawaslu.go.id", *AS_RINA)
+    assert result.code == 0, result.err
+    assert current_office(office).website == "bantul.bawaslu.go.id"

@@ -52,3 +52,24 @@ def ceremony_of_one_agency(ctx: ServiceContext, title: str):  # type: ignore[no-
     )
     pledge.invite(ctx, event.id, pledge.InviteCriteria(agency_ids=(agency.id,)))
     return event, agency
+
+
+def answer_file_dialogs(monkeypatch, *, open=None, save=None):  # type: ignore[no-untyped-def]
+    """Answer the window's file dialogs (ui/file_dialogs.py) for the user: ``open`` (a path or a
+    list of paths) for open dialogs, ``save`` for save dialogs; returns the dialogs shown."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from netral_desktop.ui import file_dialogs
+
+    shown: list[QFileDialog] = []
+
+    def run(dialog: QFileDialog) -> list[str]:
+        shown.append(dialog)
+        saving = dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
+        answer = save if saving else open
+        if answer is None:
+            return []
+        return [str(p) for p in (answer if isinstance(answer, list) else [answer])]
+
+    monkeypatch.setattr(file_dialogs, "run_dialog", run)
+    return shown

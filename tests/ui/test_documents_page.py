@@ -10,6 +10,7 @@ import pytest
 from netral_desktop.core.errors import StoreError
 from netral_desktop.services import documents
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
+from tests.ui.conftest import answer_file_dialogs
 
 LETTER = {
     "hal": "Undangan Sosialisasi Netralitas ASN",
@@ -167,7 +168,7 @@ def test_save_as_pdf_writes_the_issued_bytes(qtbot, monkeypatch, main_window, tm
     )
     issued = documents.issue(ctx, "surat_dinas", record.id, data=record)
     target = tmp_path / "usb" / "surat"
-    monkeypatch.setattr(module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answer_file_dialogs(monkeypatch, save=target)
     shown: list[str] = []
     monkeypatch.setattr(module, "show_info", lambda parent, title, text: shown.append(text))
     dialog = PdfPreviewDialog(issued.pdf, "Surat", main_window._runner)

@@ -28,6 +28,8 @@ def test_wizard_sets_up_an_office(qtbot, layout: HomeLayout, runner, real_keyrin
     assert page.name.text() == "Bawaslu Kabupaten Lombok Barat"
     assert page.time_zone.currentText() == "WITA"
     wizard.next()
+    assert wizard.currentPage() is wizard.letterhead_page  # all optional: straight on
+    wizard.next()
     admin = wizard.admin_page
     qtbot.keyClicks(admin.username, "Rina")
     qtbot.keyClicks(admin.full_name, "Rina Kartikasari")

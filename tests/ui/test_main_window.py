@@ -6,6 +6,7 @@ import pytest
 
 from netral_desktop.services import accounts
 from netral_desktop.services.context import ServiceContext
+from tests.ui.conftest import answer_file_dialogs
 
 
 def test_status_bar_shows_office_and_user(main_window) -> None:  # type: ignore[no-untyped-def]
@@ -170,15 +171,12 @@ def test_admin_sets_and_removes_the_letterhead_logo(
     from PySide6.QtGui import QColor, QImage
 
     from netral_desktop.services.office import logo_bytes
-    from netral_desktop.ui.pages import settings_page
 
     image = QImage(120, 120, QImage.Format.Format_RGB32)
     image.fill(QColor("darkred"))
     logo = tmp_path / "logo.png"
     image.save(str(logo))
-    monkeypatch.setattr(
-        settings_page.QFileDialog, "getOpenFileName", lambda *a, **k: (str(logo), "")
-    )
+    answer_file_dialogs(monkeypatch, open=logo)
     page = main_window.show_page("settings")
     assert page.logo.pixmap().isNull()
     page.logo_button.click()
@@ -220,13 +218,10 @@ def test_signers_issuer_and_device_code_are_set_in_settings(
 def test_a_file_that_is_not_an_image_is_refused_as_logo(
     qtbot, monkeypatch, main_window, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from netral_desktop.ui.pages import settings_page
 
     fake = tmp_path / "logo.png"
     fake.write_bytes(b"bukan gambar")
-    monkeypatch.setattr(
-        settings_page.QFileDialog, "getOpenFileName", lambda *a, **k: (str(fake), "")
-    )
+    answer_file_dialogs(monkeypatch, open=fake)
     page = main_window.show_page("settings")
     page.logo_button.click()
     assert "bukan gambar PNG atau JPEG" in page.office_error.text()

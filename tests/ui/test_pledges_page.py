@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from netral_desktop.services import pledge
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
-from tests.ui.conftest import ceremony_of_one_agency
+from tests.ui.conftest import answer_file_dialogs, ceremony_of_one_agency
 
 
 @pytest.fixture
@@ -241,15 +241,11 @@ def test_signed_scan_is_attached_and_a_text_file_refused(
     monkeypatch.setattr(
         documents_panel, "show_error", lambda parent, exc, title=None: errors.append(str(exc))
     )
-    monkeypatch.setattr(
-        documents_panel.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(scan)], "")
-    )
+    answer_file_dialogs(monkeypatch, open=[scan])
     page.view.attach()
     assert page.view.evidence.count() == 1
     assert page.view.evidence.item(0).text().startswith("daftar-hadir")
-    monkeypatch.setattr(
-        documents_panel.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(text_file)], "")
-    )
+    answer_file_dialogs(monkeypatch, open=[text_file])
     page.view.attach()
     assert errors and page.view.evidence.count() == 1
 

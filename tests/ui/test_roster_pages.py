@@ -13,6 +13,7 @@ from netral_desktop.demo.roster import add_demo_roster
 from netral_desktop.services import roster
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.widgets import number
+from tests.ui.conftest import answer_file_dialogs
 
 
 @pytest.fixture
@@ -110,10 +111,7 @@ def test_import_dialog_checks_then_imports_all_or_nothing(
 
     source = _messy_sheet(tmp_path / "dinas.xlsx")
     refused_out = tmp_path / "ditolak.xlsx"
-    monkeypatch.setattr(module.QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
-    monkeypatch.setattr(
-        module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(refused_out), "")
-    )
+    answer_file_dialogs(monkeypatch, open=source, save=refused_out)
     monkeypatch.setattr(module, "show_info", lambda *a: None)
     page = roster_window.show_page("roster")
     before = roster.count(roster_window._ctx)
@@ -136,11 +134,10 @@ def test_import_dialog_checks_then_imports_all_or_nothing(
 def test_not_a_spreadsheet_is_refused_in_the_dialog(
     qtbot, monkeypatch, roster_window, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from netral_desktop.ui import roster_import_dialog as module
 
     fake = tmp_path / "daftar.xlsx"
     fake.write_bytes(b"%PDF-1.4 bukan spreadsheet")
-    monkeypatch.setattr(module.QFileDialog, "getOpenFileName", lambda *a, **k: (str(fake), ""))
+    answer_file_dialogs(monkeypatch, open=fake)
     dialog = roster_window.show_page("roster").import_file()
     qtbot.addWidget(dialog)
     assert dialog.error.text()

@@ -18,6 +18,7 @@ from netral_desktop.core.pledge import (
     parse_attendance_status,
     parse_mark_query,
 )
+from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
 from netral_desktop.i18n import _
 from netral_desktop.services.context import Actor, ServiceContext

@@ -25,7 +25,7 @@ from netral_desktop.core.errors import ValidationError
 from netral_desktop.core.identifiers import format_nip
 from netral_desktop.core.pledge import AttendanceStatus, OrganiserKind
 from netral_desktop.core.roles import Permission
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import audit, documents, pledge, xlsx_cells
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.documents import RecordData
@@ -601,7 +601,7 @@ def write_recap_xlsx(ctx: ServiceContext, event_id: str, path: str | Path) -> Pa
             table_name=pledge.EVENT_TABLE,
             record_id=event.id,
             new={"file": target.name, "rows": number},
-            note=_("ekspor rekap kehadiran"),
+            note=N_("ekspor rekap kehadiran"),
         )
     return target
 

@@ -16,7 +16,7 @@ from netral_desktop.core.inputs import EventChanges, EventFields, StartsAt, chan
 from netral_desktop.core.pledge import ElectionKind, OrganiserKind
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
@@ -372,7 +372,7 @@ def delete_event(ctx: ServiceContext, event_id: str, *, confirm: bool = False) -
             action="delete",
             old={"deleted": False},
             new={"deleted": True},
-            note=f"{marks} catatan kehadiran" if marks else "",
+            note=N_("{n} catatan kehadiran").format(n=marks) if marks else "",
             tombstone=True,
         )
         return EventRecord.of(event)

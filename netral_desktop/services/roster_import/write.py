@@ -26,7 +26,7 @@ from netral_desktop.core.errors import EmptySheet
 from netral_desktop.core.ids import new_id, new_ids
 from netral_desktop.core.roles import Permission
 from netral_desktop.core.roster import clean_text, guess_agency_kind
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.roster import agency_key
@@ -258,7 +258,7 @@ def _audit_entries(
             "table_name": "agency",
             "record_id": row["id"],
             "new": {"name": row["name"], "kind": row["kind"]},
-            "note": _("dari impor {file}").format(file=file),
+            "note": N_("dari impor {file}").format(file=file),
         }
         for row in created
     ]
@@ -276,7 +276,7 @@ def _audit_entries(
             "agency": clean_text(agency),
             **result.counts(),
         },
-        "note": _("impor {file}").format(file=file),
+        "note": N_("impor {file}").format(file=file),
     }
     updates = [
         {
@@ -287,7 +287,7 @@ def _audit_entries(
             "record_id": r.person_id,
             "old": {k: old for k, (old, _new) in r.changes.items()},
             "new": {k: new for k, (_old, new) in r.changes.items()},
-            "note": _("impor {file}, baris {row}").format(file=file, row=r.row_number),
+            "note": N_("impor {file}, baris {row}").format(file=file, row=r.row_number),
         }
         for r in result.rows
         if r.outcome == "update"

@@ -20,6 +20,7 @@ from netral_desktop.core.roster import AgencyKind
 from netral_desktop.i18n import _
 from netral_desktop.services import documents, roster
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.empty_state import EmptyHint
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import (
@@ -167,6 +168,17 @@ class AgenciesPage(QWidget):
             parent=self,
         )
         self.table = data_table(self.model, "agenciesTable")
+        self.empty_hint = EmptyHint(
+            self.table,
+            lambda: (
+                _("Tidak ada instansi yang cocok dengan pencarian.")
+                if self.search.text().strip()
+                else _(
+                    "Belum ada instansi. Pilih «Tambah instansi…», atau impor daftar pegawai: "
+                    "instansinya ditambahkan sekalian."
+                )
+            ),
+        )
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -17,14 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.i18n import _
 from netral_desktop.services import audit_query
-from netral_desktop.services.audit_query import AuditRow
+from netral_desktop.services.audit_query import EntryText
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.office import format_local_time
 from netral_desktop.ui.chain_status import ChainStatus
-from netral_desktop.ui.labels import action_label, table_label
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import data_table
@@ -37,7 +32,9 @@ class AuditPage(QWidget):
         self._runner = runner
         self.search = QLineEdit()
         self.search.setObjectName("auditSearch")
-        self.search.setPlaceholderText(_("Saring: pengguna, tindakan, tabel atau id rekaman"))
+        self.search.setPlaceholderText(
+            _("Saring: pengguna, tindakan, jenis rekaman, nama, NIP, judul acara, catatan")
+        )
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
         self.verify_button = QPushButton(_("Periksa keutuhan"))
@@ -45,14 +42,16 @@ class AuditPage(QWidget):
         self.model = PagedTableModel(
             [
                 Column(_("No."), lambda e: e.seq, align_right=True),
-                Column(_("Waktu"), lambda e: self._time(e.at)),
+                Column(_("Waktu"), lambda e: e.when, tooltip=lambda e: e.when),
                 Column(_("Oleh"), lambda e: e.actor),
-                Column(_("Tindakan"), lambda e: action_label(e.action)),
-                Column(_("Jenis rekaman"), lambda e: table_label(e.table_name)),
-                Column(_("Rekaman"), lambda e: e.record_id),
-                Column(_("Catatan"), lambda e: e.note),
+                Column(_("Tindakan"), lambda e: e.action),
+                Column(_("Jenis rekaman"), lambda e: e.kind),
+                Column(_("Rekaman"), lambda e: e.record, tooltip=lambda e: e.record),
+                # The note and the changes share the last column: every column stays on a
+                # 1280-pixel screen, the whole text is in the tooltip and the panel below.
+                Column(_("Rincian"), lambda e: e.details(), tooltip=lambda e: e.details()),
             ],
-            fetch=lambda page: audit_query.page(
+            fetch=lambda page: audit_query.described_page(
                 ctx, offset=page.offset, limit=page.limit, text=self.search.text()
             ),
             parent=self,
@@ -71,7 +70,9 @@ class AuditPage(QWidget):
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setSizes([400, 160])
+        splitter.setSizes([600, 120])
+        splitter.setStretchFactor(0, 3)  # the entries get the room; the detail a few lines
+        splitter.setStretchFactor(1, 1)
         # Whether the log and the sealed rows were changed behind the program's back.
         self.chain_status = ChainStatus(ctx, runner)
         layout = QVBoxLayout(self)
@@ -87,9 +88,6 @@ class AuditPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.verify_button.clicked.connect(self.verify)
 
-    def _time(self, at: str) -> str:
-        return format_local_time(self._ctx, parse_iso_utc(at), "d MMM y HH:mm:ss")
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.chain_status.check()  # each time the page is opened, not on every search
@@ -98,34 +96,38 @@ class AuditPage(QWidget):
         self.model.reload()
         text = self.search.text()
         self._runner.run(
-            lambda: audit_query.count(self._ctx, text=text),
+            lambda: audit_query.described_count(self._ctx, text=text),
             on_done=lambda n: self.count_label.setText(_("{n} entri").format(n=n)),
         )
-        for column, width in ((0, 60), (1, 170), (2, 110), (3, 170), (4, 110), (5, 150)):
+        widths = ((0, 56), (1, 150), (2, 90), (3, 160), (4, 110), (5, 260))
+        for column, width in widths:
             self.table.setColumnWidth(column, width)
 
     def _show_detail(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
-        entry: AuditRow | None = self.model.row_object(current.row())
+        entry: EntryText | None = self.model.row_object(current.row())
         if entry is None:
             self.detail.clear()
             return
-        lines = [
-            _("Entri #{seq} oleh {actor}, {time}").format(
-                seq=entry.seq, actor=entry.actor, time=self._time(entry.at)
-            ),
-            _("Tindakan: {action} pada {table} {record}").format(
-                action=action_label(entry.action),
-                table=table_label(entry.table_name),
-                record=entry.record_id,
-            ),
-        ]
-        old = json.loads(entry.old_values) if entry.old_values else {}
-        new = json.loads(entry.new_values) if entry.new_values else {}
-        for key in sorted(set(old) | set(new)):
-            lines.append(f"  {key}: {old.get(key, '—')!s} → {new.get(key, '—')!s}")
-        lines.append(_("Hash: {hash}").format(hash=entry.hash))
-        self.detail.setPlainText("\n".join(lines))
+        self.detail.setPlainText(entry_details(entry))
 
     def verify(self) -> None:
         """Check the chain and the seals again; the banner at the top shows the outcome."""
         self.chain_status.check()
+
+
+def entry_details(entry: EntryText) -> str:
+    """An entry in full: who, when, what to which record, each change by field label."""
+    lines = [
+        _("Entri #{seq} oleh {actor}, {time}").format(
+            seq=entry.seq, actor=entry.actor, time=f"{entry.when} {entry.time_zone}".strip()
+        ),
+        _("Tindakan: {action} pada {table} {record}")
+        .format(action=entry.action, table=entry.kind, record=entry.record)
+        .rstrip(),
+    ]
+    if entry.note:
+        lines.append(_("Catatan: {note}").format(note=entry.note))
+    for change in entry.changes:
+        lines.append(f"  {change.field}: {change.old} → {change.new}")
+    lines.append(_("Hash: {hash}").format(hash=entry.entry.hash))
+    return "\n".join(lines)

@@ -8,7 +8,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -25,6 +24,8 @@ from netral_desktop.services import documents
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.documents import IssuedRow
 from netral_desktop.services.office import format_local_time
+from netral_desktop.ui import file_dialogs
+from netral_desktop.ui.empty_state import EmptyHint
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.tasks import TaskRunner
@@ -74,11 +75,11 @@ class VerifyDialog(QDialog):
         browse.clicked.connect(self._browse)
 
     def _browse(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(
-            self, _("Pilih berkas PDF"), "", _("Dokumen PDF (*.pdf)")
+        path = file_dialogs.open_file(
+            self, "pdf_verify", _("Pilih berkas PDF"), _("Dokumen PDF (*.pdf)")
         )
-        if name:
-            self.file.setText(name)
+        if path:
+            self.file.setText(str(path))
 
     def check(self) -> None:
         code, file_name = self.code.text().strip(), self.file.text().strip()
@@ -163,6 +164,7 @@ class DocumentsPage(QWidget):
             runner=runner,
         )
         self.table = data_table(self.model, "documentsTable")
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -187,6 +189,22 @@ class DocumentsPage(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.verify_button.clicked.connect(lambda: VerifyDialog(ctx, runner, self).exec())
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        # "Buka" opens the chosen document: nothing chosen, nothing to open.
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(self.selected() is not None)
+
+    def _empty_text(self) -> str:
+        if self.search.text().strip() or self.form_filter.currentData():
+            return _("Tidak ada dokumen yang cocok dengan pencarian atau jenis yang dipilih.")
+        return _(
+            "Belum ada dokumen terbit. Pilih «Dokumen baru…» untuk membuat surat, atau terbitkan "
+            "daftar hadir dan rekap dari halaman Ikrar netralitas. Dokumen yang diterbitkan "
+            "tercantum di sini dan dapat diperiksa keasliannya."
+        )
 
     def _time(self, doc: IssuedRow) -> str:
         return format_local_time(self._ctx, parse_iso_utc(doc.issued_at))

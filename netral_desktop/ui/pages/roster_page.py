@@ -3,13 +3,10 @@ import from agency spreadsheets, export of the current view."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +21,8 @@ from netral_desktop.core.roster import PersonStatus
 from netral_desktop.i18n import _
 from netral_desktop.services import roster
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui import file_dialogs
+from netral_desktop.ui.empty_state import EmptyHint
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel, PageRequest
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import confirm, data_table, number, show_error, show_info
@@ -101,6 +100,7 @@ class RosterPage(QWidget):
         )
         self.model.PAGE = 50  # one screenful: what a keystroke waits for
         self.table = data_table(self.model, "rosterTable")
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
 
@@ -207,6 +207,16 @@ class RosterPage(QWidget):
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
 
+    def _empty_text(self) -> str:
+        if self.search.text().strip() or self.agency.currentData() or self.status.currentData():
+            return _("Tidak ada pegawai yang cocok. Periksa ejaan atau kosongkan saringan.")
+        if self.problems_only.isChecked():
+            return _("Tidak ada pegawai yang datanya bercatatan.")
+        return _(
+            "Daftar pegawai masih kosong. Pilih «Impor dari spreadsheet…» untuk memuat daftar "
+            "dari BKPSDM, atau «Tambah pegawai…» untuk mengisi satu per satu."
+        )
+
     # --- actions ---
     def selected(self) -> roster.PersonRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -250,12 +260,16 @@ class RosterPage(QWidget):
     def export_view(self) -> None:
         from netral_desktop.services.roster_export import export_people
 
-        name, _f = QFileDialog.getSaveFileName(
-            self, _("Ekspor daftar pegawai"), "daftar-pegawai.xlsx", _("Excel (*.xlsx)")
+        path = file_dialogs.save_file(
+            self,
+            "roster_export",
+            _("Ekspor daftar pegawai"),
+            "daftar-pegawai.xlsx",
+            _("Excel (*.xlsx)"),
+            suffix=".xlsx",
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         query, filters = self.search.text(), self.filters()
         sort = roster.RosterSort(self.model._sort_key or "name", self.model._descending)
         self._runner.run(
@@ -265,6 +279,11 @@ class RosterPage(QWidget):
             ),
             on_error=lambda exc: show_error(self, exc),
         )
+
+    def go_to(self, _record_id: str, focus: str = "") -> None:
+        """From the home page: "import" starts an import."""
+        if focus == "import":
+            self.import_file()
 
     def import_file(self):  # type: ignore[no-untyped-def]
         from netral_desktop.ui.roster_import_dialog import RosterImportDialog

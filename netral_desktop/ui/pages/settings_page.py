@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from netral_desktop.i18n import LANGUAGES, _, current_language
 from netral_desktop.services import accounts, numbering
 from netral_desktop.services import office as office_service
 from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.user_dialogs import PasswordDialog
 from netral_desktop.ui.widgets import error_label, error_text, set_error, show_info
@@ -61,6 +61,7 @@ class SettingsPage(QWidget):
             "city": _("Tempat penandatanganan"),
             "phone": _("Telepon"),
             "email": _("Surel"),
+            "website": _("Situs web"),
             "bawaslu_code": _("Kode wilayah Bawaslu"),
         }
         for key, label in labels.items():
@@ -186,11 +187,11 @@ class SettingsPage(QWidget):
         )
 
     def choose_logo(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Pilih logo kop surat"), "", _("Gambar (*.png *.jpg *.jpeg)")
+        path = file_dialogs.open_file(
+            self, "logo", _("Pilih logo kop surat"), _("Gambar (*.png *.jpg *.jpeg)")
         )
-        if name:
-            self._set_logo(Path(name))
+        if path:
+            self._set_logo(path)
 
     def _set_logo(self, path: Path | None) -> None:
         def work() -> bytes | None:

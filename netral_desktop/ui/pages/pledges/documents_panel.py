@@ -9,7 +9,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QListView,
     QListWidget,
@@ -25,6 +24,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import pledge
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.pledge import documents as pledge_documents
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.pages.pledges.common import allowed
 from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 from netral_desktop.ui.tasks import TaskRunner
@@ -143,12 +143,16 @@ class DocumentsPanel(QWidget):
         if self.current_event is None:
             return
         event_id = self.current_event.id
-        name, _f = QFileDialog.getSaveFileName(
-            self, _("Simpan rekap kehadiran"), "rekap-kehadiran.xlsx", _("Excel (*.xlsx)")
+        path = file_dialogs.save_file(
+            self,
+            "recap",
+            _("Simpan rekap kehadiran"),
+            "rekap-kehadiran.xlsx",
+            _("Excel (*.xlsx)"),
+            suffix=".xlsx",
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         self._runner.run(
             lambda: pledge_documents.write_recap_xlsx(self._ctx, event_id, path),
             on_done=lambda saved: show_info(
@@ -203,10 +207,10 @@ class DocumentsPanel(QWidget):
     def attach(self) -> None:
         if self.current_event is None:
             return
-        names, _f = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_files(
             self,
+            "evidence",
             _("Pilih pindaian atau foto"),
-            "",
             _("Gambar atau PDF (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.pdf)"),
         )
         if not names:

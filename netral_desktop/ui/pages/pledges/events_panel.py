@@ -18,6 +18,7 @@ from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.services import pledge
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.empty_state import EmptyHint
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pages.pledges.common import allowed, when_text
 from netral_desktop.ui.tasks import TaskRunner
@@ -64,6 +65,7 @@ class EventsPanel(QWidget):
             runner=runner,
         )
         self.events_table = data_table(self.events, "eventsTable")
+        self.empty_hint = EmptyHint(self.events_table, self._empty_text)
         self.new_button = QPushButton(_("Acara baru…"))
         self.edit_button = QPushButton(_("Ubah…"))
         self.delete_button = QPushButton(_("Hapus…"))
@@ -98,6 +100,18 @@ class EventsPanel(QWidget):
 
     def reload(self) -> None:
         self.events.reload()
+
+    def _empty_text(self) -> str:
+        if self.search.text().strip():
+            return _("Tidak ada acara yang cocok dengan pencarian.")
+        if self.when.currentData() == "upcoming":
+            return _(
+                "Tidak ada acara yang akan datang. Pilih «Acara baru…» untuk membuatnya, atau "
+                "«Sudah lewat» di atas untuk melihat acara yang lalu."
+            )
+        if self.when.currentData() == "past":
+            return _("Belum ada acara yang sudah lewat.")
+        return _("Belum ada acara ikrar. Pilih «Acara baru…» untuk membuatnya.")
 
     def selected(self) -> pledge.EventRow | None:
         rows = self.events_table.selectionModel().selectedRows()

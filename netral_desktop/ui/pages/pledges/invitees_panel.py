@@ -23,6 +23,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import pledge, roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.office import format_local_time
+from netral_desktop.ui.empty_state import EmptyHint
 from netral_desktop.ui.flow_row import FlowRow
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pages.pledges.common import allowed, status_label
@@ -71,6 +72,17 @@ class InviteesPanel(QWidget):
             runner=runner,
         )
         self.table = data_table(self.invitees, "inviteesTable")
+        self.empty_hint = EmptyHint(
+            self.table,
+            lambda: (
+                _("Tidak ada peserta dengan saringan ini.")
+                if self.status_filter.currentData() or self.walk_ins_only.isChecked()
+                else _(
+                    "Belum ada yang diundang. Pilih «Undang…» untuk mengundang instansi, unit "
+                    "atau pegawai dari daftar pegawai."
+                )
+            ),
+        )
         self.invite_button = QPushButton(_("Undang…"))
         self.reason_button = QPushButton(_("Keterangan tidak hadir…"))
         self.match_button = QPushButton(_("Cocokkan ke daftar pegawai…"))

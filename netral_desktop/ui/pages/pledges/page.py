@@ -46,6 +46,14 @@ class PledgesPage(QWidget):
         self.events_panel.new_button.clicked.connect(lambda: self.open_event(None))
         self.events_panel.edit_button.clicked.connect(self.edit_selected)
         self.events_panel.delete_button.clicked.connect(self.delete_selected)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """ "Ubah…" and "Hapus…" act on the ceremony shown: none shown, nothing to act on."""
+        shown = self.right.currentWidget() is self.view
+        can_write = self.events_panel.new_button.isEnabled()
+        for button in (self.events_panel.edit_button, self.events_panel.delete_button):
+            button.setEnabled(shown and can_write)
 
     def refresh(self) -> None:
         def load():  # type: ignore[no-untyped-def]
@@ -59,12 +67,29 @@ class PledgesPage(QWidget):
     def _loaded(self, loaded) -> None:  # type: ignore[no-untyped-def]
         self._elections, self.view.agencies = loaded
 
+    def go_to(self, event_id: str, focus: str = "") -> None:
+        """Show a ceremony (from the home page's links): ``focus`` "walk_ins" lists its
+        walk-ins, "attach"/"documents" puts the focus on its documents, "new" opens the
+        new-event dialog instead."""
+        if focus == "new":
+            self.open_event(None)
+            return
+        if event_id:
+            self._event_chosen(event_id)
+        if focus == "walk_ins":
+            self.view.walk_ins_only.setChecked(True)
+        elif focus == "attach":
+            self.view.documents.attach_button.setFocus()
+        elif focus == "documents":
+            self.view.documents.sheet_button.setFocus()
+
     def selected(self) -> pledge.EventRow | None:
         return self.events_panel.selected()
 
     def _event_chosen(self, event_id: str) -> None:
         self.right.setCurrentWidget(self.view)
         self.view.show_event(event_id)
+        self._update_buttons()
 
     def open_event(self, event: pledge.EventDetail | None):  # type: ignore[no-untyped-def]
         from netral_desktop.ui.event_dialog import EventDialog
@@ -117,4 +142,5 @@ class PledgesPage(QWidget):
     def _deleted(self) -> None:
         self.view.current_event = None
         self.right.setCurrentWidget(self.empty)
+        self._update_buttons()
         self.events_panel.reload()
