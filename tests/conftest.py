@@ -331,3 +331,13 @@ def behind_the_program(
         raw.commit()
     finally:
         raw.close()
+
+
+def ready_for_letters(ctx: ServiceContext) -> None:
+    """What an office sets before it issues numbered letters: this computer's device code and
+    the office's issuer code (services/numbering.py)."""
+    from netral_desktop.services import numbering
+    from netral_desktop.services.office import update_office
+
+    numbering.set_device_code(ctx, "A")
+    update_office(ctx, letter_issuer="K.DI-02")

@@ -5,12 +5,12 @@ the supervision (for Formulir Model A). A refused save keeps every field as type
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from PySide6.QtCore import QDateTime, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from netral_desktop.core.sosialisasi import Method, Organiser
 from netral_desktop.i18n import _
 from netral_desktop.services import sosialisasi
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.date_field import DateField
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import (
     error_label,
@@ -76,10 +77,10 @@ class SosialisasiDialog(QDialog):
         self.election.addItem(_("(tidak terkait pemilihan tertentu)"), None)
         for election in choices.elections:
             self.election.addItem(election.name, election.id)
-        self.starts_at = QDateTimeEdit(QDateTime.currentDateTime())
+        # A calendar in the program's language; digits can still be typed (ui/date_field.py).
+        self.starts_at = DateField(with_time=True)
         self.starts_at.setObjectName("sos_starts_at")
-        self.starts_at.setCalendarPopup(True)
-        self.starts_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.starts_at.set_value(datetime.now().replace(second=0, microsecond=0))
         self.ends_at = QTimeEdit(QTime(12, 0))
         self.ends_at.setDisplayFormat("HH:mm")
         self.has_end = QCheckBox(_("sampai"))
@@ -265,7 +266,7 @@ class SosialisasiDialog(QDialog):
         self.title.setText(event.title)
         index = self.election.findData(event.election_id)
         self.election.setCurrentIndex(max(0, index))
-        self.starts_at.setDateTime(QDateTime(event.starts_at.replace(tzinfo=None)))
+        self.starts_at.set_value(event.starts_at.replace(tzinfo=None))
         self.has_end.setChecked(event.ends_at is not None)
         if event.ends_at:
             self.ends_at.setTime(QTime(event.ends_at.hour, event.ends_at.minute))
@@ -333,7 +334,7 @@ class SosialisasiDialog(QDialog):
             cells = [self.speakers.item(row, c) for c in range(3)]
             texts = [cell.text() if cell else "" for cell in cells]
             speakers.append(sosialisasi.Speaker(*texts))
-        starts: datetime = self.starts_at.dateTime().toPython()  # type: ignore[assignment]
+        starts = cast(datetime, self.starts_at.value())
         return sosialisasi.SosialisasiFields(
             title=self.title.text(),
             election_id=self.election.currentData(),

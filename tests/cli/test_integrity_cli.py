@@ -158,6 +158,8 @@ def test_a_document_with_a_changed_hash_and_a_planted_pdf_does_not_verify(
     data = tmp_path / "surat.yaml"
     data.write_text(yaml.safe_dump(letter(1), allow_unicode=True), encoding="utf-8")
     out = tmp_path / "surat.pdf"
+    assert netral("doc", "device", "A", *AS_RINA).code == 0
+    assert netral("office", "--kode-penerbit", "K.DI-02", *AS_RINA).code == 0
     rendered = netral("doc", "render", "surat_dinas", str(data), "-o", str(out), *AS_RINA)
     assert rendered.code == 0, rendered.err
     code = next(

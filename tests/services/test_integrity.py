@@ -16,7 +16,7 @@ from netral_desktop.services import office as office_service
 from netral_desktop.services.check import run_checks
 from netral_desktop.services.context import ServiceContext, open_context
 from netral_desktop.store import blobs
-from tests.conftest import ADMIN_PASSWORD, behind_the_program
+from tests.conftest import ADMIN_PASSWORD, behind_the_program, ready_for_letters
 from tests.doc_samples import letter
 
 
@@ -242,6 +242,7 @@ def test_a_document_whose_hash_was_changed_does_not_verify(
 
     source = tmp_path / "surat.yaml"
     source.write_text(yaml.safe_dump(letter(1), allow_unicode=True), encoding="utf-8")
+    ready_for_letters(busy)
     issued = documents.issue(busy, "surat_dinas", str(source))
     code = issued.document.code
     genuine = documents.verify(busy, code, file_bytes=issued.pdf)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.ui.conftest import answer_file_dialogs
+
 
 def test_the_window_makes_an_encrypted_signed_backup(main_window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from netral_desktop.ui import main_window as module
 
     shown: list[str] = []
-    monkeypatch.setattr(
-        module.QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "usb")
-    )
+    (tmp_path / "usb").mkdir()
+    answer_file_dialogs(monkeypatch, open=tmp_path / "usb")
     monkeypatch.setattr(module, "show_info", lambda parent, title, text: shown.append(text))
     main_window.backup()
     made = sorted(p.name for p in (tmp_path / "usb").iterdir())

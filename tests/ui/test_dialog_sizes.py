@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 import netral_desktop.ui
 from netral_desktop.services import documents
 from netral_desktop.ui import widgets
+from tests.conftest import ready_for_letters
 from tests.ui.conftest import ceremony_of_one_agency
 
 SHOTS = Path(os.environ.get("NETRAL_SHOTS", "/tmp/shots"))
@@ -214,10 +215,11 @@ def test_every_dialog_fits_and_no_button_is_cut(  # type: ignore[no-untyped-def]
 ) -> None:
     from netral_desktop.config import HomeLayout
     from netral_desktop.pdf.spec import load_spec
-    from netral_desktop.services import pledge, roster
+    from netral_desktop.services import pledge, roster, sosialisasi
 
     window, event, _agency = office_with_an_event
     ctx = window._ctx
+    ready_for_letters(ctx)
     record = documents.RecordData("surat_dinas", "x", "Undangan", LETTER)
     page = window.show_page("pledges")
     known: dict[str, Any] = {
@@ -239,6 +241,7 @@ def test_every_dialog_fits_and_no_button_is_cut(  # type: ignore[no-untyped-def]
         "layout": HomeLayout(tmp_path / "baru"),
         "authenticate": lambda username, password: None,
         "office_name": "Bawaslu Kabupaten Bantul",
+        "choices": sosialisasi.choices(ctx),
     }
     dialog = cls(**_arguments(cls, known))
     qtbot.addWidget(dialog)
@@ -273,7 +276,8 @@ def test_every_page_fits_and_the_window_keeps_its_size(  # type: ignore[no-untyp
         assert (window.width(), window.height()) == size, (key, window.size())
         inside = window.rect()
         for button in page.findChildren(QAbstractButton):
-            if button.isVisibleTo(window):
+            # Inside a scroll area a button below the fold is reached by scrolling.
+            if button.isVisibleTo(window) and not _in_scroll_area(button, page):
                 where = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
                 assert inside.contains(where), (key, button.text(), where, inside)
         assert_no_button_cut(page, key)

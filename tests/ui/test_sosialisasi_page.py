@@ -94,13 +94,13 @@ def test_field_staff_mark_attendance_at_the_door(qtbot, staff_window) -> None:  
 
 
 def test_a_refused_save_keeps_the_form_as_typed(qtbot, staff_window) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QDateTime
+    from datetime import datetime
 
     _window, page, _held = staff_window
     dialog = page.open_event(None)
     dialog.title.setText("Sosialisasi Netralitas bagi BPD")
     dialog.kecamatan.setCurrentIndex(dialog.kecamatan.findData(BANGUNTAPAN))
-    dialog.starts_at.setDateTime(QDateTime(2024, 7, 1, 9, 0, 0))  # after the clock's today
+    dialog.starts_at.set_value(datetime(2024, 7, 1, 9, 0))  # after the clock's today
     dialog.held.setChecked(True)
     dialog.male.setText("12")
     dialog.buttons.accepted.emit()

@@ -9,11 +9,13 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,7 @@ from netral_desktop.services import accounts, numbering
 from netral_desktop.services import office as office_service
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.ui import file_dialogs
+from netral_desktop.ui.flow_row import FlowLayout
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.user_dialogs import PasswordDialog
 from netral_desktop.ui.widgets import error_label, error_text, set_error, show_info
@@ -148,16 +151,24 @@ class SettingsPage(QWidget):
             box.setMaximumWidth(820)
         for box in (self.office_box, self.letters_box):
             box.setMaximumWidth(600)
-        # Side by side: stacked, the two boxes would not fit a 720 px high screen.
-        boxes = QHBoxLayout()
-        boxes.addWidget(self.office_box, 1, Qt.AlignmentFlag.AlignTop)
-        boxes.addWidget(self.letters_box, 1, Qt.AlignmentFlag.AlignTop)
-        boxes.addStretch()
-        layout = QVBoxLayout(self)
+        # Side by side where the window is wide enough, one under the other where it is not
+        # (a 1024 px screen); the page scrolls rather than widening the window.
+        boxes = FlowLayout()
+        boxes.addWidget(self.office_box)
+        boxes.addWidget(self.letters_box)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(language_box)
         layout.addLayout(boxes)
         layout.addWidget(account_box)
         layout.addStretch()
+        scroll = QScrollArea()
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.save_office.clicked.connect(self.save)

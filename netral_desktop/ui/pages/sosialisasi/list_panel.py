@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +24,7 @@ from netral_desktop.core.sosialisasi import Organiser
 from netral_desktop.i18n import _
 from netral_desktop.services import sosialisasi
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui.date_field import DateField
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pages.pledges.common import allowed, when_text
 from netral_desktop.ui.tasks import TaskRunner
@@ -67,12 +67,14 @@ class ListPanel(QWidget):
             ("custom", _("Pilih tanggal…")),
         ):
             self.period.addItem(label, key)
-        today = QDate.currentDate()
-        self.since = QDateEdit(today.addMonths(-1))
-        self.until = QDateEdit(today)
+        today = date.today()
+        # Calendars in the program's language; digits can still be typed (ui/date_field.py).
+        self.since = DateField()
+        self.until = DateField()
+        self.since.set_value(today - timedelta(days=30))
+        self.until.set_value(today)
         for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd-MM-yyyy")
+            edit.words.setVisible(False)  # two dates in a filter row: the field says enough
             edit.setVisible(False)
         self.kecamatan = QComboBox()
         self.kecamatan.setObjectName("kecamatanFilter")
@@ -141,8 +143,8 @@ class ListPanel(QWidget):
         self.period.currentIndexChanged.connect(self._period_changed)
         for combo in (self.kecamatan, self.audience, self.organiser):
             combo.currentIndexChanged.connect(self.reload)
-        self.since.dateChanged.connect(self.reload)
-        self.until.dateChanged.connect(self.reload)
+        self.since.changed.connect(self.reload)
+        self.until.changed.connect(self.reload)
         self.search.textChanged.connect(self.reload)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.events.loaded.connect(self._loaded)
@@ -194,7 +196,7 @@ class ListPanel(QWidget):
         if key == "year":
             return today.replace(month=1, day=1), None
         if key == "custom":
-            return self.since.date().toPython(), self.until.date().toPython()  # type: ignore[return-value]
+            return self.since.value(), self.until.value()  # type: ignore[return-value]
         return None, None
 
     def _period_changed(self) -> None:
