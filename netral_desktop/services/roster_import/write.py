@@ -53,14 +53,29 @@ class ImportResult:
     sheet: str
     sha256: str
     mapping: ColumnMapping
-    rows: list[RowResult]
-    skipped: int = 0
+    rows: list[RowResult]  # the people's rows
+    skipped_rows: list[RowResult] = field(default_factory=list)  # numbering, totals, ...
     agencies_created: list[str] = field(default_factory=list)
     committed: bool = False
     import_id: str | None = None
     # Seconds: read (file), check (rows), database (all of the transaction, commit included),
     # and within it match (rows with the roster), rows (inserts, updates), index (search).
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_rows)
+
+    @property
+    def no_identifier_column(self) -> bool:
+        """No column of NIP, NI PPPK or NIK: people would be told apart by name alone."""
+        return not {"nip", "ni_pppk", "nik"} & self.mapping.columns.keys() and not any(
+            r.values.get("nip") or r.values.get("ni_pppk") for r in self.rows
+        )
+
+    def all_rows(self) -> list[RowResult]:
+        """Every row read, people and skipped rows alike, in the sheet's order."""
+        return sorted([*self.rows, *self.skipped_rows], key=lambda r: r.row_number)
 
     def _count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)

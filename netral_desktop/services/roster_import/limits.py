@@ -1,0 +1,437 @@
+"""What a spreadsheet holds, looked at before python-calamine opens it: bounded memory for any
+file, whatever it declares.
+
+calamine keeps a sheet as a dense grid (every cell between the first and the last one holds a
+value), reads all shared strings at once, and opens every sheet of an .xls at once. A 500 KB
+.xlsx with one cell at column XFD on each of 100,000 rows would so ask for 1.6 billion cells;
+a zip entry may lie about its unpacked size. So each part calamine will read is unpacked here
+first, in chunks and with a cap on the bytes really produced, and the cells of each sheet
+are counted and their extent (last row, last column) worked out; a file beyond the limits is
+refused with a message that says what to do, before calamine allocates anything.
+
+The same pass keeps the exact text of long integers: calamine hands every number back as a
+float, and an 18-digit NIP stored exactly in the file (as programs other than Excel write
+it) would lose its last digits. ``Inspection.exact`` maps a sheet to ``{(row, column):
+int}`` (0-based) for the numbers of 16 digits or more written as plain integers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from typing import IO
+
+from netral_desktop.core.errors import FileTooLarge, NotASpreadsheet
+from netral_desktop.i18n import _
+
+# A district roster is some tens of thousands of rows of a few dozen columns; the grid
+# calamine builds (32 bytes a cell) and its Python copy stay well under 300 MB at this size.
+MAX_CELLS = 2_000_000
+MAX_SHEET_BYTES = 256 * 2**20  # unpacked XML of one sheet (ODS: content.xml)
+MAX_STRINGS_BYTES = 64 * 2**20  # unpacked shared strings
+MAX_OTHER_BYTES = 16 * 2**20  # unpacked workbook, relations, styles
+MAX_ZIP_ENTRIES = 10_000
+MAX_PENDING_BYTES = 32 * 2**20  # one cell's text, at most
+CHUNK = 4 * 2**20
+
+EXACT_DIGITS = 16  # below, a float holds every digit (2**53 has 16 digits)
+
+Grid = dict[tuple[int, int], int]
+
+
+@dataclass
+class Inspection:
+    """What the pass found: the sheets' exact long integers, by sheet name."""
+
+    exact: dict[str, Grid] = field(default_factory=dict)
+
+
+def too_big(name: str, what: str) -> FileTooLarge:
+    return FileTooLarge(
+        _(
+            "Berkas {name} tidak dapat diimpor: {what}. Biasanya ini sel terisi jauh di luar "
+            "tabel (misalnya di kolom XFD atau baris 1.000.000) atau berkas yang rusak. Salin "
+            "tabelnya saja ke berkas baru (atau hapus baris dan kolom di luar tabel), simpan, "
+            "lalu impor lagi. Tidak ada yang diimpor."
+        ).format(name=name, what=what)
+    )
+
+
+def damaged(name: str, reason: str = "") -> NotASpreadsheet:
+    detail = f" ({reason})" if reason else ""
+    return NotASpreadsheet(
+        _(
+            "Berkas {name} rusak atau bukan lembar kerja yang sah{detail}. Buka di Excel atau "
+            "LibreOffice, simpan ulang sebagai .xlsx, lalu impor lagi. Tidak ada yang diimpor."
+        ).format(name=name, detail=detail),
+        code="spreadsheet_damaged",
+    )
+
+
+def number(value: int) -> str:
+    """``1600000`` -> ``1.600.000`` (Indonesian grouping)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _cells_message(cells: int, rows: int, columns: int, sheet: str) -> str:
+    return _(
+        "lembar '{sheet}' mencakup {cells} sel ({rows} baris x {columns} kolom; batasnya "
+        "{limit} sel)"
+    ).format(
+        sheet=sheet,
+        cells=number(cells),
+        rows=number(rows),
+        columns=number(columns),
+        limit=number(MAX_CELLS),
+    )
+
+
+def _check_grid(name: str, sheet: str, rows: int, columns: int, cells: int) -> None:
+    if cells > MAX_CELLS or rows * columns > MAX_CELLS:
+        raise too_big(name, _cells_message(max(cells, rows * columns), rows, columns, sheet))
+
+
+# --- zip containers (.xlsx, .xlsm, .ods) -------------------------------------------------------
+
+
+def open_zip(name: str, data: bytes) -> zipfile.ZipFile:
+    """The archive, after checking how many entries it claims (a central directory of a
+    million entries is itself a memory bomb)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_600))
+    if end < 0 or end + 22 > len(data):
+        raise damaged(name, "zip")
+    entries = struct.unpack_from("<H", data, end + 10)[0]
+    if entries >= min(0xFFFF, MAX_ZIP_ENTRIES):
+        raise too_big(name, _("berisi {n} bagian").format(n=entries))
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise damaged(name, "zip") from exc
+
+
+def _chunks(archive: zipfile.ZipFile, part: str, limit: int, name: str) -> Iterator[bytes]:
+    """A part unpacked in chunks; stops the file once more than ``limit`` bytes came out,
+    whatever the entry claims."""
+    produced = 0
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(CHUNK):
+                produced += len(chunk)
+                if produced > limit:
+                    raise too_big(
+                        name,
+                        _("bagian {part} lebih dari {mb} MB setelah dibuka").format(
+                            part=part, mb=limit // 2**20
+                        ),
+                    )
+                yield chunk
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise damaged(name, type(exc).__name__) from exc
+    except NotImplementedError as exc:  # an unknown compression method
+        raise damaged(name, str(exc)) from exc
+
+
+def _read_part(archive: zipfile.ZipFile, part: str, limit: int, name: str) -> bytes:
+    return b"".join(_chunks(archive, part, limit, name))
+
+
+def _refuse_doctype(head: bytes, name: str) -> None:
+    """Entity expansion ("billion laughs") needs a DTD; spreadsheets never carry one."""
+    if b"<!DOCTYPE" in head[:4096] or b"<!ENTITY" in head[:4096]:
+        raise damaged(name, "DTD")
+
+
+def _segments(chunks: Iterator[bytes], marker: bytes, name: str) -> Iterator[bytes]:
+    """The unpacked text cut just before ``marker``, so no element is split between two
+    segments."""
+    pending = b""
+    first = True
+    for chunk in chunks:
+        buffer = pending + chunk
+        if first:
+            _refuse_doctype(buffer, name)
+            first = False
+        cut = buffer.rfind(marker)
+        if cut <= 0:
+            if len(buffer) > MAX_PENDING_BYTES:
+                raise too_big(name, _("satu sel berisi lebih dari 32 MB"))
+            pending = buffer
+            continue
+        yield buffer[:cut]
+        pending = buffer[cut:]
+    if pending:
+        yield pending
+
+
+_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_ROW_NUMBER = re.compile(rb'<row r="(\d{1,7})"')
+_LONG_VALUE = re.compile(rb"<v>(\d{%d,})</v>" % EXACT_DIGITS)
+_TAG_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_TAG_TYPE = re.compile(rb'\bt="(\w+)"')
+_ANY_CELL = re.compile(rb"<c[ >/]")
+
+
+def column_number(letters: bytes) -> int:
+    """``b"A"`` -> 1, ``b"XFD"`` -> 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _scan_xlsx_sheet(chunks: Iterator[bytes], name: str, sheet: str) -> Grid:
+    cells = max_row = max_column = rows = 0
+    widest = b""
+    exact: Grid = {}
+    for segment in _segments(chunks, b"<c ", name):
+        found = len(_ANY_CELL.findall(segment))
+        cells += found
+        refs = _REF.findall(segment)
+        if refs:
+            widest = max(widest, *{c for c, _r in refs}, key=lambda c: (len(c), c))
+            max_row = max(max_row, int(refs[-1][1]))
+        if found > len(refs):  # cells without a reference: placed one after another
+            for row in segment.split(b"<row")[1:]:
+                max_column = max(max_column, len(_ANY_CELL.findall(row)))
+        numbers = _ROW_NUMBER.findall(segment)
+        rows += segment.count(b"<row")
+        if numbers:
+            max_row = max(max_row, int(numbers[-1]))
+        for value in _LONG_VALUE.finditer(segment):
+            start = segment.rfind(b"<c ", 0, value.start())
+            tag = segment[start : segment.find(b">", start) + 1] if start >= 0 else b""
+            ref, kind = _TAG_REF.search(tag), _TAG_TYPE.search(tag)
+            if ref and (kind is None or kind.group(1) == b"n"):
+                position = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
+                exact[position] = int(value.group(1))
+        max_column = max(max_column, column_number(widest) if widest else 0)
+        _check_grid(name, sheet, max(max_row, rows), max(max_column, 1), cells)
+    return exact
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _attributes(tag: bytes) -> dict[bytes, bytes]:
+    return {key.split(b":")[-1]: value for key, value in _ATTR.findall(tag)}
+
+
+def _xlsx_sheets(archive: zipfile.ZipFile, name: str) -> list[tuple[str, str]]:
+    """(sheet name, part) for each sheet of the workbook."""
+    book = _read_part(archive, "xl/workbook.xml", MAX_OTHER_BYTES, name)
+    _refuse_doctype(book, name)
+    rels_name = "xl/_rels/workbook.xml.rels"
+    targets: dict[bytes, bytes] = {}
+    if rels_name in archive.namelist():
+        rels = _read_part(archive, rels_name, MAX_OTHER_BYTES, name)
+        for tag in re.findall(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
+            attrs = _attributes(tag)
+            targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"")
+    sheets = []
+    for tag in _SHEET.findall(book):
+        attrs = _attributes(tag)
+        target = targets.get(attrs.get(b"id", b""), b"").decode("utf-8", "replace")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        sheets.append((unescape(attrs.get(b"name", b"").decode("utf-8", "replace")), part))
+    return sheets
+
+
+def inspect_xlsx(archive: zipfile.ZipFile, name: str) -> Inspection:
+    names = set(archive.namelist())
+    result = Inspection()
+    for part in ("xl/styles.xml", "[Content_Types].xml"):
+        if part in names:
+            _refuse_doctype(_read_part(archive, part, MAX_OTHER_BYTES, name)[:4096], name)
+    strings = "xl/sharedStrings.xml"
+    if strings in names:
+        count = 0
+        for segment in _segments(_chunks(archive, strings, MAX_STRINGS_BYTES, name), b"<si", name):
+            count += segment.count(b"<si")
+            if count > MAX_CELLS:
+                raise too_big(name, _("lebih dari {n} teks").format(n=number(MAX_CELLS)))
+    for sheet, part in _xlsx_sheets(archive, name):
+        if part not in names:
+            continue
+        chunks = _chunks(archive, part, MAX_SHEET_BYTES, name)
+        result.exact[sheet] = _scan_xlsx_sheet(chunks, name, sheet)
+    return result
+
+
+# --- OpenDocument (.ods) ---------------------------------------------------------------------
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_LONG_DIGITS = re.compile(r"\d{%d,}" % EXACT_DIGITS)
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file-like view of the capped chunks, for the XML parser."""
+
+    def __init__(self, chunks: Iterator[bytes], name: str) -> None:
+        self._chunks, self._name, self._buffer, self._first = chunks, name, b"", True
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: bytearray) -> int:  # type: ignore[override]
+        while not self._buffer:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            if self._first:
+                _refuse_doctype(chunk, self._name)
+                self._first = False
+            self._buffer = chunk
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def _repeat(element: object, attribute: str) -> int:
+    value = element.get(_TABLE + attribute)  # type: ignore[attr-defined]
+    try:
+        return max(1, int(value)) if value else 1
+    except ValueError:
+        return 1
+
+
+def inspect_ods(archive: zipfile.ZipFile, name: str) -> Inspection:
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    result = Inspection()
+    if "content.xml" not in archive.namelist():
+        raise damaged(name, "content.xml")
+    stream: IO[bytes] = io.BufferedReader(
+        _ChunkReader(_chunks(archive, "content.xml", MAX_SHEET_BYTES, name), name)
+    )
+    sheet, row, cells, max_row, max_column = "", 0, 0, 0, 0
+    exact: Grid = {}
+    try:
+        for event, element in iterparse(stream, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == _TABLE + "table":
+                    sheet = element.get(_TABLE + "name") or ""
+                    row = cells = max_row = max_column = 0
+                    exact = {}
+                continue
+            if tag == _TABLE + "table-row":
+                repeat = _repeat(element, "number-rows-repeated")
+                column = last = 0
+                for cell in element:
+                    span = _repeat(cell, "number-columns-repeated")
+                    kind = cell.get(_OFFICE + "value-type")
+                    if kind is not None or len(cell):
+                        last = column + span
+                        cells += span * repeat
+                        value = cell.get(_OFFICE + "value") or ""
+                        if (
+                            kind == "float"
+                            and span == repeat == 1
+                            and _LONG_DIGITS.fullmatch(value)
+                        ):
+                            exact[(row, column)] = int(value)
+                    column += span
+                if last:
+                    max_row, max_column = row + repeat, max(max_column, last)
+                    _check_grid(name, sheet, max_row, max_column, cells)
+                row += repeat
+                element.clear()
+            elif tag == _TABLE + "table":
+                result.exact[sheet] = exact
+                element.clear()
+    except ParseError as exc:
+        raise damaged(name, "XML") from exc
+    return result
+
+
+# --- Excel 97-2003 (.xls) --------------------------------------------------------------------
+
+# BIFF8 records that hold a value at (row, column): LABELSST, NUMBER, RK, LABEL, BOOLERR,
+# FORMULA, RSTRING; MULRK holds several. BLANK and MULBLANK (formatting only) are left out,
+# as calamine leaves them out of the grid.
+_VALUE_RECORDS = {0x00FD, 0x0203, 0x027E, 0x0204, 0x0205, 0x0006, 0x00D6}
+_MULRK, _BOF, _EOF = 0x00BD, 0x0809, 0x000A
+
+
+def inspect_xls(data: bytes, name: str) -> Inspection:
+    """Every sheet's extent from the BIFF records of the Workbook stream (calamine reads all
+    sheets when it opens the file)."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(data)
+        stream_name = next(
+            (s for s in ("Workbook", "Book") if ole.exists(s)),
+            None,
+        )
+        if stream_name is None:
+            raise damaged(name, "Workbook")
+        if ole.get_size(stream_name) > len(data) * 2:
+            raise damaged(name, "Workbook")
+        stream = ole.openstream(stream_name).read()
+    except (OSError, struct.error, ValueError, IndexError) as exc:
+        raise damaged(name, type(exc).__name__) from exc
+    total = 0
+    position, depth, sheet = 0, 0, 0
+    max_row = max_column = cells = 0
+    end = len(stream)
+    unpack = struct.unpack_from
+    while position + 4 <= end:
+        kind, size = unpack("<HH", stream, position)
+        body = position + 4
+        position = body + size
+        if kind == _BOF:
+            depth += 1
+            if depth == 1:
+                sheet += 1
+                max_row = max_column = cells = 0
+        elif kind == _EOF:
+            depth = max(0, depth - 1)
+            if depth == 0:
+                total += max_row * max_column
+                if total > MAX_CELLS:
+                    raise too_big(name, _cells_message(total, max_row, max_column, f"{sheet - 1}"))
+        elif kind in _VALUE_RECORDS and size >= 4:
+            row, column = unpack("<HH", stream, body)
+            cells += 1
+            max_row, max_column = max(max_row, row + 1), max(max_column, column + 1)
+        elif kind == _MULRK and size >= 6:
+            row, _first = unpack("<HH", stream, body)
+            last = unpack("<H", stream, body + size - 2)[0]
+            cells += 1
+            max_row, max_column = max(max_row, row + 1), max(max_column, last + 1)
+        if max_row * max_column > MAX_CELLS:
+            cells = max_row * max_column
+            raise too_big(name, _cells_message(cells, max_row, max_column, f"{sheet - 1}"))
+    return Inspection()
+
+
+Inspector = Callable[[zipfile.ZipFile, str], Inspection]
+
+
+def kind_of_zip(archive: zipfile.ZipFile) -> str | None:
+    """"xlsx" (also .xlsm), "ods", or None for another kind of zip."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        try:
+            mimetype = archive.read("mimetype")[:100]
+        except (zipfile.BadZipFile, OSError, NotImplementedError):
+            return None
+        if mimetype.strip() == b"application/vnd.oasis.opendocument.spreadsheet":
+            return "ods"
+    return None
+
+
+def inspect_zip(archive: zipfile.ZipFile, kind: str, path: Path) -> Inspection:
+    return inspect_xlsx(archive, path.name) if kind == "xlsx" else inspect_ods(archive, path.name)
