@@ -23,7 +23,9 @@ class Layout:
     key: str
     title: str
     rows: list[list[Cell]]
-    merges: tuple[tuple[int, int, int, int], ...] = ()  # (first row, last row, first col, last col) 0-based
+    merges: tuple[
+        tuple[int, int, int, int], ...
+    ] = ()  # (first row, last row, first col, last col) 0-based
     people: dict[str, str] = field(default_factory=dict)  # full name -> NIP / NI PPPK digits
     skipped: dict[int, str] = field(default_factory=dict)  # sheet row -> reason
 
@@ -76,22 +78,62 @@ def two_level_header() -> Layout:
         ["NO", "NAMA / NIP", None, "PANGKAT / GOL. RUANG", None, "JABATAN", "UNIT KERJA", "KET"],
         [None, "NAMA", "NIP", "PANGKAT", "GOL. RUANG", None, None, None],
         [1, 2, 3, 4, 5, 6, 7, 8],
-        [1, "Drs. Agus Salim, M.Pd.", 196804111993031009, "Pembina", "IV/a", "Kepala Sekolah",
-         "SMP N 1 Bantul", None],
-        [2, "Hj. Siti Aminah, S.Pd.", 197502022000032001, "Penata Tk. I", "III/d", "Guru",
-         "SMP N 1 Bantul", None],
-        [3, "Dewi Lestari, S.Pd.", "19921107 202321 2 004", None, "IX", "Guru Ahli Pertama",
-         "SMP N 2 Bantul", "PPPK"],
-        [4, "Yohanes Wenda", "199001152015031002", "Penata Muda", "III/a", "Pengelola",
-         "SMP N 2 Bantul", None],
+        [
+            1,
+            "Drs. Agus Salim, M.Pd.",
+            196804111993031009,
+            "Pembina",
+            "IV/a",
+            "Kepala Sekolah",
+            "SMP N 1 Bantul",
+            None,
+        ],
+        [
+            2,
+            "Hj. Siti Aminah, S.Pd.",
+            197502022000032001,
+            "Penata Tk. I",
+            "III/d",
+            "Guru",
+            "SMP N 1 Bantul",
+            None,
+        ],
+        [
+            3,
+            "Dewi Lestari, S.Pd.",
+            "19921107 202321 2 004",
+            None,
+            "IX",
+            "Guru Ahli Pertama",
+            "SMP N 2 Bantul",
+            "PPPK",
+        ],
+        [
+            4,
+            "Yohanes Wenda",
+            "199001152015031002",
+            "Penata Muda",
+            "III/a",
+            "Pengelola",
+            "SMP N 2 Bantul",
+            None,
+        ],
         *SIGNATURE,
     ]
     return Layout(
         "dua_tingkat",
         "Judul dua tingkat, tanda tangan",
         rows,
-        merges=((0, 0, 0, 7), (1, 1, 0, 7), (4, 4, 1, 2), (4, 4, 3, 4), (4, 5, 0, 0),
-                (4, 5, 5, 5), (4, 5, 6, 6), (4, 5, 7, 7)),
+        merges=(
+            (0, 0, 0, 7),
+            (1, 1, 0, 7),
+            (4, 4, 1, 2),
+            (4, 4, 3, 4),
+            (4, 5, 0, 0),
+            (4, 5, 5, 5),
+            (4, 5, 6, 6),
+            (4, 5, 7, 7),
+        ),
         people={
             "Drs. Agus Salim, M.Pd.": "196804111993031009",
             "Hj. Siti Aminah, S.Pd.": "197502022000032001",
@@ -172,8 +214,14 @@ def totals_and_separators() -> Layout:
             "Lina Marlina": "198307072009022006",
             "Joko Susilo": "197509091999031002",
         },
-        skipped={3: "section", 6: "total", 8: "section", 10: "total", 12: "total",
-                 **_signature_rows(13)},
+        skipped={
+            3: "section",
+            6: "total",
+            8: "section",
+            10: "total",
+            12: "total",
+            **_signature_rows(13),
+        },
     )
 
 
@@ -214,6 +262,10 @@ def write_xlsx(layout: Layout, path: Path) -> Path:
         sheet.append(
             [f"{EXACT}{v}" if isinstance(v, int) and v >= 10**15 else v for v in row] or [None]
         )
+    for row_cells in sheet.iter_rows():
+        for cell in row_cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # text typed by a person that starts with "=": text
     for r1, r2, c1, c2 in layout.merges:
         sheet.merge_cells(f"{_a1(r1, c1)}:{_a1(r2, c2)}")
     book.save(path)
@@ -292,9 +344,7 @@ def write_ods(layout: Layout, path: Path) -> Path:
     return path
 
 
-def write_csv(
-    layout: Layout, path: Path, *, encoding: str = "utf-8", delimiter: str = ","
-) -> Path:
+def write_csv(layout: Layout, path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -> Path:
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
         for row in layout.rows:
@@ -315,7 +365,5 @@ def write(layout: Layout, path: Path) -> Path:
 def people_of(rows: Sequence[Any]) -> dict[str, str]:
     """name -> NIP or NI PPPK of checked rows that were not refused."""
     return {
-        r.name: r.values.get("nip") or r.values.get("ni_pppk") or ""
-        for r in rows
-        if not r.refused
+        r.name: r.values.get("nip") or r.values.get("ni_pppk") or "" for r in rows if not r.refused
     }

@@ -368,9 +368,7 @@ def _is_header_row(row: tuple[Any, ...], mapping: ColumnMapping, filled: list[in
 
 def _is_totals(row: tuple[Any, ...], mapping: ColumnMapping) -> bool:
     name_index = mapping.columns["full_name"]
-    return any(
-        isinstance(v, str) and _TOTALS.match(v) for v in row[: max(name_index + 1, 3)]
-    )
+    return any(isinstance(v, str) and _TOTALS.match(v) for v in row[: max(name_index + 1, 3)])
 
 
 def _is_signature_start(row: tuple[Any, ...], filled: list[int]) -> bool:

@@ -419,7 +419,7 @@ Inspector = Callable[[zipfile.ZipFile, str], Inspection]
 
 
 def kind_of_zip(archive: zipfile.ZipFile) -> str | None:
-    """"xlsx" (also .xlsm), "ods", or None for another kind of zip."""
+    """ "xlsx" (also .xlsm), "ods", or None for another kind of zip."""
     names = set(archive.namelist())
     if "xl/workbook.xml" in names:
         return "xlsx"
