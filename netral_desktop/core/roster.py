@@ -271,7 +271,7 @@ def is_pppk_golongan(text: Any) -> bool:
     if not value or _GOLONGAN_RE.search(value):
         return False
     match = _ROMAN_RE.match(value)
-    return bool(match) and match.group(1) in _PPPK_RANK
+    return match is not None and match.group(1) in _PPPK_RANK
 
 
 def pangkat_golongan_text(pangkat: Any, golongan: Any) -> str:
@@ -322,8 +322,9 @@ def check_person(
     PPPK in the NIP column (``21`` where a NIP has its month) is checked as a NI PPPK and
     makes the person PPPK; for a PPPK the NIP column is taken as the NI PPPK; a non-ASN has
     no NIP, so one given is ignored. With no status given, a NIP means PNS, a NI PPPK or a
-    PPPK golongan (``pppk_golongan``: I to XVII) means PPPK, neither means non-ASN. Sex and birth date come from the NIP, else the NIK, when not given; a
-    disagreement is a warning. A PNS without NIP, a PPPK without NI PPPK and a person without
+    PPPK golongan (``pppk_golongan``: I to XVII) means PPPK, neither means non-ASN. Sex and
+    birth date come from the NIP (or NI PPPK), else the NIK, when not given; a disagreement
+    is a warning. A PNS without NIP, a PPPK without NI PPPK and a person without
     agency are accepted and flagged.
     """
     result = PersonCheck()

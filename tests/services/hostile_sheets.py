@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the XML of the parts, one line each, as the format spells it)
 """Files made to exhaust a reader: small on disk, enormous once opened or once laid out as a
 grid. Written directly (zip entries, XML, BIFF through xlwt) in well under a second each."""
 

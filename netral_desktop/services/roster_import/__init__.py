@@ -29,10 +29,10 @@ The modules, in the order of the steps: ``limits`` (what a file holds, before it
 (fields, header detection, mapping files), ``check`` (rows, without the database), ``match``
 (rows against the roster; who is who is decided by ``core.identity``), ``write`` (the
 database stage in one transaction, timed by ``python -m benchmarks.roster``, and its audit
-entries), and ``export`` (refused rows back to an .xlsx or .csv for the agency, every cell as text). The import's
-statements are the store's (store/people/import_rows.py for the lookups, store/people/bulk.py
-for the writes), on SQLite or PostgreSQL. What the program and the tests use is imported
-here.
+entries), and ``export`` (refused rows back to an .xlsx or .csv for the agency, every cell
+as text). The import's statements are the store's (store/people/import_rows.py for the
+lookups, store/people/bulk.py for the writes), on SQLite or PostgreSQL. What the program
+and the tests use is imported here.
 """
 
 from netral_desktop.services.roster_import.check import RowResult, check_row, check_rows

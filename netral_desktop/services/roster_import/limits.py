@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from netral_desktop.core.errors import FileTooLarge, NotASpreadsheet
 from netral_desktop.i18n import _
@@ -268,7 +268,7 @@ def inspect_xlsx(archive: zipfile.ZipFile, name: str) -> Inspection:
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_LONG_DIGITS = re.compile(r"\d{%d,}" % EXACT_DIGITS)
+_LONG_DIGITS = re.compile(rf"\d{{{EXACT_DIGITS},}}")
 
 
 class _ChunkReader(io.RawIOBase):
@@ -309,9 +309,8 @@ def inspect_ods(archive: zipfile.ZipFile, name: str) -> Inspection:
     result = Inspection()
     if "content.xml" not in archive.namelist():
         raise damaged(name, "content.xml")
-    stream: IO[bytes] = io.BufferedReader(
-        _ChunkReader(_chunks(archive, "content.xml", MAX_SHEET_BYTES, name), name)
-    )
+    reader: Any = _ChunkReader(_chunks(archive, "content.xml", MAX_SHEET_BYTES, name), name)
+    stream: IO[bytes] = io.BufferedReader(reader)
     sheet, row, cells, max_row, max_column = "", 0, 0, 0, 0
     exact: Grid = {}
     try:
@@ -368,7 +367,7 @@ def inspect_xls(data: bytes, name: str) -> Inspection:
     import olefile
 
     try:
-        ole = olefile.OleFileIO(data)
+        ole: Any = olefile.OleFileIO(data)  # its stubs want bytes for stream names; str works
         stream_name = next(
             (s for s in ("Workbook", "Book") if ole.exists(s)),
             None,

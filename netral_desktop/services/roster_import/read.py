@@ -166,11 +166,11 @@ def _sheet_rows(
     except Exception as exc:
         raise limits.damaged(path.name, type(exc).__name__) from exc
     for (row, column), value in exact.items():
-        if row < len(rows) and column < len(rows[row]) and isinstance(rows[row][column], float):
-            if float(value) == rows[row][column]:  # the cell calamine read as this number
-                cells = list(rows[row])
-                cells[column] = value
-                rows[row] = tuple(cells)
+        found = rows[row][column] if row < len(rows) and column < len(rows[row]) else None
+        if isinstance(found, float) and float(value) == found:  # calamine's float of it
+            cells = list(rows[row])
+            cells[column] = value
+            rows[row] = tuple(cells)
     return rows
 
 
