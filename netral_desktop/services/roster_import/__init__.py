@@ -36,7 +36,7 @@ and the tests use is imported here.
 """
 
 from netral_desktop.services.roster_import.check import RowResult, check_row, check_rows
-from netral_desktop.services.roster_import.export import export_refused
+from netral_desktop.services.roster_import.export import cell_as_text, export_refused
 from netral_desktop.services.roster_import.mapping import (
     FIELD_KEYS,
     FIELDS,
@@ -80,6 +80,7 @@ __all__ = [
     "ImportResult",
     "RowResult",
     "SheetTable",
+    "cell_as_text",
     "check_row",
     "check_rows",
     "detect_mapping",

@@ -206,6 +206,8 @@ def _is_subheader(upper: list[str], lower: list[str], raw_lower: tuple[Any, ...]
     ``NAMA / NIP``) rather than the first person."""
     if not any(lower) or is_numbering(raw_lower):
         return False
+    if sum(1 for up in upper if up) < 2:
+        return False  # a title over the table (one merged cell), not a row of group headers
     if any(isinstance(v, int | float) for v in raw_lower if v is not None and v != ""):
         return False
     name_col = next(
