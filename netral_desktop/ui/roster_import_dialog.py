@@ -40,9 +40,9 @@ from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import (
+    confirm,
     data_table,
     error_label,
-    confirm,
     error_text,
     fit_to_screen,
     set_error,
