@@ -131,8 +131,11 @@ def name_key(full_name: str) -> str:
     ``Dr. H. Ahmad Fauzi, S.H., M.Si.`` -> ``ahmad fauzi``. A name that is only titles keeps
     them, so no key is ever empty for a non-empty name.
     """
-    text = unicodedata.normalize("NFKD", full_name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if full_name.isascii():  # most names: nothing to fold but the case
+        text = full_name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", full_name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     tokens = text.split(",", 1)[0].replace(".", ". ").split()
     start = 0  # only leading titles go: "Ahmad H" keeps its H
     while start < len(tokens) - 1 and _NON_WORD.sub("", tokens[start]) in _PREFIX_TITLES:

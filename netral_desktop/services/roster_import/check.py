@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from netral_desktop.core.problems import Problem, Severity
@@ -233,6 +234,25 @@ def _name_and_id(name_cell: Any, nip_cell: Any, has_nip_column: bool) -> tuple[A
     return name_cell, nip_cell
 
 
+# The cells of most columns repeat from row to row (agency, unit, post, rank, status, sex):
+# their tidy text and what it means are worked out once per distinct value.
+_tidy = lru_cache(maxsize=8192)(cell_text)
+_status_of = lru_cache(maxsize=1024)(parse_status)
+_sex_of = lru_cache(maxsize=256)(parse_sex)
+_rank_of = lru_cache(maxsize=1024)(golongan_rank)
+_pppk_rank = lru_cache(maxsize=1024)(is_pppk_golongan)
+
+
+def _text_of(value: Any) -> str:
+    """A repeating cell's tidy text (memoised; unhashable or odd values as they come)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return _tidy(value)
+    except TypeError:
+        return cell_text(value)
+
+
 def check_row(
     row_number: int,
     row: tuple[Any, ...],
@@ -245,9 +265,14 @@ def check_row(
     """Read and check one data row (no database): values, explicit fields and problems.
     ``nip_below``: the NIP found alone on the next row (two rows per person)."""
     result = RowResult(row_number, row)
+    columns, width = mapping.columns, len(row)
 
     def get(key: str) -> Any:
-        return _cell(row, mapping, key)
+        index = columns.get(key)
+        if index is None or index >= width:
+            return None
+        value = row[index]
+        return None if value == "" else value
 
     explicit: set[str] = set()
     lost = [
@@ -260,8 +285,8 @@ def check_row(
     if nip_below and not _id_text(nip_cell):
         nip_cell = nip_below
     nip_raw, nik_raw = _id_text(nip_cell), _id_text(get("nik"))
-    status_raw = cell_text(get("status"))
-    status = parse_status(status_raw) if status_raw else None
+    status_raw = _text_of(get("status"))
+    status = _status_of(status_raw) if status_raw else None
     if status_raw and status is None:
         result.problems.append(
             Problem(
@@ -272,7 +297,7 @@ def check_row(
             )
         )
     sex_raw = get("sex")
-    sex = parse_sex(sex_raw) if sex_raw is not None else None
+    sex = _sex_of(_text_of(sex_raw)) if sex_raw is not None else None
     if sex is None and mapping.columns.keys() & {"sex_male", "sex_female"}:
         male, female = _is_marked(get("sex_male")), _is_marked(get("sex_female"))
         sex = parse_sex("L") if male and not female else parse_sex("P") if female else None
@@ -289,11 +314,11 @@ def check_row(
                 "birth_date",
             )
         )
-    agency_name = cell_text(get("agency")) or default_agency
-    if "pangkat_golongan" in mapping.columns:
-        pangkat = cell_text(get("pangkat_golongan"))
+    agency_name = _text_of(get("agency")) or default_agency
+    if "pangkat_golongan" in columns:
+        pangkat = _text_of(get("pangkat_golongan"))
     else:
-        pangkat = pangkat_golongan_text(get("pangkat"), get("golongan"))
+        pangkat = pangkat_golongan_text(_text_of(get("pangkat")), _text_of(get("golongan")))
     check = check_person(
         full_name=name_cell,
         status=status,
@@ -304,16 +329,16 @@ def check_row(
         birth_date=birth,
         has_agency=bool(agency_name),
         today=today,
-        pppk_golongan=bool(pangkat) and is_pppk_golongan(get("golongan") or pangkat),
+        pppk_golongan=bool(pangkat) and _pppk_rank(_text_of(get("golongan")) or pangkat),
     )
     result.problems[:0] = lost
     result.problems.extend(check.problems)
     values = {
         **check.values,
-        "jabatan": cell_text(get("jabatan")),
+        "jabatan": _text_of(get("jabatan")),
         "pangkat_golongan": pangkat,
-        "golongan_rank": golongan_rank(pangkat),
-        "unit_kerja": cell_text(get("unit_kerja")),
+        "golongan_rank": _rank_of(pangkat),
+        "unit_kerja": _text_of(get("unit_kerja")),
         "phone": _phone(get("phone")),
         "problems": check.flags,
     }
@@ -357,18 +382,23 @@ def _text(row: tuple[Any, ...], index: int) -> str:
 def _is_header_row(row: tuple[Any, ...], mapping: ColumnMapping, filled: list[int]) -> bool:
     """The column titles again: the sub-header row of a two-level header (``NAMA | NIP``),
     or the header repeated on each printed page."""
-    name = _text(row, mapping.columns["full_name"])
-    if not name[:4].upper().startswith(("NAMA", "NO")) and not any(
-        _text(row, i)[:3].upper() == "NIP" for i in filled
-    ):
+    index = mapping.columns["full_name"]
+    name = row[index] if index < len(row) else None
+    if not isinstance(name, str) or name.lstrip()[:4].upper() != "NAMA":
         return False
     titles = sum(1 for i in filled if is_header_label(_text(row, i)))
     return titles * 2 >= len(filled)
 
 
+_TOTAL_INITIALS = frozenset("JjTtGgSs \t")
+
+
 def _is_totals(row: tuple[Any, ...], mapping: ColumnMapping) -> bool:
     name_index = mapping.columns["full_name"]
-    return any(isinstance(v, str) and _TOTALS.match(v) for v in row[: max(name_index + 1, 3)])
+    return any(
+        type(v) is str and v[:1] in _TOTAL_INITIALS and _TOTALS.match(v)
+        for v in row[: max(name_index + 1, 3)]
+    )
 
 
 def _is_signature_start(row: tuple[Any, ...], filled: list[int]) -> bool:
