@@ -21,6 +21,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -131,7 +132,14 @@ def _chunks(archive: zipfile.ZipFile, part: str, limit: int, name: str) -> Itera
                         ),
                     )
                 yield chunk
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        zlib.error,
+    ) as exc:
         raise damaged(name, type(exc).__name__) from exc
     except NotImplementedError as exc:  # an unknown compression method
         raise damaged(name, str(exc)) from exc
@@ -377,7 +385,7 @@ def inspect_xls(data: bytes, name: str) -> Inspection:
         if ole.get_size(stream_name) > len(data) * 2:
             raise damaged(name, "Workbook")
         stream = ole.openstream(stream_name).read()
-    except (OSError, struct.error, ValueError, IndexError) as exc:
+    except Exception as exc:  # olefile's many ways of saying the container is damaged
         raise damaged(name, type(exc).__name__) from exc
     total = 0
     position, depth, sheet = 0, 0, 0
@@ -388,6 +396,8 @@ def inspect_xls(data: bytes, name: str) -> Inspection:
         kind, size = unpack("<HH", stream, position)
         body = position + 4
         position = body + size
+        if position > end:
+            break  # a truncated record: calamine will say the file is damaged
         if kind == _BOF:
             depth += 1
             if depth == 1:
@@ -425,7 +435,7 @@ def kind_of_zip(archive: zipfile.ZipFile) -> str | None:
     if "content.xml" in names and "mimetype" in names:
         try:
             mimetype = archive.read("mimetype")[:100]
-        except (zipfile.BadZipFile, OSError, NotImplementedError):
+        except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, zlib.error):
             return None
         if mimetype.strip() == b"application/vnd.oasis.opendocument.spreadsheet":
             return "ods"

@@ -132,7 +132,9 @@ def _read_workbook(
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
         raise _protected(path) from exc
-    except Exception as exc:  # calamine's errors (zip, XML, BIFF) and its panics alike
+    except BaseException as exc:  # calamine's errors (zip, XML, BIFF) and its panics alike
+        if _not_the_files_fault(exc):
+            raise
         raise limits.damaged(path.name, type(exc).__name__) from exc
     try:
         sheets = list(book.sheet_names)
@@ -151,6 +153,13 @@ def _read_workbook(
     return SheetTable(path, chosen, sheets, rows, digest, kind)
 
 
+def _not_the_files_fault(exc: BaseException) -> bool:
+    """Whether calamine's failure is something else than a damaged file. A Rust panic reaches
+    Python as pyo3's PanicException, a BaseException: that one is the file's fault; an
+    interrupt or a lack of memory stays what it is."""
+    return isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError | GeneratorExit)
+
+
 def _sheet_rows(
     book: Any, name: str, path: Path, exact: dict[tuple[int, int], int]
 ) -> list[tuple[Any, ...]]:
@@ -163,7 +172,9 @@ def _sheet_rows(
         pad = ("",) * first_column
         rows: list[tuple[Any, ...]] = [()] * first_row
         rows.extend(pad + tuple(row) for row in sheet.iter_rows())
-    except Exception as exc:
+    except BaseException as exc:
+        if _not_the_files_fault(exc):
+            raise
         raise limits.damaged(path.name, type(exc).__name__) from exc
     for (row, column), value in exact.items():
         found = rows[row][column] if row < len(rows) and column < len(rows[row]) else None
@@ -192,7 +203,9 @@ def _choose_sheet(
         for name in candidates:
             try:
                 rows = book.get_sheet_by_name(name).to_python(nrows=HEADER_SEARCH_ROWS)
-            except Exception as exc:
+            except BaseException as exc:
+                if _not_the_files_fault(exc):
+                    raise
                 raise limits.damaged(path.name, type(exc).__name__) from exc
             if find_header([tuple(row) for row in rows]) is not None:
                 return name
