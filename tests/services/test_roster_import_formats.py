@@ -214,3 +214,27 @@ def test_refused_rows_file_holds_every_cell_as_read_as_text(
         assert first[1:4] == ["4", "=cmd|' /C calc'!A0", "197005121998031004"]
         assert second[1:4] == ["5", "+Budi Santoso", "1970 0512 1998 0310 04"]
         assert "sudah ada di baris 4" in first[-1]
+
+
+def test_a_head_of_school_in_a_sparse_roster_is_a_person_not_a_signature(tmp_path: Path) -> None:
+    layout = Layout(
+        "k",
+        "k",
+        [
+            ["NO", "NAMA", "JABATAN"],
+            [1, "Budi Santoso", "Kepala Sekolah"],
+            [None, "Sri Lestari", "Kepala Tata Usaha"],
+            [],
+            [None, None, "Bantul, 2 Mei 2024"],
+            [None, None, "Kepala Dinas"],
+            [None, None, "Drs. SUHARTONO"],
+        ],
+    )
+    table = ri.read_table(write(layout, tmp_path / "k.xlsx"))
+    rows, skipped = ri.check_rows(table, ri.detect_mapping(table), today=TODAY)
+    assert [r.name for r in rows] == ["Budi Santoso", "Sri Lestari"]
+    assert [(s.row_number, s.skip) for s in skipped] == [
+        (5, "signature"),
+        (6, "signature"),
+        (7, "signature"),
+    ]

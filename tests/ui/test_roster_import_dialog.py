@@ -142,3 +142,29 @@ def test_default_agency_completes_from_the_agency_list(  # type: ignore[no-untyp
     completer = dialog.agency.completer()
     completer.setCompletionPrefix("pendid")
     assert completer.currentCompletion() == "Dinas Pendidikan"
+
+
+def test_another_sheet_maps_and_checks_again_with_impor_off_meanwhile(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch, main_window, tmp_path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "PNS"
+    for row in LAYOUTS["satu_baris"]().rows:
+        first.append(row)
+    second = book.create_sheet("PPPK")
+    for row in (["NO", "JABATAN", "NAMA PEGAWAI"], [1, "Guru", "Rina Kartika"]):
+        second.append(row)
+    book.save(tmp_path / "dua_lembar.xlsx")
+    dialog = _open(qtbot, monkeypatch, main_window, tmp_path / "dua_lembar.xlsx")
+    assert dialog.sheet.currentText() == "PNS" and dialog.import_button.isEnabled()
+    held = HeldRunner(dialog._runner)
+    dialog._runner = held
+    dialog.sheet.setCurrentText("PPPK")
+    dialog.sheet.activated.emit(1)
+    assert not dialog.import_button.isEnabled() and dialog.rows_model.rowCount() == 0
+    held.release()
+    assert [c.currentData() for c in dialog.combos] == [None, "jabatan", "full_name"]
+    assert _outcomes(dialog) == {2: "ditambah"} and dialog.import_button.isEnabled()

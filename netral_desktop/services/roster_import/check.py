@@ -401,15 +401,17 @@ def _is_totals(row: tuple[Any, ...], mapping: ColumnMapping) -> bool:
     )
 
 
-def _is_signature_start(row: tuple[Any, ...], filled: list[int]) -> bool:
-    """The first line of the signature block: few cells, one of them a place and date or a
-    signer's position ("Mengetahui,", "Kepala Dinas ...", "a.n. Bupati")."""
-    if len(filled) > 3:
+def _is_signature_start(row: tuple[Any, ...], mapping: ColumnMapping, filled: list[int]) -> bool:
+    """The first line of the signature block: few cells and no row number, one of them a
+    place and date or a signer's position ("Mengetahui,", "Kepala Dinas ...", "a.n.
+    Bupati"), and no person's name beside it (``1 | Budi | Kepala Sekolah`` is a person)."""
+    if len(filled) > 3 or any(isinstance(row[i], int | float) for i in filled):
         return False
+    name_index = mapping.columns["full_name"]
     for index in filled:
         text_ = _text(row, index)
         if _PLACE_DATE.match(text_) or _SIGNER.match(normalise_header(text_)):
-            return True
+            return index == name_index or name_index not in filled
     return False
 
 
@@ -471,7 +473,7 @@ def check_rows(
             reason = "numbering"
         elif _is_totals(row, mapping):
             reason = "total"
-        elif _is_signature_start(row, filled):
+        elif _is_signature_start(row, mapping, filled):
             reason, signature = "signature", True
         elif _is_header_row(row, mapping, filled):
             reason = "header"
