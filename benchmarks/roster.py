@@ -81,9 +81,10 @@ def _clock() -> FixedClock:
 class PgServer:
     """The PostgreSQL server of ``--db``: one database per benchmark office."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str = "netral_bench") -> None:
         from sqlalchemy import create_engine, make_url
 
+        self.prefix = prefix
         self.url = make_url(url)
         self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
         self.created: list[str] = []
@@ -96,9 +97,9 @@ class PgServer:
 
     def database(self, name: str, *, template: str | None = None) -> str:
         """The URL of a new database ``netral_bench_<name>`` (a copy of ``template``'s)."""
-        database = f"netral_bench_{name}".replace("-", "_")
+        database = f"{self.prefix}_{name}".replace("-", "_")
         self._execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        copy = f' TEMPLATE "netral_bench_{template}"'.replace("-", "_") if template else ""
+        copy = f' TEMPLATE "{self.prefix}_{template}"'.replace("-", "_") if template else ""
         self._execute(f'CREATE DATABASE "{database}"{copy}')
         self.created.append(database)
         return self.url.set(database=database).render_as_string(hide_password=False)
@@ -471,9 +472,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="URL",
         help="offices on this PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/DB)",
     )
+    parser.add_argument(
+        "--db-prefix",
+        default="netral_bench",
+        help="names of the databases made on the server (several people share one server)",
+    )
     args = parser.parse_args(argv)
     global SERVER
-    SERVER = PgServer(args.db) if args.db else None
+    SERVER = PgServer(args.db, args.db_prefix) if args.db else None
     try:
         return _run(args)
     finally:

@@ -130,6 +130,37 @@ def one_huge_shared_string(path: Path, megabytes: int = 300) -> Path:
     return xlsx(path, _sheet(lambda: iter([b""])), strings=strings)
 
 
+def shared_string_copies(path: Path, cells: int = 200) -> Path:
+    """One 16 MB shared string shown in 200 cells: calamine copies it into each (3 GB)."""
+
+    def strings() -> Iterator[bytes]:
+        yield b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+        for _ in range(16):
+            yield b"A" * 2**20
+        yield b"</t></si></sst>"
+
+    def body() -> Iterator[bytes]:
+        yield b"".join(
+            b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (r, r) for r in range(2, cells + 2)
+        )
+
+    return xlsx(path, _sheet(body), strings=strings)
+
+
+def xls_shared_string_copies(path: Path, cells: int = 20_000) -> Path:
+    """An .xls whose one 30,000-character string fills 20,000 cells (600 MB once copied)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Pegawai")
+    sheet.write(0, 0, "NAMA")
+    long_text = "A" * 30_000
+    for r in range(1, cells + 1):
+        sheet.write(r, 0, long_text)
+    book.save(str(path))
+    return path
+
+
 def many_styles(path: Path, count: int = 2_000_000) -> Path:
     def styles() -> Iterator[bytes]:
         yield b'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>'
@@ -224,6 +255,8 @@ HOSTILE: dict[str, Callable[[Path], Path]] = {
     "string_banyak.xlsx": many_shared_strings,
     "string_raksasa.xlsx": one_huge_shared_string,
     "gaya_banyak.xlsx": many_styles,
+    "salinan_teks.xlsx": shared_string_copies,
+    "salinan_teks.xls": xls_shared_string_copies,
     "bom_zip.xlsx": zip_bomb,
     "entitas.xlsx": billion_laughs,
     "entri_banyak.xlsx": many_entries,

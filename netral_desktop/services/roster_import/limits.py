@@ -22,7 +22,8 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -43,6 +44,16 @@ CHUNK = 4 * 2**20
 
 EXACT_DIGITS = 16  # below, a float holds every digit (2**53 has 16 digits)
 
+# What reading a sheet costs in memory, estimated before: each cell of calamine's grid (32
+# bytes) and of its Python copy (a pointer; a value object when the cell holds one), and
+# each byte of text three times (calamine's copy of every cell's string, a shared string
+# copied once per cell that shows it; Python's str; slack). Measured: 2 million cells of
+# 20-character texts peak at 377 MB resident, which this estimates at 320 MB.
+GRID_CELL_BYTES = 40
+VALUE_BYTES = 60
+TEXT_FACTOR = 3
+MEMORY_BUDGET = 220 * 2**20  # with the program itself (~70 MB), under 300 MB resident
+
 Grid = dict[tuple[int, int], int]
 
 
@@ -56,10 +67,11 @@ class Inspection:
 def too_big(name: str, what: str) -> FileTooLarge:
     return FileTooLarge(
         _(
-            "Berkas {name} tidak dapat diimpor: {what}. Biasanya ini sel terisi jauh di luar "
-            "tabel (misalnya di kolom XFD atau baris 1.000.000) atau berkas yang rusak. Salin "
-            "tabelnya saja ke berkas baru (atau hapus baris dan kolom di luar tabel), simpan, "
-            "lalu impor lagi. Tidak ada yang diimpor."
+            "Berkas {name} tidak dapat diimpor: {what}. Biasanya ada sel terisi jauh di luar "
+            "tabel (misalnya di kolom XFD atau baris 1.000.000) atau berkasnya rusak: salin "
+            "tabelnya saja ke berkas baru, simpan, lalu impor lagi. Bila tabelnya memang "
+            "sebesar itu, pecah menjadi beberapa berkas (misalnya satu per instansi). Tidak ada "
+            "yang diimpor."
         ).format(name=name, what=what)
     )
 
@@ -93,9 +105,35 @@ def _cells_message(cells: int, rows: int, columns: int, sheet: str) -> str:
     )
 
 
-def _check_grid(name: str, sheet: str, rows: int, columns: int, cells: int) -> None:
-    if cells > MAX_CELLS or rows * columns > MAX_CELLS:
-        raise too_big(name, _cells_message(max(cells, rows * columns), rows, columns, sheet))
+def _check_grid(
+    name: str,
+    sheet: str,
+    rows: int,
+    columns: int,
+    cells: int,
+    text: int = 0,
+    earlier_grid: int = 0,
+) -> None:
+    """Refuse the file when the sheet's grid, cells or memory go beyond the limits
+    (``earlier_grid``: the cells of sheets read with it, as calamine opens an .xls whole)."""
+    grid = earlier_grid + rows * columns
+    if cells > MAX_CELLS or grid > MAX_CELLS:
+        raise too_big(name, _cells_message(max(cells, grid), rows, columns, sheet))
+    needed = grid * GRID_CELL_BYTES + cells * VALUE_BYTES + text * TEXT_FACTOR
+    if needed > MEMORY_BUDGET:
+        raise too_big(
+            name,
+            _(
+                "lembar '{sheet}' memerlukan sekitar {mb} MB memori untuk dibaca ({cells} sel "
+                "berisi {text} MB teks; batasnya {limit} MB)"
+            ).format(
+                sheet=sheet,
+                mb=number(needed // 2**20),
+                cells=number(cells),
+                text=text // 2**20,
+                limit=MEMORY_BUDGET // 2**20,
+            ),
+        )
 
 
 # --- zip containers (.xlsx, .xlsm, .ods) -------------------------------------------------------
@@ -193,8 +231,14 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def _scan_xlsx_sheet(chunks: Iterator[bytes], name: str, sheet: str) -> Grid:
-    cells = max_row = max_column = rows = 0
+_INLINE_TEXT = re.compile(rb"<is>(.*?)</is>", re.DOTALL)
+_SHARED_INDEX = re.compile(rb'<c [^>]*?t="s"[^>]*>\s*<v>(\d{1,9})</v>')
+
+
+def _scan_xlsx_sheet(chunks: Iterator[bytes], name: str, sheet: str, shared: Sequence[int]) -> Grid:
+    """The sheet's exact long integers, after checking its extent, cells and text (inline,
+    and ``shared``: the length of each shared string, copied into every cell showing it)."""
+    cells = max_row = max_column = rows = text = 0
     widest = b""
     exact: Grid = {}
     for segment in _segments(chunks, b"<c ", name):
@@ -218,8 +262,16 @@ def _scan_xlsx_sheet(chunks: Iterator[bytes], name: str, sheet: str) -> Grid:
             if ref and (kind is None or kind.group(1) == b"n"):
                 position = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
                 exact[position] = int(value.group(1))
+        if b"<is>" in segment:
+            text += sum(map(len, _INLINE_TEXT.findall(segment)))
+        if shared:
+            indexes = map(int, _SHARED_INDEX.findall(segment))
+            try:
+                text += sum(map(shared.__getitem__, indexes))
+            except IndexError as exc:
+                raise damaged(name, "sharedStrings") from exc
         max_column = max(max_column, column_number(widest) if widest else 0)
-        _check_grid(name, sheet, max(max_row, rows), max(max_column, 1), cells)
+        _check_grid(name, sheet, max(max_row, rows), max(max_column, 1), cells, text)
     return exact
 
 
@@ -258,17 +310,17 @@ def inspect_xlsx(archive: zipfile.ZipFile, name: str) -> Inspection:
         if part in names:
             _refuse_doctype(_read_part(archive, part, MAX_OTHER_BYTES, name)[:4096], name)
     strings = "xl/sharedStrings.xml"
+    shared = array("I")  # each shared string's length in bytes (its XML, an upper bound)
     if strings in names:
-        count = 0
         for segment in _segments(_chunks(archive, strings, MAX_STRINGS_BYTES, name), b"<si", name):
-            count += segment.count(b"<si")
-            if count > MAX_CELLS:
+            shared.extend(map(len, segment.split(b"<si")[1:]))
+            if len(shared) > MAX_CELLS:
                 raise too_big(name, _("lebih dari {n} teks").format(n=number(MAX_CELLS)))
     for sheet, part in _xlsx_sheets(archive, name):
         if part not in names:
             continue
         chunks = _chunks(archive, part, MAX_SHEET_BYTES, name)
-        result.exact[sheet] = _scan_xlsx_sheet(chunks, name, sheet)
+        result.exact[sheet] = _scan_xlsx_sheet(chunks, name, sheet, shared)
     return result
 
 
@@ -284,6 +336,7 @@ class _ChunkReader(io.RawIOBase):
 
     def __init__(self, chunks: Iterator[bytes], name: str) -> None:
         self._chunks, self._name, self._buffer, self._first = chunks, name, b"", True
+        self.consumed = 0  # bytes handed to the parser: a bound on the text read so far
 
     def readable(self) -> bool:
         return True
@@ -300,6 +353,7 @@ class _ChunkReader(io.RawIOBase):
         size = min(len(target), len(self._buffer))
         target[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]
+        self.consumed += size
         return size
 
 
@@ -349,7 +403,7 @@ def inspect_ods(archive: zipfile.ZipFile, name: str) -> Inspection:
                     column += span
                 if last:
                     max_row, max_column = row + repeat, max(max_column, last)
-                    _check_grid(name, sheet, max_row, max_column, cells)
+                    _check_grid(name, sheet, max_row, max_column, cells, reader.consumed)
                 row += repeat
                 element.clear()
             elif tag == _TABLE + "table":
@@ -365,62 +419,127 @@ def inspect_ods(archive: zipfile.ZipFile, name: str) -> Inspection:
 # BIFF8 records that hold a value at (row, column): LABELSST, NUMBER, RK, LABEL, BOOLERR,
 # FORMULA, RSTRING; MULRK holds several. BLANK and MULBLANK (formatting only) are left out,
 # as calamine leaves them out of the grid.
-_VALUE_RECORDS = {0x00FD, 0x0203, 0x027E, 0x0204, 0x0205, 0x0006, 0x00D6}
+_LABELSST, _LABEL, _RSTRING = 0x00FD, 0x0204, 0x00D6
+_VALUE_RECORDS = {_LABELSST, 0x0203, 0x027E, _LABEL, 0x0205, 0x0006, _RSTRING}
 _MULRK, _BOF, _EOF = 0x00BD, 0x0809, 0x000A
+_SST, _CONTINUE = 0x00FC, 0x003C
+
+
+def _records(stream: bytes) -> Iterator[tuple[int, int, int]]:
+    """(kind, start of body, size) of each BIFF record, up to a truncated one."""
+    position, end = 0, len(stream)
+    while position + 4 <= end:
+        kind, size = struct.unpack_from("<HH", stream, position)
+        body = position + 4
+        position = body + size
+        if position > end:
+            return  # truncated: calamine will say the file is damaged
+        yield kind, body, size
+
+
+def _sst_lengths(stream: bytes, parts: list[tuple[int, int]]) -> array[int]:
+    """The length in characters of each shared string of an SST record and its CONTINUE
+    records (``parts``: (start, size) of each body). A string's characters may go on in the
+    next CONTINUE, which then starts with its own flags byte."""
+    lengths = array("I")
+    part, position = 0, 8  # after the total and unique counts
+    unpack = struct.unpack_from
+
+    def room() -> int:
+        return parts[part][1] - position
+
+    while part < len(parts):
+        if room() < 3:
+            part, position = part + 1, 0
+            continue
+        start = parts[part][0]
+        count, flags = unpack("<HB", stream, start + position)
+        position += 3
+        extra = 0
+        if flags & 0x08 and room() >= 2:  # rich text: 4 bytes per formatting run
+            extra += 4 * unpack("<H", stream, start + position)[0]
+            position += 2
+        if flags & 0x04 and room() >= 4:  # Far-East phonetic data
+            extra += unpack("<I", stream, start + position)[0]
+            position += 4
+        width, left = 2 if flags & 0x01 else 1, count
+        while left:
+            take = min(left, max(0, room()) // width)
+            position += take * width
+            left -= take
+            if left:
+                part, position = part + 1, 0
+                if part >= len(parts):
+                    break
+                width = 2 if stream[parts[part][0]] & 0x01 else 1
+                position = 1
+        while extra and part < len(parts):
+            skip = min(extra, max(0, room()))
+            position += skip
+            extra -= skip
+            if extra:
+                part, position = part + 1, 0
+        lengths.append(count)
+    return lengths
 
 
 def inspect_xls(data: bytes, name: str) -> Inspection:
-    """Every sheet's extent from the BIFF records of the Workbook stream (calamine reads all
-    sheets when it opens the file)."""
+    """Every sheet's extent and text from the BIFF records of the Workbook stream (calamine
+    reads all sheets when it opens the file, and copies a shared string into each cell that
+    shows it)."""
     import olefile
 
     try:
         ole: Any = olefile.OleFileIO(data)  # its stubs want bytes for stream names; str works
-        stream_name = next(
-            (s for s in ("Workbook", "Book") if ole.exists(s)),
-            None,
-        )
-        if stream_name is None:
-            raise damaged(name, "Workbook")
-        if ole.get_size(stream_name) > len(data) * 2:
+        stream_name = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+        if stream_name is None or ole.get_size(stream_name) > len(data) * 2:
             raise damaged(name, "Workbook")
         stream = ole.openstream(stream_name).read()
+    except NotASpreadsheet:
+        raise
     except Exception as exc:  # olefile's many ways of saying the container is damaged
         raise damaged(name, type(exc).__name__) from exc
-    total = 0
-    position, depth, sheet = 0, 0, 0
-    max_row = max_column = cells = 0
-    end = len(stream)
     unpack = struct.unpack_from
-    while position + 4 <= end:
-        kind, size = unpack("<HH", stream, position)
-        body = position + 4
-        position = body + size
-        if position > end:
-            break  # a truncated record: calamine will say the file is damaged
+    sst_parts: list[tuple[int, int]] = []
+    shared: array[int] = array("I")
+    depth = sheet = 0
+    grid = cells = text = 0  # the whole workbook: calamine opens every sheet at once
+    max_row = max_column = 0
+    previous = 0
+    for kind, body, size in _records(stream):
+        if kind == _SST:
+            sst_parts = [(body, size)]
+        elif kind == _CONTINUE and previous in (_SST, _CONTINUE) and sst_parts:
+            sst_parts.append((body, size))
+        elif sst_parts and not shared:
+            shared = _sst_lengths(stream, sst_parts)
+        previous = kind if kind in (_SST, _CONTINUE) else 0
         if kind == _BOF:
             depth += 1
             if depth == 1:
                 sheet += 1
-                max_row = max_column = cells = 0
+                max_row = max_column = 0
         elif kind == _EOF:
             depth = max(0, depth - 1)
             if depth == 0:
-                total += max_row * max_column
-                if total > MAX_CELLS:
-                    raise too_big(name, _cells_message(total, max_row, max_column, f"{sheet - 1}"))
+                grid += max_row * max_column
         elif kind in _VALUE_RECORDS and size >= 4:
             row, column = unpack("<HH", stream, body)
             cells += 1
             max_row, max_column = max(max_row, row + 1), max(max_column, column + 1)
+            if kind == _LABELSST and size >= 10:
+                index = unpack("<I", stream, body + 6)[0]
+                text += shared[index] if index < len(shared) else 0
+            elif kind in (_LABEL, _RSTRING):
+                text += size
         elif kind == _MULRK and size >= 6:
-            row, _first = unpack("<HH", stream, body)
+            row = unpack("<H", stream, body)[0]
             last = unpack("<H", stream, body + size - 2)[0]
-            cells += 1
+            cells += max(1, (size - 6) // 6)
             max_row, max_column = max(max_row, row + 1), max(max_column, last + 1)
-        if max_row * max_column > MAX_CELLS:
-            cells = max_row * max_column
-            raise too_big(name, _cells_message(cells, max_row, max_column, f"{sheet - 1}"))
+        else:
+            continue
+        _check_grid(name, str(max(1, sheet - 1)), max_row, max_column, cells, text, grid)
     return Inspection()
 
 
