@@ -55,7 +55,6 @@ from netral_desktop.services.roster_import.mapping import (
 )
 from netral_desktop.services.roster_import.read import (
     MAX_FILE_BYTES,
-    MAX_UNPACKED_BYTES,
     SheetTable,
     read_table,
 )
@@ -73,7 +72,6 @@ __all__ = [
     "HEADER_SEARCH_ROWS",
     "MAPPING_FORMAT",
     "MAX_FILE_BYTES",
-    "MAX_UNPACKED_BYTES",
     "PERSON_COLUMNS",
     "ColumnMapping",
     "FieldSpec",

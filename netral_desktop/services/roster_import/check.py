@@ -207,14 +207,6 @@ def _birth_date(value: Any) -> date | None:
         return None
 
 
-def _cell(row: tuple[Any, ...], mapping: ColumnMapping, key: str) -> Any:
-    index = mapping.columns.get(key)
-    if index is None or index >= len(row):
-        return None
-    value = row[index]
-    return None if value == "" else value
-
-
 def _is_marked(value: Any) -> bool:
     text_ = cell_text(value).lower()
     return bool(text_) and text_ not in {"0", "-", "tidak"}

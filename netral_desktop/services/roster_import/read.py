@@ -27,7 +27,6 @@ from netral_desktop.services.roster_import.mapping import (
 )
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = limits.MAX_SHEET_BYTES  # kept for callers; limits.py has them all
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx, or an old .xls
