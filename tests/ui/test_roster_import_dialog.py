@@ -25,6 +25,16 @@ def _open(qtbot, monkeypatch, main_window, path: Path):  # type: ignore[no-untyp
     return dialog
 
 
+def _shot(dialog, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Look at them: mkdir tests/ui/shots, run these tests, open the PNGs."""
+    if SHOTS.is_dir():
+        from PySide6.QtWidgets import QApplication
+
+        dialog.resize(1280, 720)
+        QApplication.processEvents()  # the mapping's new widgets are shown by a queued call
+        dialog.grab().save(str(SHOTS / f"{name}.png"))
+
+
 def _outcomes(dialog) -> dict[int, str]:  # type: ignore[no-untyped-def]
     model = dialog.rows_model
     return {
@@ -45,11 +55,7 @@ def test_each_layout_is_previewed_row_by_row(  # type: ignore[no-untyped-def]
     assert {n for n, o in outcomes.items() if o == "dilewati"} == set(layout.skipped)
     assert "DITOLAK" not in outcomes.values()
     assert dialog.import_button.isEnabled()
-    if SHOTS.is_dir():  # look at them: mkdir tests/ui/shots, run, open the PNGs
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.processEvents()  # the mapping's new widgets are shown by a queued call
-        dialog.grab().save(str(SHOTS / f"impor_{key}.png"))
+    _shot(dialog, f"impor_{key}")
 
 
 def test_the_filter_shows_one_outcome(qtbot, monkeypatch, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -63,6 +69,7 @@ def test_the_filter_shows_one_outcome(qtbot, monkeypatch, main_window, tmp_path)
     dialog.outcome_filter.setCurrentText("Ditambah")
     assert set(_outcomes(dialog).values()) == {"ditambah"}
     assert skipped + dialog.rows_model.rowCount() == everything
+    _shot(dialog, "impor_saring_ditambah")
     reasons = {dialog.rows_model.index(r, 4).data() for r in range(skipped)}
     assert reasons  # the reason of each skipped row is shown
     dialog.outcome_filter.setCurrentText("Dilewati (judul, jumlah, tanda tangan)")
@@ -103,6 +110,7 @@ def test_a_new_header_row_maps_and_checks_again_with_impor_off_meanwhile(  # typ
     dialog._header_row_changed()
     assert not dialog.import_button.isEnabled()
     assert dialog.rows_model.rowCount() == 0  # no stale preview
+    _shot(dialog, "impor_judul_diubah_belum_diperiksa")
     held.release()
     assert [c.currentData() for c in dialog.combos] == mapped
     assert dialog.import_button.isEnabled()
@@ -122,6 +130,7 @@ def test_no_identifier_column_is_said_at_the_top_and_impor_asks(  # type: ignore
     layout = Layout("x", "x", [["NAMA", "JABATAN"], ["Budi Santoso", "Staf"]])
     dialog = _open(qtbot, monkeypatch, main_window, write(layout, tmp_path / "x.xlsx"))
     assert dialog.warning.isVisibleTo(dialog) and "NIP" in dialog.warning.text()
+    _shot(dialog, "impor_tanpa_nip")
     asked: list[str] = []
     monkeypatch.setattr(module, "confirm", lambda *a, **k: asked.append(a[2]) or False)
     before = roster.count(main_window._ctx)
