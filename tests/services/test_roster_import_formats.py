@@ -238,3 +238,12 @@ def test_a_head_of_school_in_a_sparse_roster_is_a_person_not_a_signature(tmp_pat
         (6, "signature"),
         (7, "signature"),
     ]
+
+
+def test_a_mapping_saved_from_a_two_level_header_reads_back(tmp_path: Path) -> None:
+    table = ri.read_table(write(LAYOUTS["dua_tingkat"](), tmp_path / "d.xlsx"))
+    mapping = ri.detect_mapping(table)
+    saved = tmp_path / "pemetaan.json"
+    ri.save_mapping_file(table, mapping, saved)
+    again = ri.mapping_from_spec(table, ri.load_mapping_file(saved))
+    assert again.columns == mapping.columns and again.data_start == mapping.data_start

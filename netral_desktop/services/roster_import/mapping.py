@@ -360,11 +360,13 @@ def mapping_from_spec(table: SheetTable, spec: dict[str, Any]) -> ColumnMapping:
             raise MappingError(
                 _("Baris judul {row} tidak ada di lembar ini.").format(row=header_row)
             )
-        headers = [cell_text(v) for v in table.rows[header_row - 1]]
-        data_start = spec.get("data_start") or header_row + 1
+        # The labels as the dialog showed them (a merged group header over this row, or
+        # sub-headers under it, combined), so a mapping saved from it reads back.
+        at = mapping_at(table, header_row)
+        data_start = spec.get("data_start") or at.data_start
         while data_start - 1 < len(table.rows) and is_numbering(table.rows[data_start - 1]):
             data_start += 1
-        base = ColumnMapping({}, headers, header_row, data_start, detected=False)
+        base = ColumnMapping({}, at.headers, header_row, data_start, detected=False)
     else:
         try:
             base = detect_mapping(table)
