@@ -177,3 +177,18 @@ def test_another_sheet_maps_and_checks_again_with_impor_off_meanwhile(  # type: 
     held.release()
     assert [c.currentData() for c in dialog.combos] == [None, "jabatan", "full_name"]
     assert _outcomes(dialog) == {2: "ditambah"} and dialog.import_button.isEnabled()
+
+
+def test_the_roster_page_exports_csv_for_excel(qtbot, monkeypatch, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.pages import roster_page as module
+
+    roster.create_person(main_window._ctx, roster.PersonFields(full_name="=Budi Santoso"))
+    target = tmp_path / "pegawai"
+    monkeypatch.setattr(
+        module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV (*.csv)")
+    )
+    monkeypatch.setattr(module, "show_info", lambda *a: None)
+    main_window.show_page("roster").export_view()
+    data = (tmp_path / "pegawai.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfNo;Nama;")
+    assert b";'=Budi Santoso;" in data  # text, never a formula

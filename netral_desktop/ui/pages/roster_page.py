@@ -73,7 +73,7 @@ class RosterPage(QWidget):
         self.count_label.setObjectName("rosterCount")
 
         self.import_button = QPushButton(_("Impor dari spreadsheet…"))
-        self.export_button = QPushButton(_("Ekspor tampilan ke .xlsx…"))
+        self.export_button = QPushButton(_("Ekspor tampilan…"))
         self.add_button = QPushButton(_("Tambah pegawai…"))
         self.edit_button = QPushButton(_("Buka / ubah…"))
         self.deactivate_button = QPushButton(_("Nonaktifkan"))
@@ -250,12 +250,16 @@ class RosterPage(QWidget):
     def export_view(self) -> None:
         from netral_desktop.services.roster_export import export_people
 
-        name, _f = QFileDialog.getSaveFileName(
-            self, _("Ekspor daftar pegawai"), "daftar-pegawai.xlsx", _("Excel (*.xlsx)")
+        name, chosen = QFileDialog.getSaveFileName(
+            self,
+            _("Ekspor daftar pegawai"),
+            "daftar-pegawai.xlsx",
+            _("Excel (*.xlsx);;CSV (*.csv)"),
         )
         if not name:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+        suffix = ".csv" if "csv" in chosen.lower() else ".xlsx"
+        path = Path(name if name.lower().endswith((".xlsx", ".csv")) else name + suffix)
         query, filters = self.search.text(), self.filters()
         sort = roster.RosterSort(self.model._sort_key or "name", self.model._descending)
         self._runner.run(
