@@ -247,3 +247,15 @@ def test_a_mapping_saved_from_a_two_level_header_reads_back(tmp_path: Path) -> N
     ri.save_mapping_file(table, mapping, saved)
     again = ri.mapping_from_spec(table, ri.load_mapping_file(saved))
     assert again.columns == mapping.columns and again.data_start == mapping.data_start
+
+
+def test_a_table_that_starts_at_c3_keeps_its_place_and_its_digits(tmp_path: Path) -> None:
+    layout = Layout(
+        "c3",
+        "c3",
+        [[], [], [None, None, "NAMA", "NIP"], [None, None, "Budi Santoso", 197005121998031004]],
+    )
+    table = ri.read_table(write(layout, tmp_path / "c3.xlsx"))
+    assert table.rows[3][2:4] == ("Budi Santoso", 197005121998031004)
+    mapping = ri.detect_mapping(table)
+    assert (mapping.columns["full_name"], mapping.columns["nip"], mapping.header_row) == (2, 3, 3)

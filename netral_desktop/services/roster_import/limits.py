@@ -316,11 +316,17 @@ def inspect_xlsx(archive: zipfile.ZipFile, name: str) -> Inspection:
             shared.extend(map(len, segment.split(b"<si")[1:]))
             if len(shared) > MAX_CELLS:
                 raise too_big(name, _("lebih dari {n} teks").format(n=number(MAX_CELLS)))
+    scanned = set()
     for sheet, part in _xlsx_sheets(archive, name):
         if part not in names:
             continue
         chunks = _chunks(archive, part, MAX_SHEET_BYTES, name)
         result.exact[sheet] = _scan_xlsx_sheet(chunks, name, sheet, shared)
+        scanned.add(part)
+    # Worksheets the workbook does not name in the usual way: checked all the same.
+    for part in sorted(names - scanned):
+        if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+            _scan_xlsx_sheet(_chunks(archive, part, MAX_SHEET_BYTES, name), name, part, shared)
     return result
 
 

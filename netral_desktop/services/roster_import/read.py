@@ -162,15 +162,12 @@ def _not_the_files_fault(exc: BaseException) -> bool:
 def _sheet_rows(
     book: Any, name: str, path: Path, exact: dict[tuple[int, int], int]
 ) -> list[tuple[Any, ...]]:
-    """The sheet's rows from row 1 and column A (calamine starts at the first cell used),
-    long integers as exactly as the file holds them."""
+    """The sheet's rows from row 1 and column A (``skip_empty_area=False``: by default
+    calamine starts at the first column used), long integers as exactly as the file holds
+    them."""
     try:
         sheet = book.get_sheet_by_name(name)
-        start = sheet.start or (0, 0)
-        first_row, first_column = start
-        pad = ("",) * first_column
-        rows: list[tuple[Any, ...]] = [()] * first_row
-        rows.extend(pad + tuple(row) for row in sheet.iter_rows())
+        rows: list[tuple[Any, ...]] = [tuple(row) for row in sheet.to_python(skip_empty_area=False)]
     except BaseException as exc:
         if _not_the_files_fault(exc):
             raise
