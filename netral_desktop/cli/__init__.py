@@ -91,6 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NetralError as exc:
         print(_("Galat: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_status
+    except MemoryError:
+        # A last guard: readers bound what they load, but no traceback for a person.
+        print(
+            _("Galat: memori tidak cukup untuk perintah ini. Tidak ada yang disimpan."),
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         print(_("Dibatalkan."), file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -67,6 +67,13 @@ def cmd_roster_import(args: argparse.Namespace, layout: HomeLayout) -> int:
         before_write=write_refused,
     )
     mapping = result.mapping
+    if result.no_identifier_column:
+        print(
+            _(
+                "PERHATIAN: tidak ada kolom NIP, NI PPPK atau NIK. Orang hanya dapat dikenali dari "
+                "nama; impor ulang berkas lain bisa mencatat orang yang sama dua kali."
+            )
+        )
     print(
         _("Berkas: {file} (lembar '{sheet}', judul kolom di baris {row})").format(
             file=result.file, sheet=result.sheet, row=mapping.header_row
@@ -161,7 +168,9 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     roster_sub = p.add_subparsers(dest="roster_command", metavar=_("TINDAKAN"))
     roster_sub.required = True
     q = roster_sub.add_parser(
-        "import", help=_("impor lembar kerja pegawai (.xlsx atau .csv)"), parents=login_options
+        "import",
+        help=_("impor lembar kerja pegawai (.xlsx, .xlsm, .xls, .ods atau .csv)"),
+        parents=login_options,
     )
     q.add_argument("file", metavar="BERKAS")
     q.add_argument("--agency", metavar="NAMA", help=_("instansi untuk baris tanpa kolom instansi"))
@@ -169,7 +178,9 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument("--sheet", metavar="LEMBAR", help=_("nama lembar (bawaan: terdeteksi)"))
     q.add_argument("--dry-run", action="store_true", help=_("periksa saja, jangan simpan"))
     q.add_argument(
-        "--refused-out", metavar="BERKAS.xlsx", help=_("simpan baris yang ditolak ke .xlsx")
+        "--refused-out",
+        metavar="BERKAS.xlsx",
+        help=_("simpan baris yang ditolak ke .xlsx (atau .csv)"),
     )
     q.add_argument("--show", type=int, default=20, help=argparse.SUPPRESS)
     q.set_defaults(handler=cmd_roster_import)
@@ -189,9 +200,11 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument("--limit", type=int, default=50)
     q.set_defaults(handler=cmd_roster_search)
     q = roster_sub.add_parser(
-        "export", help=_("ekspor daftar pegawai ke .xlsx"), parents=[parents.login, view]
+        "export",
+        help=_("ekspor daftar pegawai ke .xlsx atau .csv (titik koma, UTF-8, untuk Excel)"),
+        parents=[parents.login, view],
     )
-    q.add_argument("file", metavar="BERKAS.xlsx")
+    q.add_argument("file", metavar="BERKAS.xlsx|.csv")
     q.add_argument("query", metavar="KATA", nargs="?", default="")
     q.set_defaults(handler=cmd_roster_export)
     q = roster_sub.add_parser(

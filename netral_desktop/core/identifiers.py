@@ -2,9 +2,15 @@
 
 - NIP (PNS, 18 digits): birth date ``YYYYMMDD``, CPNS appointment ``YYYYMM``, sex digit
   (1 male, 2 female), 3-digit sequence: ``19680411 199303 1 009``.
-- NI PPPK (18 digits): layouts differ between sources, so only the length is checked.
+- NI PPPK (18 digits): birth date ``YYYYMMDD``, appointment year ``YYYY``, the literal ``21``,
+  sex digit, 3-digit sequence: ``19921107 202221 1 001``. The layout is seen consistently in
+  public data but comes from no regulation, so a NI PPPK given as such only needs 18 digits (a
+  different layout is a warning); an 18-digit number in a NIP column with ``21`` where a NIP
+  has its appointment month (never a month) is a NI PPPK when its layout holds.
 - NIK (16 digits): province, kab/kota, kecamatan (2 digits each), birth date ``DDMMYY`` with 40
-  added to the day for women, 4-digit sequence.
+  added to the day for women, 4-digit sequence (never 0000). A region code the shipped list
+  does not know (a code retired by the 2022 Papua split, a new kecamatan) is only a warning:
+  a NIK keeps the region where it was first issued.
 
 ``parse_*`` raise :class:`IdentifierError` (a ValidationError with a stable code);
 ``check_*`` return the parsed value (or None) and every :class:`Problem` found, errors and
@@ -224,6 +230,112 @@ def parse_ni_pppk(text: str) -> str:
     return _check_digits(text, NI_PPPK_LENGTH, "ni_pppk", "NI PPPK")
 
 
+PPPK_MARK = "21"  # digits 13-14 of a NI PPPK; a NIP has its appointment month there
+EARLIEST_PPPK_YEAR = 2019  # the first PPPK were appointed in 2019 (PP 49/2018)
+
+
+@dataclass(frozen=True)
+class NiPppk:
+    digits: str
+    birth_date: date
+    appointment_year: int
+    sex: Sex
+    sequence: int
+
+    @property
+    def formatted(self) -> str:
+        return format_nip(self.digits)  # the same 8-6-1-3 grouping as a NIP
+
+
+def looks_like_ni_pppk(digits: str) -> bool:
+    """18 digits with the PPPK mark where a NIP has its appointment month."""
+    return len(digits) == NI_PPPK_LENGTH and digits[12:14] == PPPK_MARK
+
+
+def parse_ni_pppk_layout(text: str, *, today: date | None = None) -> NiPppk:
+    """A NI PPPK in its usual layout, checked part by part (IdentifierError otherwise)."""
+    value = _check_digits(text, NI_PPPK_LENGTH, "ni_pppk", "NI PPPK")
+    shown = format_nip(value)
+    if value[12:14] != PPPK_MARK:
+        raise IdentifierError(
+            _("NI PPPK {number}: angka ke-13 dan ke-14 bukan 21.").format(number=shown),
+            code="ni_pppk_layout",
+            field="ni_pppk",
+        )
+    born = _date_or_none(int(value[0:4]), int(value[4:6]), int(value[6:8]))
+    if born is None or born.year < EARLIEST_YEAR or (today and born > today):
+        raise IdentifierError(
+            _(
+                "NI PPPK {number}: delapan angka pertama ({part}) bukan tanggal lahir yang "
+                "mungkin (format TTTTBBHH)."
+            ).format(number=shown, part=value[:8]),
+            code="ni_pppk_birth_date",
+            field="ni_pppk",
+        )
+    year = int(value[8:12])
+    latest = (today or date.today()).year + 1
+    if not EARLIEST_PPPK_YEAR <= year <= latest or year < born.year + MIN_APPOINTMENT_AGE:
+        raise IdentifierError(
+            _(
+                "NI PPPK {number}: angka ke-9 sampai ke-12 ({part}) bukan tahun pengangkatan "
+                "PPPK yang mungkin (PPPK pertama diangkat {first}; umur minimal {age} tahun)."
+            ).format(number=shown, part=value[8:12], first=EARLIEST_PPPK_YEAR, age=18),
+            code="ni_pppk_appointment_year",
+            field="ni_pppk",
+        )
+    if value[14] not in "12":
+        raise IdentifierError(
+            _(
+                "NI PPPK {number}: angka ke-15 ({digit}) harus 1 (laki-laki) atau 2 (perempuan)."
+            ).format(number=shown, digit=value[14]),
+            code="ni_pppk_sex_digit",
+            field="ni_pppk",
+        )
+    if value[15:] == "000":
+        raise IdentifierError(
+            _(
+                "NI PPPK {number}: nomor urut 000 tidak pernah diberikan. Mungkin tiga angka "
+                "terakhir hilang karena nomor pernah disimpan sebagai angka di Excel: ketik "
+                "ulang sebagai teks."
+            ).format(number=shown),
+            code="ni_pppk_sequence_zero",
+            field="ni_pppk",
+        )
+    return NiPppk(value, born, year, Sex.MALE if value[14] == "1" else Sex.FEMALE, int(value[15:]))
+
+
+def check_ni_pppk(
+    text: str, *, sex: Sex | None = None, today: date | None = None
+) -> tuple[NiPppk | None, str | None, list[Problem]]:
+    """A NI PPPK given as such: (the parsed layout or None, its 18 digits or None, problems).
+
+    Only the length refuses it; a number outside the usual layout is kept with a warning
+    (the layout is not from a regulation), and a sex that disagrees with it is a warning."""
+    try:
+        digits = parse_ni_pppk(text)
+    except IdentifierError as exc:
+        return None, None, [exc.as_problem()]
+    try:
+        parsed = parse_ni_pppk_layout(digits, today=today)
+    except IdentifierError as exc:
+        return None, digits, [Problem("ni_pppk_unusual", Severity.WARNING, exc.message, "ni_pppk")]
+    problems: list[Problem] = []
+    if sex is not None and sex != parsed.sex:
+        problems.append(
+            Problem(
+                "ni_pppk_sex_mismatch",
+                Severity.WARNING,
+                _("NI PPPK {number} menunjukkan {by_number}, tetapi tercatat {recorded}.").format(
+                    number=parsed.formatted,
+                    by_number=parsed.sex.label.lower(),
+                    recorded=sex.label.lower(),
+                ),
+                "sex",
+            )
+        )
+    return parsed, digits, problems
+
+
 @dataclass(frozen=True)
 class Nik:
     digits: str
@@ -241,23 +353,16 @@ def parse_nik(text: str, *, today: date | None = None) -> tuple[Nik, list[Proble
     """A checked NIK, with any warnings; IdentifierError when it cannot be right.
 
     The two-digit birth year is read as the latest possible year not after ``today`` (default:
-    the current date). An unknown province or kab/kota is an error; an unknown kecamatan only a
-    warning, since kecamatan are split and renamed more often than the shipped list follows.
+    the current date). A region code the shipped list does not know is only a warning: a NIK
+    keeps the region where it was first issued (codes retired by the 2022 Papua split such as
+    91.01 Merauke are still valid NIKs), and kecamatan are split more often than the list
+    follows. Sequence 0000 is never issued.
     """
     from netral_desktop.core import wilayah
 
     value = _check_digits(text, NIK_LENGTH, "nik", "NIK")
     today = today or date.today()
     province, kabkota, kecamatan = value[0:2], value[2:4], value[4:6]
-    if wilayah.region(f"{province}.{kabkota}") is None:
-        raise IdentifierError(
-            _(
-                "NIK {nik}: kode wilayah {code} bukan kabupaten/kota yang dikenal "
-                "(empat angka pertama)."
-            ).format(nik=value, code=f"{province}.{kabkota}"),
-            code="nik_region_unknown",
-            field="nik",
-        )
     day, month, short_year = int(value[6:8]), int(value[8:10]), int(value[10:12])
     sex = Sex.MALE
     if day > 40:
@@ -273,9 +378,31 @@ def parse_nik(text: str, *, today: date | None = None) -> tuple[Nik, list[Proble
             code="nik_birth_date",
             field="nik",
         )
+    if value[12:] == "0000":
+        raise IdentifierError(
+            _(
+                "NIK {nik}: nomor urut 0000 tidak pernah diberikan. Mungkin angka terakhir hilang "
+                "karena NIK pernah disimpan sebagai angka di Excel: ketik ulang NIK sebagai teks."
+            ).format(nik=value),
+            code="nik_sequence_zero",
+            field="nik",
+        )
     problems: list[Problem] = []
     region_code = f"{province}.{kabkota}.{kecamatan}"
-    if wilayah.region(region_code) is None:
+    if wilayah.region(f"{province}.{kabkota}") is None:
+        problems.append(
+            Problem(
+                "nik_region_unknown",
+                Severity.WARNING,
+                _(
+                    "NIK {nik}: kode wilayah {code} tidak ada di daftar wilayah saat ini (mungkin "
+                    "kode lama, misalnya sebelum pemekaran Papua 2022); diterima, periksa bila "
+                    "ragu."
+                ).format(nik=value, code=f"{province}.{kabkota}"),
+                "nik",
+            )
+        )
+    elif wilayah.region(region_code) is None:
         problems.append(
             Problem(
                 "nik_kecamatan_unknown",

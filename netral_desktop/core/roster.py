@@ -16,10 +16,12 @@ from typing import Any
 from netral_desktop.core.identifiers import (
     IdentifierError,
     Sex,
+    check_ni_pppk,
     check_nik,
     check_nip,
     digits_only,
-    parse_ni_pppk,
+    looks_like_ni_pppk,
+    parse_ni_pppk_layout,
 )
 from netral_desktop.core.problems import Problem, Severity, stored_codes
 from netral_desktop.i18n import _
@@ -129,8 +131,11 @@ def name_key(full_name: str) -> str:
     ``Dr. H. Ahmad Fauzi, S.H., M.Si.`` -> ``ahmad fauzi``. A name that is only titles keeps
     them, so no key is ever empty for a non-empty name.
     """
-    text = unicodedata.normalize("NFKD", full_name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if full_name.isascii():  # most names: nothing to fold but the case
+        text = full_name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", full_name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     tokens = text.split(",", 1)[0].replace(".", ". ").split()
     start = 0  # only leading titles go: "Ahmad H" keeps its H
     while start < len(tokens) - 1 and _NON_WORD.sub("", tokens[start]) in _PREFIX_TITLES:
@@ -263,6 +268,15 @@ def golongan_rank(text: Any) -> int:
     return 0
 
 
+def is_pppk_golongan(text: Any) -> bool:
+    """Whether a rank is a PPPK golongan (``IX``, ``Gol. IX``: I to XVII, no ruang letter)."""
+    value = clean_text(text).lower()
+    if not value or _GOLONGAN_RE.search(value):
+        return False
+    match = _ROMAN_RE.match(value)
+    return match is not None and match.group(1) in _PPPK_RANK
+
+
 def pangkat_golongan_text(pangkat: Any, golongan: Any) -> str:
     """One text from separate PANGKAT and GOL columns: ``Penata Muda, III/a``."""
     parts = [clean_text(pangkat), clean_text(golongan)]
@@ -303,14 +317,17 @@ def check_person(
     birth_date: date | None = None,
     has_agency: bool = True,
     today: date | None = None,
+    pppk_golongan: bool = False,
 ) -> PersonCheck:
     """Check one person's identity as the roster will store it.
 
-    Rules: the name is required. A NIP is checked in full (errors refuse the person); for a
-    PPPK the NIP column is taken as the NI PPPK; a non-ASN has no NIP, so one given is
-    ignored. With no status given, a NIP means PNS, a NI PPPK means PPPK, neither means
-    non-ASN. Sex and birth date come from the NIP, else the NIK, when not given; a
-    disagreement is a warning. A PNS without NIP, a PPPK without NI PPPK and a person without
+    Rules: the name is required. A NIP is checked in full (errors refuse the person); a NI
+    PPPK in the NIP column (``21`` where a NIP has its month) is checked as a NI PPPK and
+    makes the person PPPK; for a PPPK the NIP column is taken as the NI PPPK; a non-ASN has
+    no NIP, so one given is ignored. With no status given, a NIP means PNS, a NI PPPK or a
+    PPPK golongan (``pppk_golongan``: I to XVII) means PPPK, neither means non-ASN. Sex and
+    birth date come from the NIP (or NI PPPK), else the NIK, when not given; a disagreement
+    is a warning. A PNS without NIP, a PPPK without NI PPPK and a person without
     agency are accepted and flagged.
     """
     result = PersonCheck()
@@ -323,16 +340,31 @@ def check_person(
     nip_text = digits_only(clean_text(nip)) if clean_text(nip) else ""
     pppk_text = digits_only(clean_text(ni_pppk)) if clean_text(ni_pppk) else ""
     nik_text = clean_text(nik)
-    if nip_text and status == PersonStatus.PPPK and not pppk_text:
-        nip_text, pppk_text = "", nip_text
     if status == PersonStatus.NON_ASN:
         nip_text = pppk_text = ""
+    pppk_in_nip_column = False
+    if nip_text and not pppk_text and looks_like_ni_pppk(nip_text):
+        # "21" where a NIP has its month: a NI PPPK in the NIP column (common), whatever
+        # the status column says; its own checks decide.
+        nip_text, pppk_text, pppk_in_nip_column = "", nip_text, True
+        if status == PersonStatus.PNS:
+            problems.append(
+                Problem(
+                    "status_by_number",
+                    Severity.WARNING,
+                    _("Status tertulis PNS, tetapi nomornya NI PPPK: dicatat sebagai PPPK."),
+                    "status",
+                )
+            )
+            status = PersonStatus.PPPK
+    if nip_text and status == PersonStatus.PPPK and not pppk_text:
+        nip_text, pppk_text = "", nip_text
     if status is None:
         status = (
             PersonStatus.PNS
             if nip_text
             else PersonStatus.PPPK
-            if pppk_text
+            if pppk_text or pppk_golongan
             else PersonStatus.NON_ASN
         )
 
@@ -344,23 +376,33 @@ def check_person(
         problems.extend(found)
         if parsed is not None:
             nip_digits, born, derived_sex = parsed.digits, parsed.birth_date, parsed.sex
-            if birth_date is not None and birth_date != born:
-                problems.append(
-                    Problem(
-                        "nip_birth_mismatch",
-                        Severity.WARNING,
-                        _("Tanggal lahir {given} tidak cocok dengan NIP ({by_nip}).").format(
-                            given=birth_date.isoformat(), by_nip=born.isoformat()
-                        ),
-                        "birth_date",
-                    )
-                )
     pppk_digits: str | None = None
-    if pppk_text:
+    if pppk_in_nip_column:
         try:
-            pppk_digits = parse_ni_pppk(pppk_text)
+            layout = parse_ni_pppk_layout(pppk_text, today=today)
         except IdentifierError as exc:
             problems.append(exc.as_problem())
+        else:
+            pppk_digits, born, derived_sex = layout.digits, layout.birth_date, layout.sex
+            if sex is not None and sex != layout.sex:
+                problems.extend(check_ni_pppk(pppk_text, sex=sex, today=today)[2])
+    elif pppk_text:
+        layout_found, pppk_digits, found = check_ni_pppk(pppk_text, sex=sex, today=today)
+        problems.extend(found)
+        if layout_found is not None:
+            born, derived_sex = born or layout_found.birth_date, derived_sex or layout_found.sex
+    if born is not None and birth_date is not None and birth_date != born:
+        label = "NIP" if nip_digits else "NI PPPK"
+        problems.append(
+            Problem(
+                "nip_birth_mismatch",
+                Severity.WARNING,
+                _("Tanggal lahir {given} tidak cocok dengan {label} ({by_nip}).").format(
+                    given=birth_date.isoformat(), label=label, by_nip=born.isoformat()
+                ),
+                "birth_date",
+            )
+        )
     nik_digits: str | None = None
     if nik_text:
         parsed_nik, found = check_nik(

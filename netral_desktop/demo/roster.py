@@ -432,10 +432,11 @@ def demo_people(
                 nip = ""  # "not yet known": kept, with the nip_missing flag
         elif status == PersonStatus.PPPK:
             year = rng.choice((2019, 2021, 2022, 2023))
-            ni_pppk = (
-                f"{born:%Y%m%d}{year:04d}{rng.randint(1, 12):02d}{sex_digit}"
-                f"{rng.randint(1, 999):03d}"
-            )
+            # The layout seen in public data (domain.md): birth date, appointment year,
+            # "21", sex digit, sequence.
+            while not ni_pppk or ni_pppk in used_nips:
+                ni_pppk = f"{born:%Y%m%d}{year:04d}21{sex_digit}{rng.randint(1, 999):03d}"
+            used_nips.add(ni_pppk)
             pangkat = {"sma": "V", "d3": "VII", "s1": "IX", "s2": "X"}[education]
         nik = ""
         if rng.random() < 0.3:

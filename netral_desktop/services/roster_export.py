@@ -54,6 +54,14 @@ def write_xlsx(
     return target
 
 
+def _csv_phone(phone: str) -> str:
+    """A phone number Excel keeps as text when it opens the CSV: grouped (``0812 3456 7890``);
+    bare digits would lose their leading 0."""
+    if phone.isdigit() and phone.startswith("0") and len(phone) > 4:
+        return " ".join(phone[i : i + 4] for i in range(0, len(phone), 4))
+    return phone
+
+
 def export_people(
     ctx: ServiceContext,
     path: str | Path,
@@ -61,8 +69,10 @@ def export_people(
     filters: RosterFilter | None = None,
     sort: RosterSort | None = None,
 ) -> int:
-    """Write the people of the current view (query, filters, order) to an .xlsx; returns how
-    many. The export is recorded in the audit log (personal data leaving the program)."""
+    """Write the people of the current view (query, filters, order) to an .xlsx, or to a CSV
+    when the name ends in .csv (services/csv_out.py: ``;``, UTF-8 with BOM, for Excel on an
+    Indonesian Windows); returns how many. The export is recorded in the audit log (personal
+    data leaving the program)."""
     actor = ctx.require(Permission.ROSTER_READ)
     headers = [
         _("No"),
@@ -79,6 +89,8 @@ def export_people(
         _("Catatan"),
     ]
 
+    as_csv = Path(path).suffix.lower() == ".csv"
+
     def rows() -> Iterable[list[Any]]:
         number, offset = 0, 0
         while True:
@@ -88,14 +100,14 @@ def export_people(
                 yield [
                     number,
                     person.full_name,
-                    format_nip(person.nip) if person.nip else person.ni_pppk or "",
+                    format_nip(person.nip or person.ni_pppk or ""),
                     PersonStatus(person.status).label,
                     person.sex or "",
                     person.jabatan,
                     person.pangkat_golongan,
                     person.unit_kerja,
                     person.agency_name or "",
-                    person.phone,
+                    _csv_phone(person.phone) if as_csv else person.phone,
                     _("ya") if person.active else _("tidak"),
                     "; ".join(problem_label(code) for code in person.problems.split()),
                 ]
@@ -104,9 +116,14 @@ def export_people(
             offset += EXPORT_PAGE
 
     total = count(ctx, query, filters)
-    target = write_xlsx(
-        path, title=_("Daftar pegawai"), headers=headers, rows=rows(), text_columns={2, 9}
-    )
+    if as_csv:
+        from netral_desktop.services.csv_out import write_csv
+
+        target = write_csv(path, headers=headers, rows=rows())
+    else:
+        target = write_xlsx(
+            path, title=_("Daftar pegawai"), headers=headers, rows=rows(), text_columns={2, 9}
+        )
     with ctx.db.write_session() as session:
         audit.record(
             session,

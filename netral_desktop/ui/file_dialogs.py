@@ -151,8 +151,10 @@ def save_file(
     filters: str,
     *,
     suffix: str = "",
+    also: tuple[str, ...] = (),
 ) -> Path | None:
-    """The path to save to; ``suffix`` (".pdf") is added when the name typed has none."""
+    """The path to save to; ``suffix`` (".pdf") is added when the name typed has none of it
+    or of ``also`` (other formats the filters offer, e.g. ".csv")."""
     dialog = make_dialog(
         parent,
         purpose,
@@ -168,7 +170,7 @@ def save_file(
     if not chosen:
         return None
     path = chosen[0]
-    if suffix and path.suffix.lower() != suffix.lower():
+    if suffix and path.suffix.lower() not in {s.lower() for s in (suffix, *also)}:
         path = path.with_name(path.name + suffix)
     return path
 

@@ -1,13 +1,20 @@
 """Import people from an agency's spreadsheet: the detected column mapping to confirm or
-change, a check of every row before anything is written, then one all-or-nothing import."""
+change, a check of every row before anything is written, then one all-or-nothing import.
+
+Reading a file, choosing another sheet or another header row maps the columns again and
+checks every row again at once; Impor stays off until that check is done. The preview lists
+every row with its outcome (added, updated, unchanged, refused, or skipped as a header,
+total, section title or signature), filterable by outcome."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -24,13 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from netral_desktop.core.errors import NoNameColumn
+from netral_desktop.core.identifiers import format_nip
 from netral_desktop.i18n import _
+from netral_desktop.services import roster
 from netral_desktop.services import roster_import as ri
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import (
+    confirm,
     data_table,
     error_label,
     error_text,
@@ -44,12 +54,37 @@ OUTCOME_LABELS = {
     "update": lambda: _("diperbarui"),
     "unchanged": lambda: _("tetap"),
     "refused": lambda: _("DITOLAK"),
+    "skipped": lambda: _("dilewati"),
 }
+# The preview's filter: (label, which rows).
+FILTERS: list[tuple[Any, Any]] = [
+    (lambda: _("Semua baris"), lambda r: True),
+    (lambda: _("Ditambah"), lambda r: r.outcome == "add"),
+    (lambda: _("Diperbarui"), lambda r: r.outcome == "update"),
+    (lambda: _("Tetap"), lambda r: r.outcome == "unchanged"),
+    (lambda: _("Ditolak"), lambda r: r.outcome == "refused"),
+    (lambda: _("Dilewati (judul, jumlah, tanda tangan)"), lambda r: r.outcome == "skipped"),
+    (lambda: _("Diterima dengan catatan"), lambda r: r.outcome != "refused" and r.problems),
+]
 
 
 def _outcome(row: ri.RowResult) -> str:
     label = OUTCOME_LABELS.get(row.outcome)
     return label() if label else row.outcome
+
+
+def _identifier(row: ri.RowResult) -> str:
+    if row.skip:
+        return ""
+    number = row.values.get("nip") or row.values.get("ni_pppk")
+    return format_nip(number) if number else row.values.get("nik") or ""
+
+
+def _name(row: ri.RowResult) -> str:
+    if row.skip:  # what the row holds, for a person to see why it is no one
+        cells = (ri.cell_as_text(v).replace("\n", " ") for v in row.raw)
+        return " | ".join(c for c in cells if c)
+    return row.name
 
 
 class RosterImportDialog(QDialog):
@@ -74,6 +109,10 @@ class RosterImportDialog(QDialog):
         self.header_row.setMaximum(1000)
         self.agency = QLineEdit()
         self.agency.setPlaceholderText(_("dipakai bila kolom instansi kosong atau tidak ada"))
+        self.agency_names: list[str] = []
+        self._runner.run(
+            lambda: [a.name for a in roster.list_agencies(ctx)], on_done=self._set_agencies
+        )
         top = QFormLayout()
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_label, 1)
@@ -94,21 +133,28 @@ class RosterImportDialog(QDialog):
         box_layout.addWidget(scroll)
         self.combos: list[QComboBox] = []
 
+        self.warning = QLabel()
+        self.warning.setObjectName("importWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.warning.hide()
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
+        self.outcome_filter = QComboBox()
+        self.outcome_filter.setObjectName("outcomeFilter")
+        for label, _rows in FILTERS:
+            self.outcome_filter.addItem(label())
+        self.outcome_filter.currentIndexChanged.connect(lambda _i: self._show_rows())
         self.rows_model = PagedTableModel(
             [
                 Column(_("Baris"), lambda r: r.row_number, align_right=True),
-                Column(_("Nama"), lambda r: r.name),
-                Column(
-                    _("NIP / NI PPPK"),
-                    lambda r: r.values.get("nip") or r.values.get("ni_pppk") or "",
-                ),
+                Column(_("Nama"), _name, tooltip=_name),
+                Column(_("NIP / NI PPPK / NIK"), _identifier),
                 Column(_("Hasil"), _outcome),
-                Column(_("Masalah"), lambda r: r.reason(), tooltip=lambda r: r.reason()),
+                Column(_("Keterangan"), lambda r: r.reason(), tooltip=lambda r: r.reason()),
             ],
-            fetch=lambda page: self._problem_rows()[page.offset : page.offset + page.limit],
+            fetch=lambda page: self.shown_rows()[page.offset : page.offset + page.limit],
             parent=self,
         )
         self.rows_view = data_table(self.rows_model, "importRows")
@@ -117,7 +163,7 @@ class RosterImportDialog(QDialog):
         self.check_button = QPushButton(_("Periksa semua baris"))
         self.import_button = QPushButton(_("Impor"))
         self.import_button.setObjectName("importButton")
-        self.refused_button = QPushButton(_("Simpan baris ditolak (.xlsx)…"))
+        self.refused_button = QPushButton(_("Simpan baris ditolak…"))
         close = QPushButton(_("Tutup"))
         for button in (self.check_button, self.import_button, self.refused_button):
             button.setEnabled(False)
@@ -131,7 +177,12 @@ class RosterImportDialog(QDialog):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.summary)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.summary, 1)
+        filter_row.addWidget(QLabel(_("Tampilkan")))
+        filter_row.addWidget(self.outcome_filter)
+        lower_layout.addWidget(self.warning)
+        lower_layout.addLayout(filter_row)
         lower_layout.addWidget(self.rows_view, 1)
         splitter = QSplitter()
         splitter.setOrientation(splitter.orientation().Vertical)
@@ -151,13 +202,20 @@ class RosterImportDialog(QDialog):
         self.sheet.activated.connect(lambda _i: self.load(self.table.path if self.table else None))
         self.header_row.editingFinished.connect(self._header_row_changed)
 
+    def _set_agencies(self, names: list[str]) -> None:
+        self.agency_names = names
+        completer = QCompleter(names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.agency.setCompleter(completer)
+
     # --- the file ---
     def choose_file(self) -> None:
         path = file_dialogs.open_file(
             self,
             "roster_import",
             _("Pilih daftar pegawai"),
-            _("Spreadsheet (*.xlsx *.csv);;Semua berkas (*)"),
+            _("Lembar kerja (*.xlsx *.xlsm *.xls *.ods *.csv);;Semua berkas (*)"),
         )
         if path:
             self.load(path)
@@ -175,6 +233,7 @@ class RosterImportDialog(QDialog):
                 return table, None, exc
 
         set_error(self.error, "")
+        self._stale()
         self.file_label.setText(_("Membaca {name}…").format(name=path.name))
         self._runner.run(work, on_done=self._loaded, on_error=self._failed)
 
@@ -195,11 +254,17 @@ class RosterImportDialog(QDialog):
             headers = [str(v or "") for v in table.rows[header_row - 1]] if table.rows else []
             mapping = ri.ColumnMapping({}, headers, header_row, header_row + 1, detected=False)
         self._show_mapping(mapping)
-        self.rows_model.reload()
-        self.summary.setText("")
         self.check_button.setEnabled(True)
+        if "full_name" in mapping.columns:
+            self.check()
+
+    def _stale(self) -> None:
+        """What was checked no longer holds: nothing may be imported until checked again."""
+        self.import_result = None
         self.import_button.setEnabled(False)
         self.refused_button.setEnabled(False)
+        self.warning.hide()
+        self._show_rows()
 
     def _header_row_changed(self) -> None:
         if self.table is None or self.mapping is None:
@@ -207,13 +272,12 @@ class RosterImportDialog(QDialog):
         row = self.header_row.value()
         if row == self.mapping.header_row or row > len(self.table.rows):
             return
-        headers = [str(v or "") for v in self.table.rows[row - 1]]
-        guess = {}
-        for index, header in enumerate(headers):
-            key = ri.match_field(ri.normalise_header(header))
-            if key and key not in guess:
-                guess[key] = index
-        self._show_mapping(ri.ColumnMapping(guess, headers, row, row + 1, detected=False))
+        self._show_mapping(ri.mapping_at(self.table, row))
+        self._stale()
+        if "full_name" in self.chosen_mapping().columns:
+            self.check()
+        else:
+            self.summary.setText(_("Pilih kolom nama, lalu periksa semua baris."))
 
     def _show_mapping(self, mapping: ri.ColumnMapping) -> None:
         self.mapping = mapping
@@ -254,8 +318,7 @@ class RosterImportDialog(QDialog):
         )
 
     def _mapping_changed(self) -> None:
-        self.import_result = None
-        self.import_button.setEnabled(False)
+        self._stale()
         self.summary.setText(_("Pemetaan diubah: periksa ulang sebelum mengimpor."))
 
     # --- check and import ---
@@ -274,26 +337,50 @@ class RosterImportDialog(QDialog):
             set_error(self.error, error_text(exc))
             return
         set_error(self.error, "")
+        self._stale()
         self.summary.setText(_("Memeriksa…"))
         self._runner.run(work, on_done=self._checked, on_error=self._failed)
 
     def _show_rows(self) -> None:
         self.rows_model.reload()
-        for column, width in enumerate((60, 260, 170, 90)):
+        for column, width in enumerate((50, 300, 170, 80)):
             self.rows_view.setColumnWidth(column, width)
 
     def _checked(self, result: ri.ImportResult) -> None:
         self.import_result = result
         self._show_rows()
         self.summary.setText(self._describe(result, _("Bila diimpor")))
+        if result.no_identifier_column:
+            self.warning.setText(self._no_identifier_text())
+            self.warning.show()
         self.import_button.setEnabled(result.added + result.updated > 0)
         self.refused_button.setEnabled(bool(result.refused))
+
+    @staticmethod
+    def _no_identifier_text() -> str:
+        return _(
+            "Tidak ada kolom NIP, NI PPPK atau NIK di berkas ini. Orang hanya dikenali dari "
+            "namanya: bila diimpor lagi dari berkas lain, orang yang sama bisa tercatat dua kali. "
+            "Bila ada kolom nomor induk, pilih kolomnya di atas."
+        )
 
     def run_import(self) -> None:
         try:
             work = self._work(dry_run=False)
         except NoNameColumn as exc:
             set_error(self.error, error_text(exc))
+            return
+        checked = self.import_result
+        if (
+            checked is not None
+            and checked.no_identifier_column
+            and not confirm(
+                self,
+                _("Impor tanpa NIP/NIK?"),
+                self._no_identifier_text(),
+                _("Impor juga"),
+            )
+        ):
             return
         self.import_button.setEnabled(False)
         self.summary.setText(_("Mengimpor…"))
@@ -310,7 +397,7 @@ class RosterImportDialog(QDialog):
         counts = result.counts()
         text = _(
             "{lead}: {added} ditambah, {updated} diperbarui, {unchanged} tetap, {refused} "
-            "ditolak ({skipped} baris kosong/jumlah dilewati)."
+            "ditolak; {skipped} baris dilewati (judul, jumlah, tanda tangan)."
         ).format(lead=lead, **counts)
         if result.agencies_created:
             text += " " + _("Instansi baru: {names}.").format(
@@ -320,10 +407,12 @@ class RosterImportDialog(QDialog):
             text += " " + _("{n} baris diterima dengan catatan.").format(n=len(result.flagged))
         return text
 
-    def _problem_rows(self) -> list[Any]:
+    def shown_rows(self) -> list[Any]:
+        """The rows of the preview the filter keeps, in the sheet's order."""
         if self.import_result is None:
             return []
-        return [r for r in self.import_result.rows if r.problems or r.refused]
+        keep = FILTERS[max(0, self.outcome_filter.currentIndex())][1]
+        return [r for r in self.import_result.all_rows() if keep(r)]
 
     def save_refused(self) -> None:
         if self.import_result is None:
@@ -333,8 +422,9 @@ class RosterImportDialog(QDialog):
             "refused_rows",
             _("Simpan baris yang ditolak"),
             "baris-ditolak.xlsx",
-            _("Excel (*.xlsx)"),
+            _("Excel (*.xlsx);;CSV (*.csv)"),
             suffix=".xlsx",
+            also=(".csv",),
         )
         if path is None:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from netral_desktop.cli import main
 from netral_desktop.config import HomeLayout
 from netral_desktop.services.context import ServiceContext
+from tests.services import hostile_sheets
 
 PASSWORD = "rahasia-sari-1"
 
@@ -118,3 +121,50 @@ def test_errors_have_the_documented_exit_status(home: str, tmp_path: Path, capsy
     with pytest.raises(SystemExit) as usage:
         main(["--home", home, "roster", "import"])
     assert usage.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "make", [hostile_sheets.column_xfd, hostile_sheets.zip_bomb, hostile_sheets.xls_far_cell]
+)
+def test_a_hostile_file_exits_1_and_writes_nothing(  # type: ignore[no-untyped-def]
+    make, home: str, admin: ServiceContext, tmp_path: Path, capsys
+) -> None:
+    from netral_desktop.services import roster
+
+    suffix = ".xls" if make is hostile_sheets.xls_far_cell else ".xlsx"
+    path = make(tmp_path / f"pegawai{suffix}")
+    refused = tmp_path / "ditolak.xlsx"
+    code = run(
+        home, "roster", "import", str(path), "--agency", "Dinas", "--refused-out", str(refused)
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("Galat: Berkas pegawai") and "Tidak ada yang diimpor" in err
+    assert not refused.exists()
+    assert roster.count(admin, "") == 0 and roster.list_agencies(admin) == []
+
+
+def test_roster_export_csv_opens_right_in_indonesian_excel(
+    home: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    book = Workbook()
+    for row in (
+        ["NAMA", "NIP", "NO HP"],
+        ["@SUM(1+1)*cmd|' /C calc'!A0", "19850101 201001 2 003", "081234567890"],
+        ["Rina Kartika", "19921107 202321 2 004", ""],
+    ):
+        book.active.append(row)
+    book.save(tmp_path / "p.xlsx")
+    assert run(home, "roster", "import", str(tmp_path / "p.xlsx"), "--agency", "Dinas") == 0
+    out = tmp_path / "pegawai.csv"
+    assert run(home, "roster", "export", str(out)) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbfPK")
+    text = data.decode("utf-8-sig")
+    assert text.endswith("\r\n")
+    header, *body = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header[:3] == ["No", "Nama", "NIP / NI PPPK"]
+    rows = {row[1]: row for row in body}
+    formula = rows["'@SUM(1+1)*cmd|' /C calc'!A0"]  # text, never a live formula
+    assert formula[2] == "19850101 201001 2 003" and formula[9] == "0812 3456 7890"
+    assert rows["Rina Kartika"][2:4] == ["19921107 202321 2 004", "PPPK"]

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from netral_desktop.core.identifiers import (
     IdentifierError,
     Sex,
+    check_ni_pppk,
     check_nik,
     check_nip,
     format_nip,
     normalise_nip,
     parse_ni_pppk,
+    parse_ni_pppk_layout,
     parse_nik,
     parse_nip,
 )
@@ -124,8 +126,7 @@ def test_nik_two_digit_year_is_the_latest_possible() -> None:
     [
         ("340208110468000", "nik_length"),
         ("34020811046800A1", "nik_not_digits"),
-        ("9902081104680001", "nik_region_unknown"),  # no province 99
-        ("3499081104680001", "nik_region_unknown"),  # no kab/kota 34.99
+        ("3402081104680000", "nik_sequence_zero"),  # sequence 0000 is never issued
         ("3402083504680001", "nik_birth_date"),  # day 35: neither man nor woman
         ("3402087204680001", "nik_birth_date"),  # day 72 - 40 = 32
         ("3402081113680001", "nik_birth_date"),  # month 13
@@ -135,6 +136,58 @@ def test_impossible_nik_is_refused(typed: str, code: str) -> None:
     with pytest.raises(IdentifierError) as caught:
         parse_nik(typed, today=TODAY)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "9101081104680001",  # 91.01 Merauke, retired by the 2022 Papua split
+        "9271081104680001",  # 92.71 Kota Sorong, the same
+        "9902081104680001",  # no province 99 in the shipped list
+        "3499081104680001",  # no kab/kota 34.99
+    ],
+)
+def test_nik_of_an_unknown_or_retired_region_is_accepted_with_a_warning(typed: str) -> None:
+    nik, problems = parse_nik(typed, today=TODAY)
+    assert nik.digits == typed and nik.birth_date == date(1968, 4, 11)
+    assert [p.code for p in problems] == ["nik_region_unknown"]
+    assert not problems[0].is_error
+
+
+def test_ni_pppk_layout_gives_birth_date_year_and_sex() -> None:
+    pppk = parse_ni_pppk_layout("19921107 202321 2 004", today=TODAY)
+    assert (pppk.birth_date, pppk.appointment_year, pppk.sex, pppk.sequence) == (
+        date(1992, 11, 7),
+        2023,
+        Sex.FEMALE,
+        4,
+    )
+    assert pppk.formatted == "19921107 202321 2 004"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("199211072023112004", "ni_pppk_layout"),  # a NIP's month where "21" belongs
+        ("199213072023212004", "ni_pppk_birth_date"),
+        ("199211072015212004", "ni_pppk_appointment_year"),  # before the first PPPK (2019)
+        ("200811072023212004", "ni_pppk_appointment_year"),  # appointed at 15
+        ("199211072023213004", "ni_pppk_sex_digit"),
+        ("199211072023212000", "ni_pppk_sequence_zero"),
+    ],
+)
+def test_impossible_ni_pppk_layout_names_the_part(typed: str, code: str) -> None:
+    with pytest.raises(IdentifierError) as caught:
+        parse_ni_pppk_layout(typed, today=TODAY)
+    assert caught.value.code == code
+
+
+def test_ni_pppk_given_as_such_outside_the_layout_is_kept_with_a_warning() -> None:
+    parsed, digits, problems = check_ni_pppk("999999999999999999", today=TODAY)
+    assert parsed is None and digits == "999999999999999999"
+    assert [p.code for p in problems] == ["ni_pppk_unusual"] and not problems[0].is_error
+    _parsed, digits, problems = check_ni_pppk("12345", today=TODAY)
+    assert digits is None and problems[0].is_error
 
 
 def test_unknown_kecamatan_of_a_known_kabupaten_is_a_warning() -> None:

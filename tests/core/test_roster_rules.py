@@ -16,6 +16,7 @@ from netral_desktop.core.roster import (
     check_person,
     golongan_rank,
     guess_agency_kind,
+    is_pppk_golongan,
     name_key,
     parse_sex,
     parse_status,
@@ -119,6 +120,29 @@ def test_pppk_number_in_the_nip_column_is_taken_as_ni_pppk() -> None:
     check = check_person(full_name="Siti", status=PersonStatus.PPPK, nip="198501012022212001")
     assert check.values["nip"] is None
     assert check.values["ni_pppk"] == "198501012022212001"
+
+
+@pytest.mark.parametrize("status", [None, PersonStatus.PNS])
+def test_ni_pppk_in_a_nip_column_is_recognised_without_or_against_the_status(status) -> None:  # type: ignore[no-untyped-def]
+    check = check_person(full_name="Rina", status=status, nip="19921107 202321 2 004")
+    assert check.ok, check.problems
+    assert (check.values["nip"], check.values["ni_pppk"]) == (None, "199211072023212004")
+    assert check.values["status"] == "pppk"
+    assert (check.values["birth_date"], check.values["sex"]) == ("1992-11-07", "P")
+    assert ("status_by_number" in check.flags) == (status is PersonStatus.PNS)
+
+
+def test_a_nip_column_number_with_21_that_is_no_ni_pppk_either_is_refused() -> None:
+    check = check_person(full_name="Rina", nip="199211072014212004")  # no PPPK before 2019
+    assert not check.ok
+    assert check.first_error().code == "ni_pppk_appointment_year"  # type: ignore[union-attr]
+
+
+def test_pppk_golongan_marks_pppk_without_a_number() -> None:
+    assert is_pppk_golongan("IX") and is_pppk_golongan("Gol. XVII")
+    assert not is_pppk_golongan("III/a") and not is_pppk_golongan("XVIII")
+    check = check_person(full_name="Rina", pppk_golongan=True)
+    assert check.values["status"] == "pppk" and check.flags == "pppk_missing"
 
 
 def test_non_asn_has_no_nip() -> None:

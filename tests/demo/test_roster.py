@@ -7,7 +7,7 @@ from collections import Counter
 
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import wilayah
-from netral_desktop.core.identifiers import parse_nip
+from netral_desktop.core.identifiers import parse_ni_pppk_layout, parse_nip
 from netral_desktop.demo.roster import demo_agencies, demo_people
 from netral_desktop.services import audit, roster
 from netral_desktop.store.search import search_index_mismatches
@@ -37,6 +37,10 @@ def test_people_have_consistent_identifiers_and_realistic_ranks() -> None:
             assert person.pangkat_golongan.split(", ")[-1] in {
                 f"{r}/{x}" for r in ("II", "III", "IV") for x in "abcde"
             }
+        if person.ni_pppk:  # the real layout: birth date, year, "21", sex digit, sequence
+            pppk = parse_ni_pppk_layout(person.ni_pppk)
+            assert pppk.sex.value == person.sex and 2019 <= pppk.appointment_year <= 2023
+            assert person.pangkat_golongan in {"V", "VII", "IX", "X"}
         if person.nik:
             assert wilayah.region(f"{person.nik[:2]}.{person.nik[2:4]}.{person.nik[4:6]}")
     assert 0 < mismatched < len(people) * 0.02  # a few typing slips for the problems filter

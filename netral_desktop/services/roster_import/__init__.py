@@ -2,8 +2,10 @@
 
 The steps, each callable on its own so the window can show and change what was detected:
 
-1. ``read_table(path)``: check the file (size, kind, password protection) and read every cell
-   of one sheet (openpyxl read-only; CSV with comma, semicolon or tab, UTF-8 or Windows-1252).
+1. ``read_table(path)``: check the file (size, kind, password protection, and what it holds:
+   ``limits``, bounded memory whatever it declares) and read every cell of one sheet
+   (python-calamine for .xlsx, .xlsm, .xls and .ods, 18-digit integers exact; CSV with comma,
+   semicolon or tab, UTF-8 or Windows-1252).
 2. ``detect_mapping(table)``: find the header row below any title rows (a merged two-row
    header too), and which column holds which field; ``mapping_from_spec`` applies a mapping
    chosen by a person or read from a mapping file instead.
@@ -22,18 +24,19 @@ entry per created agency and per updated person with old and new values. New peo
 entry each; their ``created_at`` equals the import entry's time, which is how
 ``roster.person_history`` finds the import that created them.
 
-The modules, in the order of the steps: ``read`` (files into a ``SheetTable``), ``mapping``
+The modules, in the order of the steps: ``limits`` (what a file holds, before it is opened),
+``read`` (files into a ``SheetTable``), ``mapping``
 (fields, header detection, mapping files), ``check`` (rows, without the database), ``match``
 (rows against the roster; who is who is decided by ``core.identity``), ``write`` (the
 database stage in one transaction, timed by ``python -m benchmarks.roster``, and its audit
-entries), and ``export`` (refused rows back to an .xlsx for the agency). The import's
-statements are the store's (store/people/import_rows.py for the lookups, store/people/bulk.py
-for the writes), on SQLite or PostgreSQL. What the program and the tests use is imported
-here.
+entries), and ``export`` (refused rows back to an .xlsx or .csv for the agency, every cell
+as text). The import's statements are the store's (store/people/import_rows.py for the
+lookups, store/people/bulk.py for the writes), on SQLite or PostgreSQL. What the program
+and the tests use is imported here.
 """
 
 from netral_desktop.services.roster_import.check import RowResult, check_row, check_rows
-from netral_desktop.services.roster_import.export import export_refused
+from netral_desktop.services.roster_import.export import cell_as_text, export_refused
 from netral_desktop.services.roster_import.mapping import (
     FIELD_KEYS,
     FIELDS,
@@ -44,6 +47,7 @@ from netral_desktop.services.roster_import.mapping import (
     detect_mapping,
     field_label,
     load_mapping_file,
+    mapping_at,
     mapping_from_spec,
     match_field,
     normalise_header,
@@ -51,7 +55,6 @@ from netral_desktop.services.roster_import.mapping import (
 )
 from netral_desktop.services.roster_import.read import (
     MAX_FILE_BYTES,
-    MAX_UNPACKED_BYTES,
     SheetTable,
     read_table,
 )
@@ -69,13 +72,13 @@ __all__ = [
     "HEADER_SEARCH_ROWS",
     "MAPPING_FORMAT",
     "MAX_FILE_BYTES",
-    "MAX_UNPACKED_BYTES",
     "PERSON_COLUMNS",
     "ColumnMapping",
     "FieldSpec",
     "ImportResult",
     "RowResult",
     "SheetTable",
+    "cell_as_text",
     "check_row",
     "check_rows",
     "detect_mapping",
@@ -83,6 +86,7 @@ __all__ = [
     "field_label",
     "import_file",
     "load_mapping_file",
+    "mapping_at",
     "mapping_from_spec",
     "match_field",
     "normalise_header",

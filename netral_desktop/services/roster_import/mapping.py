@@ -192,23 +192,34 @@ def _row_labels(rows: Sequence[tuple[Any, ...]], index: int) -> tuple[list[str],
     return labels, True
 
 
+_SUBHEADER_WORDS = frozenset({"L", "P", "TMT", "NO", "NAMA", "GELAR", "KET", "KETERANGAN"})
+
+
+def is_header_label(text: str) -> bool:
+    """Whether a cell's text is a column title (``NAMA``, ``NIP``, ``GOL. RUANG``, ``L``)."""
+    label = normalise_header(text)
+    return bool(label) and (label in _SUBHEADER_WORDS or match_field(label) is not None)
+
+
 def _is_subheader(upper: list[str], lower: list[str], raw_lower: tuple[Any, ...]) -> bool:
+    """Whether the row under a header row holds sub-headers (``NAMA | NIP`` under a merged
+    ``NAMA / NIP``) rather than the first person."""
     if not any(lower) or is_numbering(raw_lower):
         return False
+    if sum(1 for up in upper if up) < 2:
+        return False  # a title over the table (one merged cell), not a row of group headers
     if any(isinstance(v, int | float) for v in raw_lower if v is not None and v != ""):
         return False
     name_col = next(
         (i for i, label in enumerate(upper) if match_field(normalise_header(label)) == "full_name"),
         None,
     )
-    if name_col is not None and lower[name_col]:
+    if name_col is not None and lower[name_col] and not is_header_label(lower[name_col]):
         return False  # a name under the name header: that is data
-    # Every filled sub-header cell sits under a header cell or a merged group.
-    return any(
-        match_field(normalise_header(low)) or normalise_header(low) in {"L", "P", "TMT"}
-        for low in lower
-        if low
-    )
+    filled = [low for low in lower if low]
+    titles = [low for low in filled if is_header_label(low)]
+    # Mostly titles: a data row has at most a word or two that happen to be one.
+    return bool(titles) and len(titles) * 2 >= len(filled)
 
 
 def is_numbering(row: tuple[Any, ...]) -> bool:
@@ -217,6 +228,8 @@ def is_numbering(row: tuple[Any, ...]) -> bool:
     for value in row:
         if value is None or value == "":
             continue
+        if type(value) is float and value.is_integer():
+            value = int(value)  # calamine reads every number as a float
         text_ = str(value).strip().strip("()")
         if not text_.isdigit():
             return False
@@ -252,6 +265,31 @@ def find_header(rows: Sequence[tuple[Any, ...]]) -> ColumnMapping | None:
             best = ColumnMapping(columns, labels, header_row, data_start)
             best_score = score
     return best
+
+
+def _mapping_of(rows: Sequence[tuple[Any, ...]], index: int) -> ColumnMapping:
+    labels, two_rows = _row_labels(rows, index)
+    header_row = index + (2 if two_rows else 1)
+    data_start = header_row + 1
+    while data_start - 1 < len(rows) and is_numbering(rows[data_start - 1]):
+        data_start += 1
+    return ColumnMapping(_mapping_from_labels(labels), labels, header_row, data_start, False)
+
+
+def mapping_at(table: SheetTable, header_row: int) -> ColumnMapping:
+    """The mapping when a person says the header is at ``header_row`` (1-based): that row
+    with a sub-header row below it, or, when ``header_row`` is itself the sub-header row of
+    the row above (a merged group over it), both together; whichever maps more fields."""
+    rows = table.rows
+    if not 1 <= header_row <= len(rows):
+        raise MappingError(_("Baris judul {row} tidak ada di lembar ini.").format(row=header_row))
+    candidates = [_mapping_of(rows, header_row - 1)]
+    if header_row >= 2:
+        above = _mapping_of(rows, header_row - 2)
+        if above.header_row == header_row:  # the row above is a group header over this one
+            candidates.append(above)
+    best = max(candidates, key=lambda m: ("full_name" in m.columns, len(m.columns)))
+    return ColumnMapping(best.columns, best.headers, header_row, best.data_start, detected=False)
 
 
 def detect_mapping(table: SheetTable) -> ColumnMapping:
@@ -322,11 +360,13 @@ def mapping_from_spec(table: SheetTable, spec: dict[str, Any]) -> ColumnMapping:
             raise MappingError(
                 _("Baris judul {row} tidak ada di lembar ini.").format(row=header_row)
             )
-        headers = [cell_text(v) for v in table.rows[header_row - 1]]
-        data_start = spec.get("data_start") or header_row + 1
+        # The labels as the dialog showed them (a merged group header over this row, or
+        # sub-headers under it, combined), so a mapping saved from it reads back.
+        at = mapping_at(table, header_row)
+        data_start = spec.get("data_start") or at.data_start
         while data_start - 1 < len(table.rows) and is_numbering(table.rows[data_start - 1]):
             data_start += 1
-        base = ColumnMapping({}, headers, header_row, data_start, detected=False)
+        base = ColumnMapping({}, at.headers, header_row, data_start, detected=False)
     else:
         try:
             base = detect_mapping(table)

@@ -72,7 +72,7 @@ class RosterPage(QWidget):
         self.count_label.setObjectName("rosterCount")
 
         self.import_button = QPushButton(_("Impor dari spreadsheet…"))
-        self.export_button = QPushButton(_("Ekspor tampilan ke .xlsx…"))
+        self.export_button = QPushButton(_("Ekspor tampilan…"))
         self.add_button = QPushButton(_("Tambah pegawai…"))
         self.edit_button = QPushButton(_("Buka / ubah…"))
         self.deactivate_button = QPushButton(_("Nonaktifkan"))
@@ -265,8 +265,9 @@ class RosterPage(QWidget):
             "roster_export",
             _("Ekspor daftar pegawai"),
             "daftar-pegawai.xlsx",
-            _("Excel (*.xlsx)"),
+            _("Excel (*.xlsx);;CSV (*.csv)"),
             suffix=".xlsx",
+            also=(".csv",),
         )
         if path is None:
             return
