@@ -204,9 +204,10 @@ def test_verify_dialog_tells_a_record_changed_behind_the_programs_back(
     import os
 
     from netral_desktop.ui.pages.documents_page import VerifyDialog
-    from tests.conftest import behind_the_program
+    from tests.conftest import behind_the_program, ready_for_letters
 
     ctx = main_window._ctx
+    ready_for_letters(ctx)
     record = documents.RecordData(
         "surat_dinas", "x", "Undangan", {**LETTER, "kepada": ["Bupati Bantul"], "isi": ["Isi."]}
     )

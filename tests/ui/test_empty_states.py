@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from netral_desktop.services import documents
+from tests.conftest import ready_for_letters
 from tests.ui.test_documents_page import LETTER
 
 
@@ -19,6 +20,7 @@ def test_the_documents_page_says_what_to_do_and_buka_waits_for_a_choice(qtbot, m
     record = documents.RecordData(
         "surat_dinas", "x", "Undangan", {**LETTER, "kepada": ["Bupati Bantul"], "isi": ["Isi."]}
     )
+    ready_for_letters(main_window._ctx)
     documents.issue(main_window._ctx, "surat_dinas", record.id, data=record)
     page.refresh()
     assert page.model.rowCount() == 1 and not hint.isVisible()

@@ -12,6 +12,7 @@ import pytest
 from netral_desktop.services import pledge
 from tests.pledge_samples import png_bytes
 from tests.ui import test_pledges_page
+from tests.ui.conftest import answer_file_dialogs
 
 # The pledge page's fixtures: the main window with one event (questions answered yes).
 event_window = test_pledges_page.event_window
@@ -42,7 +43,6 @@ def test_a_scan_on_a_full_disk_is_a_message_and_leaves_nothing(
     boxes,
     tmp_path,
 ) -> None:  # type: ignore[no-untyped-def]
-    from netral_desktop.ui.pages.pledges import documents_panel
 
     window, page, event, _agency = event_window
     scan = tmp_path / "pindaian.png"
@@ -50,9 +50,7 @@ def test_a_scan_on_a_full_disk_is_a_message_and_leaves_nothing(
     attachments = window._ctx.layout.attachments
     before = _files(attachments)
     shown = page.view.evidence.count()  # (an empty list shows a hint line)
-    monkeypatch.setattr(
-        documents_panel.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(scan)], "")
-    )
+    answer_file_dialogs(monkeypatch, open=[scan])
 
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -75,17 +73,12 @@ def test_a_recap_to_a_read_only_folder_is_a_message_and_leaves_nothing(
     tmp_path,
     make_read_only,
 ) -> None:  # type: ignore[no-untyped-def]
-    from netral_desktop.ui.pages.pledges import documents_panel
 
     _window, page, _event, _agency = event_window
     usb = tmp_path / "usb"
     usb.mkdir()
     make_read_only(usb)
-    monkeypatch.setattr(
-        documents_panel.QFileDialog,
-        "getSaveFileName",
-        lambda *a, **k: (str(usb / "rekap.xlsx"), ""),
-    )
+    answer_file_dialogs(monkeypatch, save=usb / "rekap.xlsx")
     page.view.documents.recap_xlsx()
     assert len(boxes) == 1
     assert "hanya-baca" in boxes[0] and "Pilih tempat lain" in boxes[0]

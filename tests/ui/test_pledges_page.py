@@ -205,9 +205,7 @@ def test_previews_are_drafts_issued_once_when_saved(  # type: ignore[no-untyped-
     assert "setelah acara selesai" in recap.draft_note.text()
 
     target = tmp_path / "daftar_hadir.pdf"
-    monkeypatch.setattr(
-        pdf_preview_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    answer_file_dialogs(monkeypatch, save=target)
     monkeypatch.setattr(pdf_preview_dialog, "show_info", lambda *a, **k: None)
     sheet.save_pdf()
     issued = documents.list_issued(ctx)

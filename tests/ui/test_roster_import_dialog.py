@@ -12,14 +12,14 @@ import pytest
 
 from netral_desktop.services import roster
 from tests.services.roster_layouts import LAYOUTS, Layout, write
+from tests.ui.conftest import answer_file_dialogs
 
 SHOTS = Path(__file__).resolve().parent / "shots"
 
 
 def _open(qtbot, monkeypatch, main_window, path: Path):  # type: ignore[no-untyped-def]
-    from netral_desktop.ui import roster_import_dialog as module
 
-    monkeypatch.setattr(module.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    answer_file_dialogs(monkeypatch, open=path)
     dialog = main_window.show_page("roster").import_file()
     qtbot.addWidget(dialog)
     return dialog
@@ -183,10 +183,8 @@ def test_the_roster_page_exports_csv_for_excel(qtbot, monkeypatch, main_window, 
     from netral_desktop.ui.pages import roster_page as module
 
     roster.create_person(main_window._ctx, roster.PersonFields(full_name="=Budi Santoso"))
-    target = tmp_path / "pegawai"
-    monkeypatch.setattr(
-        module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV (*.csv)")
-    )
+    target = tmp_path / "pegawai.csv"
+    answer_file_dialogs(monkeypatch, save=target)
     monkeypatch.setattr(module, "show_info", lambda *a: None)
     main_window.show_page("roster").export_view()
     data = (tmp_path / "pegawai.csv").read_bytes()

@@ -160,9 +160,7 @@ def test_agency_papers_are_previewed_then_issued_when_saved(  # type: ignore[no-
     assert len(shown) == 1 and shown[0].page_labels
     assert documents.list_issued(roster_window._ctx) == []  # looking issues nothing
     target = tmp_path / "daftar.pdf"
-    monkeypatch.setattr(
-        pdf_preview_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    answer_file_dialogs(monkeypatch, save=target)
     shown[0].save_pdf()
     issued = documents.list_issued(roster_window._ctx)[0]
     assert issued.form == "daftar_pegawai"

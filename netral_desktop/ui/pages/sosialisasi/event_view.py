@@ -12,7 +12,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -30,6 +29,7 @@ from netral_desktop.core.sosialisasi import Method
 from netral_desktop.i18n import _
 from netral_desktop.services import pledge, sosialisasi
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.pages.pledges.common import allowed, when_text
 from netral_desktop.ui.pages.pledges.door_panel import DoorPanel
 from netral_desktop.ui.pages.pledges.invitees_panel import InviteesPanel
@@ -298,12 +298,15 @@ class EventView(QWidget):
         if event is None:
             return
         if names is None:
-            names, _f = QFileDialog.getOpenFileNames(
-                self,
-                _("Pilih foto kegiatan"),
-                "",
-                _("Foto ({patterns})").format(patterns=PHOTO_FILTER),
-            )
+            names = [
+                str(path)
+                for path in file_dialogs.open_files(
+                    self,
+                    "sosialisasi_photos",
+                    _("Pilih foto kegiatan"),
+                    _("Foto ({patterns})").format(patterns=PHOTO_FILTER),
+                )
+            ]
         if not names:
             return
         chosen = list(names)
@@ -341,7 +344,12 @@ class EventView(QWidget):
         event = self.current
         if event is None:
             return
-        names, _f = QFileDialog.getOpenFileNames(self, _("Pilih berkas"))
+        names = [
+            str(path)
+            for path in file_dialogs.open_files(
+                self, "sosialisasi_files", _("Pilih berkas"), _("Semua berkas (*)")
+            )
+        ]
         if not names:
             return
         attach = sosialisasi.add_material if kind == "material" else sosialisasi.add_scan
@@ -396,7 +404,10 @@ class EventView(QWidget):
         row = item.data(Qt.ItemDataRole.UserRole)
         if row is None:
             return
-        target, _f = QFileDialog.getSaveFileName(self, _("Simpan salinan"), row.original_name)
+        chosen = file_dialogs.save_file(
+            self, "sosialisasi_copy", _("Simpan salinan"), row.original_name, _("Semua berkas (*)")
+        )
+        target = str(chosen) if chosen else ""
         if not target:
             return
 
