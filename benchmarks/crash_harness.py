@@ -206,9 +206,12 @@ def child(op: str, home: Path, work: Path, fault: str) -> int:
             for i in range(RENDERS)
         ]
     elif op == "backup":
-        steps = [lambda: main([*cli, "backup", "--to", str(out), *admin])]
+        # The office keeps its keys in a passphrase file (no OS keyring in the harness).
+        key = ["--passphrase-env", KEY_PW_ENV]
+        steps = [lambda: main([*cli, "backup", "--to", str(out), *admin, *key])]
     elif op == "restore":
-        steps = [lambda: main([*cli, "restore", state["backup"], *admin])]
+        key = ["--passphrase-env", KEY_PW_ENV]
+        steps = [lambda: main([*cli, "restore", state["backup"], *admin, *key])]
     print("ready", flush=True)
     for step in steps:
         try:
@@ -378,17 +381,24 @@ def _pdf_whole(data: bytes) -> bool:
 def _check_render(home: Path, work: Path, state: dict[str, Any]) -> list[str]:
     db = home / "netral.sqlite"
     problems = []
-    docs = _sql(db, "SELECT sha256, seq, year FROM issued_document WHERE series = 'surat'")
+    # A letter's series is "surat", or "surat@A" with this computer's device code.
+    docs = _sql(
+        db,
+        "SELECT sha256, seq, year, series FROM issued_document "
+        "WHERE series = 'surat' OR series LIKE 'surat@%'",
+    )
     hashes = set()
-    for sha, _seq, _year in docs:
+    for sha, _seq, _year, _series in docs:
         path = home / "attachments" / sha[:2] / sha
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
             problems.append(f"document {sha[:12]} recorded without its file")
         hashes.add(sha)
-    for series_year, last in _sql(
-        db, "SELECT year, last FROM document_sequence WHERE series = 'surat'"
+    for series, series_year, last in _sql(
+        db,
+        "SELECT series, year, last FROM document_sequence "
+        "WHERE series = 'surat' OR series LIKE 'surat@%'",
     ):
-        issued = [seq for _sha, seq, year in docs if year == series_year]
+        issued = [seq for _sha, seq, year, name in docs if year == series_year and name == series]
         if last != max(issued, default=0) or len(issued) != last:
             problems.append(f"numbering: last {last}, issued {sorted(issued)}")
     for path in (work / "usb").glob("*") if (work / "usb").is_dir() else []:
