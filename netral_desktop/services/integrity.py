@@ -43,7 +43,7 @@ from typing import Any, Protocol
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import audit_chain
 from netral_desktop.core.audit_chain import Anchor, ChainProblem, ChainWalk
-from netral_desktop.core.errors import NetralError, VerificationFailed
+from netral_desktop.core.errors import KeyStoreError, NetralError, VerificationFailed
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.store import accounts as accounts_store
@@ -143,7 +143,7 @@ class FileVault:
     def _store(self) -> keystore.PassphraseFileKeyStore:
         unlocked = keystore.unlocked_file_store(self.key_file)
         if unlocked is None:
-            raise keystore.KeyStoreError(
+            raise KeyStoreError(
                 _(
                     "Berkas kunci folder data ini belum dibuka: masuk lewat jendela program "
                     "dengan kata sandi berkas kunci, atau berikan --passphrase-env NAMA_VARIABEL "
@@ -207,7 +207,7 @@ class FileVault:
     def put_anchor(self, anchor: Anchor) -> None:
         key = self.get_key()
         if key is None:
-            raise keystore.KeyStoreError(_("Kunci log audit tidak ada di berkas kunci."))
+            raise KeyStoreError(_("Kunci log audit tidak ada di berkas kunci."))
         with self._lock:
             data = self._load()
             head = json.loads(_anchor_json(anchor))
@@ -429,14 +429,15 @@ def _finish_restore(db: Database, seal: OfficeSeal, layout: HomeLayout) -> None:
     marker_path = layout.root / RESTORE_PENDING
     try:
         marker = json.loads(marker_path.read_text(encoding="utf-8"))
-        body = {"seq": int(marker["seq"]), "mac": str(marker["mac"])}
+        seq, mac = int(marker["seq"]), str(marker["mac"])
+        body: dict[str, Any] = {"seq": seq, "mac": mac}
         genuine = hmac.compare_digest(str(marker["marker_mac"]), _marker_mac(seal.key, body))
     except (OSError, ValueError, KeyError, TypeError):
         genuine = False
     if genuine:
         with db.read_session() as session:
-            at_seq = audit_store.entries_after(session, body["seq"] - 1, limit=1)
-        if at_seq and at_seq[0].seq == body["seq"] and at_seq[0].hash == body["mac"]:
+            at_seq = audit_store.entries_after(session, seq - 1, limit=1)
+        if at_seq and at_seq[0].seq == seq and at_seq[0].hash == mac:
             walked = _walk(db, seal.key, seal.keyed_from, None)
             if walked.problems:
                 return  # left for ``netral check`` to name; the marker stays
