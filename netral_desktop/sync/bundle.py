@@ -38,6 +38,7 @@ import stat
 import tempfile
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -65,13 +66,25 @@ MAX_BUNDLE_SIZE = FAT32_LIMIT - (64 << 20)
 MAX_MANIFEST = 64 << 20
 MAX_RECORD_LINE = 16 << 20
 MAX_SIGNATURE = 4096
-# A member may unpack to at most this many times its packed size (rows compress ~10x).
-MAX_RATIO = 1000
+# A member may unpack to at most this many times its packed size (rows pack ~10 to 1,
+# attachments are stored; deflate reaches ~1000 to 1 only on runs of one byte).
+MAX_RATIO = 200
 _CHUNK = 1 << 20
 _SPOOL_IN_MEMORY = 32 << 20
 _TABLE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _STAMP = "%Y%m%dT%H%M%SZ"
+# What a damaged archive raises while it is listed or read (zipfile lets zlib's own error
+# through; members packed any other way than stored or deflated are refused beforehand).
+_ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    OverflowError,
+    OSError,
+)
 ROW_FIELDS = ("id", "revision", "origin", "updated_at", "deleted", "data")
 
 # Every check a reader can refuse a bundle on (BundleRefused.check).
@@ -1046,12 +1059,12 @@ def _check_archive(
 ) -> tuple[Manifest, str]:
     try:
         archive = zipfile.ZipFile(plain)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _refuse("not_zip", _("Isi bundel bukan arsip ZIP yang utuh.")) from exc
     with archive:
         try:
             infos = archive.infolist()
-        except (zipfile.BadZipFile, ValueError) as exc:
+        except _ZIP_ERRORS as exc:
             raise _refuse("not_zip", _("Isi bundel bukan arsip ZIP yang utuh.")) from exc
         seen: set[str] = set()
         for info in infos:
@@ -1068,11 +1081,21 @@ def _check_archive(
             if problem is not None:
                 raise _refuse(problem[0], _("Bundel ditolak: ") + problem[1].format(name=name))
             mode = info.external_attr >> 16
-            if stat.S_ISLNK(mode) or (info.create_system == 3 and mode and not stat.S_ISREG(mode)):
+            # Unix attributes may name no type (Python's zipfile), never one but a file.
+            if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG):
                 raise _refuse(
                     "link",
                     _(
                         "Bundel ditolak: anggota '{name}' adalah tautan atau bukan berkas biasa."
+                    ).format(name=name),
+                )
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or (
+                info.flag_bits & 0x1
+            ):
+                raise _refuse(
+                    "not_zip",
+                    _(
+                        "Bundel ditolak: anggota '{name}' dikemas dengan cara yang tidak dikenal."
                     ).format(name=name),
                 )
             if info.is_dir():
@@ -1138,7 +1161,7 @@ def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with archive.open(info) as handle:
             data = handle.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _refuse(check, _("Bundel ditolak: {name} rusak.").format(name=name)) from exc
     if len(data) > limit:
         raise _refuse("archive_bomb", _("Bundel ditolak: {name} terlalu besar.").format(name=name))
@@ -1343,7 +1366,7 @@ def _check_member(
                 raise _bomb(name)
     except BundleRefused:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except _ZIP_ERRORS as exc:
         if isinstance(exc, OSError) and exc.errno is not None:
             raise
         raise _refuse(
