@@ -7,6 +7,7 @@ import os
 import shutil
 from collections import namedtuple
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from tests.sync.bundle_samples import SCHEMAS, contents, keys, sha
 
 def _write(out: Path, **kwargs):  # type: ignore[no-untyped-def]
     k = keys()
-    options = {
+    options: dict[str, Any] = {
         "signing_key": k.office.signing,
         "recipients": [k.province.recipient, k.office.recipient],
         "out_dir": out,
@@ -108,7 +109,11 @@ def test_cancel_leaves_nothing_behind(tmp_path: Path) -> None:
 
 def test_progress_runs_up_to_the_total(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    _write(tmp_path, options={"progress": lambda d, t: seen.append((d, t)) and None})
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+
+    _write(tmp_path, options={"progress": progress})
     dones = [d for d, _t in seen]
     assert dones == sorted(dones) and seen[-1][0] == seen[-1][1]
 
