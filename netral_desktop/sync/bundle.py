@@ -1042,12 +1042,14 @@ def _decrypt(path: Path, plain: Path, identity: str) -> None:
 
 def _member_problem(name: str) -> tuple[str, str] | None:
     if "\\" in name or "\0" in name:
-        return "path_escape", _("nama anggota '{name}' memuat garis miring terbalik")
+        return "path_escape", _(
+            "Bundel ditolak: nama anggota '{name}' memuat garis miring terbalik."
+        )
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return "absolute_path", _("anggota '{name}' memakai jalur absolut")
+        return "absolute_path", _("Bundel ditolak: anggota '{name}' memakai jalur absolut.")
     parts = name.split("/")
     if any(p in ("..", ".") for p in parts) or "" in parts:
-        return "path_escape", _("anggota '{name}' menunjuk ke luar arsip")
+        return "path_escape", _("Bundel ditolak: anggota '{name}' menunjuk ke luar arsip.")
     return None
 
 
@@ -1079,7 +1081,7 @@ def _check_archive(
             seen.add(name)
             problem = _member_problem(name)
             if problem is not None:
-                raise _refuse(problem[0], _("Bundel ditolak: ") + problem[1].format(name=name))
+                raise _refuse(problem[0], problem[1].format(name=name))
             mode = info.external_attr >> 16
             # Unix attributes may name no type (Python's zipfile), never one but a file.
             if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG):
@@ -1267,9 +1269,7 @@ def _parse_manifest(data: bytes, schema_versions: Sequence[str] | None) -> Manif
             paths.add(entry.path)
             problem = _member_problem(entry.path)
             if problem is not None:
-                raise _refuse(
-                    problem[0], _("Bundel ditolak: ") + problem[1].format(name=entry.path)
-                )
+                raise _refuse(problem[0], problem[1].format(name=entry.path))
             if entry.path.startswith(RECORDS_DIR):
                 table = entry.path[len(RECORDS_DIR) :]
                 if not table.endswith(".jsonl") or not _TABLE.match(table[: -len(".jsonl")]):

@@ -85,6 +85,10 @@ def seal_envelope(
     return (json.dumps(envelope, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _what(kind: str) -> str:
     return _("berkas kepercayaan") if kind == TRUST_FORMAT else _("berkas pendaftaran")
 
@@ -118,14 +122,16 @@ def open_envelope(data: bytes, kind: str) -> Envelope:
     if type(version) is not int or version > FORMAT_VERSION or version < 1:
         raise TrustRefused(
             "future_format",
-            _("{what} ini dibuat versi program yang lebih baru. Perbarui Netral Desktop.")
-            .format(what=what)
-            .capitalize(),
+            _first_upper(
+                _(
+                    "{what} ini dibuat versi program yang lebih baru. Perbarui Netral Desktop."
+                ).format(what=what)
+            ),
         )
     if not isinstance(body, str) or not isinstance(signature, str):
-        raise TrustRefused("malformed", _("{what} ini tidak utuh.").format(what=what).capitalize())
+        raise TrustRefused("malformed", _first_upper(_("{what} ini tidak utuh.").format(what=what)))
     if endorsement is not None and not isinstance(endorsement, str):
-        raise TrustRefused("malformed", _("{what} ini tidak utuh.").format(what=what).capitalize())
+        raise TrustRefused("malformed", _first_upper(_("{what} ini tidak utuh.").format(what=what)))
     try:
         minisign.signature_key_id(signature)
         parsed = json.loads(body)
@@ -133,7 +139,7 @@ def open_envelope(data: bytes, kind: str) -> Envelope:
             raise ValueError("body")
     except (ValueError, RecursionError, minisign.MinisignError) as exc:
         raise TrustRefused(
-            "malformed", _("{what} ini tidak utuh.").format(what=what).capitalize()
+            "malformed", _first_upper(_("{what} ini tidak utuh.").format(what=what))
         ) from exc
     return Envelope(kind, body, signature, endorsement)
 
