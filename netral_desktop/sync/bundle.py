@@ -49,6 +49,7 @@ from netral_desktop.core.errors import NetralError, VerificationFailed
 from netral_desktop.i18n import _
 from netral_desktop.store.files import TEMP_PREFIX, TEMP_SUFFIX, explain, sync_folder
 from netral_desktop.sync import minisign, office_keys
+from netral_desktop.sync.age_stream import AgeWriter
 from netral_desktop.sync.signers import TrustedSigner, TrustList
 
 FORMAT = "netral-bundle"
@@ -334,57 +335,59 @@ def _plan(
     return parts
 
 
-class _Pipe(io.RawIOBase):
-    """Bytes from the archive writer (this thread) to age (its thread), a bounded queue between
-    them so neither gets ahead by more than a few chunks."""
+class _Sink:
+    """Writes the encrypted bytes to the file and hashes them (BLAKE2b-512, for the minisign
+    signature) in a thread of its own: both release the GIL, so on two cores they run beside
+    the reading, SHA-256 checking and encryption of the next chunks."""
 
-    def __init__(self) -> None:
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.size = 0
+        self.digest = b""
+        self.error: BaseException | None = None
+        self._hash = hashlib.blake2b(digest_size=64)
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=32)
+        self._thread = threading.Thread(target=self._run, name="bundle-sink", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain: the writer learns of the error at its next put
+            try:
+                self.handle.write(chunk)
+                self._hash.update(chunk)
+                self.size += len(chunk)
+            except BaseException as exc:  # handed to the writing thread
+                self.error = exc
+
+    def put(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self._queue.put(chunk)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        self.digest = self._hash.digest()
+
+
+class _SinkWriter(io.RawIOBase):
+    """The file-like face of a _Sink that AgeWriter writes to."""
+
+    def __init__(self, sink: _Sink) -> None:
         super().__init__()
-        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-        self.pending = b""
-        self.consumer_failed = threading.Event()
-        self.finished = False
+        self.sink = sink
 
-    # The writer side (zipfile writes here; no tell/seek: it writes data descriptors).
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
         chunk = bytes(data)
-        while True:
-            if self.consumer_failed.is_set():
-                raise OSError("the encryption stopped")
-            try:
-                self.chunks.put(chunk, timeout=0.2)
-                return len(chunk)
-            except queue.Full:
-                continue
-
-    def close_writer(self) -> None:
-        while not self.consumer_failed.is_set():
-            try:
-                self.chunks.put(None, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    # The reader side (age reads here).
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self.pending:
-            if self.finished:
-                return 0
-            chunk = self.chunks.get()
-            if chunk is None:
-                self.finished = True
-                return 0
-            self.pending = chunk
-        n = min(len(buffer), len(self.pending))
-        buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
-        return n
+        self.sink.put(chunk)
+        return len(chunk)
 
 
 class _Meter:
@@ -573,28 +576,11 @@ def _write_one(
     tmp = Path(tmp_name)
     sig_tmp: Path | None = None
     try:
-        blake, size = hashlib.blake2b(digest_size=64), 0
         with os.fdopen(fd, "wb") as handle:
-
-            def on_chunk(chunk: bytes) -> None:
-                nonlocal size
-                blake.update(chunk)
-                size += len(chunk)
-
-            pipe = _Pipe()
-            failure: list[BaseException] = []
-
-            def encrypt() -> None:
-                try:
-                    office_keys.encrypt_stream(pipe, handle, recipients, on_chunk)  # type: ignore[arg-type]
-                except BaseException as exc:  # handed to the writer thread
-                    failure.append(exc)
-                    pipe.consumer_failed.set()
-
-            worker = threading.Thread(target=encrypt, name="bundle-age", daemon=True)
-            worker.start()
+            sink = _Sink(handle)
             try:
-                with zipfile.ZipFile(pipe, "w", allowZip64=True) as archive:
+                encrypted = AgeWriter(_SinkWriter(sink), recipients)
+                with zipfile.ZipFile(encrypted, "w", allowZip64=True) as archive:
                     for s in spooled:
                         s.handle.seek(0)
                         info = _zip_info(
@@ -609,11 +595,10 @@ def _write_one(
                     archive.writestr(
                         _zip_info(MANIFEST_SIG, moment, zipfile.ZIP_STORED), manifest_sig
                     )
+                encrypted.finish()
             finally:
-                pipe.close_writer()
-                worker.join()
-            if failure:
-                raise failure[0]
+                sink.close()
+            blake, size = sink.digest, sink.size
             handle.flush()
             os.fsync(handle.fileno())
         if size > FAT32_LIMIT:
@@ -621,7 +606,7 @@ def _write_one(
                 _("Bundel melebihi 4 GB ({size}); tidak ditulis.").format(size=_size_text(size))
             )
         signature = signing_key.sign_digest(
-            blake.digest(),
+            blake,
             trusted_comment=f"netral-bundle office:{contents.office_code} seq:{seq} "
             f"size:{size} file:{name}",
         )
