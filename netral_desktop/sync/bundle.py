@@ -775,7 +775,6 @@ class VerifiedBundle:
         manifest_sha256: str,
         signer: TrustedSigner,
         plain: Path,
-        workdir: tempfile.TemporaryDirectory[str],
         is_replay: bool,
         gap: tuple[int, int] | None,
     ) -> None:
@@ -786,7 +785,6 @@ class VerifiedBundle:
         self.is_replay = is_replay  # the same bundle already taken in (seq and manifest)
         self.gap = gap  # (first missing seq, last missing seq) when allowed through
         self._plain = plain
-        self._workdir: tempfile.TemporaryDirectory[str] | None = workdir
         self._archive: zipfile.ZipFile | None = zipfile.ZipFile(plain)
 
     @property
@@ -828,9 +826,7 @@ class VerifiedBundle:
         if self._archive is not None:
             self._archive.close()
             self._archive = None
-        if self._workdir is not None:
-            self._workdir.cleanup()
-            self._workdir = None
+        self._plain.unlink(missing_ok=True)
 
     def __enter__(self) -> VerifiedBundle:
         return self
@@ -899,12 +895,7 @@ def read_bundle(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _refuse(
-            "unreadable",
-            _("Berkas bundel {name} tidak dapat dibaca: {reason}.").format(
-                name=path.name, reason=exc.strerror or exc
-            ),
-        ) from exc
+        raise _unreadable(path, exc) from exc
     signature = _read_signature(sig_path)
     signer = _signer(signature, trust, path)
     public = signer.public_key
@@ -921,21 +912,39 @@ def read_bundle(
                 "{declared} bita (terpotong saat disalin?). Salin ulang dari flashdisk pengirim."
             ).format(name=path.name, size=size, declared=declared.group(1)),
         )
-    _verify_outer(path, signature, public, on_bytes)
-    workdir = tempfile.TemporaryDirectory(prefix="netral-bundle-", dir=work_dir)
     try:
-        plain = Path(workdir.name) / "bundle.zip"
+        _verify_outer(path, signature, public, on_bytes)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    # The decrypted archive is a private temporary file (0600) named as every write in
+    # progress is: where a kill leaves it in the data folder, 'netral check --repair' removes
+    # it.
+    fd, plain_name = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}bundle-",
+        suffix=TEMP_SUFFIX,
+        dir=None if work_dir is None else str(work_dir),
+    )
+    os.close(fd)
+    plain = Path(plain_name)
+    try:
         _decrypt(path, plain, identity)
         manifest, manifest_sha256 = _check_archive(plain, signer, schema_versions, count)
         is_replay, gap = _check_sequence(
             manifest, manifest_sha256, last_seen, seen_manifest, allow_gap
         )
-        return VerifiedBundle(
-            path, manifest, manifest_sha256, signer, plain, workdir, is_replay, gap
-        )
+        return VerifiedBundle(path, manifest, manifest_sha256, signer, plain, is_replay, gap)
     except BaseException:
-        workdir.cleanup()
+        plain.unlink(missing_ok=True)
         raise
+
+
+def _unreadable(path: Path, exc: OSError) -> BundleRefused:
+    return _refuse(
+        "unreadable",
+        _("Berkas bundel {name} tidak dapat dibaca: {reason}.").format(
+            name=path.name, reason=exc.strerror or exc
+        ),
+    )
 
 
 def _read_signature(sig_path: Path) -> str:
@@ -1016,7 +1025,10 @@ def _decrypt(path: Path, plain: Path, identity: str) -> None:
         ) from exc
     except OSError as exc:
         if exc.errno is not None:
-            raise  # the disk, not the bundle
+            # The disk, not the bundle: reading the stick, or room for the decrypted copy.
+            if exc.filename is not None and Path(exc.filename) == path:
+                raise _unreadable(path, exc) from exc
+            raise NetralError(explain(plain, exc), code="bundle_no_room") from exc
         raise _refuse(
             "decryption",
             _("Bundel {name} tidak dapat dibuka (lapisan enkripsi rusak: {reason}).").format(
