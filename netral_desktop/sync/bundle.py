@@ -497,6 +497,8 @@ def write_bundle(
     are read back; returning False cancels (BundleCancelled, nothing left behind). With
     ``verify_identity`` (an age identity among the recipients) each bundle is read back whole
     and checked as a reader would; without, its signature is checked against the re-read file.
+    ``work_dir``: where rows spool past 32 MiB and the read-back's decrypted copy goes (give
+    the data folder; default: the system's temporary folder).
     """
     if not recipients:
         raise ValueError("a bundle needs at least one recipient")
@@ -533,6 +535,7 @@ def write_bundle(
                 out_dir=out_dir,
                 meter=meter,
                 verify_identity=verify_identity,
+                work_dir=work_dir,
             )
             written.append(paths)
             prev = paths.manifest_sha256
@@ -556,6 +559,7 @@ def _write_one(
     out_dir: Path,
     meter: _Meter,
     verify_identity: str | None,
+    work_dir: Path | None,
 ) -> BundlePaths:
     name = bundle_name(contents.office_code, seq, contents.created_at)
     target = out_dir / name
@@ -638,6 +642,7 @@ def _write_one(
             verify_identity,
             meter,
             expect_manifest=manifest_sha256,
+            work_dir=work_dir,
         )
     except BaseException:
         target.unlink(missing_ok=True)
@@ -667,6 +672,7 @@ def _read_back(
     meter: _Meter,
     *,
     expect_manifest: str,
+    work_dir: Path | None,
 ) -> None:
     _drop_cache(target)
     signer = TrustedSigner(contents.office_code, contents.office_name, public)
@@ -681,6 +687,7 @@ def _read_back(
             identity=identity,
             on_bytes=meter.add,
             allow_gap=True,
+            work_dir=work_dir,
         ) as verified:
             if verified.manifest_sha256 != expect_manifest:
                 raise BundleRefused("hash_mismatch", "manifest differs")
@@ -1066,9 +1073,10 @@ def _check_archive(
         except _ZIP_ERRORS as exc:
             raise _refuse("not_zip", _("Isi bundel bukan arsip ZIP yang utuh.")) from exc
         seen: set[str] = set()
+        folded: set[str] = set()  # Windows and macOS would unpack 'A' and 'a' to one file
         for info in infos:
             name = info.filename
-            if name in seen or name.casefold() in {s.casefold() for s in seen}:
+            if name in seen or name.casefold() in folded:
                 raise _refuse(
                     "duplicate_name",
                     _("Bundel ditolak: anggota '{name}' muncul dua kali di arsip.").format(
@@ -1076,6 +1084,7 @@ def _check_archive(
                     ),
                 )
             seen.add(name)
+            folded.add(name.casefold())
             problem = _member_problem(name)
             if problem is not None:
                 raise _refuse(problem[0], problem[1].format(name=name))

@@ -399,6 +399,7 @@ CORPUS: dict[str, tuple[str, Callable[[Path], Case]]] = {
     "windows absolute path": ("absolute_path", _extra("C:/Windows/evil.dll")),
     "symbolic link": ("link", _extra(_symlink("files/link"), b"/etc/passwd")),
     "duplicate name": ("duplicate_name", _duplicate),
+    "duplicate name but for case": ("duplicate_name", _extra("records/PERSON.jsonl")),
     "archive bomb (sizes beyond declared)": ("archive_bomb", _bomb),
     "archive bomb (ratio)": ("archive_bomb", _ratio_bomb),
     "manifest not JSON": ("manifest", _bad_manifest_json),
