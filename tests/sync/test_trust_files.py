@@ -9,6 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netral_desktop.sync.office_keys import OfficeKeys
 from netral_desktop.sync.trust import (
@@ -131,3 +133,28 @@ def test_a_revoked_key_never_enrolls_again_and_other_provinces_are_refused() -> 
     with pytest.raises(TrustRefused) as other:
         _trust().with_enrollment(_enrollment(province_code="33"), NOW)
     assert other.value.check == "other_province"
+
+
+SEALED_TRUST = _trust().with_enrollment(_enrollment(), NOW)[0].sealed(PROVINCE.signing)
+SEALED_ENROLLMENT = make_enrollment(_enrollment(), DISTRICT.signing)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    which=st.sampled_from(["trust", "enrollment"]),
+    changes=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6),
+)
+def test_mutated_files_are_refused_never_crash(which: str, changes: list[tuple[int, int]]) -> None:
+    data = bytearray(SEALED_TRUST if which == "trust" else SEALED_ENROLLMENT)
+    for at, value in changes:
+        data[at % len(data)] = value
+    parse = parse_trust_file if which == "trust" else parse_enrollment
+    try:
+        parsed = parse(bytes(data))
+    except TrustRefused as refused:
+        assert refused.exit_status == 3
+    else:
+        # Accepted only if what was signed is unchanged (whitespace of the envelope aside).
+        assert parsed == (parse_trust_file if which == "trust" else parse_enrollment)(
+            SEALED_TRUST if which == "trust" else SEALED_ENROLLMENT
+        )
