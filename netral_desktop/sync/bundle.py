@@ -22,6 +22,23 @@ for any bundle is refused with a message.
 Reading checks everything design.md §7 lists before the caller sees a single row; a failure
 raises ``BundleRefused(check, message)``: ``check`` a stable code (``REFUSAL_CHECKS``), the
 message Indonesian and naming what failed.
+
+Use (the export and import services)::
+
+    written = write_bundle(BundleContents(...), signing_key=keys.signing,
+                           recipients=[province_recipient, keys.recipient], out_dir=usb,
+                           progress=on_progress, verify_identity=keys.age_identity,
+                           work_dir=layout.root)          # -> [BundlePaths, ...] (seq, seq+1..)
+    with read_bundle(path, trust=trust_list, identity=keys.age_identity,
+                     last_seen=SeenBundle(seq, manifest_sha256) or None,
+                     work_dir=layout.root) as verified:  # BundleRefused before any row
+        if verified.is_replay: ...                        # the same bundle again: change nothing
+        for table in verified.tables():
+            for row in verified.records(table): ...       # BundleRow(id, revision, origin, ...)
+        for sha256 in verified.attachments():
+            with verified.open_attachment(sha256) as handle: ...
+
+``services.trust`` gives ``trust_list(ctx, keys)`` and ``province_recipient(ctx, keys)``.
 """
 
 from __future__ import annotations
