@@ -581,7 +581,8 @@ def _write_one(
     name = bundle_name(contents.office_code, seq, contents.created_at)
     target = out_dir / name
     sig_target = out_dir / (name + SIG_SUFFIX)
-    if target.exists() or sig_target.exists():
+    # A lone .minisig is what a kill between the two renames below leaves: replaced.
+    if target.exists():
         raise BundleWriteError(
             _("Bundel {name} sudah ada di {folder}. Tidak ada yang ditimpa.").format(
                 name=name, folder=out_dir
@@ -637,8 +638,9 @@ def _write_one(
             sig_handle.write(signature.encode("utf-8"))
             sig_handle.flush()
             os.fsync(sig_handle.fileno())
-        os.replace(tmp, target)
+        # The signature first: a .netral on the stick always has its .minisig beside it.
         os.replace(sig_tmp, sig_target)
+        os.replace(tmp, target)
         with contextlib.suppress(OSError):
             sync_folder(out_dir)
     except OSError as exc:
