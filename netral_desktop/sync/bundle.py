@@ -278,8 +278,13 @@ def _spool(contents: BundleContents, work_dir: Path | None) -> list[_Spooled]:
             max_size=_SPOOL_IN_MEMORY, dir=None if work_dir is None else str(work_dir)
         )
         digest, size, count = hashlib.sha256(), 0, 0
+        ids: set[str] = set()
         for row in contents.records[table]:
             line = _row_line(row, contents.office_code, table)
+            row_id = str(row["id"])
+            if row_id in ids:
+                raise ValueError(f"row {row_id} of {table} given twice")
+            ids.add(row_id)
             handle.write(line)
             digest.update(line)
             size += len(line)
@@ -1365,6 +1370,7 @@ def _check_member(
     is_records = name.startswith(RECORDS_DIR)
     table = name[len(RECORDS_DIR) : -len(".jsonl")] if is_records else ""
     rows = 0
+    ids: set[str] = set()
     read = 0
     try:
         with archive.open(info) as handle:
@@ -1377,7 +1383,7 @@ def _check_member(
                     digest.update(line)
                     count(len(line))
                     rows += 1
-                    _check_line(line, table, rows, manifest.office_code)
+                    _check_line(line, table, rows, manifest.office_code, ids)
             else:
                 while chunk := handle.read(_CHUNK):
                     read += len(chunk)
@@ -1431,12 +1437,17 @@ def _bomb(name: str) -> BundleRefused:
     )
 
 
-def _check_line(line: bytes, table: str, number: int, office_code: str) -> None:
-    where = _("baris {n} di {table}").format(n=number, table=table)
+def _where(table: str, number: int) -> str:
+    return _("baris {n} di {table}").format(n=number, table=table)
+
+
+def _check_line(line: bytes, table: str, number: int, office_code: str, ids: set[str]) -> None:
     if len(line) > MAX_RECORD_LINE or not line.endswith(b"\n"):
         raise _refuse(
             "malformed_record",
-            _("Bundel ditolak: {where} terlalu panjang atau terpotong.").format(where=where),
+            _("Bundel ditolak: {where} terlalu panjang atau terpotong.").format(
+                where=_where(table, number)
+            ),
         )
     try:
         row = _parse_row(json.loads(line))
@@ -1444,7 +1455,7 @@ def _check_line(line: bytes, table: str, number: int, office_code: str) -> None:
         raise _refuse(
             "malformed_record",
             _("Bundel ditolak: {where} bukan baris data yang sah ({reason}).").format(
-                where=where, reason=str(exc)[:60]
+                where=_where(table, number), reason=str(exc)[:60]
             ),
         ) from exc
     if _origin_office(row.origin) != office_code:
@@ -1453,8 +1464,21 @@ def _check_line(line: bytes, table: str, number: int, office_code: str) -> None:
             _(
                 "Bundel ditolak: {where} berasal dari kantor {origin}, padahal bundel ini dari "
                 "kantor {office}."
-            ).format(where=where, origin=_origin_office(row.origin)[:20], office=office_code),
+            ).format(
+                where=_where(table, number),
+                origin=_origin_office(row.origin)[:20],
+                office=office_code,
+            ),
         )
+    if row.id in ids:
+        # One row, one line: two versions of it in one bundle would leave the merge to guess.
+        raise _refuse(
+            "malformed_record",
+            _("Bundel ditolak: {where} mengulang baris {id} yang sudah ada di atasnya.").format(
+                where=_where(table, number), id=row.id[:64]
+            ),
+        )
+    ids.add(row.id)
 
 
 def _check_sequence(

@@ -426,6 +426,10 @@ CORPUS: dict[str, tuple[str, Callable[[Path], Case]]] = {
         "foreign_origin",
         _records(json.dumps(row(1, origin="34.03/laptop"), separators=(",", ":")).encode() + b"\n"),
     ),
+    "the same row twice": (
+        "malformed_record",
+        _records(2 * (json.dumps(row(1), separators=(",", ":")).encode() + b"\n")),
+    ),
     "counts do not match": ("counts", _counts),
     "old seq with new content": ("seq_replayed", _sequence(1, None, (1, _H1))),
     "older seq": ("seq_replayed", _sequence(1, None, (2, _H2))),
