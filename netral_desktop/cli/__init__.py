@@ -24,6 +24,7 @@ from netral_desktop.cli import (
     roster,
     setup,
     sosialisasi,
+    sync,
 )
 from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, ArgumentParser, shared_parents
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
@@ -42,6 +43,9 @@ REGISTER = (
     maintenance.register_backup,
     maintenance.register_restore,
     keys.register,
+    sync.register_trust,
+    sync.register_enroll,
+    sync.register_bundle,
     maintenance.register_audit,
     documents.register,
     roster.register,
