@@ -17,6 +17,7 @@ from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import (
     accounts,
     cases,
+    deadline,
     documents,
     keys,
     maintenance,
@@ -49,6 +50,7 @@ REGISTER = (
     pledge.register,
     sosialisasi.register,
     cases.register,
+    deadline.register,
     setup.register_version,
 )
 
