@@ -78,7 +78,7 @@ def _print_json(value: Any) -> None:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = dataclasses.asdict(value)
     elif isinstance(value, list):
-        value = [dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value]
+        value = [_json_default(v) for v in value]
     print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
 
 
