@@ -10,12 +10,14 @@ from datetime import date, datetime
 from typing import Any
 
 from netral_desktop.core.cases import (
+    NUMBER_KIND_LABELS,
     ORIGIN_LABELS,
     OUTCOME_LABELS,
     PARTY_ROLE_LABELS,
     STAGE_LABELS,
     STANDING_LABELS,
     SUBJECT_KIND_LABELS,
+    NumberKind,
     PartyIdentity,
     SubjectKind,
 )
@@ -213,6 +215,9 @@ class CaseView:
     timeline: tuple[TimelineEntry, ...]
     hearings: tuple[HearingView, ...]
     numbers: tuple[str, ...]
+    # Numbers of steps recorded on a computer that does not take case numbers (kind labels):
+    # taken on the numbering computer (services/cases/procedure.take_pending_numbers).
+    pending_numbers: tuple[str, ...]
     deadline: deadlines.DeadlineView | None
     identities_visible: bool
     revision: int
@@ -466,6 +471,11 @@ def case_view(ctx: ServiceContext, case_id: str) -> CaseView:
         timeline=tuple(sorted(timeline, key=lambda t: t.at)),
         hearings=hearing_views,
         numbers=tuple(n.number for n in numbers),
+        pending_numbers=tuple(
+            NumberKind(t.values["number_pending"]).label
+            for t in timeline
+            if t.values.get("number_pending") in NUMBER_KIND_LABELS
+        ),
         deadline=deadlines.view_of(ctx, case_values, today),
         identities_visible=entitled,
         revision=case.revision,
