@@ -149,10 +149,10 @@ def cmd_case(args: argparse.Namespace, layout: HomeLayout) -> int:
             print(_("Dokumen langkah ini: {forms}").format(forms=", ".join(taken.documents)))
         return EXIT_OK
     if action == "number":
-        taken = cases.take_pending_numbers(ctx, case_id)
-        for number in taken:
+        given = cases.take_pending_numbers(ctx, case_id)
+        for number in given:
             print(_("Nomor: {number}").format(number=number))
-        if not taken:
+        if not given:
             print(_("Tidak ada nomor yang menunggu."))
         return EXIT_OK
     if action == "reopen":
