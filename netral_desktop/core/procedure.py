@@ -643,6 +643,7 @@ def _parse(path: Path, raw: object, *, expected_name: str | None, overridden: bo
             mode=c.one_of(fu.get("mode"), "follow_up.mode", MODES, counting.mode),
             note=c.text(fu.get("note"), "follow_up.note", required=False),
         )
+    _check_graph(c, statuses, subject_statuses, steps, origins, routes)
     return Ruleset(
         name=name,
         title=title,
@@ -660,6 +661,68 @@ def _parse(path: Path, raw: object, *, expected_name: str | None, overridden: bo
         election_codes=election_codes,
         overridden=overridden,
     )
+
+
+def _check_graph(
+    c: _Checker,
+    statuses: dict[str, StatusDef],
+    subject_statuses: dict[str, StatusDef],
+    steps: dict[str, StepDef],
+    origins: dict[str, OriginDef],
+    routes: dict[str, Route],
+) -> None:
+    """The procedure can be walked: every status is reached from an opening step, none that
+    is not final is a dead end (a case would be stuck there), and each route's first step
+    applies to its outcome."""
+    moving = [s for s in steps.values() if not s.initial]
+    for code, status in statuses.items():
+        if not status.final and not any(
+            code in s.from_statuses and s.to_status not in (None, code) for s in moving
+        ):
+            raise c.fail(
+                f"statuses.{code}",
+                _(
+                    "tidak ada langkah yang keluar dari status ini, padahal bukan status akhir: "
+                    "perkara akan macet di sini. Tambahkan langkahnya atau tulis final: true."
+                ),
+            )
+    reached = {steps[o.start].to_status for o in origins.values()}
+    grown = True
+    while grown:
+        grown = False
+        for step in moving:
+            if (
+                step.to_status
+                and step.to_status not in reached
+                and reached & set(step.from_statuses)
+            ):
+                reached.add(step.to_status)
+                grown = True
+    for code in statuses:
+        if code not in reached:
+            raise c.fail(
+                f"statuses.{code}",
+                _("tidak ada jalan dari langkah pembuka perkara ke status ini."),
+            )
+    for code, status in subject_statuses.items():
+        if not status.final and not any(
+            s.per_subject and code in s.subject_from and s.subject_to != code for s in moving
+        ):
+            raise c.fail(
+                f"subject_statuses.{code}",
+                _(
+                    "tidak ada langkah per terlapor yang keluar dari status ini, padahal bukan "
+                    "status akhir. Tambahkan langkahnya atau tulis final: true."
+                ),
+            )
+    for code, route in routes.items():
+        if route.next_steps and code not in steps[route.next_steps[0]].subject_from:
+            raise c.fail(
+                f"routes.{code}.next",
+                _("langkah '{step}' tidak berlaku untuk terlapor dengan hasil '{outcome}'.").format(
+                    step=route.next_steps[0], outcome=code
+                ),
+            )
 
 
 def _parse_counting(c: _Checker, value: object) -> Counting:

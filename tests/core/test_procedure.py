@@ -330,3 +330,27 @@ def test_a_file_can_be_checked_before_it_is_installed(tmp_path: Path) -> None:
     assert load_ruleset_file(path, name="pilkada").counting.mode == "calendar"
     with pytest.raises(RulesetError, match="bukan 'pemilu'"):
         load_ruleset_file(path, name="pemilu")
+
+
+def test_a_ruleset_that_cannot_be_walked_is_refused(tmp_path: Path) -> None:
+    # A status nobody can leave: a case would be stuck there for ever.
+    data = _shipped()
+    data["steps"]["hasil_koreksi"]["from"] = ["diteruskan"]
+    message = _error_for(tmp_path, data)
+    assert "statuses.koreksi" in message and "macet" in message
+
+    # A status no step leads to.
+    data = _shipped()
+    data["statuses"]["ditunda"] = {"label": "Ditunda", "final": True}
+    assert "statuses.ditunda" in _error_for(tmp_path, data)
+
+    # A person's outcome with no way on.
+    data = _shipped()
+    data["steps"]["teruskan_gakkumdu"]["subject_from"] = ["terbukti"]
+    message = _error_for(tmp_path, data)
+    assert "subject_statuses.pidana" in message or "routes.pidana.next" in message
+
+    # A route whose first step is for another outcome.
+    data = _shipped()
+    data["routes"]["administratif"]["next"] = ["teruskan_gakkumdu"]
+    assert "routes.administratif.next" in _error_for(tmp_path, data)
