@@ -211,3 +211,15 @@ def test_the_coordinator_corrects_an_identity_and_the_log_names_only_the_fields(
         e for e in audit.history(koordinator.db, "case_party", party_id) if e.action == "update"
     ]
     assert [e.new_values for e in updates] == ['{"fields":["address"],"standing":"pemilih"}']
+
+
+def test_the_category_comes_from_the_taxonomy_and_is_checked_against_the_stage(
+    staf: ServiceContext,
+) -> None:
+    with pytest.raises(ValidationError, match="tidak ada di daftar"):
+        cases.new_case(staf, report(category_code="XX-99"))
+    fits = cases.case_view(staf, cases.new_case(staf, report(category_code="ke-02")))
+    assert fits.category_code == "KE-02" and fits.category_label.startswith("KE-02 ")
+    assert fits.category_warning == ""
+    other = cases.case_view(staf, cases.new_case(staf, report(category_code="DS-01")))
+    assert "padahal perkara ini terjadi sebelumnya" in other.category_warning

@@ -202,6 +202,8 @@ class CaseView:
     region_text: str  # "Kalurahan Pendowoharjo, Kapanewon Sewon": as the region names them
     place: str
     category_code: str
+    category_label: str  # "KE-02 Sosialisasi/kampanye media sosial ..."
+    category_warning: str  # the category does not fit the stage (SKB 2022), "" when it does
     stage: str
     stage_label: str
     late: bool
@@ -267,6 +269,7 @@ def list_cases(
         names.setdefault(line.case_id, []).append(line.full_name)
         if line.agency_name and line.agency_name not in agencies.get(line.case_id, []):
             agencies.setdefault(line.case_id, []).append(line.agency_name)
+    near = deadlines.NearCheck(ctx, today)
     out = []
     for row in rows:
         due = as_date(row.due_date)
@@ -289,9 +292,7 @@ def list_cases(
                 due_date=due,
                 due_label=row.due_article,
                 overdue=due is not None and due < today,
-                due_soon=due is not None
-                and today <= due
-                and deadlines.is_near(ctx, row.ruleset, today, due),
+                due_soon=due is not None and near(row.ruleset, due),
                 late=row.late,
                 locked=row.locked,
                 revision=row.revision,
@@ -429,6 +430,7 @@ def case_view(ctx: ServiceContext, case_id: str) -> CaseView:
         hearing_service.view_of(ctx, h, subject_names, party_names, ruleset) for h in hearings
     )
     status = case_values["status"]
+    category = _category(ctx, case.category_code, case.stage)
     return CaseView(
         id=case_id,
         ruleset=case.ruleset,
@@ -458,6 +460,8 @@ def case_view(ctx: ServiceContext, case_id: str) -> CaseView:
         ),
         place=case.place,
         category_code=case.category_code,
+        category_label=category[0],
+        category_warning=category[1],
         stage=case.stage,
         stage_label=_label(STAGE_LABELS, case.stage),
         late=case.late,
@@ -481,6 +485,24 @@ def case_view(ctx: ServiceContext, case_id: str) -> CaseView:
         revision=case.revision,
         updated_by=case.updated_by,
     )
+
+
+def _category(ctx: ServiceContext, code: str, stage: str) -> tuple[str, str]:
+    """The category's label and, when the case's stage is known, a warning if the category
+    belongs to the other stage."""
+    from netral_desktop.core import taxonomy
+    from netral_desktop.core.errors import ValidationError
+
+    if not code:
+        return "", ""
+    try:
+        found = taxonomy.load_taxonomy(home=ctx.layout.root if ctx.layout else None).get(code)
+    except ValidationError:
+        return code, ""  # retired or removed from the office's file since: the code stays
+    warning = ""
+    if stage:
+        warning = taxonomy.stage_warning(found, stage == "setelah_penetapan") or ""
+    return found.label, warning
 
 
 @dataclass(frozen=True)
