@@ -25,7 +25,7 @@ from netral_desktop.core.cases import (
     status_label as fallback_status_label,
 )
 from netral_desktop.core.errors import ValidationError
-from netral_desktop.core.roles import Permission
+from netral_desktop.core.roles import Permission, has_permission
 from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.cases import deadlines, numbers
@@ -192,8 +192,8 @@ def available_steps(
     """The steps this user's role may take on the case now (per-person steps list the
     reported people they apply to; with ``subject_id`` only that person's)."""
     ctx.require(Permission.CASE_READ)
-    if ctx.actor is None or ctx.actor.role.value not in ("staf", "koordinator", "admin"):
-        return []
+    if ctx.actor is None or not has_permission(ctx.actor.role, Permission.CASE_LOG):
+        return []  # a reader (the province) takes no steps
     role = ctx.actor.role.value
     with ctx.db.read_session() as session:
         case = live_case(session, case_id)

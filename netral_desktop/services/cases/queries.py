@@ -226,8 +226,7 @@ class CaseView:
     updated_by: str
 
 
-def _filters(ctx: ServiceContext, flt: CaseFilter) -> Filters:
-    today = local_today(ctx)
+def _filters(flt: CaseFilter, today: date) -> Filters:
     statuses = tuple(flt.statuses) + ((flt.status,) if flt.status else ())
     words = tuple(w.lower() for w in flt.search.split() if w)
     final = procedure.final_statuses()
@@ -250,6 +249,17 @@ def _filters(ctx: ServiceContext, flt: CaseFilter) -> Filters:
     )
 
 
+def _today_in(ctx: ServiceContext, session: Any) -> date:
+    """Today in the office's time zone, read in the caller's session."""
+    from netral_desktop.store import office as office_store
+    from netral_desktop.store.office import OfficeRecord
+
+    office = office_store.live_office(session)
+    if office is None:
+        return local_today(ctx)
+    return ctx.clock.now().astimezone(office_zone(OfficeRecord.of(office))).date()
+
+
 def list_cases(
     ctx: ServiceContext,
     flt: CaseFilter | None = None,
@@ -259,9 +269,9 @@ def list_cases(
     """A page of cases, latest received first."""
     ctx.require(Permission.CASE_READ)
     flt = flt or CaseFilter()
-    today = local_today(ctx)
     with ctx.db.read_session() as session:
-        rows = store.case_page(session, filters=_filters(ctx, flt), limit=limit, offset=offset)
+        today = _today_in(ctx, session)  # one session for the whole page
+        rows = store.case_page(session, filters=_filters(flt, today), limit=limit, offset=offset)
         lines = store.subject_lines(session, case_ids=[r.id for r in rows])
     names: dict[str, list[str]] = {}
     agencies: dict[str, list[str]] = {}
@@ -304,7 +314,7 @@ def list_cases(
 def count_cases(ctx: ServiceContext, flt: CaseFilter | None = None) -> int:
     ctx.require(Permission.CASE_READ)
     with ctx.db.read_session() as session:
-        return store.case_count(session, filters=_filters(ctx, flt or CaseFilter()))
+        return store.case_count(session, filters=_filters(flt or CaseFilter(), local_today(ctx)))
 
 
 def _local(ctx: ServiceContext, stamp: str) -> datetime:
