@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import (
     accounts,
+    cases,
+    deadline,
     documents,
     keys,
     maintenance,
@@ -51,6 +53,8 @@ REGISTER = (
     roster.register,
     pledge.register,
     sosialisasi.register,
+    cases.register,
+    deadline.register,
     setup.register_version,
 )
 
