@@ -202,6 +202,19 @@ class Ruleset:
             )
         return found
 
+    def deadline_applies(self, rule: DeadlineRule, origin: str | None) -> bool:
+        """Whether ``rule`` concerns a case of ``origin``: one of the steps that meet it applies
+        to that origin (a finding has no kajian awal, so no kajian-awal deadline)."""
+        return any(self.steps[code].applies_to(origin) for code in rule.steps)
+
+    def running_deadlines(self, status: str, origin: str | None = None) -> list[DeadlineRule]:
+        """The deadlines that run while a case of ``origin`` is in ``status``."""
+        return [
+            rule
+            for rule in self.deadline_rules.values()
+            if status in rule.while_statuses and self.deadline_applies(rule, origin)
+        ]
+
     def route(self, outcome: str) -> Route | None:
         return self.routes.get(outcome)
 

@@ -129,3 +129,15 @@ def test_a_late_invitation_is_flagged(people: tuple[ServiceContext, ServiceConte
     )
     hearings = {h.id: h for h in cases.case_view(staf, case_id).hearings}
     assert (hearings[on_time].invitation_late, hearings[late].invitation_late) == (False, True)
+
+
+def test_a_finding_waiting_for_registration_has_no_kajian_awal_deadline(
+    admin: ServiceContext,
+) -> None:
+    # Regression: the kajian-awal deadline (reports only) was shown on findings and tips.
+    # A finding's registration counts from the pleno that set it, a date the case has not
+    # recorded yet: no deadline is shown rather than a wrong one.
+    case_id = cases.new_case(admin, report(origin="temuan", election_id=PEMILU_2024, parties=()))
+    view = cases.case_view(admin, case_id)
+    assert view.status == "diterima"
+    assert view.deadline is None
