@@ -373,3 +373,13 @@ def test_deadlines_that_run_depend_on_status_and_origin() -> None:
         "decision",
         "decision_extended",
     ]
+
+
+def test_late_report_policy(tmp_path: Path) -> None:
+    assert load_ruleset("pemilu").late_reports == "record"
+    data = _shipped()
+    data["late_reports"] = "refuse"
+    _write(tmp_path, data)
+    assert load_ruleset("pemilu", home=tmp_path).late_reports == "refuse"
+    data["late_reports"] = "tolak"
+    assert "late_reports" in _error_for(tmp_path, data)
