@@ -34,6 +34,7 @@ RULESET_NAMES = ("pemilu", "pilkada")
 MODES = ("working", "calendar")
 DIRECTIONS = ("after", "before")
 HOLIDAY_KINDS = ("libur_nasional", "cuti_bersama", "libur_pemilu")
+LATE_POLICIES = ("record", "refuse")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FORM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 _MAX_FILE_BYTES = 1_000_000
@@ -156,6 +157,9 @@ class Ruleset:
     deadline_rules: dict[str, DeadlineRule]
     follow_up: FollowUp | None = None
     election_codes: tuple[str, ...] = ()
+    # A report received after its window: "record" (kept as late, with the reason, and judged
+    # at the kajian awal) or "refuse" (not recorded at all).
+    late_reports: str = "record"
     overridden: bool = field(default=False)  # loaded from the data folder
 
     # -- labels -----------------------------------------------------------------------------
@@ -201,6 +205,19 @@ class Ruleset:
                 code="deadline_unknown",
             )
         return found
+
+    def deadline_applies(self, rule: DeadlineRule, origin: str | None) -> bool:
+        """Whether ``rule`` concerns a case of ``origin``: one of the steps that meet it applies
+        to that origin (a finding has no kajian awal, so no kajian-awal deadline)."""
+        return any(self.steps[code].applies_to(origin) for code in rule.steps)
+
+    def running_deadlines(self, status: str, origin: str | None = None) -> list[DeadlineRule]:
+        """The deadlines that run while a case of ``origin`` is in ``status``."""
+        return [
+            rule
+            for rule in self.deadline_rules.values()
+            if status in rule.while_statuses and self.deadline_applies(rule, origin)
+        ]
 
     def route(self, outcome: str) -> Route | None:
         return self.routes.get(outcome)
@@ -569,6 +586,7 @@ _TOP_KEYS = (
     "anchors",
     "deadlines",
     "follow_up",
+    "late_reports",
 )
 _STEP_KEYS = (
     "label",
@@ -660,6 +678,7 @@ def _parse(path: Path, raw: object, *, expected_name: str | None, overridden: bo
         follow_up=follow_up,
         election_codes=election_codes,
         overridden=overridden,
+        late_reports=c.one_of(raw.get("late_reports"), "late_reports", LATE_POLICIES, "record"),
     )
 
 

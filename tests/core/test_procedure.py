@@ -354,3 +354,32 @@ def test_a_ruleset_that_cannot_be_walked_is_refused(tmp_path: Path) -> None:
     data = _shipped()
     data["routes"]["administratif"]["next"] = ["teruskan_gakkumdu"]
     assert "routes.administratif.next" in _error_for(tmp_path, data)
+
+
+def test_deadlines_that_run_depend_on_status_and_origin() -> None:
+    rules = load_ruleset("pemilu")
+    assert [r.code for r in rules.running_deadlines("diterima", "laporan")] == ["kajian_awal"]
+    # A finding or a tip has no kajian awal: its registration follows the pleno instead.
+    assert [r.code for r in rules.running_deadlines("diterima", "temuan")] == [
+        "temuan_registration"
+    ]
+    assert [r.code for r in rules.running_deadlines("kajian", "temuan")] == [
+        "decision",
+        "decision_extended",
+    ]
+    assert rules.running_deadlines("arsip", "laporan") == []
+    pilkada = load_ruleset("pilkada")
+    assert [r.code for r in pilkada.running_deadlines("diterima", "informasi_awal")] == [
+        "decision",
+        "decision_extended",
+    ]
+
+
+def test_late_report_policy(tmp_path: Path) -> None:
+    assert load_ruleset("pemilu").late_reports == "record"
+    data = _shipped()
+    data["late_reports"] = "refuse"
+    _write(tmp_path, data)
+    assert load_ruleset("pemilu", home=tmp_path).late_reports == "refuse"
+    data["late_reports"] = "tolak"
+    assert "late_reports" in _error_for(tmp_path, data)

@@ -129,3 +129,40 @@ def test_a_late_invitation_is_flagged(people: tuple[ServiceContext, ServiceConte
     )
     hearings = {h.id: h for h in cases.case_view(staf, case_id).hearings}
     assert (hearings[on_time].invitation_late, hearings[late].invitation_late) == (False, True)
+
+
+def test_a_finding_waiting_for_registration_has_no_kajian_awal_deadline(
+    admin: ServiceContext,
+) -> None:
+    # Regression: the kajian-awal deadline (reports only) was shown on findings and tips.
+    # A finding's registration counts from the pleno that set it, a date the case has not
+    # recorded yet: no deadline is shown rather than a wrong one.
+    case_id = cases.new_case(admin, report(origin="temuan", election_id=PEMILU_2024, parties=()))
+    view = cases.case_view(admin, case_id)
+    assert view.status == "diterima"
+    assert view.deadline is None
+
+
+def test_a_ruleset_that_refuses_late_reports(admin: ServiceContext) -> None:
+    import yaml
+
+    from netral_desktop.core.procedure import shipped_path
+
+    late = report(
+        election_id=PEMILU_2024,
+        event_date="2024-04-01",
+        known_date="2024-04-02",
+        late_reason="Pelapor baru kembali dari luar kota.",
+    )
+    # The shipped rulesets record a late report, with its reason.
+    assert cases.case_view(admin, cases.new_case(admin, late)).late
+    data = yaml.safe_load(shipped_path("pemilu").read_text(encoding="utf-8"))
+    data["late_reports"] = "refuse"
+    folder = admin.layout.root / "rulesets"  # type: ignore[union-attr]
+    folder.mkdir()
+    (folder / "pemilu.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    with pytest.raises(ValidationError) as info:
+        cases.new_case(admin, late)
+    assert info.value.code == "report_late_refused"
+    assert "informasi awal" in info.value.message
+    assert cases.count_cases(admin, cases.CaseFilter()) == 1

@@ -115,6 +115,8 @@ def refresh(ctx: ServiceContext, session: Session, case: CaseFile) -> None:
     for code, rule in rules.deadline_rules.items():
         if not rule.while_statuses or case.status not in rule.while_statuses:
             continue
+        if not rules.deadline_applies(rule, case.origin_kind):  # e.g. no kajian awal for a temuan
+            continue
         if rule.direction != "after":
             continue
         if code == "decision" and extended:
