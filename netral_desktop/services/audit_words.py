@@ -65,6 +65,7 @@ ACTION_WORDS: dict[str, str] = {
     "merge": N_("menggabungkan peserta ganda"),
     "attach": N_("melampirkan berkas"),
     "detach": N_("menghapus lampiran"),
+    "custody": N_("mencatat penguasaan bukti"),
 }
 
 # Every table, as the kind of record it holds.
@@ -86,6 +87,7 @@ TABLE_WORDS: dict[str, str] = {
     "sosialisasi": N_("kegiatan sosialisasi"),
     "sosialisasi_speaker": N_("narasumber sosialisasi"),
     "audience_segment": N_("kelompok sasaran"),
+    "evidence_custody": N_("riwayat penguasaan bukti"),
 }
 
 # Every field an entry's values can hold: the columns of every table and the keys services
@@ -259,6 +261,18 @@ FIELD_WORDS: dict[str, str] = {
     "caption": N_("Keterangan"),
     "added_by": N_("Ditambahkan oleh"),
     "added_at": N_("Ditambahkan"),
+    "confidential": N_("Rahasia"),
+    "stored_sha256": N_("Sidik berkas tersegel (SHA-256)"),
+    "source": N_("Asal bukti"),
+    "corrects_id": N_("Mengoreksi bukti"),
+    "removed_reason": N_("Alasan dicabut"),
+    "evidence_max_mb": N_("Batas ukuran berkas bukti (MB)"),
+    # evidence custody
+    "attachment_id": N_("Bukti"),
+    "custody_action": N_("Tindakan atas bukti"),
+    "actor_role": N_("Peran"),
+    "target": N_("Tujuan"),
+    "purpose": N_("Keperluan"),
 }
 
 # A field whose meaning depends on the table it is in.
@@ -282,6 +296,8 @@ ID_FIELDS: dict[str, str] = {
     "parent_id": "agency",
     "election_id": "election",
     "merged_into": "invitee",
+    "attachment_id": "attachment",
+    "corrects_id": "attachment",
     "owner_id": "",  # the table is in owner_table (see _owner)
 }
 # Fields holding a JSON list of agency ids.

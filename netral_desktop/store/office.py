@@ -38,6 +38,7 @@ class OfficeRecord:
     secretary_name: str
     secretary_nip: str | None
     letter_issuer: str
+    evidence_max_mb: int = 200  # largest evidence file accepted, in MB (issue 13)
     seal: str | None = None  # store/seals.py: a row changed behind the program's back
 
     @classmethod
