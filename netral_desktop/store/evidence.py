@@ -129,3 +129,19 @@ def referenced_hashes(session: Session) -> set[str]:
             if isinstance(value, str):
                 found.add(value)
     return found
+
+
+def custody_rows_and_entries(
+    session: Session,
+) -> tuple[list[EvidenceCustody], list[tuple[str, str, str | None]]]:
+    """Every custody row, and every audit entry that wrote one: (record id, actor, new values
+    as JSON). The log is append-only: the two must tell the same story."""
+    from netral_desktop.store.models import AuditEntry
+
+    rows = list(session.exec(select(EvidenceCustody)))
+    entries = session.execute(
+        select(AuditEntry.record_id, AuditEntry.actor, AuditEntry.new_values).where(
+            AuditEntry.table_name == "evidence_custody"
+        )
+    ).all()
+    return rows, [(str(r), str(a), n) for r, a, n in entries]

@@ -370,3 +370,40 @@ def test_check_verifies_sealed_files_and_reports_a_tampered_one(
     assert not check_attachment_records(staf).ok
     with pytest.raises(NotFoundError):
         evidence.open_evidence(koordinator, row.id)
+
+
+def test_the_custody_log_is_append_only_and_check_names_a_change(
+    staf: ServiceContext, koordinator: ServiceContext
+) -> None:
+    from netral_desktop.services.check import check_custody_log
+    from tests.conftest import behind_the_program
+
+    row = evidence.attach(
+        staf, CASE, CASE_A, png_bytes(), permission=LOG, confidential=True
+    ).attachment
+    evidence.open_evidence(koordinator, row.id, purpose="kajian")
+    evidence.open_evidence(koordinator, row.id, purpose="pleno")
+    first = check_custody_log(staf)
+    assert first.ok and first.detail.startswith("3 entri")
+    view, pleno = evidence.custody_log(staf, row.id)[1:]
+    # Someone with sqlite3/psql hides who looked at the recording...
+    behind_the_program(
+        staf, ("UPDATE evidence_custody SET actor = 'dodi' WHERE id = ?", (view.id,))
+    )
+    behind_the_program(staf, ("DELETE FROM evidence_custody WHERE id = ?", (pleno.id,)))
+    report = check_custody_log(staf)
+    assert not report.ok
+    assert "1 entri dihapus; 1 entri diubah" in report.detail and pleno.id in report.detail
+    # ... or slips in an entry the program never wrote.
+    behind_the_program(
+        staf,
+        "DELETE FROM evidence_custody",
+        (
+            "INSERT INTO evidence_custody (id, origin, created_at, updated_at, updated_by, "
+            "revision, deleted, attachment_id, action, actor, actor_role, at, target, purpose, "
+            "sha256) VALUES ('x1', 'o', 'a', 'b', 'c', 1, ?, ?, 'view', 'rina', 'admin', 'a', "
+            "'', '', ?)",
+            (False, row.id, row.sha256),
+        ),
+    )
+    assert "disisipkan di luar program" in check_custody_log(staf).detail
