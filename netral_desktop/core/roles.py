@@ -26,17 +26,18 @@ class Permission(StrEnum):
     PRINT = "documents.print"
     CASE_LOG = "cases.log"
     CASE_DECIDE = "cases.decide"
+    CASE_READ = "cases.read"
+    CASE_IDENTITY = "cases.identity"  # see reporters' and witnesses' identities
     SOSIALISASI_WRITE = "sosialisasi.write"
     BUNDLE_EXPORT = "bundle.export"
     BUNDLE_IMPORT = "bundle.import"
     BACKUP = "backup"
-    # Reporter and witness identities and evidence marked confidential (issue 13 item 7).
-    CONFIDENTIAL_READ = "confidential.read"
 
 
 _STAF = {
     Permission.ROSTER_READ,
     Permission.CASE_LOG,
+    Permission.CASE_READ,
     Permission.SOSIALISASI_WRITE,
     Permission.PRINT,
 }
@@ -48,11 +49,11 @@ _SEKRETARIAT = {
 }
 _KOORDINATOR = _STAF | {
     Permission.CASE_DECIDE,
+    Permission.CASE_IDENTITY,
     Permission.BUNDLE_EXPORT,
     Permission.BUNDLE_IMPORT,
     Permission.VIEW_AUDIT,
     Permission.BACKUP,
-    Permission.CONFIDENTIAL_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PROVINSI: frozenset(
         {
             Permission.ROSTER_READ,
+            Permission.CASE_READ,
             Permission.BUNDLE_IMPORT,
             Permission.PRINT,
             Permission.VIEW_AUDIT,

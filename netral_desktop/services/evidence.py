@@ -12,7 +12,8 @@ came from).
 - Evidence marked confidential is stored sealed with the office data key
   (services/at_rest.py): the file under attachments/ is ciphertext named by its own hash
   (``stored_sha256``, which ``netral check`` verifies), ``sha256`` stays the plain bytes'
-  hash. Only roles with ``Permission.CONFIDENTIAL_READ`` (koordinator, admin) open it.
+  hash. Only roles with ``Permission.CASE_IDENTITY`` (koordinator, admin: those who see
+  reporters' identities) open it.
 - An item is never altered: a correction is a new item naming the one it corrects; removal
   is a tombstone with a reason. Every view, export and print is written to the item's
   custody log (``evidence_custody``), with who, when, where to and why.
@@ -577,12 +578,12 @@ def _live_attachment(ctx: ServiceContext, attachment_id: str) -> Attachment:
 
 
 def may_open_confidential(ctx: ServiceContext) -> bool:
-    return ctx.actor is not None and has_permission(ctx.actor.role, Permission.CONFIDENTIAL_READ)
+    return ctx.actor is not None and has_permission(ctx.actor.role, Permission.CASE_IDENTITY)
 
 
 def _require_open(ctx: ServiceContext, row: Attachment) -> Actor:
     actor = ctx.require(Permission.ROSTER_READ)
-    if row.confidential and not has_permission(actor.role, Permission.CONFIDENTIAL_READ):
+    if row.confidential and not has_permission(actor.role, Permission.CASE_IDENTITY):
         raise PermissionDenied(
             _(
                 "Bukti {name} bersifat rahasia: hanya Koordinator Divisi dan Administrator yang "
