@@ -878,7 +878,11 @@ def type_icon(media_type: str, size: int = THUMBNAIL_SIZE, *, confidential: bool
     )
     font_path = resources_dir() / "fonts" / "LiberationSans-Bold.ttf"
     label = rules.TYPE_LABELS.get(media_type, "?")
-    font = ImageFont.truetype(str(font_path), max(8, size // 5))
+    points = max(8, size // 5)
+    font = ImageFont.truetype(str(font_path), points)
+    while points > 6 and font.getlength(label) > (box[2] - box[0]) * 0.85:  # "DOCX", "WebM"
+        points -= 1
+        font = ImageFont.truetype(str(font_path), points)
     band = (box[0], size // 2 - size // 8, box[2], size // 2 + size // 8)
     draw.rectangle(band, fill=colour)
     draw.text(((box[0] + box[2]) / 2, size / 2), label, font=font, fill="white", anchor="mm")
