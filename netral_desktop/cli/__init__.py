@@ -17,6 +17,7 @@ from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import (
     accounts,
     documents,
+    evidence,
     keys,
     maintenance,
     office,
@@ -47,6 +48,7 @@ REGISTER = (
     roster.register,
     pledge.register,
     sosialisasi.register,
+    evidence.register,
     setup.register_version,
 )
 

@@ -1043,3 +1043,21 @@ def verify_custody(ctx: ServiceContext) -> CustodyReport:
             altered.append(record_id)
     unlogged = sorted(set(by_id) - logged)
     return CustodyReport(len(rows), tuple(missing), tuple(altered), tuple(unlogged))
+
+
+def check_owner(ctx: ServiceContext, owner_table: str, owner_id: str) -> None:
+    """Refuse evidence for a record that does not exist (the command line names records by
+    table and id; the window always has the record in hand)."""
+    with ctx.db.read_session() as session:
+        found = evidence_store.owner_exists(session, owner_table=owner_table, owner_id=owner_id)
+    if found is None:
+        raise ValidationError(
+            _("Jenis catatan '{table}' tidak dikenal.").format(table=owner_table),
+            code="evidence_owner",
+        )
+    if not found:
+        raise NotFoundError(
+            _("Catatan {table} '{id}' tidak ditemukan (mungkin sudah dihapus).").format(
+                table=owner_table, id=owner_id
+            )
+        )
