@@ -81,6 +81,8 @@ WINDOWS: dict[str, list[tuple[str, str, str]]] = {
     "restore": [
         ("netral_desktop.store.db", "Database", "vacuum_into"),
         ("netral_desktop.services.restore", "", "copy_database_file"),
+        ("netral_desktop.services.restore", "", "swap_in"),
+        ("netral_desktop.services.integrity", "", "mark_restore_pending"),
     ],
     "import": [("netral_desktop.store.people.bulk", "", "write_people")],
     "render": [("netral_desktop.store.blobs", "", "put_bytes")],
@@ -151,8 +153,11 @@ def _service_context(home: Path, username: str, env: str) -> Any:
     from netral_desktop.config import HomeLayout
     from netral_desktop.services import accounts
     from netral_desktop.services.context import open_context
+    from netral_desktop.services.keys import unlock_key_file
 
-    ctx = open_context(HomeLayout(home))
+    layout = HomeLayout(home)
+    ctx = open_context(layout)
+    unlock_key_file(layout, os.environ[KEY_PW_ENV], ctx)  # the audit key is in the key file
     return ctx.as_actor(accounts.authenticate(ctx, username, os.environ[env]))
 
 
@@ -162,8 +167,11 @@ def child(op: str, home: Path, work: Path, fault: str) -> int:
     from netral_desktop.core.errors import NetralError
 
     state = json.loads((work.parent / "state.json").read_text())
-    sek = ["--user", "sekretariat", "--password-env", SEK_PW_ENV]
-    admin = ["--user", "admin", "--password-env", ADMIN_PW_ENV]
+    # The office keeps its keys (the audit key among them) in a passphrase file: no OS
+    # keyring in the harness. Every command that writes unlocks it.
+    key = ["--passphrase-env", KEY_PW_ENV]
+    sek = ["--user", "sekretariat", "--password-env", SEK_PW_ENV, *key]
+    admin = ["--user", "admin", "--password-env", ADMIN_PW_ENV, *key]
     cli = ["--home", str(home)]
     out = work / "usb"
     steps: list[Callable[[], int]] = []
@@ -206,12 +214,9 @@ def child(op: str, home: Path, work: Path, fault: str) -> int:
             for i in range(RENDERS)
         ]
     elif op == "backup":
-        # The office keeps its keys in a passphrase file (no OS keyring in the harness).
-        key = ["--passphrase-env", KEY_PW_ENV]
-        steps = [lambda: main([*cli, "backup", "--to", str(out), *admin, *key])]
+        steps = [lambda: main([*cli, "backup", "--to", str(out), *admin])]
     elif op == "restore":
-        key = ["--passphrase-env", KEY_PW_ENV]
-        steps = [lambda: main([*cli, "restore", state["backup"], *admin, *key])]
+        steps = [lambda: main([*cli, "restore", state["backup"], *admin])]
     print("ready", flush=True)
     for step in steps:
         try:

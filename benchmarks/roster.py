@@ -144,7 +144,12 @@ def _copy_office(source: Path, target: Path) -> ServiceContext:
         settings = json.loads(config.read_text(encoding="utf-8"))
         settings["url"] = SERVER.database(target.name, template=source.name)
         config.write_text(json.dumps(settings), encoding="utf-8")
-    return open_context(HomeLayout(target), clock=_clock()).as_actor(SYSTEM)
+    from netral_desktop.services.keys import unlock_key_file
+
+    layout = HomeLayout(target)
+    ctx = open_context(layout, clock=_clock())
+    unlock_key_file(layout, PASSPHRASE, ctx)  # the copy's key file holds the audit key
+    return ctx.as_actor(SYSTEM)
 
 
 def write_agency_sheet(path: Path, rows: int, seed: int = 7) -> Path:

@@ -122,14 +122,35 @@ def login(args: argparse.Namespace, layout: HomeLayout):  # type: ignore[no-unty
     username = args.user or LocalSettings.load(layout).last_username
     if not username:
         raise UsageError(_("Perintah ini bertindak sebagai pengguna: berikan --user NAMA."))
+    unlock_key_file(args, ctx)
     password = read_secret(args.password_env, _("Kata sandi {user}: ").format(user=username))
     return ctx.as_actor(accounts.authenticate(ctx, username, password))
+
+
+def unlock_key_file(args: argparse.Namespace, ctx) -> None:  # type: ignore[no-untyped-def]
+    """A data folder whose keys are in a passphrase key file (no OS keyring): the audit key is
+    in there, so a command that writes unlocks it first (``--passphrase-env`` or a prompt)."""
+    from netral_desktop.services import integrity, keys
+
+    if ctx.layout is None or not keys.uses_key_file(ctx.layout):
+        return
+    if not keys.key_file_is_open(ctx.layout):
+        env_name = getattr(args, "passphrase_env", None)
+        keys.unlock_key_file(ctx.layout, read_secret(env_name, _("Kata sandi berkas kunci: ")))
+    integrity.load_key(ctx)
 
 
 def add_login_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", help=_("nama pengguna yang menjalankan perintah"))
     parser.add_argument(
         "--password-env", metavar="NAMA", help=_("variabel lingkungan berisi kata sandi pengguna")
+    )
+    parser.add_argument(
+        "--passphrase-env",
+        metavar="NAMA",
+        help=_(
+            "variabel lingkungan berisi kata sandi berkas kunci (folder data tanpa keyring sistem)"
+        ),
     )
 
 

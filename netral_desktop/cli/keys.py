@@ -17,7 +17,9 @@ from netral_desktop.i18n import _
 
 def key_file_passphrase(args: argparse.Namespace, ctx) -> str | None:  # type: ignore[no-untyped-def]
     """The key file's passphrase where this data folder keeps its keys in a file."""
-    if ctx.meta.get("key_store") != "file":
+    from netral_desktop.services.keys import key_file_is_open
+
+    if ctx.meta.get("key_store") != "file" or key_file_is_open(ctx.layout):
         return None
     return read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
 
@@ -140,8 +142,7 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
 
     q = keys.add_parser("backup", help=_("cadangan kunci berkata sandi (administrator)"))
     q.add_argument("file", metavar="BERKAS")
-    add_login_options(q)
-    key_file_option(q)
+    add_login_options(q)  # --passphrase-env among them
     q.add_argument(
         "--backup-passphrase-env",
         metavar="NAMA",

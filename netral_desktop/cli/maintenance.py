@@ -13,6 +13,7 @@ from netral_desktop.cli.common import (
     add_login_options,
     login,
     read_secret,
+    unlock_key_file,
 )
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.errors import UsageError
@@ -24,15 +25,12 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.services.context import open_context
 
     ctx = open_context(layout)
+    unlock_key_file(args, ctx)  # a key-file office: the audit key the chain is checked under
     if args.repair:
         repair_data_folder(args, layout)
     if args.reseal:
         _reseal(login(args, layout))
-    passphrase = None
-    if ctx.meta.get("key_store") == "file":
-        passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
-        _unlock_for_check(ctx, passphrase)
-    items = [*run_checks(ctx), check_data_key(ctx, passphrase)]
+    items = [*run_checks(ctx), check_data_key(ctx)]
     for item in items:
         mark = "OK" if item.ok else _("RUSAK")
         print(f"[{mark:<5}] {item.name}: {item.detail}")
@@ -45,20 +43,6 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
         return EXIT_FAILED_CHECK
     print(_("Semua pemeriksaan lulus."))
     return EXIT_OK
-
-
-def _unlock_for_check(ctx, passphrase: str | None) -> None:  # type: ignore[no-untyped-def]
-    """Open the key file for this run, so confidential evidence is checked with the data key
-    (a wrong passphrase is reported by check_data_key, not here)."""
-    import contextlib
-
-    from netral_desktop.core.errors import NetralError
-    from netral_desktop.services.setup import open_key_store
-
-    if not passphrase:
-        return
-    with contextlib.suppress(NetralError):
-        open_key_store(ctx, passphrase).unlock()  # type: ignore[attr-defined]
 
 
 def repair_data_folder(args: argparse.Namespace, layout: HomeLayout) -> None:
@@ -157,7 +141,6 @@ def cmd_audit(args: argparse.Namespace, layout: HomeLayout) -> int:
 
 def register_check(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p = sub.add_parser("check", help=_("periksa basis data, log audit dan lampiran"))
-    p.add_argument("--passphrase-env", metavar="NAMA")
     p.add_argument(
         "--repair",
         action="store_true",
@@ -187,9 +170,6 @@ def register_backup(sub: argparse._SubParsersAction, parents: Parents) -> None:
         metavar="AGE1_ATAU_BERKAS",
         help=_("penerima age tambahan (mis. office.age.txt provinsi) yang juga dapat membuka"),
     )
-    p.add_argument(
-        "--passphrase-env", metavar="NAMA", help=_("kata sandi berkas kunci folder data")
-    )
     p.set_defaults(handler=cmd_backup)
 
 
@@ -197,9 +177,6 @@ def register_restore(sub: argparse._SubParsersAction, parents: Parents) -> None:
     p = sub.add_parser("restore", help=_("pulihkan basis data dari berkas cadangan"))
     add_login_options(p)
     p.add_argument("file", metavar="BERKAS")
-    p.add_argument(
-        "--passphrase-env", metavar="NAMA", help=_("kata sandi berkas kunci folder data")
-    )
     p.set_defaults(handler=cmd_restore)
 
 

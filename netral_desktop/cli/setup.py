@@ -262,7 +262,6 @@ def register_demo(sub: argparse._SubParsersAction, parents: Parents) -> None:
             "buatan yang dicetak"
         ),
     )
-    p.add_argument("--passphrase-env", metavar="NAMA")
     p.add_argument(
         "--db",
         metavar="URL",

@@ -10,10 +10,12 @@ rights or appear on papers.
   (``ANCHOR_INTERVAL``): a mark at the door pays nothing for it, and the entries a crash can
   leave un-anchored are those of the last fraction of a second. The anchor only moves forward
   (several processes may write to one database); a restore moves it explicitly.
-* With a key store in a passphrase-protected file (servers without a keyring) the audit key
-  and anchor cannot be unlocked for every write, so they live in ``audit-anchor.json`` beside
-  it, readable by the user only: there they protect against edits to a copied or moved file,
-  not against someone holding the data folder.
+* With a key store in a passphrase-protected file (no OS keyring) the audit key stays in that
+  file, read from it once it is unlocked (the login's passphrase, or ``--passphrase-env``);
+  until then the office can be read but not written. The anchor, which is no secret, lives in
+  ``audit-anchor.json`` beside it (0600) under an HMAC with the audit key, so it cannot be
+  moved back or forged without the key file's passphrase; only re-writing every write's
+  scrypt-sealed key file would be slower than the door's marks allow.
 
 What an attacker holding both the database and the key store (the user's unlocked keyring) can
 still do: anything; they can recompute every MAC and move the anchor. Only a copy of the head
@@ -25,6 +27,8 @@ from __future__ import annotations
 
 import atexit
 import base64
+import hashlib
+import hmac
 import json
 import secrets
 import shutil
@@ -39,7 +43,7 @@ from typing import Any, Protocol
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import audit_chain
 from netral_desktop.core.audit_chain import Anchor, ChainProblem, ChainWalk
-from netral_desktop.core.errors import NetralError, VerificationFailed
+from netral_desktop.core.errors import KeyStoreError, NetralError, VerificationFailed
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.store import accounts as accounts_store
@@ -52,11 +56,14 @@ from netral_desktop.store.locks import hold_until_commit
 
 AUDIT_KEY = keystore.AUDIT_KEY  # the secret's name in the key store (key backups carry it)
 AUDIT_HEAD = "audit-head"  # the anchor's name in the key store
-ANCHOR_FILE = "audit-anchor.json"  # audit key and anchor beside a passphrase key file
+ANCHOR_FILE = "audit-anchor.json"  # the anchor (no secret) beside a passphrase key file
 # The anchor thread writes at most this often: bursts (an import, a queue at the door) cost
 # one key-store write per interval; a crash leaves at most this much of the log un-anchored.
 ANCHOR_INTERVAL = 0.2
 ANCHOR_RETRY = 5.0
+ANCHOR_MAC = "mac"  # the anchor file's HMAC of the head under the audit key
+RESTORE_PENDING = "restore-pending.json"  # a restore between file swap and anchor (see restore)
+RESTORE_PART = ".netral-restore.part"  # the checked copy a restore is about to put in place
 MARKER_ACTION = "audit_keyed"
 
 
@@ -113,10 +120,12 @@ class KeyStoreVault:
 
 
 class FileVault:
-    """``audit-anchor.json`` in the data folder (0600), for offices on a key file."""
+    """An office on a passphrase key file: the audit key read from the key file once this
+    process has unlocked it, the anchor in ``audit-anchor.json`` (0600) with its HMAC."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key_file: Path) -> None:
         self.path = path
+        self.key_file = key_file
         self._lock = threading.Lock()
 
     def _load(self) -> dict[str, Any]:
@@ -131,28 +140,88 @@ class FileVault:
 
         write_file(self.path, json.dumps(data, indent=2).encode())
 
+    def _store(self) -> keystore.PassphraseFileKeyStore:
+        unlocked = keystore.unlocked_file_store(self.key_file)
+        if unlocked is None:
+            raise KeyStoreError(
+                _(
+                    "Berkas kunci folder data ini belum dibuka: masuk lewat jendela program "
+                    "dengan kata sandi berkas kunci, atau berikan --passphrase-env NAMA_VARIABEL "
+                    "pada perintah."
+                ),
+                code="keyfile_locked",
+            )
+        return unlocked
+
     def get_key(self) -> bytes | None:
+        store = self._store()
+        key = store.get(AUDIT_KEY)
+        self._move_old_key(store, key)
+        return key if key is not None else self._old_key()
+
+    def put_key(self, key: bytes) -> None:
+        self._store().put(AUDIT_KEY, key)
+
+    def _old_key(self) -> bytes | None:
         value = self._load().get(AUDIT_KEY)
         return base64.b64decode(value) if isinstance(value, str) else None
 
-    def put_key(self, key: bytes) -> None:
+    def _move_old_key(self, store: keystore.PassphraseFileKeyStore, key: bytes | None) -> None:
+        """Offices set up before this version kept the audit key in the anchor file too: it
+        moves into the key file (if missing there) and leaves the plain file."""
         with self._lock:
             data = self._load()
-            data[AUDIT_KEY] = base64.b64encode(key).decode()
+            old = data.get(AUDIT_KEY)
+            if not isinstance(old, str):
+                return
+            old_key = base64.b64decode(old)
+            if key is None:
+                store.put(AUDIT_KEY, old_key)
+                key = old_key
+            del data[AUDIT_KEY]
+            head = data.get(AUDIT_HEAD)
+            if isinstance(head, dict) and key == old_key:
+                data[ANCHOR_MAC] = _anchor_mac(key, head)
             self._save(data)
 
     def get_anchor(self) -> Anchor | None:
         value = self._load().get(AUDIT_HEAD)
-        return _anchor_of(json.dumps(value)) if isinstance(value, dict) else None
+        if not isinstance(value, dict):
+            return None
+        key = self.get_key()
+        mac = self._load().get(ANCHOR_MAC)
+        if (
+            key is None
+            or not isinstance(mac, str)
+            or not hmac.compare_digest(mac, _anchor_mac(key, value))
+        ):
+            raise VerificationFailed(
+                _(
+                    "penanda ujung log audit ({name}) diubah di luar program atau bukan milik "
+                    "kunci log audit ini"
+                ).format(name=self.path.name),
+                code="anchor_altered",
+            )
+        return _anchor_of(json.dumps(value))
 
     def put_anchor(self, anchor: Anchor) -> None:
+        key = self.get_key()
+        if key is None:
+            raise KeyStoreError(_("Kunci log audit tidak ada di berkas kunci."))
         with self._lock:
             data = self._load()
-            data[AUDIT_HEAD] = json.loads(_anchor_json(anchor))
+            head = json.loads(_anchor_json(anchor))
+            data[AUDIT_HEAD] = head
+            data[ANCHOR_MAC] = _anchor_mac(key, head)
             self._save(data)
 
     def delete(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+def _anchor_mac(key: bytes, head: dict[str, Any]) -> str:
+    text = json.dumps(head, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key, b"netral-audit-anchor:" + text, hashlib.sha256).hexdigest()
 
 
 def vault_for(layout: HomeLayout | None, meta: dict[str, str], office_code: str) -> Vault:
@@ -160,7 +229,7 @@ def vault_for(layout: HomeLayout | None, meta: dict[str, str], office_code: str)
     kind = meta.get("key_store")
     if kind == keystore.FILE:
         assert layout is not None
-        return FileVault(layout.root / ANCHOR_FILE)
+        return FileVault(layout.root / ANCHOR_FILE, layout.key_file)
     if kind == keystore.MEMORY:
         return KeyStoreVault(keystore.MemoryKeyStore(office_code, meta["installation_id"]))
     return KeyStoreVault(keystore.KeyringKeyStore(office_code, meta["installation_id"]))
@@ -267,11 +336,8 @@ def new_key() -> bytes:
 
 
 def store_new_key(layout: HomeLayout, store: keystore.KeyStore, audit_key: bytes) -> None:
-    """At setup: the new office's audit key into its key store (a key file's too, so a key
-    backup carries it, and the working copy beside it that writes can open)."""
+    """At setup: the new office's audit key into its key store (so a key backup carries it)."""
     store.put(AUDIT_KEY, audit_key)
-    if store.kind == keystore.FILE:
-        FileVault(layout.root / ANCHOR_FILE).put_key(audit_key)
 
 
 def forget_key(layout: HomeLayout, store: keystore.KeyStore) -> None:
@@ -283,11 +349,22 @@ def forget_key(layout: HomeLayout, store: keystore.KeyStore) -> None:
 
 def stage_vault(layout: HomeLayout, staged: HomeLayout) -> None:
     """A backup opened in a scratch folder finds the audit key where the office keeps it (a
-    key-file office keeps it in its data folder; the keyring needs nothing)."""
+    key-file office: its unlocked key file, and the anchor file beside it; the keyring needs
+    nothing)."""
     source = layout.root / ANCHOR_FILE
     if source.is_file():
         staged.root.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, staged.root / ANCHOR_FILE)
+    keystore.alias_unlocked(staged.key_file, layout.key_file)
+
+
+def load_key(ctx: Any) -> bool:
+    """After a key file is unlocked (login, ``--passphrase-env``): load the audit key into an
+    office opened while it was locked. True when the office can now write."""
+    if ctx.db.chain_seal is None:
+        office = ctx.origin.split("/")[0]
+        attach(ctx.db, ctx.layout, ctx.meta, office)
+    return ctx.db.chain_seal is not None or not ctx.meta.get(KEYED_FROM_META)
 
 
 def setup_meta(audit_key: bytes) -> dict[str, str]:
@@ -322,7 +399,51 @@ def attach(
         return
     seal = OfficeSeal(key, vault, int(meta[KEYED_FROM_META]))
     db.chain_seal = seal
+    if layout is not None and (layout.root / RESTORE_PENDING).exists():
+        _finish_restore(db, seal, layout)
     _adopt_if_unanchored(db, seal)
+
+
+# --- a restore interrupted between putting the file in place and moving the anchor ----------
+
+
+def mark_restore_pending(key: bytes, layout: HomeLayout, head: tuple[int, str]) -> None:
+    """Before a restore puts its database in place: the head the restored log ends with,
+    under the audit key (a marker nobody without the key can forge to move the anchor back)."""
+    from netral_desktop.services.files import write_file
+
+    body = {"seq": head[0], "mac": head[1]}
+    marker = {**body, "marker_mac": _marker_mac(key, body)}
+    write_file(layout.root / RESTORE_PENDING, json.dumps(marker).encode())
+
+
+def _marker_mac(key: bytes, body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key, b"netral-restore-pending:" + text, hashlib.sha256).hexdigest()
+
+
+def _finish_restore(db: Database, seal: OfficeSeal, layout: HomeLayout) -> None:
+    """On opening: a restore was cut short. If the database in place is the restored one (its
+    log holds the marked head and verifies under the key), its head is anchored; otherwise the
+    restore never replaced the file and the marker (and any half-made copy) is dropped."""
+    marker_path = layout.root / RESTORE_PENDING
+    try:
+        marker = json.loads(marker_path.read_text(encoding="utf-8"))
+        seq, mac = int(marker["seq"]), str(marker["mac"])
+        body: dict[str, Any] = {"seq": seq, "mac": mac}
+        genuine = hmac.compare_digest(str(marker["marker_mac"]), _marker_mac(seal.key, body))
+    except (OSError, ValueError, KeyError, TypeError):
+        genuine = False
+    if genuine:
+        with db.read_session() as session:
+            at_seq = audit_store.entries_after(session, seq - 1, limit=1)
+        if at_seq and at_seq[0].seq == seq and at_seq[0].hash == mac:
+            walked = _walk(db, seal.key, seal.keyed_from, None)
+            if walked.problems:
+                return  # left for ``netral check`` to name; the marker stays
+            seal.set_anchor(walked.last_seq, walked.last_mac)
+    (layout.root / RESTORE_PART).unlink(missing_ok=True)
+    marker_path.unlink(missing_ok=True)
 
 
 def _adopt_if_unanchored(db: Database, seal: OfficeSeal) -> None:

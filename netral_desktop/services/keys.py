@@ -231,11 +231,6 @@ def restore_keys(
     secrets = backup.all_secrets()
     for name, value in secrets.items():
         store.put(name, value)
-    if keystore.AUDIT_KEY in secrets:
-        from netral_desktop.services.integrity import store_new_key
-
-        # A key-file office also keeps the working copy its writes open (integrity.FileVault).
-        store_new_key(layout, store, secrets[keystore.AUDIT_KEY])
     if ctx is None:
         _write_pointer(layout, backup, store.kind)
     else:
@@ -336,10 +331,20 @@ def uses_key_file(layout: HomeLayout) -> bool:
     return layout.key_file.is_file()
 
 
-def unlock_key_file(layout: HomeLayout, passphrase: str) -> None:
+def unlock_key_file(layout: HomeLayout, passphrase: str, ctx: ServiceContext | None = None) -> None:
     """Open the data folder's key file for the rest of this process (the window asks the
-    passphrase once, at login); KeyStoreError when the passphrase is wrong."""
+    passphrase once, at login); KeyStoreError when the passphrase is wrong. An office already
+    open (``ctx``) gets its audit key now, so it can write."""
     keystore.PassphraseFileKeyStore(layout.key_file, passphrase).unlock()
+    if ctx is not None:
+        from netral_desktop.services import integrity
+
+        integrity.load_key(ctx)
+
+
+def key_file_is_open(layout: HomeLayout) -> bool:
+    """Whether this process has unlocked the data folder's key file."""
+    return keystore.unlocked_file_store(layout.key_file) is not None
 
 
 def lock_key_files() -> None:

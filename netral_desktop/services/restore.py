@@ -39,8 +39,9 @@ from netral_desktop.services.secure_backup import (
 )
 from netral_desktop.store import keystore
 from netral_desktop.store import office as office_store
-from netral_desktop.store.backup import copy_database_file, remove_database_files
+from netral_desktop.store.backup import copy_database_file, swap_in
 from netral_desktop.store.db import check_folder_writable, open_database
+from netral_desktop.store.files import sync_file
 from netral_desktop.sync.minisign import MinisignError
 from netral_desktop.sync.office_keys import OfficeKeys, decrypt_stream
 
@@ -218,7 +219,13 @@ def restore(
             code="restore_on_server",
         )
     check_folder_writable(layout.root)
+    if passphrase and layout.key_file.is_file() and layout.database.exists():
+        # The audit key is in the key file: open it for this process (wrong passphrase: a
+        # clear error, nothing changed).
+        keystore.PassphraseFileKeyStore(layout.key_file, passphrase).unlock()
     who = _authority(layout, passphrase)
+    part = layout.root / integrity.RESTORE_PART
+    part.unlink(missing_ok=True)  # a copy left by a restore killed before it was marked
     try:
         with private_scratch(layout.root, ".netral-restore-") as scratch:
             staged = HomeLayout(scratch)
@@ -228,20 +235,36 @@ def restore(
             try:
                 _login(who, username, password)
                 office_name = _record_restore(staged_ctx, backup_file, who)
+                head = integrity.chain_head(staged_ctx)
+                seal = staged_ctx.db.chain_seal
+                if seal is None:
+                    raise KeyStoreError(_("Kunci log audit kantor tidak dapat dibuka."))
+                audit_key = seal.key
             finally:
                 staged_ctx.db.dispose()
+            # Crash-safe from here: the checked copy beside the database (fsynced), a marker
+            # naming its head, the current database kept, then one rename. Killed at any point,
+            # the next opening finds either the old database (marker dropped) or the restored
+            # one (its head anchored): never a missing or half-copied file.
+            copy_database_file(staged.database, part)
+            sync_file(part)
+            integrity.mark_restore_pending(audit_key, layout, head)
             kept = _keep_current(layout, who)
-            copy_database_file(staged.database, layout.database)
+            swap_in(part, layout)
     finally:
         if who.current is not None:
             who.current.db.dispose()
     open_database(layout).dispose()  # migrates an older backup, and checks the result
-    restored = open_context(layout)
-    try:
-        # The anchor named the replaced database's head: it now names the restored one's.
-        integrity.adopt_head(restored)
-    finally:
-        restored.db.dispose()
+    restored = open_context(layout)  # finishes the restore: anchors the restored head
+    restored.db.dispose()
+    if (layout.root / integrity.RESTORE_PENDING).exists():
+        raise VerificationFailed(
+            _(
+                "Basis data cadangan sudah dipasang, tetapi ujung log auditnya belum dapat "
+                "dicatat; jalankan 'netral check' untuk melihat sebabnya."
+            ),
+            code="restore_unanchored",
+        )
     forget_pointer(layout)
     return RestoreResult(backup_file, kept, office_name)
 
@@ -317,5 +340,4 @@ def _keep_current(layout: HomeLayout, who: _Authority) -> Path | None:
         return None
     kept = write_backup(who.current, who.keys, layout.backups, label="before-restore")
     who.current.db.dispose()
-    remove_database_files(layout)
     return kept.path

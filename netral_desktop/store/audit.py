@@ -70,8 +70,10 @@ def require_key(executor: Executor) -> bytes | None:
         raise StoreError(
             _(
                 "Kunci log audit kantor ini tidak ada di penyimpan kunci komputer ini, jadi "
-                "perubahan tidak dapat dicatat. Tidak ada yang disimpan. Buka kunci keyring, "
-                "atau pulihkan kunci kantor dari cadangan kuncinya ('netral keys restore')."
+                "perubahan tidak dapat dicatat. Tidak ada yang disimpan. Buka kunci keyring "
+                "(folder data dengan berkas kunci: masuk dengan kata sandi berkas kunci, atau "
+                "berikan --passphrase-env pada perintah), atau pulihkan kunci kantor dari "
+                "cadangan kuncinya ('netral keys restore')."
             ),
             code="audit_key_missing",
         )

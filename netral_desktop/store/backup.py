@@ -69,6 +69,18 @@ def copy_database_file(source: Path, target: Path) -> None:
     os.chmod(target, 0o600)
 
 
+def swap_in(part: Path, layout: HomeLayout) -> None:
+    """Put a checked, fsynced database copy in place of the closed database in one rename. The
+    old database's -wal and -shm go first: left beside the new file, SQLite would replay the
+    old log into it."""
+    from netral_desktop.store.files import sync_folder
+
+    for suffix in ("-wal", "-shm"):
+        Path(f"{layout.database}{suffix}").unlink(missing_ok=True)
+    os.replace(part, layout.database)
+    sync_folder(layout.root)
+
+
 def remove_database_files(layout: HomeLayout) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{layout.database}{suffix}").unlink(missing_ok=True)

@@ -144,6 +144,15 @@ def prepare_streamed(
     return Prepared(folder / Path(tmp_name).name, tmp_name), result
 
 
+def sync_file(path: Path) -> None:
+    """Flush a file written by another writer (SQLite's backup API) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def sync_folder(folder: Path) -> None:
     """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles). Some
     file systems (vfat on a USB stick, network shares) refuse to fsync a folder."""

@@ -254,6 +254,14 @@ def unlocked_file_store(path: Path) -> PassphraseFileKeyStore | None:
     return _UNLOCKED.get(path.resolve())
 
 
+def alias_unlocked(alias: Path, source: Path) -> None:
+    """A scratch folder this process opens (a backup being checked) reads its secrets from the
+    office's unlocked key file at ``source``; nothing is copied."""
+    unlocked = unlocked_file_store(source)
+    if unlocked is not None:
+        _UNLOCKED[alias.resolve()] = unlocked
+
+
 def forget_unlocked() -> None:
     """Lock every key file again (logging out of the window)."""
     _UNLOCKED.clear()

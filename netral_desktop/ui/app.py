@@ -139,6 +139,10 @@ class DesktopApp:
 
         ctx = self._opening.result() if self._opening is not None else self.ctx
         assert ctx is not None
+        if self.layout.key_file.is_file():
+            from netral_desktop.services import integrity
+
+            integrity.load_key(ctx)  # the key file was unlocked just before: its audit key
         actor = accounts.authenticate(ctx, username, password)
         self._ensure_office_keys(ctx)
         return actor

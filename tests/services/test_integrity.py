@@ -3,6 +3,7 @@ keyed, anchored audit chain and the seals on accounts, the office and issued doc
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,12 @@ from sqlmodel import select
 
 from netral_desktop.config import HomeLayout
 from netral_desktop.core import audit_chain
-from netral_desktop.core.errors import AuthenticationError, StoreError, VerificationFailed
+from netral_desktop.core.errors import (
+    AuthenticationError,
+    NetralError,
+    StoreError,
+    VerificationFailed,
+)
 from netral_desktop.services import accounts, audit, documents, integrity
 from netral_desktop.services import office as office_service
 from netral_desktop.services.check import run_checks
@@ -346,13 +352,10 @@ def test_after_a_check_an_admin_can_accept_a_shorter_log_but_not_a_broken_one(
     assert audit.verify_chain(busy).broken_seq == 2
 
 
-def test_an_office_on_a_key_file_keeps_its_audit_key_and_anchor_beside_it(
-    layout: HomeLayout, database_url: str | None
-) -> None:
+def _key_file_office(layout: HomeLayout, database_url: str | None) -> ServiceContext:
     from netral_desktop.services.setup import init_office
-    from netral_desktop.store.keystore import PassphraseFileKeyStore
 
-    ctx = init_office(
+    return init_office(
         layout,
         office_code="34.02",
         name=None,
@@ -362,16 +365,111 @@ def test_an_office_on_a_key_file_keeps_its_audit_key_and_anchor_beside_it(
         passphrase="frasa-sandi-kantor",
         database_url=database_url,
     )
+
+
+def _plain_files(root: Path, skip: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and p != skip]
+
+
+def test_an_office_on_a_key_file_keeps_its_audit_key_only_in_the_key_file(
+    layout: HomeLayout, database_url: str | None
+) -> None:
+    import base64
+
+    from netral_desktop.store.keystore import PassphraseFileKeyStore
+
+    ctx = _key_file_office(layout, database_url)
     try:
         accounts.authenticate(ctx, "rina", ADMIN_PASSWORD)
+        integrity.flush_anchors()
         anchor_file = layout.root / integrity.ANCHOR_FILE
         assert anchor_file.stat().st_mode & 0o777 == 0o600
-        # The passphrase-protected key file holds the audit key too (key backups carry it).
+        # The passphrase-protected key file holds the audit key (key backups carry it) ...
         sealed = PassphraseFileKeyStore(layout.key_file, "frasa-sandi-kantor")
-        assert sealed.get(integrity.AUDIT_KEY) == integrity.FileVault(anchor_file).get_key()
+        key = sealed.get(integrity.AUDIT_KEY)
+        assert key is not None
+        # ... and no other file of the data folder holds it in any spelling.
+        spellings = [key, key.hex().encode(), base64.b64encode(key)]
+        for path in _plain_files(layout.root, layout.key_file):
+            data = path.read_bytes()
+            assert not any(s in data for s in spellings), path
+        assert set(json.loads(anchor_file.read_text())) == {integrity.AUDIT_HEAD, "mac"}
         assert _failed(ctx) == {}
         behind_the_program(ctx, "DELETE FROM audit_log WHERE seq = 3")
         assert "entri terakhir dihapus" in _failed(ctx)["Log audit"]
+    finally:
+        ctx.db.dispose()
+
+
+def test_a_key_file_office_writes_only_once_its_key_file_is_unlocked(
+    layout: HomeLayout, database_url: str | None
+) -> None:
+    from netral_desktop.services.keys import unlock_key_file
+    from netral_desktop.store import keystore
+
+    _key_file_office(layout, database_url).db.dispose()
+    keystore.forget_unlocked()  # a new process: nobody has given the passphrase yet
+    ctx = open_context(layout)
+    try:
+        # Even a login is recorded: refused, saying how to give the passphrase.
+        with pytest.raises(NetralError, match="--passphrase-env"):
+            accounts.authenticate(ctx, "rina", ADMIN_PASSWORD)
+        unlock_key_file(layout, "frasa-sandi-kantor", ctx)
+        rina = ctx.as_actor(accounts.authenticate(ctx, "rina", ADMIN_PASSWORD))
+        accounts.create_user(
+            rina, username="budi", full_name="Budi", role="staf", password="sandi-budi-1"
+        )
+        assert _failed(ctx) == {}
+    finally:
+        ctx.db.dispose()
+
+
+def test_an_anchor_file_moved_back_by_hand_is_reported(
+    layout: HomeLayout, database_url: str | None
+) -> None:
+    ctx = _key_file_office(layout, database_url)
+    try:
+        rina = ctx.as_actor(accounts.authenticate(ctx, "rina", ADMIN_PASSWORD))
+        integrity.flush_anchors()
+        anchor_file = layout.root / integrity.ANCHOR_FILE
+        early = anchor_file.read_text()
+        accounts.create_user(
+            rina, username="budi", full_name="Budi", role="staf", password="sandi-budi-1"
+        )
+        integrity.flush_anchors()
+        # Someone deletes the newest entries and puts the earlier anchor back: that one is
+        # genuine, but an anchor whose head was edited to match a truncated log is not.
+        data = json.loads(anchor_file.read_text())
+        data[integrity.AUDIT_HEAD]["seq"] -= 1
+        anchor_file.write_text(json.dumps(data))
+        assert "diubah di luar program" in _failed(ctx)["Log audit"]
+        anchor_file.write_text(early)
+        assert _failed(ctx) == {}  # an older genuine anchor: the log only grew since
+    finally:
+        ctx.db.dispose()
+
+
+def test_an_office_set_up_before_keeps_no_audit_key_beside_its_key_file(
+    layout: HomeLayout, database_url: str | None
+) -> None:
+    import base64
+
+    from netral_desktop.store import keystore
+
+    ctx = _key_file_office(layout, database_url)
+    key = keystore.unlocked_file_store(layout.key_file).get(integrity.AUDIT_KEY)  # type: ignore[union-attr]
+    ctx.db.dispose()
+    # The anchor file as the previous version wrote it: the key in plain text beside the head.
+    anchor_file = layout.root / integrity.ANCHOR_FILE
+    data = json.loads(anchor_file.read_text())
+    data.pop("mac", None)
+    data[integrity.AUDIT_KEY] = base64.b64encode(key).decode()
+    anchor_file.write_text(json.dumps(data))
+    ctx = open_context(layout)
+    try:
+        assert _failed(ctx) == {}
+        assert integrity.AUDIT_KEY not in json.loads(anchor_file.read_text())
+        assert base64.b64encode(key) not in anchor_file.read_bytes()
     finally:
         ctx.db.dispose()
 

@@ -324,3 +324,83 @@ def test_after_restoring_an_older_backup_check_passes(admin, tmp_path) -> None: 
         assert [i.name for i in run_checks(restored) if not i.ok] == []
     finally:
         restored.db.dispose()
+
+
+class _Killed(BaseException):
+    """Stands for kill -9 at one point of a restore (nothing after it runs in the restore)."""
+
+
+def _kill_at(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    import netral_desktop.services.restore as restore_module
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise _Killed
+
+    monkeypatch.setattr(restore_module, name, killed)
+
+
+def test_a_restore_killed_before_the_swap_leaves_the_current_database(  # type: ignore[no-untyped-def]
+    admin, tmp_path, monkeypatch
+) -> None:
+    from netral_desktop.services import integrity
+
+    backup = make_backup(admin, tmp_path / "cadangan")
+    _add_budi(admin)
+    admin.db.dispose()
+    before = _accounts(admin.layout)
+    _kill_at(monkeypatch, "swap_in")
+    with pytest.raises(_Killed):
+        restore(admin.layout, backup, username="rina", password=ADMIN_PASSWORD)
+    monkeypatch.undo()
+    assert (admin.layout.root / integrity.RESTORE_PENDING).exists()
+
+    # The next start finds the old database, drops the marker and the half-made copy.
+    _checks_clean(admin.layout)
+    assert _accounts(admin.layout) == before
+    assert not (admin.layout.root / integrity.RESTORE_PENDING).exists()
+    assert not (admin.layout.root / integrity.RESTORE_PART).exists()
+
+
+def test_a_restore_killed_after_the_swap_is_finished_on_the_next_start(  # type: ignore[no-untyped-def]
+    admin, tmp_path, monkeypatch
+) -> None:
+    from netral_desktop.services import integrity
+
+    backup = make_backup(admin, tmp_path / "cadangan")
+    _add_budi(admin)
+    admin.db.dispose()
+    _kill_at(monkeypatch, "open_database")
+    with pytest.raises(_Killed):
+        restore(admin.layout, backup, username="rina", password=ADMIN_PASSWORD)
+    monkeypatch.undo()
+
+    # The restored file is in place; its (older) head is anchored when it is next opened.
+    _checks_clean(admin.layout)
+    assert [row[0] for row in _accounts(admin.layout)] == ["rina"]
+    assert not (admin.layout.root / integrity.RESTORE_PENDING).exists()
+
+
+def test_a_restore_marker_made_without_the_key_does_not_move_the_anchor(admin) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from netral_desktop.services import integrity
+
+    _add_budi(admin)
+    admin.db.dispose()
+    # Someone deletes the newest entry and plants a marker naming the truncated head, hoping
+    # the program anchors it as if a restore had put that log in place.
+    conn = sqlite3.connect(admin.layout.database)
+    seq, mac = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 2").fetchall()[
+        1
+    ]
+    conn.execute("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+    conn.commit()
+    conn.close()
+    marker = {"seq": seq, "mac": mac, "marker_mac": "0" * 64}
+    (admin.layout.root / integrity.RESTORE_PENDING).write_text(json.dumps(marker))
+    ctx = open_context(admin.layout)
+    try:
+        failed = {item.name: item.detail for item in run_checks(ctx) if not item.ok}
+        assert "entri terakhir dihapus" in failed["Log audit"]
+    finally:
+        ctx.db.dispose()

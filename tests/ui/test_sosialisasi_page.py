@@ -61,9 +61,15 @@ def test_the_list_filters_and_the_view_shows_photos(qtbot, staff_window) -> None
     panel.kecamatan.setCurrentIndex(0)
     panel.organiser.setCurrentIndex(panel.organiser.findData("mitra"))
     assert panel.events.rowCount() == 0
+    # An empty list says why and what to do; nothing chosen, nothing to change or delete.
+    assert panel.empty_hint.label.isVisible()
+    assert "cocok dengan saringan" in panel.empty_hint.label.text()
+    assert not panel.edit_button.isEnabled() and not panel.delete_button.isEnabled()
     panel.organiser.setCurrentIndex(0)
+    assert not panel.empty_hint.label.isVisible()
     row = next(i for i, r in enumerate(panel.events.rows()) if r.id == held)
     panel.table.selectRow(row)
+    assert panel.edit_button.isEnabled() and panel.delete_button.isEnabled()
     view = page.view
     assert view.current is not None and view.current.id == held
     assert "Kapanewon Sewon" in view.header.text()
@@ -71,6 +77,19 @@ def test_the_list_filters_and_the_view_shows_photos(qtbot, staff_window) -> None
     assert view.photos.count() == 1 and view.photos.item(0).text() == "Pembukaan"
     assert "Dra. Sri Mulyani" in view.summary.text()
     assert window.width() <= 1280 and window.height() <= 720
+
+
+def test_a_new_office_is_told_how_to_record_its_first_event(qtbot, admin, runner) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(admin, runner)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.show_page("sosialisasi").list_panel
+    panel.period.setCurrentIndex(panel.period.findData("all"))
+    qtbot.waitUntil(lambda: panel.empty_hint.label.isVisible())
+    assert "«Kegiatan baru…»" in panel.empty_hint.label.text()
+    assert panel.new_button.isEnabled() and not panel.edit_button.isEnabled()
 
 
 def test_field_staff_mark_attendance_at_the_door(qtbot, staff_window) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,7 @@ from netral_desktop.i18n import _
 from netral_desktop.services import sosialisasi
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.date_field import DateField
+from netral_desktop.ui.empty_state import EmptyHint
 from netral_desktop.ui.paged_table_model import Column, PagedTableModel
 from netral_desktop.ui.pages.pledges.common import allowed, when_text
 from netral_desktop.ui.tasks import TaskRunner
@@ -116,9 +117,10 @@ class ListPanel(QWidget):
         self.new_button = QPushButton(_("Kegiatan baru…"))
         self.edit_button = QPushButton(_("Ubah…"))
         self.delete_button = QPushButton(_("Hapus…"))
-        can_write = allowed(ctx, Permission.SOSIALISASI_WRITE)
-        for button in (self.new_button, self.edit_button, self.delete_button):
-            button.setEnabled(can_write)
+        self.can_write = allowed(ctx, Permission.SOSIALISASI_WRITE)
+        self.new_button.setEnabled(self.can_write)
+        self._update_buttons()  # Ubah/Hapus need a chosen event
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
 
         filters = QGridLayout()
         filters.addWidget(self.period, 0, 0)
@@ -147,7 +149,9 @@ class ListPanel(QWidget):
         self.until.changed.connect(self.reload)
         self.search.textChanged.connect(self.reload)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.events.loaded.connect(self._loaded)
+        self.events.modelReset.connect(self._update_buttons)
 
     def set_choices(self, choices: sosialisasi.Choices) -> None:
         """Fill the kecamatan and audience filters (loaded by the page off the GUI thread),
@@ -217,6 +221,30 @@ class ListPanel(QWidget):
         shown = self.events.rowCount()
         more = "+" if self.events.canFetchMore() else ""
         self.count_label.setText(_("{n} kegiatan").format(n=f"{number(shown)}{more}"))
+
+    def _update_buttons(self, *_args: object) -> None:
+        chosen = self.can_write and self.table.selectionModel().hasSelection()
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    def _empty_text(self) -> str:
+        chosen = self.filters()
+        if any(chosen[key] for key in ("kecamatan_code", "audience_id", "organiser", "query")):
+            return _(
+                "Tidak ada kegiatan yang cocok dengan saringan ini. Ubah wilayah, sasaran, "
+                "penyelenggara atau pencarian."
+            )
+        if self.period.currentData() != "all":
+            return _(
+                "Tidak ada kegiatan pada periode ini. Pilih «Semua waktu» untuk melihat semua "
+                "kegiatan."
+            )
+        if self.can_write:
+            return _(
+                "Belum ada kegiatan sosialisasi. Pilih «Kegiatan baru…» untuk mencatat yang "
+                "pertama."
+            )
+        return _("Belum ada kegiatan sosialisasi yang dicatat.")
 
     def selected(self) -> sosialisasi.EventRow | None:
         rows = self.table.selectionModel().selectedRows()
