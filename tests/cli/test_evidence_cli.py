@@ -78,3 +78,40 @@ def test_evidence_from_a_script(
     assert "tidak ditemukan" in capsys.readouterr().err
     assert run(folder, "add", "--owner", "bukan_tabel:1", str(photo)) == 1
     assert run(folder, "list", "--owner", "tanpa-titik-dua") == 2
+
+
+@pytest.mark.sqlite_only
+def test_check_opens_sealed_evidence_of_a_key_file_office(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No OS keyring: the data key is in the passphrase key file, which ``netral check``
+    opens with ``--passphrase-env`` to check confidential evidence."""
+    from netral_desktop.core.roles import Permission
+    from netral_desktop.services import at_rest, evidence
+    from netral_desktop.services.accounts import authenticate
+    from netral_desktop.services.setup import init_office
+    from netral_desktop.store import keystore
+
+    layout = HomeLayout(tmp_path / "home")
+    ctx = init_office(
+        layout,
+        office_code="34.02",
+        name="Bawaslu Kabupaten Bantul",
+        admin_username="rina",
+        admin_password=PASSWORD,
+        key_store=keystore.FILE,
+        passphrase="kata-sandi-berkas-kunci-1",
+    )
+    admin = ctx.as_actor(authenticate(ctx, "rina", PASSWORD))
+    evidence.attach(
+        admin, "case_file", "c1", samples.wav_bytes(), permission=Permission.CASE_LOG,
+        confidential=True,
+    )  # fmt: skip
+    ctx.db.dispose()
+    keystore.forget_unlocked()  # as a new process: the key file is locked again
+    at_rest.forget_keys()
+    monkeypatch.setenv("KP", "kata-sandi-berkas-kunci-1")
+    assert main(["--home", str(layout.root), "check", "--passphrase-env", "KP"]) == 0
+    assert "Bukti rahasia: 1 berkas tersegel, semua terbuka dan cocok" in capsys.readouterr().out
+    keystore.forget_unlocked()
+    at_rest.forget_keys()
