@@ -41,9 +41,11 @@ from netral_desktop.pdf.dates import DocDate
 from netral_desktop.pdf.flowables import (
     BLANK,
     HEADING,
+    MUTED,
     ROW,
     RUNNING_SIZE,
     TOTAL,
+    CheckBox,
     FooterInfo,
     Letterhead,
     LetterheadInfo,
@@ -334,6 +336,7 @@ class _Builder:
         # right after it closes every group's part, not only the last.
         self._group_tables: list[PagedTable] = []
         self.first_section = ""  # the label of the first group of a per-group table
+        self._place_lines = 0.0  # the height of the right signer's place and date
 
     def fill(self, template: str) -> str:
         return template.format(**self.ns)
@@ -444,6 +447,8 @@ class _Builder:
             opening = Indenter(left=indent)
             opening.keepWithNext = True
             return [head, opening, *inner, Indenter(left=-indent)]
+        if kind == "choices":
+            return self._choices(o)
         if kind == "spacer":
             return [Spacer(1, o["height_mm"] * mm)]
         if kind == "image":
@@ -489,6 +494,37 @@ class _Builder:
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 1),
                     ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        if indent:
+            return [Indenter(left=indent), table, Indenter(left=-indent)]
+        return [table]
+
+    def _choices(self, o: dict[str, Any]) -> list[Flowable]:
+        """One row per option: its box (ticked when the record chose it) and its words."""
+        chosen = self.values[o["field"]]
+        picked = set(chosen) if isinstance(chosen, list) else {chosen}
+        box = self.st.size * 0.95
+        rows = []
+        for index, (value, label) in enumerate(o["options"]):
+            cells: list[Any] = [CheckBox(box, value in picked)]
+            if o["lettered"]:
+                cells.append(Paragraph(f"{chr(ord('a') + index % 26)}.", self.st.body))
+            cells.append(Paragraph(self.fill(label), self.st.body))
+            rows.append(cells)
+        indent = o["indent_mm"] * mm
+        first = [7 * mm, 6 * mm] if o["lettered"] else [7 * mm]
+        widths = [*first, self.width - indent - sum(first)]
+        table = Table(rows, colWidths=widths, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ]
             )
@@ -654,18 +690,24 @@ class _Builder:
         st = self.st
         width = o["width_mm"] * mm
         right = self._signer(
-            o["place_date"], o["position"], o["name"], o["nip"], o["space_mm"], width
+            o["place_date"], o["position"], o["name"], o["nip"], o["space_mm"], width, o["stamp"]
         )
+        self._place_lines = 0.0
+        if o["place_date"]:
+            centred = ParagraphStyle("sig", parent=st.body, alignment=TA_CENTER)
+            self._place_lines = Paragraph(self.fill(o["place_date"]), centred).wrap(width, 1e6)[1]
         # The witness is printed when its template brings data (not only fixed words such
-        # as "Mengetahui,"): Bawaslu's own events have no witness.
+        # as "Mengetahui,"): Bawaslu's own events have no witness. A signer who is always
+        # there (the reporter on a receipt) is printed with ``left_always``.
         left_filled = any(
             _plain(self.fill(o[k])) != _plain(_fixed_words(o[k]))
             for k in ("left_position", "left_name")
             if o.get(k)
         )
-        if left_filled:
+        if left_filled or (o.get("left_always") and o.get("left_position")):
             # The witness at the left, the signer at the right, their lines level: the
-            # witness gets an empty line where the signer has place and date.
+            # witness gets empty room as high as the signer's place and date (two lines
+            # when they wrap).
             left = self._signer(
                 " " if o["place_date"] else "",
                 o["left_position"],
@@ -673,6 +715,7 @@ class _Builder:
                 o["left_nip"],
                 o["space_mm"],
                 width,
+                o["left_stamp"],
             )
             gap = max(self.width - 2 * width, 0)
             table = Table([[left, "", right]], colWidths=[width, gap, width], hAlign="LEFT")
@@ -683,14 +726,41 @@ class _Builder:
         return table
 
     def _signer(
-        self, place_date: str, position: str, name: str, nip: str, space_mm: float, width: float
+        self,
+        place_date: str,
+        position: str,
+        name: str,
+        nip: str,
+        space_mm: float,
+        width: float,
+        stamp: str = "",
     ) -> Table:
         centred = ParagraphStyle("sig", parent=self.st.body, alignment=TA_CENTER)
         rows: list[list[Flowable]] = []
-        if place_date:
-            rows.append([Paragraph(self.fill(place_date) if place_date.strip() else "", centred)])
+        if place_date.strip():
+            rows.append([Paragraph(self.fill(place_date), centred)])
+        elif place_date:
+            # The left signer's blank where the right one has place and date: as high as
+            # those lines wrapped in the same width.
+            right_place = self._place_lines
+            rows.append([Spacer(1, right_place)])
         rows.append([Paragraph(self.fill(position), centred)])
-        rows.append([Spacer(1, space_mm * mm)])
+        if stamp:
+            # Where the stamp (CAP) or the duty stamp (meterai) goes: a small grey note in
+            # the signing space, at its left, so the signature still has room.
+            note = ParagraphStyle("stamp", parent=self.st.small, textColor=MUTED, alignment=TA_LEFT)
+            space = Table(
+                [[Paragraph(self.fill(stamp), note)]],
+                colWidths=[width * 0.45],
+                rowHeights=[space_mm * mm],
+                hAlign="LEFT",
+            )
+            space.setStyle(
+                TableStyle([*_TIGHT.getCommands(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+            )
+            rows.append([space])
+        else:
+            rows.append([Spacer(1, space_mm * mm)])
         filled = self.fill(name)
         # An unnamed signer gets a line to write the name on, not an empty underline.
         shown = f"<b><u>{filled}</u></b>" if _plain(filled) else "(" + "." * 40 + ")"
@@ -721,6 +791,13 @@ def _fixed_words(template: str) -> str:
     import string
 
     return "".join(literal for literal, *_rest in string.Formatter().parse(template))
+
+
+def _plain_text(markup: str) -> str:
+    """Filled markup as the plain line a canvas draws (tags dropped, entities read)."""
+    from xml.sax.saxutils import unescape
+
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", markup)).split())
 
 
 def _plain(markup: str) -> str:
@@ -918,6 +995,7 @@ def render_prepared(
         top=ph - 9 * mm,
         running=running_for,
         created=doc.created,
+        note=_plain_text(builder.fill(spec.page_note)) if spec.page_note else "",
     )
     pages: list[int] = []
     template.build(story, canvasmaker=make_canvas_class(footer, pages))

@@ -303,6 +303,14 @@ def _refuse_if_tampered(ctx: ServiceContext, table: str, row: Any, label: str) -
         raise VerificationFailed(tampered_message(table, label), code="tampered")
 
 
+def reused_number(spec: FormSpec, values: dict[str, Any]) -> str:
+    """The number a paper carries from its record (``numbering.number_from``: a receipt
+    with its report's number), "" when the form draws its own or the record has none yet."""
+    if spec.numbering is None or not spec.numbering.number_from:
+        return ""
+    return str(values.get(spec.numbering.number_from) or "").strip()
+
+
 def _number_fields(values: dict[str, Any], spec: FormSpec) -> dict[str, str]:
     return {n: str(values[n]) for n, f in spec.fields.items() if f.type == "text"}
 
@@ -400,8 +408,8 @@ def render_draft(
     values = prepare_data(spec, record_data.values)
     office = current_office(ctx)
     today = local_today(ctx)
-    number = ""
-    if spec.numbering:
+    number = reused_number(spec, values)
+    if spec.numbering and not number and spec.numbering.draws:
         with ctx.db.read_session() as session:
             parts = _number_parts(ctx, session, spec.numbering, office, draft=True)
         number = _format(parts, None, today, office, values, spec)
@@ -452,6 +460,7 @@ def issue(
     data: RecordData | None = None,
     deliver: Callable[[bytes], object] | None = None,
     once: bool | None = None,
+    on_issue: Callable[[Session, IssuedRow], object] | None = None,
 ) -> Issued:
     """Issue a document: number (if the form is numbered), verification code, stored PDF,
     record and audit entry, all or nothing. ``deliver(pdf)`` (writing the copy a person asked
@@ -460,7 +469,10 @@ def issue(
     papers, such as an event's sheet) the copy issued before with the same content is returned
     (``reused``, and delivered) instead; a letter asked for again is a new letter with a new
     number. By default a paper without a number is issued once, a numbered letter each time
-    it is asked for."""
+    it is asked for; a paper carrying its record's number (``number_from``: a receipt with its
+    report's number) is issued once. ``on_issue(session, document)`` runs inside the same
+    transaction once the record is written (a case notes the number it was given): if it
+    fails, nothing is issued."""
     from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
 
     actor = ctx.require(Permission.PRINT)
@@ -476,8 +488,19 @@ def issue(
 
         check_classification(ctx, str(values["klasifikasi"]))
     content = content_hash(spec, values, record_data.heading)
+    reused = reused_number(spec, values)
+    if spec.numbering and not reused and not spec.numbering.draws:
+        field = spec.fields[spec.numbering.number_from]
+        raise ValidationError(
+            _(
+                "Formulir {form} memakai nomor yang sudah ada ({label}), tetapi nomor itu "
+                "belum ada: terbitkan dahulu dokumen yang memberi nomor tersebut."
+            ).format(form=spec.code, label=field.label),
+            code="number_missing",
+        )
+    draws = bool(spec.numbering and not reused)
     if once is None:
-        once = spec.numbering is None
+        once = not draws
     earlier = _issued_with(ctx, spec.code, record_data, content) if once else None
     if earlier is not None:
         if deliver is not None:
@@ -493,8 +516,8 @@ def issue(
     try:
         with ctx.db.write_session() as session:
             series = year = seq = None
-            number = None
-            if spec.numbering:
+            number = reused or None
+            if spec.numbering and draws:
                 parts = _number_parts(ctx, session, spec.numbering, office, draft=False)
                 series, year = parts.series, today.year
                 seq = next_sequence(session, series, year)
@@ -556,13 +579,16 @@ def issue(
                     "pages": rendered.pages,
                 },
             )
+            issued_row = IssuedRow.of(row)
+            if on_issue is not None:
+                on_issue(session, issued_row)
             if deliver is not None:
                 deliver(rendered.pdf)
     except BaseException:
         for path in created:
             path.unlink(missing_ok=True)
         raise
-    return Issued(IssuedRow.of(row), rendered.pdf)
+    return Issued(issued_row, rendered.pdf)
 
 
 def _unused_code(session: Session) -> str:
@@ -695,7 +721,7 @@ def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -
     users = [
         s
         for s in (_spec(f) for f in available_forms())
-        if s.numbering and s.numbering.series == series
+        if s.numbering and s.numbering.draws and s.numbering.series == series
     ]
     if not users:
         raise ValidationError(
