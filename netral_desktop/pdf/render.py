@@ -337,6 +337,12 @@ class _Builder:
         self._group_tables: list[PagedTable] = []
         self.first_section = ""  # the label of the first group of a per-group table
         self._place_lines = 0.0  # the height of the right signer's place and date
+        self.indent = 0.0  # the left indent of the sections the block is in
+
+    @property
+    def avail(self) -> float:
+        """The width a block has: the frame's, less the indent of its sections."""
+        return self.width - self.indent
 
     def fill(self, template: str) -> str:
         return template.format(**self.ns)
@@ -436,12 +442,18 @@ class _Builder:
         if kind == "signature":
             return [self._signature(o)]
         if kind == "section":
-            marker = _section_marker(depth, number) if o["numbered"] else ""
+            marker = _section_marker(depth, number, o["roman"]) if o["numbered"] else ""
             title = self.fill(o["title"])
             head = Paragraph(f"{marker}&nbsp;&nbsp;{title}" if marker else title, st.heading)
             head.keepWithNext = True
             indent = o["indent_mm"] * mm
-            inner = self.build(block.children, depth + 1)
+            # The blocks inside are narrower by the indent: a table or a field row sized to
+            # the frame ran past the right margin.
+            self.indent += indent
+            try:
+                inner = self.build(block.children, depth + 1)
+            finally:
+                self.indent -= indent
             # The opening Indenter has no height: it passes the heading's keep-with-next on,
             # else a heading stayed last on a page with its text on the next.
             opening = Indenter(left=indent)
@@ -484,7 +496,7 @@ class _Builder:
         indent = o["indent_mm"] * mm
         table = Table(
             rows,
-            colWidths=[label_w, 3 * mm, self.width - indent - label_w - 3 * mm],
+            colWidths=[label_w, 3 * mm, self.avail - indent - label_w - 3 * mm],
             hAlign="LEFT",
         )
         table.setStyle(
@@ -516,7 +528,7 @@ class _Builder:
             rows.append(cells)
         indent = o["indent_mm"] * mm
         first = [7 * mm, 6 * mm] if o["lettered"] else [7 * mm]
-        widths = [*first, self.width - indent - sum(first)]
+        widths = [*first, self.avail - indent - sum(first)]
         table = Table(rows, colWidths=widths, hAlign="LEFT")
         table.setStyle(
             TableStyle(
@@ -555,7 +567,7 @@ class _Builder:
         st = self.st
         columns = o["columns"]
         total = sum(c["width"] for c in columns)
-        widths = tuple(self.width * c["width"] / total for c in columns)
+        widths = tuple(self.avail * c["width"] / total for c in columns)
         keys = [c["key"] for c in columns]
         look = TableLook(
             font=st.font,
@@ -643,7 +655,7 @@ class _Builder:
         if not rows:
             return [Paragraph(escape(o["empty_text"]), self.st.body)]
         across = o["columns"]
-        cell_width = self.width / across
+        cell_width = self.avail / across
         pad = 2 * mm
         caption = ParagraphStyle(
             "caption",
@@ -835,12 +847,37 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _section_marker(depth: int, number: int) -> str:
+def _section_marker(depth: int, number: int, roman: bool = False) -> str:
+    if roman:
+        return f"{_roman(number)}."
     if depth == 0:
         return f"{number}."
     if depth == 1:
         return f"{chr(ord('a') + (number - 1) % 26)}."
     return f"{number})"
+
+
+def _roman(number: int) -> str:
+    """1 → "I", 14 → "XIV" (the parts of a review form)."""
+    out = []
+    for value, numeral in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        count, number = divmod(number, value)
+        out.append(numeral * count)
+    return "".join(out)
 
 
 def letterhead_lines(office: OfficeInfo) -> tuple[tuple[str, float, bool], ...]:

@@ -612,6 +612,8 @@ def _b_section(ck: _Checker, data: LDict, block: Block, depth: int) -> None:
         raise ck.fail(data.line, _("bagian bertingkat paling dalam tiga tingkat."))
     block.opts["title"] = ck.template(ck.text(data, "title"), data.key_lines["title"])
     block.opts["numbered"] = ck.boolean(data, "numbered", True)
+    # Roman numerals (I., II., …) as the regulation's review forms number their parts.
+    block.opts["roman"] = ck.boolean(data, "roman", False)
     block.opts["indent_mm"] = ck.number(data, "indent_mm", 6.0, 0, 50)
     block.children = _check_blocks(ck, data["blocks"], data.key_lines["blocks"], depth + 1)
 
@@ -718,7 +720,11 @@ _BLOCK_CHECKS: dict[str, tuple[set[str], set[str], _BlockCheck]] = {
         {"position", "name"},
         _b_signature,
     ),
-    "section": ({"title", "blocks", "numbered", "indent_mm"}, {"title", "blocks"}, _b_section),
+    "section": (
+        {"title", "blocks", "numbered", "indent_mm", "roman"},
+        {"title", "blocks"},
+        _b_section,
+    ),
     "choices": ({"field", "options", "indent_mm", "lettered"}, {"field", "options"}, _b_choices),
     "spacer": ({"height_mm"}, set(), _b_spacer),
     "image": ({"file", "width_mm", "align"}, {"file"}, _b_image),
