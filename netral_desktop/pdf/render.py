@@ -809,7 +809,8 @@ def _plain_text(markup: str) -> str:
     """Filled markup as the plain line a canvas draws (tags dropped, entities read)."""
     from xml.sax.saxutils import unescape
 
-    return " ".join(unescape(re.sub(r"<[^>]+>", "", markup)).split())
+    # Runs of spaces are kept: a note spaces its parts out ("Paraf: ....      Paraf: ....").
+    return unescape(re.sub(r"<[^>]+>", "", markup)).replace("\n", " ").strip()
 
 
 def _plain(markup: str) -> str:
