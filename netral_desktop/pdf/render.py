@@ -518,6 +518,16 @@ class _Builder:
         """One row per option: its box (ticked when the record chose it) and its words."""
         chosen = self.values[o["field"]]
         picked = set(chosen) if isinstance(chosen, list) else {chosen}
+        known = [value for value, _label in o["options"]]
+        unknown = sorted(p for p in picked if p and p not in known)
+        if unknown:
+            # A choice the form cannot show would print every box empty: refused instead.
+            raise ValidationError(
+                _(
+                    "Pilihan '{value}' untuk isian '{name}' tidak dikenal. Yang boleh: {known}."
+                ).format(value=unknown[0], name=o["field"], known=", ".join(known)),
+                code="data_unknown_choice",
+            )
         box = self.st.size * 0.95
         rows = []
         for index, (value, label) in enumerate(o["options"]):
