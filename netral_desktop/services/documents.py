@@ -65,7 +65,11 @@ class RecordData:
 
 
 Provider = Callable[[ServiceContext, str], RecordData]
+# A provider whose values depend on the form (one record, many papers: a case's B.1 … B.18):
+# ``provider(ctx, form_code, record_id)``.
+FormProvider = Callable[[ServiceContext, str, str], RecordData]
 _PROVIDERS: dict[str, Provider] = {}
+_FORM_PROVIDERS: dict[str, FormProvider] = {}
 # Which service registers the provider of a ``record:`` kind: imported on first need, so the
 # command line and the window find every form's data without importing them all up front.
 PROVIDER_MODULES = {
@@ -76,12 +80,19 @@ PROVIDER_MODULES = {
     "pakta_integritas": "netral_desktop.services.pakta",
     "sosialisasi_laporan": "netral_desktop.services.sosialisasi.documents",
     "sosialisasi_model_a": "netral_desktop.services.sosialisasi.documents",
+    "perkara": "netral_desktop.services.cases.papers",
 }
 
 
 def register_provider(name: str, provider: Provider) -> None:
     """Make ``record: name`` in a spec load its data through ``provider(ctx, record_id)``."""
     _PROVIDERS[name] = provider
+
+
+def register_form_provider(name: str, provider: FormProvider) -> None:
+    """Make ``record: name`` load its data through ``provider(ctx, form_code, record_id)``:
+    one record (a case) gives each of its papers the values that paper needs."""
+    _FORM_PROVIDERS[name] = provider
 
 
 # --- the roster list's data (wired to the roster service at merge) -----------------------------
@@ -206,11 +217,15 @@ def load_record(ctx: ServiceContext, spec: FormSpec, record: str) -> RecordData:
     path = Path(record)
     if path.suffix.lower() in (".yaml", ".yml", ".json") or spec.record == FILE_PROVIDER:
         return _record_from_file(path)
-    if spec.record not in _PROVIDERS and spec.record in PROVIDER_MODULES:
+    known = spec.record in _PROVIDERS or spec.record in _FORM_PROVIDERS
+    if not known and spec.record in PROVIDER_MODULES:
         # The service that owns the data registers its provider when imported.
         import importlib
 
         importlib.import_module(PROVIDER_MODULES[spec.record])
+    form_provider = _FORM_PROVIDERS.get(spec.record)
+    if form_provider is not None:
+        return form_provider(ctx, spec.code, record)
     provider = _PROVIDERS.get(spec.record)
     if provider is None:
         raise ValidationError(
