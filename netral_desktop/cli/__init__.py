@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import (
     accounts,
+    case_papers,
     documents,
     keys,
     maintenance,
@@ -47,6 +48,7 @@ REGISTER = (
     roster.register,
     pledge.register,
     sosialisasi.register,
+    case_papers.register,  # the ``case`` group; at merge: cli/cases.py calls add_commands
     setup.register_version,
 )
 

@@ -40,6 +40,7 @@ from netral_desktop.services.cases.queries import (
     HearingView,
     PartyView,
     SubjectView,
+    TimelineEntry,
     case_view,
 )
 from netral_desktop.services.context import ServiceContext, current_office
@@ -213,18 +214,18 @@ def _evidence(ctx: ServiceContext, case_id: str) -> list[Any]:
     return list(evidence.list_for(ctx, CASE_TABLE, case_id))
 
 
-def _first_step(view: CaseView) -> Any:
+def _first_step(view: CaseView) -> TimelineEntry | None:
     steps = [t for t in view.timeline if t.kind == "step"]
     return steps[0] if steps else None
 
 
-def _step(view: CaseView, *codes: str) -> Any:
+def _step(view: CaseView, *codes: str) -> TimelineEntry | None:
     """The latest step of one of ``codes``."""
     found = [t for t in view.timeline if t.kind == "step" and t.code in codes]
     return found[-1] if found else None
 
 
-def _day(entry: Any, fallback: date) -> date:
+def _day(entry: TimelineEntry | None, fallback: date) -> date:
     if entry is None:
         return fallback
     return entry.effective_date or entry.at.date()
@@ -584,7 +585,7 @@ def _v_berita_acara(c: _Context) -> dict[str, Any]:
             }
         )
     else:  # blank rows to write the questions and answers in
-        answers = [{} for _index in range(8)]  # type: ignore[misc]
+        answers = [{} for _index in range(8)]
     return {
         "nomor_register": c.view.register_number,
         "jenis_perkara": _kind_words(c.view),
@@ -826,6 +827,8 @@ def _v_ringkasan(c: _Context) -> dict[str, Any]:
                 "tanggal": row.issued_at[:10],
             }
             for row in issued
+            # Not the summaries themselves: a summary asked for again is the same paper.
+            if row.form != "ringkasan_perkara"
         ],
         "bukti": [
             {
@@ -904,15 +907,14 @@ def paper_data(
         )
     case_id = find_case_id(ctx, case)
     view = case_view(ctx, case_id)
-    if form == "b13_kajian" and not _decided(view):
-        # Pasal 36 ayat (4): confidential until the plenary decides.
-        if not ctx.actor or not _may_decide(ctx):
-            raise PermissionDenied(
-                _(
-                    "Kajian (B.13) masih rahasia sampai diputus dalam rapat pleno: hanya "
-                    "koordinator atau administrator yang dapat melihat drafnya."
-                )
+    # Pasal 36 ayat (4): the kajian is confidential until the plenary decides.
+    if form == "b13_kajian" and not _decided(view) and not _may_decide(ctx):
+        raise PermissionDenied(
+            _(
+                "Kajian (B.13) masih rahasia sampai diputus dalam rapat pleno: hanya "
+                "koordinator atau administrator yang dapat melihat drafnya."
             )
+        )
     reader = _reader(ctx, view, audience)
     office = current_office(ctx)
     c = _Context(ctx, view, office, reader, local_today(ctx), target)
