@@ -231,6 +231,19 @@ def _day(entry: TimelineEntry | None, fallback: date) -> date:
     return entry.effective_date or entry.at.date()
 
 
+def _hour(entry: TimelineEntry | None) -> str:
+    """The hour a step was recorded, when it was recorded on the day it happened (a step
+    recorded later does not know the hour: left to write in)."""
+    if entry is None or (entry.effective_date and entry.effective_date != entry.at.date()):
+        return DOTS[:10]
+    return entry.at.strftime("%H.%M")
+
+
+def _evidence_lines(ctx: ServiceContext, case_id: str) -> list[str]:
+    found = [e.caption or e.original_name for e in _evidence(ctx, case_id)]
+    return found or ["(belum ada bukti yang dicatat)"]
+
+
 def _place(view: CaseView) -> str:
     return ", ".join(p for p in (view.place, view.region_text) if p)
 
@@ -347,11 +360,11 @@ def _v_laporan(c: _Context) -> dict[str, Any]:
         "tanggal_kejadian": view.event_date,
         "tanggal_diketahui": view.known_date,
         "saksi": _party_rows(view, "saksi", c.reader),
-        "bukti": [e.caption or e.original_name for e in _evidence(c.ctx, view.id)],
+        "bukti": _evidence_lines(c.ctx, view.id),
         "uraian": view.account or view.title,
         "tempat_penerimaan": c.office.city,
         "tanggal_diterima": view.received_date or c.today,
-        "jam_diterima": received.at.strftime("%H.%M") if received is not None else "",
+        "jam_diterima": _hour(received),
         "zona_waktu": c.office.time_zone,
         "penerima_nama": received.actor_name if received is not None else "",
     }
@@ -375,7 +388,7 @@ def _v_temuan(c: _Context) -> dict[str, Any]:
         "saksi": _party_rows(view, "saksi", c.reader),
         "surat_tugas": str(values.get("surat_tugas") or ""),
         "laporan_hasil_pengawasan": str(values.get("laporan_hasil_pengawasan") or ""),
-        "bukti": [e.caption or e.original_name for e in _evidence(c.ctx, view.id)],
+        "bukti": _evidence_lines(c.ctx, view.id),
         "uraian": view.account or view.title,
         "tempat_ttd": c.office.city,
         "tanggal_ditetapkan": _day(found, view.received_date or c.today),
@@ -398,7 +411,7 @@ def _v_tanda_bukti(c: _Context) -> dict[str, Any]:
         "nomor_penyampaian": view.intake_number,
         **_reporter_fields(c),
         "tanggal_diterima": view.received_date or c.today,
-        "jam_diterima": received.at.strftime("%H.%M") if received is not None else "",
+        "jam_diterima": _hour(received),
         "zona_waktu": c.office.time_zone,
         "dokumen": _documents_received(c),
         "pemilihan": view.election_name or view.ruleset_title,
@@ -415,7 +428,7 @@ def _v_tanda_bukti_perbaikan(c: _Context) -> dict[str, Any]:
     values.update(
         tanggal_laporan=c.view.received_date,
         tanggal_diterima=_day(done, c.today),
-        jam_diterima=done.at.strftime("%H.%M") if done is not None else "",
+        jam_diterima=_hour(done),
         penerima_nama=done.actor_name if done is not None else "",
         dokumen=[],
     )
@@ -499,7 +512,7 @@ def _v_informasi_awal(c: _Context) -> dict[str, Any]:
         "sumber_keterangan": source.address,
         "tanggal_informasi": view.received_date or c.today,
         "terlapor": [_subject_line(s) for s in view.subjects],
-        "bukti": [e.caption or e.original_name for e in _evidence(c.ctx, view.id)],
+        "bukti": _evidence_lines(c.ctx, view.id),
         "uraian": view.account or view.title,
         "tempat_ttd": c.office.city,
         "tanggal_dicatat": _day(noted, c.today),
@@ -650,7 +663,7 @@ def _v_kajian(c: _Context) -> dict[str, Any]:
         "tanggal_diketahui": view.known_date,
         "tanggal_diterima": view.received_date,
         "tanggal_registrasi": view.registered_date,
-        "bukti": [e.caption or e.original_name for e in _evidence(c.ctx, view.id)],
+        "bukti": _evidence_lines(c.ctx, view.id),
         "dasar_hukum": values.get("dasar_hukum") or _legal_basis(c.ctx, view) or [DOTS],
         "fakta": values.get("fakta") or (review.reason if review is not None else "") or DOTS,
         "analisis": values.get("analisis") or DOTS,
