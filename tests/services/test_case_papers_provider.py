@@ -201,3 +201,23 @@ def test_a_form_that_is_not_a_case_paper_is_refused(
     # Through the documents service, by the spec's ``record: perkara``.
     pdf = documents.render_draft(staf, "b1_formulir_laporan", case_id)
     assert "Pelapor-0001" in _text(pdf)
+
+
+def test_a_report_form_made_from_a_file_and_a_case_never_share_a_number(
+    people: tuple[ServiceContext, ServiceContext],
+) -> None:
+    from netral_desktop.config import forms_dir
+
+    staf, koordinator = people
+    first = _pemilu_case(staf)  # the case's step takes 001 of January
+    loose = documents.issue(
+        koordinator, "b1_formulir_laporan", str(forms_dir() / "b1_formulir_laporan" / "contoh.yaml")
+    )
+    second = _pemilu_case(staf)
+    numbers = {
+        cases.case_view(koordinator, first).intake_number,
+        loose.document.number,
+        cases.case_view(koordinator, second).intake_number,
+    }
+    assert len(numbers) == 3
+    assert [n.partition("/")[0] for n in sorted(numbers)] == ["001", "002", "003"]
