@@ -221,3 +221,38 @@ def test_a_report_form_made_from_a_file_and_a_case_never_share_a_number(
     }
     assert len(numbers) == 3
     assert [n.partition("/")[0] for n in sorted(numbers)] == ["001", "002", "003"]
+
+
+def test_hearing_papers_carry_the_register_number_and_name_the_person_heard(
+    people: tuple[ServiceContext, ServiceContext],
+) -> None:
+    staf, koordinator = people
+    case_id = _pemilu_case(staf)
+    cases.take_step(koordinator, case_id, "kajian_awal", at="2024-01-19")
+    view = cases.case_view(koordinator, case_id)
+    witness = next(p for p in view.parties if p.role == "saksi")
+    hearing = cases.add_hearing(
+        koordinator,
+        case_id,
+        cases.HearingFields(
+            scheduled_at="2024-01-25 09:00",
+            party_id=witness.id,
+            place="Ruang Klarifikasi Bawaslu Kabupaten Bantul",
+            invitation_date="2024-01-23",
+        ),
+    )
+    # Not registered yet: the invitation can be previewed, not issued.
+    with pytest.raises(ValidationError, match="registrasi"):
+        papers.issue_paper(koordinator, case_id, "b9_undangan_klarifikasi", target=hearing)
+    cases.take_step(koordinator, case_id, "registrasi", at="2024-01-22")
+    invitation = papers.issue_paper(koordinator, f"{case_id}@{hearing}", "b9_undangan_klarifikasi")
+    assert invitation.document.number == "001/Reg/LP/PL/Kab/15.02/I/2024"
+    text = _text(invitation.pdf)
+    assert f"Sdr. {WITNESS_NAME}" in text and "sebagai Saksi" in text
+    assert "Kamis, 25 Januari 2024" in text and "09.00 WIB" in text
+    assert invitation.document.record_id == f"{case_id}@{hearing}"
+    minutes = _text(
+        papers.draft_paper(staf, case_id, "b12_berita_acara_klarifikasi", target=hearing)
+    )
+    assert "Saksi-0001" in minutes and WITNESS_NAME not in minutes  # staff: pseudonym
+    assert "Paraf yang memberi keterangan" in minutes

@@ -896,6 +896,9 @@ def paper_data(
     form's own (``PLANS``) unless ``audience`` names another (``provinsi``: a copy for the
     province shows identities)."""
     ctx.require(Permission.CASE_READ)
+    if "@" in case:  # "CASE@TARGET", as record ids are written
+        case, named = split_record(case)
+        target = target or named
     plan = PLANS.get(form)
     if plan is None:
         raise ValidationError(
@@ -939,11 +942,10 @@ def paper_data(
             "Pasal 36 ayat (4)): hanya dapat dilihat sebagai draf."
         )
     if not blocked and plan.number:
-        number = {
-            "intake": view.intake_number,
-            "register": view.register_number,
-            "forward": _subject(view, target).forward_number if target else "",
-        }[plan.number]
+        if plan.number == "forward":
+            number = _subject(view, target).forward_number
+        else:
+            number = view.intake_number if plan.number == "intake" else view.register_number
         if not number:
             blocked = _(
                 "Perkara ini belum memiliki nomor untuk {form}: catat dahulu langkah "
