@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import (
     accounts,
-    case_papers,
+    cases,
+    deadline,
     documents,
     keys,
     maintenance,
@@ -48,7 +49,8 @@ REGISTER = (
     roster.register,
     pledge.register,
     sosialisasi.register,
-    case_papers.register,  # the ``case`` group; at merge: cli/cases.py calls add_commands
+    cases.register,
+    deadline.register,
     setup.register_version,
 )
 

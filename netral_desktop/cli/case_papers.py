@@ -1,7 +1,6 @@
 """``netral case export`` and ``netral case paper``: a case's summary and papers to PDF.
 
-``add_commands`` puts them in the ``case`` command group (cli/cases.py calls it); ``register``
-makes that group here while cli/cases.py does not exist yet.
+``add_commands`` puts them in the ``case`` command group (cli/cases.py calls it).
 """
 
 from __future__ import annotations
@@ -84,10 +83,3 @@ def add_commands(group: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument("--draft", action="store_true", help=draft_help)
     q.add_argument("--provinsi", action="store_true", help=province_help)
     q.set_defaults(handler=cmd_case_paper)
-
-
-def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
-    p = sub.add_parser("case", help=_("perkara dugaan pelanggaran: ringkasan dan formulir"))
-    group = p.add_subparsers(dest="case_command", metavar=_("TINDAKAN"))
-    group.required = True
-    add_commands(group, parents)

@@ -7,10 +7,9 @@ edited only after reopening with a reason (services/cases/procedure.reopen).
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from netral_desktop.core import wilayah
