@@ -32,7 +32,7 @@ from typing import Any
 from netral_desktop.core.cases import PartyIdentity
 from netral_desktop.core.errors import NotFoundError, PermissionDenied, ValidationError
 from netral_desktop.core.roles import Permission
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import audit, documents
 from netral_desktop.services.cases.common import find_case_id
 from netral_desktop.services.cases.queries import (
@@ -105,9 +105,9 @@ FORM_OF_CODE = {
 }
 # Which step gives the number a paper carries (for the message when it is missing).
 NUMBER_STEPS = {
-    "intake": "penerimaan laporan",
-    "register": "registrasi",
-    "forward": "penerusan rekomendasi atau penerusan ke Sentra Gakkumdu",
+    "intake": N_("penerimaan laporan"),
+    "register": N_("registrasi"),
+    "forward": N_("penerusan rekomendasi atau penerusan ke Sentra Gakkumdu"),
 }
 DOTS = "." * 30  # a blank to fill in by hand
 GENDERS = {"L": "Laki-laki", "P": "Perempuan"}
@@ -950,7 +950,7 @@ def paper_data(
             blocked = _(
                 "Perkara ini belum memiliki nomor untuk {form}: catat dahulu langkah "
                 "{step}. Pratinjau tetap dapat dilihat."
-            ).format(form=form, step=NUMBER_STEPS[plan.number])
+            ).format(form=form, step=_(NUMBER_STEPS[plan.number]))
     record_id = f"{case_id}@{target}" if target else case_id
     label = " · ".join(p for p in (view.register_number or view.intake_number, view.title) if p)
     return RecordData(
@@ -1019,7 +1019,7 @@ def issue_paper(
                 "form": document.form,
                 "number": document.number,
                 "code": document.code,
-                "target": data.id.partition("@")[2] or None,
+                "record": f"{PROVIDER}/{data.id}",  # the person or hearing it is for
             },
         )
 
