@@ -290,13 +290,11 @@ def register_trust(sub: argparse._SubParsersAction, parents: Parents) -> None:
     trust.required = True
     q = trust.add_parser("export", help=_("tulis berkas kepercayaan (kantor provinsi)"))
     q.add_argument("file", metavar="BERKAS")
-    add_login_options(q)
-    _key_file_option(q)
+    add_login_options(q)  # --passphrase-env among them
     q.set_defaults(handler=cmd_trust_export)
     q = trust.add_parser("import", help=_("pakai berkas kepercayaan dari provinsi"))
     q.add_argument("file", metavar="BERKAS")
-    add_login_options(q)
-    _key_file_option(q)
+    add_login_options(q)  # --passphrase-env among them
     _yes_option(q)
     q.set_defaults(handler=cmd_trust_import)
     q = trust.add_parser("show", help=_("berkas kepercayaan yang dipegang kantor ini"))
@@ -315,20 +313,17 @@ def register_enroll(sub: argparse._SubParsersAction, parents: Parents) -> None:
         action="store_true",
         help=_("buat kunci kantor baru; berkasnya ikut ditandatangani kunci lama"),
     )
-    add_login_options(q)
-    _key_file_option(q)
+    add_login_options(q)  # --passphrase-env among them
     _yes_option(q)
     q.set_defaults(handler=cmd_enroll_export)
     q = enroll.add_parser("import", help=_("terima berkas pendaftaran kantor (provinsi)"))
     q.add_argument("file", metavar="BERKAS")
-    add_login_options(q)
-    _key_file_option(q)
+    add_login_options(q)  # --passphrase-env among them
     _yes_option(q)
     q.set_defaults(handler=cmd_enroll_import)
     q = enroll.add_parser("revoke", help=_("cabut kunci kantor yang hilang/dicuri (provinsi)"))
     q.add_argument("code", metavar="KODE")
-    add_login_options(q)
-    _key_file_option(q)
+    add_login_options(q)  # --passphrase-env among them
     _yes_option(q)
     q.set_defaults(handler=cmd_enroll_revoke)
 
