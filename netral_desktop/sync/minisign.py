@@ -92,6 +92,14 @@ def _b64line(line: str, size: int, what: str) -> bytes:
     return raw
 
 
+def signature_key_id(signature_text: str) -> bytes:
+    """The 8-byte key id of the key that made a .minisig (MinisignError if not one)."""
+    lines = signature_text.splitlines()
+    if len(lines) < 4 or not lines[2].startswith(TRUSTED_PREFIX):
+        raise MinisignError("not a minisign signature file")
+    return _b64line(lines[1], _SIG_STRUCT, "signature")[2:10]
+
+
 @dataclass(frozen=True)
 class PublicKey:
     key_id: bytes
@@ -104,6 +112,11 @@ class PublicKey:
     def base64(self) -> str:
         """The key as minisign prints it (``minisign -P`` takes this string)."""
         return base64.b64encode(SIG_ALG + self.key_id + self.key).decode("ascii")
+
+    def fingerprint(self) -> str:
+        """128 bits of SHA-256 of the key, in groups of four, to read out over the phone."""
+        digest = hashlib.sha256(SIG_ALG + self.key_id + self.key).hexdigest()[:32].upper()
+        return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
 
     def file_text(self) -> str:
         return f"{COMMENT_PREFIX}minisign public key {self.id_text}\n{self.base64()}\n"
@@ -130,6 +143,30 @@ class PublicKey:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
         return self._verify(signature_text, digest=digest.digest())
+
+    def verify_digest(self, digest: bytes, signature_text: str) -> str:
+        """Check a prehashed .minisig of a file whose BLAKE2b-512 is ``digest``."""
+        return self._verify(signature_text, digest=digest)
+
+    def verify_comment(self, signature_text: str) -> str:
+        """The trusted comment of a .minisig made by this key, checked on its own (the global
+        signature covers the signature and the comment, not the file): what the signer said
+        about the file (its size, say) even when the file itself no longer verifies."""
+        lines = signature_text.splitlines()
+        if len(lines) < 4 or not lines[2].startswith(TRUSTED_PREFIX):
+            raise MinisignError("not a minisign signature file")
+        raw = _b64line(lines[1], _SIG_STRUCT, "signature")
+        if raw[2:10] != self.key_id:
+            raise MinisignError("signed by another key")
+        trusted = lines[2][len(TRUSTED_PREFIX) :]
+        global_sig = _b64line(lines[3], 64, "global signature")
+        try:
+            Ed25519PublicKey.from_public_bytes(self.key).verify(
+                global_sig, raw[10:] + trusted.encode("utf-8")
+            )
+        except InvalidSignature as exc:
+            raise MinisignError("comment signature verification failed") from exc
+        return trusted
 
     def _verify(
         self, signature_text: str, *, message: bytes | None = None, digest: bytes | None = None
