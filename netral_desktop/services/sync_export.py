@@ -67,7 +67,8 @@ class OutgoingBundle:
 
 @dataclass
 class ExportResult:
-    path: Path | None
+    path: Path
+    paths: list[Path]
     seq: int
     rows: int
     files: int
@@ -135,9 +136,9 @@ def collect(
     )
 
 
-# The writer of the bundle file (sync/bundle.py): (contents, folder, ctx, progress, cancel)
-# -> (path, manifest sha256). Set by ``export_bundle``'s caller or found in sync.bundle.
-Writer = Callable[..., tuple[Path, str]]
+# The writer of the bundle file: (outgoing, folder, progress=, cancel=) -> the bundles written
+# (services/sync_bundle_io.py's, or a test's).
+Writer = Callable[..., list[Any]]
 
 
 def export_bundle(
@@ -171,46 +172,66 @@ def export_bundle(
                 chain_mac=outgoing.chain_head[1],
             )
         )
-    write = writer or _default_writer()
-    path, manifest_sha256 = write(outgoing, folder, ctx=ctx, progress=progress, cancel=cancel)
+    write = writer or _default_writer(ctx)
+    try:
+        written = write(outgoing, folder, progress=progress, cancel=cancel)
+    except BaseException:
+        # Nothing written: the number goes back (no bundle carries it).
+        with ctx.db.write_session() as session:
+            sync_store.drop_unwritten(session, seq=outgoing.seq)
+        raise
+    first = written[0]
     with ctx.db.write_session() as session:
-        row = sync_store.export_by_seq(session, seq=outgoing.seq)
-        assert row is not None
-        row.file_name = path.name
-        row.manifest_sha256 = manifest_sha256
-        session.add(row)
-        audit.record(
-            session,
-            at=ctx.now_iso(),
-            actor=actor.username,
-            action="bundle_export",
-            table_name="sync_export",
-            record_id=str(outgoing.seq),
-            new={
-                "file": path.name,
-                "manifest_sha256": manifest_sha256,
-                "rows": outgoing.row_count,
-                "files": len(outgoing.files),
-                "acknowledged_seq": outgoing.acknowledged_seq,
-                "chain_head": list(outgoing.chain_head),
-            },
-        )
+        for part in written:
+            row = sync_store.export_by_seq(session, seq=part.seq)
+            if row is None:  # a series past the size limit: the next numbers
+                row = SyncExport(
+                    seq=part.seq,
+                    created_at=outgoing.created_at,
+                    created_by=actor.username,
+                    clock=outgoing.clock,
+                    since=outgoing.since,
+                    acknowledged_seq=outgoing.acknowledged_seq,
+                    chain_seq=outgoing.chain_head[0],
+                    chain_mac=outgoing.chain_head[1],
+                )
+            row.file_name = part.path.name
+            row.manifest_sha256 = part.manifest_sha256
+            row.rows, row.files = part.rows, part.files
+            session.add(row)
+            audit.record(
+                session,
+                at=ctx.now_iso(),
+                actor=actor.username,
+                action="bundle_export",
+                table_name="sync_export",
+                record_id=str(part.seq),
+                new={
+                    "file": part.path.name,
+                    "manifest_sha256": part.manifest_sha256,
+                    "rows": part.rows,
+                    "files": part.files,
+                    "acknowledged_seq": outgoing.acknowledged_seq,
+                    "chain_head": list(outgoing.chain_head),
+                },
+            )
     return ExportResult(
-        path=path,
-        seq=outgoing.seq,
+        path=first.path,
+        paths=[part.path for part in written],
+        seq=first.seq,
         rows=outgoing.row_count,
         files=len(outgoing.files),
-        manifest_sha256=manifest_sha256,
+        manifest_sha256=first.manifest_sha256,
         acknowledged_seq=outgoing.acknowledged_seq,
         chain_head=outgoing.chain_head,
         seconds=time.perf_counter() - started,
     )
 
 
-def _default_writer() -> Writer:
+def _default_writer(ctx: ServiceContext) -> Writer:
     from netral_desktop.services import sync_bundle_io
 
-    return sync_bundle_io.write
+    return sync_bundle_io.make_writer(ctx)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from netral_desktop.core.audit_chain import redacted
 from netral_desktop.core.errors import NotFoundError, ValidationError, VerificationFailed
@@ -70,8 +70,8 @@ class IncomingBundle:
     chain_head: tuple[int, str]
     manifest_sha256: str
     records: dict[str, list[dict[str, Any]]]
-    # sha256 -> the file's bytes, or a path to read them from
-    files: dict[str, bytes | Path] = field(default_factory=dict)
+    # sha256 -> the file's bytes, a path to read them from, or a function opening them
+    files: dict[str, bytes | Path | Callable[[], IO[bytes]]] = field(default_factory=dict)
     name: str = ""
     device: str = ""
 
@@ -365,7 +365,13 @@ def _store_files(ctx: ServiceContext, bundle: IncomingBundle, report: ImportRepo
     for sha, content in sorted(bundle.files.items()):
         if blobs.blob_path(ctx.layout, sha).exists():
             continue
-        data = content.read_bytes() if isinstance(content, Path) else content
+        if isinstance(content, Path):
+            data = content.read_bytes()
+        elif callable(content):
+            with content() as handle:
+                data = handle.read()
+        else:
+            data = content
         if blobs.put_bytes(ctx.layout, data) != sha:
             raise _refused(
                 _("Bundel ditolak: isi berkas {sha} tidak cocok dengan namanya.").format(sha=sha),

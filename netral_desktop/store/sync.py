@@ -180,6 +180,15 @@ def exports(session: Session, *, limit: int = 50) -> list[SyncExport]:
     )
 
 
+def drop_unwritten(session: Session, *, seq: int) -> None:
+    """Give back a number taken for a bundle that was not written."""
+    session.execute(
+        delete(SyncExport).where(
+            col(SyncExport.seq) == seq, col(SyncExport.manifest_sha256).is_(None)
+        )
+    )
+
+
 def acknowledge(session: Session, *, seq: int, at: str, files: Iterable[str]) -> int:
     """Mark bundle ``seq`` and every earlier written one acknowledged, and the files the
     province holds; returns how many files were new to the list."""

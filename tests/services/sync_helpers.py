@@ -16,6 +16,7 @@ import pytest
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.clock import FixedClock
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.sync_bundle_io import WrittenBundle
 from netral_desktop.services.sync_export import OutgoingBundle
 from netral_desktop.services.sync_import import IncomingBundle
 from tests.conftest import ADMIN_PASSWORD, forget_secrets
@@ -96,7 +97,11 @@ class Courier:
                 device=outgoing.device,
             )
         )
-        return folder / name, digest
+        return [
+            WrittenBundle(
+                folder / name, outgoing.seq, digest, outgoing.row_count, len(outgoing.files)
+            )
+        ]
 
     @property
     def last(self) -> IncomingBundle:

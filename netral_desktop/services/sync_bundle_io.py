@@ -1,0 +1,223 @@
+"""Between the services and the bundle file (sync/bundle.py): writing an office's outgoing
+bundle with its keys, and reading a verified bundle into what the merge takes.
+
+Rows whose origin is ``seed`` (seeded with the same id in every office: elections, audience
+segments) travel with the origin ``<office>/seed`` (the bundle format holds only rows of the
+sending office) and are read back as ``seed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netral_desktop import __version__
+from netral_desktop.core.errors import NetralError
+from netral_desktop.i18n import _
+from netral_desktop.services.context import ServiceContext
+from netral_desktop.store.models import SCHEMA_HISTORY, SCHEMA_VERSION
+from netral_desktop.sync import bundle as bundle_format
+from netral_desktop.sync import minisign
+from netral_desktop.sync.office_keys import OfficeKeys
+from netral_desktop.sync.signers import TrustList
+
+SEED_ORIGIN = "seed"
+SEED_DEVICE = "seed"
+
+
+@dataclass(frozen=True)
+class WrittenBundle:
+    """One bundle file written (an export past the size limit writes a series)."""
+
+    path: Path
+    seq: int
+    manifest_sha256: str
+    rows: int
+    files: int
+
+
+def _outgoing_origin(origin: str, office_code: str) -> str:
+    return f"{office_code}/{SEED_DEVICE}" if origin == SEED_ORIGIN else origin
+
+
+def incoming_origin(origin: str, office_code: str) -> str:
+    return SEED_ORIGIN if origin == f"{office_code}/{SEED_DEVICE}" else origin
+
+
+def office_keys(ctx: ServiceContext, passphrase: str | None = None) -> OfficeKeys:
+    from netral_desktop.services.keys import office_keys_of
+    from netral_desktop.services.setup import open_key_store
+
+    return office_keys_of(ctx, open_key_store(ctx, passphrase))
+
+
+def province_recipient(ctx: ServiceContext) -> str:
+    """The age recipient of the province this office sends to (from its trust file)."""
+    try:
+        from netral_desktop.services import trust  # type: ignore[attr-defined]
+
+        recipient = trust.province_recipient(ctx)  # type: ignore[attr-defined]
+    except (ImportError, AttributeError) as exc:
+        raise NetralError(
+            _(
+                "Berkas kepercayaan provinsi belum diimpor, jadi bundel belum dapat dienkripsi "
+                "untuk provinsi. Impor dulu: 'netral trust import BERKAS'."
+            ),
+            code="no_trust",
+        ) from exc
+    return str(recipient)
+
+
+def province_public_key(ctx: ServiceContext) -> minisign.PublicKey:
+    """The signing key of the province this office trusts (receipts are checked with it)."""
+    try:
+        from netral_desktop.services import trust  # type: ignore[attr-defined]
+
+        key = trust.province_public_key(ctx)  # type: ignore[attr-defined]
+    except (ImportError, AttributeError) as exc:
+        raise NetralError(
+            _(
+                "Berkas kepercayaan provinsi belum diimpor, jadi tanda terima tidak dapat "
+                "diperiksa. Impor dulu: 'netral trust import BERKAS'."
+            ),
+            code="no_trust",
+        ) from exc
+    return key  # type: ignore[no-any-return]
+
+
+def trust_list(ctx: ServiceContext) -> TrustList:
+    """The keys of the offices whose bundles this installation takes in."""
+    try:
+        from netral_desktop.services import trust  # type: ignore[attr-defined]
+
+        return trust.bundle_signers(ctx)  # type: ignore[attr-defined,no-any-return]
+    except (ImportError, AttributeError) as exc:
+        raise NetralError(
+            _(
+                "Belum ada kantor yang terdaftar di sini, jadi bundel tidak dapat diperiksa. "
+                "Impor dulu berkas pendaftaran kantor itu: 'netral enroll import BERKAS'."
+            ),
+            code="no_trust",
+        ) from exc
+
+
+def make_writer(
+    ctx: ServiceContext,
+    *,
+    keys: OfficeKeys | None = None,
+    recipients: list[str] | None = None,
+) -> Callable[..., list[WrittenBundle]]:
+    """The writer ``sync_export.export_bundle`` calls: signs with the office key, encrypts
+    to the province and to the office itself, and reads each file back to verify it."""
+
+    def write(
+        outgoing: Any,
+        folder: Path,
+        *,
+        progress: Callable[[int, int], Any] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        **_options: Any,
+    ) -> list[WrittenBundle]:
+        own = keys or office_keys(ctx)
+        to = recipients or [province_recipient(ctx)]
+        if own.recipient not in to:
+            to = [*to, own.recipient]  # the office can reopen its own bundles
+        code = outgoing.office_code
+
+        def rows(records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+            for record in records:
+                if record["origin"] == SEED_ORIGIN:
+                    record = {**record, "origin": _outgoing_origin(record["origin"], code)}
+                yield record
+
+        def report(done: int, total: int) -> bool:
+            if progress is not None:
+                progress(done, total)
+            return not (cancel is not None and cancel())
+
+        contents = bundle_format.BundleContents(
+            office_code=code,
+            office_name=outgoing.office_name,
+            device=outgoing.device,
+            seq=outgoing.seq,
+            prev=outgoing.prev,
+            created_at=outgoing.created_at,
+            acknowledged_seq=outgoing.acknowledged_seq,
+            schema_version=SCHEMA_VERSION,
+            app_version=__version__,
+            chain_head=outgoing.chain_head,
+            records={table: rows(records) for table, records in outgoing.records.items()},
+            files=sorted(outgoing.files.items()),
+        )
+        written = bundle_format.write_bundle(
+            contents,
+            signing_key=own.signing,
+            recipients=to,
+            out_dir=Path(folder),
+            progress=report,
+            verify_identity=own.age_identity,
+        )
+        return [_written(paths) for paths in written]
+
+    return write
+
+
+def _written(paths: bundle_format.BundlePaths) -> WrittenBundle:
+    return WrittenBundle(paths.bundle, paths.seq, paths.manifest_sha256, paths.records, paths.files)
+
+
+@contextmanager
+def read(
+    ctx: ServiceContext,
+    path: Path,
+    *,
+    trust: TrustList | None = None,
+    identity: str | None = None,
+) -> Iterator[Any]:
+    """Check the bundle at ``path`` (BundleRefused, exit 3, nothing written) and give it as
+    the merge's IncomingBundle; the decrypted copy is removed when the block ends."""
+    from netral_desktop.services.sync_import import IncomingBundle
+
+    with bundle_format.read_bundle(
+        Path(path),
+        trust=trust or trust_list(ctx),
+        identity=identity or office_keys(ctx).age_identity,
+        allow_gap=True,  # seq, prev and gaps: the merge's rules (services/sync_import.py)
+        schema_versions=SCHEMA_HISTORY,
+    ) as verified:
+        manifest = verified.manifest
+        code = manifest.office_code
+        records = {
+            table: [
+                {
+                    "id": row.id,
+                    "revision": row.revision,
+                    "origin": incoming_origin(row.origin, code),
+                    "updated_at": row.updated_at,
+                    "deleted": row.deleted,
+                    "data": row.data,
+                }
+                for row in verified.records(table)
+            ]
+            for table in verified.tables()
+        }
+        files: dict[str, Any] = {
+            sha: (lambda sha=sha: verified.open_attachment(sha)) for sha in verified.attachments()
+        }
+        yield IncomingBundle(
+            office_code=code,
+            office_name=manifest.office_name,
+            seq=manifest.seq,
+            prev=manifest.prev,
+            created_at=manifest.created_at,
+            acknowledged_seq=manifest.acknowledged_seq or 0,
+            chain_head=manifest.chain_head or (0, ""),
+            manifest_sha256=verified.manifest_sha256,
+            records=records,
+            files=files,
+            name=Path(path).name,
+            device=manifest.device,
+        )
