@@ -57,9 +57,9 @@ def office_keys(ctx: ServiceContext, passphrase: str | None = None) -> OfficeKey
 def province_recipient(ctx: ServiceContext) -> str:
     """The age recipient of the province this office sends to (from its trust file)."""
     try:
-        from netral_desktop.services import trust  # type: ignore[attr-defined]
+        from netral_desktop.services import trust  # type: ignore[attr-defined,unused-ignore]
 
-        recipient = trust.province_recipient(ctx)  # type: ignore[attr-defined]
+        recipient = trust.province_recipient(ctx)  # type: ignore[attr-defined,unused-ignore]
     except (ImportError, AttributeError) as exc:
         raise NetralError(
             _(
@@ -74,9 +74,9 @@ def province_recipient(ctx: ServiceContext) -> str:
 def province_public_key(ctx: ServiceContext) -> minisign.PublicKey:
     """The signing key of the province this office trusts (receipts are checked with it)."""
     try:
-        from netral_desktop.services import trust  # type: ignore[attr-defined]
+        from netral_desktop.services import trust  # type: ignore[attr-defined,unused-ignore]
 
-        key = trust.province_public_key(ctx)  # type: ignore[attr-defined]
+        key = trust.province_public_key(ctx)  # type: ignore[attr-defined,unused-ignore]
     except (ImportError, AttributeError) as exc:
         raise NetralError(
             _(
@@ -85,15 +85,15 @@ def province_public_key(ctx: ServiceContext) -> minisign.PublicKey:
             ),
             code="no_trust",
         ) from exc
-    return key  # type: ignore[no-any-return]
+    return key  # type: ignore[no-any-return,unused-ignore]
 
 
 def trust_list(ctx: ServiceContext) -> TrustList:
     """The keys of the offices whose bundles this installation takes in."""
     try:
-        from netral_desktop.services import trust  # type: ignore[attr-defined]
+        from netral_desktop.services import trust  # type: ignore[attr-defined,unused-ignore]
 
-        return trust.bundle_signers(ctx)  # type: ignore[attr-defined,no-any-return]
+        return trust.bundle_signers(ctx)  # type: ignore[attr-defined,no-any-return,unused-ignore]
     except (ImportError, AttributeError) as exc:
         raise NetralError(
             _(

@@ -454,8 +454,8 @@ class SyncBase(SQLModel, table=True):
     table_name: str = Field(primary_key=True, max_length=64)
     row_id: str = Field(primary_key=True, max_length=36)
     source: str = Field(max_length=8)
-    revision: int
-    updated_at: str = Field(max_length=40)
+    base_revision: int
+    base_updated_at: str = Field(max_length=40)
     merged_clock: str = Field(max_length=40, index=True)  # this installation's clock
 
 

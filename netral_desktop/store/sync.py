@@ -110,8 +110,8 @@ def changed_records(
     columns = data_columns(table)
     statement = select(table).order_by(table.c.id)
     if since is not None:
-        merged = select(SyncBase.row_id).where(
-            SyncBase.table_name == table.name, col(SyncBase.merged_clock) > since
+        merged = select(col(SyncBase.row_id)).where(
+            col(SyncBase.table_name) == table.name, col(SyncBase.merged_clock) > since
         )
         statement = statement.where(or_(table.c.updated_at > since, table.c.id.in_(merged)))
     last: str | None = None
@@ -141,7 +141,7 @@ def referenced_files(executor: Executor) -> set[str]:
 
 def acknowledged_files(executor: Executor) -> set[str]:
     conn = connection_of(executor)
-    return {str(v) for (v,) in conn.execute(select(SyncFileAck.sha256))}
+    return {str(v) for (v,) in conn.execute(select(col(SyncFileAck.sha256)))}
 
 
 # --- bundles written -------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def bases(executor: Executor, table: str, ids: Sequence[str]) -> dict[str, Base]
         return {}
     mark = placeholder(conn)
     sql = (
-        "SELECT row_id, source, revision, updated_at FROM sync_base "
+        "SELECT row_id, source, base_revision, base_updated_at FROM sync_base "
         f"WHERE table_name = {mark} AND {_id_filter(conn, 'row_id')}"
     )
     rows = conn.exec_driver_sql(sql, (table, _ids_param(conn, ids)))
@@ -273,10 +273,11 @@ def put_bases(
     conn = connection_of(executor)
     mark = placeholder(conn)
     conn.exec_driver_sql(
-        "INSERT INTO sync_base (table_name, row_id, source, revision, updated_at, merged_clock) "
+        "INSERT INTO sync_base (table_name, row_id, source, base_revision, base_updated_at, "
+        "merged_clock) "
         f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {mark}) "
         "ON CONFLICT (table_name, row_id) DO UPDATE SET source = excluded.source, "
-        "revision = excluded.revision, updated_at = excluded.updated_at, "
+        "base_revision = excluded.base_revision, base_updated_at = excluded.base_updated_at, "
         "merged_clock = excluded.merged_clock",
         [(table, row_id, source, rev, at, merged_clock) for row_id, source, rev, at in rows],
     )
@@ -333,9 +334,8 @@ def unique_holders(
 
 def peer(executor: Executor, *, office_code: str) -> SyncPeer | None:
     conn = connection_of(executor)
-    row = (
-        conn.execute(select(SyncPeer).where(SyncPeer.office_code == office_code)).mappings().first()
-    )  # type: ignore[arg-type]
+    table = SyncPeer.__table__  # type: ignore[attr-defined]
+    row = conn.execute(select(table).where(table.c.office_code == office_code)).mappings().first()
     return SyncPeer(**row) if row else None
 
 
@@ -351,12 +351,9 @@ def save_peer(executor: Executor, value: SyncPeer) -> None:
 
 def import_of(executor: Executor, *, office_code: str, seq: int) -> SyncImport | None:
     conn = connection_of(executor)
+    table = SyncImport.__table__  # type: ignore[attr-defined]
     row = (
-        conn.execute(
-            select(SyncImport).where(  # type: ignore[arg-type]
-                SyncImport.office_code == office_code, SyncImport.seq == seq
-            )
-        )
+        conn.execute(select(table).where(table.c.office_code == office_code, table.c.seq == seq))
         .mappings()
         .first()
     )
@@ -374,7 +371,7 @@ def imports(
 ) -> list[SyncImport]:
     statement = select(SyncImport).order_by(col(SyncImport.imported_at).desc()).limit(limit)
     if office_code:
-        statement = statement.where(SyncImport.office_code == office_code)
+        statement = statement.where(col(SyncImport.office_code) == office_code)
     return list(session.scalars(statement))
 
 
@@ -449,7 +446,7 @@ def open_conflicts(session: Session, *, limit: int = 500) -> list[SyncConflict]:
 def open_conflict_counts(session: Session) -> dict[str, int]:
     """Open conflicts per office that sent them."""
     rows = session.execute(
-        select(SyncConflict.source, func.count())
+        select(col(SyncConflict.source), func.count())
         .where(col(SyncConflict.resolved_at).is_(None))
         .group_by(SyncConflict.source)
     )

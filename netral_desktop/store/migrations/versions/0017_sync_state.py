@@ -76,8 +76,8 @@ def upgrade() -> None:
         sa.Column("table_name", sa.String(64), primary_key=True),
         sa.Column("row_id", sa.String(36), primary_key=True),
         sa.Column("source", sa.String(8), nullable=False),
-        sa.Column("revision", sa.Integer(), nullable=False),
-        sa.Column("updated_at", sa.String(40), nullable=False),
+        sa.Column("base_revision", sa.Integer(), nullable=False),
+        sa.Column("base_updated_at", sa.String(40), nullable=False),
         sa.Column("merged_clock", sa.String(40), nullable=False),
     )
     op.create_index("ix_sync_base_merged_clock", "sync_base", ["merged_clock"])
