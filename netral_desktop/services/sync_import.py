@@ -30,6 +30,7 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -154,14 +155,12 @@ def _refused(message: str, code: str) -> VerificationFailed:
 
 # --- checking the records before anything is written ---------------------------------------
 
-_TYPES: dict[str, tuple[type, ...]] = {}
-
 
 def _python_types(column: Any) -> tuple[type, ...]:
     try:
         kind = column.type.python_type
     except NotImplementedError:  # pragma: no cover - every column type here has one
-        return (object,)
+        return (str, int, float, bool)
     if kind is bool:
         return (bool,)
     if kind is int:
@@ -186,14 +185,19 @@ def check_records(bundle: IncomingBundle) -> None:
                 "malformed_record",
             )
         columns = {c: table.c[c] for c in sync_store.data_columns(table)}
-        types = {c: _python_types(column) for c, column in columns.items()}
-        required = {
-            c
-            for c, column in columns.items()
-            if not column.nullable and column.default is None and column.server_default is None
-        }
+        shape = _Shape(
+            names=frozenset(columns),
+            types={c: frozenset(_python_types(column)) for c, column in columns.items()},
+            nullable=frozenset(c for c, column in columns.items() if column.nullable),
+            required=frozenset(
+                c
+                for c, column in columns.items()
+                if not column.nullable and column.default is None and column.server_default is None
+            ),
+            own=own,
+        )
         for number, record in enumerate(records, start=1):
-            problem = _record_problem(record, columns, types, required, own)
+            problem = _record_problem(record, shape)
             if problem:
                 raise _refused(
                     _("Bundel ditolak: catatan {n} tabel '{table}' cacat: {problem}.").format(
@@ -203,43 +207,51 @@ def check_records(bundle: IncomingBundle) -> None:
                 )
 
 
-def _record_problem(
-    record: Any,
-    columns: Mapping[str, Any],
-    types: Mapping[str, tuple[type, ...]],
-    required: set[str],
-    own: str,
-) -> str:
-    if not isinstance(record, dict) or set(record) != {*sync_store.RECORD_KEYS, "data"}:
+@dataclass(frozen=True)
+class _Shape:
+    """What a table's records must look like (checked for every record of a bundle)."""
+
+    names: frozenset[str]
+    types: dict[str, frozenset[type]]  # the JSON types a column's value may have
+    nullable: frozenset[str]
+    required: frozenset[str]
+    own: str  # "<office code>/": the origin of the sending office's rows
+
+
+_RECORD_KEYS = frozenset({*sync_store.RECORD_KEYS, "data"})
+
+
+def _record_problem(record: Any, shape: _Shape) -> str:
+    if type(record) is not dict or record.keys() != _RECORD_KEYS:
         return "keys"
-    if not isinstance(record["id"], str) or not 0 < len(record["id"]) <= 36:
+    row_id = record["id"]
+    if type(row_id) is not str or not 0 < len(row_id) <= 36:
         return "id"
     revision = record["revision"]
-    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
+    if type(revision) is not int or revision < 1:
         return "revision"
-    if not isinstance(record["updated_at"], str) or not record["updated_at"]:
+    if type(record["updated_at"]) is not str or not record["updated_at"]:
         return "updated_at"
-    if not isinstance(record["deleted"], bool):
+    if type(record["deleted"]) is not bool:
         return "deleted"
     origin = record["origin"]
-    if not isinstance(origin, str) or not (origin.startswith(own) or origin == SEED_ORIGIN):
+    if type(origin) is not str or not (origin.startswith(shape.own) or origin == SEED_ORIGIN):
         return f"origin {origin!r}"
     data = record["data"]
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         return "data"
-    unknown = set(data) - set(columns)
+    unknown = data.keys() - shape.names
     if unknown:
         return "column " + ", ".join(sorted(unknown))
-    missing = required - set(data)
+    missing = shape.required - data.keys()
     if missing:
         return "missing " + ", ".join(sorted(missing))
+    types, nullable = shape.types, shape.nullable
     for name, value in data.items():
         if value is None:
-            if not columns[name].nullable:
+            if name not in nullable:
                 return f"{name} = null"
-        elif not isinstance(value, types[name]) or (
-            isinstance(value, bool) and bool not in types[name]
-        ):
+        elif type(value) not in types[name]:
             return f"{name}: {type(value).__name__}"
     return ""
 
@@ -457,37 +469,50 @@ def _merge_table(
     # Write: new rows (parents before children within a table), later versions.
     binary = sync_store.binary_columns(table)
     all_columns = (*SYNC_COLUMNS, *[c for c in columns if c not in SYNC_COLUMNS])
+    values = _row_values(all_columns, binary)
     inserts = _parents_first(table, plan.inserts)
-    if inserts:
-        synced.merge_rows(
-            conn,
-            table.name,
-            all_columns,
-            [_values(r, all_columns, binary) for r in inserts],
-            stamp,
-            audit=[_summary_entry(table.name, bundle, report, inserts)],
-        )
-        plan.bases.extend((r["id"], source, r["revision"], r["updated_at"]) for r in inserts)
-        counts[NEW] = sum(1 for r in inserts if not r["deleted"])
-        counts[TOMBSTONED] += sum(1 for r in inserts if r["deleted"])
-    if plan.updates:
-        old = sync_store.full_rows(conn, table, [r["id"] for r in plan.updates])
-        synced.adopt_rows(
-            conn,
-            table.name,
-            all_columns,
-            [_values(r, all_columns, binary) for r in plan.updates],
-            stamp,
-            audit=[
-                _update_entry(table.name, old[r["id"]], r, columns, bundle) for r in plan.updates
-            ],
-        )
-        plan.bases.extend((r["id"], source, r["revision"], r["updated_at"]) for r in plan.updates)
-        for r in plan.updates:
-            if r["deleted"] and not old[r["id"]]["deleted"]:
-                counts[TOMBSTONED] += 1
-            else:
-                counts[UPDATED] += 1
+    with sync_store.indexing_deferred(conn, table.name) as pending:
+        if inserts:
+            synced.merge_rows(
+                conn,
+                table.name,
+                all_columns,
+                [values(r) for r in inserts],
+                stamp,
+                audit=[_summary_entry(table.name, bundle, report, inserts)],
+            )
+            pending.added.extend(r["id"] for r in inserts)
+            sync_store.put_bases(
+                conn,
+                table.name,
+                [(r["id"], source, r["revision"], r["updated_at"]) for r in inserts],
+                merged_clock=stamp.clock,
+                fresh=True,
+            )
+            counts[NEW] = sum(1 for r in inserts if not r["deleted"])
+            counts[TOMBSTONED] += sum(1 for r in inserts if r["deleted"])
+        if plan.updates:
+            old = sync_store.full_rows(conn, table, [r["id"] for r in plan.updates])
+            synced.adopt_rows(
+                conn,
+                table.name,
+                all_columns,
+                [values(r) for r in plan.updates],
+                stamp,
+                audit=[
+                    _update_entry(table.name, old[r["id"]], r, columns, bundle)
+                    for r in plan.updates
+                ],
+            )
+            pending.changed.extend(r["id"] for r in plan.updates)
+            plan.bases.extend(
+                (r["id"], source, r["revision"], r["updated_at"]) for r in plan.updates
+            )
+            for r in plan.updates:
+                if r["deleted"] and not old[r["id"]]["deleted"]:
+                    counts[TOMBSTONED] += 1
+                else:
+                    counts[UPDATED] += 1
     if plan.conflicts:
         counts[CONFLICTING] += _keep_conflicts(conn, stamp, table, plan.conflicts, bundle)
     sync_store.put_bases(conn, table.name, plan.bases, merged_clock=stamp.clock)
@@ -559,14 +584,15 @@ def _recognised_people(
 
 
 def _identity_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    get = data.get
     return {
-        "nip": data.get("nip"),
-        "ni_pppk": data.get("ni_pppk"),
-        "nik": data.get("nik"),
-        "name_key": data.get("name_key") or "",
-        "birth_date": data.get("birth_date"),
-        "agency_id": data.get("agency_id"),
-        "unit_kerja": data.get("unit_kerja") or "",
+        "nip": get("nip"),
+        "ni_pppk": get("ni_pppk"),
+        "nik": get("nik"),
+        "name_key": get("name_key") or "",
+        "birth_date": get("birth_date"),
+        "agency_id": get("agency_id"),
+        "unit_kerja": get("unit_kerja") or "",
     }
 
 
@@ -604,6 +630,36 @@ def _decoded(value: Any, column: str, binary: frozenset[str]) -> Any:
 
         return base64.b64decode(value)
     return value
+
+
+def _row_values(
+    columns: tuple[str, ...], binary: frozenset[str]
+) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A record -> its row's values in ``columns`` order (SYNC_COLUMNS first), made once per
+    table: a merge turns tens of thousands of records into rows."""
+    data_columns = columns[len(SYNC_COLUMNS) :]
+    pick = itemgetter(*data_columns) if len(data_columns) > 1 else None
+    if binary or pick is None:
+        return lambda record: _values(record, columns, binary)
+
+    def values(record: dict[str, Any]) -> tuple[Any, ...]:
+        data = record["data"]
+        try:
+            rest = pick(data)
+        except KeyError:  # a bundle of an older schema: the defaults for what it lacks
+            return _values(record, columns, binary)
+        return (
+            record["id"],
+            record["origin"],
+            data.get("created_at", record["updated_at"]),
+            record["updated_at"],
+            data.get("updated_by", ""),
+            record["revision"],
+            record["deleted"],
+            *rest,
+        )
+
+    return values
 
 
 def _values(

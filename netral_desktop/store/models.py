@@ -450,13 +450,14 @@ class SyncBase(SQLModel, table=True):
     follows it; otherwise the two edits were made apart (a conflict)."""
 
     __tablename__ = "sync_base"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     table_name: str = Field(primary_key=True, max_length=64)
     row_id: str = Field(primary_key=True, max_length=36)
     source: str = Field(max_length=8)
     base_revision: int
     base_updated_at: str = Field(max_length=40)
-    merged_clock: str = Field(max_length=40, index=True)  # this installation's clock
+    merged_clock: str = Field(max_length=40)  # this installation's clock
 
 
 class SyncConflict(SQLModel, table=True):

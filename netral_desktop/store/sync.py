@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel, col, delete
 
 from netral_desktop.store import models  # noqa: F401  (every table in the metadata)
+from netral_desktop.store import search as search_index
 from netral_desktop.store.bulk import Executor, connection_of, insert_tuples, placeholder
 from netral_desktop.store.locks import dialect_of
 from netral_desktop.store.models import (
@@ -266,22 +268,41 @@ def put_bases(
     rows: Sequence[tuple[str, str, int, str]],
     *,
     merged_clock: str,
+    fresh: bool = False,
 ) -> int:
-    """Record (row id, source office, revision, updated_at) as the versions merged now."""
+    """Record (row id, source office, revision, updated_at) as the versions merged now;
+    ``fresh``: rows just inserted, which have no base yet (a plain insert)."""
     if not rows:
         return 0
     conn = connection_of(executor)
     mark = placeholder(conn)
+    upsert = (
+        ""
+        if fresh
+        else (
+            " ON CONFLICT (table_name, row_id) DO UPDATE SET source = excluded.source, "
+            "base_revision = excluded.base_revision, base_updated_at = excluded.base_updated_at, "
+            "merged_clock = excluded.merged_clock"
+        )
+    )
     conn.exec_driver_sql(
         "INSERT INTO sync_base (table_name, row_id, source, base_revision, base_updated_at, "
-        "merged_clock) "
-        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {mark}) "
-        "ON CONFLICT (table_name, row_id) DO UPDATE SET source = excluded.source, "
-        "base_revision = excluded.base_revision, base_updated_at = excluded.base_updated_at, "
-        "merged_clock = excluded.merged_clock",
+        f"merged_clock) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {mark}){upsert}",
         [(table, row_id, source, rev, at, merged_clock) for row_id, source, rev, at in rows],
     )
     return len(rows)
+
+
+@contextmanager
+def indexing_deferred(executor: Executor, table: str) -> Iterator[search_index.PendingIndex]:
+    """Around a merge's writes of ``table``: for people, the search index is brought up to
+    date once at the end (list the ids written on the object given) instead of row by row
+    through its triggers; other tables have no search index."""
+    if table != "person":
+        yield search_index.PendingIndex()
+        return
+    with search_index.deferred_index(connection_of(executor)) as pending:
+        yield pending
 
 
 def full_rows(executor: Executor, table: Table, ids: Sequence[str]) -> dict[str, dict[str, Any]]:

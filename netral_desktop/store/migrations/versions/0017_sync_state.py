@@ -79,8 +79,9 @@ def upgrade() -> None:
         sa.Column("base_revision", sa.Integer(), nullable=False),
         sa.Column("base_updated_at", sa.String(40), nullable=False),
         sa.Column("merged_clock", sa.String(40), nullable=False),
+        # One row per row merged (millions at a province): the key is the table's only index.
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_sync_base_merged_clock", "sync_base", ["merged_clock"])
     op.create_table(
         "sync_conflict",
         sa.Column("id", sa.String(36), primary_key=True),
