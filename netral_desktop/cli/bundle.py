@@ -74,20 +74,22 @@ def cmd_verify(args: argparse.Namespace, layout: HomeLayout) -> int:
 
 
 def cmd_import(args: argparse.Namespace, layout: HomeLayout) -> int:
+    from netral_desktop.cli.keys import key_file_passphrase
     from netral_desktop.core.roles import Permission
-    from netral_desktop.services import sync_bundle_io, sync_import, sync_receipts
+    from netral_desktop.services import sync_bundle_io
 
     ctx = login(args, layout)
     ctx.require(Permission.BUNDLE_IMPORT)
-    keys = _keys(args, ctx)
-    path = Path(args.file)
-    with sync_bundle_io.read(ctx, path, identity=keys.age_identity) as bundle:
-        report = sync_import.import_bundle(ctx, bundle, dry_run=args.dry_run)
-        print(report.describe())
-        if not args.dry_run and report.outcome != sync_import.OUTCOME_SUPERSEDED:
-            folder = Path(args.receipt_to) if args.receipt_to else path.parent
-            receipt = sync_receipts.write_receipt(ctx, bundle, report, folder, keys=keys)
-            print(_("Tanda terima: {path}").format(path=receipt))
+    done = sync_bundle_io.import_file(
+        ctx,
+        Path(args.file),
+        dry_run=args.dry_run,
+        receipt_to=Path(args.receipt_to) if args.receipt_to else None,
+        passphrase=key_file_passphrase(args, ctx),
+    )
+    print(done.report.describe())
+    if done.receipt is not None:
+        print(_("Tanda terima: {path}").format(path=done.receipt))
     return EXIT_OK
 
 

@@ -221,3 +221,36 @@ def read(
             name=Path(path).name,
             device=manifest.device,
         )
+
+
+@dataclass(frozen=True)
+class FileImport:
+    report: Any  # sync_import.ImportReport
+    receipt: Path | None
+
+
+def import_file(
+    ctx: ServiceContext,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    receipt_to: Path | None = None,
+    passphrase: str | None = None,
+) -> FileImport:
+    """Check, merge and answer a bundle file: the import report, and the signed receipt
+    written beside the bundle (or into ``receipt_to``); none for a dry run or a bundle older
+    than the last merged."""
+    from netral_desktop.core.roles import Permission
+    from netral_desktop.services import sync_import, sync_receipts
+
+    ctx.require(Permission.BUNDLE_IMPORT)
+    keys = office_keys(ctx, passphrase)
+    path = Path(path)
+    with read(ctx, path, identity=keys.age_identity) as bundle:
+        report = sync_import.import_bundle(ctx, bundle, dry_run=dry_run)
+        receipt = None
+        if not dry_run and report.outcome != sync_import.OUTCOME_SUPERSEDED:
+            receipt = sync_receipts.write_receipt(
+                ctx, bundle, report, receipt_to or path.parent, keys=keys
+            )
+    return FileImport(report, receipt)

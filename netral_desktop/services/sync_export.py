@@ -261,3 +261,23 @@ def exports(ctx: ServiceContext, *, limit: int = 50) -> list[ExportRow]:
             )
             for e in sync_store.exports(session, limit=limit)
         ]
+
+
+@dataclass(frozen=True)
+class ExportStatus:
+    last_seq: int
+    acknowledged_seq: int
+    waiting: int  # bundles written and not yet acknowledged
+
+
+def status(ctx: ServiceContext) -> ExportStatus:
+    ctx.require(Permission.BUNDLE_EXPORT)
+    with ctx.db.read_session() as session:
+        last = sync_store.last_written(session)
+        acknowledged = sync_store.last_acknowledged(session)
+        rows = sync_store.exports(session, limit=1000)
+    return ExportStatus(
+        last.seq if last else 0,
+        acknowledged.seq if acknowledged else 0,
+        sum(1 for e in rows if e.manifest_sha256 and e.acknowledged_at is None),
+    )

@@ -1040,3 +1040,43 @@ def resolve_conflict(ctx: ServiceContext, conflict_id: str, choice: str) -> None
         found.resolved_by = actor.username
         found.resolution = choice
         session.add(found)
+
+
+@dataclass(frozen=True)
+class DistrictStatus:
+    """What the province holds of one office (the province overview page)."""
+
+    office_code: str
+    office_name: str
+    last_seq: int
+    last_created_at: str
+    last_imported_at: str
+    missing_seqs: list[int]
+    rows_received: int
+    files_received: int
+    chain_seq: int
+    chain_mac: str
+    conflicts_waiting: int
+
+
+def overview(ctx: ServiceContext) -> list[DistrictStatus]:
+    """Every office whose bundles were merged here, with its last bundle and open conflicts."""
+    ctx.require(Permission.BUNDLE_IMPORT)
+    with ctx.db.read_session() as session:
+        waiting = sync_store.open_conflict_counts(session)
+        return [
+            DistrictStatus(
+                office_code=p.office_code,
+                office_name=p.office_name,
+                last_seq=p.last_seq,
+                last_created_at=p.last_created_at,
+                last_imported_at=p.last_imported_at,
+                missing_seqs=json.loads(p.missing_seqs),
+                rows_received=p.rows_received,
+                files_received=p.files_received,
+                chain_seq=p.chain_seq,
+                chain_mac=p.chain_mac,
+                conflicts_waiting=waiting.get(p.office_code, 0),
+            )
+            for p in sync_store.peers(session)
+        ]
