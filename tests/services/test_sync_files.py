@@ -11,8 +11,14 @@ import pytest
 
 from netral_desktop.core.errors import VerificationFailed
 from netral_desktop.core.roles import Permission
-from netral_desktop.services import evidence, roster, sync_bundle_io, sync_export, sync_import
-from netral_desktop.services import sync_receipts
+from netral_desktop.services import (
+    evidence,
+    roster,
+    sync_bundle_io,
+    sync_export,
+    sync_import,
+    sync_receipts,
+)
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.sync.bundle import BundleRefused
 from netral_desktop.sync.office_keys import OfficeKeys
