@@ -25,6 +25,7 @@ from netral_desktop.cli import (
     roster,
     setup,
     sosialisasi,
+    sync,
 )
 from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, ArgumentParser, shared_parents
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
@@ -43,6 +44,8 @@ REGISTER = (
     maintenance.register_backup,
     maintenance.register_restore,
     keys.register,
+    sync.register_trust,
+    sync.register_enroll,
     maintenance.register_audit,
     documents.register,
     roster.register,

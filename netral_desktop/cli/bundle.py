@@ -1,4 +1,4 @@
-"""``netral bundle export | verify | import | reports | conflicts | resolve`` and
+"""``netral bundle export | verify (cli/sync.py) | import | reports | conflicts | resolve`` and
 ``netral receipt import``: sync with the provincial office (design.md §7).
 
 Exit status 3 for a refused bundle or receipt (nothing written).
@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from netral_desktop.cli.common import EXIT_OK, Parents, login
+from netral_desktop.cli.sync import add_bundle_verify
 from netral_desktop.config import HomeLayout
 from netral_desktop.i18n import _
 
@@ -45,31 +46,6 @@ def cmd_export(args: argparse.Namespace, layout: HomeLayout) -> int:
             "ditulis. Flashdisk boleh dicabut."
         ).format(seq=done.seq, rows=done.rows, files=done.files)
     )
-    return EXIT_OK
-
-
-def cmd_verify(args: argparse.Namespace, layout: HomeLayout) -> int:
-    from netral_desktop.services import sync_bundle_io
-    from netral_desktop.services.context import open_context
-
-    ctx = open_context(layout)
-    identity = _keys(args, ctx).age_identity
-    with sync_bundle_io.read(ctx, Path(args.file), identity=identity) as bundle:
-        rows = sum(len(r) for r in bundle.records.values())
-        print(
-            _(
-                "Bundel sah: kantor {office} ({name}), nomor {seq}, dibuat {created}; {rows} "
-                "baris, {files} lampiran; ujung rantai log audit {head}."
-            ).format(
-                office=bundle.office_code,
-                name=bundle.office_name,
-                seq=bundle.seq,
-                created=bundle.created_at,
-                rows=rows,
-                files=len(bundle.files),
-                head=bundle.chain_head[0],
-            )
-        )
     return EXIT_OK
 
 
@@ -194,10 +170,7 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     _key_file_option(q)
     q.set_defaults(handler=cmd_export)
 
-    q = bundle.add_parser("verify", help=_("periksa bundel tanpa menggabungnya"))
-    q.add_argument("file", metavar="BERKAS")
-    _key_file_option(q)
-    q.set_defaults(handler=cmd_verify)
+    add_bundle_verify(bundle)  # the bundle reader's own command (cli/sync.py)
 
     q = bundle.add_parser(
         "import", help=_("periksa lalu gabungkan bundel; tulis tanda terima"), parents=login_options

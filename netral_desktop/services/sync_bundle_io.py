@@ -54,54 +54,34 @@ def office_keys(ctx: ServiceContext, passphrase: str | None = None) -> OfficeKey
     return office_keys_of(ctx, open_key_store(ctx, passphrase))
 
 
-def province_recipient(ctx: ServiceContext) -> str:
+def province_recipient(ctx: ServiceContext, keys: OfficeKeys | None = None) -> str:
     """The age recipient of the province this office sends to (from its trust file)."""
-    try:
-        from netral_desktop.services import trust  # type: ignore[attr-defined,unused-ignore]
+    from netral_desktop.services import trust
 
-        recipient = trust.province_recipient(ctx)  # type: ignore[attr-defined,unused-ignore]
-    except (ImportError, AttributeError) as exc:
-        raise NetralError(
-            _(
-                "Berkas kepercayaan provinsi belum diimpor, jadi bundel belum dapat dienkripsi "
-                "untuk provinsi. Impor dulu: 'netral trust import BERKAS'."
-            ),
-            code="no_trust",
-        ) from exc
-    return str(recipient)
+    return trust.province_recipient(ctx, keys or office_keys(ctx))
 
 
-def province_public_key(ctx: ServiceContext) -> minisign.PublicKey:
+def province_public_key(ctx: ServiceContext, keys: OfficeKeys | None = None) -> minisign.PublicKey:
     """The signing key of the province this office trusts (receipts are checked with it)."""
-    try:
-        from netral_desktop.services import trust  # type: ignore[attr-defined,unused-ignore]
+    from netral_desktop.services import trust
 
-        key = trust.province_public_key(ctx)  # type: ignore[attr-defined,unused-ignore]
-    except (ImportError, AttributeError) as exc:
+    held = trust.held_trust(ctx, keys or office_keys(ctx))
+    if held is None:
         raise NetralError(
             _(
                 "Berkas kepercayaan provinsi belum diimpor, jadi tanda terima tidak dapat "
                 "diperiksa. Impor dulu: 'netral trust import BERKAS'."
             ),
             code="no_trust",
-        ) from exc
-    return key  # type: ignore[no-any-return,unused-ignore]
+        )
+    return held.signing_key
 
 
-def trust_list(ctx: ServiceContext) -> TrustList:
+def trust_list(ctx: ServiceContext, keys: OfficeKeys | None = None) -> TrustList:
     """The keys of the offices whose bundles this installation takes in."""
-    try:
-        from netral_desktop.services import trust  # type: ignore[attr-defined,unused-ignore]
+    from netral_desktop.services import trust
 
-        return trust.bundle_signers(ctx)  # type: ignore[attr-defined,no-any-return,unused-ignore]
-    except (ImportError, AttributeError) as exc:
-        raise NetralError(
-            _(
-                "Belum ada kantor yang terdaftar di sini, jadi bundel tidak dapat diperiksa. "
-                "Impor dulu berkas pendaftaran kantor itu: 'netral enroll import BERKAS'."
-            ),
-            code="no_trust",
-        ) from exc
+    return trust.trust_list(ctx, keys or office_keys(ctx))
 
 
 def make_writer(
@@ -122,7 +102,7 @@ def make_writer(
         **_options: Any,
     ) -> list[WrittenBundle]:
         own = keys or office_keys(ctx)
-        to = recipients or [province_recipient(ctx)]
+        to = recipients or [province_recipient(ctx, own)]
         if own.recipient not in to:
             to = [*to, own.recipient]  # the office can reopen its own bundles
         code = outgoing.office_code
@@ -181,12 +161,14 @@ def read(
     the merge's IncomingBundle; the decrypted copy is removed when the block ends."""
     from netral_desktop.services.sync_import import IncomingBundle
 
+    own = None if trust is not None and identity is not None else office_keys(ctx)
     with bundle_format.read_bundle(
         Path(path),
-        trust=trust or trust_list(ctx),
-        identity=identity or office_keys(ctx).age_identity,
+        trust=trust or trust_list(ctx, own),
+        identity=identity or own.age_identity,  # type: ignore[union-attr]
         allow_gap=True,  # seq, prev and gaps: the merge's rules (services/sync_import.py)
         schema_versions=SCHEMA_HISTORY,
+        work_dir=ctx.layout.root if ctx.layout is not None else None,
     ) as verified:
         manifest = verified.manifest
         code = manifest.office_code
@@ -246,7 +228,7 @@ def import_file(
     ctx.require(Permission.BUNDLE_IMPORT)
     keys = office_keys(ctx, passphrase)
     path = Path(path)
-    with read(ctx, path, identity=keys.age_identity) as bundle:
+    with read(ctx, path, trust=trust_list(ctx, keys), identity=keys.age_identity) as bundle:
         report = sync_import.import_bundle(ctx, bundle, dry_run=dry_run)
         receipt = None
         if not dry_run and report.outcome != sync_import.OUTCOME_SUPERSEDED:

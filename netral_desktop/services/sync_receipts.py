@@ -183,7 +183,7 @@ def import_receipt(
     if province_key is None:
         from netral_desktop.services.sync_bundle_io import province_public_key
 
-        province_key = province_public_key(ctx)
+        province_key = province_public_key(ctx)  # from the trust file this office holds
     body = read_receipt(path, province_key)
     office = current_office(ctx)
     name = Path(path).name

@@ -22,6 +22,23 @@ for any bundle is refused with a message.
 Reading checks everything design.md §7 lists before the caller sees a single row; a failure
 raises ``BundleRefused(check, message)``: ``check`` a stable code (``REFUSAL_CHECKS``), the
 message Indonesian and naming what failed.
+
+Use (the export and import services)::
+
+    written = write_bundle(BundleContents(...), signing_key=keys.signing,
+                           recipients=[province_recipient, keys.recipient], out_dir=usb,
+                           progress=on_progress, verify_identity=keys.age_identity,
+                           work_dir=layout.root)          # -> [BundlePaths, ...] (seq, seq+1..)
+    with read_bundle(path, trust=trust_list, identity=keys.age_identity,
+                     last_seen=SeenBundle(seq, manifest_sha256) or None,
+                     work_dir=layout.root) as verified:  # BundleRefused before any row
+        if verified.is_replay: ...                        # the same bundle again: change nothing
+        for table in verified.tables():
+            for row in verified.records(table): ...       # BundleRow(id, revision, origin, ...)
+        for sha256 in verified.attachments():
+            with verified.open_attachment(sha256) as handle: ...
+
+``services.trust`` gives ``trust_list(ctx, keys)`` and ``province_recipient(ctx, keys)``.
 """
 
 from __future__ import annotations
@@ -49,6 +66,7 @@ from netral_desktop.core.errors import NetralError, VerificationFailed
 from netral_desktop.i18n import _
 from netral_desktop.store.files import TEMP_PREFIX, TEMP_SUFFIX, explain, sync_folder
 from netral_desktop.sync import minisign, office_keys
+from netral_desktop.sync.age_stream import AgeWriter
 from netral_desktop.sync.signers import TrustedSigner, TrustList
 
 FORMAT = "netral-bundle"
@@ -260,8 +278,13 @@ def _spool(contents: BundleContents, work_dir: Path | None) -> list[_Spooled]:
             max_size=_SPOOL_IN_MEMORY, dir=None if work_dir is None else str(work_dir)
         )
         digest, size, count = hashlib.sha256(), 0, 0
+        ids: set[str] = set()
         for row in contents.records[table]:
             line = _row_line(row, contents.office_code, table)
+            row_id = str(row["id"])
+            if row_id in ids:
+                raise ValueError(f"row {row_id} of {table} given twice")
+            ids.add(row_id)
             handle.write(line)
             digest.update(line)
             size += len(line)
@@ -334,57 +357,59 @@ def _plan(
     return parts
 
 
-class _Pipe(io.RawIOBase):
-    """Bytes from the archive writer (this thread) to age (its thread), a bounded queue between
-    them so neither gets ahead by more than a few chunks."""
+class _Sink:
+    """Writes the encrypted bytes to the file and hashes them (BLAKE2b-512, for the minisign
+    signature) in a thread of its own: both release the GIL, so on two cores they run beside
+    the reading, SHA-256 checking and encryption of the next chunks."""
 
-    def __init__(self) -> None:
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.size = 0
+        self.digest = b""
+        self.error: BaseException | None = None
+        self._hash = hashlib.blake2b(digest_size=64)
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=32)
+        self._thread = threading.Thread(target=self._run, name="bundle-sink", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain: the writer learns of the error at its next put
+            try:
+                self.handle.write(chunk)
+                self._hash.update(chunk)
+                self.size += len(chunk)
+            except BaseException as exc:  # handed to the writing thread
+                self.error = exc
+
+    def put(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self._queue.put(chunk)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        self.digest = self._hash.digest()
+
+
+class _SinkWriter(io.RawIOBase):
+    """The file-like face of a _Sink that AgeWriter writes to."""
+
+    def __init__(self, sink: _Sink) -> None:
         super().__init__()
-        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-        self.pending = b""
-        self.consumer_failed = threading.Event()
-        self.finished = False
+        self.sink = sink
 
-    # The writer side (zipfile writes here; no tell/seek: it writes data descriptors).
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
         chunk = bytes(data)
-        while True:
-            if self.consumer_failed.is_set():
-                raise OSError("the encryption stopped")
-            try:
-                self.chunks.put(chunk, timeout=0.2)
-                return len(chunk)
-            except queue.Full:
-                continue
-
-    def close_writer(self) -> None:
-        while not self.consumer_failed.is_set():
-            try:
-                self.chunks.put(None, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    # The reader side (age reads here).
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self.pending:
-            if self.finished:
-                return 0
-            chunk = self.chunks.get()
-            if chunk is None:
-                self.finished = True
-                return 0
-            self.pending = chunk
-        n = min(len(buffer), len(self.pending))
-        buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
-        return n
+        self.sink.put(chunk)
+        return len(chunk)
 
 
 class _Meter:
@@ -494,6 +519,8 @@ def write_bundle(
     are read back; returning False cancels (BundleCancelled, nothing left behind). With
     ``verify_identity`` (an age identity among the recipients) each bundle is read back whole
     and checked as a reader would; without, its signature is checked against the re-read file.
+    ``work_dir``: where rows spool past 32 MiB and the read-back's decrypted copy goes (give
+    the data folder; default: the system's temporary folder).
     """
     if not recipients:
         raise ValueError("a bundle needs at least one recipient")
@@ -530,6 +557,7 @@ def write_bundle(
                 out_dir=out_dir,
                 meter=meter,
                 verify_identity=verify_identity,
+                work_dir=work_dir,
             )
             written.append(paths)
             prev = paths.manifest_sha256
@@ -553,11 +581,13 @@ def _write_one(
     out_dir: Path,
     meter: _Meter,
     verify_identity: str | None,
+    work_dir: Path | None,
 ) -> BundlePaths:
     name = bundle_name(contents.office_code, seq, contents.created_at)
     target = out_dir / name
     sig_target = out_dir / (name + SIG_SUFFIX)
-    if target.exists() or sig_target.exists():
+    # A lone .minisig is what a kill between the two renames below leaves: replaced.
+    if target.exists():
         raise BundleWriteError(
             _("Bundel {name} sudah ada di {folder}. Tidak ada yang ditimpa.").format(
                 name=name, folder=out_dir
@@ -573,28 +603,11 @@ def _write_one(
     tmp = Path(tmp_name)
     sig_tmp: Path | None = None
     try:
-        blake, size = hashlib.blake2b(digest_size=64), 0
         with os.fdopen(fd, "wb") as handle:
-
-            def on_chunk(chunk: bytes) -> None:
-                nonlocal size
-                blake.update(chunk)
-                size += len(chunk)
-
-            pipe = _Pipe()
-            failure: list[BaseException] = []
-
-            def encrypt() -> None:
-                try:
-                    office_keys.encrypt_stream(pipe, handle, recipients, on_chunk)  # type: ignore[arg-type]
-                except BaseException as exc:  # handed to the writer thread
-                    failure.append(exc)
-                    pipe.consumer_failed.set()
-
-            worker = threading.Thread(target=encrypt, name="bundle-age", daemon=True)
-            worker.start()
+            sink = _Sink(handle)
             try:
-                with zipfile.ZipFile(pipe, "w", allowZip64=True) as archive:
+                encrypted = AgeWriter(_SinkWriter(sink), recipients)
+                with zipfile.ZipFile(encrypted, "w", allowZip64=True) as archive:
                     for s in spooled:
                         s.handle.seek(0)
                         info = _zip_info(
@@ -609,11 +622,10 @@ def _write_one(
                     archive.writestr(
                         _zip_info(MANIFEST_SIG, moment, zipfile.ZIP_STORED), manifest_sig
                     )
+                encrypted.finish()
             finally:
-                pipe.close_writer()
-                worker.join()
-            if failure:
-                raise failure[0]
+                sink.close()
+            blake, size = sink.digest, sink.size
             handle.flush()
             os.fsync(handle.fileno())
         if size > FAT32_LIMIT:
@@ -621,7 +633,7 @@ def _write_one(
                 _("Bundel melebihi 4 GB ({size}); tidak ditulis.").format(size=_size_text(size))
             )
         signature = signing_key.sign_digest(
-            blake.digest(),
+            blake,
             trusted_comment=f"netral-bundle office:{contents.office_code} seq:{seq} "
             f"size:{size} file:{name}",
         )
@@ -631,8 +643,9 @@ def _write_one(
             sig_handle.write(signature.encode("utf-8"))
             sig_handle.flush()
             os.fsync(sig_handle.fileno())
-        os.replace(tmp, target)
+        # The signature first: a .netral on the stick always has its .minisig beside it.
         os.replace(sig_tmp, sig_target)
+        os.replace(tmp, target)
         with contextlib.suppress(OSError):
             sync_folder(out_dir)
     except OSError as exc:
@@ -653,6 +666,7 @@ def _write_one(
             verify_identity,
             meter,
             expect_manifest=manifest_sha256,
+            work_dir=work_dir,
         )
     except BaseException:
         target.unlink(missing_ok=True)
@@ -682,6 +696,7 @@ def _read_back(
     meter: _Meter,
     *,
     expect_manifest: str,
+    work_dir: Path | None,
 ) -> None:
     _drop_cache(target)
     signer = TrustedSigner(contents.office_code, contents.office_name, public)
@@ -696,6 +711,7 @@ def _read_back(
             identity=identity,
             on_bytes=meter.add,
             allow_gap=True,
+            work_dir=work_dir,
         ) as verified:
             if verified.manifest_sha256 != expect_manifest:
                 raise BundleRefused("hash_mismatch", "manifest differs")
@@ -790,7 +806,6 @@ class VerifiedBundle:
         manifest_sha256: str,
         signer: TrustedSigner,
         plain: Path,
-        workdir: tempfile.TemporaryDirectory[str],
         is_replay: bool,
         gap: tuple[int, int] | None,
     ) -> None:
@@ -801,7 +816,6 @@ class VerifiedBundle:
         self.is_replay = is_replay  # the same bundle already taken in (seq and manifest)
         self.gap = gap  # (first missing seq, last missing seq) when allowed through
         self._plain = plain
-        self._workdir: tempfile.TemporaryDirectory[str] | None = workdir
         self._archive: zipfile.ZipFile | None = zipfile.ZipFile(plain)
 
     @property
@@ -843,9 +857,7 @@ class VerifiedBundle:
         if self._archive is not None:
             self._archive.close()
             self._archive = None
-        if self._workdir is not None:
-            self._workdir.cleanup()
-            self._workdir = None
+        self._plain.unlink(missing_ok=True)
 
     def __enter__(self) -> VerifiedBundle:
         return self
@@ -914,12 +926,7 @@ def read_bundle(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _refuse(
-            "unreadable",
-            _("Berkas bundel {name} tidak dapat dibaca: {reason}.").format(
-                name=path.name, reason=exc.strerror or exc
-            ),
-        ) from exc
+        raise _unreadable(path, exc) from exc
     signature = _read_signature(sig_path)
     signer = _signer(signature, trust, path)
     public = signer.public_key
@@ -936,21 +943,39 @@ def read_bundle(
                 "{declared} bita (terpotong saat disalin?). Salin ulang dari flashdisk pengirim."
             ).format(name=path.name, size=size, declared=declared.group(1)),
         )
-    _verify_outer(path, signature, public, on_bytes)
-    workdir = tempfile.TemporaryDirectory(prefix="netral-bundle-", dir=work_dir)
     try:
-        plain = Path(workdir.name) / "bundle.zip"
+        _verify_outer(path, signature, public, on_bytes)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    # The decrypted archive is a private temporary file (0600) named as every write in
+    # progress is: where a kill leaves it in the data folder, 'netral check --repair' removes
+    # it.
+    fd, plain_name = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}bundle-",
+        suffix=TEMP_SUFFIX,
+        dir=None if work_dir is None else str(work_dir),
+    )
+    os.close(fd)
+    plain = Path(plain_name)
+    try:
         _decrypt(path, plain, identity)
         manifest, manifest_sha256 = _check_archive(plain, signer, schema_versions, count)
         is_replay, gap = _check_sequence(
             manifest, manifest_sha256, last_seen, seen_manifest, allow_gap
         )
-        return VerifiedBundle(
-            path, manifest, manifest_sha256, signer, plain, workdir, is_replay, gap
-        )
+        return VerifiedBundle(path, manifest, manifest_sha256, signer, plain, is_replay, gap)
     except BaseException:
-        workdir.cleanup()
+        plain.unlink(missing_ok=True)
         raise
+
+
+def _unreadable(path: Path, exc: OSError) -> BundleRefused:
+    return _refuse(
+        "unreadable",
+        _("Berkas bundel {name} tidak dapat dibaca: {reason}.").format(
+            name=path.name, reason=exc.strerror or exc
+        ),
+    )
 
 
 def _read_signature(sig_path: Path) -> str:
@@ -1031,7 +1056,10 @@ def _decrypt(path: Path, plain: Path, identity: str) -> None:
         ) from exc
     except OSError as exc:
         if exc.errno is not None:
-            raise  # the disk, not the bundle
+            # The disk, not the bundle: reading the stick, or room for the decrypted copy.
+            if exc.filename is not None and Path(exc.filename) == path:
+                raise _unreadable(path, exc) from exc
+            raise NetralError(explain(plain, exc), code="bundle_no_room") from exc
         raise _refuse(
             "decryption",
             _("Bundel {name} tidak dapat dibuka (lapisan enkripsi rusak: {reason}).").format(
@@ -1042,12 +1070,14 @@ def _decrypt(path: Path, plain: Path, identity: str) -> None:
 
 def _member_problem(name: str) -> tuple[str, str] | None:
     if "\\" in name or "\0" in name:
-        return "path_escape", _("nama anggota '{name}' memuat garis miring terbalik")
+        return "path_escape", _(
+            "Bundel ditolak: nama anggota '{name}' memuat garis miring terbalik."
+        )
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return "absolute_path", _("anggota '{name}' memakai jalur absolut")
+        return "absolute_path", _("Bundel ditolak: anggota '{name}' memakai jalur absolut.")
     parts = name.split("/")
     if any(p in ("..", ".") for p in parts) or "" in parts:
-        return "path_escape", _("anggota '{name}' menunjuk ke luar arsip")
+        return "path_escape", _("Bundel ditolak: anggota '{name}' menunjuk ke luar arsip.")
     return None
 
 
@@ -1067,9 +1097,10 @@ def _check_archive(
         except _ZIP_ERRORS as exc:
             raise _refuse("not_zip", _("Isi bundel bukan arsip ZIP yang utuh.")) from exc
         seen: set[str] = set()
+        folded: set[str] = set()  # Windows and macOS would unpack 'A' and 'a' to one file
         for info in infos:
             name = info.filename
-            if name in seen or name.casefold() in {s.casefold() for s in seen}:
+            if name in seen or name.casefold() in folded:
                 raise _refuse(
                     "duplicate_name",
                     _("Bundel ditolak: anggota '{name}' muncul dua kali di arsip.").format(
@@ -1077,9 +1108,10 @@ def _check_archive(
                     ),
                 )
             seen.add(name)
+            folded.add(name.casefold())
             problem = _member_problem(name)
             if problem is not None:
-                raise _refuse(problem[0], _("Bundel ditolak: ") + problem[1].format(name=name))
+                raise _refuse(problem[0], problem[1].format(name=name))
             mode = info.external_attr >> 16
             # Unix attributes may name no type (Python's zipfile), never one but a file.
             if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG):
@@ -1267,9 +1299,7 @@ def _parse_manifest(data: bytes, schema_versions: Sequence[str] | None) -> Manif
             paths.add(entry.path)
             problem = _member_problem(entry.path)
             if problem is not None:
-                raise _refuse(
-                    problem[0], _("Bundel ditolak: ") + problem[1].format(name=entry.path)
-                )
+                raise _refuse(problem[0], problem[1].format(name=entry.path))
             if entry.path.startswith(RECORDS_DIR):
                 table = entry.path[len(RECORDS_DIR) :]
                 if not table.endswith(".jsonl") or not _TABLE.match(table[: -len(".jsonl")]):
@@ -1340,6 +1370,7 @@ def _check_member(
     is_records = name.startswith(RECORDS_DIR)
     table = name[len(RECORDS_DIR) : -len(".jsonl")] if is_records else ""
     rows = 0
+    ids: set[str] = set()
     read = 0
     try:
         with archive.open(info) as handle:
@@ -1352,7 +1383,7 @@ def _check_member(
                     digest.update(line)
                     count(len(line))
                     rows += 1
-                    _check_line(line, table, rows, manifest.office_code)
+                    _check_line(line, table, rows, manifest.office_code, ids)
             else:
                 while chunk := handle.read(_CHUNK):
                     read += len(chunk)
@@ -1406,12 +1437,17 @@ def _bomb(name: str) -> BundleRefused:
     )
 
 
-def _check_line(line: bytes, table: str, number: int, office_code: str) -> None:
-    where = _("baris {n} di {table}").format(n=number, table=table)
+def _where(table: str, number: int) -> str:
+    return _("baris {n} di {table}").format(n=number, table=table)
+
+
+def _check_line(line: bytes, table: str, number: int, office_code: str, ids: set[str]) -> None:
     if len(line) > MAX_RECORD_LINE or not line.endswith(b"\n"):
         raise _refuse(
             "malformed_record",
-            _("Bundel ditolak: {where} terlalu panjang atau terpotong.").format(where=where),
+            _("Bundel ditolak: {where} terlalu panjang atau terpotong.").format(
+                where=_where(table, number)
+            ),
         )
     try:
         row = _parse_row(json.loads(line))
@@ -1419,7 +1455,7 @@ def _check_line(line: bytes, table: str, number: int, office_code: str) -> None:
         raise _refuse(
             "malformed_record",
             _("Bundel ditolak: {where} bukan baris data yang sah ({reason}).").format(
-                where=where, reason=str(exc)[:60]
+                where=_where(table, number), reason=str(exc)[:60]
             ),
         ) from exc
     if _origin_office(row.origin) != office_code:
@@ -1428,8 +1464,21 @@ def _check_line(line: bytes, table: str, number: int, office_code: str) -> None:
             _(
                 "Bundel ditolak: {where} berasal dari kantor {origin}, padahal bundel ini dari "
                 "kantor {office}."
-            ).format(where=where, origin=_origin_office(row.origin)[:20], office=office_code),
+            ).format(
+                where=_where(table, number),
+                origin=_origin_office(row.origin)[:20],
+                office=office_code,
+            ),
         )
+    if row.id in ids:
+        # One row, one line: two versions of it in one bundle would leave the merge to guess.
+        raise _refuse(
+            "malformed_record",
+            _("Bundel ditolak: {where} mengulang baris {id} yang sudah ada di atasnya.").format(
+                where=_where(table, number), id=row.id[:64]
+            ),
+        )
+    ids.add(row.id)
 
 
 def _check_sequence(

@@ -179,3 +179,33 @@ def test_an_edited_seeded_row_travels_and_is_merged_as_the_seeded_row(link: Link
     with link.province.db.read_session() as session:
         merged = session.get(AudienceSegment, seg.id)
         assert merged is not None and merged.name == "Panewu/Camat" and merged.origin == "seed"
+
+
+def test_with_real_trust_files_nothing_is_passed_by_hand(
+    admin: ServiceContext, province: ServiceContext, tmp_path: Path
+) -> None:
+    """The district enrolls, the province issues its trust file, the district takes it in:
+    export, import, receipt and its check then find every key themselves."""
+    from netral_desktop.services import trust
+
+    papers = tmp_path / "papers"
+    enrolled = trust.export_enrollment(admin, papers / "bantul.enroll")
+    trust.import_enrollment(province, enrolled.path)
+    issued = trust.export_trust(province, papers / "trust.json")
+    trust.import_trust(admin, issued.path, confirmed_fingerprint=issued.trust.fingerprint)
+    _people(admin)
+    sent = sync_export.export_bundle(admin, tmp_path / "stick")
+    done = sync_bundle_io.import_file(province, sent.path)
+    assert done.report.counts["person"]["new"] == 2 and done.receipt is not None
+    assert sync_receipts.import_receipt(admin, done.receipt).seq == 1
+    # A receipt signed by someone else than the trusted province: refused, exit 3.
+    stranger = OfficeKeys.generate()
+    forged = json.loads(done.receipt.read_text())
+    forged["minisig"] = stranger.signing.sign(
+        forged["body"].encode(), trusted_comment="netral receipt"
+    )
+    fake = tmp_path / "fake.receipt"
+    fake.write_text(json.dumps(forged))
+    with pytest.raises(VerificationFailed) as refused:
+        sync_receipts.import_receipt(admin, fake)
+    assert refused.value.exit_status == 3

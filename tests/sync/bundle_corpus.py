@@ -399,6 +399,7 @@ CORPUS: dict[str, tuple[str, Callable[[Path], Case]]] = {
     "windows absolute path": ("absolute_path", _extra("C:/Windows/evil.dll")),
     "symbolic link": ("link", _extra(_symlink("files/link"), b"/etc/passwd")),
     "duplicate name": ("duplicate_name", _duplicate),
+    "duplicate name but for case": ("duplicate_name", _extra("records/PERSON.jsonl")),
     "archive bomb (sizes beyond declared)": ("archive_bomb", _bomb),
     "archive bomb (ratio)": ("archive_bomb", _ratio_bomb),
     "manifest not JSON": ("manifest", _bad_manifest_json),
@@ -424,6 +425,10 @@ CORPUS: dict[str, tuple[str, Callable[[Path], Case]]] = {
     "foreign origin": (
         "foreign_origin",
         _records(json.dumps(row(1, origin="34.03/laptop"), separators=(",", ":")).encode() + b"\n"),
+    ),
+    "the same row twice": (
+        "malformed_record",
+        _records(2 * (json.dumps(row(1), separators=(",", ":")).encode() + b"\n")),
     ),
     "counts do not match": ("counts", _counts),
     "old seq with new content": ("seq_replayed", _sequence(1, None, (1, _H1))),

@@ -102,3 +102,31 @@ def test_a_gap_may_be_let_through_and_is_reported(tmp_path: Path) -> None:
         allow_gap=True,
     ) as verified:
         assert verified.gap == (2, 3)
+
+
+def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
+    k = keys()
+    with pytest.raises(bundle.BundleRefused) as refused:
+        bundle.read_bundle(
+            tmp_path / "34.02_000009_20261202T061038Z.netral",
+            trust=k.trust(),
+            identity=k.province.age_identity,
+        )
+    assert refused.value.check == "unreadable"
+
+
+def test_the_decrypted_copy_is_a_temporary_file_gone_after_use(tmp_path: Path) -> None:
+    """Named as a write in progress (.part), so a kill leaves what 'netral check --repair'
+    removes; private to the user; gone once the bundle is closed."""
+    from netral_desktop.store.files import is_temporary_name
+
+    k = keys()
+    paths = write(tmp_path / "usb")
+    work = tmp_path / "work"
+    work.mkdir()
+    with bundle.read_bundle(
+        paths.bundle, trust=k.trust(), identity=k.province.age_identity, work_dir=work
+    ):
+        [plain] = list(work.iterdir())
+        assert is_temporary_name(plain.name) and plain.stat().st_mode & 0o077 == 0
+    assert list(work.iterdir()) == []

@@ -139,3 +139,11 @@ def test_an_existing_bundle_is_never_overwritten(tmp_path: Path) -> None:
     with pytest.raises(bundle.BundleWriteError, match="sudah ada"):
         _write(tmp_path)
     assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_row_given_twice_is_not_written(tmp_path: Path) -> None:
+    from tests.sync.bundle_samples import row
+
+    with pytest.raises(ValueError, match="twice"):
+        _write(tmp_path, records={"person": [row(1), row(2), row(1)]})
+    assert list(tmp_path.iterdir()) == []

@@ -32,9 +32,11 @@ def linked(monkeypatch, admin: ServiceContext, province: ServiceContext):  # typ
     trust and enrollment files give)."""
     province_keys = sync_bundle_io.office_keys(province)
     district_keys = sync_bundle_io.office_keys(admin)
-    monkeypatch.setattr(sync_bundle_io, "province_recipient", lambda ctx: province_keys.recipient)
+    monkeypatch.setattr(
+        sync_bundle_io, "province_recipient", lambda ctx, keys=None: province_keys.recipient
+    )
     trust = TrustList([TrustedSigner("34.02", "Bawaslu Kabupaten Bantul", district_keys.public)])
-    monkeypatch.setattr(sync_bundle_io, "trust_list", lambda ctx: trust)
+    monkeypatch.setattr(sync_bundle_io, "trust_list", lambda ctx, keys=None: trust)
     return province_keys
 
 
@@ -143,7 +145,7 @@ def test_a_refused_bundle_says_so_and_writes_nothing(
     sender.send.export_to(tmp_path / "stick")
     bundle = next((tmp_path / "stick").glob("*.netral"))
     stranger = TrustList([TrustedSigner("34.02", "Bantul", OfficeKeys.generate().public)])
-    monkeypatch.setattr(sync_bundle_io, "trust_list", lambda ctx: stranger)
+    monkeypatch.setattr(sync_bundle_io, "trust_list", lambda ctx, keys=None: stranger)
     errors: list[BaseException] = []
     monkeypatch.setattr(
         "netral_desktop.ui.pages.sync_page.show_error", lambda _w, e: errors.append(e)

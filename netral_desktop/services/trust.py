@@ -1,0 +1,440 @@
+"""Trust between a province and its districts: the trust file (province issues, district
+takes), the enrollment file (district asks, province takes), key rotation and revocation, and
+checking a bundle against what this office trusts.
+
+Where the trust is kept: a signed file in the data folder (``trust/trust.json``: the trust
+file exactly as issued or received), *pinned* by ``trust/trust.json.minisig``, a minisign
+signature of it by this office's own key. Not a table, because the trust anchor must not live
+in the database that bundles are merged into (an import, a restore or someone with sqlite3
+could then swap the province key), and because a file signed twice needs no migration and is
+the same on SQLite and PostgreSQL. The province's signature says the file is the province's;
+the pin says *this office* accepted it (after the phone check): a file swapped in the data
+folder fails the pin, and only a holder of the office key (in the keyring) can re-pin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from netral_desktop.core.errors import ConflictError, ValidationError, VerificationFailed
+from netral_desktop.core.roles import Permission
+from netral_desktop.i18n import _
+from netral_desktop.services import audit
+from netral_desktop.services.context import SYSTEM, ServiceContext, current_office
+from netral_desktop.services.files import write_file
+from netral_desktop.store import keystore
+from netral_desktop.sync import bundle, minisign
+from netral_desktop.sync.office_keys import OfficeKeys
+from netral_desktop.sync.signers import TrustedSigner, TrustList
+from netral_desktop.sync.trust import (
+    Enrollment,
+    TrustFile,
+    TrustRefused,
+    accept_trust_file,
+    make_enrollment,
+    parse_enrollment,
+    parse_trust_file,
+)
+
+TRUST_DIR = "trust"
+TRUST_FILE = "trust.json"
+PIN_FILE = "trust.json.minisig"
+PROVINCE = "province"
+
+
+def _keys(ctx: ServiceContext, store: keystore.KeyStore | None) -> OfficeKeys:
+    from netral_desktop.services.keys import office_keys_of
+    from netral_desktop.services.setup import open_key_store
+
+    return office_keys_of(ctx, store or open_key_store(ctx))
+
+
+def _folder(ctx: ServiceContext) -> Path:
+    if ctx.layout is None:
+        raise ValidationError(_("Perintah ini memerlukan folder data."))
+    return ctx.layout.root / TRUST_DIR
+
+
+def _is_province(ctx: ServiceContext) -> bool:
+    return current_office(ctx).mode == PROVINCE
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(
+            _("Berkas {path} tidak dapat dibaca: {reason}.").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
+
+
+def held_trust(ctx: ServiceContext, keys: OfficeKeys) -> TrustFile | None:
+    """The trust file this office holds, its pin checked; None before the first one."""
+    folder = _folder(ctx)
+    try:
+        data = (folder / TRUST_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+    pin = folder / PIN_FILE
+    try:
+        keys.public.verify(data, pin.read_text(encoding="utf-8"))
+        return parse_trust_file(data)
+    except (OSError, UnicodeDecodeError, minisign.MinisignError, TrustRefused) as exc:
+        raise VerificationFailed(
+            _(
+                "Berkas kepercayaan di folder data ({path}) diubah di luar program atau rusak. "
+                "Demi keamanan tidak dipakai: impor lagi berkas kepercayaan dari provinsi "
+                "(netral trust import BERKAS) dan periksa sidik jarinya lewat telepon."
+            ).format(path=folder / TRUST_FILE),
+            code="trust_tampered",
+        ) from exc
+
+
+def _store_trust(ctx: ServiceContext, keys: OfficeKeys, data: bytes) -> None:
+    folder = _folder(ctx)
+    pin = keys.signing.sign(data, trusted_comment="netral-trust pinned by this office")
+    # The pin first: a crash between the two leaves the old file with a pin that does not
+    # match, which is refused and fixed by importing again; never an unpinned file trusted.
+    write_file(folder / PIN_FILE, pin.encode("utf-8"))
+    write_file(folder / TRUST_FILE, data)
+
+
+def _record(ctx: ServiceContext, action: str, note: str) -> None:
+    office = current_office(ctx)
+    with ctx.db.write_session() as session:
+        audit.record(
+            session,
+            at=ctx.now_iso(),
+            actor=(ctx.actor or SYSTEM).username,
+            action=action,
+            table_name="office",
+            record_id=office.id,
+            note=note,
+        )
+
+
+# --- province ------------------------------------------------------------------------------
+
+
+def _require_province(ctx: ServiceContext) -> None:
+    if not _is_province(ctx):
+        raise ValidationError(
+            _(
+                "Hanya kantor provinsi (mode province) yang menerbitkan berkas kepercayaan dan "
+                "menerima pendaftaran kantor."
+            ),
+            code="not_province",
+        )
+
+
+def province_trust(ctx: ServiceContext, keys: OfficeKeys) -> TrustFile:
+    """The province's own trust file (a first, empty one made on first use)."""
+    held = held_trust(ctx, keys)
+    if held is not None:
+        return held
+    office = current_office(ctx)
+    return TrustFile(
+        province_code=office.code,
+        province_name=office.name,
+        signing_key=keys.public,
+        age_recipient=keys.recipient,
+        version=1,
+        issued_at=ctx.now_iso(),
+    )
+
+
+@dataclass(frozen=True)
+class TrustExported:
+    path: Path
+    trust: TrustFile
+
+
+def export_trust(
+    ctx: ServiceContext, target: Path, *, store: keystore.KeyStore | None = None
+) -> TrustExported:
+    """Write the province's current trust file to ``target`` (for the districts)."""
+    ctx.require(Permission.MANAGE_KEYS)
+    _require_province(ctx)
+    keys = _keys(ctx, store)
+    trust = province_trust(ctx, keys)
+    data = trust.sealed(keys.signing)
+    if held_trust(ctx, keys) is None:
+        _store_trust(ctx, keys, data)
+    path = write_file(target, data)
+    _record(
+        ctx,
+        "trust_exported",
+        _("berkas kepercayaan versi {version} ke {name}").format(
+            version=trust.version, name=Path(target).name
+        ),
+    )
+    return TrustExported(path, trust)
+
+
+@dataclass(frozen=True)
+class EnrollmentPreview:
+    enrollment: Enrollment
+    outcome: str  # new | rotated | updated | unchanged
+    trust: TrustFile  # the trust file after taking it in
+
+
+def preview_enrollment(
+    ctx: ServiceContext, source: Path, *, store: keystore.KeyStore | None = None
+) -> EnrollmentPreview:
+    """What importing the enrollment file would do (checked; nothing written)."""
+    ctx.require(Permission.MANAGE_KEYS)
+    _require_province(ctx)
+    keys = _keys(ctx, store)
+    enrollment = parse_enrollment(_read(source))
+    trust, outcome = province_trust(ctx, keys).with_enrollment(enrollment, ctx.now_iso())
+    return EnrollmentPreview(enrollment, outcome, trust)
+
+
+def import_enrollment(
+    ctx: ServiceContext, source: Path, *, store: keystore.KeyStore | None = None
+) -> EnrollmentPreview:
+    """Take a district's enrollment into the province's trust file (one version up)."""
+    preview = preview_enrollment(ctx, source, store=store)
+    if preview.outcome == "unchanged":
+        return preview
+    keys = _keys(ctx, store)
+    _store_trust(ctx, keys, preview.trust.sealed(keys.signing))
+    e = preview.enrollment
+    _record(
+        ctx,
+        "enrollment_imported",
+        _("{code} {name}: kunci {key} ({outcome}); berkas kepercayaan versi {version}").format(
+            code=e.office_code,
+            name=e.office_name,
+            key=e.signing_key.id_text,
+            outcome=preview.outcome,
+            version=preview.trust.version,
+        ),
+    )
+    return preview
+
+
+def revoke_office(
+    ctx: ServiceContext, code: str, *, store: keystore.KeyStore | None = None
+) -> TrustFile:
+    """Revoke an enrolled office's key (lost or stolen): its bundles are refused from now on
+    and it enrolls again with a new key."""
+    ctx.require(Permission.MANAGE_KEYS)
+    _require_province(ctx)
+    keys = _keys(ctx, store)
+    trust = province_trust(ctx, keys).with_revocation(code, ctx.now_iso())
+    _store_trust(ctx, keys, trust.sealed(keys.signing))
+    _record(
+        ctx,
+        "office_key_revoked",
+        _("kunci kantor {code} dicabut; berkas kepercayaan versi {version}").format(
+            code=code, version=trust.version
+        ),
+    )
+    return trust
+
+
+# --- district ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrustPreview:
+    trust: TrustFile
+    first: bool  # no trust file held yet: confirm the fingerprint by phone
+    is_new: bool  # False: the very file already held
+
+
+def preview_trust(
+    ctx: ServiceContext, source: Path, *, store: keystore.KeyStore | None = None
+) -> TrustPreview:
+    """Check a trust file from the province (nothing written)."""
+    ctx.require(Permission.MANAGE_KEYS)
+    if _is_province(ctx):
+        raise ValidationError(
+            _("Kantor provinsi menerbitkan berkas kepercayaan sendiri, tidak mengimpornya."),
+            code="is_province",
+        )
+    keys = _keys(ctx, store)
+    held = held_trust(ctx, keys)
+    office = current_office(ctx)
+    trust, is_new = accept_trust_file(_read(source), held=held, province_code=office.province_code)
+    return TrustPreview(trust, held is None, is_new)
+
+
+def import_trust(
+    ctx: ServiceContext,
+    source: Path,
+    *,
+    confirmed_fingerprint: str | None = None,
+    store: keystore.KeyStore | None = None,
+) -> TrustPreview:
+    """Take the trust file. The first one needs ``confirmed_fingerprint``: the province key's
+    fingerprint the person confirmed by phone, which must be the file's; later ones are
+    checked against the province key already trusted."""
+    preview = preview_trust(ctx, source, store=store)
+    if preview.first and _normal(confirmed_fingerprint or "") != _normal(preview.trust.fingerprint):
+        raise ConflictError(
+            _(
+                "Sidik jari yang dikonfirmasi tidak sama dengan sidik jari kunci provinsi di "
+                "berkas ini ({fingerprint}). Tidak ada yang diubah."
+            ).format(fingerprint=preview.trust.fingerprint),
+            code="fingerprint_mismatch",
+        )
+    if not preview.is_new:
+        return preview
+    keys = _keys(ctx, store)
+    _store_trust(ctx, keys, _read(source))
+    t = preview.trust
+    _record(
+        ctx,
+        "trust_imported",
+        _("provinsi {code}: kunci {key} (sidik jari {fingerprint}), versi {version}").format(
+            code=t.province_code,
+            key=t.signing_key.id_text,
+            fingerprint=t.fingerprint,
+            version=t.version,
+        ),
+    )
+    return preview
+
+
+def _normal(fingerprint: str) -> str:
+    return "".join(fingerprint.split()).upper()
+
+
+@dataclass(frozen=True)
+class EnrollmentExported:
+    path: Path
+    enrollment: Enrollment
+    rotated: bool
+
+
+def export_enrollment(
+    ctx: ServiceContext,
+    target: Path,
+    *,
+    rotate: bool = False,
+    store: keystore.KeyStore | None = None,
+) -> EnrollmentExported:
+    """Write this office's enrollment file for the province. With ``rotate``, new office keys
+    are made first and the enrollment is also signed by the old key (the province swaps the
+    keys on import); the new keys replace the old in the key store."""
+    from netral_desktop.services.keys import put_office_keys
+    from netral_desktop.services.setup import open_key_store
+
+    ctx.require(Permission.MANAGE_KEYS)
+    if _is_province(ctx):
+        raise ValidationError(
+            _("Kantor provinsi tidak mendaftar ke provinsi lain."), code="is_province"
+        )
+    store = store or open_key_store(ctx)
+    old = _keys(ctx, store)
+    keys = OfficeKeys.generate() if rotate else old
+    office = current_office(ctx)
+    enrollment = Enrollment(
+        office_code=office.code,
+        office_name=office.name,
+        province_code=office.province_code,
+        signing_key=keys.public,
+        age_recipient=keys.recipient,
+        created_at=ctx.now_iso(),
+        previous_key=old.public if rotate else None,
+    )
+    data = make_enrollment(enrollment, keys.signing, previous=old.signing if rotate else None)
+    held = held_trust(ctx, old) if rotate else None
+    path = write_file(target, data)
+    if rotate:
+        put_office_keys(store, keys)
+        if held is not None:
+            with contextlib.suppress(OSError):
+                _store_trust(ctx, keys, (_folder(ctx) / TRUST_FILE).read_bytes())
+        _record(
+            ctx,
+            "keys_rotated",
+            _("kunci baru {new} menggantikan {old}; pendaftaran {name}").format(
+                new=keys.public.id_text, old=old.public.id_text, name=Path(target).name
+            ),
+        )
+    return EnrollmentExported(path, enrollment, rotate)
+
+
+# --- what a bundle is checked against ------------------------------------------------------
+
+
+def trust_list(ctx: ServiceContext, keys: OfficeKeys) -> TrustList:
+    """The keys this office accepts bundles from: the offices its trust file enrolls, and its
+    own key (an office checks its own bundles; a hub its own devices')."""
+    office = current_office(ctx)
+    own = TrustedSigner(office.code, office.name, keys.public)
+    if not _is_province(ctx):
+        return TrustList([own])
+    held = held_trust(ctx, keys)
+    return TrustList([own]) if held is None else held.trust_list([own])
+
+
+def province_recipient(ctx: ServiceContext, keys: OfficeKeys) -> str:
+    """The province's age recipient a district encrypts its bundles to."""
+    held = held_trust(ctx, keys)
+    if held is None:
+        raise ValidationError(
+            _(
+                "Kantor ini belum memegang berkas kepercayaan provinsi. Impor dulu: netral trust "
+                "import BERKAS (dari Bawaslu provinsi), lalu ekspor bundel."
+            ),
+            code="no_trust",
+        )
+    return held.age_recipient
+
+
+@dataclass(frozen=True)
+class BundleCheck:
+    path: Path
+    office_code: str
+    office_name: str
+    seq: int
+    prev: str | None
+    created_at: str
+    records: dict[str, int]
+    files: int
+    chain_head: tuple[int, str] | None
+    key_id: str
+    manifest_sha256: str
+
+
+def verify_bundle(
+    ctx: ServiceContext,
+    path: Path,
+    *,
+    store: keystore.KeyStore | None = None,
+    last_seen: bundle.SeenBundle | None = None,
+) -> BundleCheck:
+    """Every check of design.md §7 on the bundle at ``path``; BundleRefused naming the one
+    that failed. Nothing is written."""
+    keys = _keys(ctx, store)
+    work = ctx.layout.root if ctx.layout is not None else None
+    with bundle.read_bundle(
+        Path(path),
+        trust=trust_list(ctx, keys),
+        identity=keys.age_identity,
+        last_seen=last_seen,
+        allow_gap=last_seen is None,
+        work_dir=work,
+    ) as verified:
+        m = verified.manifest
+        return BundleCheck(
+            Path(path),
+            m.office_code,
+            m.office_name,
+            m.seq,
+            m.prev,
+            m.created_at,
+            dict(m.record_counts),
+            m.file_count,
+            m.chain_head,
+            verified.signer.public_key.id_text,
+            verified.manifest_sha256,
+        )
