@@ -69,6 +69,9 @@ def cmd_import(args: argparse.Namespace, layout: HomeLayout) -> int:
     return EXIT_OK
 
 
+WHAT = ("new", "updated", "unchanged", "tombstoned", "conflicting")
+
+
 def cmd_reports(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.services import sync_import
 
@@ -95,7 +98,13 @@ def cmd_reports(args: argparse.Namespace, layout: HomeLayout) -> int:
         )
         if args.detail:
             for table, counts in sorted(report.counts.items()):
-                print("    " + table + ": " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+                print(
+                    "    "
+                    + _(
+                        "{table}: baru {new}, diperbarui {updated}, tidak berubah {unchanged}, "
+                        "dihapus {tombstoned}, konflik {conflicting}"
+                    ).format(table=table, **{k: counts.get(k, 0) for k in WHAT})
+                )
     return EXIT_OK
 
 
