@@ -11,7 +11,7 @@ from netral_desktop.services import roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.sync.office_keys import OfficeKeys
 from tests.cli.conftest import Result
-from tests.cli.test_sync_cli import (  # noqa: F401 - fixtures
+from tests.cli.test_sync_cli import (
     AS_RINA,
     AS_YUSUF,
     _secrets_in_environment,
@@ -30,7 +30,7 @@ def _linked(netral, province, tmp_path: Path) -> None:  # type: ignore[no-untype
 
 def test_export_import_receipt_and_replay(
     netral: Callable[..., Result],
-    province: Callable[..., Result],  # noqa: F811
+    province: Callable[..., Result],
     office: ServiceContext,
     tmp_path: Path,
 ) -> None:
@@ -68,7 +68,7 @@ def test_export_import_receipt_and_replay(
 
 def test_a_receipt_not_signed_by_the_province_exits_3(
     netral: Callable[..., Result],
-    province: Callable[..., Result],  # noqa: F811
+    province: Callable[..., Result],
     office: ServiceContext,
     tmp_path: Path,
 ) -> None:
