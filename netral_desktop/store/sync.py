@@ -23,7 +23,13 @@ from sqlmodel import Session, SQLModel, col, delete
 
 from netral_desktop.store import models  # noqa: F401  (every table in the metadata)
 from netral_desktop.store import search as search_index
-from netral_desktop.store.bulk import Executor, connection_of, insert_tuples, placeholder
+from netral_desktop.store.bulk import (
+    Executor,
+    connection_of,
+    copy_tuples,
+    insert_tuples,
+    placeholder,
+)
 from netral_desktop.store.locks import dialect_of
 from netral_desktop.store.models import (
     SyncBase,
@@ -262,6 +268,16 @@ def bases(executor: Executor, table: str, ids: Sequence[str]) -> dict[str, Base]
     return {row[0]: Base(str(row[1]), int(row[2]), str(row[3])) for row in rows}
 
 
+BASE_COLUMNS = (
+    "table_name",
+    "row_id",
+    "source",
+    "base_revision",
+    "base_updated_at",
+    "merged_clock",
+)
+
+
 def put_bases(
     executor: Executor,
     table: str,
@@ -274,6 +290,9 @@ def put_bases(
     ``fresh``: rows just inserted, which have no base yet (a plain insert)."""
     if not rows:
         return 0
+    values = [(table, row_id, source, rev, at, merged_clock) for row_id, source, rev, at in rows]
+    if fresh:
+        return copy_tuples(executor, "sync_base", BASE_COLUMNS, values)
     conn = connection_of(executor)
     mark = placeholder(conn)
     upsert = (
@@ -288,7 +307,7 @@ def put_bases(
     conn.exec_driver_sql(
         "INSERT INTO sync_base (table_name, row_id, source, base_revision, base_updated_at, "
         f"merged_clock) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {mark}){upsert}",
-        [(table, row_id, source, rev, at, merged_clock) for row_id, source, rev, at in rows],
+        values,
     )
     return len(rows)
 

@@ -18,7 +18,13 @@ from netral_desktop.core.audit_chain import redacted
 from netral_desktop.core.ids import new_id, new_ids
 from netral_desktop.store import audit as audit_store
 from netral_desktop.store import seals
-from netral_desktop.store.bulk import Executor, connection_of, insert_tuples, placeholder
+from netral_desktop.store.bulk import (
+    Executor,
+    connection_of,
+    copy_tuples,
+    insert_tuples,
+    placeholder,
+)
 from netral_desktop.store.models import SyncedRow
 
 # The caller's own table class, handed back as it came in.
@@ -210,7 +216,7 @@ def merge_rows(
     revision and tombstone are the writer's own, not this installation's. Sealed tables are
     sealed under this installation's key; ``audit`` is appended (actor: whoever merges)."""
     _require_sync_columns(columns)
-    insert_tuples(executor, table, columns, rows)
+    copy_tuples(executor, table, columns, rows)
     seals.reseal(executor, table, [row[0] for row in rows])
     append_audit(executor, stamp, audit)
     return len(rows)
