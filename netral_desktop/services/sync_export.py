@@ -30,6 +30,7 @@ from netral_desktop.store import blobs
 from netral_desktop.store import sync as sync_store
 from netral_desktop.store.models import SyncExport
 
+SEED_ORIGIN = "seed"  # rows seeded with the same id in every office
 # Rows are chosen by their clock stamp. A transaction that took its stamp before an export
 # and committed after it would fall between two bundles; every bundle therefore reaches back
 # this far before the acknowledged one's stamp (rows sent twice merge as unchanged).
@@ -103,11 +104,18 @@ def collect(
         written = sync_store.last_written(session)
         acknowledged = None if full else sync_store.last_acknowledged(session)
         since = _since(acknowledged)
+        own = f"{office.code}/"
         records: dict[str, list[dict[str, Any]]] = {}
         for table in sync_store.synced_tables():
             if cancel is not None and cancel():
                 raise ExportCancelled(_("Pembuatan bundel dibatalkan. Tidak ada yang ditulis."))
-            rows = list(sync_store.changed_records(session, table, since=since))
+            # Only this office's rows (and the seeded ones it edited): rows merged here from
+            # another office's bundle are that office's to send.
+            rows = [
+                r
+                for r in sync_store.changed_records(session, table, since=since)
+                if r["origin"].startswith(own) or r["origin"] == SEED_ORIGIN
+            ]
             if rows:
                 records[table.name] = rows
         wanted = sync_store.referenced_files(session)

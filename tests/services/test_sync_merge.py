@@ -357,3 +357,15 @@ def test_export_needs_koordinator_or_admin_and_import_needs_the_right(
         sync_export.export_bundle(sari, tmp_path, writer=Courier().write)
     with pytest.raises(PermissionDenied):
         sync_import.reports(sari)
+
+
+def test_rows_merged_from_another_office_are_not_sent_on(
+    district: ServiceContext, kulon_progo: ServiceContext, tmp_path: Path
+) -> None:
+    roster.create_person(kulon_progo, roster.PersonFields(full_name="Tri Handayani"))
+    courier = Courier()
+    _send(kulon_progo, courier, tmp_path)
+    sync_import.import_bundle(district, courier.last)  # an office hub taking a bundle in
+    _send(district, courier, tmp_path)
+    origins = {r["origin"].split("/")[0] for rows in courier.last.records.values() for r in rows}
+    assert origins <= {"34.02", "seed"}
