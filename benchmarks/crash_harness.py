@@ -45,12 +45,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-OPERATIONS = ("save", "import", "mark", "render", "backup", "restore")
+OPERATIONS = ("save", "import", "mark", "render", "backup", "restore", "merge")
 KEY_PW_ENV = "NETRAL_HARNESS_KEY_PW"
 ADMIN_PW_ENV = "NETRAL_HARNESS_ADMIN_PW"
 SEK_PW_ENV = "NETRAL_HARNESS_SEK_PW"
 IMPORT_AGENCY = "Dinas Uji Ketahanan Kabupaten Bantul"
 IMPORT_ROWS = 400
+MERGE_SOURCE = "34.03"  # the office whose bundle the "merge" operation takes in
 SAVES = 25
 MARKS = 30
 RENDERS = 3
@@ -86,6 +87,7 @@ WINDOWS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "import": [("netral_desktop.store.people.bulk", "", "write_people")],
     "render": [("netral_desktop.store.blobs", "", "put_bytes")],
+    "merge": [("netral_desktop.services.sync_import", "", "_merge_table")],
 }
 
 
@@ -213,6 +215,25 @@ def child(op: str, home: Path, work: Path, fault: str) -> int:
             )
             for i in range(RENDERS)
         ]
+    elif op == "merge":
+        from netral_desktop.services import sync_bundle_io, sync_import
+        from netral_desktop.sync.minisign import PublicKey
+        from netral_desktop.sync.signers import TrustedSigner, TrustList
+
+        ctx = _service_context(home, "admin", ADMIN_PW_ENV)
+        keys = sync_bundle_io.office_keys(ctx, os.environ[KEY_PW_ENV])
+        trust = TrustList(
+            [TrustedSigner(MERGE_SOURCE, "", PublicKey.parse(state["merge_source_key"]))]
+        )
+
+        def merge() -> int:
+            with sync_bundle_io.read(
+                ctx, Path(state["merge_bundle"]), trust=trust, identity=keys.age_identity
+            ) as bundle:
+                sync_import.import_bundle(ctx, bundle)
+            return 0
+
+        steps = [merge]
     elif op == "backup":
         steps = [lambda: main([*cli, "backup", "--to", str(out), *admin])]
     elif op == "restore":
@@ -284,6 +305,7 @@ def prepare(root: Path) -> Path:
     person = roster.search(admin, "", limit=1)[0]
     upcoming = pledge.list_events(admin, when="upcoming")[0]
     invitees = [row.id for row in pledge.list_invitees(admin, upcoming.id)][:MARKS]
+    merge_state = _merge_bundle(root, admin)
     ctx.db.dispose()
 
     book = Workbook()
@@ -308,9 +330,42 @@ def prepare(root: Path) -> Path:
         "import_file": str(import_file),
         "letter": str(letter),
         "backup": str(backup),
+        **merge_state,
     }
     (root / "state.json").write_text(json.dumps(state))
     return template
+
+
+def _merge_bundle(root: Path, admin: Any) -> dict[str, Any]:
+    """A bundle of another office (its small demo roster), encrypted to the template office:
+    what the "merge" operation takes in."""
+    from netral_desktop.config import HomeLayout
+    from netral_desktop.demo.roster import add_demo_roster
+    from netral_desktop.services import sync_bundle_io, sync_export
+    from netral_desktop.services.context import SYSTEM
+    from netral_desktop.services.setup import init_office
+
+    target = sync_bundle_io.office_keys(admin, os.environ[KEY_PW_ENV])
+    source = init_office(
+        HomeLayout(root / "merge-source"),
+        office_code=MERGE_SOURCE,
+        name="Bawaslu Kabupaten Gunungkidul",
+        admin_username="admin",
+        admin_password="sumber-bundel-1",
+        key_store="file",
+        passphrase=os.environ[KEY_PW_ENV],
+    ).as_actor(SYSTEM)
+    add_demo_roster(source, "small", seed=3)
+    keys = sync_bundle_io.office_keys(source, os.environ[KEY_PW_ENV])
+    writer = sync_bundle_io.make_writer(source, keys=keys, recipients=[target.recipient])
+    sent = sync_export.export_bundle(source, root / "merge-bundle", writer=writer)
+    people = _sql(root / "merge-source" / "netral.sqlite", "SELECT count(*) FROM person")[0][0]
+    source.db.dispose()
+    return {
+        "merge_bundle": str(sent.path),
+        "merge_source_key": keys.public.file_text(),
+        "merge_people": people,
+    }
 
 
 def _sql(db: Path, query: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -376,6 +431,20 @@ def _check_import(home: Path, work: Path, state: dict[str, Any]) -> list[str]:
     added = sum(json.loads(values)["added"] for (values,) in entries)
     if people not in (0, IMPORT_ROWS) or people != added:
         return [f"import half-applied: {people} of {IMPORT_ROWS} rows, audit says {added}"]
+    return []
+
+
+def _check_merge(home: Path, work: Path, state: dict[str, Any]) -> list[str]:
+    db = home / "netral.sqlite"
+    people = _sql(db, "SELECT count(*) FROM person WHERE origin LIKE ?", f"{MERGE_SOURCE}/%")[0][0]
+    reports = _sql(db, "SELECT count(*) FROM sync_import WHERE office_code = ?", MERGE_SOURCE)
+    entries = _sql(db, "SELECT count(*) FROM audit_log WHERE action = 'bundle_import'")[0][0]
+    merged = people == state["merge_people"]
+    if people not in (0, state["merge_people"]) or reports[0][0] != merged or entries != merged:
+        return [
+            f"merge half-applied: {people} of {state['merge_people']} people, "
+            f"{reports[0][0]} reports, {entries} audit entries"
+        ]
     return []
 
 
@@ -472,6 +541,7 @@ INVARIANTS: dict[str, Callable[[Path, Path, dict[str, Any]], list[str]]] = {
     "render": _check_render,
     "backup": _check_backup,
     "restore": _check_restore,
+    "merge": _check_merge,
 }
 
 

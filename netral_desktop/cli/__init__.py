@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import (
     accounts,
+    bundle,
     cases,
     deadline,
     documents,
@@ -48,7 +49,6 @@ REGISTER = (
     keys.register,
     sync.register_trust,
     sync.register_enroll,
-    sync.register_bundle,
     maintenance.register_audit,
     documents.register,
     roster.register,
@@ -57,6 +57,7 @@ REGISTER = (
     cases.register,
     deadline.register,
     evidence.register,
+    bundle.register,
     setup.register_version,
 )
 

@@ -269,6 +269,8 @@ def cmd_bundle_verify(args: argparse.Namespace, layout: HomeLayout) -> int:
 
 
 def _key_file_option(q: argparse.ArgumentParser) -> None:
+    if "--passphrase-env" in q._option_string_actions:
+        return  # already there with the login options
     q.add_argument(
         "--passphrase-env",
         metavar="NAMA",

@@ -39,3 +39,23 @@ def insert_tuples(
         batch,
     )
     return len(batch)
+
+
+def copy_tuples(
+    executor: Executor, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """As ``insert_tuples``, for many rows at once (a sync merge): on PostgreSQL through
+    ``COPY ... FROM STDIN`` (psycopg's executemany still sends one statement per row, ten
+    times slower for tens of thousands); on SQLite the same ``executemany``."""
+    conn = connection_of(executor)
+    if conn.dialect.name != "postgresql":
+        return insert_tuples(executor, table, columns, rows)
+    count = 0
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count

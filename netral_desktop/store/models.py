@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0015"
+SCHEMA_VERSION = "0017"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
 SCHEMA_HISTORY = (
     "0001",
@@ -21,6 +21,7 @@ SCHEMA_HISTORY = (
     "0013",
     "0014",
     "0015",
+    "0017",
 )
 
 
@@ -582,3 +583,129 @@ class CaseNumber(SyncedRow, table=True):
     seq: int
     number: str = Field(default="", max_length=200)
     taken_on: str = Field(max_length=10)
+
+
+# --- sync state (local: none of these travels in a bundle; migration 0017) -----------------
+
+
+class SyncExport(SQLModel, table=True):
+    """A bundle this office wrote: its number, manifest hash, the clock it covers up to, and
+    when the province acknowledged it (a receipt)."""
+
+    __tablename__ = "sync_export"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    file_name: str = Field(default="", max_length=200)
+    manifest_sha256: str | None = Field(default=None, max_length=64)  # None: not written
+    created_at: str = Field(max_length=32)
+    created_by: str = Field(max_length=64)
+    clock: str = Field(max_length=40)  # hybrid-clock stamp the bundle's rows reach up to
+    since: str | None = Field(default=None, max_length=40)  # rows changed after this
+    acknowledged_seq: int = Field(default=0)  # the last receipt when it was written
+    rows: int = Field(default=0)
+    files: int = Field(default=0)
+    chain_seq: int = Field(default=0)  # the audit chain head signed into it
+    chain_mac: str = Field(default="", max_length=64)
+    acknowledged_at: str | None = Field(default=None, max_length=32)
+
+
+class SyncFileAck(SQLModel, table=True):
+    """An attachment the province acknowledged holding (not sent again)."""
+
+    __tablename__ = "sync_file_ack"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    seq: int
+
+
+class SyncPeer(SQLModel, table=True):
+    """An office whose bundles this installation imports, and the last one it merged."""
+
+    __tablename__ = "sync_peer"
+
+    office_code: str = Field(primary_key=True, max_length=8)
+    office_name: str = Field(default="", max_length=200)
+    last_seq: int = Field(default=0)
+    last_manifest_sha256: str = Field(default="", max_length=64)
+    last_created_at: str = Field(default="", max_length=32)
+    last_imported_at: str = Field(default="", max_length=32)
+    chain_seq: int = Field(default=0)
+    chain_mac: str = Field(default="", max_length=64)
+    rows_received: int = Field(default=0)
+    files_received: int = Field(default=0)
+    missing_seqs: str = Field(default="[]", sa_type=Text)  # JSON list of bundles never seen
+
+
+class SyncImport(SQLModel, table=True):
+    """The report of one merged bundle: rows new, updated, unchanged, tombstoned and
+    conflicting per table (JSON ``counts``)."""
+
+    __tablename__ = "sync_import"
+    __table_args__ = (UniqueConstraint("office_code", "seq", name="uq_sync_import_seq"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    office_code: str = Field(max_length=8)
+    seq: int
+    manifest_sha256: str = Field(max_length=64)
+    bundle_name: str = Field(default="", max_length=200)
+    bundle_created_at: str = Field(default="", max_length=32)
+    imported_at: str = Field(max_length=32, index=True)
+    imported_by: str = Field(max_length=64)
+    chain_seq: int = Field(default=0)
+    chain_mac: str = Field(default="", max_length=64)
+    counts: str = Field(default="{}", sa_type=Text)
+    files_new: int = Field(default=0)
+    missing_seqs: str = Field(default="[]", sa_type=Text)
+
+
+class SyncBase(SQLModel, table=True):
+    """The version of a row last merged from a bundle (and from which office): a local row
+    still at that version was not edited here since, so a newer one from the same office
+    follows it; otherwise the two edits were made apart (a conflict)."""
+
+    __tablename__ = "sync_base"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    table_name: str = Field(primary_key=True, max_length=64)
+    row_id: str = Field(primary_key=True, max_length=36)
+    source: str = Field(max_length=8)
+    base_revision: int
+    base_updated_at: str = Field(max_length=40)
+    merged_clock: str = Field(max_length=40)  # this installation's clock
+
+
+class SyncConflict(SQLModel, table=True):
+    """An incoming version kept beside the local one for a person to decide: two edits of one
+    record made apart (``edit``), a person the identity rule recognises under another id
+    (``person``), or a row whose unique values another row holds (``unique``)."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (
+        UniqueConstraint(
+            "table_name",
+            "row_id",
+            "incoming_revision",
+            "incoming_updated_at",
+            name="uq_sync_conflict_version",
+        ),
+        Index("ix_sync_conflict_open", "resolved_at", "detected_at"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    kind: str = Field(max_length=16)  # edit | person | unique
+    source: str = Field(max_length=8)  # the office whose bundle brought it
+    seq: int
+    table_name: str = Field(max_length=64)
+    row_id: str = Field(max_length=36)
+    other_id: str | None = Field(default=None, max_length=36)  # the local row it meets
+    basis: str = Field(default="", max_length=32)  # nip | nik | ... | the unique columns
+    local_revision: int = Field(default=0)
+    local_updated_at: str = Field(default="", max_length=40)
+    local_values: str = Field(default="{}", sa_type=Text)  # JSON
+    incoming_revision: int
+    incoming_updated_at: str = Field(max_length=40)
+    incoming_record: str = Field(sa_type=Text)  # JSON: the bundle's record as it came
+    detected_at: str = Field(max_length=32)
+    resolved_at: str | None = Field(default=None, max_length=32)
+    resolved_by: str | None = Field(default=None, max_length=64)
+    resolution: str | None = Field(default=None, max_length=16)

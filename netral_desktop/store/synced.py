@@ -18,7 +18,13 @@ from netral_desktop.core.audit_chain import redacted
 from netral_desktop.core.ids import new_id, new_ids
 from netral_desktop.store import audit as audit_store
 from netral_desktop.store import seals
-from netral_desktop.store.bulk import Executor, connection_of, insert_tuples, placeholder
+from netral_desktop.store.bulk import (
+    Executor,
+    connection_of,
+    copy_tuples,
+    insert_tuples,
+    placeholder,
+)
 from netral_desktop.store.models import SyncedRow
 
 # The caller's own table class, handed back as it came in.
@@ -196,6 +202,60 @@ def update_rows(
     return len(rows)
 
 
+def merge_rows(
+    executor: Executor,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    stamp: WriteStamp,
+    *,
+    audit: Sequence[dict[str, Any]] = (),
+) -> int:
+    """Insert rows made by another installation exactly as that one wrote them (the sync
+    merge): ``columns`` are SYNC_COLUMNS then the data columns, so id, origin, times, author,
+    revision and tombstone are the writer's own, not this installation's. Sealed tables are
+    sealed under this installation's key; ``audit`` is appended (actor: whoever merges)."""
+    _require_sync_columns(columns)
+    copy_tuples(executor, table, columns, rows)
+    seals.reseal(executor, table, [row[0] for row in rows])
+    append_audit(executor, stamp, audit)
+    return len(rows)
+
+
+def adopt_rows(
+    executor: Executor,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    stamp: WriteStamp,
+    *,
+    audit: Sequence[dict[str, Any]] = (),
+) -> int:
+    """Replace rows by a later version another installation wrote (the sync merge): each row
+    is ``columns``' values, SYNC_COLUMNS first (the id selects the row, the rest is the other
+    installation's revision, clock and tombstone). A row altered behind the program's back is
+    refused as by ``update_rows``."""
+    _require_sync_columns(columns)
+    if rows:
+        ids = [row[0] for row in rows]
+        seals.refuse_tampered(executor, table, ids)
+        conn = connection_of(executor)
+        mark = placeholder(conn)
+        assignments = ", ".join(f"{column} = {mark}" for column in columns[1:])
+        conn.exec_driver_sql(
+            f"UPDATE {table} SET {assignments} WHERE id = {mark}",
+            [(*row[1:], row[0]) for row in rows],
+        )
+        seals.reseal(executor, table, ids)
+    append_audit(executor, stamp, audit)
+    return len(rows)
+
+
+def _require_sync_columns(columns: Sequence[str]) -> None:
+    if tuple(columns[: len(SYNC_COLUMNS)]) != SYNC_COLUMNS:
+        raise ValueError("merged rows start with SYNC_COLUMNS")
+
+
 def append_audit(executor: Executor, stamp: WriteStamp, entries: Sequence[dict[str, Any]]) -> int:
     """Audit entries of a bulk write (the stamp gives the actor and, by default, the time)."""
     if not entries:
@@ -221,9 +281,11 @@ def touch_rows(executor: Executor, table: str, ids: Sequence[str], stamp: WriteS
 __all__ = [
     "SYNC_COLUMNS",
     "WriteStamp",
+    "adopt_rows",
     "append_audit",
     "insert_row",
     "insert_rows",
+    "merge_rows",
     "touch_rows",
     "update_row",
     "update_rows",

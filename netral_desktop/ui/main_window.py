@@ -83,6 +83,12 @@ def _documents(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     return DocumentsPage(ctx, runner)
 
 
+def _sync(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.sync_page import SyncPage
+
+    return SyncPage(ctx, runner)
+
+
 def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     from netral_desktop.ui.pages.settings_page import SettingsPage
 
@@ -99,6 +105,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("documents", lambda: _("Dokumen"), _documents, Permission.PRINT),
     NavEntry("accounts", lambda: _("Pengguna"), _accounts, Permission.MANAGE_ACCOUNTS),
     NavEntry("audit", lambda: _("Log audit"), _audit, Permission.VIEW_AUDIT),
+    NavEntry("sync", lambda: _("Sinkronisasi"), _sync, Permission.BUNDLE_IMPORT),
     NavEntry("settings", lambda: _("Pengaturan"), _settings),
 ]
 

@@ -22,6 +22,7 @@ def test_status_bar_shows_office_and_user(main_window) -> None:  # type: ignore[
         "documents",
         "accounts",
         "audit",
+        "sync",
         "settings",
     ]
     home = main_window.pages["home"]
