@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import (
     accounts,
+    deadline,
     documents,
     keys,
     maintenance,
@@ -47,6 +48,7 @@ REGISTER = (
     roster.register,
     pledge.register,
     sosialisasi.register,
+    deadline.register,
     setup.register_version,
 )
 

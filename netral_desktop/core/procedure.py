@@ -106,6 +106,19 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Counting:
+    mode: str = "working"
+    start_day_counts: bool = False
+    weekend: tuple[int, ...] = (6, 7)
+    non_working: tuple[str, ...] = HOLIDAY_KINDS
+    warning_days: int = 1
+
+    @property
+    def cuti_bersama_is_holiday(self) -> bool:
+        return "cuti_bersama" in self.non_working
+
+
+@dataclass(frozen=True)
 class DeadlineRule:
     code: str
     label: str
@@ -117,19 +130,7 @@ class DeadlineRule:
     while_statuses: tuple[str, ...] = ()  # the case statuses in which it runs
     direction: str = "after"  # "before": at the latest `days` before the start date
     confirmed: bool = True  # False: the number of days was not read in the regulation itself
-
-
-@dataclass(frozen=True)
-class Counting:
-    mode: str = "working"
-    start_day_counts: bool = False
-    weekend: tuple[int, ...] = (6, 7)
-    non_working: tuple[str, ...] = HOLIDAY_KINDS
-    warning_days: int = 1
-
-    @property
-    def cuti_bersama_is_holiday(self) -> bool:
-        return "cuti_bersama" in self.non_working
+    counting: Counting = field(default_factory=Counting)  # the ruleset's counting settings
 
 
 @dataclass(frozen=True)
@@ -878,5 +879,6 @@ def _parse_deadlines(
             direction=c.one_of(entry.get("direction"), f"{where}.direction", DIRECTIONS, "after"),
             confirmed=entry.get("confirmed") is None
             or c.flag(entry.get("confirmed"), f"{where}.confirmed"),
+            counting=counting,
         )
     return out

@@ -26,6 +26,8 @@ class Permission(StrEnum):
     PRINT = "documents.print"
     CASE_LOG = "cases.log"
     CASE_DECIDE = "cases.decide"
+    CASE_READ = "cases.read"
+    CASE_IDENTITY = "cases.identity"  # see reporters' and witnesses' identities
     SOSIALISASI_WRITE = "sosialisasi.write"
     BUNDLE_EXPORT = "bundle.export"
     BUNDLE_IMPORT = "bundle.import"
@@ -35,6 +37,7 @@ class Permission(StrEnum):
 _STAF = {
     Permission.ROSTER_READ,
     Permission.CASE_LOG,
+    Permission.CASE_READ,
     Permission.SOSIALISASI_WRITE,
     Permission.PRINT,
 }
@@ -46,6 +49,7 @@ _SEKRETARIAT = {
 }
 _KOORDINATOR = _STAF | {
     Permission.CASE_DECIDE,
+    Permission.CASE_IDENTITY,
     Permission.BUNDLE_EXPORT,
     Permission.BUNDLE_IMPORT,
     Permission.VIEW_AUDIT,
@@ -60,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PROVINSI: frozenset(
         {
             Permission.ROSTER_READ,
+            Permission.CASE_READ,
             Permission.BUNDLE_IMPORT,
             Permission.PRINT,
             Permission.VIEW_AUDIT,

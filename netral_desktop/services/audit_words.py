@@ -65,6 +65,10 @@ ACTION_WORDS: dict[str, str] = {
     "merge": N_("menggabungkan peserta ganda"),
     "attach": N_("melampirkan berkas"),
     "detach": N_("menghapus lampiran"),
+    "step": N_("mencatat langkah perkara"),
+    "reopen": N_("membuka kembali perkara"),
+    "reveal": N_("melihat identitas pelapor/saksi"),
+    "set_follow_up": N_("mengatur masa pemantauan tindak lanjut"),
 }
 
 # Every table, as the kind of record it holds.
@@ -86,6 +90,12 @@ TABLE_WORDS: dict[str, str] = {
     "sosialisasi": N_("kegiatan sosialisasi"),
     "sosialisasi_speaker": N_("narasumber sosialisasi"),
     "audience_segment": N_("kelompok sasaran"),
+    "case_file": N_("perkara"),
+    "case_subject": N_("terlapor"),
+    "case_party": N_("pelapor/saksi"),
+    "case_step": N_("langkah perkara"),
+    "case_hearing": N_("klarifikasi"),
+    "case_number": N_("nomor perkara"),
 }
 
 # Every field an entry's values can hold: the columns of every table and the keys services
@@ -259,6 +269,66 @@ FIELD_WORDS: dict[str, str] = {
     "caption": N_("Keterangan"),
     "added_by": N_("Ditambahkan oleh"),
     "added_at": N_("Ditambahkan"),
+    # cases
+    "account": N_("Uraian kejadian"),
+    "actor_name": N_("Nama pencatat"),
+    "attendance": N_("Kehadiran"),
+    "case_id": N_("Perkara"),
+    "case_number_device": N_("Komputer penomoran perkara"),
+    "category_code": N_("Kategori pelanggaran"),
+    "correction_number": N_("Nomor koreksi"),
+    "days": N_("Hari"),
+    "decided_date": N_("Tanggal putusan"),
+    "documents": N_("Dokumen"),
+    "due_article": N_("Dasar tenggat"),
+    "due_date": N_("Tenggat"),
+    "due_rule": N_("Jenis tenggat"),
+    "effective_date": N_("Tanggal langkah"),
+    "election_code": N_("Kode jenis pemilihan"),
+    "event_date": N_("Tanggal kejadian"),
+    "fields": N_("Isian yang diubah"),
+    "follow_up_note": N_("Catatan tindak lanjut"),
+    "forward_number": N_("Nomor penerusan"),
+    "forwarded_date": N_("Tanggal penerusan"),
+    "from_status": N_("Status sebelumnya"),
+    "gakkumdu_date": N_("Tanggal hasil Gakkumdu"),
+    "gakkumdu_outcome": N_("Hasil Sentra Gakkumdu"),
+    "heard_as": N_("Diklarifikasi sebagai"),
+    "identity": N_("Identitas (tersegel)"),
+    "intake_number": N_("Nomor penyampaian laporan"),
+    "invitation_date": N_("Tanggal undangan"),
+    "known_date": N_("Tanggal diketahui"),
+    "late": N_("Terlambat"),
+    "late_reason": N_("Alasan terlambat"),
+    "locked": N_("Terkunci (sudah diputus)"),
+    "numbers": N_("Nomor yang diambil"),
+    "oath": N_("Sumpah"),
+    "online": N_("Daring"),
+    "online_reason": N_("Alasan daring"),
+    "origin_kind": N_("Asal perkara"),
+    "outcome": N_("Hasil"),
+    "outcome_note": N_("Pertimbangan"),
+    "party_id": N_("Pelapor/saksi"),
+    "pseudonym": N_("Nama samaran"),
+    "reason": N_("Alasan"),
+    "received_date": N_("Tanggal diterima"),
+    "recipient": N_("Penerima"),
+    "recording_id": N_("Rekaman"),
+    "register_number": N_("Nomor register"),
+    "registered_date": N_("Tanggal registrasi"),
+    "ruleset": N_("Tata cara"),
+    "sanction": N_("Sanksi"),
+    "sanction_date": N_("Tanggal keputusan sanksi"),
+    "sanction_number": N_("Nomor keputusan sanksi"),
+    "scheduled_at": N_("Waktu klarifikasi"),
+    "second_invitation_date": N_("Tanggal undangan kedua"),
+    "standing": N_("Kedudukan pelapor"),
+    "statement": N_("Keterangan"),
+    "step": N_("Langkah"),
+    "step_values": N_("Isian langkah"),
+    "subject_id": N_("Terlapor"),
+    "taken_on": N_("Tanggal nomor"),
+    "to_status": N_("Status sesudahnya"),
 }
 
 # A field whose meaning depends on the table it is in.
@@ -283,6 +353,9 @@ ID_FIELDS: dict[str, str] = {
     "election_id": "election",
     "merged_into": "invitee",
     "owner_id": "",  # the table is in owner_table (see _owner)
+    "case_id": "case_file",
+    "subject_id": "case_subject",
+    "party_id": "case_party",
 }
 # Fields holding a JSON list of agency ids.
 ID_LIST_FIELDS: dict[str, str] = {"invited_agency_ids": "agency"}
@@ -295,6 +368,7 @@ TIME_FIELDS = frozenset(
         "issued_at",
         "locked_until",
         "last_login_at",
+        "scheduled_at",
     }
 )
 
@@ -317,6 +391,12 @@ NOTE_TEMPLATES: tuple[str, ...] = (
     N_("ditemukan"),
     N_("berkas cocok"),
     N_("berkas TIDAK cocok"),
+    N_("terlapor ditambah"),
+    N_("nomor diambil"),
+    N_("tenggat"),
+    N_("identitas tersegel diubah"),
+    N_("komputer ini menjadi komputer penomoran perkara"),
+    N_("penomoran perkara dipindahkan ke komputer ini"),
 )
 
 

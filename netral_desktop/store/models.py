@@ -7,9 +7,9 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0013"
+SCHEMA_VERSION = "0014"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009", "0013")
+SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009", "0013", "0014")
 
 
 class SyncedRow(SQLModel):
@@ -48,6 +48,9 @@ class Office(SyncedRow, table=True):
     secretary_name: str = Field(default="", max_length=200)  # Kepala Sekretariat
     secretary_nip: str | None = Field(default=None, max_length=18)
     letter_issuer: str = Field(default="", max_length=40)
+    # The device id of the computer that takes Perbawaslu case numbers (they have no device
+    # part, so one computer of the office keeps the register); None: the first to need one.
+    case_number_device: str | None = Field(default=None, max_length=64)
     # HMAC of the sealed columns under the audit key (core/audit_chain.py SEALED_FIELDS).
     seal: str | None = Field(default=None, max_length=64)
 
@@ -369,3 +372,173 @@ class AudienceSegment(SyncedRow, table=True):
     name: str = Field(max_length=100)
     position: int = Field(default=100)
     active: bool = Field(default=True)
+
+
+class CaseFile(SyncedRow, table=True):
+    """A violation case: a report (laporan), a finding (temuan) or a tip (informasi awal),
+    from receipt through the ruleset's procedure (services/cases)."""
+
+    __tablename__ = "case_file"
+    __table_args__ = (
+        Index("ix_case_file_status", "status", "received_date"),
+        Index("ix_case_file_received", "received_date"),
+        Index("ix_case_file_origin_kind", "origin_kind"),
+        Index("ix_case_file_category_code", "category_code"),
+        Index("ix_case_file_election_id", "election_id"),
+        Index("ix_case_file_due_date", "due_date"),
+    )
+
+    ruleset: str = Field(default="", max_length=16)  # core.procedure: pemilu | pilkada
+    election_id: str | None = Field(default=None, foreign_key="election.id", max_length=36)
+    election_code: str = Field(default="", max_length=4)  # PL | PP | PB (in numbers)
+    origin_kind: str = Field(default="", max_length=16)  # laporan | temuan | informasi_awal
+    status: str = Field(default="", max_length=24)
+    title: str = Field(default="", max_length=300)
+    account: str = Field(default="", sa_type=Text)  # uraian kejadian
+    event_date: str | None = Field(default=None, max_length=10)  # ISO dates
+    known_date: str | None = Field(default=None, max_length=10)
+    received_date: str | None = Field(default=None, max_length=10)
+    registered_date: str | None = Field(default=None, max_length=10)
+    kecamatan_code: str = Field(default="", max_length=13)
+    kecamatan_name: str = Field(default="", max_length=100)
+    desa_code: str = Field(default="", max_length=13)
+    desa_name: str = Field(default="", max_length=100)
+    place: str = Field(default="", max_length=300)  # the spot, in words
+    category_code: str = Field(default="", max_length=32)  # core.taxonomy
+    stage: str = Field(default="", max_length=24)  # before | after candidates were set
+    late: bool = Field(default=False)  # received after the report window
+    late_reason: str = Field(default="", sa_type=Text)
+    intake_number: str = Field(default="", max_length=200)  # penyampaian (LP)
+    register_number: str = Field(default="", max_length=200)  # Reg
+    locked: bool = Field(default=False)  # decided: edits need a reopening with a reason
+    due_date: str | None = Field(default=None, max_length=10)  # the next deadline
+    due_rule: str = Field(default="", max_length=32)
+    due_article: str = Field(default="", max_length=300)
+    notes: str = Field(default="", sa_type=Text)
+
+
+class CaseSubject(SyncedRow, table=True):
+    """A reported person (terlapor), linked to the roster or entered free, with their own
+    outcome, route and the agency's follow-up."""
+
+    __tablename__ = "case_subject"
+    __table_args__ = (
+        Index("ix_case_subject_case", "case_id", "position"),
+        Index("ix_case_subject_agency", "agency_id"),
+        Index("ix_case_subject_person", "person_id"),
+    )
+
+    case_id: str = Field(foreign_key="case_file.id", max_length=36)
+    position: int = Field(default=0)
+    person_id: str | None = Field(default=None, foreign_key="person.id", max_length=36)
+    full_name: str = Field(default="", max_length=200)
+    name_key: str = Field(default="", max_length=200)
+    nip: str | None = Field(default=None, max_length=18)  # NIP or NI PPPK digits
+    kind: str = Field(default="pns", max_length=16)
+    jabatan: str = Field(default="", max_length=200)
+    pangkat_golongan: str = Field(default="", max_length=100)
+    unit_kerja: str = Field(default="", max_length=200)
+    agency_id: str | None = Field(default=None, foreign_key="agency.id", max_length=36)
+    agency_name: str = Field(default="", max_length=200)
+    ppk_name: str = Field(default="", max_length=200)
+    ppk_title: str = Field(default="", max_length=200)
+    status: str = Field(default="", max_length=24)  # after the decision: this person's own
+    outcome: str = Field(default="", max_length=24)  # terbukti, peraturan_lain, pidana, ...
+    outcome_note: str = Field(default="", sa_type=Text)
+    decided_date: str | None = Field(default=None, max_length=10)
+    recipient: str = Field(default="", max_length=200)
+    forward_number: str = Field(default="", max_length=200)
+    forwarded_date: str | None = Field(default=None, max_length=10)
+    gakkumdu_outcome: str = Field(default="", sa_type=Text)
+    gakkumdu_date: str | None = Field(default=None, max_length=10)
+    sanction: str = Field(default="", max_length=200)
+    sanction_number: str = Field(default="", max_length=200)
+    sanction_date: str | None = Field(default=None, max_length=10)
+    follow_up_note: str = Field(default="", sa_type=Text)
+    correction_number: str = Field(default="", max_length=200)
+    notes: str = Field(default="", sa_type=Text)
+
+
+class CaseParty(SyncedRow, table=True):
+    """The reporter, a witness or an expert: identity sealed with the office data key
+    (services/at_rest.py), shown by pseudonym to anyone not entitled to see it."""
+
+    __tablename__ = "case_party"
+    __table_args__ = (
+        Index("ix_case_party_case", "case_id", "role", "position"),
+        Index("ix_case_party_pseudonym", "pseudonym"),
+    )
+
+    case_id: str = Field(foreign_key="case_file.id", max_length=36)
+    role: str = Field(default="", max_length=16)  # pelapor | saksi | ahli
+    position: int = Field(default=0)
+    pseudonym: str = Field(default="", max_length=40)  # "Pelapor-0007"
+    standing: str = Field(default="", max_length=16)  # a reporter: pemilih, peserta, pemantau
+    identity: str = Field(default="", sa_type=Text)  # sealed JSON, base64
+
+
+class CaseStep(SyncedRow, table=True):
+    """One step of a case's procedure: who, when, why, from and to which status, the
+    documents it issues and the numbers it took."""
+
+    __tablename__ = "case_step"
+    __table_args__ = (Index("ix_case_step_case", "case_id", "at"),)
+
+    case_id: str = Field(foreign_key="case_file.id", max_length=36)
+    subject_id: str | None = Field(default=None, foreign_key="case_subject.id", max_length=36)
+    step: str = Field(default="", max_length=32)
+    from_status: str = Field(default="", max_length=24)
+    to_status: str = Field(default="", max_length=24)
+    effective_date: str | None = Field(default=None, max_length=10)  # the day it happened
+    at: str = Field(default="", max_length=32)  # iso_utc, when it was recorded
+    actor: str = Field(default="", max_length=64)
+    actor_name: str = Field(default="", max_length=200)
+    reason: str = Field(default="", sa_type=Text)
+    documents: str = Field(default="[]", sa_type=Text)  # JSON list of form codes
+    numbers: str = Field(default="[]", sa_type=Text)  # JSON list of numbers taken
+    step_values: str = Field(default="{}", sa_type=Text)  # JSON: what the step recorded
+
+
+class CaseHearing(SyncedRow, table=True):
+    """A clarification hearing of one person: invitations (B.9), attendance, oath,
+    statement (B.12), online with its recording."""
+
+    __tablename__ = "case_hearing"
+    __table_args__ = (Index("ix_case_hearing_case", "case_id", "scheduled_at"),)
+
+    case_id: str = Field(foreign_key="case_file.id", max_length=36)
+    subject_id: str | None = Field(default=None, foreign_key="case_subject.id", max_length=36)
+    party_id: str | None = Field(default=None, foreign_key="case_party.id", max_length=36)
+    heard_as: str = Field(default="", max_length=16)  # terlapor | pelapor | saksi | ahli
+    name: str = Field(default="", max_length=200)  # empty for a party (sealed identity)
+    scheduled_at: str = Field(default="", max_length=32)  # iso_utc
+    place: str = Field(default="", max_length=300)
+    online: bool = Field(default=False)
+    online_reason: str = Field(default="", max_length=300)
+    invitation_date: str | None = Field(default=None, max_length=10)
+    second_invitation_date: str | None = Field(default=None, max_length=10)
+    attendance: str = Field(default="", max_length=16)  # "" | hadir | tidak_hadir
+    oath: bool = Field(default=False)
+    statement: str = Field(default="", sa_type=Text)
+    recording_id: str | None = Field(default=None, max_length=36)  # attachment id
+    notes: str = Field(default="", sa_type=Text)
+
+
+class CaseNumber(SyncedRow, table=True):
+    """A Perbawaslu number taken for a case (penyampaian, register, recommendation or
+    forwarding, correction): unique per series, year and sequence."""
+
+    __tablename__ = "case_number"
+    __table_args__ = (
+        UniqueConstraint("series", "year", "seq", name="uq_case_number_seq"),
+        Index("ix_case_number_case", "case_id"),
+    )
+
+    case_id: str = Field(foreign_key="case_file.id", max_length=36)
+    subject_id: str | None = Field(default=None, foreign_key="case_subject.id", max_length=36)
+    kind: str = Field(default="", max_length=16)
+    series: str = Field(default="", max_length=64)
+    year: int
+    seq: int
+    number: str = Field(default="", max_length=200)
+    taken_on: str = Field(max_length=10)

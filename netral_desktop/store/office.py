@@ -38,6 +38,7 @@ class OfficeRecord:
     secretary_name: str
     secretary_nip: str | None
     letter_issuer: str
+    case_number_device: str | None = None  # the computer that takes case numbers
     seal: str | None = None  # store/seals.py: a row changed behind the program's back
 
     @classmethod

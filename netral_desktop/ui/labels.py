@@ -22,6 +22,8 @@ PERMISSION_LABELS = {
     Permission.PRINT: N_("mencetak dokumen"),
     Permission.CASE_LOG: N_("mencatat laporan, temuan dan bukti"),
     Permission.CASE_DECIDE: N_("memutuskan tahapan perkara"),
+    Permission.CASE_READ: N_("membaca berkas perkara"),
+    Permission.CASE_IDENTITY: N_("melihat identitas pelapor dan saksi"),
     Permission.SOSIALISASI_WRITE: N_("mencatat sosialisasi"),
     Permission.BUNDLE_EXPORT: N_("mengekspor bundel sinkronisasi"),
     Permission.BUNDLE_IMPORT: N_("mengimpor bundel dan tanda terima"),
