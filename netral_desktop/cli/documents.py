@@ -181,7 +181,10 @@ def _doc_specs(args: argparse.Namespace) -> int:
             print(_("Galat: {message}").format(message=exc), file=sys.stderr)
             continue
         if args.doc_command == "forms":
-            numbered = spec.numbering.scheme if spec.numbering else "-"
+            numbered = "-"
+            if spec.numbering:
+                # A paper carrying its record's number names the field it takes it from.
+                numbered = spec.numbering.scheme or f"= {spec.numbering.number_from}"
             print(f"{spec.code:<18} {spec.title:<32} {spec.record:<10} {numbered}")
         else:
             print(_("OK   {path}").format(path=spec.path))

@@ -560,6 +560,35 @@ class FooterInfo:
     # The running header of a section's later pages, given the section's label ("" none).
     running: Callable[[str], str] | None = None
     created: datetime | None = None  # the PDF's creation date (the moment of issue)
+    note: str = ""  # printed small atop the footer of every page (paraph boxes)
+
+
+class CheckBox(Flowable):
+    """A tick box of ``size`` points, ticked or empty (options printed on a form)."""
+
+    def __init__(self, size: float, ticked: bool) -> None:
+        super().__init__()
+        self.size = size
+        self.ticked = ticked
+        self.width = self.height = size
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        return self.size, self.size * 1.25
+
+    def draw(self) -> None:
+        c, s = self.canv, self.size
+        c.saveState()
+        c.setLineWidth(0.7)
+        c.rect(0, s * 0.05, s, s, stroke=1, fill=0)
+        if self.ticked:
+            # A tick drawn, not a glyph: the bundled fonts have no ballot-box characters.
+            c.setLineWidth(1.3)
+            path = c.beginPath()
+            path.moveTo(s * 0.18, s * 0.55)
+            path.lineTo(s * 0.42, s * 0.28)
+            path.lineTo(s * 0.85, s * 0.9)
+            c.drawPath(path, stroke=1, fill=0)
+        c.restoreState()
 
 
 class SectionMark(Flowable):
@@ -663,6 +692,10 @@ def make_canvas_class(footer: FooterInfo, pages_out: list[int] | None = None) ->
         def _draw_footer(self, number: int, total: int) -> None:
             self.saveState()
             base = 7 * mm
+            if footer.note:
+                self.setFont(footer.font, 8)
+                self.setFillColor(colors.black)
+                self.drawString(footer.left, footer.bottom - 6 * mm, footer.note)
             self.setFillColor(colors.black)
             self.setFont(footer.font, 8.5)
             page_words = f"Halaman {number} dari {total}"

@@ -41,9 +41,11 @@ from netral_desktop.pdf.dates import DocDate
 from netral_desktop.pdf.flowables import (
     BLANK,
     HEADING,
+    MUTED,
     ROW,
     RUNNING_SIZE,
     TOTAL,
+    CheckBox,
     FooterInfo,
     Letterhead,
     LetterheadInfo,
@@ -334,6 +336,13 @@ class _Builder:
         # right after it closes every group's part, not only the last.
         self._group_tables: list[PagedTable] = []
         self.first_section = ""  # the label of the first group of a per-group table
+        self._place_lines = 0.0  # the height of the right signer's place and date
+        self.indent = 0.0  # the left indent of the sections the block is in
+
+    @property
+    def avail(self) -> float:
+        """The width a block has: the frame's, less the indent of its sections."""
+        return self.width - self.indent
 
     def fill(self, template: str) -> str:
         return template.format(**self.ns)
@@ -433,17 +442,25 @@ class _Builder:
         if kind == "signature":
             return [self._signature(o)]
         if kind == "section":
-            marker = _section_marker(depth, number) if o["numbered"] else ""
+            marker = _section_marker(depth, number, o["roman"]) if o["numbered"] else ""
             title = self.fill(o["title"])
             head = Paragraph(f"{marker}&nbsp;&nbsp;{title}" if marker else title, st.heading)
             head.keepWithNext = True
             indent = o["indent_mm"] * mm
-            inner = self.build(block.children, depth + 1)
+            # The blocks inside are narrower by the indent: a table or a field row sized to
+            # the frame ran past the right margin.
+            self.indent += indent
+            try:
+                inner = self.build(block.children, depth + 1)
+            finally:
+                self.indent -= indent
             # The opening Indenter has no height: it passes the heading's keep-with-next on,
             # else a heading stayed last on a page with its text on the next.
             opening = Indenter(left=indent)
             opening.keepWithNext = True
             return [head, opening, *inner, Indenter(left=-indent)]
+        if kind == "choices":
+            return self._choices(o)
         if kind == "spacer":
             return [Spacer(1, o["height_mm"] * mm)]
         if kind == "image":
@@ -479,7 +496,7 @@ class _Builder:
         indent = o["indent_mm"] * mm
         table = Table(
             rows,
-            colWidths=[label_w, 3 * mm, self.width - indent - label_w - 3 * mm],
+            colWidths=[label_w, 3 * mm, self.avail - indent - label_w - 3 * mm],
             hAlign="LEFT",
         )
         table.setStyle(
@@ -489,6 +506,47 @@ class _Builder:
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 1),
                     ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        if indent:
+            return [Indenter(left=indent), table, Indenter(left=-indent)]
+        return [table]
+
+    def _choices(self, o: dict[str, Any]) -> list[Flowable]:
+        """One row per option: its box (ticked when the record chose it) and its words."""
+        chosen = self.values[o["field"]]
+        picked = set(chosen) if isinstance(chosen, list) else {chosen}
+        known = [value for value, _label in o["options"]]
+        unknown = sorted(p for p in picked if p and p not in known)
+        if unknown:
+            # A choice the form cannot show would print every box empty: refused instead.
+            raise ValidationError(
+                _(
+                    "Pilihan '{value}' untuk isian '{name}' tidak dikenal. Yang boleh: {known}."
+                ).format(value=unknown[0], name=o["field"], known=", ".join(known)),
+                code="data_unknown_choice",
+            )
+        box = self.st.size * 0.95
+        rows = []
+        for index, (value, label) in enumerate(o["options"]):
+            cells: list[Any] = [CheckBox(box, value in picked)]
+            if o["lettered"]:
+                cells.append(Paragraph(f"{chr(ord('a') + index % 26)}.", self.st.body))
+            cells.append(Paragraph(self.fill(label), self.st.body))
+            rows.append(cells)
+        indent = o["indent_mm"] * mm
+        first = [7 * mm, 6 * mm] if o["lettered"] else [7 * mm]
+        widths = [*first, self.avail - indent - sum(first)]
+        table = Table(rows, colWidths=widths, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ]
             )
@@ -519,7 +577,7 @@ class _Builder:
         st = self.st
         columns = o["columns"]
         total = sum(c["width"] for c in columns)
-        widths = tuple(self.width * c["width"] / total for c in columns)
+        widths = tuple(self.avail * c["width"] / total for c in columns)
         keys = [c["key"] for c in columns]
         look = TableLook(
             font=st.font,
@@ -607,7 +665,7 @@ class _Builder:
         if not rows:
             return [Paragraph(escape(o["empty_text"]), self.st.body)]
         across = o["columns"]
-        cell_width = self.width / across
+        cell_width = self.avail / across
         pad = 2 * mm
         caption = ParagraphStyle(
             "caption",
@@ -654,18 +712,24 @@ class _Builder:
         st = self.st
         width = o["width_mm"] * mm
         right = self._signer(
-            o["place_date"], o["position"], o["name"], o["nip"], o["space_mm"], width
+            o["place_date"], o["position"], o["name"], o["nip"], o["space_mm"], width, o["stamp"]
         )
+        self._place_lines = 0.0
+        if o["place_date"]:
+            centred = ParagraphStyle("sig", parent=st.body, alignment=TA_CENTER)
+            self._place_lines = Paragraph(self.fill(o["place_date"]), centred).wrap(width, 1e6)[1]
         # The witness is printed when its template brings data (not only fixed words such
-        # as "Mengetahui,"): Bawaslu's own events have no witness.
+        # as "Mengetahui,"): Bawaslu's own events have no witness. A signer who is always
+        # there (the reporter on a receipt) is printed with ``left_always``.
         left_filled = any(
             _plain(self.fill(o[k])) != _plain(_fixed_words(o[k]))
             for k in ("left_position", "left_name")
             if o.get(k)
         )
-        if left_filled:
+        if left_filled or (o.get("left_always") and o.get("left_position")):
             # The witness at the left, the signer at the right, their lines level: the
-            # witness gets an empty line where the signer has place and date.
+            # witness gets empty room as high as the signer's place and date (two lines
+            # when they wrap).
             left = self._signer(
                 " " if o["place_date"] else "",
                 o["left_position"],
@@ -673,6 +737,7 @@ class _Builder:
                 o["left_nip"],
                 o["space_mm"],
                 width,
+                o["left_stamp"],
             )
             gap = max(self.width - 2 * width, 0)
             table = Table([[left, "", right]], colWidths=[width, gap, width], hAlign="LEFT")
@@ -683,14 +748,41 @@ class _Builder:
         return table
 
     def _signer(
-        self, place_date: str, position: str, name: str, nip: str, space_mm: float, width: float
+        self,
+        place_date: str,
+        position: str,
+        name: str,
+        nip: str,
+        space_mm: float,
+        width: float,
+        stamp: str = "",
     ) -> Table:
         centred = ParagraphStyle("sig", parent=self.st.body, alignment=TA_CENTER)
         rows: list[list[Flowable]] = []
-        if place_date:
-            rows.append([Paragraph(self.fill(place_date) if place_date.strip() else "", centred)])
+        if place_date.strip():
+            rows.append([Paragraph(self.fill(place_date), centred)])
+        elif place_date:
+            # The left signer's blank where the right one has place and date: as high as
+            # those lines wrapped in the same width.
+            right_place = self._place_lines
+            rows.append([Spacer(1, right_place)])
         rows.append([Paragraph(self.fill(position), centred)])
-        rows.append([Spacer(1, space_mm * mm)])
+        if stamp:
+            # Where the stamp (CAP) or the duty stamp (meterai) goes: a small grey note in
+            # the signing space, at its left, so the signature still has room.
+            note = ParagraphStyle("stamp", parent=self.st.small, textColor=MUTED, alignment=TA_LEFT)
+            space = Table(
+                [[Paragraph(self.fill(stamp), note)]],
+                colWidths=[width * 0.45],
+                rowHeights=[space_mm * mm],
+                hAlign="LEFT",
+            )
+            space.setStyle(
+                TableStyle([*_TIGHT.getCommands(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+            )
+            rows.append([space])
+        else:
+            rows.append([Spacer(1, space_mm * mm)])
         filled = self.fill(name)
         # An unnamed signer gets a line to write the name on, not an empty underline.
         shown = f"<b><u>{filled}</u></b>" if _plain(filled) else "(" + "." * 40 + ")"
@@ -721,6 +813,14 @@ def _fixed_words(template: str) -> str:
     import string
 
     return "".join(literal for literal, *_rest in string.Formatter().parse(template))
+
+
+def _plain_text(markup: str) -> str:
+    """Filled markup as the plain line a canvas draws (tags dropped, entities read)."""
+    from xml.sax.saxutils import unescape
+
+    # Runs of spaces are kept: a note spaces its parts out ("Paraf: ....      Paraf: ....").
+    return unescape(re.sub(r"<[^>]+>", "", markup)).replace("\n", " ").strip()
 
 
 def _plain(markup: str) -> str:
@@ -758,12 +858,37 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _section_marker(depth: int, number: int) -> str:
+def _section_marker(depth: int, number: int, roman: bool = False) -> str:
+    if roman:
+        return f"{_roman(number)}."
     if depth == 0:
         return f"{number}."
     if depth == 1:
         return f"{chr(ord('a') + (number - 1) % 26)}."
     return f"{number})"
+
+
+def _roman(number: int) -> str:
+    """1 → "I", 14 → "XIV" (the parts of a review form)."""
+    out = []
+    for value, numeral in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        count, number = divmod(number, value)
+        out.append(numeral * count)
+    return "".join(out)
 
 
 def letterhead_lines(office: OfficeInfo) -> tuple[tuple[str, float, bool], ...]:
@@ -918,6 +1043,7 @@ def render_prepared(
         top=ph - 9 * mm,
         running=running_for,
         created=doc.created,
+        note=_plain_text(builder.fill(spec.page_note)) if spec.page_note else "",
     )
     pages: list[int] = []
     template.build(story, canvasmaker=make_canvas_class(footer, pages))

@@ -168,8 +168,18 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class NumberingSpec:
+    """Where a paper's number comes from: the next of ``series`` formatted by ``scheme``, or
+    (``number_from``) a number the record already holds, e.g. a receipt that carries its
+    report's number. With both, the record's number when it has one, else a new one."""
+
     series: str
     scheme: str
+    number_from: str = ""  # a text field holding the number to reuse
+
+    @property
+    def draws(self) -> bool:
+        """Whether the form can take a new number from a series."""
+        return bool(self.series)
 
 
 @dataclass
@@ -197,6 +207,9 @@ class FormSpec:
     blocks: list[Block]
     description: str = ""
     page_header: str = ""  # a template printed atop every page after the first
+    # A template printed small at the foot of every page, above the footer (the paraph
+    # boxes of minutes paraphed on every page).
+    page_note: str = ""
 
     @property
     def folder(self) -> Path:
@@ -575,6 +588,8 @@ SIGNATURE_TEXTS = (
     "left_position",
     "left_name",
     "left_nip",
+    "stamp",
+    "left_stamp",
 )
 
 
@@ -585,6 +600,9 @@ def _b_signature(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
         value = ck.text(data, key)
         block.opts[key] = ck.template(value, data.key_lines[key]) if value else ""
     block.opts["align"] = ck.choice(data, "align", ("left", "center", "right"), "right")
+    # A second signer printed even when the record names nobody (the reporter signs the
+    # receipt by hand): fixed words and a dotted line to write the name on.
+    block.opts["left_always"] = ck.boolean(data, "left_always", False)
     block.opts["width_mm"] = ck.number(data, "width_mm", 80.0, 30, 200)
     block.opts["space_mm"] = ck.number(data, "space_mm", 22.0, 5, 60)
 
@@ -594,8 +612,37 @@ def _b_section(ck: _Checker, data: LDict, block: Block, depth: int) -> None:
         raise ck.fail(data.line, _("bagian bertingkat paling dalam tiga tingkat."))
     block.opts["title"] = ck.template(ck.text(data, "title"), data.key_lines["title"])
     block.opts["numbered"] = ck.boolean(data, "numbered", True)
+    # Roman numerals (I., II., …) as the regulation's review forms number their parts.
+    block.opts["roman"] = ck.boolean(data, "roman", False)
     block.opts["indent_mm"] = ck.number(data, "indent_mm", 6.0, 0, 50)
     block.children = _check_blocks(ck, data["blocks"], data.key_lines["blocks"], depth + 1)
+
+
+def _b_choices(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
+    """Tick boxes, one per option, the record's choice ticked: a ``text`` field holds the
+    chosen option's value, a ``lines`` field the values of several."""
+    block.opts["field"] = ck.field_ref(data, "field", ("text", "lines"))
+    options = data["options"]
+    if not isinstance(options, LList) or not options:
+        raise ck.fail(
+            data.key_lines["options"], _("'options' harus berupa daftar [nilai, keterangan].")
+        )
+    checked: list[tuple[str, str]] = []
+    for option, line in zip(options, options.item_lines, strict=True):
+        if not (
+            isinstance(option, LList)
+            and len(option) == 2
+            and all(isinstance(c, (str, int)) and not isinstance(c, bool) for c in option)
+        ):
+            raise ck.fail(line, _("setiap pilihan harus berupa [nilai, keterangan] (teks)."))
+        value = str(option[0])
+        if any(value == seen for seen, _label in checked):
+            raise ck.fail(line, _("nilai pilihan '{value}' ditulis dua kali.").format(value=value))
+        checked.append((value, ck.template(str(option[1]), line)))
+    block.opts["options"] = checked
+    block.opts["indent_mm"] = ck.number(data, "indent_mm", 0.0, 0, 200)
+    # Lettered options ("a.", "b.", …) as the regulation's forms number them.
+    block.opts["lettered"] = ck.boolean(data, "lettered", False)
 
 
 def _b_spacer(ck: _Checker, data: LDict, block: Block, _depth: int) -> None:
@@ -669,11 +716,16 @@ _BLOCK_CHECKS: dict[str, tuple[set[str], set[str], _BlockCheck]] = {
         _b_table,
     ),
     "signature": (
-        {*SIGNATURE_TEXTS, "align", "width_mm", "space_mm"},
+        {*SIGNATURE_TEXTS, "align", "width_mm", "space_mm", "left_always"},
         {"position", "name"},
         _b_signature,
     ),
-    "section": ({"title", "blocks", "numbered", "indent_mm"}, {"title", "blocks"}, _b_section),
+    "section": (
+        {"title", "blocks", "numbered", "indent_mm", "roman"},
+        {"title", "blocks"},
+        _b_section,
+    ),
+    "choices": ({"field", "options", "indent_mm", "lettered"}, {"field", "options"}, _b_choices),
     "spacer": ({"height_mm"}, set(), _b_spacer),
     "image": ({"file", "width_mm", "align"}, {"file"}, _b_image),
     "page_break": (set(), set(), _b_page_break),
@@ -696,6 +748,7 @@ _TOP_KEYS = {
     "fields",
     "blocks",
     "page_header",
+    "page_note",
 }
 _TOP_REQUIRED = {"code", "title", "record", "page", "fields", "blocks"}
 
@@ -745,15 +798,19 @@ def parse_spec(path: Path) -> FormSpec:
         ck.fields[name] = _check_field(ck, name, raw, raw_fields.key_lines[name])
     numbering = None
     if "numbering" in data:
-        num = ck.mapping(data["numbering"], data.key_lines["numbering"], "numbering")
-        ck.keys(num, {"series", "scheme"}, {"series", "scheme"}, "numbering")
-        scheme = ck.text(num, "scheme")
-        _check_scheme(ck, scheme, num.key_lines["scheme"])
-        numbering = NumberingSpec(series=ck.text(num, "series"), scheme=scheme)
+        numbering = _check_numbering(ck, data)
     blocks = _check_blocks(ck, data["blocks"], data.key_lines["blocks"])
     page_header = ck.text(data, "page_header")
     if page_header:
         ck.template(page_header, data.key_lines["page_header"])
+    page_note = ck.text(data, "page_note")
+    if page_note:
+        ck.template(page_note, data.key_lines["page_note"])
+        if margins["bottom"] < 28:
+            raise ck.fail(
+                data.key_lines["page_note"],
+                _("'page_note' memerlukan margin bawah paling sedikit 28 mm."),
+            )
     if numbering is None and (_mentions(blocks, "{doc.number") or "{doc.number" in page_header):
         raise ck.fail(
             data.key_lines["blocks"],
@@ -775,7 +832,29 @@ def parse_spec(path: Path) -> FormSpec:
         fields=dict(ck.fields),
         blocks=blocks,
         page_header=page_header,
+        page_note=page_note,
     )
+
+
+def _check_numbering(ck: _Checker, data: LDict) -> NumberingSpec:
+    num = ck.mapping(data["numbering"], data.key_lines["numbering"], "numbering")
+    ck.keys(num, {"series", "scheme", "number_from"}, set(), "numbering")
+    number_from = ""
+    if "number_from" in num:
+        number_from = ck.field_ref(num, "number_from", ("text",))
+    if ("series" in num) != ("scheme" in num) or not (number_from or "series" in num):
+        raise ck.fail(
+            num.line,
+            _(
+                "'numbering' memerlukan 'series' dan 'scheme' (nomor baru), 'number_from' "
+                "(nomor yang sudah ada pada data), atau ketiganya."
+            ),
+        )
+    if "series" not in num:
+        return NumberingSpec(series="", scheme="", number_from=number_from)
+    scheme = ck.text(num, "scheme")
+    _check_scheme(ck, scheme, num.key_lines["scheme"])
+    return NumberingSpec(series=ck.text(num, "series"), scheme=scheme, number_from=number_from)
 
 
 def _check_scheme(ck: _Checker, scheme: str, line: int) -> None:

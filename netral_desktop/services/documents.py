@@ -65,7 +65,11 @@ class RecordData:
 
 
 Provider = Callable[[ServiceContext, str], RecordData]
+# A provider whose values depend on the form (one record, many papers: a case's B.1 … B.18):
+# ``provider(ctx, form_code, record_id)``.
+FormProvider = Callable[[ServiceContext, str, str], RecordData]
 _PROVIDERS: dict[str, Provider] = {}
+_FORM_PROVIDERS: dict[str, FormProvider] = {}
 # Which service registers the provider of a ``record:`` kind: imported on first need, so the
 # command line and the window find every form's data without importing them all up front.
 PROVIDER_MODULES = {
@@ -76,12 +80,19 @@ PROVIDER_MODULES = {
     "pakta_integritas": "netral_desktop.services.pakta",
     "sosialisasi_laporan": "netral_desktop.services.sosialisasi.documents",
     "sosialisasi_model_a": "netral_desktop.services.sosialisasi.documents",
+    "perkara": "netral_desktop.services.cases.papers",
 }
 
 
 def register_provider(name: str, provider: Provider) -> None:
     """Make ``record: name`` in a spec load its data through ``provider(ctx, record_id)``."""
     _PROVIDERS[name] = provider
+
+
+def register_form_provider(name: str, provider: FormProvider) -> None:
+    """Make ``record: name`` load its data through ``provider(ctx, form_code, record_id)``:
+    one record (a case) gives each of its papers the values that paper needs."""
+    _FORM_PROVIDERS[name] = provider
 
 
 # --- the roster list's data (wired to the roster service at merge) -----------------------------
@@ -206,11 +217,15 @@ def load_record(ctx: ServiceContext, spec: FormSpec, record: str) -> RecordData:
     path = Path(record)
     if path.suffix.lower() in (".yaml", ".yml", ".json") or spec.record == FILE_PROVIDER:
         return _record_from_file(path)
-    if spec.record not in _PROVIDERS and spec.record in PROVIDER_MODULES:
+    known = spec.record in _PROVIDERS or spec.record in _FORM_PROVIDERS
+    if not known and spec.record in PROVIDER_MODULES:
         # The service that owns the data registers its provider when imported.
         import importlib
 
         importlib.import_module(PROVIDER_MODULES[spec.record])
+    form_provider = _FORM_PROVIDERS.get(spec.record)
+    if form_provider is not None:
+        return form_provider(ctx, spec.code, record)
     provider = _PROVIDERS.get(spec.record)
     if provider is None:
         raise ValidationError(
@@ -301,6 +316,14 @@ def _refuse_if_tampered(ctx: ServiceContext, table: str, row: Any, label: str) -
         from netral_desktop.store.seals import tampered_message
 
         raise VerificationFailed(tampered_message(table, label), code="tampered")
+
+
+def reused_number(spec: FormSpec, values: dict[str, Any]) -> str:
+    """The number a paper carries from its record (``numbering.number_from``: a receipt
+    with its report's number), "" when the form draws its own or the record has none yet."""
+    if spec.numbering is None or not spec.numbering.number_from:
+        return ""
+    return str(values.get(spec.numbering.number_from) or "").strip()
 
 
 def _number_fields(values: dict[str, Any], spec: FormSpec) -> dict[str, str]:
@@ -400,8 +423,8 @@ def render_draft(
     values = prepare_data(spec, record_data.values)
     office = current_office(ctx)
     today = local_today(ctx)
-    number = ""
-    if spec.numbering:
+    number = reused_number(spec, values)
+    if spec.numbering and not number and spec.numbering.draws:
         with ctx.db.read_session() as session:
             parts = _number_parts(ctx, session, spec.numbering, office, draft=True)
         number = _format(parts, None, today, office, values, spec)
@@ -452,6 +475,7 @@ def issue(
     data: RecordData | None = None,
     deliver: Callable[[bytes], object] | None = None,
     once: bool | None = None,
+    on_issue: Callable[[Session, IssuedRow], object] | None = None,
 ) -> Issued:
     """Issue a document: number (if the form is numbered), verification code, stored PDF,
     record and audit entry, all or nothing. ``deliver(pdf)`` (writing the copy a person asked
@@ -460,7 +484,10 @@ def issue(
     papers, such as an event's sheet) the copy issued before with the same content is returned
     (``reused``, and delivered) instead; a letter asked for again is a new letter with a new
     number. By default a paper without a number is issued once, a numbered letter each time
-    it is asked for."""
+    it is asked for; a paper carrying its record's number (``number_from``: a receipt with its
+    report's number) is issued once. ``on_issue(session, document)`` runs inside the same
+    transaction once the record is written (a case notes the number it was given): if it
+    fails, nothing is issued."""
     from netral_desktop.pdf.render import DocInfo, prepare_data, render_prepared
 
     actor = ctx.require(Permission.PRINT)
@@ -476,8 +503,19 @@ def issue(
 
         check_classification(ctx, str(values["klasifikasi"]))
     content = content_hash(spec, values, record_data.heading)
+    reused = reused_number(spec, values)
+    if spec.numbering and not reused and not spec.numbering.draws:
+        field = spec.fields[spec.numbering.number_from]
+        raise ValidationError(
+            _(
+                "Formulir {form} memakai nomor yang sudah ada ({label}), tetapi nomor itu "
+                "belum ada: terbitkan dahulu dokumen yang memberi nomor tersebut."
+            ).format(form=spec.code, label=field.label),
+            code="number_missing",
+        )
+    draws = bool(spec.numbering and not reused)
     if once is None:
-        once = spec.numbering is None
+        once = not draws
     earlier = _issued_with(ctx, spec.code, record_data, content) if once else None
     if earlier is not None:
         if deliver is not None:
@@ -493,8 +531,8 @@ def issue(
     try:
         with ctx.db.write_session() as session:
             series = year = seq = None
-            number = None
-            if spec.numbering:
+            number = reused or None
+            if spec.numbering and draws:
                 parts = _number_parts(ctx, session, spec.numbering, office, draft=False)
                 series, year = parts.series, today.year
                 seq = next_sequence(session, series, year)
@@ -556,13 +594,16 @@ def issue(
                     "pages": rendered.pages,
                 },
             )
+            issued_row = IssuedRow.of(row)
+            if on_issue is not None:
+                on_issue(session, issued_row)
             if deliver is not None:
                 deliver(rendered.pdf)
     except BaseException:
         for path in created:
             path.unlink(missing_ok=True)
         raise
-    return Issued(IssuedRow.of(row), rendered.pdf)
+    return Issued(issued_row, rendered.pdf)
 
 
 def _unused_code(session: Session) -> str:
@@ -695,7 +736,7 @@ def set_numbering_scheme(ctx: ServiceContext, series: str, scheme: str | None) -
     users = [
         s
         for s in (_spec(f) for f in available_forms())
-        if s.numbering and s.numbering.series == series
+        if s.numbering and s.numbering.draws and s.numbering.series == series
     ]
     if not users:
         raise ValidationError(

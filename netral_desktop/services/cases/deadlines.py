@@ -55,6 +55,15 @@ class DeadlineView:
         return _("{label}: {due}").format(label=self.label, due=self.due.strftime("%d-%m-%Y"))
 
 
+def available() -> bool:
+    """Whether core/deadlines.py is in this build (bridge until the deadlines are merged)."""
+    try:
+        import netral_desktop.core.deadlines  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _calendar(ctx: ServiceContext | None) -> Any:
     from netral_desktop.core.deadlines import HolidayCalendar
 
@@ -81,6 +90,8 @@ def _due(
 def report_window(ctx: ServiceContext, ruleset: str, known: date) -> Any:
     """The last day a report of an act known on ``known`` may be received (None when a
     year's holiday data is missing)."""
+    if not available():
+        return None
     from netral_desktop.core.deadlines import MissingHolidayData, due_date
 
     rule = _rules(ctx, ruleset).deadline_rules.get("report")
@@ -103,7 +114,7 @@ def refresh(ctx: ServiceContext, session: Session, case: CaseFile) -> None:
     from netral_desktop.services.cases.procedure import rules_or_none
 
     rules = rules_or_none(ctx, case.ruleset)
-    if rules is None:
+    if rules is None or not available():
         return
     steps = store.steps(session, case_id=case.id)
     step_days = {}
@@ -265,22 +276,24 @@ def follow_up_overdue(subject: CaseSubject, days: int | None, today: date) -> bo
 
 def recipient_for(ctx: ServiceContext, rules: Ruleset, subject: CaseSubject, on: date) -> str:
     """Who receives the forwarding of this person's case on ``on``: the body the route
-    names (Sentra Gakkumdu, KPU), or for a civil servant the dated ASN recipient (KASN until
-    24 Aug 2024, BKN since) with the agency's PPK."""
+    names (Sentra Gakkumdu, KPU), or the dated recipient of core/recipients.py (for a civil
+    servant KASN until 24 Aug 2024, BKN since; for others the body the case names)."""
+    from netral_desktop.core import recipients
+
     route = rules.route(subject.status or "")
     target = route.recipient if route is not None else ""
     if target == "sentra_gakkumdu":
         return _("Sentra Penegakan Hukum Terpadu (Gakkumdu)")
     if target == "kpu":
         return _("KPU")
-    from netral_desktop.core import recipients
-
-    found = recipients.recipient_on(on, kind=subject.kind)
-    name = getattr(found, "name", str(found)) if found else ""
-    if subject.ppk_title or subject.ppk_name:
-        ppk = subject.ppk_title or subject.ppk_name
-        return _("{body}, dengan tembusan PPK {ppk}").format(body=name, ppk=ppk) if name else ppk
-    return name
+    found = recipients.recipient_on(
+        on,
+        subject.kind,
+        ppk=subject.ppk_title or subject.ppk_name or None,
+        body=subject.agency_name or None,
+        home=ctx.layout.root if ctx.layout else None,
+    )
+    return found.addressee
 
 
 def check_sanction(ctx: ServiceContext, case: CaseFile, sanction: str) -> None:
@@ -290,15 +303,13 @@ def check_sanction(ctx: ServiceContext, case: CaseFile, sanction: str) -> None:
         return
     from netral_desktop.core import taxonomy
 
-    allowed = taxonomy.sanctions_for(case.category_code, ctx.layout.root if ctx.layout else None)
-    if allowed and sanction not in allowed:
+    found = taxonomy.load_taxonomy(home=ctx.layout.root if ctx.layout else None)
+    allowed = found.get(case.category_code).sanctions
+    if allowed and sanction.strip().lower() not in {a.lower() for a in allowed}:
         raise ValidationError(
             _(
-                "Sanksi '{sanction}' bukan jenis sanksi kategori ini. Pilih salah satu: {allowed}."
-            ).format(sanction=sanction, allowed=", ".join(allowed)),
+                "Sanksi '{sanction}' bukan jenis sanksi kategori {code}. Pilih salah satu: "
+                "{allowed}."
+            ).format(sanction=sanction, code=case.category_code, allowed="; ".join(allowed)),
             code="sanction_not_in_family",
         )
-
-
-def step_dates(steps: list[Any]) -> dict[str, str]:
-    return {s.step: s.effective_date for s in steps if s.effective_date}

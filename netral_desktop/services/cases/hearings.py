@@ -247,7 +247,9 @@ def view_of(
         name = subject_names.get(row.subject_id, row.name)
     late = False
     rule = rules.deadline_rules.get("invitation") if rules is not None else None
-    if scheduled is not None and rule is not None and row.invitation_date:
+    from netral_desktop.services.cases.deadlines import available
+
+    if scheduled is not None and rule is not None and row.invitation_date and available():
         late = _invitation_late(ctx, rule, scheduled.date(), row)
     return HearingView(
         id=row.id,

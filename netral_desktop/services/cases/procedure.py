@@ -482,7 +482,7 @@ def _apply(
         recorded.update(sanction=sanction, sanction_number=number, sanction_date=iso(decided))
     elif step.code == "tidak_tindak_lanjut":
         changes.update(follow_up_note=reason)
-    elif step.code == "koreksi":
+    elif step.code in ("koreksi", "hasil_koreksi"):
         number = clip(values.get("correction_number"), 200)
         if number:
             from netral_desktop.core.cases import is_case_number

@@ -8,6 +8,7 @@ edited only after reopening with a reason (services/cases/procedure.reopen).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -56,7 +57,6 @@ from netral_desktop.store.models import CaseFile, CaseParty, CaseSubject
 from netral_desktop.store.office import OfficeRecord
 from netral_desktop.store.people import records as people_store
 
-CATEGORY_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 MAX_SUBJECTS = 200
 MAX_PARTIES = 200
 STANDINGS = ("pemilih", "peserta", "pemantau", "")
@@ -238,34 +238,18 @@ def _stage(value: Stage | str) -> str:
 
 
 def check_category(ctx: ServiceContext, code: str) -> str:
-    """A violation category of the taxonomy (core/taxonomy.py), or "" for none yet."""
-    code = clean_text(code)
+    """A violation category of the taxonomy (core/taxonomy.py with the office's own file),
+    or "" for none yet."""
+    from netral_desktop.core import taxonomy
+
+    code = clean_text(code).upper()
     if not code:
         return ""
-    try:
-        from netral_desktop.core import taxonomy
-    except ImportError:  # the taxonomy ships with the rulesets; until then, a code's shape
-        taxonomy = None  # type: ignore[assignment]
-    if taxonomy is not None:
-        known = {c.code for c in taxonomy.load_taxonomy(_data_folder(ctx)).categories}
-        if code not in known:
-            raise ValidationError(
-                _(
-                    "Kategori pelanggaran '{code}' tidak ada di daftar kategori (SKB 2022). "
-                    "Pilih dari daftar (netral case categories)."
-                ).format(code=code),
-                code="category_unknown",
-            )
-        return code
-    if not CATEGORY_CODE.match(code):
-        raise ValidationError(
-            _("Kode kategori pelanggaran '{code}' tidak sah.").format(code=code),
-            code="category_unknown",
-        )
+    taxonomy.load_taxonomy(home=_data_folder(ctx)).get(code)  # refuses an unknown code
     return code
 
 
-def _data_folder(ctx: ServiceContext) -> Any:
+def _data_folder(ctx: ServiceContext) -> Path | None:
     return ctx.layout.root if ctx.layout is not None else None
 
 
