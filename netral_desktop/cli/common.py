@@ -147,6 +147,7 @@ def print_office(ctx) -> None:  # type: ignore[no-untyped-def]
             tz=office.time_zone, bcode=office.bawaslu_code or _("(belum diisi)")
         )
     )
+    print(_("Batas berkas bukti: {mb} MB").format(mb=office.evidence_max_mb))
     if ctx.layout:
         print(_("Folder data: {path}").format(path=ctx.layout.root))
 

@@ -31,6 +31,7 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
     passphrase = None
     if ctx.meta.get("key_store") == "file":
         passphrase = read_secret(args.passphrase_env, _("Kata sandi berkas kunci: "))
+        _unlock_for_check(ctx, passphrase)
     items = [*run_checks(ctx), check_data_key(ctx, passphrase)]
     for item in items:
         mark = "OK" if item.ok else _("RUSAK")
@@ -44,6 +45,20 @@ def cmd_check(args: argparse.Namespace, layout: HomeLayout) -> int:
         return EXIT_FAILED_CHECK
     print(_("Semua pemeriksaan lulus."))
     return EXIT_OK
+
+
+def _unlock_for_check(ctx, passphrase: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Open the key file for this run, so confidential evidence is checked with the data key
+    (a wrong passphrase is reported by check_data_key, not here)."""
+    import contextlib
+
+    from netral_desktop.core.errors import NetralError
+    from netral_desktop.services.setup import open_key_store
+
+    if not passphrase:
+        return
+    with contextlib.suppress(NetralError):
+        open_key_store(ctx, passphrase).unlock()  # type: ignore[attr-defined]
 
 
 def repair_data_folder(args: argparse.Namespace, layout: HomeLayout) -> None:

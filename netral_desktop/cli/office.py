@@ -51,6 +51,13 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
         dest="letter_issuer",
         help=_("kode penerbit pada nomor surat (tata naskah dinas), mis. K.DI-02"),
     )
+    p.add_argument(
+        "--batas-bukti-mb",
+        dest="evidence_max_mb",
+        type=int,
+        metavar="MB",
+        help=_("ukuran terbesar berkas bukti yang diterima (bawaan 200 MB)"),
+    )
     logo = p.add_mutually_exclusive_group()
     logo.add_argument("--logo", metavar="GAMBAR", help=_("logo kop surat (PNG atau JPEG)"))
     logo.add_argument("--no-logo", action="store_true", help=_("hapus logo kop surat"))

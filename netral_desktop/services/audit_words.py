@@ -69,6 +69,7 @@ ACTION_WORDS: dict[str, str] = {
     "reopen": N_("membuka kembali perkara"),
     "reveal": N_("melihat identitas pelapor/saksi"),
     "set_follow_up": N_("mengatur masa pemantauan tindak lanjut"),
+    "custody": N_("mencatat penguasaan bukti"),
 }
 
 # Every table, as the kind of record it holds.
@@ -96,6 +97,7 @@ TABLE_WORDS: dict[str, str] = {
     "case_step": N_("langkah perkara"),
     "case_hearing": N_("klarifikasi"),
     "case_number": N_("nomor perkara"),
+    "evidence_custody": N_("riwayat penguasaan bukti"),
 }
 
 # Every field an entry's values can hold: the columns of every table and the keys services
@@ -329,6 +331,18 @@ FIELD_WORDS: dict[str, str] = {
     "subject_id": N_("Terlapor"),
     "taken_on": N_("Tanggal nomor"),
     "to_status": N_("Status sesudahnya"),
+    "confidential": N_("Rahasia"),
+    "stored_sha256": N_("Sidik berkas tersegel (SHA-256)"),
+    "source": N_("Asal bukti"),
+    "corrects_id": N_("Mengoreksi bukti"),
+    "removed_reason": N_("Alasan dicabut"),
+    "evidence_max_mb": N_("Batas ukuran berkas bukti (MB)"),
+    # evidence custody
+    "attachment_id": N_("Bukti"),
+    "custody_action": N_("Tindakan atas bukti"),
+    "actor_role": N_("Peran"),
+    "target": N_("Tujuan"),
+    "purpose": N_("Keperluan"),
 }
 
 # A field whose meaning depends on the table it is in.
@@ -352,6 +366,8 @@ ID_FIELDS: dict[str, str] = {
     "parent_id": "agency",
     "election_id": "election",
     "merged_into": "invitee",
+    "attachment_id": "attachment",
+    "corrects_id": "attachment",
     "owner_id": "",  # the table is in owner_table (see _owner)
     "case_id": "case_file",
     "subject_id": "case_subject",

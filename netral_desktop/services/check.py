@@ -76,6 +76,60 @@ def check_attachment_records(ctx: ServiceContext) -> CheckItem:
     )
 
 
+def check_sealed_attachments(ctx: ServiceContext) -> CheckItem:
+    """Confidential evidence (stored sealed) opens with the data key and its plain bytes
+    match the hash recorded for them."""
+    from netral_desktop.services.evidence import verify_sealed
+
+    assert ctx.layout is not None
+    name = _("Bukti rahasia")
+    report = verify_sealed(ctx)
+    if report.key_problem:
+        return CheckItem(name, False, report.key_problem)
+    if report.broken:
+        return CheckItem(
+            name,
+            False,
+            _(
+                "{n} berkas bukti rahasia tidak dapat dibuka atau isinya tidak cocok dengan "
+                "hash-nya (diubah setelah dicatat), misalnya {path}"
+            ).format(
+                n=len(report.broken),
+                path=f"attachments/{report.broken[0][:2]}/{report.broken[0]}",
+            ),
+        )
+    return CheckItem(
+        name, True, _("{n} berkas tersegel, semua terbuka dan cocok").format(n=report.checked)
+    )
+
+
+def check_custody_log(ctx: ServiceContext) -> CheckItem:
+    """The evidence custody log is append-only: each entry as the audit chain recorded it."""
+    from netral_desktop.services.evidence import verify_custody
+
+    name = _("Riwayat penguasaan bukti")
+    report = verify_custody(ctx)
+    problems = []
+    if report.missing:
+        problems.append(_("{n} entri dihapus").format(n=len(report.missing)))
+    if report.altered:
+        problems.append(_("{n} entri diubah").format(n=len(report.altered)))
+    if report.unlogged:
+        problems.append(_("{n} entri disisipkan di luar program").format(n=len(report.unlogged)))
+    if problems:
+        return CheckItem(
+            name,
+            False,
+            _("{problems}, tidak cocok dengan log audit (misalnya {id})").format(
+                problems="; ".join(problems),
+                id=(report.missing + report.altered + report.unlogged)[0],
+            ),
+        )
+    return CheckItem(
+        name, True, _("{n} entri, semua cocok dengan log audit").format(n=report.checked)
+    )
+
+
 def run_checks(ctx: ServiceContext) -> list[CheckItem]:
     items: list[CheckItem] = []
     result = ctx.db.health_check(thorough=True)
@@ -91,6 +145,8 @@ def run_checks(ctx: ServiceContext) -> list[CheckItem]:
     items.append(check_row_seals(ctx))
     items.append(check_attachments(ctx))
     items.append(check_attachment_records(ctx))
+    items.append(check_sealed_attachments(ctx))
+    items.append(check_custody_log(ctx))
     items.append(check_search_index(ctx))
     items.extend(check_data_files(ctx))
     return items

@@ -30,6 +30,7 @@ EDITABLE_FIELDS = (
     "secretary_name",  # Kepala Sekretariat: signs the staff list
     "secretary_nip",
     "letter_issuer",  # the issuer part of letter numbers (tata naskah dinas)
+    "evidence_max_mb",  # the largest evidence file accepted (services/evidence.py)
 )
 
 
@@ -46,7 +47,7 @@ def format_local_time(ctx: ServiceContext, moment: datetime, pattern: str = "d M
     return f"{format_datetime(local, pattern, locale=current_language())} {office.time_zone}"
 
 
-def update_office(ctx: ServiceContext, **changes: str | None) -> OfficeRecord:
+def update_office(ctx: ServiceContext, **changes: str | int | None) -> OfficeRecord:
     ctx.require(Permission.MANAGE_SETTINGS)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -75,7 +76,9 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> OfficeRecord:
         changes["secretary_nip"] = nip
     elif "secretary_nip" in changes:
         changes["secretary_nip"] = None
-    if "name" in changes and not (changes["name"] or "").strip():
+    if "evidence_max_mb" in changes:
+        changes["evidence_max_mb"] = _evidence_limit(changes["evidence_max_mb"])
+    if "name" in changes and not str(changes["name"] or "").strip():
         raise ValidationError(_("Nama kantor wajib diisi."))
     with ctx.db.write_session() as session:
         office = _office_for_update(session)
@@ -87,6 +90,24 @@ def update_office(ctx: ServiceContext, **changes: str | None) -> OfficeRecord:
             return OfficeRecord.of(office)
         ctx.record_update(session, office, action="update", old=old, new=new)
         return OfficeRecord.of(office)
+
+
+def _evidence_limit(value: str | int | None) -> int:
+    from netral_desktop.core.evidence import MAX_MAX_MB
+
+    try:
+        limit = int(str(value).strip())
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_MAX_MB:
+        raise ValidationError(
+            _(
+                "Batas ukuran berkas bukti harus bilangan bulat 1 sampai {most} (MB), bukan "
+                "'{value}'."
+            ).format(most=MAX_MAX_MB, value=value),
+            code="evidence_limit_invalid",
+        )
+    return limit
 
 
 def database_engine(ctx: ServiceContext) -> tuple[str, str]:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from netral_desktop.config import HomeLayout
-from netral_desktop.store.files import write_whole
+from netral_desktop.store.files import Prepared, write_whole
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -40,3 +40,15 @@ def read_bytes(layout: HomeLayout, sha256: str) -> bytes | None:
         return blob_path(layout, sha256).read_bytes()
     except FileNotFoundError:
         return None
+
+
+def place(layout: HomeLayout, prepared: Prepared, sha256: str) -> Path:
+    """Put a streamed file (store/files.py ``prepare_streamed``) in place under its hash, or
+    throw it away when that file is already stored (the bytes are kept once)."""
+    path = blob_path(layout, sha256)
+    if path.is_file():
+        prepared.discard()
+        return path
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    prepared.path = path
+    return prepared.commit()

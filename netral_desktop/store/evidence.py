@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import false
-from sqlmodel import Session, select
+from sqlalchemy import false, or_
+from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from netral_desktop.store.models import Attachment
+from netral_desktop.store.models import Attachment, EvidenceCustody
 
 
 def _live(owner_table: str, owner_id: str) -> SelectOfScalar[Attachment]:
@@ -34,14 +34,65 @@ def by_id(session: Session, *, attachment_id: str) -> Attachment | None:
     return session.get(Attachment, attachment_id)
 
 
+def live_elsewhere(
+    session: Session, *, sha256: str, owner_table: str, owner_id: str
+) -> list[Attachment]:
+    """Live items of the same plain bytes on other records (oldest first): a duplicate."""
+    statement = (
+        select(Attachment)
+        .where(Attachment.sha256 == sha256, Attachment.deleted == false())
+        .where(
+            or_(col(Attachment.owner_table) != owner_table, col(Attachment.owner_id) != owner_id)
+        )
+        .order_by(Attachment.added_at, Attachment.id)
+    )
+    return list(session.exec(statement))
+
+
+def sealed_copy(session: Session, *, sha256: str) -> str | None:
+    """The stored hash of a sealed copy of these plain bytes, if one was ever recorded (a
+    withdrawn item's file stays): a second confidential item shares it."""
+    from sqlmodel import col
+
+    statement = (
+        select(Attachment.stored_sha256)
+        .where(Attachment.sha256 == sha256, col(Attachment.stored_sha256).is_not(None))
+        .order_by(Attachment.added_at, Attachment.id)
+    )
+    return session.exec(statement).first()
+
+
+def sealed_items(session: Session) -> list[tuple[str, str]]:
+    """(plain sha256, stored sha256) of every sealed file any item names, once each."""
+    from sqlmodel import col
+
+    statement = (
+        select(Attachment.sha256, Attachment.stored_sha256)
+        .where(col(Attachment.stored_sha256).is_not(None))
+        .distinct()
+    )
+    return sorted((plain, str(stored)) for plain, stored in session.exec(statement))
+
+
+def custody_for(session: Session, *, attachment_id: str) -> list[EvidenceCustody]:
+    """The item's custody log, oldest first."""
+    statement = (
+        select(EvidenceCustody)
+        .where(EvidenceCustody.attachment_id == attachment_id)
+        .order_by(EvidenceCustody.at, EvidenceCustody.updated_at, EvidenceCustody.id)
+    )
+    return list(session.exec(statement))
+
+
 def recorded_hashes(session: Session) -> list[str]:
     """Every file hash the database records (evidence and issued documents), sorted."""
-    from sqlalchemy import union
+    from sqlalchemy import func, union
 
     from netral_desktop.store.models import IssuedDocument
 
+    stored = func.coalesce(Attachment.stored_sha256, Attachment.sha256)
     statement = union(
-        select(Attachment.sha256).where(Attachment.deleted == false()),
+        select(stored).where(Attachment.deleted == false()),
         select(IssuedDocument.sha256).where(IssuedDocument.deleted == false()),
     )
     return sorted(set(session.execute(statement).scalars()))
@@ -60,7 +111,8 @@ def referenced_hashes(session: Session) -> set[str]:
     from netral_desktop.store.models import AuditEntry, IssuedDocument, Office
 
     statement: CompoundSelect[tuple[str | None]] = union(
-        select(Attachment.sha256),
+        select(Attachment.sha256).where(col(Attachment.stored_sha256).is_(None)),
+        select(Attachment.stored_sha256).where(col(Attachment.stored_sha256).is_not(None)),
         select(IssuedDocument.sha256),
         select(Office.logo_sha256).where(col(Office.logo_sha256).is_not(None)),
     )
@@ -77,3 +129,19 @@ def referenced_hashes(session: Session) -> set[str]:
             if isinstance(value, str):
                 found.add(value)
     return found
+
+
+def custody_rows_and_entries(
+    session: Session,
+) -> tuple[list[EvidenceCustody], list[tuple[str, str, str | None]]]:
+    """Every custody row, and every audit entry that wrote one: (record id, actor, new values
+    as JSON). The log is append-only: the two must tell the same story."""
+    from netral_desktop.store.models import AuditEntry
+
+    rows = list(session.exec(select(EvidenceCustody)))
+    entries = session.execute(
+        select(AuditEntry.record_id, AuditEntry.actor, AuditEntry.new_values).where(
+            AuditEntry.table_name == "evidence_custody"
+        )
+    ).all()
+    return rows, [(str(r), str(a), n) for r, a, n in entries]

@@ -20,11 +20,14 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from netral_desktop.core.errors import StoreError
 from netral_desktop.i18n import _
 
+_T = TypeVar("_T")
 TEMP_PREFIX = ".netral-"
 TEMP_SUFFIX = ".part"
 # Temporary names this and earlier versions of the program leave behind when killed mid-write
@@ -96,6 +99,32 @@ def prepare_whole(path: Path, data: bytes) -> Prepared:
             Path(tmp_name).unlink(missing_ok=True)
         raise StoreError(explain(path, exc), code=_code(exc)) from exc
     return Prepared(path, tmp_name)
+
+
+def prepare_streamed(folder: Path, fill: Callable[[BinaryIO], _T]) -> tuple[Prepared, _T]:
+    """Write what ``fill(handle)`` writes (a large file, a chunk at a time) to a temporary
+    file in ``folder``, fsynced; the Prepared's target is set before ``commit`` with
+    ``prepared.path = ...`` (a content-addressed file's name is known only once it is
+    written). A failure of the disk: StoreError, nothing left; of ``fill``: its error,
+    nothing left."""
+    folder = Path(folder)
+    tmp_name: str | None = None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        with os.fdopen(fd, "wb") as handle:
+            result = fill(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
+        raise StoreError(explain(folder / "berkas", exc), code=_code(exc)) from exc
+    except BaseException:
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return Prepared(folder / Path(tmp_name).name, tmp_name), result
 
 
 def sync_folder(folder: Path) -> None:

@@ -7,9 +7,21 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0014"
+SCHEMA_VERSION = "0015"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
-SCHEMA_HISTORY = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009", "0013", "0014")
+SCHEMA_HISTORY = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0008",
+    "0009",
+    "0013",
+    "0014",
+    "0015",
+)
 
 
 class SyncedRow(SQLModel):
@@ -51,6 +63,7 @@ class Office(SyncedRow, table=True):
     # The device id of the computer that takes Perbawaslu case numbers (they have no device
     # part, so one computer of the office keeps the register); None: the first to need one.
     case_number_device: str | None = Field(default=None, max_length=64)
+    evidence_max_mb: int = Field(default=200)  # largest evidence file accepted (issue 13)
     # HMAC of the sealed columns under the audit key (core/audit_chain.py SEALED_FIELDS).
     seal: str | None = Field(default=None, max_length=64)
 
@@ -311,11 +324,37 @@ class Attachment(SyncedRow, table=True):
     owner_id: str = Field(max_length=36)
     sha256: str = Field(max_length=64, index=True)
     size: int
-    media_type: str = Field(max_length=64)
+    media_type: str = Field(max_length=100)  # a Word document's type is 71 characters
     original_name: str = Field(default="", max_length=260)
     caption: str = Field(default="", max_length=300)
     added_by: str = Field(max_length=64)  # username
     added_at: str = Field(max_length=32)  # iso_utc
+    # Issue 13: evidence marked confidential is stored sealed with the office data key
+    # (services/at_rest.py); ``sha256`` stays the plain bytes' hash (duplicates, integrity)
+    # and ``stored_sha256`` names the sealed file under attachments/ (None: stored plain).
+    confidential: bool = Field(default=False)
+    stored_sha256: str | None = Field(default=None, max_length=64, index=True)
+    source: str = Field(default="", max_length=32)  # core/evidence.py SOURCES
+    corrects_id: str | None = Field(default=None, max_length=36)  # the item it corrects
+    removed_reason: str = Field(default="", max_length=300)  # why it was withdrawn
+
+
+class EvidenceCustody(SyncedRow, table=True):
+    """One entry of an evidence item's custody log: received, viewed, exported, printed or
+    withdrawn, by whom (and in which role), when, where to, and why. Append-only (a row is
+    never updated); synced with the item so the province sees a forwarded case's custody."""
+
+    __tablename__ = "evidence_custody"
+    __table_args__ = (Index("ix_evidence_custody_item", "attachment_id", "at"),)
+
+    attachment_id: str = Field(foreign_key="attachment.id", max_length=36)
+    action: str = Field(max_length=16)  # core/evidence.py CUSTODY_ACTIONS
+    actor: str = Field(max_length=64)  # username
+    actor_role: str = Field(max_length=16)
+    at: str = Field(max_length=32)  # iso_utc
+    target: str = Field(default="", max_length=500)  # where to: a file, a printer, the screen
+    purpose: str = Field(default="", max_length=300)  # why, in the person's words
+    sha256: str = Field(max_length=64)  # the plain bytes handed out
 
 
 class Sosialisasi(SyncedRow, table=True):

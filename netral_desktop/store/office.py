@@ -39,6 +39,7 @@ class OfficeRecord:
     secretary_nip: str | None
     letter_issuer: str
     case_number_device: str | None = None  # the computer that takes case numbers
+    evidence_max_mb: int = 200  # largest evidence file accepted, in MB (issue 13)
     seal: str | None = None  # store/seals.py: a row changed behind the program's back
 
     @classmethod

@@ -34,6 +34,7 @@ def attach_evidence(
         original_name=original_name,
         caption=caption,
         permission=Permission.PLEDGE_WRITE,
+        accept=evidence.check_scan,
     )
 
 
@@ -43,8 +44,9 @@ def list_evidence(ctx: ServiceContext, event_id: str) -> list[AttachmentRow]:
 
 
 def evidence_bytes(ctx: ServiceContext, attachment_id: str) -> bytes:
-    """The file as attached, checked against its SHA-256."""
-    return evidence.read(ctx, attachment_id)
+    """The file as attached, checked against its SHA-256, for a person to view (written to
+    the file's custody log)."""
+    return evidence.open_evidence(ctx, attachment_id)
 
 
 def evidence_thumbnail(

@@ -29,7 +29,7 @@ from netral_desktop.core.sosialisasi import (
 from netral_desktop.i18n import _
 from netral_desktop.services import evidence
 from netral_desktop.services.context import ServiceContext
-from netral_desktop.services.evidence import AttachmentRow, AttachResult, check_evidence
+from netral_desktop.services.evidence import AttachmentRow, AttachResult, Incoming, check_scan
 from netral_desktop.services.sosialisasi.events import EVENT_TABLE, live_event
 
 PHOTOS = "sosialisasi_foto"  # attachment.owner_table of an event's photos
@@ -37,11 +37,11 @@ MATERIALS = "sosialisasi_materi"  # ... of its materials
 SCANS = EVENT_TABLE  # the signed sheet's scans: as a pledge ceremony's
 
 
-def check_photo(data: bytes, name: str = "") -> str:
-    """The media type of ``data`` if it may be an event's photo (a whole image, by its first
+def check_photo(item: Incoming) -> str:
+    """The media type of ``item`` if it may be an event's photo (a whole image, by its first
     bytes, of at most ``PHOTO_MAX_PIXELS``), else ValidationError saying why and what to do."""
-    shown = name or _("berkas ini")
-    media_type = sniff_media_type(data[:1024]) if data else None
+    shown = item.name or _("berkas ini")
+    media_type = sniff_media_type(item.head[:1024])
     if media_type is not None and media_type not in IMAGE_TYPES:
         raise ValidationError(
             _(
@@ -51,7 +51,7 @@ def check_photo(data: bytes, name: str = "") -> str:
             ).format(name=shown),
             code="photo_type",
         )
-    if data and media_type is None:
+    if media_type is None:
         raise ValidationError(
             _(
                 "Berkas {name} bukan gambar (JPEG, PNG, WebP, TIFF), sehingga tidak "
@@ -65,7 +65,7 @@ def check_photo(data: bytes, name: str = "") -> str:
         with warnings.catch_warnings():
             # The size is checked here, against our own limit, before anything is decoded.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            with item.open() as handle, Image.open(handle) as image:  # reads the header only
                 width, height = image.size
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         width = height = 0
@@ -83,25 +83,23 @@ def check_photo(data: bytes, name: str = "") -> str:
             ),
             code="photo_too_large",
         )
-    return check_evidence(data, name)
+    return check_scan(item)
 
 
-def check_material(data: bytes, name: str = "") -> str:
-    """The media type of ``data`` if it may be a material (PDF, image, office slides or
+def check_material(item: Incoming) -> str:
+    """The media type of ``item`` if it may be a material (PDF, image, office slides or
     documents), else ValidationError."""
-    media_type = sniff_material_type(data[:1024], name) if data else None
+    media_type = sniff_material_type(item.head[:1024], item.name)
     if media_type is None:
-        if not data:
-            return check_evidence(data, name)  # says the file is empty
         raise ValidationError(
             _(
                 "Berkas {name} tidak dikenali sebagai materi (PDF, gambar, atau berkas "
                 "PowerPoint/Word/Excel/LibreOffice), sehingga tidak dilampirkan."
-            ).format(name=name or _("berkas ini")),
+            ).format(name=item.name or _("berkas ini")),
             code="material_type",
         )
     if media_type in IMAGE_TYPES:
-        return check_photo(data, name)
+        return check_photo(item)
     return media_type
 
 
@@ -179,6 +177,7 @@ def add_scan(
         original_name=original_name,
         caption=caption,
         permission=Permission.SOSIALISASI_WRITE,
+        accept=check_scan,
     )
 
 
@@ -203,6 +202,12 @@ def remove_file(ctx: ServiceContext, attachment_id: str) -> None:
 def file_bytes(ctx: ServiceContext, attachment_id: str) -> bytes:
     """The file as attached, checked against its SHA-256."""
     return evidence.read(ctx, attachment_id)
+
+
+def export_file(ctx: ServiceContext, attachment_id: str, target: Path | str) -> Path:
+    """Save a copy of a photo, material or scan where the person chose (whole or not at all;
+    written to the file's custody log)."""
+    return evidence.export_evidence(ctx, attachment_id, target)
 
 
 def thumbnail(ctx: ServiceContext, attachment_id: str, *, size: int = 160) -> bytes:

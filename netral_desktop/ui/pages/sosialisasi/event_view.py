@@ -412,9 +412,7 @@ class EventView(QWidget):
             return
 
         def work() -> None:
-            from netral_desktop.services.files import write_file
-
-            write_file(Path(target), sosialisasi.file_bytes(self._ctx, row.id))
+            sosialisasi.export_file(self._ctx, row.id, Path(target))
 
         self._runner.run(work, on_error=lambda exc: show_error(self, exc))
 
