@@ -67,7 +67,7 @@ def available() -> bool:
 def _calendar(ctx: ServiceContext | None) -> Any:
     from netral_desktop.core.deadlines import HolidayCalendar
 
-    return HolidayCalendar.load(ctx.layout.root if ctx is not None and ctx.layout else None)
+    return HolidayCalendar.load(home=ctx.layout.root if ctx is not None and ctx.layout else None)
 
 
 def _rules(ctx: ServiceContext | None, name: str) -> Ruleset:
