@@ -63,7 +63,6 @@ class DeadlineBadge(QLabel):
         super().__init__(parent)
         self.setObjectName("deadlineBadge")
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
         self.state = "none"
         self.set_deadline(None, today=date.today())
 
@@ -89,9 +88,7 @@ class DeadlineBadge(QLabel):
         head = _("Batas {what}").format(what=what.lower()) if what else _("Batas waktu")
         if self.state == "overdue":
             left = _("TERLAMBAT, {left}").format(left=left)
-        self.setText(
-            f"{escape(head)}: <b>{escape(day_words(due))}</b> · <b>{escape(left)}</b>"
-        )
+        self.setText(f"{escape(head)}: <b>{escape(day_words(due))}</b> · <b>{escape(left)}</b>")
         tip = [part for part in (rule, article) if part]
         self.setToolTip("\n".join(tip))
         self.setAccessibleDescription("\n".join(tip))

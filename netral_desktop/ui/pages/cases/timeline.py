@@ -63,9 +63,11 @@ def timeline_html(entries: Sequence[TimelineEntry]) -> str:
         if entry.detail:
             text += "<br>" + escape(entry.detail).replace("\n", "<br>")
         if entry.documents:
-            text += "<br><span style='color:#1d4f80'>" + escape(
-                _("Dokumen: {names}").format(names=", ".join(entry.documents))
-            ) + "</span>"
+            text += (
+                "<br><span style='color:#1d4f80'>"
+                + escape(_("Dokumen: {names}").format(names=", ".join(entry.documents)))
+                + "</span>"
+            )
         rows.append(
             "<tr>"
             f"<td style='color:#555; padding:4px 10px 8px 0; white-space:nowrap'>"

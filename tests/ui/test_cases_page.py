@@ -1,0 +1,256 @@
+"""The case window walked as an office would: a report recorded by field staff in the new-
+case dialog, its steps taken by the koordinator through the step forms (only what the
+ruleset allows this role), refusals shown in the form with nothing lost, the reporter's
+identity shown only to the koordinator (the view logged) and a pseudonym to staff, the
+deadline badge, the overdue list on the case list and on the home page."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from netral_desktop.services import audit, cases
+from netral_desktop.services.context import ServiceContext
+from tests.case_samples import REPORTER_NAME, REPORTER_NIK, report, user
+
+SHOTS = Path(os.environ.get("NETRAL_SHOTS", "/tmp/shots"))
+
+
+def _window(qtbot, ctx: ServiceContext, runner):  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx, runner)
+    qtbot.addWidget(window)
+    errors: list[BaseException] = []
+    runner.default_error_handler = errors.append
+    window.resize(1280, 680)
+    window.show()
+    window.errors = errors  # type: ignore[attr-defined]
+    return window
+
+
+def _shot(window, name: str) -> None:  # type: ignore[no-untyped-def]
+    QApplication.processEvents()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SHOTS / f"cases-{name}.png"))
+
+
+@pytest.fixture
+def office_people(admin: ServiceContext):  # type: ignore[no-untyped-def]
+    """Field staff (dodi) and the koordinator (kiki) of the test office."""
+    return user(admin, "dodi", "staf"), user(admin, "kiki", "koordinator")
+
+
+@pytest.fixture
+def no_message_boxes(monkeypatch):  # type: ignore[no-untyped-def]
+    """Message boxes answered at once; their texts kept for the test."""
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(box.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return shown
+
+
+def _open_dialog(window, cls):  # type: ignore[no-untyped-def]
+    found = [d for d in window.findChildren(cls) if d.isVisible()]
+    assert found, cls
+    return found[-1]
+
+
+def test_staff_record_a_report_in_the_new_case_dialog(  # type: ignore[no-untyped-def]
+    qtbot, office_people, runner, no_message_boxes
+) -> None:
+    from netral_desktop.ui.case_dialogs import NewCaseDialog
+
+    staff, _koordinator = office_people
+    window = _window(qtbot, staff, runner)
+    page = window.show_page("cases")
+    panel = page.list_panel
+    assert panel.cases.rowCount() == 0
+    assert panel.hint.label.isVisible() and "Perkara baru" in panel.hint.label.text()
+    _shot(window, "empty-list")
+
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = _open_dialog(window, NewCaseDialog)
+    dialog.election.setCurrentIndex(dialog.election.findData(report().election_id))
+    dialog.title.setText("Camat hadir dalam deklarasi bakal calon")
+    dialog.known_date.set_value(date(2024, 5, 9))
+    dialog.received_date.set_value(date(2024, 5, 13))
+    dialog.kecamatan.setCurrentIndex(dialog.kecamatan.findData("34.02.15"))
+    dialog.account.setPlainText("Terlapor hadir dan berpidato dalam deklarasi bakal calon.")
+    entry = dialog.subject_entry
+    entry.full_name.setText("Sutrisno, S.Sos.")
+    entry.kind.setCurrentIndex(entry.kind.findData("pns"))
+    entry.agency.setEditText("Kapanewon Sewon")
+    entry.add_button.click()
+    assert entry.added.count() == 1 and "Sutrisno" in entry.added.item(0).text()
+    dialog.reporter_name.setText(REPORTER_NAME)
+    dialog.reporter_nik.setText(REPORTER_NIK)
+    dialog.reporter_address.setText("Jl. Parangtritis Km 5, Sewon")
+    _shot(dialog, "new-case-dialog")
+    dialog.buttons.accepted.emit()
+    assert dialog.saved_id, dialog.error.text()
+
+    view = page.view
+    assert page.stack.currentWidget() is view
+    assert "Camat hadir dalam deklarasi" in view.header.text()
+    assert "Diterima" in view.header.text()
+    assert view.parties.rowCount() == 1
+    party = view.parties.row_object(0)
+    assert party.pseudonym.startswith("Pelapor-")
+    # Staff see the pseudonym and no way to show the identity.
+    assert not view.reveal_button.isVisibleTo(view)
+    assert REPORTER_NAME not in view.parties.data(view.parties.index(0, 2))
+    assert view.subjects.rowCount() == 1
+    assert "Penerimaan laporan" in view.timeline.toPlainText()
+    # Staff may not take the kajian awal: the koordinator does.
+    assert [s.code for s in view.steps if s.code == "kajian_awal"] == []
+    view.tabs.setCurrentIndex(2)
+    _shot(window, "staff-parties")
+    assert window.errors == []
+
+
+def test_the_koordinator_walks_the_procedure_and_sees_refusals(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes, monkeypatch, tmp_path
+) -> None:
+    from netral_desktop.ui.case_dialogs import PapersDialog
+    from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
+    from tests.ui.conftest import answer_file_dialogs
+
+    _staff, koordinator = office_people
+    case_id = cases.new_case(koordinator, report())
+    window = _window(qtbot, koordinator, runner)
+    page = window.show_page("cases")
+    assert page.list_panel.cases.rowCount() == 1
+    page.list_panel.table.selectRow(0)
+    page.list_panel.open_current()
+    view = page.view
+    assert view.case_id == case_id
+    assert view.badge.state in ("near", "ok", "overdue")
+    _shot(window, "case-view")
+
+    # Only the steps the ruleset allows now: the kajian awal, not the registration.
+    dialog = view.open_steps()
+    codes = [s.code for s in dialog.steps]
+    assert "kajian_awal" in codes and "registrasi" not in codes
+    _shot(dialog, "step-dialog")
+    # A step that needs a reason is refused in the form until one is written.
+    dialog.choose("cabut")
+    dialog.buttons.accepted.emit()
+    assert "memerlukan alasan" in dialog.error.text() and dialog.isVisible()
+    dialog.choose("kajian_awal")
+    # A refusal of the service (a date before the report was received) is shown in the form.
+    dialog.when.set_value(date(2024, 5, 1))
+    dialog.reason.setPlainText("Syarat formal dan materiel lengkap.")
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible() and "lebih awal" in dialog.error.text()
+    assert dialog.reason.toPlainText() == "Syarat formal dan materiel lengkap."  # kept
+    dialog.when.set_value(date(2024, 5, 14))
+    dialog.buttons.accepted.emit()
+    assert dialog.taken is not None, dialog.error.text()
+    papers = _open_dialog(window, PapersDialog)
+    assert set(papers.buttons_by_code) == {"B.7"}
+    # The kajian awal's paper: a draft first, issued (with its code) when saved.
+    papers.buttons_by_code["B.7"].click()
+    preview = _open_dialog(window, PdfPreviewDialog)
+    assert "DRAF" in preview.draft_note.text() and preview.save_button.isEnabled()
+    answer_file_dialogs(monkeypatch, save=tmp_path / "b7.pdf")
+    preview.save_pdf()
+    assert preview.issued is not None and (tmp_path / "b7.pdf").exists()
+    preview.accept()
+    papers.reject()
+    view.tabs.setCurrentWidget(view.papers)
+    assert view.papers.papers.rowCount() == 1
+    assert view.papers.papers.row_object(0).code == preview.issued.document.code
+    assert "Kajian awal" in view.header.text()
+
+    dialog = view.open_steps()
+    dialog.choose("registrasi")
+    dialog.buttons.accepted.emit()
+    assert dialog.taken is not None, dialog.error.text()
+    assert "/Reg/LP/" in view.header.text()
+    timeline = view.timeline.toPlainText()
+    assert "Kajian awal" in timeline and "Registrasi" in timeline
+    assert "Kiki" in timeline and "Syarat formal" in timeline
+    view.tabs.setCurrentWidget(view.timeline)
+    _shot(window, "timeline")
+    assert isinstance(dialog, QDialog)
+    assert window.errors == []
+
+
+def test_identity_is_shown_to_the_koordinator_and_the_view_logged(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes
+) -> None:
+    staff, koordinator = office_people
+    case_id = cases.new_case(staff, report())
+    window = _window(qtbot, koordinator, runner)
+    page = window.show_page("cases")
+    page.open_case(case_id)
+    view = page.view
+    view.tabs.setCurrentIndex(2)
+    assert view.reveal_button.isVisibleTo(view)
+    assert REPORTER_NAME not in view.identity.text()
+    party_id = view.parties.row_object(0).id
+
+    def reveals() -> list[str]:
+        entries = audit.history(admin.db, "case_party", party_id)
+        return [e.actor for e in entries if e.action == "reveal"]
+
+    before = reveals()
+    view.party_table.selectRow(0)
+    view.reveal_button.click()
+    assert REPORTER_NAME in view.identity.text() and REPORTER_NIK in view.identity.text()
+    assert REPORTER_NAME in view.parties.data(view.parties.index(0, 2))
+    _shot(window, "identity-revealed")
+    assert reveals() == [*before, "kiki"], "each view of the identity is logged"
+    assert window.errors == []
+
+
+def test_overdue_cases_are_marked_in_the_list_and_on_the_home_page(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes
+) -> None:
+    staff, koordinator = office_people
+    # Received 2 May: the kajian awal was due two working days later; the test clock is 14 May.
+    late = cases.new_case(
+        staff,
+        report(
+            title="Lurah memasang spanduk bakal calon",
+            event_date="2024-04-30",
+            known_date="2024-05-01",
+            received_date="2024-05-02",
+        ),
+    )
+    on_time = cases.new_case(staff, report())
+    window = _window(qtbot, koordinator, runner)
+    home = window.show_page("home")
+    section = home.cases
+    texts = [link.text() for link in section.links()]
+    assert any("Lurah memasang spanduk" in t or "Drs. Heru" in t for t in texts), texts
+    _shot(window, "home")
+    overdue_link = next(link for link in section.links() if late in link.property("target"))
+    home.follow(overdue_link.property("target"))
+    page = window.pages["cases"]
+    assert page.view.case_id == late
+    assert page.view.badge.state == "overdue"
+    assert "TERLAMBAT" in page.view.badge.text()
+    assert page.view.badge.toolTip()
+    page.show_list()
+    panel = page.list_panel
+    rows = {r.id: r for r in panel.cases.rows()}
+    assert rows[late].overdue and not rows[on_time].overdue
+    index = next(i for i, r in enumerate(panel.cases.rows()) if r.id == late)
+    brush = panel.cases.data(panel.cases.index(index, 5), Qt.ItemDataRole.ForegroundRole)
+    assert brush is not None and brush.color().name() == "#b00020"
+    panel.show_deadlines("overdue")
+    assert [r.id for r in panel.cases.rows()] == [late]
+    assert "lewat batas waktu" in panel.count_label.text()
+    _shot(window, "overdue-list")
+    assert window.errors == []
