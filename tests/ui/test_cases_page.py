@@ -7,7 +7,7 @@ deadline badge, the overdue list on the case list and on the home page."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from netral_desktop.services import audit, cases
 from netral_desktop.services.context import ServiceContext
-from tests.case_samples import REPORTER_NAME, REPORTER_NIK, report, user
+from tests.case_samples import (
+    PEMILU_2024,
+    PILKADA_2024,
+    REPORTER_NAME,
+    REPORTER_NIK,
+    report,
+    user,
+)
 
 SHOTS = Path(os.environ.get("NETRAL_SHOTS", "/tmp/shots"))
 
@@ -253,4 +260,178 @@ def test_overdue_cases_are_marked_in_the_list_and_on_the_home_page(  # type: ign
     assert [r.id for r in panel.cases.rows()] == [late]
     assert "lewat batas waktu" in panel.count_label.text()
     _shot(window, "overdue-list")
+    assert window.errors == []
+
+
+def _take(view, code: str, *, subject=None, reason: str = "", **values):  # type: ignore[no-untyped-def]
+    """Take a step through the step form as a person would; returns the form."""
+    dialog = view.open_subject_steps() if subject is not None else view.open_steps()
+    dialog.choose(code)
+    if reason:
+        dialog.reason.setPlainText(reason)
+    for name, value in values.items():
+        widget = dialog.extra.rows[name]
+        if hasattr(widget, "setText"):
+            widget.setText(value)
+        elif hasattr(widget, "setEditText"):
+            widget.setEditText(value)
+        else:
+            widget.set_value(value)
+    dialog.buttons.accepted.emit()
+    assert dialog.taken is not None, (code, dialog.error.text())
+    return dialog
+
+
+@pytest.mark.parametrize("election", [PEMILU_2024, PILKADA_2024], ids=["pemilu", "pilkada"])
+def test_a_report_walked_to_the_agency_sanction_in_the_window(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes, election
+) -> None:
+    from netral_desktop.ui.case_dialogs import HearingDialog, PapersDialog
+
+    staff, koordinator = office_people
+    case_id = cases.new_case(staff, report(election_id=election))
+    window = _window(qtbot, koordinator, runner)
+    page = window.show_page("cases")
+    page.open_case(case_id)
+    view = page.view
+    name = "pemilu" if election == PEMILU_2024 else "pilkada"
+
+    _take(view, "kajian_awal", reason="Syarat formal dan materiel terpenuhi.")
+    for dialog in window.findChildren(PapersDialog):
+        dialog.reject()
+    _take(view, "registrasi")
+    assert "/Reg/LP/" in view.header.text()
+
+    # The hearing: scheduled, then its result recorded.
+    view.tabs.setCurrentIndex(3)
+    dialog = view.add_hearing()
+    assert isinstance(dialog, HearingDialog)
+    dialog.subject.setCurrentIndex(1)
+    dialog.scheduled.set_value(datetime(2024, 5, 14, 8, 0))
+    dialog.place.setText("Ruang klarifikasi Bawaslu Bantul")
+    dialog.invitation.set_value(date(2024, 5, 13))
+    dialog.buttons.accepted.emit()
+    assert dialog.saved_id, dialog.error.text()
+    assert view.hearings.rowCount() == 1
+    view.hearing_table.selectRow(0)
+    dialog = view.edit_hearing()
+    dialog.attendance.setCurrentIndex(dialog.attendance.findData("hadir"))
+    dialog.oath.setChecked(True)
+    dialog.statement.setPlainText("Terlapor membenarkan unggahan tersebut.")
+    dialog.buttons.accepted.emit()
+    assert dialog.saved_id, dialog.error.text()
+    assert "hadir" in view.hearings.data(view.hearings.index(0, 4))
+    _shot(window, f"{name}-hearings")
+
+    _take(view, "klarifikasi")
+    _take(view, "kajian")
+    for dialog in window.findChildren(PapersDialog):
+        dialog.reject()
+    # The pleno decides per reported person, from the reported people's tab.
+    view.tabs.setCurrentIndex(1)
+    view.subject_table.selectRow(0)
+    subject = view.subjects.row_object(0)
+    steps = view.open_subject_steps()
+    assert {s.code for s in steps.steps} >= {"pleno_peraturan_lain", "pleno_tidak_terbukti"}
+    steps.reject()
+    _take(view, "pleno_peraturan_lain", subject=subject, reason="Terbukti mengunggah dukungan.")
+    assert "peraturan" in view.subjects.data(view.subjects.index(0, 4)).lower()
+    assert view.case.locked  # decided: closed for edits until reopened
+
+    _take(view, "teruskan_rekomendasi", subject=subject)
+    papers = [d for d in window.findChildren(PapersDialog) if d.isVisible()][-1]
+    assert {"B.17", "B.18"} <= set(papers.buttons_by_code)
+    assert papers.buttons_by_code["B.17"].isEnabled()
+    papers.reject()
+    subject = view.subjects.row_object(0)
+    assert subject.recipient and "/Rekom-DPPL/" in subject.forward_number
+    # KASN was dissolved on 24 August 2024; on 14 May 2024 it still received them.
+    assert "KASN" in subject.recipient or "Komisi Aparatur" in subject.recipient, subject
+
+    _take(
+        view,
+        "tindak_lanjut",
+        subject=subject,
+        sanction="pernyataan secara terbuka",
+        sanction_number="800/1234/2024",
+        sanction_date=date(2024, 5, 14),
+    )
+    subject = view.subjects.row_object(0)
+    assert subject.sanction_number == "800/1234/2024"
+    assert "800/1234/2024" in view.subjects.data(view.subjects.index(0, 5))
+    _take(view, "arsipkan")
+    assert "Arsip" in view.header.text()
+    assert view.badge.text() == "Perkara selesai"
+    timeline = view.timeline.toPlainText()
+    for label in ("Kajian awal", "Registrasi", "Klarifikasi", "Kajian", "Arsipkan"):
+        assert label in timeline, label
+    assert "800/1234/2024" in timeline and subject.full_name in timeline
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+        _shot(window, f"{name}-tab{index}")
+    assert window.errors == []
+
+
+def test_evidence_is_added_viewed_and_copied_with_its_custody_logged(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes, monkeypatch, tmp_path
+) -> None:
+    from netral_desktop.services import evidence
+    from netral_desktop.ui.pages.cases import evidence_pane
+    from tests.evidence_samples import mp3_bytes
+    from tests.sosialisasi_samples import jpeg
+
+    staff, koordinator = office_people
+    case_id = cases.new_case(staff, report())
+    photo = tmp_path / "tangkapan_layar.jpg"
+    photo.write_bytes(jpeg())
+    recording = tmp_path / "rekaman_klarifikasi.mp3"
+    recording.write_bytes(mp3_bytes())
+    strange = tmp_path / "program.exe"
+    strange.write_bytes(b"MZ\x90\x00" + bytes(200))
+
+    window = _window(qtbot, staff, runner)
+    page = window.show_page("cases")
+    page.open_case(case_id)
+    pane = page.view.evidence
+    page.view.tabs.setCurrentWidget(pane)
+    assert pane.hint.isVisible()
+    pane.source.setCurrentIndex(1)
+    pane.add_files([str(photo), str(strange)])
+    # The good file is added; the refused one is named with the reason.
+    assert pane.files.count() == 1
+    assert "program.exe" in no_message_boxes[-1] and "1 berkas ditambahkan" in no_message_boxes[-1]
+    pane.confidential.setChecked(True)
+    pane.add_files([str(recording)])
+    assert pane.files.count() == 2
+    confidential = pane.files.item(1)
+    assert "[rahasia]" in confidential.text() and "RAHASIA" in confidential.toolTip()
+    assert not confidential.icon().isNull()  # a type icon, never the content
+    _shot(window, "evidence")
+    # Staff may not open the confidential recording: said, nothing written out.
+    opened: list[Path] = []
+    monkeypatch.setattr(evidence_pane, "open_with_system", opened.append)
+    pane.select(1)
+    pane.open_current()
+    assert opened == [] and "rahasia" in no_message_boxes[-1].lower()
+
+    # The koordinator opens it (a private copy for the system's player) and copies the photo.
+    window.close()
+    window = _window(qtbot, koordinator, runner)
+    page = window.show_page("cases")
+    page.open_case(case_id)
+    pane = page.view.evidence
+    pane.select(1)
+    pane.open_current()
+    assert len(opened) == 1 and opened[0].read_bytes() == recording.read_bytes()
+    pane.select(0)
+    pane.open_current()
+    assert pane.viewer is not None and pane.viewer.isVisible()
+    pane.viewer.close()
+    pane.export_current(str(tmp_path / "salinan.jpg"))
+    assert (tmp_path / "salinan.jpg").read_bytes() == photo.read_bytes()
+    pane.show_custody()
+    log = no_message_boxes[-1]
+    assert "kiki" in log and str(tmp_path / "salinan.jpg") in log
+    actions = [e.action for e in evidence.custody_log(koordinator, pane.current().id)]
+    assert "view" in actions and "export" in actions
     assert window.errors == []

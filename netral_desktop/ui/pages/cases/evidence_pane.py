@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -115,15 +116,20 @@ class EvidencePane(QWidget):
         self.files.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.files.itemActivated.connect(lambda _item: self.open_current())
         self.files.currentRowChanged.connect(lambda _row: self._enable())
-        self.empty = QLabel(
+        # While the case has no evidence, a hint in the list's place says what to do.
+        self.hint = QLabel(
             _(
                 "Belum ada bukti. Tambahkan tangkapan layar, foto, surat, rekaman atau "
                 "dokumen dengan «Tambah bukti…»."
             )
         )
-        self.empty.setObjectName("evidenceEmpty")
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555;")
+        self.hint.setObjectName("evidenceEmpty")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet("color: #555; font-size: 13px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.hint)
+        self.stack.addWidget(self.files)
         self.source = QComboBox()
         self.source.setObjectName("evidenceSource")
         self.source.addItem(_("Asal bukti: (tidak diisi)"), "")
@@ -156,8 +162,7 @@ class EvidencePane(QWidget):
             ]
         )
         layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.files, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(buttons)
         self._enable()
 
@@ -191,7 +196,7 @@ class EvidencePane(QWidget):
             item.setToolTip(facts_text(row, self.zone))
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.files.addItem(item)
-        self.empty.setVisible(not rows)
+        self.stack.setCurrentWidget(self.files if rows else self.hint)
         self.count = len(rows)
         self._enable()
 

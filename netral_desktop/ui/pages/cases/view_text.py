@@ -222,8 +222,11 @@ def timeline_entries(case: Any) -> list[TimelineEntry]:
                     after=_status_words(case, step.to_status),
                 )
             )
+        # A step recorded after the day it happened sits at that day, with when it was written.
+        happened: datetime | date = step.at
         if step.effective_date and step.effective_date != step.at.date():
-            detail.append(_("Tanggal tahapan: {day}").format(day=day(step.effective_date)))
+            happened = step.effective_date
+            detail.append(_("Dicatat {when}").format(when=moment(step.at)))
         if step.reason:
             detail.append(_("Alasan: {reason}").format(reason=step.reason))
         for key, value in step.values.items():
@@ -234,7 +237,7 @@ def timeline_entries(case: Any) -> list[TimelineEntry]:
             detail.append(_("Nomor: {numbers}").format(numbers=", ".join(step.numbers)))
         entries.append(
             TimelineEntry(
-                at=step.at,
+                at=happened,
                 title=step.label,
                 who=step.actor_name or step.actor,
                 detail="\n".join(detail),
