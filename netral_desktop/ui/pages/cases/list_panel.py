@@ -191,10 +191,10 @@ class ListPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
         self.open_button = QPushButton(_("Buka perkara"))
-        self.open_button.setToolTip(_("Enter"))
+        self.open_button.setToolTip("Enter")
         self.open_button.clicked.connect(self.open_current)
         self.new_button = QPushButton(_("Perkara baru…"))
-        self.new_button.setToolTip(_("Ctrl+N"))
+        self.new_button.setToolTip("Ctrl+N")
         self.new_button.setEnabled(allowed(ctx, Permission.CASE_LOG))
 
         filters = FlowRow(
