@@ -8,6 +8,7 @@ the ruleset's (working or calendar days with the holiday calendar), worked out b
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -29,9 +30,15 @@ STYLES = {
 
 def day_words(day: date) -> str:
     """``Kam, 16 Mei 2024`` in the program's language."""
+    return _day_words(day, current_language())
+
+
+@lru_cache(maxsize=4096)
+def _day_words(day: date, language: str) -> str:
+    # Babel takes ~0.1 ms a date: a page of 200 cases shows 400 dates, mostly the same few.
     from babel.dates import format_date
 
-    return format_date(day, "EEE, d MMM y", locale=current_language())
+    return format_date(day, "EEE, d MMM y", locale=language)
 
 
 def days_left_words(due: date, today: date) -> str:

@@ -103,6 +103,7 @@ class EvidencePane(QWidget):
         self.case_id = ""
         self.zone: Any = None  # the office's time zone, read with the items
         self.count = 0
+        self._generation = 0  # a newer show_case drops the answers of older ones
         self.viewer: QDialog | None = None
         self.files = QListWidget()
         self.files.setObjectName("caseEvidence")
@@ -168,37 +169,59 @@ class EvidencePane(QWidget):
 
     # --- loading ---
     def show_case(self, case_id: str) -> None:
+        """The items at once (one query), their thumbnails after them (one read each, on the
+        worker): a case with 50 photos is usable before its pictures are drawn."""
         self.case_id = case_id
+        self._generation += 1
+        generation = self._generation
         ctx = self._ctx
 
-        def load() -> tuple[Any, list[tuple[Any, bytes]]]:
+        def load() -> tuple[Any, list[Any]]:
             from netral_desktop.services.context import current_office
             from netral_desktop.services.office import office_zone
 
+            return office_zone(current_office(ctx)), evidence.list_for(ctx, OWNER, case_id)
+
+        def thumbnails(rows: list[Any]) -> list[bytes]:
             # Icons for confidential items and recordings come from the service too.
-            return office_zone(current_office(ctx)), [
-                (row, evidence.thumbnail(ctx, row.id, size=THUMB))
-                for row in evidence.list_for(ctx, OWNER, case_id)
-            ]
+            return [evidence.thumbnail(ctx, row.id, size=THUMB) for row in rows]
 
-        self._runner.run(load, on_done=self._show, on_error=lambda exc: show_error(self, exc))
+        def shown(loaded: tuple[Any, list[Any]]) -> None:
+            if generation != self._generation:
+                return  # another case was opened meanwhile
+            self._show(loaded)
+            rows = loaded[1]
+            if rows:
+                self._runner.run(
+                    lambda: thumbnails(rows),
+                    on_done=lambda thumbs: self._thumbnails(generation, thumbs),
+                    on_error=lambda exc: show_error(self, exc),
+                )
 
-    def _show(self, loaded: tuple[Any, list[tuple[Any, bytes]]]) -> None:
+        self._runner.run(load, on_done=shown, on_error=lambda exc: show_error(self, exc))
+
+    def _show(self, loaded: tuple[Any, list[Any]]) -> None:
         self.zone, rows = loaded
         self.files.clear()
-        for row, thumb in rows:
-            pixmap = QPixmap()
-            pixmap.loadFromData(thumb)
+        for row in rows:
             caption = row.caption or row.original_name
             if row.confidential:
                 caption = _("[rahasia] {caption}").format(caption=caption)
-            item = QListWidgetItem(QIcon(pixmap), caption)
+            item = QListWidgetItem(caption)
             item.setToolTip(facts_text(row, self.zone))
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.files.addItem(item)
         self.stack.setCurrentWidget(self.files if rows else self.hint)
         self.count = len(rows)
         self._enable()
+
+    def _thumbnails(self, generation: int, thumbs: list[bytes]) -> None:
+        if generation != self._generation or len(thumbs) != self.files.count():
+            return
+        for index, thumb in enumerate(thumbs):
+            pixmap = QPixmap()
+            pixmap.loadFromData(thumb)
+            self.files.item(index).setIcon(QIcon(pixmap))
 
     def _enable(self) -> None:
         has = self.current() is not None

@@ -4,7 +4,7 @@ SQL; overdue cases are marked in red. Enter opens the chosen case."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -97,6 +97,8 @@ class CaseTableModel(PagedTableModel):
     that is near in amber."""
 
     DEADLINE_COLUMN = 5
+    # A screen shows ~20 cases: 100 a page keeps the first rows quick (more on scrolling).
+    PAGE = 100
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if role not in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
@@ -309,14 +311,19 @@ class ListPanel(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, 200)
         flt = self.filter()
-        self._runner.run(
-            lambda: queries.count_cases(self._ctx, flt),
-            on_done=self._counted,
-        )
 
-    def _counted(self, total: int) -> None:
+        def count() -> tuple[int, int]:
+            overdue = flt if flt.overdue else replace(flt, overdue=True, due_within_days=None)
+            return (
+                queries.count_cases(self._ctx, flt),
+                queries.count_cases(self._ctx, overdue),
+            )
+
+        self._runner.run(count, on_done=self._counted)
+
+    def _counted(self, counts: tuple[int, int]) -> None:
+        total, overdue = counts
         shown = self.cases.rowCount()
-        overdue = sum(1 for row in self.cases.rows() if row.overdue)
         text = _("{n} perkara").format(n=number(total))
         if shown < total:
             text += " " + _("({shown} dimuat)").format(shown=number(shown))
