@@ -876,3 +876,190 @@ def preview_paper(
         on_done=shown,
         on_error=lambda exc: show_error(parent, exc),
     )
+
+
+class SubjectDialog(QDialog):
+    """A reported person added to the case, or completed later (the NIP, rank or agency
+    that was not known when the report came in)."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        case_id: str,
+        subject: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._runner, self.case_id = ctx, runner, case_id
+        self.subject = subject
+        self.saved_id: str | None = None
+        self.setWindowTitle(_("Lengkapi data terlapor") if subject else _("Tambah terlapor"))
+        self.setMinimumWidth(560)
+        self.full_name = QLineEdit()
+        self.full_name.setObjectName("subjectName")
+        self.nip = QLineEdit()
+        self.nip.setObjectName("subjectNip")
+        self.kind = QComboBox()
+        self.kind.setObjectName("subjectKind")
+        for code in SUBJECT_KINDS:
+            self.kind.addItem(kind_label(code), code)
+        self.pangkat = QLineEdit()
+        self.pangkat.setObjectName("subjectPangkat")
+        self.pangkat.setPlaceholderText(_("mis. Pembina Tk. I (IV/b)"))
+        self.jabatan = QLineEdit()
+        self.unit = QLineEdit()
+        self.agency = QLineEdit()
+        self.agency.setObjectName("subjectAgency")
+        self.ppk_name = QLineEdit()
+        self.ppk_title = QLineEdit()
+        self.ppk_title.setPlaceholderText(_("mis. Bupati Bantul"))
+        self.notes = QLineEdit()
+        form = QFormLayout()
+        form.addRow(_("Nama"), self.full_name)
+        form.addRow(_("NIP / NI PPPK"), self.nip)
+        form.addRow(_("Jenis"), self.kind)
+        form.addRow(_("Pangkat/golongan"), self.pangkat)
+        form.addRow(_("Jabatan"), self.jabatan)
+        form.addRow(_("Unit kerja"), self.unit)
+        form.addRow(_("Instansi"), self.agency)
+        form.addRow(_("Nama PPK"), self.ppk_name)
+        form.addRow(_("Jabatan PPK"), self.ppk_title)
+        form.addRow(_("Catatan"), self.notes)
+        self.error = error_label()
+        self.buttons = ok_cancel_buttons(_("Simpan"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        if subject is not None:
+            self.full_name.setText(subject.full_name)
+            self.nip.setText(subject.nip.replace(" ", ""))
+            self.kind.setCurrentIndex(max(0, self.kind.findData(subject.kind)))
+            self.pangkat.setText(subject.pangkat_golongan)
+            self.jabatan.setText(subject.jabatan)
+            self.unit.setText(subject.unit_kerja)
+            self.agency.setText(subject.agency_name)
+            self.ppk_name.setText(subject.ppk_name)
+            self.ppk_title.setText(subject.ppk_title)
+            self.notes.setText(subject.notes)
+            if subject.incomplete:
+                set_error(
+                    self.error,
+                    _("Belum lengkap: {what}.").format(what=", ".join(subject.incomplete)),
+                )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "full_name": self.full_name.text().strip(),
+            "nip": self.nip.text().strip() or None,
+            "kind": self.kind.currentData(),
+            "pangkat_golongan": self.pangkat.text().strip(),
+            "jabatan": self.jabatan.text().strip(),
+            "unit_kerja": self.unit.text().strip(),
+            "agency_name": self.agency.text().strip(),
+            "ppk_name": self.ppk_name.text().strip(),
+            "ppk_title": self.ppk_title.text().strip(),
+            "notes": self.notes.text().strip(),
+        }
+
+    def save(self) -> None:
+        values = self.values()
+        subject = self.subject
+        self.buttons.setEnabled(False)
+        self._runner.run(
+            lambda: forms.save_subject(self._ctx, self.case_id, subject, values),
+            on_done=self._saved,
+            on_error=self._failed,
+        )
+
+    def _saved(self, subject_id: str) -> None:
+        self.saved_id = subject_id
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        set_error(self.error, error_text(exc))
+
+
+class PartyDialog(QDialog):
+    """A witness, an expert or another reporter added to the case; the identity is sealed at
+    once and the case shows a pseudonym from then on."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        case_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._runner, self.case_id = ctx, runner, case_id
+        self.saved_id: str | None = None
+        self.setWindowTitle(_("Tambah saksi atau ahli"))
+        self.setMinimumWidth(560)
+        self.role = QComboBox()
+        self.role.setObjectName("partyRole")
+        for code, label in forms.party_role_choices():
+            self.role.addItem(label, code)
+        self.name = QLineEdit()
+        self.name.setObjectName("partyName")
+        self.nik = QLineEdit()
+        self.nik.setObjectName("partyNik")
+        self.nik.setMaxLength(16)
+        self.address = QLineEdit()
+        self.phone = QLineEdit()
+        self.occupation = QLineEdit()
+        note = QLabel(
+            _(
+                "Identitas disimpan terenkripsi; perkara menampilkan nama samaran. Hanya "
+                "koordinator dan admin yang dapat menampilkan identitasnya."
+            )
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        form = QFormLayout()
+        form.addRow(note)
+        form.addRow(_("Sebagai"), self.role)
+        form.addRow(_("Nama"), self.name)
+        form.addRow(_("NIK"), self.nik)
+        form.addRow(_("Alamat"), self.address)
+        form.addRow(_("Telepon"), self.phone)
+        form.addRow(_("Pekerjaan"), self.occupation)
+        self.error = error_label()
+        self.buttons = ok_cancel_buttons(_("Simpan"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> forms.PartyValues:
+        return forms.PartyValues(
+            role=self.role.currentData(),
+            name=self.name.text().strip(),
+            nik=self.nik.text().strip(),
+            address=self.address.text().strip(),
+            phone=self.phone.text().strip(),
+            occupation=self.occupation.text().strip(),
+        )
+
+    def save(self) -> None:
+        values = self.values()
+        self.buttons.setEnabled(False)
+        self._runner.run(
+            lambda: forms.add_party(self._ctx, self.case_id, values),
+            on_done=self._saved,
+            on_error=self._failed,
+        )
+
+    def _saved(self, party_id: str) -> None:
+        self.saved_id = party_id
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        set_error(self.error, error_text(exc))

@@ -36,7 +36,8 @@ def _window(qtbot, ctx: ServiceContext, runner):  # type: ignore[no-untyped-def]
     errors: list[BaseException] = []
     runner.default_error_handler = errors.append
     window.resize(1280, 680)
-    window.show()
+    with qtbot.waitActive(window):  # keyboard focus and shortcuts need the active window
+        window.show()
     window.errors = errors  # type: ignore[attr-defined]
     return window
 
@@ -434,4 +435,67 @@ def test_evidence_is_added_viewed_and_copied_with_its_custody_logged(  # type: i
     assert "kiki" in log and str(tmp_path / "salinan.jpg") in log
     actions = [e.action for e in evidence.custody_log(koordinator, pane.current().id)]
     assert "view" in actions and "export" in actions
+    assert window.errors == []
+
+
+def test_a_reported_person_completed_later_and_a_witness_added(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes
+) -> None:
+    from netral_desktop.ui.case_dialogs import PartyDialog, SubjectDialog
+
+    staff, _koordinator = office_people
+    case_id = cases.new_case(staff, report())
+    window = _window(qtbot, staff, runner)
+    page = window.show_page("cases")
+    page.open_case(case_id)
+    view = page.view
+    view.tabs.setCurrentIndex(1)
+    view.subject_table.selectRow(0)
+    assert "belum lengkap" in view.subjects.data(
+        view.subjects.index(0, 0), Qt.ItemDataRole.ToolTipRole
+    )
+    dialog = view.subject_dialog(view.current_subject())
+    assert isinstance(dialog, SubjectDialog) and "NIP" in dialog.error.text()
+    dialog.nip.setText("197003151995031002")
+    dialog.pangkat.setText("Pembina Tk. I (IV/b)")
+    dialog.buttons.accepted.emit()
+    assert dialog.saved_id, dialog.error.text()
+    assert view.subjects.data(view.subjects.index(0, 1)).replace(" ", "") == "197003151995031002"
+    assert "NIP" not in " ".join(view.subjects.row_object(0).incomplete)
+
+    dialog = view.party_dialog()
+    assert isinstance(dialog, PartyDialog)
+    dialog.name.setText("Bambang Hartono Sastro")
+    dialog.nik.setText("3402081703750002")
+    dialog.buttons.accepted.emit()
+    assert dialog.saved_id, dialog.error.text()
+    assert view.parties.rowCount() == 2
+    pseudonyms = [view.parties.row_object(i).pseudonym for i in range(2)]
+    assert any(p.startswith("Saksi-") for p in pseudonyms), pseudonyms
+    shown = " ".join(view.parties.data(view.parties.index(i, 2)) for i in range(2))
+    assert "Bambang" not in shown  # staff see the pseudonym only
+    assert window.errors == []
+
+
+def test_the_list_is_worked_with_the_keyboard(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes
+) -> None:
+    staff, koordinator = office_people
+    cases.new_case(staff, report(title="Camat memakai mobil dinas untuk kampanye"))
+    wanted = cases.new_case(staff, report())
+    window = _window(qtbot, koordinator, runner)
+    page = window.show_page("cases")
+    panel = page.list_panel
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is panel.search, QApplication.focusWidget()
+    qtbot.keyClicks(panel.search, "media sosial")
+    assert [r.id for r in panel.cases.rows()] == [wanted]
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)  # to the first result
+    assert QApplication.focusWidget() is panel.table and panel.selected().id == wanted
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)  # opens it
+    assert page.stack.currentWidget() is page.view and page.view.case_id == wanted
+    qtbot.keyClick(page.view.tabs, Qt.Key.Key_Escape)  # back to the list, as it was
+    assert page.stack.currentWidget() is panel
+    assert panel.search.text() == "media sosial"
     assert window.errors == []

@@ -162,7 +162,21 @@ class CaseView(QWidget):
         self.subject_step_button.clicked.connect(self.open_subject_steps)
         subjects_tab = QWidget()
         subjects_layout = QVBoxLayout(subjects_tab)
+        self.add_subject_button = QPushButton(_("Tambah terlapor…"))
+        self.edit_subject_button = QPushButton(_("Lengkapi data…"))
+        self.edit_subject_button.setObjectName("editSubject")
+        for button in (self.add_subject_button, self.edit_subject_button):
+            button.setEnabled(allowed(ctx, Permission.CASE_LOG))
+        self.add_subject_button.clicked.connect(lambda: self.subject_dialog(None))
+        self.edit_subject_button.clicked.connect(
+            lambda: self.subject_dialog(self.current_subject())
+        )
+        self.subject_table.activated.connect(
+            lambda _index: self.subject_dialog(self.current_subject())
+        )
         subject_buttons = QHBoxLayout()
+        subject_buttons.addWidget(self.add_subject_button)
+        subject_buttons.addWidget(self.edit_subject_button)
         subject_buttons.addStretch()
         subject_buttons.addWidget(self.subject_step_button)
         subjects_layout.addWidget(self.subject_table, 1)
@@ -202,8 +216,12 @@ class CaseView(QWidget):
         party_split.addWidget(self.party_table)
         party_split.addWidget(_scrolled(self.identity))
         party_split.setSizes([520, 360])
+        self.add_party_button = QPushButton(_("Tambah saksi/ahli…"))
+        self.add_party_button.setEnabled(allowed(ctx, Permission.CASE_LOG))
+        self.add_party_button.clicked.connect(lambda: self.party_dialog())
         party_buttons = QHBoxLayout()
         party_buttons.addWidget(self.identity_note, 1)
+        party_buttons.addWidget(self.add_party_button)
         party_buttons.addWidget(self.reveal_button)
         parties_layout.addWidget(party_split, 1)
         parties_layout.addLayout(party_buttons)
@@ -428,6 +446,28 @@ class CaseView(QWidget):
         if subject is None:
             return None
         return self.open_steps(subject)
+
+    # --- reported people and parties ---
+    def subject_dialog(self, subject: Any):  # type: ignore[no-untyped-def]
+        """Add a reported person (``subject`` None) or complete one's data."""
+        if self.case is None or not allowed(self._ctx, Permission.CASE_LOG):
+            return None
+        from netral_desktop.ui.case_dialogs import SubjectDialog
+
+        dialog = SubjectDialog(self._ctx, self._runner, self.case_id, subject, parent=self)
+        dialog.finished.connect(lambda _r: self._changed() if dialog.saved_id else None)
+        dialog.open()
+        return dialog
+
+    def party_dialog(self):  # type: ignore[no-untyped-def]
+        if self.case is None or not allowed(self._ctx, Permission.CASE_LOG):
+            return None
+        from netral_desktop.ui.case_dialogs import PartyDialog
+
+        dialog = PartyDialog(self._ctx, self._runner, self.case_id, parent=self)
+        dialog.finished.connect(lambda _r: self._changed() if dialog.saved_id else None)
+        dialog.open()
+        return dialog
 
     # --- hearings ---
     def add_hearing(self):  # type: ignore[no-untyped-def]

@@ -279,21 +279,7 @@ def new_case_choices(ctx: ServiceContext) -> NewCaseChoices:
 def create_case(ctx: ServiceContext, values: NewCaseValues) -> str:
     from netral_desktop.services.cases import records
 
-    parties = []
-    if values.reporter is not None:
-        r = values.reporter
-        parties.append(
-            records.PartyFields(
-                role=r.role,
-                name=r.name,
-                nik=r.nik,
-                address=r.address,
-                phone=r.phone,
-                email=r.email,
-                occupation=r.occupation,
-                standing=r.standing,
-            )
-        )
+    parties = [party_fields(values.reporter)] if values.reporter is not None else []
     return records.new_case(
         ctx,
         records.CaseFields(
@@ -497,3 +483,50 @@ def paper_title(code: str, form: str | None) -> str:
     from netral_desktop.services.documents import form_title
 
     return form_title(form)
+
+
+# --- reported people and parties --------------------------------------------------------------
+
+
+def party_role_choices() -> list[tuple[str, str]]:
+    from netral_desktop.core.cases import PARTY_ROLE_LABELS
+
+    order = ("saksi", "ahli", "pelapor")
+    return [(code, _(PARTY_ROLE_LABELS[code])) for code in order]
+
+
+def party_fields(values: PartyValues) -> Any:
+    from netral_desktop.services.cases import records
+
+    return records.PartyFields(
+        role=values.role,
+        name=values.name,
+        nik=values.nik,
+        address=values.address,
+        phone=values.phone,
+        email=values.email,
+        occupation=values.occupation,
+        standing=values.standing,
+    )
+
+
+def add_party(ctx: ServiceContext, case_id: str, values: PartyValues) -> str:
+    from netral_desktop.services.cases import records
+
+    return records.add_party(ctx, case_id, party_fields(values))
+
+
+def save_subject(ctx: ServiceContext, case_id: str, subject: Any, values: dict[str, Any]) -> str:
+    """Add a reported person (``subject`` None) or change what is recorded of one."""
+    from netral_desktop.services.cases import records
+
+    if subject is None:
+        return records.add_subject(ctx, case_id, records.SubjectFields(**values))
+    records.update_subject(
+        ctx,
+        case_id,
+        subject.id,
+        records.SubjectChanges(**values),
+        expected_revision=subject.revision,
+    )
+    return str(subject.id)
