@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from netral_desktop import APP_NAME, __version__
 from netral_desktop.cli import (
     accounts,
+    cases,
     deadline,
     documents,
     keys,
@@ -48,6 +49,7 @@ REGISTER = (
     roster.register,
     pledge.register,
     sosialisasi.register,
+    cases.register,
     deadline.register,
     setup.register_version,
 )

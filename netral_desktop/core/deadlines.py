@@ -65,8 +65,14 @@ class HolidayCalendar:
 
     @classmethod
     def load(cls, path: Path | None = None, *, home: Path | None = None) -> HolidayCalendar:
-        """The shipped list (or ``path``) with the office's file in ``home`` applied."""
-        main = path if path is not None else shipped_table(HOLIDAY_FILE)
+        """The shipped list with the office's file in the data folder ``home`` applied.
+        ``path`` is another holiday list to use instead of the shipped one, or a data folder
+        (then the same as ``home``)."""
+        main = shipped_table(HOLIDAY_FILE)
+        if path is not None and Path(path).is_dir():
+            home = Path(path)
+        elif path is not None:
+            main = Path(path)
         holidays, years = _load(file_version(main), file_version(office_table(home, HOLIDAY_FILE)))
         return cls(dict(holidays), years)
 

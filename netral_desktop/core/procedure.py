@@ -34,6 +34,7 @@ RULESET_NAMES = ("pemilu", "pilkada")
 MODES = ("working", "calendar")
 DIRECTIONS = ("after", "before")
 HOLIDAY_KINDS = ("libur_nasional", "cuti_bersama", "libur_pemilu")
+LATE_POLICIES = ("record", "refuse")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FORM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 _MAX_FILE_BYTES = 1_000_000
@@ -156,6 +157,9 @@ class Ruleset:
     deadline_rules: dict[str, DeadlineRule]
     follow_up: FollowUp | None = None
     election_codes: tuple[str, ...] = ()
+    # A report received after its window: "record" (kept as late, with the reason, and judged
+    # at the kajian awal) or "refuse" (not recorded at all).
+    late_reports: str = "record"
     overridden: bool = field(default=False)  # loaded from the data folder
 
     # -- labels -----------------------------------------------------------------------------
@@ -201,6 +205,19 @@ class Ruleset:
                 code="deadline_unknown",
             )
         return found
+
+    def deadline_applies(self, rule: DeadlineRule, origin: str | None) -> bool:
+        """Whether ``rule`` concerns a case of ``origin``: one of the steps that meet it applies
+        to that origin (a finding has no kajian awal, so no kajian-awal deadline)."""
+        return any(self.steps[code].applies_to(origin) for code in rule.steps)
+
+    def running_deadlines(self, status: str, origin: str | None = None) -> list[DeadlineRule]:
+        """The deadlines that run while a case of ``origin`` is in ``status``."""
+        return [
+            rule
+            for rule in self.deadline_rules.values()
+            if status in rule.while_statuses and self.deadline_applies(rule, origin)
+        ]
 
     def route(self, outcome: str) -> Route | None:
         return self.routes.get(outcome)
@@ -569,6 +586,7 @@ _TOP_KEYS = (
     "anchors",
     "deadlines",
     "follow_up",
+    "late_reports",
 )
 _STEP_KEYS = (
     "label",
@@ -643,6 +661,7 @@ def _parse(path: Path, raw: object, *, expected_name: str | None, overridden: bo
             mode=c.one_of(fu.get("mode"), "follow_up.mode", MODES, counting.mode),
             note=c.text(fu.get("note"), "follow_up.note", required=False),
         )
+    _check_graph(c, statuses, subject_statuses, steps, origins, routes)
     return Ruleset(
         name=name,
         title=title,
@@ -659,7 +678,70 @@ def _parse(path: Path, raw: object, *, expected_name: str | None, overridden: bo
         follow_up=follow_up,
         election_codes=election_codes,
         overridden=overridden,
+        late_reports=c.one_of(raw.get("late_reports"), "late_reports", LATE_POLICIES, "record"),
     )
+
+
+def _check_graph(
+    c: _Checker,
+    statuses: dict[str, StatusDef],
+    subject_statuses: dict[str, StatusDef],
+    steps: dict[str, StepDef],
+    origins: dict[str, OriginDef],
+    routes: dict[str, Route],
+) -> None:
+    """The procedure can be walked: every status is reached from an opening step, none that
+    is not final is a dead end (a case would be stuck there), and each route's first step
+    applies to its outcome."""
+    moving = [s for s in steps.values() if not s.initial]
+    for code, status in statuses.items():
+        if not status.final and not any(
+            code in s.from_statuses and s.to_status not in (None, code) for s in moving
+        ):
+            raise c.fail(
+                f"statuses.{code}",
+                _(
+                    "tidak ada langkah yang keluar dari status ini, padahal bukan status akhir: "
+                    "perkara akan macet di sini. Tambahkan langkahnya atau tulis final: true."
+                ),
+            )
+    reached = {steps[o.start].to_status for o in origins.values()}
+    grown = True
+    while grown:
+        grown = False
+        for step in moving:
+            if (
+                step.to_status
+                and step.to_status not in reached
+                and reached & set(step.from_statuses)
+            ):
+                reached.add(step.to_status)
+                grown = True
+    for code in statuses:
+        if code not in reached:
+            raise c.fail(
+                f"statuses.{code}",
+                _("tidak ada jalan dari langkah pembuka perkara ke status ini."),
+            )
+    for code, status in subject_statuses.items():
+        if not status.final and not any(
+            s.per_subject and code in s.subject_from and s.subject_to != code for s in moving
+        ):
+            raise c.fail(
+                f"subject_statuses.{code}",
+                _(
+                    "tidak ada langkah per terlapor yang keluar dari status ini, padahal bukan "
+                    "status akhir. Tambahkan langkahnya atau tulis final: true."
+                ),
+            )
+    for code, route in routes.items():
+        if route.next_steps and code not in steps[route.next_steps[0]].subject_from:
+            raise c.fail(
+                f"routes.{code}.next",
+                _("langkah '{step}' tidak berlaku untuk terlapor dengan hasil '{outcome}'.").format(
+                    step=route.next_steps[0], outcome=code
+                ),
+            )
 
 
 def _parse_counting(c: _Checker, value: object) -> Counting:

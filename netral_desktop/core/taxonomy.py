@@ -181,6 +181,13 @@ def stage_warning(category: Category, after_candidates_set: bool) -> str | None:
     return None
 
 
+def sanctions_for(code: str, home: Path | None = None) -> tuple[str, ...]:
+    """The sanctions a PPK may impose for the category ``code`` (empty: an unknown or
+    retired category, or a family without a fixed list: any sanction may be written)."""
+    found = load_taxonomy(home=home)._all.get(code)
+    return found.sanctions if found is not None and found.active else ()
+
+
 def load_taxonomy(*, home: Path | None = None) -> Taxonomy:
     """The shipped categories with the office's file (in ``home``, the data folder) applied."""
     own = office_table(home, OFFICE_TAXONOMY_FILE)

@@ -145,6 +145,9 @@ def create_demo(
     from netral_desktop.demo.sosialisasi import add_demo_sosialisasi
 
     add_demo_sosialisasi(ctx, scale)
+    from netral_desktop.demo.cases import add_demo_cases
+
+    add_demo_cases(ctx, scale)
     with ctx.db.read_session() as session:
         in_tables = office_store.table_counts(session)
     counts = {
@@ -157,6 +160,7 @@ def create_demo(
             ("undangan ikrar", "invitee"),
             ("catatan kehadiran", "attendance"),
             ("kegiatan sosialisasi", "sosialisasi"),
+            ("perkara", "case_file"),
         )
     }
     # Socialization events are pledge_event rows of their own kind: not pledge ceremonies.

@@ -149,6 +149,9 @@ def run_checks(ctx: ServiceContext) -> list[CheckItem]:
     items.append(check_custody_log(ctx))
     items.append(check_search_index(ctx))
     items.extend(check_data_files(ctx))
+    from netral_desktop.services.reference_check import check_reference_files  # case rules
+
+    items.extend(check_reference_files(ctx))
     return items
 
 

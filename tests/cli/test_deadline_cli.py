@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 
 from netral_desktop.config import HomeLayout
@@ -92,3 +93,36 @@ def test_without_a_step_the_ruleset_lists_its_deadlines(netral: Callable[..., Re
     assert "belum terkonfirmasi" in result.out
     missing = netral("deadline", "pemilu", "decision")
     assert missing.code == 2 and "TANGGAL" in missing.err
+
+
+def test_in_english(netral: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETRAL_LANG", "en")
+    result = netral("deadline", "pemilu", "decision", "2024-03-01")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == "Due: Thursday, 14 March 2024"
+    assert "working days" in result.out
+
+
+def test_a_broken_holiday_file_of_the_office(
+    netral: Callable[..., Result], layout: HomeLayout
+) -> None:
+    layout.root.mkdir(parents=True, exist_ok=True)
+    (layout.root / "hari_libur.csv").write_text(
+        "tanggal,jenis,keterangan,dasar\n2027-01-01,libur_nasional,Tahun Baru,SKB\n"
+        "01-05-2027,libur_nasional,Hari Buruh,SKB\n",
+        encoding="utf-8",
+    )
+    result = netral("deadline", "pemilu", "decision", "2024-03-01")
+    assert result.code == 1
+    assert "hari_libur.csv" in result.err and "baris 3" in result.err
+    assert "'tanggal'" in result.err
+
+
+def test_before_a_hearing_counts_backwards(netral: Callable[..., Result]) -> None:
+    result = netral("deadline", "pemilu", "invitation", "2024-04-16")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == "Tenggat: Jumat, 5 April 2024"
+    assert "1 hari kerja sebelum Selasa, 16 April 2024" in result.out
+    skipped = [line for line in lines if line.startswith("  ")]
+    assert skipped[0].startswith("  Senin, 8 April 2024") and len(skipped) == 6

@@ -231,3 +231,13 @@ def test_days_left_overdue_and_warning(calendar: HolidayCalendar) -> None:
 def test_days_left_into_a_year_without_data_is_reported(calendar: HolidayCalendar) -> None:
     with pytest.raises(MissingHolidayData):
         days_left(date(2027, 1, 5), date(2026, 12, 28), calendar, counting=Counting())
+
+
+def test_load_takes_a_data_folder_or_a_list(tmp_path: Path) -> None:
+    (tmp_path / HOLIDAY_FILE).write_text(
+        "tanggal,jenis,keterangan,dasar\n2027-01-01,libur_nasional,Tahun Baru,SKB\n", "utf-8"
+    )
+    assert 2027 in HolidayCalendar.load(tmp_path).years  # a data folder: shipped + office
+    assert 2024 in HolidayCalendar.load(tmp_path).years
+    only = HolidayCalendar.load(tmp_path / HOLIDAY_FILE)  # a list instead of the shipped one
+    assert only.years == frozenset({2027})

@@ -330,3 +330,56 @@ def test_a_file_can_be_checked_before_it_is_installed(tmp_path: Path) -> None:
     assert load_ruleset_file(path, name="pilkada").counting.mode == "calendar"
     with pytest.raises(RulesetError, match="bukan 'pemilu'"):
         load_ruleset_file(path, name="pemilu")
+
+
+def test_a_ruleset_that_cannot_be_walked_is_refused(tmp_path: Path) -> None:
+    # A status nobody can leave: a case would be stuck there for ever.
+    data = _shipped()
+    data["steps"]["hasil_koreksi"]["from"] = ["diteruskan"]
+    message = _error_for(tmp_path, data)
+    assert "statuses.koreksi" in message and "macet" in message
+
+    # A status no step leads to.
+    data = _shipped()
+    data["statuses"]["ditunda"] = {"label": "Ditunda", "final": True}
+    assert "statuses.ditunda" in _error_for(tmp_path, data)
+
+    # A person's outcome with no way on.
+    data = _shipped()
+    data["steps"]["teruskan_gakkumdu"]["subject_from"] = ["terbukti"]
+    message = _error_for(tmp_path, data)
+    assert "subject_statuses.pidana" in message or "routes.pidana.next" in message
+
+    # A route whose first step is for another outcome.
+    data = _shipped()
+    data["routes"]["administratif"]["next"] = ["teruskan_gakkumdu"]
+    assert "routes.administratif.next" in _error_for(tmp_path, data)
+
+
+def test_deadlines_that_run_depend_on_status_and_origin() -> None:
+    rules = load_ruleset("pemilu")
+    assert [r.code for r in rules.running_deadlines("diterima", "laporan")] == ["kajian_awal"]
+    # A finding or a tip has no kajian awal: its registration follows the pleno instead.
+    assert [r.code for r in rules.running_deadlines("diterima", "temuan")] == [
+        "temuan_registration"
+    ]
+    assert [r.code for r in rules.running_deadlines("kajian", "temuan")] == [
+        "decision",
+        "decision_extended",
+    ]
+    assert rules.running_deadlines("arsip", "laporan") == []
+    pilkada = load_ruleset("pilkada")
+    assert [r.code for r in pilkada.running_deadlines("diterima", "informasi_awal")] == [
+        "decision",
+        "decision_extended",
+    ]
+
+
+def test_late_report_policy(tmp_path: Path) -> None:
+    assert load_ruleset("pemilu").late_reports == "record"
+    data = _shipped()
+    data["late_reports"] = "refuse"
+    _write(tmp_path, data)
+    assert load_ruleset("pemilu", home=tmp_path).late_reports == "refuse"
+    data["late_reports"] = "tolak"
+    assert "late_reports" in _error_for(tmp_path, data)

@@ -13,6 +13,7 @@ from netral_desktop.core.taxonomy import (
     OFFICE_TAXONOMY_FILE,
     load_taxonomy,
     sanction_family,
+    sanctions_for,
     stage_note,
     stage_warning,
 )
@@ -101,3 +102,18 @@ def test_bad_office_rows_name_file_row_and_column(tmp_path: Path) -> None:
     (tmp_path / OFFICE_TAXONOMY_FILE).write_bytes(b"kode,rumpun\n\xff\xfe")
     with pytest.raises(DataFileError):
         load_taxonomy(home=tmp_path)
+
+
+def test_sanctions_for_a_category(tmp_path: Path) -> None:
+    assert sanctions_for("KE-01") == ("pernyataan secara tertutup", "pernyataan secara terbuka")
+    assert "teguran lisan" not in sanctions_for("DS-06")
+    assert len(sanctions_for("DS-06")) == 3
+    assert sanctions_for("DS-13") == ()  # "as the breached rule says": free text
+    assert sanctions_for("XX-99") == ()
+    _office(
+        tmp_path,
+        "KE-07,kode_etik,x,PP 42/2004,sanksi moral,,,tidak",
+        header=",".join(COLUMNS) + ",tahapan,aktif",
+    )
+    assert sanctions_for("KE-07", tmp_path) == ()
+    assert sanctions_for("KE-07") != ()

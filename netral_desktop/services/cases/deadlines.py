@@ -55,15 +55,6 @@ class DeadlineView:
         return _("{label}: {due}").format(label=self.label, due=self.due.strftime("%d-%m-%Y"))
 
 
-def available() -> bool:
-    """Whether core/deadlines.py is in this build (bridge until the deadlines are merged)."""
-    try:
-        import netral_desktop.core.deadlines  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _calendar(ctx: ServiceContext | None) -> Any:
     from netral_desktop.core.deadlines import HolidayCalendar
 
@@ -90,8 +81,6 @@ def _due(
 def report_window(ctx: ServiceContext, ruleset: str, known: date) -> Any:
     """The last day a report of an act known on ``known`` may be received (None when a
     year's holiday data is missing)."""
-    if not available():
-        return None
     from netral_desktop.core.deadlines import MissingHolidayData, due_date
 
     rule = _rules(ctx, ruleset).deadline_rules.get("report")
@@ -114,7 +103,7 @@ def refresh(ctx: ServiceContext, session: Session, case: CaseFile) -> None:
     from netral_desktop.services.cases.procedure import rules_or_none
 
     rules = rules_or_none(ctx, case.ruleset)
-    if rules is None or not available():
+    if rules is None:
         return
     steps = store.steps(session, case_id=case.id)
     step_days = {}
@@ -125,6 +114,8 @@ def refresh(ctx: ServiceContext, session: Session, case: CaseFile) -> None:
     best: tuple[date | None, str, str, int | None] | None = None
     for code, rule in rules.deadline_rules.items():
         if not rule.while_statuses or case.status not in rule.while_statuses:
+            continue
+        if not rules.deadline_applies(rule, case.origin_kind):  # e.g. no kajian awal for a temuan
             continue
         if rule.direction != "after":
             continue
@@ -207,21 +198,15 @@ def view_of(ctx: ServiceContext, case: dict[str, Any], today: date) -> DeadlineV
 
 
 def is_near(ctx: ServiceContext, ruleset: str, today: date, due: date) -> bool:
-    """Whether ``due`` is within the ruleset's warning period from ``today`` (counted in its
-    days: a Friday is near a Monday deadline in working days)."""
+    """Whether ``due`` is within the ruleset's warning period from ``today``, counted in its
+    days (a Friday is near a Monday deadline in working days)."""
+    from netral_desktop.core.deadlines import MissingHolidayData, warn
+
     rules = _rules(ctx, ruleset)
-    warning = max(0, rules.counting.warning_days)
-    if rules.counting.mode == "calendar":
-        return (due - today).days <= warning
-    days = 0
-    cursor = today
-    while cursor < due:
-        cursor = date.fromordinal(cursor.toordinal() + 1)
-        if cursor.isoweekday() not in rules.counting.weekend:
-            days += 1
-        if days > warning:
-            return False
-    return True
+    try:
+        return warn(due, today, _calendar(ctx), mode=rules.counting.mode, counting=rules.counting)
+    except MissingHolidayData:
+        return False
 
 
 def follow_up_days(ctx: ServiceContext, ruleset: str) -> int | None:

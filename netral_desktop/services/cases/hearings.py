@@ -247,9 +247,7 @@ def view_of(
         name = subject_names.get(row.subject_id, row.name)
     late = False
     rule = rules.deadline_rules.get("invitation") if rules is not None else None
-    from netral_desktop.services.cases.deadlines import available
-
-    if scheduled is not None and rule is not None and row.invitation_date and available():
+    if scheduled is not None and rule is not None and row.invitation_date:
         late = _invitation_late(ctx, rule, scheduled.date(), row)
     return HearingView(
         id=row.id,

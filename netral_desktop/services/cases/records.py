@@ -7,10 +7,9 @@ edited only after reopening with a reason (services/cases/procedure.reopen).
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from netral_desktop.core import wilayah
@@ -559,6 +558,16 @@ def new_case(ctx: ServiceContext, data: CaseFields) -> str:
         values["status"] = procedure.initial_status(values["ruleset"], values["origin_kind"])
         late, window = procedure.lateness(ctx, values)
         values["late"] = late
+        if late and procedure.ruleset_of(ctx, values["ruleset"]).late_reports == "refuse":
+            # The ruleset (a province's) refuses late reports outright (case-rules).
+            raise ValidationError(
+                _(
+                    "Laporan ini diterima setelah batas waktu pelaporan ({window}), dan tata cara "
+                    "yang berlaku menolak laporan terlambat: laporan tidak dicatat. Bila isinya "
+                    "masih menunjukkan pelanggaran, catat sebagai informasi awal."
+                ).format(window=window),
+                code="report_late_refused",
+            )
         if late and not values["late_reason"]:
             raise ValidationError(
                 _(

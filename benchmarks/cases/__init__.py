@@ -1,0 +1,1 @@
+"""Benchmark of violation cases: ``python -m benchmarks.cases`` (see __main__.py)."""

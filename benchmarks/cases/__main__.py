@@ -1,0 +1,3 @@
+from benchmarks.cases.bench import main
+
+raise SystemExit(main())
