@@ -148,6 +148,13 @@ def cmd_case(args: argparse.Namespace, layout: HomeLayout) -> int:
         if taken.documents:
             print(_("Dokumen langkah ini: {forms}").format(forms=", ".join(taken.documents)))
         return EXIT_OK
+    if action == "number":
+        given = cases.take_pending_numbers(ctx, case_id)
+        for number in given:
+            print(_("Nomor: {number}").format(number=number))
+        if not given:
+            print(_("Tidak ada nomor yang menunggu."))
+        return EXIT_OK
     if action == "reopen":
         cases.reopen(ctx, case_id, args.reason)
         print(_("Perkara dibuka kembali untuk diubah."))
@@ -224,6 +231,8 @@ def _show(ctx: Any, case_id: str, *, as_json: bool) -> int:
     ]
     if view.deadline is not None:
         rows.append((_("Tenggat"), view.deadline.text))
+    if view.pending_numbers:
+        rows.append((_("Nomor menunggu"), ", ".join(view.pending_numbers)))
     for label, value in rows:
         print(f"  {label:<12}: {value}")
     if view.late_reason:
@@ -515,6 +524,13 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument("--oath", action="store_true")
     q.add_argument("--statement", metavar="KETERANGAN")
     q.add_argument("--recording", metavar="ID", help=_("id lampiran rekaman"))
+
+    q = group.add_parser(
+        "number",
+        help=_("ambil nomor langkah yang dicatat di komputer lain"),
+        parents=login_options,
+    )
+    q.add_argument("case", metavar="PERKARA", help=case_help)
 
     q = group.add_parser(
         "numbering",

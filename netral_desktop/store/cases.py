@@ -257,7 +257,7 @@ def case_page(session: Session, *, filters: Filters, limit: int, offset: int) ->
     """A page of live cases narrowed by ``filters``, latest received first."""
     statement = (
         _listed(filters, is_postgresql(session), LIST_COLUMNS)
-        .order_by(CASE.c.received_date.desc(), CASE.c.created_at.desc(), CASE.c.id)
+        .order_by(CASE.c.received_date.desc(), CASE.c.created_at.desc(), CASE.c.id.desc())
         .limit(max(0, limit))
         .offset(max(0, offset))
     )

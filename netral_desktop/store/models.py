@@ -420,11 +420,12 @@ class CaseFile(SyncedRow, table=True):
     __tablename__ = "case_file"
     __table_args__ = (
         Index("ix_case_file_status", "status", "received_date"),
-        Index("ix_case_file_received", "received_date"),
+        Index("ix_case_file_received", "received_date", "created_at", "id"),
         Index("ix_case_file_origin_kind", "origin_kind"),
         Index("ix_case_file_category_code", "category_code"),
         Index("ix_case_file_election_id", "election_id"),
         Index("ix_case_file_due_date", "due_date"),
+        Index("ix_case_file_ruleset", "ruleset", "received_date"),
     )
 
     ruleset: str = Field(default="", max_length=16)  # core.procedure: pemilu | pilkada

@@ -245,3 +245,54 @@ def test_every_step_is_in_the_audit_log(people: tuple[ServiceContext, ServiceCon
     entries = audit.history(koordinator.db, "case_file", case_id)
     steps = [json.loads(e.new_values or "{}") for e in entries if e.action == "step"]
     assert steps == [{"status": "kajian_awal", "step": "kajian_awal"}]
+
+
+def test_case_numbers_are_taken_on_one_computer_and_never_twice(
+    people: tuple[ServiceContext, ServiceContext], admin: ServiceContext
+) -> None:
+    """Perbawaslu numbers have no device part: the office's numbering computer takes them; a
+    step recorded on another computer waits for its number, which the numbering computer
+    gives later; a hand-over continues after the highest number known."""
+    from dataclasses import replace
+
+    from tests.conftest import behind_the_program
+
+    staf, koordinator = people
+    first = cases.new_case(staf, report())  # this computer becomes the numbering computer
+    device, here = cases.numbering_device(staf)
+    assert here and device == staf.meta["device_id"]
+    laptop = {**staf.meta, "device_id": "laptop-b"}
+    staf_b = replace(staf, meta=laptop)
+    koordinator_b = replace(koordinator, meta=laptop)
+    # Recorded on the laptop, never refused: the number waits.
+    second = cases.new_case(staf_b, report(title="Laporan di laptop"))
+    view = cases.case_view(koordinator_b, second)
+    assert view.intake_number == "" and view.pending_numbers == ("Nomor penyampaian laporan",)
+    with pytest.raises(ValidationError, match="komputer penomoran"):
+        cases.take_pending_numbers(koordinator_b, second)
+    cases.take_step(koordinator_b, second, "kajian_awal")
+    cases.take_step(koordinator_b, second, "registrasi")
+    assert len(cases.case_view(koordinator, second).pending_numbers) == 2
+    # On the numbering computer the waiting numbers are given, in order.
+    assert cases.take_pending_numbers(koordinator, second) == [
+        "002/LP/PB/Kab/15.02/V/2024",
+        "001/Reg/LP/PB/Kab/15.02/V/2024",
+    ]
+    assert cases.take_pending_numbers(koordinator, second) == []
+    assert cases.case_view(koordinator, second).pending_numbers == ()
+    # The administrator moves numbering to the laptop; its own counter knows nothing (a new
+    # computer), yet it continues after the highest number the synced rows hold.
+    admin_b = replace(admin, meta=laptop)
+    cases.set_numbering_here(admin_b)
+    behind_the_program(admin, ("DELETE FROM document_sequence WHERE series LIKE ?", ("perkara/%",)))
+    third = cases.new_case(staf_b, report(title="Laporan ketiga"))
+    assert cases.case_view(staf_b, third).intake_number == "003/LP/PB/Kab/15.02/V/2024"
+    # The first computer now waits for numbers in its turn.
+    fourth = cases.new_case(staf, report(title="Laporan keempat"))
+    assert cases.case_view(staf, fourth).intake_number == ""
+    numbers = [cases.case_view(koordinator, c).intake_number for c in (first, second, third)]
+    assert numbers == [
+        "001/LP/PB/Kab/15.02/V/2024",
+        "002/LP/PB/Kab/15.02/V/2024",
+        "003/LP/PB/Kab/15.02/V/2024",
+    ]

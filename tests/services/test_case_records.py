@@ -175,3 +175,51 @@ def test_editing_saves_only_what_changed_and_refuses_stale_forms(staf: ServiceCo
             staf, case_id, cases.CaseChanges(notes="lain"), expected_revision=revision
         )
     assert cases.case_view(staf, case_id).notes == "Bukti tangkapan layar"
+
+
+def test_the_province_reads_but_neither_writes_nor_sees_identities(
+    staf: ServiceContext, admin: ServiceContext
+) -> None:
+    provinsi = user(admin, "kiki", "provinsi")
+    case_id = cases.new_case(staf, report())
+    assert [r.id for r in cases.list_cases(provinsi)] == [case_id]
+    view = cases.case_view(provinsi, case_id)
+    assert [p.name for p in view.parties] == ["Pelapor-0001"]
+    assert cases.available_steps(provinsi, case_id) == []
+    with pytest.raises(PermissionDenied):
+        cases.new_case(provinsi, report())
+    with pytest.raises(PermissionDenied):
+        cases.take_step(provinsi, case_id, "kajian_awal")
+
+
+def test_the_coordinator_corrects_an_identity_and_the_log_names_only_the_fields(
+    staf: ServiceContext, koordinator: ServiceContext
+) -> None:
+    from netral_desktop.services import audit
+
+    case_id = cases.new_case(staf, report())
+    party_id = cases.case_view(staf, case_id).parties[0].id
+    with pytest.raises(PermissionDenied):
+        cases.update_party(staf, case_id, party_id, cases.PartyChanges(phone="0813"))
+    with pytest.raises(ValidationError, match="NIK"):
+        cases.update_party(koordinator, case_id, party_id, cases.PartyChanges(nik="12345"))
+    assert cases.update_party(
+        koordinator, case_id, party_id, cases.PartyChanges(address="Jl. Imogiri Barat 3")
+    )
+    assert cases.reveal_party(koordinator, case_id, party_id).address == "Jl. Imogiri Barat 3"
+    updates = [
+        e for e in audit.history(koordinator.db, "case_party", party_id) if e.action == "update"
+    ]
+    assert [e.new_values for e in updates] == ['{"fields":["address"],"standing":"pemilih"}']
+
+
+def test_the_category_comes_from_the_taxonomy_and_is_checked_against_the_stage(
+    staf: ServiceContext,
+) -> None:
+    with pytest.raises(ValidationError, match="tidak ada di daftar"):
+        cases.new_case(staf, report(category_code="XX-99"))
+    fits = cases.case_view(staf, cases.new_case(staf, report(category_code="ke-02")))
+    assert fits.category_code == "KE-02" and fits.category_label.startswith("KE-02 ")
+    assert fits.category_warning == ""
+    other = cases.case_view(staf, cases.new_case(staf, report(category_code="DS-01")))
+    assert "padahal perkara ini terjadi sebelumnya" in other.category_warning

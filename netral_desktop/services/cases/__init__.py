@@ -24,6 +24,7 @@ from netral_desktop.services.cases.procedure import (
     available_steps,
     extend_decision,
     reopen,
+    take_pending_numbers,
     take_step,
 )
 from netral_desktop.services.cases.queries import (
@@ -91,6 +92,7 @@ __all__ = [
     "reopen",
     "reveal_party",
     "set_numbering_here",
+    "take_pending_numbers",
     "take_step",
     "update_case",
     "update_hearing",

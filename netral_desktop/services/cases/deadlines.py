@@ -200,13 +200,34 @@ def view_of(ctx: ServiceContext, case: dict[str, Any], today: date) -> DeadlineV
 def is_near(ctx: ServiceContext, ruleset: str, today: date, due: date) -> bool:
     """Whether ``due`` is within the ruleset's warning period from ``today``, counted in its
     days (a Friday is near a Monday deadline in working days)."""
-    from netral_desktop.core.deadlines import MissingHolidayData, warn
+    return NearCheck(ctx, today)(ruleset, due)
 
-    rules = _rules(ctx, ruleset)
-    try:
-        return warn(due, today, _calendar(ctx), mode=rules.counting.mode, counting=rules.counting)
-    except MissingHolidayData:
-        return False
+
+class NearCheck:
+    """``is_near`` for many rows (a page of the list): the rulesets and the holiday calendar
+    read once."""
+
+    def __init__(self, ctx: ServiceContext, today: date) -> None:
+        self.ctx, self.today = ctx, today
+        self._rules: dict[str, Any] = {}
+        self._calendar: Any = None
+
+    def __call__(self, ruleset: str, due: date) -> bool:
+        from netral_desktop.core.deadlines import MissingHolidayData, warn
+
+        if due < self.today:
+            return False
+        rules = self._rules.get(ruleset)
+        if rules is None:
+            rules = self._rules[ruleset] = _rules(self.ctx, ruleset)
+        if self._calendar is None:
+            self._calendar = _calendar(self.ctx)
+        try:
+            return warn(
+                due, self.today, self._calendar, mode=rules.counting.mode, counting=rules.counting
+            )
+        except MissingHolidayData:
+            return False
 
 
 def follow_up_days(ctx: ServiceContext, ruleset: str) -> int | None:

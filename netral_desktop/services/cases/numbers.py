@@ -33,6 +33,12 @@ from netral_desktop.store.models import CaseFile, CaseNumber, CaseSubject, Offic
 SERIES_PREFIX = "perkara/"
 
 
+class NumberingElsewhere(ValidationError):
+    """Case numbers of this office are taken on another computer."""
+
+    code = "numbering_elsewhere"
+
+
 def this_device(ctx: ServiceContext) -> str:
     return ctx.meta.get("device_id", "") or ctx.origin.partition("/")[2]
 
@@ -52,6 +58,21 @@ def _office(session: Session) -> Office:
     return office
 
 
+def _elsewhere_message(device: str) -> str:
+    return _(
+        "Nomor perkara (Perbawaslu) kantor ini diambil di komputer penomoran "
+        "(perangkat {device}), agar dua komputer tidak pernah memberi nomor yang sama. "
+        "Catat langkah ini di komputer itu, atau minta administrator memindahkan "
+        "penomoran ke komputer ini setelah data keduanya disinkronkan ('netral case "
+        "numbering --here')."
+    ).format(device=device[:8])
+
+
+def refuse_elsewhere(ctx: ServiceContext, session: Session) -> None:
+    office = _office(session)
+    raise NumberingElsewhere(_elsewhere_message(office.case_number_device or ""))
+
+
 def _claim(ctx: ServiceContext, session: Session, office: Office) -> None:
     device = this_device(ctx)
     if office.case_number_device is None:
@@ -66,16 +87,7 @@ def _claim(ctx: ServiceContext, session: Session, office: Office) -> None:
         )
         return
     if office.case_number_device != device:
-        raise ValidationError(
-            _(
-                "Nomor perkara (Perbawaslu) kantor ini diambil di komputer penomoran "
-                "(perangkat {device}), agar dua komputer tidak pernah memberi nomor yang sama. "
-                "Catat langkah ini di komputer itu, atau minta administrator memindahkan "
-                "penomoran ke komputer ini setelah data keduanya disinkronkan ('netral case "
-                "numbering --here')."
-            ).format(device=office.case_number_device[:8]),
-            code="numbering_elsewhere",
-        )
+        raise NumberingElsewhere(_elsewhere_message(office.case_number_device))
 
 
 def take(

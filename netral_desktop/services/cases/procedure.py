@@ -25,7 +25,7 @@ from netral_desktop.core.cases import (
     status_label as fallback_status_label,
 )
 from netral_desktop.core.errors import ValidationError
-from netral_desktop.core.roles import Permission
+from netral_desktop.core.roles import Permission, has_permission
 from netral_desktop.i18n import _
 from netral_desktop.services import audit
 from netral_desktop.services.cases import deadlines, numbers
@@ -192,8 +192,8 @@ def available_steps(
     """The steps this user's role may take on the case now (per-person steps list the
     reported people they apply to; with ``subject_id`` only that person's)."""
     ctx.require(Permission.CASE_READ)
-    if ctx.actor is None or ctx.actor.role.value not in ("staf", "koordinator", "admin"):
-        return []
+    if ctx.actor is None or not has_permission(ctx.actor.role, Permission.CASE_LOG):
+        return []  # a reader (the province) takes no steps
     role = ctx.actor.role.value
     with ctx.db.read_session() as session:
         case = live_case(session, case_id)
@@ -263,6 +263,76 @@ def _write_step(
     return ctx.insert_synced(session, row, action="step")
 
 
+def _number(
+    ctx: ServiceContext,
+    session: Session,
+    case: CaseFile,
+    kind: NumberKind,
+    *,
+    on: date,
+    rekom: str,
+    subject: CaseSubject | None,
+) -> str | None:
+    """Take a number and put it on the case (or the reported person); None when numbers are
+    taken on another computer of the office: the step is recorded, its number pending
+    (``take_pending_numbers`` on the numbering computer gives it)."""
+    try:
+        number = numbers.take(
+            ctx, session, case, kind, on=on, rekom_kind=rekom or "Rekom-DPPL", subject=subject
+        )
+    except numbers.NumberingElsewhere:
+        return None
+    if kind is NumberKind.PENYAMPAIAN:
+        case.intake_number = number
+    elif kind is NumberKind.REGISTER:
+        case.register_number = number
+    elif subject is not None:
+        subject.forward_number = number
+        ctx.record_update(session, subject, action="update", new={"forward_number": number})
+        return number
+    ctx.record_update(
+        session, case, action="update", new={"number": number}, note=_("nomor diambil")
+    )
+    return number
+
+
+def take_pending_numbers(ctx: ServiceContext, case_id: str) -> list[str]:
+    """On the numbering computer: the numbers of steps recorded on another computer, each
+    with its step's date (the month and year it carries)."""
+    ctx.require(Permission.CASE_LOG)
+    taken: list[str] = []
+    with ctx.db.write_session() as session:
+        case = live_case(session, case_id)
+        for step in store.steps(session, case_id=case_id):
+            values = json.loads(step.step_values or "{}")
+            pending = values.get("number_pending")
+            if not pending:
+                continue
+            kind = NumberKind(pending)
+            subject = live_subject(session, case_id, step.subject_id) if step.subject_id else None
+            done = {
+                NumberKind.PENYAMPAIAN: case.intake_number,
+                NumberKind.REGISTER: case.register_number,
+            }.get(kind, subject.forward_number if subject is not None else "")
+            on = (
+                date.fromisoformat(step.effective_date) if step.effective_date else local_today(ctx)
+            )
+            number = done or _number(
+                ctx, session, case, kind, on=on, rekom=values.get("rekom_kind", ""), subject=subject
+            )
+            if number is None:
+                numbers.refuse_elsewhere(ctx, session)
+                return taken
+            values.pop("number_pending")
+            values.pop("rekom_kind", None)
+            step.step_values = json.dumps(values, ensure_ascii=False, sort_keys=True)
+            step.numbers = json.dumps([*json.loads(step.numbers or "[]"), number])
+            ctx.record_update(session, step, action="update", new={"numbers": [number]})
+            if not done:
+                taken.append(number)
+    return taken
+
+
 def record_opening(ctx: ServiceContext, session: Session, case: CaseFile) -> None:
     """The step that opened the case (receipt, finding, tip), with its number."""
     rules = rules_or_none(ctx, case.ruleset)
@@ -272,18 +342,15 @@ def record_opening(ctx: ServiceContext, session: Session, case: CaseFile) -> Non
         step = rules.start_step(case.origin_kind)
         step_code, documents = step.code, step.documents
     taken = []
+    step_values: dict[str, Any] = {"late": True} if case.late else {}
     kind = OPENING_NUMBERS.get(case.origin_kind)
     on = date.fromisoformat(case.received_date) if case.received_date else local_today(ctx)
     if kind is not None:
-        number = numbers.take(ctx, session, case, kind, on=on)
-        taken.append(number)
-        if kind is NumberKind.PENYAMPAIAN:
-            case.intake_number = number
+        number = _number(ctx, session, case, kind, on=on, rekom="", subject=None)
+        if number is None:
+            step_values.update(number_pending=kind.value)
         else:
-            case.register_number = number
-        ctx.record_update(
-            session, case, action="update", new={"number": number}, note=_("nomor diambil")
-        )
+            taken.append(number)
     _write_step(
         ctx,
         session,
@@ -296,7 +363,7 @@ def record_opening(ctx: ServiceContext, session: Session, case: CaseFile) -> Non
         documents=documents,
         taken=taken,
         subject_id=None,
-        values={"late": True} if case.late else {},
+        values=step_values,
     )
 
 
@@ -373,15 +440,11 @@ def take_step(
             number_rule[0] is NumberKind.REGISTER and case.register_number
         ):
             kind, rekom = number_rule
-            number = numbers.take(
-                ctx, session, case, kind, on=effective, rekom_kind=rekom, subject=subject
-            )
-            taken.append(number)
-            if kind is NumberKind.REGISTER:
-                case.register_number = number
-            elif subject is not None:
-                subject.forward_number = number
-                ctx.record_update(session, subject, action="update", new={"forward_number": number})
+            number = _number(ctx, session, case, kind, on=effective, rekom=rekom, subject=subject)
+            if number is None:
+                recorded.update(number_pending=kind.value, rekom_kind=rekom)
+            else:
+                taken.append(number)
         if definition.to_status:
             case.status = definition.to_status
         if case.status in DECIDED_STATUSES:
@@ -645,5 +708,6 @@ __all__ = [
     "extend_decision",
     "final_statuses",
     "reopen",
+    "take_pending_numbers",
     "take_step",
 ]

@@ -10,12 +10,14 @@ from datetime import date, datetime
 from typing import Any
 
 from netral_desktop.core.cases import (
+    NUMBER_KIND_LABELS,
     ORIGIN_LABELS,
     OUTCOME_LABELS,
     PARTY_ROLE_LABELS,
     STAGE_LABELS,
     STANDING_LABELS,
     SUBJECT_KIND_LABELS,
+    NumberKind,
     PartyIdentity,
     SubjectKind,
 )
@@ -200,6 +202,8 @@ class CaseView:
     region_text: str  # "Kalurahan Pendowoharjo, Kapanewon Sewon": as the region names them
     place: str
     category_code: str
+    category_label: str  # "KE-02 Sosialisasi/kampanye media sosial ..."
+    category_warning: str  # the category does not fit the stage (SKB 2022), "" when it does
     stage: str
     stage_label: str
     late: bool
@@ -213,14 +217,16 @@ class CaseView:
     timeline: tuple[TimelineEntry, ...]
     hearings: tuple[HearingView, ...]
     numbers: tuple[str, ...]
+    # Numbers of steps recorded on a computer that does not take case numbers (kind labels):
+    # taken on the numbering computer (services/cases/procedure.take_pending_numbers).
+    pending_numbers: tuple[str, ...]
     deadline: deadlines.DeadlineView | None
     identities_visible: bool
     revision: int
     updated_by: str
 
 
-def _filters(ctx: ServiceContext, flt: CaseFilter) -> Filters:
-    today = local_today(ctx)
+def _filters(flt: CaseFilter, today: date) -> Filters:
     statuses = tuple(flt.statuses) + ((flt.status,) if flt.status else ())
     words = tuple(w.lower() for w in flt.search.split() if w)
     final = procedure.final_statuses()
@@ -243,6 +249,17 @@ def _filters(ctx: ServiceContext, flt: CaseFilter) -> Filters:
     )
 
 
+def _today_in(ctx: ServiceContext, session: Any) -> date:
+    """Today in the office's time zone, read in the caller's session."""
+    from netral_desktop.store import office as office_store
+    from netral_desktop.store.office import OfficeRecord
+
+    office = office_store.live_office(session)
+    if office is None:
+        return local_today(ctx)
+    return ctx.clock.now().astimezone(office_zone(OfficeRecord.of(office))).date()
+
+
 def list_cases(
     ctx: ServiceContext,
     flt: CaseFilter | None = None,
@@ -252,9 +269,9 @@ def list_cases(
     """A page of cases, latest received first."""
     ctx.require(Permission.CASE_READ)
     flt = flt or CaseFilter()
-    today = local_today(ctx)
     with ctx.db.read_session() as session:
-        rows = store.case_page(session, filters=_filters(ctx, flt), limit=limit, offset=offset)
+        today = _today_in(ctx, session)  # one session for the whole page
+        rows = store.case_page(session, filters=_filters(flt, today), limit=limit, offset=offset)
         lines = store.subject_lines(session, case_ids=[r.id for r in rows])
     names: dict[str, list[str]] = {}
     agencies: dict[str, list[str]] = {}
@@ -262,6 +279,7 @@ def list_cases(
         names.setdefault(line.case_id, []).append(line.full_name)
         if line.agency_name and line.agency_name not in agencies.get(line.case_id, []):
             agencies.setdefault(line.case_id, []).append(line.agency_name)
+    near = deadlines.NearCheck(ctx, today)
     out = []
     for row in rows:
         due = as_date(row.due_date)
@@ -284,9 +302,7 @@ def list_cases(
                 due_date=due,
                 due_label=row.due_article,
                 overdue=due is not None and due < today,
-                due_soon=due is not None
-                and today <= due
-                and deadlines.is_near(ctx, row.ruleset, today, due),
+                due_soon=due is not None and near(row.ruleset, due),
                 late=row.late,
                 locked=row.locked,
                 revision=row.revision,
@@ -298,7 +314,7 @@ def list_cases(
 def count_cases(ctx: ServiceContext, flt: CaseFilter | None = None) -> int:
     ctx.require(Permission.CASE_READ)
     with ctx.db.read_session() as session:
-        return store.case_count(session, filters=_filters(ctx, flt or CaseFilter()))
+        return store.case_count(session, filters=_filters(flt or CaseFilter(), local_today(ctx)))
 
 
 def _local(ctx: ServiceContext, stamp: str) -> datetime:
@@ -424,6 +440,7 @@ def case_view(ctx: ServiceContext, case_id: str) -> CaseView:
         hearing_service.view_of(ctx, h, subject_names, party_names, ruleset) for h in hearings
     )
     status = case_values["status"]
+    category = _category(ctx, case.category_code, case.stage)
     return CaseView(
         id=case_id,
         ruleset=case.ruleset,
@@ -453,6 +470,8 @@ def case_view(ctx: ServiceContext, case_id: str) -> CaseView:
         ),
         place=case.place,
         category_code=case.category_code,
+        category_label=category[0],
+        category_warning=category[1],
         stage=case.stage,
         stage_label=_label(STAGE_LABELS, case.stage),
         late=case.late,
@@ -466,11 +485,34 @@ def case_view(ctx: ServiceContext, case_id: str) -> CaseView:
         timeline=tuple(sorted(timeline, key=lambda t: t.at)),
         hearings=hearing_views,
         numbers=tuple(n.number for n in numbers),
+        pending_numbers=tuple(
+            NumberKind(t.values["number_pending"]).label
+            for t in timeline
+            if t.values.get("number_pending") in NUMBER_KIND_LABELS
+        ),
         deadline=deadlines.view_of(ctx, case_values, today),
         identities_visible=entitled,
         revision=case.revision,
         updated_by=case.updated_by,
     )
+
+
+def _category(ctx: ServiceContext, code: str, stage: str) -> tuple[str, str]:
+    """The category's label and, when the case's stage is known, a warning if the category
+    belongs to the other stage."""
+    from netral_desktop.core import taxonomy
+    from netral_desktop.core.errors import ValidationError
+
+    if not code:
+        return "", ""
+    try:
+        found = taxonomy.load_taxonomy(home=ctx.layout.root if ctx.layout else None).get(code)
+    except ValidationError:
+        return code, ""  # retired or removed from the office's file since: the code stays
+    warning = ""
+    if stage:
+        warning = taxonomy.stage_warning(found, stage == "setelah_penetapan") or ""
+    return found.label, warning
 
 
 @dataclass(frozen=True)

@@ -82,11 +82,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_case_file_updated_at", "case_file", ["updated_at"])
     op.create_index("ix_case_file_status", "case_file", ["status", "received_date"])
-    op.create_index("ix_case_file_received", "case_file", ["received_date"])
+    op.create_index("ix_case_file_received", "case_file", ["received_date", "created_at", "id"])
     op.create_index("ix_case_file_origin_kind", "case_file", ["origin_kind"])
     op.create_index("ix_case_file_category_code", "case_file", ["category_code"])
     op.create_index("ix_case_file_election_id", "case_file", ["election_id"])
     op.create_index("ix_case_file_due_date", "case_file", ["due_date"])
+    op.create_index("ix_case_file_ruleset", "case_file", ["ruleset", "received_date"])
 
     op.create_table(
         "case_subject",
