@@ -432,3 +432,14 @@ def test_on_issue_runs_in_the_transaction_and_its_failure_issues_nothing(
     # The number was not used: the next paper gets it.
     issued = documents.issue(officer, "b1_formulir_laporan", _path("b1_formulir_laporan"))
     assert issued.document.number == "001/LP/PL/Kab/15.02/V/2024"
+
+
+def test_an_empty_row_in_bold_is_left_out_like_any_empty_row() -> None:
+    """``skip_empty`` left a row whose template only wrapped an empty value in <b></b>."""
+    spec = load_spec("ringkasan_perkara")
+    data = {**_sample("ringkasan_perkara"), "tenggat": ""}
+    text = _text(render_pdf(spec, data, OFFICE, DOC))
+    assert "Tenggat berikutnya" not in text
+    assert "Tenggat berikutnya" in _text(
+        render_pdf(spec, _sample("ringkasan_perkara"), OFFICE, DOC)
+    )

@@ -538,4 +538,7 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
         parents=login_options,
     )
     q.add_argument("--here", action="store_true", required=True)
+    from netral_desktop.cli import case_papers  # export and paper (the case's papers)
+
+    case_papers.add_commands(group, parents)
     p.set_defaults(handler=cmd_case)

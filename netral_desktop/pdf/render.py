@@ -481,7 +481,7 @@ class _Builder:
         rows = []
         for label, value in o["rows"]:
             text = self.fill(value)
-            if o["skip_empty"] and not text.strip():
+            if o["skip_empty"] and not _plain(text):  # "<b></b>" is empty too
                 continue
             rows.append(
                 [

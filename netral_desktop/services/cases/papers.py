@@ -32,7 +32,7 @@ from typing import Any
 from netral_desktop.core.cases import PartyIdentity
 from netral_desktop.core.errors import NotFoundError, PermissionDenied, ValidationError
 from netral_desktop.core.roles import Permission
-from netral_desktop.i18n import _
+from netral_desktop.i18n import N_, _
 from netral_desktop.services import audit, documents
 from netral_desktop.services.cases.common import find_case_id
 from netral_desktop.services.cases.queries import (
@@ -40,6 +40,7 @@ from netral_desktop.services.cases.queries import (
     HearingView,
     PartyView,
     SubjectView,
+    TimelineEntry,
     case_view,
 )
 from netral_desktop.services.context import ServiceContext, current_office
@@ -104,9 +105,9 @@ FORM_OF_CODE = {
 }
 # Which step gives the number a paper carries (for the message when it is missing).
 NUMBER_STEPS = {
-    "intake": "penerimaan laporan",
-    "register": "registrasi",
-    "forward": "penerusan rekomendasi atau penerusan ke Sentra Gakkumdu",
+    "intake": N_("penerimaan laporan"),
+    "register": N_("registrasi"),
+    "forward": N_("penerusan rekomendasi atau penerusan ke Sentra Gakkumdu"),
 }
 DOTS = "." * 30  # a blank to fill in by hand
 GENDERS = {"L": "Laki-laki", "P": "Perempuan"}
@@ -213,21 +214,34 @@ def _evidence(ctx: ServiceContext, case_id: str) -> list[Any]:
     return list(evidence.list_for(ctx, CASE_TABLE, case_id))
 
 
-def _first_step(view: CaseView) -> Any:
+def _first_step(view: CaseView) -> TimelineEntry | None:
     steps = [t for t in view.timeline if t.kind == "step"]
     return steps[0] if steps else None
 
 
-def _step(view: CaseView, *codes: str) -> Any:
+def _step(view: CaseView, *codes: str) -> TimelineEntry | None:
     """The latest step of one of ``codes``."""
     found = [t for t in view.timeline if t.kind == "step" and t.code in codes]
     return found[-1] if found else None
 
 
-def _day(entry: Any, fallback: date) -> date:
+def _day(entry: TimelineEntry | None, fallback: date) -> date:
     if entry is None:
         return fallback
     return entry.effective_date or entry.at.date()
+
+
+def _hour(entry: TimelineEntry | None) -> str:
+    """The hour a step was recorded, when it was recorded on the day it happened (a step
+    recorded later does not know the hour: left to write in)."""
+    if entry is None or (entry.effective_date and entry.effective_date != entry.at.date()):
+        return DOTS[:10]
+    return entry.at.strftime("%H.%M")
+
+
+def _evidence_lines(ctx: ServiceContext, case_id: str) -> list[str]:
+    found = [e.caption or e.original_name for e in _evidence(ctx, case_id)]
+    return found or ["(belum ada bukti yang dicatat)"]
 
 
 def _place(view: CaseView) -> str:
@@ -346,11 +360,11 @@ def _v_laporan(c: _Context) -> dict[str, Any]:
         "tanggal_kejadian": view.event_date,
         "tanggal_diketahui": view.known_date,
         "saksi": _party_rows(view, "saksi", c.reader),
-        "bukti": [e.caption or e.original_name for e in _evidence(c.ctx, view.id)],
+        "bukti": _evidence_lines(c.ctx, view.id),
         "uraian": view.account or view.title,
         "tempat_penerimaan": c.office.city,
         "tanggal_diterima": view.received_date or c.today,
-        "jam_diterima": received.at.strftime("%H.%M") if received is not None else "",
+        "jam_diterima": _hour(received),
         "zona_waktu": c.office.time_zone,
         "penerima_nama": received.actor_name if received is not None else "",
     }
@@ -374,7 +388,7 @@ def _v_temuan(c: _Context) -> dict[str, Any]:
         "saksi": _party_rows(view, "saksi", c.reader),
         "surat_tugas": str(values.get("surat_tugas") or ""),
         "laporan_hasil_pengawasan": str(values.get("laporan_hasil_pengawasan") or ""),
-        "bukti": [e.caption or e.original_name for e in _evidence(c.ctx, view.id)],
+        "bukti": _evidence_lines(c.ctx, view.id),
         "uraian": view.account or view.title,
         "tempat_ttd": c.office.city,
         "tanggal_ditetapkan": _day(found, view.received_date or c.today),
@@ -397,7 +411,7 @@ def _v_tanda_bukti(c: _Context) -> dict[str, Any]:
         "nomor_penyampaian": view.intake_number,
         **_reporter_fields(c),
         "tanggal_diterima": view.received_date or c.today,
-        "jam_diterima": received.at.strftime("%H.%M") if received is not None else "",
+        "jam_diterima": _hour(received),
         "zona_waktu": c.office.time_zone,
         "dokumen": _documents_received(c),
         "pemilihan": view.election_name or view.ruleset_title,
@@ -414,7 +428,7 @@ def _v_tanda_bukti_perbaikan(c: _Context) -> dict[str, Any]:
     values.update(
         tanggal_laporan=c.view.received_date,
         tanggal_diterima=_day(done, c.today),
-        jam_diterima=done.at.strftime("%H.%M") if done is not None else "",
+        jam_diterima=_hour(done),
         penerima_nama=done.actor_name if done is not None else "",
         dokumen=[],
     )
@@ -498,7 +512,7 @@ def _v_informasi_awal(c: _Context) -> dict[str, Any]:
         "sumber_keterangan": source.address,
         "tanggal_informasi": view.received_date or c.today,
         "terlapor": [_subject_line(s) for s in view.subjects],
-        "bukti": [e.caption or e.original_name for e in _evidence(c.ctx, view.id)],
+        "bukti": _evidence_lines(c.ctx, view.id),
         "uraian": view.account or view.title,
         "tempat_ttd": c.office.city,
         "tanggal_dicatat": _day(noted, c.today),
@@ -584,7 +598,7 @@ def _v_berita_acara(c: _Context) -> dict[str, Any]:
             }
         )
     else:  # blank rows to write the questions and answers in
-        answers = [{} for _index in range(8)]  # type: ignore[misc]
+        answers = [{} for _index in range(8)]
     return {
         "nomor_register": c.view.register_number,
         "jenis_perkara": _kind_words(c.view),
@@ -649,7 +663,7 @@ def _v_kajian(c: _Context) -> dict[str, Any]:
         "tanggal_diketahui": view.known_date,
         "tanggal_diterima": view.received_date,
         "tanggal_registrasi": view.registered_date,
-        "bukti": [e.caption or e.original_name for e in _evidence(c.ctx, view.id)],
+        "bukti": _evidence_lines(c.ctx, view.id),
         "dasar_hukum": values.get("dasar_hukum") or _legal_basis(c.ctx, view) or [DOTS],
         "fakta": values.get("fakta") or (review.reason if review is not None else "") or DOTS,
         "analisis": values.get("analisis") or DOTS,
@@ -826,6 +840,8 @@ def _v_ringkasan(c: _Context) -> dict[str, Any]:
                 "tanggal": row.issued_at[:10],
             }
             for row in issued
+            # Not the summaries themselves: a summary asked for again is the same paper.
+            if row.form != "ringkasan_perkara"
         ],
         "bukti": [
             {
@@ -880,6 +896,9 @@ def paper_data(
     form's own (``PLANS``) unless ``audience`` names another (``provinsi``: a copy for the
     province shows identities)."""
     ctx.require(Permission.CASE_READ)
+    if "@" in case:  # "CASE@TARGET", as record ids are written
+        case, named = split_record(case)
+        target = target or named
     plan = PLANS.get(form)
     if plan is None:
         raise ValidationError(
@@ -904,15 +923,14 @@ def paper_data(
         )
     case_id = find_case_id(ctx, case)
     view = case_view(ctx, case_id)
-    if form == "b13_kajian" and not _decided(view):
-        # Pasal 36 ayat (4): confidential until the plenary decides.
-        if not ctx.actor or not _may_decide(ctx):
-            raise PermissionDenied(
-                _(
-                    "Kajian (B.13) masih rahasia sampai diputus dalam rapat pleno: hanya "
-                    "koordinator atau administrator yang dapat melihat drafnya."
-                )
+    # Pasal 36 ayat (4): the kajian is confidential until the plenary decides.
+    if form == "b13_kajian" and not _decided(view) and not _may_decide(ctx):
+        raise PermissionDenied(
+            _(
+                "Kajian (B.13) masih rahasia sampai diputus dalam rapat pleno: hanya "
+                "koordinator atau administrator yang dapat melihat drafnya."
             )
+        )
     reader = _reader(ctx, view, audience)
     office = current_office(ctx)
     c = _Context(ctx, view, office, reader, local_today(ctx), target)
@@ -924,16 +942,15 @@ def paper_data(
             "Pasal 36 ayat (4)): hanya dapat dilihat sebagai draf."
         )
     if not blocked and plan.number:
-        number = {
-            "intake": view.intake_number,
-            "register": view.register_number,
-            "forward": _subject(view, target).forward_number if target else "",
-        }[plan.number]
+        if plan.number == "forward":
+            number = _subject(view, target).forward_number
+        else:
+            number = view.intake_number if plan.number == "intake" else view.register_number
         if not number:
             blocked = _(
                 "Perkara ini belum memiliki nomor untuk {form}: catat dahulu langkah "
                 "{step}. Pratinjau tetap dapat dilihat."
-            ).format(form=form, step=NUMBER_STEPS[plan.number])
+            ).format(form=form, step=_(NUMBER_STEPS[plan.number]))
     record_id = f"{case_id}@{target}" if target else case_id
     label = " · ".join(p for p in (view.register_number or view.intake_number, view.title) if p)
     return RecordData(
@@ -1002,7 +1019,7 @@ def issue_paper(
                 "form": document.form,
                 "number": document.number,
                 "code": document.code,
-                "target": data.id.partition("@")[2] or None,
+                "record": f"{PROVIDER}/{data.id}",  # the person or hearing it is for
             },
         )
 
