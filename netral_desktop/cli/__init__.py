@@ -19,6 +19,7 @@ from netral_desktop.cli import (
     cases,
     deadline,
     documents,
+    evidence,
     keys,
     maintenance,
     office,
@@ -51,6 +52,7 @@ REGISTER = (
     sosialisasi.register,
     cases.register,
     deadline.register,
+    evidence.register,
     setup.register_version,
 )
 

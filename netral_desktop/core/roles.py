@@ -32,8 +32,6 @@ class Permission(StrEnum):
     BUNDLE_EXPORT = "bundle.export"
     BUNDLE_IMPORT = "bundle.import"
     BACKUP = "backup"
-    # Reporter and witness identities and evidence marked confidential (issue 13 item 7).
-    CONFIDENTIAL_READ = "confidential.read"
 
 
 _STAF = {
@@ -56,7 +54,6 @@ _KOORDINATOR = _STAF | {
     Permission.BUNDLE_IMPORT,
     Permission.VIEW_AUDIT,
     Permission.BACKUP,
-    Permission.CONFIDENTIAL_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

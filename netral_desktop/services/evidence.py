@@ -12,7 +12,8 @@ came from).
 - Evidence marked confidential is stored sealed with the office data key
   (services/at_rest.py): the file under attachments/ is ciphertext named by its own hash
   (``stored_sha256``, which ``netral check`` verifies), ``sha256`` stays the plain bytes'
-  hash. Only roles with ``Permission.CONFIDENTIAL_READ`` (koordinator, admin) open it.
+  hash. Only roles with ``Permission.CASE_IDENTITY`` (koordinator, admin: those who see
+  reporters' identities) open it.
 - An item is never altered: a correction is a new item naming the one it corrects; removal
   is a tombstone with a reason. Every view, export and print is written to the item's
   custody log (``evidence_custody``), with who, when, where to and why.
@@ -104,6 +105,7 @@ class Holder(NamedTuple):
     owner_id: str
     attachment_id: str
     label: str  # "acara ikrar Ikrar Netralitas ASN 2024", "perkara 001/LP/PB/..."
+    confidential: bool = False  # held sealed there (else its bytes are stored plain)
 
 
 @dataclass(frozen=True)
@@ -464,7 +466,13 @@ def attach(
         prepared.discard()
         raise
     holders = tuple(
-        Holder(o.owner_table, o.owner_id, o.id, _owner_label(ctx, o.owner_table, o.owner_id))
+        Holder(
+            o.owner_table,
+            o.owner_id,
+            o.id,
+            _owner_label(ctx, o.owner_table, o.owner_id),
+            bool(o.confidential),
+        )
         for o in others
     )
     now = ctx.now_iso()
@@ -577,12 +585,12 @@ def _live_attachment(ctx: ServiceContext, attachment_id: str) -> Attachment:
 
 
 def may_open_confidential(ctx: ServiceContext) -> bool:
-    return ctx.actor is not None and has_permission(ctx.actor.role, Permission.CONFIDENTIAL_READ)
+    return ctx.actor is not None and has_permission(ctx.actor.role, Permission.CASE_IDENTITY)
 
 
 def _require_open(ctx: ServiceContext, row: Attachment) -> Actor:
     actor = ctx.require(Permission.ROSTER_READ)
-    if row.confidential and not has_permission(actor.role, Permission.CONFIDENTIAL_READ):
+    if row.confidential and not has_permission(actor.role, Permission.CASE_IDENTITY):
         raise PermissionDenied(
             _(
                 "Bukti {name} bersifat rahasia: hanya Koordinator Divisi dan Administrator yang "
@@ -733,7 +741,9 @@ def export_evidence(
     path = Path(target)
     if path.is_dir():
         path = path / (Path(row.original_name).name or f"bukti-{row.id[:8]}")
-    prepared, _unused = prepare_streamed(path.parent, lambda h: _write_plain(ctx, row, h))
+    prepared, _unused = prepare_streamed(
+        path.parent, lambda h: _write_plain(ctx, row, h), shown=path
+    )
     prepared.path = path
     prepared.commit()
     with ctx.db.write_session() as session:
@@ -796,7 +806,10 @@ def thumbnail(ctx: ServiceContext, attachment_id: str, *, size: int = THUMBNAIL_
     except OSError:
         cached = None
     if not cached:
-        cached = _thumbnail(row.media_type, size, read(ctx, attachment_id))
+        # Checked against its hash a megabyte at a time, then drawn straight from the stored
+        # file: a 200 MB scan is never read into memory whole.
+        _write_plain(ctx, row, _Discard())  # type: ignore[arg-type]
+        cached = _thumbnail(row.media_type, size, _stored_path(ctx, row))
         if disk is not None:
             # A cache that cannot be written (a full disk) only makes the next view slower.
             with contextlib.suppress(StoreError):
@@ -810,19 +823,24 @@ def thumbnail(ctx: ServiceContext, attachment_id: str, *, size: int = THUMBNAIL_
 _THUMBS: dict[tuple[str, int], bytes] = {}
 
 
+class _Discard:
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
 def _thumb_path(ctx: ServiceContext, sha256: str, size: int) -> Path | None:
     if ctx.layout is None:
         return None
     return ctx.layout.root / "cache" / "thumbnails" / sha256[:2] / f"{sha256}-{size}.png"
 
 
-def _thumbnail(media_type: str, size: int, data: bytes) -> bytes:
+def _thumbnail(media_type: str, size: int, source: Path) -> bytes:
     from PIL import Image, ImageOps
 
     if media_type == PDF_TYPE:
         import pypdfium2 as pdfium
 
-        document = pdfium.PdfDocument(data)
+        document = pdfium.PdfDocument(source)
         try:
             page = document[0]
             width, height = page.get_size()
@@ -832,9 +850,9 @@ def _thumbnail(media_type: str, size: int, data: bytes) -> bytes:
         finally:
             document.close()
     else:
-        with Image.open(io.BytesIO(data)) as source:
-            source.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a fraction of the size
-            image = ImageOps.exif_transpose(source)
+        with Image.open(source) as picture:
+            picture.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a fraction of the size
+            image = ImageOps.exif_transpose(picture)
             image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
     image.thumbnail((size, size))
     out = io.BytesIO()
@@ -877,7 +895,11 @@ def type_icon(media_type: str, size: int = THUMBNAIL_SIZE, *, confidential: bool
     )
     font_path = resources_dir() / "fonts" / "LiberationSans-Bold.ttf"
     label = rules.TYPE_LABELS.get(media_type, "?")
-    font = ImageFont.truetype(str(font_path), max(8, size // 5))
+    points = max(8, size // 5)
+    font = ImageFont.truetype(str(font_path), points)
+    while points > 6 and font.getlength(label) > (box[2] - box[0]) * 0.85:  # "DOCX", "WebM"
+        points -= 1
+        font = ImageFont.truetype(str(font_path), points)
     band = (box[0], size // 2 - size // 8, box[2], size // 2 + size // 8)
     draw.rectangle(band, fill=colour)
     draw.text(((box[0] + box[2]) / 2, size / 2), label, font=font, fill="white", anchor="mm")
@@ -1038,3 +1060,21 @@ def verify_custody(ctx: ServiceContext) -> CustodyReport:
             altered.append(record_id)
     unlogged = sorted(set(by_id) - logged)
     return CustodyReport(len(rows), tuple(missing), tuple(altered), tuple(unlogged))
+
+
+def check_owner(ctx: ServiceContext, owner_table: str, owner_id: str) -> None:
+    """Refuse evidence for a record that does not exist (the command line names records by
+    table and id; the window always has the record in hand)."""
+    with ctx.db.read_session() as session:
+        found = evidence_store.owner_exists(session, owner_table=owner_table, owner_id=owner_id)
+    if found is None:
+        raise ValidationError(
+            _("Jenis catatan '{table}' tidak dikenal.").format(table=owner_table),
+            code="evidence_owner",
+        )
+    if not found:
+        raise NotFoundError(
+            _("Catatan {table} '{id}' tidak ditemukan (mungkin sudah dihapus).").format(
+                table=owner_table, id=owner_id
+            )
+        )

@@ -145,3 +145,17 @@ def custody_rows_and_entries(
         )
     ).all()
     return rows, [(str(r), str(a), n) for r, a, n in entries]
+
+
+def owner_exists(session: Session, *, owner_table: str, owner_id: str) -> bool | None:
+    """Whether ``owner_id`` is a live row of the table ``owner_table``; None when no table of
+    that name (with an ``id`` column) is known to the program."""
+    from sqlmodel import SQLModel
+
+    table = SQLModel.metadata.tables.get(owner_table)
+    if table is None or "id" not in table.c:
+        return None
+    statement = select(table.c.id).where(table.c.id == owner_id)
+    if "deleted" in table.c:
+        statement = statement.where(table.c.deleted == false())
+    return session.execute(statement).first() is not None

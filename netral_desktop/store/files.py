@@ -101,25 +101,42 @@ def prepare_whole(path: Path, data: bytes) -> Prepared:
     return Prepared(path, tmp_name)
 
 
-def prepare_streamed(folder: Path, fill: Callable[[BinaryIO], _T]) -> tuple[Prepared, _T]:
+class _FdWriter:
+    """``write`` straight to a file descriptor with ``os.write`` until every byte is down
+    (no buffer between the caller and the disk: a full disk fails the write that met it)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        return len(data)
+
+
+def prepare_streamed(
+    folder: Path, fill: Callable[[BinaryIO], _T], *, shown: Path | None = None
+) -> tuple[Prepared, _T]:
     """Write what ``fill(handle)`` writes (a large file, a chunk at a time) to a temporary
     file in ``folder``, fsynced; the Prepared's target is set before ``commit`` with
     ``prepared.path = ...`` (a content-addressed file's name is known only once it is
-    written). A failure of the disk: StoreError, nothing left; of ``fill``: its error,
-    nothing left."""
+    written). A failure of the disk: StoreError naming ``shown`` (the file the person asked
+    for), nothing left; of ``fill``: its error, nothing left."""
     folder = Path(folder)
     tmp_name: str | None = None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-        with os.fdopen(fd, "wb") as handle:
-            result = fill(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            result = fill(_FdWriter(fd))  # type: ignore[arg-type]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except OSError as exc:
         if tmp_name:
             Path(tmp_name).unlink(missing_ok=True)
-        raise StoreError(explain(folder / "berkas", exc), code=_code(exc)) from exc
+        raise StoreError(explain(shown or folder, exc), code=_code(exc)) from exc
     except BaseException:
         if tmp_name:
             Path(tmp_name).unlink(missing_ok=True)

@@ -160,6 +160,7 @@ def test_duplicates_across_records_are_named_and_stored_once(
     assert first.elsewhere_words.startswith("Berkas yang sama sudah menjadi bukti pada acara ikrar")
     second = evidence.attach(staf, CASE, CASE_B, photo, original_name="foto.jpg", permission=LOG)
     assert {h.owner_id for h in second.held_elsewhere} == {event_id, CASE_A}
+    assert not any(h.confidential for h in second.held_elsewhere)
     again = evidence.attach(staf, CASE, CASE_A, photo, original_name="lagi.jpg", permission=LOG)
     assert again.duplicate and again.attachment.id == first.attachment.id
     assert len(evidence.list_for(staf, CASE, CASE_A)) == 1
@@ -196,6 +197,7 @@ def test_confidential_evidence_is_not_in_plain_text_on_disk(
         staf, CASE, CASE_B, statement, original_name="salinan.docx", permission=LOG
     )
     assert other.made_confidential and other.attachment.confidential
+    assert [(h.owner_id, h.confidential) for h in other.held_elsewhere] == [(CASE_A, True)]
     assert _files(staf) == stored  # one sealed copy serves both
     assert evidence.open_evidence(koordinator, other.attachment.id) == statement
 
@@ -341,6 +343,11 @@ def test_thumbnails_are_made_once_and_kept_and_others_get_an_icon(staf: ServiceC
     icon = evidence.thumbnail(staf, sound.attachment.id, size=96)
     assert Image.open(BytesIO(icon)).size == (96, 96)
     assert icon != evidence.type_icon("application/pdf", 96)
+    # a file altered on disk is not drawn as if it were the evidence
+    altered = evidence.attach(staf, CASE, CASE_A, png_bytes(color="green"), permission=LOG)
+    blobs.blob_path(staf.layout, altered.attachment.sha256).write_bytes(png_bytes(color="red"))
+    with pytest.raises(VerificationFailed):
+        evidence.thumbnail(staf, altered.attachment.id)
 
 
 def test_check_verifies_sealed_files_and_reports_a_tampered_one(

@@ -217,6 +217,18 @@ def test_signers_issuer_and_device_code_are_set_in_settings(
     assert numbering.device_code(main_window._ctx) == "B"  # nothing lost, nothing half-saved
 
 
+def test_the_evidence_size_limit_is_set_in_settings(qtbot, monkeypatch, main_window) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.services.context import current_office
+    from netral_desktop.ui.pages import settings_page
+
+    monkeypatch.setattr(settings_page, "show_info", lambda *a, **k: None)
+    page = main_window.show_page("settings")
+    assert page.evidence_limit.value() == 200 and page.evidence_limit.isEnabled()
+    page.evidence_limit.setValue(500)
+    page.save_office.click()
+    assert current_office(main_window._ctx).evidence_max_mb == 500
+
+
 def test_a_file_that_is_not_an_image_is_refused_as_logo(
     qtbot, monkeypatch, main_window, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from netral_desktop.config import LocalSettings
+from netral_desktop.core.evidence import MAX_MAX_MB
 from netral_desktop.core.numbering import check_device_code
 from netral_desktop.core.roles import Permission, has_permission
 from netral_desktop.core.wilayah import TimeZone
@@ -76,6 +78,17 @@ class SettingsPage(QWidget):
         self.time_zone.setObjectName("office_time_zone")
         self.time_zone.addItems([z.value for z in TimeZone])
         form.addRow(_("Zona waktu"), self.time_zone)
+        self.evidence_limit = QSpinBox()
+        self.evidence_limit.setObjectName("office_evidence_max_mb")
+        self.evidence_limit.setRange(1, MAX_MAX_MB)
+        self.evidence_limit.setSuffix(" MB")
+        self.evidence_limit.setToolTip(
+            _(
+                "Berkas bukti (foto, rekaman, surat) yang lebih besar dari ini ditolak saat "
+                "dilampirkan. Bawaan 200 MB."
+            )
+        )
+        form.addRow(_("Batas berkas bukti"), self.evidence_limit)
         self.logo = QLabel()
         self.logo.setObjectName("logoPreview")
         self.logo.setFixedSize(72, 72)
@@ -98,6 +111,7 @@ class SettingsPage(QWidget):
         for widget in (
             *self.fields.values(),
             self.time_zone,
+            self.evidence_limit,
             self.save_office,
             self.logo_button,
             self.logo_clear,
@@ -220,6 +234,7 @@ class SettingsPage(QWidget):
         for key, edit in (*self.fields.items(), *self.signers.items()):
             edit.setText(getattr(office, key) or "")
         self.time_zone.setCurrentText(office.time_zone)
+        self.evidence_limit.setValue(office.evidence_max_mb)
 
     def _language_chosen(self) -> None:
         code = self.language.currentData()
@@ -231,8 +246,9 @@ class SettingsPage(QWidget):
         self.language_changed.emit(code)
 
     def save(self) -> None:
-        changes: dict[str, str | None] = {key: edit.text() for key, edit in self.fields.items()}
+        changes: dict[str, str | int | None] = {k: e.text() for k, e in self.fields.items()}
         changes["time_zone"] = self.time_zone.currentText()
+        changes["evidence_max_mb"] = self.evidence_limit.value()
         changes["bawaslu_code"] = changes["bawaslu_code"] or None
         self.save_office.setEnabled(False)
         self._runner.run(
