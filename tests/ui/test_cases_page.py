@@ -178,6 +178,8 @@ def test_the_koordinator_walks_the_procedure_and_sees_refusals(  # type: ignore[
     view.tabs.setCurrentWidget(view.papers)
     assert view.papers.papers.rowCount() == 1
     assert view.papers.papers.row_object(0).code == preview.issued.document.code
+    # The paper issued is part of the case's timeline, with its code.
+    assert f"kode {preview.issued.document.code}" in view.timeline.toPlainText()
     assert "Kajian awal" in view.header.text()
 
     dialog = view.open_steps()
@@ -213,6 +215,7 @@ def test_identity_is_shown_to_the_koordinator_and_the_view_logged(  # type: igno
         return [e.actor for e in entries if e.action == "reveal"]
 
     before = reveals()
+    assert before == [], "opening the case opens no identity"
     view.party_table.selectRow(0)
     view.reveal_button.click()
     assert REPORTER_NAME in view.identity.text() and REPORTER_NIK in view.identity.text()
@@ -404,6 +407,7 @@ def test_evidence_is_added_viewed_and_copied_with_its_custody_logged(  # type: i
     pane.confidential.setChecked(True)
     pane.add_files([str(recording)])
     assert pane.files.count() == 2
+    assert "Bukti ditambahkan: tangkapan_layar" in page.view.timeline.toPlainText()
     confidential = pane.files.item(1)
     assert "[rahasia]" in confidential.text() and "RAHASIA" in confidential.toolTip()
     assert not confidential.icon().isNull()  # a type icon, never the content

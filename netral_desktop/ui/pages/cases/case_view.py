@@ -262,6 +262,17 @@ class CaseView(QWidget):
         self.evidence = EvidencePane(ctx, runner)
         self.evidence.changed.connect(self._changed)
         self.papers = PapersPanel(ctx, runner)
+        # The timeline: the case's steps and hearings, its evidence and its papers, each part
+        # as it is loaded.
+        self.timeline_parts: dict[str, list[Any]] = {}
+        self.evidence.loaded.connect(
+            lambda rows, zone: self._timeline_part(
+                "evidence", view_text.evidence_entries(rows, zone)
+            )
+        )
+        self.papers.loaded.connect(
+            lambda rows, zone: self._timeline_part("papers", view_text.paper_entries(rows, zone))
+        )
         self.papers.make_requested.connect(
             lambda: self.open_papers(case_papers(self.case.origin)) if self.case else None
         )
@@ -303,10 +314,12 @@ class CaseView(QWidget):
         if case_id != self.case_id:
             self.identities = {}
             self.identity.clear()
+            self.timeline_parts = {}
         self.case_id = case_id
 
         def load() -> tuple[Any, list[Any], str]:
-            case = queries.case_view(ctx, case_id)
+            # Pseudonyms only: an identity is opened (and logged) when asked for.
+            case = queries.case_view(ctx, case_id, reveal=False)
             steps = procedure.available_steps(ctx, case_id) + extra_steps(ctx, case)
             return case, steps, category_words(ctx, case.category_code)
 
@@ -345,9 +358,17 @@ class CaseView(QWidget):
         self.party_table.resizeColumnsToContents()
         self.hearings.set_rows(case.hearings)
         self.hearing_table.resizeColumnsToContents()
-        self.timeline.set_entries(view_text.timeline_entries(case))
+        self.timeline_parts["case"] = view_text.timeline_entries(case)
+        self._show_timeline()
         self.tabs.setTabText(1, _("Terlapor ({n})").format(n=len(case.subjects)))
         self.tabs.setTabText(3, _("Klarifikasi ({n})").format(n=len(case.hearings)))
+
+    def _timeline_part(self, name: str, entries: list[Any]) -> None:
+        self.timeline_parts[name] = entries
+        self._show_timeline()
+
+    def _show_timeline(self) -> None:
+        self.timeline.set_entries([e for part in self.timeline_parts.values() for e in part])
 
     def _changed(self) -> None:
         if self.case_id:

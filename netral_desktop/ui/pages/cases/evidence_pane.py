@@ -96,6 +96,7 @@ def _screen_image(data: bytes) -> QImage:
 
 class EvidencePane(QWidget):
     changed = Signal()
+    loaded = Signal(object, object)  # the items shown, the office's time zone
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -214,6 +215,7 @@ class EvidencePane(QWidget):
         self.stack.setCurrentWidget(self.files if rows else self.hint)
         self.count = len(rows)
         self._enable()
+        self.loaded.emit(rows, self.zone)
 
     def _thumbnails(self, generation: int, thumbs: list[bytes]) -> None:
         if generation != self._generation or len(thumbs) != self.files.count():

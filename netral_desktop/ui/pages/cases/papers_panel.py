@@ -34,17 +34,19 @@ def case_papers(origin: str) -> list[str]:
 
 class PapersPanel(QWidget):
     make_requested = Signal()
+    loaded = Signal(object, object)  # the papers issued for the case, the office's zone
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
         self.case_id = ""
+        self.zone: Any = None  # the office's time zone, read with the papers
         self.papers = RowsModel(
             [
                 Column(_("Dokumen"), lambda d: d.title, tooltip=lambda d: d.record_label),
                 Column(_("Nomor"), lambda d: d.number or "—"),
                 Column(_("Kode verifikasi"), lambda d: d.code),
-                Column(_("Diterbitkan"), lambda d: d.created_at[:10]),
+                Column(_("Diterbitkan"), lambda d: self.when(d.created_at)),
             ],
             parent=self,
         )
@@ -76,16 +78,28 @@ class PapersPanel(QWidget):
         from netral_desktop.services.cases import papers
 
         self.case_id = case_id
-        self._runner.run(
-            lambda: papers.case_papers(self._ctx, case_id),
-            on_done=self._show,
-            on_error=lambda exc: show_error(self, exc),
-        )
 
-    def _show(self, rows: list[Any]) -> None:
+        def load() -> tuple[list[Any], Any]:
+            from netral_desktop.services.context import current_office
+            from netral_desktop.services.office import office_zone
+
+            return papers.case_papers(self._ctx, case_id), office_zone(current_office(self._ctx))
+
+        self._runner.run(load, on_done=self._show, on_error=lambda exc: show_error(self, exc))
+
+    def _show(self, loaded: tuple[list[Any], Any]) -> None:
+        rows, zone = loaded
+        self.zone = zone
         self.papers.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.hint.update()
+        self.loaded.emit(rows, zone)
+
+    def when(self, stamp: str) -> str:
+        from netral_desktop.ui.pages.cases.timeline import when_words
+        from netral_desktop.ui.pages.cases.view_text import local_moment
+
+        return when_words(local_moment(stamp, self.zone))
 
     def open_current(self) -> None:
         index = self.table.currentIndex()

@@ -273,3 +273,41 @@ VALUE_WORDS = {
 def value_label(key: str) -> str:
     words = VALUE_WORDS.get(key)
     return words() if words else key
+
+
+def local_moment(stamp: str, zone: Any) -> datetime:
+    from netral_desktop.core.clock import parse_iso_utc
+
+    # A synced row's stamps carry the clock's counter after "#".
+    moment = parse_iso_utc(stamp.partition("#")[0])
+    return moment.astimezone(zone) if zone is not None else moment
+
+
+def evidence_entries(rows: Sequence[Any], zone: Any) -> list[TimelineEntry]:
+    """Each evidence item as it was added (a confidential one by its caption only)."""
+    return [
+        TimelineEntry(
+            at=local_moment(row.added_at, zone),
+            title=_("Bukti ditambahkan: {name}").format(name=row.caption or row.original_name),
+            who=row.added_by,
+            detail=(_("rahasia") + " · " if row.confidential else "") + row.type_label,
+            kind="evidence",
+        )
+        for row in rows
+    ]
+
+
+def paper_entries(rows: Sequence[Any], zone: Any) -> list[TimelineEntry]:
+    """Each paper issued for the case, with its number and verification code."""
+    return [
+        TimelineEntry(
+            at=local_moment(row.created_at, zone),
+            title=_("Dokumen terbit: {title}").format(title=row.title),
+            who=row.updated_by,
+            detail=" · ".join(
+                part for part in (row.number or "", _("kode {code}").format(code=row.code)) if part
+            ),
+            kind="evidence",
+        )
+        for row in rows
+    ]
