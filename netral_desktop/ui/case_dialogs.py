@@ -261,15 +261,21 @@ class SubjectEntry(QWidget):
 
 
 class NewCaseDialog(QDialog):
-    """A report, finding or tip as it comes in."""
+    """A report, finding or tip as it comes in; or, given ``case`` (the service's view of a
+    case), its facts changed (a decided case is refused by the service until reopened)."""
 
     def __init__(
-        self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        case: Any = None,
     ) -> None:
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
+        self.case = case
         self.saved_id: str | None = None
-        self.setWindowTitle(_("Perkara baru"))
+        self.setWindowTitle(_("Ubah data perkara") if case is not None else _("Perkara baru"))
         self.setMinimumSize(560, 420)
         fit_to_screen(self, 820, 660)
         today = office_today(ctx)
@@ -401,6 +407,8 @@ class NewCaseDialog(QDialog):
     def _fill(self, choices: forms.NewCaseChoices) -> None:
         for election_id, label in choices.elections:
             self.election.addItem(label, election_id)
+        if self.case is not None:
+            forms.fill_case(self, self.case)
         for code, name in choices.kecamatan:
             self.kecamatan.addItem(name, code)
         for code, label in choices.categories:
@@ -449,9 +457,14 @@ class NewCaseDialog(QDialog):
 
     def save(self) -> None:
         values = self.values()
+        case = self.case
         self.buttons.setEnabled(False)
         self._runner.run(
-            lambda: forms.create_case(self._ctx, values),
+            lambda: (
+                forms.create_case(self._ctx, values)
+                if case is None
+                else forms.change_case(self._ctx, case, values)
+            ),
             on_done=self._saved,
             on_error=self._failed,
         )

@@ -503,3 +503,49 @@ def test_the_list_is_worked_with_the_keyboard(  # type: ignore[no-untyped-def]
     assert page.stack.currentWidget() is panel
     assert panel.search.text() == "media sosial"
     assert window.errors == []
+
+
+def test_a_decided_case_is_changed_only_after_reopening(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes
+) -> None:
+    staff, koordinator = office_people
+    case_id = cases.new_case(staff, report())
+    cases.take_step(koordinator, case_id, "kajian_awal")
+    cases.take_step(koordinator, case_id, "registrasi")
+    cases.take_step(koordinator, case_id, "kajian")
+    subject_id = cases.case_view(koordinator, case_id).subjects[0].id
+    cases.take_step(
+        koordinator,
+        case_id,
+        "pleno_tidak_terbukti",
+        subject_id=subject_id,
+        reason="Tidak ada bukti.",
+    )
+    window = _window(qtbot, koordinator, runner)
+    page = window.show_page("cases")
+    page.open_case(case_id)
+    view = page.view
+    assert view.case.locked
+    dialog = view.edit_case()
+    assert dialog.title.text() == report().title and not dialog.tabs.isTabVisible(1)
+    dialog.title.setText("Kepala dinas mengunggah dukungan (judul diperbaiki)")
+    dialog.buttons.accepted.emit()
+    # Refused, saying how to go on; what was typed stays.
+    assert dialog.isVisible() and "dibuka kembali" in dialog.error.text()
+    assert dialog.title.text().endswith("(judul diperbaiki)")
+    dialog.reject()
+    steps = view.open_steps()
+    steps.choose("buka_kembali")
+    steps.buttons.accepted.emit()
+    assert "memerlukan alasan" in steps.error.text()
+    steps.reason.setPlainText("Judul perkara salah ketik.")
+    steps.buttons.accepted.emit()
+    assert steps.taken is not None, steps.error.text()
+    assert not view.case.locked
+    dialog = view.edit_case()
+    dialog.title.setText("Kepala dinas mengunggah dukungan (judul diperbaiki)")
+    dialog.buttons.accepted.emit()
+    assert dialog.saved_id, dialog.error.text()
+    assert "(judul diperbaiki)" in view.header.text()
+    assert "Judul perkara salah ketik." in view.timeline.toPlainText()
+    assert window.errors == []

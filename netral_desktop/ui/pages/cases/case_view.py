@@ -134,6 +134,18 @@ class CaseView(QWidget):
 
         # Facts.
         self.facts = _rich_label("caseFacts")
+        self.edit_button = QPushButton(_("Ubah data…"))
+        self.edit_button.setObjectName("editCase")
+        self.edit_button.setEnabled(allowed(ctx, Permission.CASE_LOG))
+        self.edit_button.clicked.connect(lambda: self.edit_case())
+        facts_tab = QWidget()
+        facts_layout = QVBoxLayout(facts_tab)
+        facts_layout.setContentsMargins(0, 0, 0, 0)
+        facts_layout.addWidget(_scrolled(self.facts), 1)
+        facts_buttons = QHBoxLayout()
+        facts_buttons.addStretch()
+        facts_buttons.addWidget(self.edit_button)
+        facts_layout.addLayout(facts_buttons)
         # Reported people.
         self.subjects = RowsModel(
             [
@@ -279,7 +291,7 @@ class CaseView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
-        self.tabs.addTab(_scrolled(self.facts), _("Data perkara"))
+        self.tabs.addTab(facts_tab, _("Data perkara"))
         self.tabs.addTab(subjects_tab, _("Terlapor"))
         self.tabs.addTab(parties_tab, _("Pelapor dan saksi"))
         self.tabs.addTab(hearings_tab, _("Klarifikasi"))
@@ -467,6 +479,17 @@ class CaseView(QWidget):
         if subject is None:
             return None
         return self.open_steps(subject)
+
+    def edit_case(self):  # type: ignore[no-untyped-def]
+        """Change the case's facts (a decided case: the service says to reopen it first)."""
+        if self.case is None or not allowed(self._ctx, Permission.CASE_LOG):
+            return None
+        from netral_desktop.ui.case_dialogs import NewCaseDialog
+
+        dialog = NewCaseDialog(self._ctx, self._runner, parent=self, case=self.case)
+        dialog.finished.connect(lambda _r: self._changed() if dialog.saved_id else None)
+        dialog.open()
+        return dialog
 
     # --- reported people and parties ---
     def subject_dialog(self, subject: Any):  # type: ignore[no-untyped-def]

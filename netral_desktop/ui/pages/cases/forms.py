@@ -314,6 +314,55 @@ def create_case(ctx: ServiceContext, values: NewCaseValues) -> str:
     )
 
 
+def fill_case(dialog: Any, case: Any) -> None:
+    """The case's facts in the dialog, for changing them (who is reported and who reported
+    stay on their own tabs of the case view)."""
+    dialog.tabs.setTabVisible(1, False)
+    dialog.tabs.setTabVisible(2, False)
+    dialog.origin_kind.setCurrentIndex(max(0, dialog.origin_kind.findData(case.origin)))
+    dialog.origin_kind.setEnabled(False)  # the procedure follows the origin
+    dialog.election.setCurrentIndex(max(0, dialog.election.findData(case.election_id)))
+    dialog.title.setText(case.title)
+    dialog.event_date.set_value(case.event_date)
+    dialog.known_date.set_value(case.known_date)
+    dialog.received_date.set_value(case.received_date)
+    dialog.kecamatan.setCurrentIndex(max(0, dialog.kecamatan.findData(case.kecamatan_code)))
+    dialog.desa.setText(case.desa_name)
+    dialog.place.setText(case.place)
+    dialog.category.setCurrentIndex(max(0, dialog.category.findData(case.category_code)))
+    dialog.stage.setCurrentIndex(max(0, dialog.stage.findData(case.stage)))
+    dialog.account.setPlainText(case.account)
+    dialog.late_reason.setText(case.late_reason)
+    dialog.notes.setText(case.notes)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).setText(_("Simpan perubahan"))
+
+
+def change_case(ctx: ServiceContext, case: Any, values: NewCaseValues) -> str:
+    from netral_desktop.services.cases import records
+
+    records.update_case(
+        ctx,
+        case.id,
+        records.CaseChanges(
+            title=values.title,
+            election_id=values.election_id,
+            account=values.account,
+            event_date=values.event_date,
+            known_date=values.known_date,
+            received_date=values.received_date,
+            kecamatan_code=values.kecamatan_code,
+            desa_name=values.desa_name,
+            place=values.place,
+            category_code=values.category,
+            stage=values.stage,
+            late_reason=values.late_reason,
+            notes=values.notes,
+        ),
+        expected_revision=case.revision,
+    )
+    return str(case.id)
+
+
 def take_step(
     ctx: ServiceContext,
     case_id: str,
