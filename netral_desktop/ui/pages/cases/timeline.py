@@ -53,7 +53,8 @@ def _sort_key(entry: TimelineEntry) -> tuple[date, str]:
 
 def timeline_html(entries: Sequence[TimelineEntry]) -> str:
     if not entries:
-        return f"<p style='color:#555'>{escape(_('Belum ada kejadian yang dicatat.'))}</p>"
+        nothing = _("Belum ada kejadian yang dicatat.")
+        return f"<p style='color:#555'>{escape(nothing)}</p>"
     rows = []
     for entry in sorted(entries, key=_sort_key):
         colour = KIND_COLOURS.get(entry.kind, KIND_COLOURS["step"])

@@ -105,13 +105,15 @@ def facts_html(case: Any, category: str = "") -> str:
     for number in case.numbers:
         pairs.append((_("Nomor"), number))
     html = f"<table>{_rows(pairs)}</table>"
-    html += f"<h4>{escape(_('Uraian kejadian'))}</h4>"
+    heading = _("Uraian kejadian")
+    html += f"<h4>{escape(heading)}</h4>"
     paragraphs = [p.strip() for p in case.account.split("\n\n") if p.strip()]
     html += "".join(f"<p>{escape(p)}</p>" for p in paragraphs) or (
-        f"<p style='color:#555'>{escape(_('Belum diuraikan.'))}</p>"
+        "<p style='color:#555'>" + escape(_("Belum diuraikan.")) + "</p>"
     )
     if case.notes:
-        html += f"<h4>{escape(_('Catatan'))}</h4><p>{escape(case.notes)}</p>"
+        heading = _("Catatan")
+        html += f"<h4>{escape(heading)}</h4><p>{escape(case.notes)}</p>"
     return html
 
 
