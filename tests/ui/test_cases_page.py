@@ -267,7 +267,7 @@ def test_overdue_cases_are_marked_in_the_list_and_on_the_home_page(  # type: ign
     assert window.errors == []
 
 
-def _take(view, code: str, *, subject=None, reason: str = "", **values):  # type: ignore[no-untyped-def]
+def _take(view, code: str, *, subject=None, reason: str = "", shot: str = "", **values):  # type: ignore[no-untyped-def]
     """Take a step through the step form as a person would; returns the form."""
     dialog = view.open_subject_steps() if subject is not None else view.open_steps()
     dialog.choose(code)
@@ -281,6 +281,8 @@ def _take(view, code: str, *, subject=None, reason: str = "", **values):  # type
             widget.setEditText(value)
         else:
             widget.set_value(value)
+    if shot:
+        _shot(dialog, shot)
     dialog.buttons.accepted.emit()
     assert dialog.taken is not None, (code, dialog.error.text())
     return dialog
@@ -291,6 +293,7 @@ def test_a_report_walked_to_the_agency_sanction_in_the_window(  # type: ignore[n
     qtbot, admin, office_people, runner, no_message_boxes, election
 ) -> None:
     from netral_desktop.ui.case_dialogs import HearingDialog, PapersDialog
+    from netral_desktop.ui.pdf_preview_dialog import PdfPreviewDialog
 
     staff, koordinator = office_people
     case_id = cases.new_case(staff, report(election_id=election))
@@ -347,6 +350,12 @@ def test_a_report_walked_to_the_agency_sanction_in_the_window(  # type: ignore[n
     assert {"B.17", "B.18"} <= set(papers.buttons_by_code)
     assert papers.buttons_by_code["B.17"].isEnabled()
     papers.reject()
+    # The case summary: a draft first, like every paper.
+    view.print_summary()
+    summary = [d for d in view.findChildren(PdfPreviewDialog) if d.isVisible()][-1]
+    assert "DRAF" in summary.draft_note.text() and summary.page_labels
+    _shot(summary, f"{name}-summary")
+    summary.accept()
     subject = view.subjects.row_object(0)
     assert subject.recipient and "/Rekom-DPPL/" in subject.forward_number
     # KASN was dissolved on 24 August 2024; on 14 May 2024 it still received them.
@@ -359,6 +368,7 @@ def test_a_report_walked_to_the_agency_sanction_in_the_window(  # type: ignore[n
         sanction="pernyataan secara terbuka",
         sanction_number="800/1234/2024",
         sanction_date=date(2024, 5, 14),
+        shot=f"{name}-follow-up-step",
     )
     subject = view.subjects.row_object(0)
     assert subject.sanction_number == "800/1234/2024"
