@@ -58,7 +58,7 @@ def test_same_seed_same_ceremonies(admin: ServiceContext, office: ServiceContext
     add_demo_pledges(admin, "small")
     first = _summary(admin)
     with admin.db.write_session() as session:
-        for table in ("attachment", "attendance", "invitee", "pledge_event"):
+        for table in ("evidence_custody", "attachment", "attendance", "invitee", "pledge_event"):
             session.execute(text(f"DELETE FROM {table}"))
         session.execute(text("DELETE FROM election WHERE origin != 'seed'"))
     add_demo_pledges(admin, "small")
