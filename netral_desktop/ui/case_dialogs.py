@@ -9,6 +9,7 @@ is shown in the dialog, which keeps everything typed."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -37,7 +38,7 @@ from netral_desktop.services import roster
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.date_field import DateField
 from netral_desktop.ui.pages.cases import forms
-from netral_desktop.ui.pages.cases.common import SUBJECT_KINDS, kind_label, office_today
+from netral_desktop.ui.pages.cases.common import SUBJECT_KINDS, kind_label
 from netral_desktop.ui.pledge_dialogs import LOOKUP_LIMIT, fit_list_height, person_line
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import (
@@ -278,7 +279,8 @@ class NewCaseDialog(QDialog):
         self.setWindowTitle(_("Ubah data perkara") if case is not None else _("Perkara baru"))
         self.setMinimumSize(560, 420)
         fit_to_screen(self, 820, 660)
-        today = office_today(ctx)
+        # Until the office's today comes with the choices (read on the worker).
+        today = date.today()
 
         # --- the case ---
         self.origin_kind = QComboBox()
@@ -409,6 +411,9 @@ class NewCaseDialog(QDialog):
             self.election.addItem(label, election_id)
         if self.case is not None:
             forms.fill_case(self, self.case)
+        elif choices.today is not None:
+            self.known_date.set_value(choices.today)
+            self.received_date.set_value(choices.today)
         for code, name in choices.kecamatan:
             self.kecamatan.addItem(name, code)
         for code, label in choices.categories:
@@ -493,6 +498,7 @@ class StepDialog(QDialog):
         subject_name: str = "",
         category_code: str = "",
         subjects: Sequence[Any] = (),
+        today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -533,7 +539,7 @@ class StepDialog(QDialog):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.when = DateField()
         self.when.setObjectName("stepDate")
-        self.when.set_value(office_today(ctx))
+        self.when.set_value(today or date.today())  # the case view gives the office's today
         self.reason = _text_box("stepReason", 70)
         self.reason.setMaximumHeight(140)
         self.reason_label = QLabel(_("Alasan"))
@@ -659,6 +665,7 @@ class HearingDialog(QDialog):
         subjects: Sequence[Any] = (),
         parties: Sequence[Any] = (),
         hearing: Any = None,
+        today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -743,7 +750,7 @@ class HearingDialog(QDialog):
         if hearing is not None:
             forms.fill_hearing(self, hearing)
         else:
-            self.scheduled.set_value(forms.next_working_morning(office_today(ctx)))
+            self.scheduled.set_value(forms.next_working_morning(today or date.today()))
             self.attendance.setEnabled(False)  # recorded once the hearing took place
             self.statement.setEnabled(False)
             self.oath.setEnabled(False)

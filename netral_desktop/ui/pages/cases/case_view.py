@@ -5,6 +5,7 @@ logged), the hearings, the timeline of everything that happened, the evidence.""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -111,7 +112,7 @@ class CaseView(QWidget):
         self.case_id = ""
         self.case: Any = None
         self.steps: list[Any] = []
-        self.today = office_today(ctx)
+        self.today = date.today()  # the office's today comes with each case (worker)
         self.identities: dict[str, Any] = {}  # party id -> identity revealed in this view
 
         self.back_button = QPushButton(_("← Daftar perkara"))
@@ -329,18 +330,18 @@ class CaseView(QWidget):
             self.timeline_parts = {}
         self.case_id = case_id
 
-        def load() -> tuple[Any, list[Any], str]:
+        def load() -> tuple[Any, list[Any], str, date]:
             # Pseudonyms only: an identity is opened (and logged) when asked for.
             case = queries.case_view(ctx, case_id, reveal=False)
             steps = procedure.available_steps(ctx, case_id) + extra_steps(ctx, case)
-            return case, steps, category_words(ctx, case.category_code)
+            return case, steps, category_words(ctx, case.category_code), office_today(ctx)
 
         self._runner.run(load, on_done=self._show, on_error=lambda exc: show_error(self, exc))
         self.evidence.show_case(case_id)
         self.papers.show_case(case_id)
 
-    def _show(self, loaded: tuple[Any, list[Any], str]) -> None:
-        case, steps, category = loaded
+    def _show(self, loaded: tuple[Any, list[Any], str, date]) -> None:
+        case, steps, category, self.today = loaded
         self.case, self.steps = case, steps
         self.header.setText(view_text.header_html(case))
         deadline = case.deadline
@@ -437,6 +438,7 @@ class CaseView(QWidget):
             subject_name=subject.full_name if subject is not None else "",
             category_code=self.case.category_code,
             subjects=self.case.subjects,
+            today=self.today,
             parent=self,
         )
         dialog.finished.connect(lambda _r: self._step_taken(dialog.taken, dialog.taken_for))
@@ -536,6 +538,7 @@ class CaseView(QWidget):
             self.case.subjects,
             self.case.parties,
             hearing,
+            today=self.today,
             parent=self,
         )
         dialog.finished.connect(lambda _r: self._changed() if dialog.saved_id else None)

@@ -70,6 +70,7 @@ class NewCaseChoices:
     agencies: list[Any] = field(default_factory=list)
     kecamatan_word: str = ""
     desa_word: str = ""
+    today: date | None = None  # in the office's time zone
 
 
 def subject_line(values: SubjectValues) -> str:
@@ -261,7 +262,7 @@ def new_case_choices(ctx: ServiceContext) -> NewCaseChoices:
     from netral_desktop.core.roles import Permission
     from netral_desktop.services import pledge, roster
     from netral_desktop.services.sosialisasi import kecamatan_choices, region_terms
-    from netral_desktop.ui.pages.cases.common import allowed
+    from netral_desktop.ui.pages.cases.common import allowed, office_today
     from netral_desktop.ui.pages.cases.list_panel import category_choices
 
     terms = region_terms(ctx)
@@ -273,6 +274,7 @@ def new_case_choices(ctx: ServiceContext) -> NewCaseChoices:
         agencies=roster.list_agencies(ctx) if can_read_roster else [],
         kecamatan_word=terms.kecamatan,
         desa_word=terms.desa,
+        today=office_today(ctx),
     )
 
 

@@ -182,7 +182,7 @@ class ListPanel(QWidget):
                 ),
                 Column(_("Asal"), lambda r: r.origin_label),
             ],
-            fetch=lambda page: queries.list_cases(ctx, self.filter(), page.offset, page.limit),
+            fetch=self._fetch,
             parent=self,
             runner=runner,
         )
@@ -264,6 +264,13 @@ class ListPanel(QWidget):
                 combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
             combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
             combo.blockSignals(False)
+
+    def _fetch(self, page: Any) -> list[Any]:
+        """A page of cases (on the worker), and the office's today their deadlines count to."""
+        from netral_desktop.ui.pages.cases.common import office_today
+
+        self.today = office_today(self._ctx)
+        return queries.list_cases(self._ctx, self.filter(), page.offset, page.limit)
 
     def show_deadlines(self, key: str) -> None:
         """Narrow the list to ``overdue``, ``week`` (due within 7 days) or ``open`` cases."""

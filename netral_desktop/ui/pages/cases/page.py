@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from netral_desktop.core.roles import Permission
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.ui.pages.cases.case_view import CaseView
-from netral_desktop.ui.pages.cases.common import allowed, office_today
+from netral_desktop.ui.pages.cases.common import allowed
 from netral_desktop.ui.pages.cases.list_panel import FilterChoices, ListPanel, load_choices
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import show_error
@@ -51,7 +51,6 @@ class CasesPage(QWidget):
 
     def refresh(self) -> None:
         ctx = self._ctx
-        self.list_panel.today = self.view.today = office_today(ctx)
         self._runner.run(
             lambda: load_choices(ctx),
             on_done=self._loaded,
