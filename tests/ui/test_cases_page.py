@@ -329,6 +329,16 @@ def test_a_report_walked_to_the_agency_sanction_in_the_window(  # type: ignore[n
     assert dialog.saved_id, dialog.error.text()
     assert "hadir" in view.hearings.data(view.hearings.index(0, 4))
     _shot(window, f"{name}-hearings")
+    # The hearing's papers: its invitation, oath and minutes, for this hearing.
+    view.hearing_table.selectRow(0)
+    papers = view.hearing_papers()
+    assert set(papers.buttons_by_code) == {"B.9", "B.10", "B.12"}
+    papers.buttons_by_code["B.12"].click()
+    minutes = [d for d in papers.findChildren(PdfPreviewDialog) if d.isVisible()][-1]
+    assert minutes.page_labels and minutes.save_button.isEnabled()
+    _shot(minutes, f"{name}-b12")
+    minutes.accept()
+    papers.reject()
 
     _take(view, "klarifikasi")
     _take(view, "kajian")
