@@ -157,6 +157,7 @@ class ListPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(250)
         self.set_choices(FilterChoices())
+        self._shown_filter = queries.CaseFilter()
 
         self.cases = CaseTableModel(
             [
@@ -270,7 +271,7 @@ class ListPanel(QWidget):
         from netral_desktop.ui.pages.cases.common import office_today
 
         self.today = office_today(self._ctx)
-        return queries.list_cases(self._ctx, self.filter(), page.offset, page.limit)
+        return queries.list_cases(self._ctx, self._shown_filter, page.offset, page.limit)
 
     def show_deadlines(self, key: str) -> None:
         """Narrow the list to ``overdue``, ``week`` (due within 7 days) or ``open`` cases."""
@@ -307,6 +308,8 @@ class ListPanel(QWidget):
         return _("Belum ada perkara yang dicatat.")
 
     def reload(self) -> None:
+        # Read on the GUI thread: the worker pages with this filter, never the widgets.
+        self._shown_filter = self.filter()
         self.cases.reload()
 
     def _loaded(self) -> None:
@@ -317,7 +320,7 @@ class ListPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, 200)
-        flt = self.filter()
+        flt = self._shown_filter
 
         def count() -> tuple[int, int]:
             overdue = flt if flt.overdue else replace(flt, overdue=True, due_within_days=None)
