@@ -132,6 +132,9 @@ ABILITIES: tuple[tuple[frozenset[Permission], str], ...] = (
     ),
     (frozenset({Permission.ROSTER_WRITE}), N_("mengubah daftar pegawai dan instansi")),
     (frozenset({Permission.ROSTER_READ}), N_("membaca daftar pegawai dan acara ikrar")),
+    (frozenset({Permission.CASE_LOG}), N_("mencatat laporan, temuan dan bukti pelanggaran")),
+    (frozenset({Permission.CASE_DECIDE}), N_("mengambil tahapan dan putusan perkara")),
+    (frozenset({Permission.CASE_READ}), N_("membaca berkas perkara")),
     (frozenset({Permission.PRINT}), N_("menerbitkan dan mencetak dokumen")),
     (frozenset({Permission.MANAGE_ACCOUNTS}), N_("mengelola akun pengguna")),
     (frozenset({Permission.MANAGE_SETTINGS}), N_("mengubah data kantor dan kop surat")),
@@ -147,4 +150,6 @@ def abilities(role: Role | str) -> list[str]:
     lines = [_(words) for needed, words in ABILITIES if needed <= allowed]
     if Permission.ROSTER_WRITE in allowed:
         lines.remove(_("membaca daftar pegawai dan acara ikrar"))
+    if Permission.CASE_LOG in allowed:  # recording cases includes reading them
+        lines.remove(_("membaca berkas perkara"))
     return lines

@@ -53,6 +53,12 @@ def _audit(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     return AuditPage(ctx, runner)
 
 
+def _cases(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
+    from netral_desktop.ui.pages.cases.page import CasesPage
+
+    return CasesPage(ctx, runner)
+
+
 def _roster(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
     from netral_desktop.ui.pages.roster_page import RosterPage
 
@@ -98,6 +104,7 @@ def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
 # Each feature adds its areas here; an entry shows only to roles with its permission.
 NAVIGATION: list[NavEntry] = [
     NavEntry("home", lambda: _("Beranda"), _home),
+    NavEntry("cases", lambda: _("Perkara"), _cases, Permission.CASE_READ),
     NavEntry("pledges", lambda: _("Ikrar netralitas"), _pledges, Permission.ROSTER_READ),
     NavEntry("sosialisasi", lambda: _("Sosialisasi"), _sosialisasi, Permission.ROSTER_READ),
     NavEntry("roster", lambda: _("Daftar pegawai"), _roster, Permission.ROSTER_READ),

@@ -69,6 +69,12 @@ def test_abilities_are_short_and_only_what_the_role_can_use() -> None:
         "menerbitkan dan mencetak dokumen",
     ]
     assert "membaca log audit" in home.abilities("koordinator")
-    assert len(home.abilities("admin")) == 7
-    # Features the program does not have yet (cases, bundles) are not promised to anyone.
-    assert not any("perkara" in line or "bundel" in line for line in home.abilities("admin"))
+    assert len(home.abilities("admin")) == 9
+    # Cases: staff record them, the koordinator decides, the province reads them.
+    assert "mencatat laporan, temuan dan bukti pelanggaran" in home.abilities("staf")
+    assert "mengambil tahapan dan putusan perkara" not in home.abilities("staf")
+    assert "mengambil tahapan dan putusan perkara" in home.abilities("koordinator")
+    assert "membaca berkas perkara" in home.abilities("provinsi")
+    assert "membaca berkas perkara" not in home.abilities("koordinator")
+    # A feature the program does not have yet (bundles) is not promised to anyone.
+    assert not any("bundel" in line for line in home.abilities("admin"))

@@ -214,6 +214,7 @@ def test_every_dialog_fits_and_no_button_is_cut(  # type: ignore[no-untyped-def]
     qtbot, small_screen, office_with_an_event, tmp_path, cls
 ) -> None:
     from netral_desktop.config import HomeLayout
+    from netral_desktop.core.procedure import load_ruleset
     from netral_desktop.pdf.spec import load_spec
     from netral_desktop.services import pledge, roster, sosialisasi
 
@@ -242,6 +243,11 @@ def test_every_dialog_fits_and_no_button_is_cut(  # type: ignore[no-untyped-def]
         "authenticate": lambda username, password: None,
         "office_name": "Bawaslu Kabupaten Bantul",
         "choices": sosialisasi.choices(ctx),
+        # The case dialogs: a case id they only use when saving, the steps of a status.
+        "case_id": "0190a1b2-c3d4-7000-8000-00000000000c",
+        "case_title": "001/Reg/LP/PB/Kab/15.02/V/2024 — Kepala dinas berkampanye",
+        "steps": load_ruleset("pemilu").available_steps("kajian_awal", "koordinator"),
+        "documents": ["B.17", "B.18", "B.19"],
     }
     dialog = cls(**_arguments(cls, known))
     qtbot.addWidget(dialog)

@@ -15,6 +15,7 @@ def test_status_bar_shows_office_and_user(main_window) -> None:  # type: ignore[
     assert main_window.user_label.text() == "Rina Kartikasari (Administrator)"
     assert main_window.nav_keys() == [
         "home",
+        "cases",
         "pledges",
         "sosialisasi",
         "roster",
@@ -40,6 +41,7 @@ def test_staff_do_not_see_admin_areas(qtbot, admin: ServiceContext, runner) -> N
     qtbot.addWidget(window)
     assert window.nav_keys() == [
         "home",
+        "cases",
         "pledges",
         "sosialisasi",
         "roster",

@@ -333,12 +333,13 @@ def _incomplete(subject: Any) -> tuple[str, ...]:
     return tuple(missing)
 
 
-def case_view(ctx: ServiceContext, case_id: str) -> CaseView:
+def case_view(ctx: ServiceContext, case_id: str, *, reveal: bool = True) -> CaseView:
     """Everything about one case. Parties appear by pseudonym unless the reader may see
     identities (koordinator, admin); their identities are then opened, and the viewing is
-    logged once for the case."""
+    logged once for the case. ``reveal=False`` (the window, which opens an identity only when
+    asked, through ``reveal_party``) keeps everyone's pseudonym and logs nothing."""
     ctx.require(Permission.CASE_READ)
-    entitled = may_see_identities(ctx)
+    entitled = reveal and may_see_identities(ctx)
     today = local_today(ctx)
     with ctx.db.read_session() as session:
         case = live_case(session, case_id)

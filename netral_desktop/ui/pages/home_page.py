@@ -31,6 +31,7 @@ from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import number
 
 if TYPE_CHECKING:
+    from netral_desktop.ui.pages.cases.home_section import CaseSection
     from netral_desktop.ui.pages.reach_section import ReachSection
 
 # What each table is called on the home page, and who may see its count (tables not listed
@@ -133,6 +134,10 @@ class HomePage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._fill_role()
+        self.cases = _case_section(ctx, runner)
+        if self.cases is not None:  # above the rest: the cases' deadlines cannot wait
+            self.cases.navigate.connect(self.navigate.emit)
+            layout.insertWidget(layout.indexOf(self.role_line) + 1, self.cases)
         self.reach = _reach_section(ctx, runner)
         if self.reach is not None:
             self.add_section(self.reach)
@@ -159,6 +164,8 @@ class HomePage(QWidget):
             )
 
         self._runner.run(load, on_done=self._show)
+        if self.cases is not None:
+            self.cases.refresh()
         if self.reach is not None:
             self.reach.refresh()
 
@@ -293,6 +300,16 @@ def _reach_section(ctx: ServiceContext, runner: TaskRunner) -> ReachSection | No
         ReachSection(ctx, runner)
         if has_permission(ctx.actor.role, Permission.ROSTER_READ)
         else None
+    )
+
+
+def _case_section(ctx: ServiceContext, runner: TaskRunner) -> CaseSection | None:
+    """Open, overdue and nearly due cases, for roles that may read them."""
+    from netral_desktop.ui.pages.cases.home_section import CaseSection
+
+    assert ctx.actor is not None
+    return (
+        CaseSection(ctx, runner) if has_permission(ctx.actor.role, Permission.CASE_READ) else None
     )
 
 

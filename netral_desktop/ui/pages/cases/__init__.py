@@ -1,0 +1,1 @@
+"""Penanganan pelanggaran: the case register, the case view, its steps and evidence."""
