@@ -92,3 +92,23 @@ def test_an_identity_sealed_for_one_office_does_not_open_in_another(
     other = at_rest.seal_json(admin, {"name": "x"}, purpose="evidence.file")
     with pytest.raises(VerificationFailed):
         at_rest.open_json(admin, other, purpose=PURPOSE)
+
+
+def test_a_sync_bundles_records_hold_identities_only_sealed(
+    admin: ServiceContext, tmp_path: Path
+) -> None:
+    """What travels to the province on a USB stick: the case's rows, the identity sealed."""
+    import json
+
+    from netral_desktop.services import sync_export
+    from tests.services.sync_helpers import Courier
+
+    staf = user(admin, "dodi", "staf")
+    cases.new_case(staf, report(parties=(reporter(), witness())))
+    courier = Courier()
+    sync_export.export_bundle(admin, tmp_path, writer=courier.write)  # type: ignore[arg-type]
+    records = courier.last.records
+    assert {"case_file", "case_party"} <= set(records)
+    text = json.dumps(records, ensure_ascii=False).encode("utf-8")
+    assert _found_in(text) == []
+    assert b"Pelapor-0001" in text
