@@ -592,7 +592,7 @@ def _account(plan: _Plan, title: str, known: date, kecamatan: str) -> str:
     return (
         f"{title}. Kejadian diketahui pada {known:%d-%m-%Y}{where}; bukti berupa tangkapan layar "
         "dan foto dilampirkan oleh pelapor/pengawas. Terlapor adalah "
-        + ", ".join(PEOPLE[i].name for i in plan.people)
+        + ", ".join(PEOPLE[i].name for i in plan.people).rstrip(".")
         + "."
     )
 

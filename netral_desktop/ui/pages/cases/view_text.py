@@ -103,7 +103,7 @@ def facts_html(case: Any, category: str = "") -> str:
     if case.late:
         pairs.append((_("Terlambat"), case.late_reason or _("tanpa alasan tercatat")))
     for number in case.numbers:
-        pairs.append((_("Nomor"), number))
+        pairs.append((_number_kind(number), number))
     html = f"<table>{_rows(pairs)}</table>"
     heading = _("Uraian kejadian")
     html += f"<h4>{escape(heading)}</h4>"
@@ -313,3 +313,17 @@ def paper_entries(rows: Sequence[Any], zone: Any) -> list[TimelineEntry]:
         )
         for row in rows
     ]
+
+
+def _number_kind(number: str) -> str:
+    """Which of the four Perbawaslu formats a number is (forms_catalogue.md §3), by its kind
+    part: the second segment, ``Reg``, ``Rekom-…``/``Terus-TPP``, ``K``, else penyampaian."""
+    parts = number.split("/")
+    kind = parts[1] if len(parts) > 1 else ""
+    if kind == "Reg":
+        return _("Nomor register")
+    if kind.startswith(("Rekom", "Terus")):
+        return _("Nomor rekomendasi/penerusan")
+    if kind == "K":
+        return _("Nomor koreksi")
+    return _("Nomor penyampaian")
