@@ -4,6 +4,7 @@ value is, and it opens only with this office's data key."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,45 @@ def test_a_sync_bundles_records_hold_identities_only_sealed(
     text = json.dumps(records, ensure_ascii=False).encode("utf-8")
     assert _found_in(text) == []
     assert b"Pelapor-0001" in text
+
+
+@pytest.fixture
+def province(
+    tmp_path: Path, request: pytest.FixtureRequest, db_engine: str
+) -> Iterator[ServiceContext]:
+    from tests.services.sync_helpers import new_office
+
+    yield from new_office(
+        tmp_path / "provinsi",
+        request,
+        db_engine,
+        code="34",
+        name="Bawaslu Provinsi DI Yogyakarta",
+        mode="province",
+    )
+
+
+def test_the_province_sees_a_district_case_by_pseudonym_and_is_told_why(
+    admin: ServiceContext, province: ServiceContext, tmp_path: Path
+) -> None:
+    """A district's case merged at the province opens there (it used to fail on the district's
+    seal); its parties show by pseudonym, and asking for an identity says whose seal it is."""
+    from netral_desktop.core.errors import ValidationError
+    from netral_desktop.services import audit_query, sync_export, sync_import
+    from tests.services.sync_helpers import Courier
+
+    staf = user(admin, "dodi", "staf")
+    case_id = cases.new_case(staf, report(parties=(reporter(), witness())))
+    courier = Courier()
+    sync_export.export_bundle(admin, tmp_path, writer=courier.write)  # type: ignore[arg-type]
+    assert sync_import.import_bundle(province, courier.last).outcome == "merged"
+
+    view = cases.case_view(province, case_id)  # the province's administrator
+    assert [p.name for p in view.parties] == ["Pelapor-0001", "Saksi-0001"]
+    assert not any(p.revealed for p in view.parties)
+    with pytest.raises(ValidationError, match=r"kunci kantor asalnya \(34\.02\)"):
+        cases.reveal_party(province, case_id, view.parties[0].id)
+    reveals = [
+        e for e in audit_query.recent_entries(province.db, limit=200) if e.action == "reveal"
+    ]
+    assert reveals == []

@@ -13,7 +13,7 @@ import base64
 import binascii
 
 from netral_desktop.core.cases import PartyIdentity
-from netral_desktop.core.errors import VerificationFailed
+from netral_desktop.core.errors import ValidationError, VerificationFailed
 from netral_desktop.i18n import _
 from netral_desktop.services.context import ServiceContext
 
@@ -46,3 +46,21 @@ def open_identity(ctx: ServiceContext, stored: str) -> PartyIdentity:
             code="identity_damaged",
         )
     return PartyIdentity.from_dict(value)
+
+
+def sealed_here(ctx: ServiceContext, origin: str) -> bool:
+    """Whether a party row's identity was sealed by this office (with its own data key). A
+    row merged from another office's bundle (a district's case at the province) carries that
+    office's seal: only its pseudonym can be shown here."""
+    return origin.split("/")[0] == ctx.origin.split("/")[0]
+
+
+def sealed_elsewhere(origin: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "Identitas ini disegel dengan kunci kantor asalnya ({office}), jadi di sini hanya "
+            "nama samarannya yang dapat ditampilkan. Mintalah identitasnya kepada kantor "
+            "tersebut bila diperlukan."
+        ).format(office=origin.split("/")[0]),
+        code="identity_sealed_elsewhere",
+    )

@@ -669,9 +669,13 @@ def open_parties_logged(
 ) -> dict[str, PartyIdentity]:
     """The identities of a case's parties for an entitled reader, the viewing logged (one
     entry per party shown)."""
-    from netral_desktop.services.cases.identity import open_identity
+    from netral_desktop.services.cases.identity import open_identity, sealed_here
 
     actor = ctx.require(Permission.CASE_IDENTITY)
+    # Another office's parties (merged from its bundle) stay under its seal: pseudonym only.
+    parties = [p for p in parties if sealed_here(ctx, p.origin)]
+    if not parties:
+        return {}
     opened = {p.id: open_identity(ctx, p.identity) for p in parties}
     with ctx.db.write_session() as session:
         audit.record_many(

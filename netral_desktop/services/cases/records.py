@@ -46,7 +46,12 @@ from netral_desktop.services.cases.common import (
     parse_date,
     refuse_locked,
 )
-from netral_desktop.services.cases.identity import open_identity, seal_identity
+from netral_desktop.services.cases.identity import (
+    open_identity,
+    seal_identity,
+    sealed_elsewhere,
+    sealed_here,
+)
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.documents import local_today
 from netral_desktop.store import cases as store
@@ -797,6 +802,8 @@ def update_party(ctx: ServiceContext, case_id: str, party_id: str, changes: Part
         case = live_case(session, case_id)
         refuse_locked(case)
         party = _live_party(session, case_id, party_id)
+        if not sealed_here(ctx, party.origin):
+            raise sealed_elsewhere(party.origin)
         before = open_identity(ctx, party.identity)
         identity, standing = _identity({**before.as_dict(), "standing": party.standing, **given})
         fields_changed = sorted(
@@ -823,6 +830,8 @@ def reveal_party(ctx: ServiceContext, case_id: str, party_id: str) -> PartyIdent
     with ctx.db.write_session() as session:
         live_case(session, case_id)
         party = _live_party(session, case_id, party_id)
+        if not sealed_here(ctx, party.origin):
+            raise sealed_elsewhere(party.origin)
         identity = open_identity(ctx, party.identity)
         audit.record(
             session,
