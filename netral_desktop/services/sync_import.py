@@ -1057,13 +1057,27 @@ class DistrictStatus:
     chain_seq: int
     chain_mac: str
     conflicts_waiting: int
+    overdue_cases: int = 0  # its cases past their deadline (as the office counted it), open
 
 
 def overview(ctx: ServiceContext) -> list[DistrictStatus]:
-    """Every office whose bundles were merged here, with its last bundle and open conflicts."""
+    """Every office whose bundles were merged here, with its last bundle, open conflicts and
+    overdue cases."""
+    from netral_desktop.services.cases import procedure
+    from netral_desktop.services.documents import local_today
+    from netral_desktop.store import cases as cases_store
+
     ctx.require(Permission.BUNDLE_IMPORT)
+    today = local_today(ctx).isoformat()
     with ctx.db.read_session() as session:
         waiting = sync_store.open_conflict_counts(session)
+        overdue: dict[str, int] = {}
+        by_origin = cases_store.overdue_by_origin(
+            session, today=today, final_statuses=procedure.final_statuses()
+        )
+        for origin, count in by_origin.items():
+            office = origin.split("/")[0]
+            overdue[office] = overdue.get(office, 0) + count
         return [
             DistrictStatus(
                 office_code=p.office_code,
@@ -1077,6 +1091,7 @@ def overview(ctx: ServiceContext) -> list[DistrictStatus]:
                 chain_seq=p.chain_seq,
                 chain_mac=p.chain_mac,
                 conflicts_waiting=waiting.get(p.office_code, 0),
+                overdue_cases=overdue.get(p.office_code, 0),
             )
             for p in sync_store.peers(session)
         ]

@@ -343,3 +343,21 @@ def raise_sequence(session: Session, *, series: str, year: int, last: int) -> No
         .where(table.c.series == series, table.c.year == year, table.c.last < last)
         .values(last=last)
     )
+
+
+def overdue_by_origin(
+    session: Session, *, today: str, final_statuses: Sequence[str]
+) -> dict[str, int]:
+    """Live cases past their deadline and not closed, counted per ``origin`` (office/device):
+    the province overview sums them per office."""
+    statement = (
+        select(CASE.c.origin, func.count())
+        .where(
+            CASE.c.deleted == false(),
+            CASE.c.due_date.is_not(None),
+            CASE.c.due_date < today,
+            CASE.c.status.not_in(list(final_statuses)),
+        )
+        .group_by(CASE.c.origin)
+    )
+    return {str(origin): int(n) for origin, n in session.execute(statement).all()}

@@ -369,3 +369,23 @@ def test_rows_merged_from_another_office_are_not_sent_on(
     _send(district, courier, tmp_path)
     origins = {r["origin"].split("/")[0] for rows in courier.last.records.values() for r in rows}
     assert origins <= {"34.02", "seed"}
+
+
+def test_the_overview_counts_each_districts_overdue_cases(
+    district: ServiceContext, province: ServiceContext, tmp_path: Path
+) -> None:
+    from netral_desktop.services import cases
+    from tests.case_samples import report, user
+
+    staf = user(district, "dodi", "staf")
+    late = cases.new_case(
+        staf,
+        report(event_date="2024-04-27", known_date="2024-04-28", received_date="2024-05-01"),
+    )
+    cases.new_case(staf, report(title="Laporan yang masih dalam waktu"))
+    assert cases.case_view(district, late).deadline is not None
+    courier = Courier()
+    _send(district, courier, tmp_path)
+    sync_import.import_bundle(province, courier.last)
+    [status] = sync_import.overview(province)
+    assert status.office_code == "34.02" and status.overdue_cases == 1

@@ -466,6 +466,7 @@ class OverviewTab(QWidget):
                 _("Lampiran"),
                 _("Ujung log audit"),
                 _("Konflik"),
+                _("Perkara lewat batas"),
             ],
             stretch=1,
         )
@@ -479,10 +480,12 @@ class OverviewTab(QWidget):
 
     def _show(self, rows: list[sync_import.DistrictStatus]) -> None:
         waiting = sum(r.conflicts_waiting for r in rows)
+        overdue = sum(r.overdue_cases for r in rows)
         self.summary.setText(
-            _("{offices} kantor mengirim bundel; {conflicts} konflik menunggu keputusan.").format(
-                offices=len(rows), conflicts=waiting
-            )
+            _(
+                "{offices} kantor mengirim bundel; {conflicts} konflik menunggu keputusan; "
+                "{overdue} perkara lewat batas waktu."
+            ).format(offices=len(rows), conflicts=waiting, overdue=overdue)
         )
         _fill(
             self.table,
@@ -498,6 +501,7 @@ class OverviewTab(QWidget):
                     r.files_received,
                     f"{r.chain_seq} · {r.chain_mac[:12]}",
                     r.conflicts_waiting,
+                    r.overdue_cases,
                 ]
                 for r in rows
             ],
