@@ -92,6 +92,8 @@ def test_export_with_progress_then_the_province_merges_and_decides(
     assert other.overview.table.rowCount() == 1
     assert other.overview.table.item(0, 0).text() == "34.02"
     assert other.overview.table.item(0, 2).text() == "1"
+    # Times in the office's zone and words, as everywhere else in the window.
+    assert other.overview.table.item(0, 3).text() == "14 Mei 2024 09.00 WIB"
 
     # Two edits made apart: the province decides in the window.
     roster.update_person(province, person_id, roster.PersonChanges(jabatan="Bidan Penyelia"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -34,10 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.core.roles import Permission, has_permission
-from netral_desktop.i18n import _
+from netral_desktop.i18n import _, current_language
 from netral_desktop.services import sync_bundle_io, sync_export, sync_import, sync_receipts
 from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.services.office import office_zone
 from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import number, show_error
@@ -74,11 +77,20 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
             table.setItem(r, c, item)
 
 
-def _when(stamp: str | None) -> str:
-    """An ISO UTC time as ``2024-05-14 02:00 UTC`` (short enough for a table column)."""
+def _office_zone(ctx: ServiceContext) -> tuple[ZoneInfo, str]:
+    """The office's time zone and its label (WIB, WITA, WIT), read once per page."""
+    office = current_office(ctx)
+    return office_zone(office), office.time_zone
+
+
+def _when(stamp: str | None, zone: tuple[ZoneInfo, str]) -> str:
+    """An ISO UTC time in the office's zone, ``14 Mei 2024 09.00 WIB`` (short for a column)."""
     if not stamp:
         return "—"
-    return stamp[:16].replace("T", " ") + " UTC"
+    from babel.dates import format_datetime
+
+    local = parse_iso_utc(stamp).astimezone(zone[0])
+    return f"{format_datetime(local, 'd MMM y HH.mm', locale=current_language())} {zone[1]}"
 
 
 def _label(conflict: sync_import.Conflict) -> str:
@@ -103,6 +115,7 @@ class SendTab(QWidget):
     def __init__(self, ctx: ServiceContext, runner: TaskRunner) -> None:
         super().__init__()
         self._ctx, self._runner = ctx, runner
+        self._zone = _office_zone(ctx)
         self._cancel = threading.Event()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -172,10 +185,10 @@ class SendTab(QWidget):
                 [
                     r.seq,
                     r.file_name or _("(tidak jadi ditulis)"),
-                    _when(r.created_at),
+                    _when(r.created_at, self._zone),
                     r.rows,
                     r.files,
-                    _when(r.acknowledged_at) if r.acknowledged_at else _("belum"),
+                    _when(r.acknowledged_at, self._zone) if r.acknowledged_at else _("belum"),
                 ]
                 for r in rows
             ],
@@ -261,6 +274,7 @@ class ReceiveTab(QWidget):
     def __init__(self, ctx: ServiceContext, runner: TaskRunner) -> None:
         super().__init__()
         self._ctx, self._runner = ctx, runner
+        self._zone = _office_zone(ctx)
         self._conflicts: list[sync_import.Conflict] = []
         self.import_button = QPushButton(_("Impor bundel…"))
         self.import_button.setObjectName("importBundle")
@@ -339,7 +353,7 @@ class ReceiveTab(QWidget):
             self.reports,
             [
                 [
-                    _when(r.imported_at),
+                    _when(r.imported_at, self._zone),
                     r.office_code,
                     r.seq,
                     r.total(sync_import.NEW),
@@ -364,7 +378,7 @@ class ReceiveTab(QWidget):
                     kinds.get(c.kind, c.kind),
                     c.table_name,
                     f"{c.source} #{c.seq}",
-                    _when(c.detected_at),
+                    _when(c.detected_at, self._zone),
                     _label(c),
                 ]
                 for c in self._conflicts
@@ -452,6 +466,7 @@ class OverviewTab(QWidget):
     def __init__(self, ctx: ServiceContext, runner: TaskRunner) -> None:
         super().__init__()
         self._ctx, self._runner = ctx, runner
+        self._zone = _office_zone(ctx)
         self.summary = QLabel()
         self.table = _table(
             "overviewTable",
@@ -494,8 +509,8 @@ class OverviewTab(QWidget):
                     r.office_code,
                     r.office_name,
                     r.last_seq,
-                    _when(r.last_created_at),
-                    _when(r.last_imported_at),
+                    _when(r.last_created_at, self._zone),
+                    _when(r.last_imported_at, self._zone),
                     ", ".join(str(s) for s in r.missing_seqs) or "—",
                     r.rows_received,
                     r.files_received,
