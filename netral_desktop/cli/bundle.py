@@ -15,16 +15,6 @@ from netral_desktop.config import HomeLayout
 from netral_desktop.i18n import _
 
 
-def _key_file_option(q: argparse.ArgumentParser) -> None:
-    if "--passphrase-env" in q._option_string_actions:
-        return  # already there with the login options
-    q.add_argument(
-        "--passphrase-env",
-        metavar="NAMA",
-        help=_("variabel lingkungan berisi kata sandi berkas kunci folder data"),
-    )
-
-
 def _keys(args: argparse.Namespace, ctx):  # type: ignore[no-untyped-def]
     from netral_desktop.cli.keys import key_file_passphrase
     from netral_desktop.services.sync_bundle_io import office_keys
@@ -178,7 +168,6 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
         action="store_true",
         help=_("semua data, bukan hanya yang belum diakui tanda terima provinsi"),
     )
-    _key_file_option(q)
     q.set_defaults(handler=cmd_export)
 
     add_bundle_verify(bundle)  # the bundle reader's own command (cli/sync.py)
@@ -191,7 +180,6 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     q.add_argument(
         "--receipt-to", metavar="FOLDER", help=_("folder tanda terima (bawaan: folder bundel)")
     )
-    _key_file_option(q)
     q.set_defaults(handler=cmd_import)
 
     q = bundle.add_parser("reports", help=_("laporan impor bundel"), parents=login_options)

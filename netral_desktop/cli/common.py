@@ -140,6 +140,16 @@ def unlock_key_file(args: argparse.Namespace, ctx) -> None:  # type: ignore[no-u
     integrity.load_key(ctx)
 
 
+def add_key_file_option(parser: argparse.ArgumentParser) -> None:
+    """``--passphrase-env`` alone, for commands that open the key file without acting as a
+    user (the login options carry it too)."""
+    parser.add_argument(
+        "--passphrase-env",
+        metavar="NAMA",
+        help=_("variabel lingkungan berisi kata sandi berkas kunci folder data"),
+    )
+
+
 def add_login_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", help=_("nama pengguna yang menjalankan perintah"))
     parser.add_argument(

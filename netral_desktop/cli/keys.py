@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netral_desktop.cli.common import EXIT_OK, Parents, add_login_options, login, read_secret
+from netral_desktop.cli.common import (
+    EXIT_OK,
+    Parents,
+    add_key_file_option,
+    add_login_options,
+    login,
+    read_secret,
+)
 from netral_desktop.config import HomeLayout
 from netral_desktop.i18n import _
 
@@ -122,22 +129,15 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
     keys = p.add_subparsers(dest="keys_command", metavar=_("PERINTAH"))
     keys.required = True
 
-    def key_file_option(q: argparse.ArgumentParser) -> None:
-        q.add_argument(
-            "--passphrase-env",
-            metavar="NAMA",
-            help=_("variabel lingkungan berisi kata sandi berkas kunci folder data"),
-        )
-
     q = keys.add_parser("show", help=_("sidik jari kunci kantor (minisign dan age)"))
-    key_file_option(q)
+    add_key_file_option(q)
     q.set_defaults(handler=cmd_show)
 
     q = keys.add_parser(
         "export-public", help=_("tulis office.pub (minisign) dan office.age.txt (age)")
     )
     q.add_argument("folder", metavar="FOLDER")
-    key_file_option(q)
+    add_key_file_option(q)
     q.set_defaults(handler=cmd_export_public)
 
     q = keys.add_parser("backup", help=_("cadangan kunci berkata sandi (administrator)"))
@@ -166,5 +166,5 @@ def register(sub: argparse._SubParsersAction, parents: Parents) -> None:
             "berkata sandi (kata sandinya dari --passphrase-env, bawaan: kata sandi cadangan)"
         ),
     )
-    key_file_option(q)
+    add_key_file_option(q)
     q.set_defaults(handler=cmd_restore)

@@ -17,6 +17,7 @@ from netral_desktop.cli.common import (
     EXIT_FAILED_CHECK,
     EXIT_OK,
     Parents,
+    add_key_file_option,
     add_login_options,
     login,
 )
@@ -268,16 +269,6 @@ def cmd_bundle_verify(args: argparse.Namespace, layout: HomeLayout) -> int:
 # --- registration ------------------------------------------------------------------------
 
 
-def _key_file_option(q: argparse.ArgumentParser) -> None:
-    if "--passphrase-env" in q._option_string_actions:
-        return  # already there with the login options
-    q.add_argument(
-        "--passphrase-env",
-        metavar="NAMA",
-        help=_("variabel lingkungan berisi kata sandi berkas kunci folder data"),
-    )
-
-
 def _yes_option(q: argparse.ArgumentParser) -> None:
     q.add_argument(
         "--yes",
@@ -300,7 +291,7 @@ def register_trust(sub: argparse._SubParsersAction, parents: Parents) -> None:
     _yes_option(q)
     q.set_defaults(handler=cmd_trust_import)
     q = trust.add_parser("show", help=_("berkas kepercayaan yang dipegang kantor ini"))
-    _key_file_option(q)
+    add_key_file_option(q)
     q.set_defaults(handler=cmd_trust_show)
 
 
@@ -334,7 +325,7 @@ def add_bundle_verify(bundle: argparse._SubParsersAction) -> None:
     """``bundle verify`` inside the ``bundle`` group (export and import sit beside it)."""
     q = bundle.add_parser("verify", help=_("periksa bundel tanpa mengimpornya"))
     q.add_argument("file", metavar="BERKAS")
-    _key_file_option(q)
+    add_key_file_option(q)
     q.set_defaults(handler=cmd_bundle_verify)
 
 

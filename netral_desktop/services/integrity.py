@@ -219,9 +219,14 @@ class FileVault:
         self.path.unlink(missing_ok=True)
 
 
+def _keyed_mac(key: bytes, label: bytes, body: dict[str, Any]) -> str:
+    """HMAC of a small JSON value under the audit key; ``label`` keeps the uses apart."""
+    text = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key, label + b":" + text, hashlib.sha256).hexdigest()
+
+
 def _anchor_mac(key: bytes, head: dict[str, Any]) -> str:
-    text = json.dumps(head, sort_keys=True, separators=(",", ":")).encode()
-    return hmac.new(key, b"netral-audit-anchor:" + text, hashlib.sha256).hexdigest()
+    return _keyed_mac(key, b"netral-audit-anchor", head)
 
 
 def vault_for(layout: HomeLayout | None, meta: dict[str, str], office_code: str) -> Vault:
@@ -418,8 +423,7 @@ def mark_restore_pending(key: bytes, layout: HomeLayout, head: tuple[int, str]) 
 
 
 def _marker_mac(key: bytes, body: dict[str, Any]) -> str:
-    text = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
-    return hmac.new(key, b"netral-restore-pending:" + text, hashlib.sha256).hexdigest()
+    return _keyed_mac(key, b"netral-restore-pending", body)
 
 
 def _finish_restore(db: Database, seal: OfficeSeal, layout: HomeLayout) -> None:
