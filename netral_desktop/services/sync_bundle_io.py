@@ -47,6 +47,18 @@ def incoming_origin(origin: str, office_code: str) -> str:
     return SEED_ORIGIN if origin == f"{office_code}/{SEED_DEVICE}" else origin
 
 
+def incoming_record(row: bundle_format.BundleRow, office_code: str) -> dict[str, Any]:
+    """A bundle row as the merge takes it (a record: id, revision, origin, ..., data)."""
+    return {
+        "id": row.id,
+        "revision": row.revision,
+        "origin": incoming_origin(row.origin, office_code),
+        "updated_at": row.updated_at,
+        "deleted": row.deleted,
+        "data": row.data,
+    }
+
+
 def office_keys(ctx: ServiceContext, passphrase: str | None = None) -> OfficeKeys:
     from netral_desktop.services.keys import office_keys_of
     from netral_desktop.services.setup import open_key_store
@@ -159,7 +171,7 @@ def read(
 ) -> Iterator[Any]:
     """Check the bundle at ``path`` (BundleRefused, exit 3, nothing written) and give it as
     the merge's IncomingBundle; the decrypted copy is removed when the block ends."""
-    from netral_desktop.services.sync_import import IncomingBundle
+    from netral_desktop.services.sync_import import IncomingBundle, check_records
 
     own = None if trust is not None and identity is not None else office_keys(ctx)
     with bundle_format.read_bundle(
@@ -173,23 +185,13 @@ def read(
         manifest = verified.manifest
         code = manifest.office_code
         records = {
-            table: [
-                {
-                    "id": row.id,
-                    "revision": row.revision,
-                    "origin": incoming_origin(row.origin, code),
-                    "updated_at": row.updated_at,
-                    "deleted": row.deleted,
-                    "data": row.data,
-                }
-                for row in verified.records(table)
-            ]
+            table: [incoming_record(row, code) for row in verified.records(table)]
             for table in verified.tables()
         }
         files: dict[str, Any] = {
             sha: (lambda sha=sha: verified.open_attachment(sha)) for sha in verified.attachments()
         }
-        yield IncomingBundle(
+        incoming = IncomingBundle(
             office_code=code,
             office_name=manifest.office_name,
             seq=manifest.seq,
@@ -203,6 +205,11 @@ def read(
             name=Path(path).name,
             device=manifest.device,
         )
+        # Part of verifying: a record this database cannot take refuses the bundle here,
+        # before the merge's transaction begins.
+        check_records(incoming)
+        incoming.checked = True
+        yield incoming
 
 
 @dataclass(frozen=True)

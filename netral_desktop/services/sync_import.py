@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -75,6 +75,9 @@ class IncomingBundle:
     files: dict[str, bytes | Path | Callable[[], IO[bytes]]] = field(default_factory=dict)
     name: str = ""
     device: str = ""
+    # The records passed ``check_records`` when the bundle was read (sync_bundle_io.read,
+    # part of verifying it); else the merge checks them first.
+    checked: bool = False
 
 
 @dataclass
@@ -174,37 +177,48 @@ def check_records(bundle: IncomingBundle) -> None:
     """Refuse (VerificationFailed, nothing written) a bundle with a record this program
     cannot merge: an unknown table or column, a missing or wrongly typed value, a row made by
     another office."""
-    own = f"{bundle.office_code}/"
     for table_name, records in bundle.records.items():
-        table = sync_store.table_named(table_name)
-        if table is None:
-            raise _refused(
-                _("Bundel ditolak: tabel '{table}' tidak dikenal program ini.").format(
-                    table=table_name
-                ),
-                "malformed_record",
-            )
-        columns = {c: table.c[c] for c in sync_store.data_columns(table)}
-        shape = _Shape(
-            names=frozenset(columns),
-            types={c: frozenset(_python_types(column)) for c, column in columns.items()},
-            nullable=frozenset(c for c, column in columns.items() if column.nullable),
-            required=frozenset(
-                c
-                for c, column in columns.items()
-                if not column.nullable and column.default is None and column.server_default is None
+        check_table_records(bundle.office_code, table_name, records)
+
+
+def check_table_records(
+    office_code: str, table_name: str, records: Iterable[Mapping[str, Any]]
+) -> None:
+    """``check_records`` for the records of one table (``netral bundle verify`` checks them
+    as they are read, so verifying and importing refuse the same bundles)."""
+    table = sync_store.table_named(table_name)
+    if table is None:
+        raise _refused(
+            _("Bundel ditolak: tabel '{table}' tidak dikenal program ini.").format(
+                table=table_name
             ),
-            own=own,
+            "malformed_record",
         )
-        for number, record in enumerate(records, start=1):
-            problem = _record_problem(record, shape)
-            if problem:
-                raise _refused(
-                    _("Bundel ditolak: catatan {n} tabel '{table}' cacat: {problem}.").format(
-                        n=number, table=table_name, problem=problem
-                    ),
-                    "foreign_origin" if problem.startswith("origin") else "malformed_record",
-                )
+    shape = _shape_of(table, f"{office_code}/")
+    for number, record in enumerate(records, start=1):
+        problem = _record_problem(record, shape)
+        if problem:
+            raise _refused(
+                _("Bundel ditolak: catatan {n} tabel '{table}' cacat: {problem}.").format(
+                    n=number, table=table_name, problem=problem
+                ),
+                "foreign_origin" if problem.startswith("origin") else "malformed_record",
+            )
+
+
+def _shape_of(table: Any, own: str) -> _Shape:
+    columns = {c: table.c[c] for c in sync_store.data_columns(table)}
+    return _Shape(
+        names=frozenset(columns),
+        types={c: frozenset(_python_types(column)) for c, column in columns.items()},
+        nullable=frozenset(c for c, column in columns.items() if column.nullable),
+        required=frozenset(
+            c
+            for c, column in columns.items()
+            if not column.nullable and column.default is None and column.server_default is None
+        ),
+        own=own,
+    )
 
 
 @dataclass(frozen=True)
@@ -240,12 +254,10 @@ def _record_problem(record: Any, shape: _Shape) -> str:
     data = record["data"]
     if type(data) is not dict:
         return "data"
-    unknown = data.keys() - shape.names
-    if unknown:
-        return "column " + ", ".join(sorted(unknown))
-    missing = shape.required - data.keys()
-    if missing:
-        return "missing " + ", ".join(sorted(missing))
+    if not shape.names.issuperset(data):
+        return "column " + ", ".join(sorted(data.keys() - shape.names))
+    if not shape.required.issubset(data):
+        return "missing " + ", ".join(sorted(shape.required - data.keys()))
     types, nullable = shape.types, shape.nullable
     for name, value in data.items():
         if value is None:
@@ -270,7 +282,8 @@ def import_bundle(
     what would change and writes nothing."""
     actor = ctx.require(Permission.BUNDLE_IMPORT)
     started = time.perf_counter()
-    check_records(bundle)
+    if not bundle.checked:
+        check_records(bundle)
     report = ImportReport(
         office_code=bundle.office_code,
         seq=bundle.seq,
@@ -412,7 +425,8 @@ def _merge_table(
     counts = dict.fromkeys((NEW, UPDATED, UNCHANGED, TOMBSTONED, CONFLICTING), 0)
     ids = [r["id"] for r in records]
     local = sync_store.local_versions(conn, table.name, ids)
-    known_bases = sync_store.bases(conn, table.name, ids)
+    known_bases = sync_store.bases(conn, table.name, list(local)) if local else {}
+    own_office = stamp.origin.partition("/")[0]
     plan = _Plan()
     suspects: list[dict[str, Any]] = []
     for record in records:
@@ -421,7 +435,7 @@ def _merge_table(
         if version is None:
             plan.inserts.append(record)
             continue
-        base = known_bases.get(record["id"])
+        base = known_bases.get(record["id"]) or sync_store.implicit_base(version, own_office)
         if (version[0], version[1]) == incoming:
             if base is not None and base.source != source:
                 # Clock stamps carry no device: the same stamp from two offices may be two
@@ -482,10 +496,16 @@ def _merge_table(
                 audit=[_summary_entry(table.name, bundle, report, inserts)],
             )
             pending.added.extend(r["id"] for r in inserts)
+            # Rows of another office need no entry (their base is implicit); a hub's own
+            # devices' rows and seeded rows do.
             sync_store.put_bases(
                 conn,
                 table.name,
-                [(r["id"], source, r["revision"], r["updated_at"]) for r in inserts],
+                [
+                    (r["id"], source, r["revision"], r["updated_at"])
+                    for r in inserts
+                    if r["origin"].partition("/")[0] in (own_office, SEED_ORIGIN)
+                ],
                 merged_clock=stamp.clock,
                 fresh=True,
             )
@@ -547,15 +567,15 @@ def _recognised_people(
 ) -> list[tuple[dict[str, Any], str, str]]:
     """New people the identity rule says are (or clash with) someone recorded here."""
     live = [r for r in records if not r["deleted"]]
-    if not live:
-        return []
+    size = people_lookup.roster_size(conn)
+    if not live or not size:
+        return []  # nobody recorded here yet: nobody to recognise
     candidates = [(r, PersonIdentity.of(_identity_values(r["data"]))) for r in live]
     found: list[dict[str, Any]] = []
     for column in ("nip", "ni_pppk", "nik"):
         found += people_lookup.people_by(
             conn, column=column, values=[getattr(c, column) for _r, c in candidates]
         )
-    size = people_lookup.roster_size(conn)
     keys = {key for _r, c in candidates for key in name_keys(c)}
     found += people_lookup.people_by_name(conn, keys=keys, people=size)
     if not found:
@@ -696,10 +716,9 @@ def _same_values(
 
 
 def _ids_digest(records: list[dict[str, Any]]) -> str:
-    digest = hashlib.sha256()
-    for r in sorted(records, key=lambda r: r["id"]):
-        digest.update(f"{r['id']}:{r['revision']}:{r['updated_at']}\n".encode())
-    return digest.hexdigest()
+    ordered = sorted(records, key=itemgetter("id"))
+    text = "".join(f"{r['id']}:{r['revision']}:{r['updated_at']}\n" for r in ordered)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _summary_entry(

@@ -425,6 +425,16 @@ def verify_bundle(
         work_dir=work,
     ) as verified:
         m = verified.manifest
+        # The records as the merge would take them: verifying refuses what importing would.
+        from netral_desktop.services.sync_bundle_io import incoming_record
+        from netral_desktop.services.sync_import import check_table_records
+
+        for table in verified.tables():
+            check_table_records(
+                m.office_code,
+                table,
+                (incoming_record(row, m.office_code) for row in verified.records(table)),
+            )
         return BundleCheck(
             Path(path),
             m.office_code,

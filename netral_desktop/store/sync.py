@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import LargeBinary, Table, func, or_, select, tuple_, update
 from sqlalchemy.engine import Connection
@@ -219,30 +219,39 @@ def acknowledge(session: Session, *, seq: int, at: str, files: Iterable[str]) ->
 
 
 def _id_filter(conn: Connection, column: str) -> str:
+    """``column`` among the ids given as one JSON array parameter (``_ids_param``): one
+    parameter whatever the count. (A Python list on PostgreSQL would be dumped element by
+    element: 0.8 s for a district's 67,000 ids.)"""
     if dialect_of(conn) == "postgresql":
-        return f"{column} = ANY(%s::text[])"
+        return f"{column} IN (SELECT json_array_elements_text(%s::json))"
     return f"{column} IN (SELECT value FROM json_each(?))"
 
 
 def _ids_param(conn: Connection, ids: Sequence[str]) -> Any:
-    return list(ids) if dialect_of(conn) == "postgresql" else json.dumps(list(ids))
+    return json.dumps(list(ids))
 
 
-class Version(tuple[int, str, bool]):
-    """(revision, updated_at, deleted) of a local row."""
+class Version(NamedTuple):
+    """A local row's version: revision, clock stamp, tombstone, and the writing installation."""
 
-    __slots__ = ()
+    revision: int
+    updated_at: str
+    deleted: bool
+    origin: str
 
 
 def local_versions(executor: Executor, table: str, ids: Sequence[str]) -> dict[str, Version]:
-    """id -> (revision, updated_at, deleted) of the rows of ``table`` among ``ids``."""
+    """id -> (revision, updated_at, deleted, origin) of the rows of ``table`` among ``ids``."""
     conn = connection_of(executor)
     found: dict[str, Version] = {}
     if not ids:
         return found
-    sql = f"SELECT id, revision, updated_at, deleted FROM {table} WHERE {_id_filter(conn, 'id')}"
+    sql = (
+        f"SELECT id, revision, updated_at, deleted, origin FROM {table} "
+        f"WHERE {_id_filter(conn, 'id')}"
+    )
     for row in conn.exec_driver_sql(sql, (_ids_param(conn, ids),)):
-        found[row[0]] = Version((int(row[1]), str(row[2]), bool(row[3])))
+        found[row[0]] = Version(int(row[1]), str(row[2]), bool(row[3]), str(row[4]))
     return found
 
 
@@ -255,7 +264,19 @@ class Base:
     updated_at: str
 
 
+def implicit_base(version: Version, own_office: str) -> Base | None:
+    """The base of a row with no ``sync_base`` entry: a row another office made, merged here
+    and never edited here since (an edit here first records its base: store/synced.py
+    ``keep_bases``), was merged at the version it has, from the office that made it. Not
+    writing 50,000 base entries is most of what a district's first bundle costs to merge."""
+    office, _sep, _device = version.origin.partition("/")
+    if not _sep or office == own_office:
+        return None  # this office's own rows, and rows seeded in every office ("seed")
+    return Base(office, version.revision, version.updated_at)
+
+
 def bases(executor: Executor, table: str, ids: Sequence[str]) -> dict[str, Base]:
+    """The explicit bases (``sync_base`` entries) of the rows among ``ids``."""
     conn = connection_of(executor)
     if not ids:
         return {}

@@ -8,6 +8,7 @@ same transaction. Nothing else sets those columns; tests/test_layers.py holds th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -115,6 +116,9 @@ def update_row(
     and the audit entry; ``tombstone`` marks it deleted (synced rows are never removed)."""
     if tombstone:
         row.deleted = True
+    if _foreign(row.origin, stamp):
+        # Still at the version it had (revision and clock are set below, never by callers).
+        keep_bases(session, str(row.__tablename__), [row.id], stamp)
     row.updated_at = stamp.clock
     row.updated_by = stamp.actor
     row.revision += 1
@@ -189,6 +193,7 @@ def update_rows(
     next revision and the stamp's clock, with one driver call. Then appends ``audit``."""
     if rows:
         seals.refuse_tampered(executor, table, [row[0] for row in rows])
+        keep_bases(executor, table, [row[0] for row in rows], stamp)
         conn = connection_of(executor)
         mark = placeholder(conn)
         assignments = ", ".join(f"{column} = {mark}" for column in columns)
@@ -251,6 +256,39 @@ def adopt_rows(
     return len(rows)
 
 
+def _foreign(origin: str, stamp: WriteStamp) -> bool:
+    office, sep, _device = origin.partition("/")
+    return bool(sep) and office != stamp.origin.partition("/")[0]
+
+
+def keep_bases(executor: Executor, table: str, ids: Sequence[str], stamp: WriteStamp) -> int:
+    """Before rows another office made are edited here: record the version each was merged
+    at, where the merge left that implicit (store/sync.py ``implicit_base``), so the sync
+    merge sees the edit here and keeps a later version from that office as a conflict."""
+    if not ids:
+        return 0
+    conn = connection_of(executor)
+    mark = placeholder(conn)
+    if conn.dialect.name == "postgresql":
+        office, among = (
+            "split_part(origin, '/', 1)",
+            "IN (SELECT json_array_elements_text(%s::json))",
+        )
+    else:
+        office, among = (
+            "substr(origin, 1, instr(origin, '/') - 1)",
+            "IN (SELECT value FROM json_each(?))",
+        )
+    result = conn.exec_driver_sql(
+        "INSERT INTO sync_base (table_name, row_id, source, base_revision, base_updated_at, "
+        f"merged_clock) SELECT {mark}, id, {office}, revision, updated_at, updated_at "
+        f"FROM {table} WHERE id {among} AND origin LIKE {mark} AND origin NOT LIKE {mark} "
+        "ON CONFLICT (table_name, row_id) DO NOTHING",
+        (table, json.dumps(list(ids)), "%/%", stamp.origin.partition("/")[0] + "/%"),
+    )
+    return int(result.rowcount or 0)
+
+
 def _require_sync_columns(columns: Sequence[str]) -> None:
     if tuple(columns[: len(SYNC_COLUMNS)]) != SYNC_COLUMNS:
         raise ValueError("merged rows start with SYNC_COLUMNS")
@@ -268,6 +306,7 @@ def touch_rows(executor: Executor, table: str, ids: Sequence[str], stamp: WriteS
     """Give rows changed by a set-based statement their next revision and the stamp."""
     if not ids:
         return 0
+    keep_bases(executor, table, ids, stamp)
     conn = connection_of(executor)
     mark = placeholder(conn)
     conn.exec_driver_sql(
@@ -285,6 +324,7 @@ __all__ = [
     "append_audit",
     "insert_row",
     "insert_rows",
+    "keep_bases",
     "merge_rows",
     "touch_rows",
     "update_row",

@@ -209,3 +209,35 @@ def test_with_real_trust_files_nothing_is_passed_by_hand(
     with pytest.raises(VerificationFailed) as refused:
         sync_receipts.import_receipt(admin, fake)
     assert refused.value.exit_status == 3
+
+
+def test_verifying_refuses_a_bundle_the_merge_cannot_take_as_importing_does(
+    admin: ServiceContext, province: ServiceContext, tmp_path: Path
+) -> None:
+    """A record with a column this program does not know passes the archive's checks (signed,
+    hashes right): ``netral bundle verify`` now refuses it as the import does, instead of
+    calling it sound; nothing is written by either."""
+    from netral_desktop.services import trust
+
+    papers = tmp_path / "papers"
+    enrolled = trust.export_enrollment(admin, papers / "bantul.enroll")
+    trust.import_enrollment(province, enrolled.path)
+    issued = trust.export_trust(province, papers / "trust.json")
+    trust.import_trust(admin, issued.path, confirmed_fingerprint=issued.trust.fingerprint)
+    _people(admin)
+    writer = sync_bundle_io.make_writer(admin)
+
+    def with_unknown_column(outgoing: sync_export.OutgoingBundle, folder: Path, **kw: object):
+        outgoing.records["person"][0]["data"]["warna_favorit"] = "merah"
+        return writer(outgoing, folder, **kw)
+
+    sent = sync_export.export_bundle(admin, tmp_path / "stick", writer=with_unknown_column)  # type: ignore[arg-type]
+    with pytest.raises(VerificationFailed) as by_verify:
+        trust.verify_bundle(province, sent.path)
+    with pytest.raises(VerificationFailed) as by_import:
+        sync_bundle_io.import_file(province, sent.path)
+    for refused in (by_verify.value, by_import.value):
+        assert refused.exit_status == 3 and refused.code == "malformed_record"
+        assert "warna_favorit" in str(refused)
+    assert sync_import.reports(province) == []
+    assert roster.count(province) == 0

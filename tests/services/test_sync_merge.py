@@ -194,6 +194,38 @@ def test_two_edits_made_apart_are_kept_side_by_side_for_a_person(
     assert roster.get_person(province, ids["sri"]).jabatan == "Bidan Mahir"
 
 
+def _base_entries(ctx: ServiceContext) -> int:
+    from sqlalchemy import text
+
+    with ctx.db.engine.connect() as conn:
+        sql = "SELECT count(*) FROM sync_base WHERE table_name IN ('person', 'agency')"
+        return int(conn.execute(text(sql)).scalar() or 0)
+
+
+def test_an_edit_at_the_province_of_a_row_merged_without_a_base_entry_still_conflicts(
+    district: ServiceContext, province: ServiceContext, tmp_path: Path
+) -> None:
+    # The first merge writes no base entry per row (the district's rows are their own
+    # base until edited here); the province's edit records the base it edited from, so the
+    # district's later, separate edit is kept as a conflict, and one it did not edit follows.
+    ids = _roster(district)
+    courier = Courier()
+    _send(district, courier, tmp_path)
+    sync_import.import_bundle(province, courier.last)
+    assert _base_entries(province) == 0
+    roster.deactivate_person(province, ids["ahmad"])
+    assert _base_entries(province) == 1
+    roster.update_person(district, ids["ahmad"], PersonChanges(jabatan="Asisten Daerah"))
+    roster.update_person(district, ids["sri"], PersonChanges(jabatan="Perawat Ahli Muda"))
+    _send(district, courier, tmp_path)
+    report = sync_import.import_bundle(province, courier.last)
+    assert report.counts["person"]["conflicting"] == 1
+    assert report.counts["person"]["updated"] == 1
+    assert not roster.get_person(province, ids["ahmad"]).active  # the province's edit stays
+    assert roster.get_person(province, ids["ahmad"]).jabatan == "Kepala Dinas"
+    assert roster.get_person(province, ids["sri"]).jabatan == "Perawat Ahli Muda"
+
+
 def test_keeping_the_local_version_is_remembered(
     district: ServiceContext, province: ServiceContext, tmp_path: Path
 ) -> None:
