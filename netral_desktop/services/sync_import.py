@@ -26,6 +26,7 @@ checks what only the receiving database knows, then merges in ONE transaction:
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -385,19 +386,22 @@ def _sequence_check(executor: Any, bundle: IncomingBundle, report: ImportReport)
 
 def _store_files(ctx: ServiceContext, bundle: IncomingBundle, report: ImportReport) -> None:
     """Attachments into the content-addressed folder (before the transaction: a file no row
-    names is harmless, and the same bytes are never written twice)."""
+    names is harmless, and the same bytes are never written twice), streamed: a recording
+    of hundreds of megabytes never sits in memory whole."""
     assert ctx.layout is not None
     for sha, content in sorted(bundle.files.items()):
         if blobs.blob_path(ctx.layout, sha).exists():
             continue
+        opened: Any
         if isinstance(content, Path):
-            data = content.read_bytes()
+            opened = content.open("rb")
         elif callable(content):
-            with content() as handle:
-                data = handle.read()
+            opened = content()
         else:
-            data = content
-        if blobs.put_bytes(ctx.layout, data) != sha:
+            opened = io.BytesIO(content)
+        with opened as source:
+            stored = blobs.put_stream(ctx.layout, source, expect_sha256=sha)
+        if not stored:
             raise _refused(
                 _("Bundel ditolak: isi berkas {sha} tidak cocok dengan namanya.").format(sha=sha),
                 "hash_mismatch",

@@ -8,9 +8,12 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from netral_desktop.config import HomeLayout
-from netral_desktop.store.files import Prepared, write_whole
+from netral_desktop.store.files import Prepared, prepare_streamed, write_whole
+
+_CHUNK = 1 << 20
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -52,3 +55,25 @@ def place(layout: HomeLayout, prepared: Prepared, sha256: str) -> Path:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     prepared.path = path
     return prepared.commit()
+
+
+def put_stream(layout: HomeLayout, source: BinaryIO, *, expect_sha256: str) -> bool:
+    """Store what ``source`` holds, a megabyte at a time (a 200 MB recording never sits in
+    memory), if its SHA-256 is ``expect_sha256``: True when stored (or already there), False
+    when the bytes are other than their name says (nothing is left)."""
+    if blob_path(layout, expect_sha256).is_file():
+        return True
+
+    def copy(target: BinaryIO) -> str:
+        digest = hashlib.sha256()
+        while chunk := source.read(_CHUNK):
+            digest.update(chunk)
+            target.write(chunk)
+        return digest.hexdigest()
+
+    prepared, digest = prepare_streamed(layout.attachments, copy)
+    if digest != expect_sha256:
+        prepared.discard()
+        return False
+    place(layout, prepared, digest)
+    return True

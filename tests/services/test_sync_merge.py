@@ -421,3 +421,48 @@ def test_the_overview_counts_each_districts_overdue_cases(
     sync_import.import_bundle(province, courier.last)
     [status] = sync_import.overview(province)
     assert status.office_code == "34.02" and status.overdue_cases == 1
+
+
+def test_attachments_are_taken_in_a_megabyte_at_a_time_and_wrong_bytes_refused(
+    district: ServiceContext, province: ServiceContext, tmp_path: Path
+) -> None:
+    import hashlib
+    import tracemalloc
+
+    from netral_desktop.store import blobs
+
+    _roster(district)
+    courier = Courier()
+    _send(district, courier, tmp_path)
+    bundle = courier.last
+    recording = tmp_path / "rekaman.bin"
+    with recording.open("wb") as out:
+        for i in range(48):
+            out.write(bytes([i]) * (1 << 20))
+    sha = hashlib.sha256(recording.read_bytes()).hexdigest()
+    bundle.files[sha] = recording
+    tracemalloc.start()
+    try:
+        report = sync_import.import_bundle(province, bundle)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert report.files_new == 1
+    assert peak < 16 << 20  # a 48 MB recording, never whole in memory
+    assert province.layout is not None
+    assert blobs.blob_path(province.layout, sha).read_bytes() == recording.read_bytes()
+
+    # Bytes other than their name says: refused, nothing stored, nothing merged.
+    budi = roster.create_person(district, roster.PersonFields(full_name="Budi Santoso"))
+    _send(district, courier, tmp_path)
+    bundle = courier.last
+    wrong = hashlib.sha256(b"the bytes named").hexdigest()
+    bundle.files[wrong] = b"other bytes"
+    with pytest.raises(VerificationFailed) as refused:
+        sync_import.import_bundle(province, bundle)
+    assert refused.value.code == "hash_mismatch"
+    assert not blobs.blob_path(province.layout, wrong).exists()
+    assert not list(province.layout.attachments.rglob("*.part"))
+    assert len(sync_import.reports(province)) == 1
+    assert roster.count(province) == 2  # Ahmad and Sri from the first bundle; not Budi
+    assert roster.count(province, budi.full_name) == 0
