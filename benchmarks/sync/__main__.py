@@ -50,20 +50,19 @@ def district_codes(count: int, scale: str) -> list[str]:
     for Kulon Progo, 34.01, at the district scale)."""
     import random
 
+    from netral_desktop.core import wilayah
     from netral_desktop.demo.roster import demo_agencies
 
     codes = []
-    for province in range(11, 95):
-        for number in (*range(1, 30), *range(71, 80)):
-            code = f"{province:02d}.{number:02d}"
-            try:
-                names = [a.name for a in demo_agencies(code, scale, random.Random(code))]
-            except (KeyError, ValueError, IndexError):
-                continue
-            if names and len(names) == len(set(names)):
-                codes.append(code)
-            if len(codes) == count:
-                return codes
+    for region in wilayah.kabkota_list():  # the official 514: init refuses any other code
+        try:
+            names = [a.name for a in demo_agencies(region.code, scale, random.Random(region.code))]
+        except (KeyError, ValueError, IndexError):
+            continue
+        if names and len(names) == len(set(names)):
+            codes.append(region.code)
+        if len(codes) == count:
+            return codes
     return codes
 
 
