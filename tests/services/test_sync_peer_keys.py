@@ -97,6 +97,16 @@ def test_a_koordinator_at_the_province_reads_the_districts_identities_and_eviden
     case_id, item_id = _district_case(admin)
     link = Link(admin, province, tmp_path / "stick")
     first = link.export()
+    # The real bundle file carries the keys for the province alone: the district's own age
+    # identity (which reopens the bundle itself) does not open them.
+    with sync_bundle_io.read(
+        province, first.path, trust=link.trust, identity=link.district_keys.age_identity
+    ) as own_copy:
+        assert own_copy.keys is not None
+        with pytest.raises(BundleRefused, match="tidak dienkripsi untuk kantor ini"):
+            bundle_format.open_keys(
+                own_copy.keys, link.district_keys.age_identity, office_code="34.02"
+            )
     merged, _receipt = link.import_(first.path)
     assert merged.outcome == "merged"
 
