@@ -118,6 +118,7 @@ TABLE_WORDS: dict[str, str] = {
     "sync_import": N_("laporan impor bundel"),
     "sync_base": N_("versi terakhir digabung"),
     "sync_conflict": N_("konflik sinkronisasi"),
+    "peer_key": N_("kunci segel kantor lain"),
 }
 
 # Every field an entry's values can hold: the columns of every table and the keys services
@@ -407,6 +408,11 @@ FIELD_WORDS: dict[str, str] = {
     "other": N_("rekaman lain"),
     "other_id": N_("rekaman lain"),
     "province": N_("provinsi"),
+    # peer_key (issue 15): another office's key, kept sealed
+    "data_key_id": N_("sidik kunci data"),
+    "sealed_key": N_("kunci tersegel"),
+    "received_at": N_("diterima pada"),
+    "bundle_seq": N_("nomor bundel"),
     "resolution": N_("keputusan"),
     "resolved_at": N_("diputuskan pada"),
     "resolved_by": N_("diputuskan oleh"),

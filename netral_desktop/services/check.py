@@ -98,9 +98,13 @@ def check_sealed_attachments(ctx: ServiceContext) -> CheckItem:
                 path=f"attachments/{report.broken[0][:2]}/{report.broken[0]}",
             ),
         )
-    return CheckItem(
-        name, True, _("{n} berkas tersegel, semua terbuka dan cocok").format(n=report.checked)
-    )
+    detail = _("{n} berkas tersegel, semua terbuka dan cocok").format(n=report.checked)
+    if report.unopened:
+        detail += _(
+            "; {n} berkas dari kantor lain belum dapat dibuka di sini (kuncinya belum diterima: "
+            "mintalah kantor itu mengirim bundel baru)"
+        ).format(n=report.unopened)
+    return CheckItem(name, True, detail)
 
 
 def check_custody_log(ctx: ServiceContext) -> CheckItem:

@@ -13,7 +13,9 @@ came from).
   (services/at_rest.py): the file under attachments/ is ciphertext named by its own hash
   (``stored_sha256``, which ``netral check`` verifies), ``sha256`` stays the plain bytes'
   hash. Only roles with ``Permission.CASE_IDENTITY`` (koordinator, admin: those who see
-  reporters' identities) open it.
+  reporters' identities) open it. A district's confidential evidence merged at the province
+  comes as the district sealed it (files/<stored_sha256> in the bundle) and opens there with
+  the district's evidence key, which its bundles bring (services/peer_keys.py).
 - An item is never altered: a correction is a new item naming the one it corrects; removal
   is a tombstone with a reason. Every view, export and print is written to the item's
   custody log (``evidence_custody``), with who, when, where to and why.
@@ -442,7 +444,9 @@ def attach(
             others = evidence_store.live_elsewhere(
                 session, sha256=digest, owner_table=owner_table, owner_id=owner_id
             )
-            sealed_before = evidence_store.sealed_copy(session, sha256=digest)
+            sealed_before = evidence_store.sealed_copy(
+                session, sha256=digest, office_code=at_rest.office_of(ctx.origin)
+            )
         if existing is not None:
             prepared.discard()
             return AttachResult(_row(existing), duplicate=True)
@@ -619,6 +623,17 @@ def _altered(row: Attachment) -> VerificationFailed:
     )
 
 
+def _sealed_elsewhere(row: Attachment, office: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "Bukti {name} disegel dengan kunci kantor asalnya ({office}), dan kuncinya belum "
+            "diterima di sini. Mintalah kantor tersebut mengirim bundel baru dengan program "
+            "versi terbaru: kuncinya ikut di dalamnya."
+        ).format(name=row.original_name, office=office),
+        code="evidence_sealed_elsewhere",
+    )
+
+
 def _write_plain(ctx: ServiceContext, row: Attachment, target: BinaryIO) -> None:
     """The item's plain bytes into ``target``, checked against their SHA-256 (and, sealed,
     against the GCM tag): VerificationFailed when altered, NotFoundError when missing. On an
@@ -631,11 +646,14 @@ def _write_plain(ctx: ServiceContext, row: Attachment, target: BinaryIO) -> None
             digest.update(data)
             return target.write(data)
 
+    office = at_rest.office_of(row.origin)
+    if row.stored_sha256 and not at_rest.can_open(ctx, office, PURPOSE):
+        raise _sealed_elsewhere(row, office)
     try:
         with path.open("rb") as source:
             if row.stored_sha256:
                 try:
-                    at_rest.open_stream(ctx, source, _Out(), purpose=PURPOSE)  # type: ignore[arg-type]
+                    at_rest.open_stream(ctx, source, _Out(), purpose=PURPOSE, office=office)  # type: ignore[arg-type]
                 except VerificationFailed:
                     raise _altered(row) from None
             else:
@@ -975,17 +993,21 @@ class SealedReport:
     checked: int
     broken: tuple[str, ...]  # stored hashes whose plain bytes do not match (or do not open)
     key_problem: str = ""  # the data key cannot be read: nothing could be checked
+    unopened: int = 0  # another office's files whose key has not come here yet
 
 
 def verify_sealed(ctx: ServiceContext) -> SealedReport:
     """Open every sealed evidence file (a megabyte at a time, nothing written) and check its
     plain bytes against the hash recorded for them: ``netral check``'s proof that confidential
-    evidence is intact, beyond the sealed file matching its own name."""
+    evidence is intact, beyond the sealed file matching its own name. Another office's files
+    (merged at the province) open with the key its bundles brought; those whose key has not
+    come are counted in ``unopened``, not called broken."""
     from netral_desktop.core.errors import NetralError
 
     assert ctx.layout is not None
     with ctx.db.read_session() as session:
-        items = evidence_store.sealed_items(session)
+        rows = evidence_store.sealed_items(session)
+    items = sorted({(plain, stored, at_rest.office_of(origin)) for plain, stored, origin in rows})
     if not items:
         return SealedReport(0, ())
     try:
@@ -1002,22 +1024,29 @@ def verify_sealed(ctx: ServiceContext) -> SealedReport:
             return len(data)
 
     broken: list[str] = []
+    unopened: set[str] = set()
     checked = 0
-    for plain, stored in items:
+    openable: dict[str, bool] = {}  # office -> its key is here (asked once per office)
+    for plain, stored, office in items:
         path = blobs.blob_path(ctx.layout, stored)
         if not path.is_file():
             continue  # named by check_attachment_records
+        if office not in openable:
+            openable[office] = at_rest.can_open(ctx, office, PURPOSE)
+        if not openable[office]:
+            unopened.add(stored)
+            continue
         checked += 1
         out = _Digest()
         try:
             with path.open("rb") as source:
-                at_rest.open_stream(ctx, source, out, purpose=PURPOSE)  # type: ignore[arg-type]
+                at_rest.open_stream(ctx, source, out, purpose=PURPOSE, office=office)  # type: ignore[arg-type]
         except (VerificationFailed, OSError):
             broken.append(stored)
             continue
         if out.hash.hexdigest() != plain:
             broken.append(stored)
-    return SealedReport(checked, tuple(broken))
+    return SealedReport(checked, tuple(broken), unopened=len(unopened))
 
 
 @dataclass(frozen=True)

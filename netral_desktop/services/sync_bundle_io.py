@@ -103,7 +103,8 @@ def make_writer(
     recipients: list[str] | None = None,
 ) -> Callable[..., list[WrittenBundle]]:
     """The writer ``sync_export.export_bundle`` calls: signs with the office key, encrypts
-    to the province and to the office itself, and reads each file back to verify it."""
+    to the province and to the office itself (the keys member to the province alone), and
+    reads each file back to verify it."""
 
     def write(
         outgoing: Any,
@@ -130,6 +131,10 @@ def make_writer(
                 progress(done, total)
             return not (cancel is not None and cancel())
 
+        # The office's purpose keys go to the province alone: the office's own age identity
+        # (kept in a backup file too) must not be enough to open what its data key sealed.
+        others = [r for r in to if r != own.recipient]
+        sent_keys = outgoing.keys if others else None
         contents = bundle_format.BundleContents(
             office_code=code,
             office_name=outgoing.office_name,
@@ -143,6 +148,7 @@ def make_writer(
             chain_head=outgoing.chain_head,
             records={table: rows(records) for table, records in outgoing.records.items()},
             files=sorted(outgoing.files.items()),
+            keys=None if sent_keys is None else bundle_format.seal_keys(sent_keys, others),
         )
         written = bundle_format.write_bundle(
             contents,
@@ -204,6 +210,7 @@ def read(
             files=files,
             name=Path(path).name,
             device=manifest.device,
+            keys=verified.keys(),
         )
         # Part of verifying: a record this database cannot take refuses the bundle here,
         # before the merge's transaction begins.
@@ -236,7 +243,7 @@ def import_file(
     keys = office_keys(ctx, passphrase)
     path = Path(path)
     with read(ctx, path, trust=trust_list(ctx, keys), identity=keys.age_identity) as bundle:
-        report = sync_import.import_bundle(ctx, bundle, dry_run=dry_run)
+        report = sync_import.import_bundle(ctx, bundle, dry_run=dry_run, identity=keys.age_identity)
         receipt = None
         if not dry_run and report.outcome != sync_import.OUTCOME_SUPERSEDED:
             receipt = sync_receipts.write_receipt(

@@ -4,7 +4,9 @@ A bundle carries every synced row changed since the last bundle the province ack
 (a receipt), and every attachment a live row names that the province has not acknowledged
 holding. Until a receipt comes back, each bundle carries again what the earlier ones did, so a
 lost or skipped bundle loses nothing: the next one covers it. Rows travel as stored: columns
-kept encrypted at rest (reporter identities) go as the sealed bytes, never decrypted here.
+kept encrypted at rest (reporter identities) go as the sealed bytes, never decrypted here;
+beside them the office's keys for those two purposes, encrypted to the province alone
+(services/peer_keys.py), so that the province can open them.
 
 The bundle's number is taken (``sync_export``) before the file is written: a crash in between
 leaves a number unused, which the province reports as a harmless gap, never a number used
@@ -24,7 +26,7 @@ from netral_desktop.core.clock import iso_utc, parse_iso_utc
 from netral_desktop.core.errors import NetralError
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
-from netral_desktop.services import audit, integrity
+from netral_desktop.services import audit, integrity, peer_keys
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.store import blobs
 from netral_desktop.store import sync as sync_store
@@ -57,6 +59,9 @@ class OutgoingBundle:
     files: dict[str, Path] = field(default_factory=dict)  # sha256 -> the attachment's file
     clock: str = ""
     since: str | None = None
+    # The office's purpose keys for the province (services/peer_keys.py), plain in memory
+    # only: the writer encrypts them to the province alone. None: the bundle goes without.
+    keys: dict[str, Any] | None = None
 
     @property
     def row_count(self) -> int:
@@ -141,6 +146,7 @@ def collect(
         files=files,
         clock=clock,
         since=since,
+        keys=peer_keys.outgoing(ctx),
     )
 
 

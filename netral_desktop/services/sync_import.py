@@ -76,6 +76,7 @@ class IncomingBundle:
     files: dict[str, bytes | Path | Callable[[], IO[bytes]]] = field(default_factory=dict)
     name: str = ""
     device: str = ""
+    keys: bytes | None = None  # the keys member, still encrypted (services/peer_keys.py)
     # The records passed ``check_records`` when the bundle was read (sync_bundle_io.read,
     # part of verifying it); else the merge checks them first.
     checked: bool = False
@@ -278,9 +279,11 @@ def import_bundle(
     *,
     dry_run: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    identity: str | None = None,
 ) -> ImportReport:
     """Merge ``bundle`` (already verified by the reader) in one transaction; a dry run counts
-    what would change and writes nothing."""
+    what would change and writes nothing. ``identity``: this office's age identity, which
+    opens the office keys the bundle carries (default: read from the key store)."""
     actor = ctx.require(Permission.BUNDLE_IMPORT)
     started = time.perf_counter()
     if not bundle.checked:
@@ -299,6 +302,7 @@ def import_bundle(
     if earlier is not None:
         report.seconds = time.perf_counter() - started
         return report
+    received = _open_keys(ctx, bundle, identity)  # refused here: nothing written yet
     if not dry_run:
         _store_files(ctx, bundle, report)
     else:
@@ -308,6 +312,7 @@ def import_bundle(
         )
     now = ctx.now_iso()
     report.import_id, report.imported_at = new_id(), now
+    kept = 0
     try:
         with ctx.db.bulk_write() as conn:
             stamp = ctx.write_stamp(at=now)
@@ -326,8 +331,12 @@ def import_bundle(
             _record(conn, stamp, actor.username, bundle, report)
             if dry_run:
                 raise _DryRun
+            kept = _keep_keys(ctx, conn, bundle, received, now)
     except _DryRun:
         pass
+    else:
+        if kept:
+            _forget_cached_keys(bundle.office_code)
     newest = max(
         (r["updated_at"] for records in bundle.records.values() for r in records), default=None
     )
@@ -335,6 +344,33 @@ def import_bundle(
         ctx.hlc.observe(newest)  # later edits here sort after what was merged
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _open_keys(ctx: ServiceContext, bundle: IncomingBundle, identity: str | None) -> Any:
+    """The office keys the bundle carries, decrypted and checked (services/peer_keys.py)."""
+    from netral_desktop.services import peer_keys
+
+    return peer_keys.open_received(
+        ctx, bundle.keys, office_code=bundle.office_code, identity=identity
+    )
+
+
+def _keep_keys(
+    ctx: ServiceContext, conn: Any, bundle: IncomingBundle, received: Any, now: str
+) -> int:
+    """Keep the bundle's office keys (those not held yet) in the merge's transaction."""
+    from netral_desktop.services import peer_keys
+
+    if received is None:
+        return 0
+    return peer_keys.store_received(ctx, conn, received, at=now, seq=bundle.seq)
+
+
+def _forget_cached_keys(office_code: str) -> None:
+    """After the commit: the office's keys are read again (a new one may have come)."""
+    from netral_desktop.services import at_rest
+
+    at_rest.forget_peer_keys(office_code)
 
 
 def _sequence_check(executor: Any, bundle: IncomingBundle, report: ImportReport) -> str | None:

@@ -49,29 +49,35 @@ def live_elsewhere(
     return list(session.exec(statement))
 
 
-def sealed_copy(session: Session, *, sha256: str) -> str | None:
-    """The stored hash of a sealed copy of these plain bytes, if one was ever recorded (a
-    withdrawn item's file stays): a second confidential item shares it."""
+def sealed_copy(session: Session, *, sha256: str, office_code: str) -> str | None:
+    """The stored hash of a sealed copy of these plain bytes that ``office_code`` sealed (with
+    its own key), if one was ever recorded (a withdrawn item's file stays): a second
+    confidential item of that office shares it. Another office's copy (merged from its
+    bundle) is under that office's key, so it is not shared."""
     from sqlmodel import col
 
     statement = (
         select(Attachment.stored_sha256)
         .where(Attachment.sha256 == sha256, col(Attachment.stored_sha256).is_not(None))
+        .where(col(Attachment.origin).startswith(f"{office_code}/", autoescape=True))
         .order_by(Attachment.added_at, Attachment.id)
     )
     return session.exec(statement).first()
 
 
-def sealed_items(session: Session) -> list[tuple[str, str]]:
-    """(plain sha256, stored sha256) of every sealed file any item names, once each."""
+def sealed_items(session: Session) -> list[tuple[str, str, str]]:
+    """(plain sha256, stored sha256, origin) of every sealed file any item names, once for
+    each origin (the office in it sealed the file: its key opens it)."""
     from sqlmodel import col
 
     statement = (
-        select(Attachment.sha256, Attachment.stored_sha256)
+        select(Attachment.sha256, Attachment.stored_sha256, Attachment.origin)
         .where(col(Attachment.stored_sha256).is_not(None))
         .distinct()
     )
-    return sorted((plain, str(stored)) for plain, stored in session.exec(statement))
+    return sorted(
+        (plain, str(stored), str(origin)) for plain, stored, origin in session.exec(statement)
+    )
 
 
 def custody_for(session: Session, *, attachment_id: str) -> list[EvidenceCustody]:

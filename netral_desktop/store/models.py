@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 # Bumped by every migration: the Alembic head this program writes. A test keeps it equal to
 # the newest file in migrations/versions, so opening a database needs no Alembic import.
-SCHEMA_VERSION = "0017"
+SCHEMA_VERSION = "0018"
 # Every revision this program knows, oldest first; one not listed is from a newer version.
 SCHEMA_HISTORY = (
     "0001",
@@ -22,6 +22,7 @@ SCHEMA_HISTORY = (
     "0014",
     "0015",
     "0017",
+    "0018",
 )
 
 
@@ -709,3 +710,20 @@ class SyncConflict(SQLModel, table=True):
     resolved_at: str | None = Field(default=None, max_length=32)
     resolved_by: str | None = Field(default=None, max_length=64)
     resolution: str | None = Field(default=None, max_length=16)
+
+
+class PeerKey(SQLModel, table=True):
+    """Another office's at-rest key for one purpose (migration 0018), received in its bundle
+    encrypted to this office alone, and kept sealed under this office's own data key: with
+    it the province opens what a district sealed (reporters' identities, confidential
+    evidence). Local: never synced, never in a bundle. One row per data key of the office
+    (an office set up again has a new one; values sealed under the old key still open)."""
+
+    __tablename__ = "peer_key"
+
+    office_code: str = Field(primary_key=True, max_length=8)
+    purpose: str = Field(primary_key=True, max_length=64)
+    data_key_id: str = Field(primary_key=True, max_length=32)
+    sealed_key: str = Field(sa_type=Text)  # base64 of at_rest's sealed value
+    received_at: str = Field(max_length=32)
+    bundle_seq: int = Field(default=0)  # the bundle that first brought it

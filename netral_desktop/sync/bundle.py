@@ -8,7 +8,11 @@ On the stick, two files side by side::
 Inside the age layer, a ZIP archive: ``manifest.json`` (format, versions, office, device, seq,
 prev, created_at, acknowledged_seq, counts, chain_head, and ``files``: path, sha256 and size of
 every other member), ``manifest.json.minisig``, ``records/<table>.jsonl`` (one row a line: id,
-revision, origin, updated_at, deleted, data) and ``files/<sha256>`` (attachments).
+revision, origin, updated_at, deleted, data), ``files/<sha256>`` (attachments) and, when the
+office sends them, ``keys.age``: an age file inside the archive, encrypted to the province
+alone (not to the office itself), holding the office's at-rest purpose keys so the province
+can open the identities and confidential evidence the office sealed (``seal_keys`` /
+``open_keys``; the services decide what it holds). Listed in ``files`` like every member.
 
 Writing streams: the rows are spooled per table (memory, then a private temporary file), the
 attachments are read in chunks straight into the archive, and the archive is encrypted as it is
@@ -77,6 +81,9 @@ MANIFEST = "manifest.json"
 MANIFEST_SIG = "manifest.json.minisig"
 RECORDS_DIR = "records/"
 FILES_DIR = "files/"
+KEYS_MEMBER = "keys.age"
+KEYS_FORMAT = "netral-keys"
+MAX_KEYS = 64 << 10
 # FAT32 holds files up to 4 GiB - 1; the margin covers age's 16 bytes a 64 KiB chunk, the ZIP
 # headers and the manifest with room to spare.
 FAT32_LIMIT = (4 << 30) - 1
@@ -189,6 +196,7 @@ class BundleContents:
     chain_head: tuple[int, str] | None
     records: Mapping[str, Iterable[Mapping[str, Any]]] = field(default_factory=dict)
     files: Iterable[tuple[str, Path | bytes]] = ()
+    keys: bytes | None = None  # the keys member as written (``seal_keys``), or none
 
 
 @dataclass(frozen=True)
@@ -459,11 +467,16 @@ def _manifest(
     prev: str | None,
     spooled: list[_Spooled],
     files: list[_Attachment],
+    keys: bytes | None = None,
 ) -> bytes:
     members = [
         {"path": f"{RECORDS_DIR}{s.table}.jsonl", "sha256": s.sha256, "size": s.size}
         for s in spooled
     ] + [{"path": f"{FILES_DIR}{a.sha256}", "sha256": a.sha256, "size": a.size} for a in files]
+    if keys is not None:
+        members.append(
+            {"path": KEYS_MEMBER, "sha256": hashlib.sha256(keys).hexdigest(), "size": len(keys)}
+        )
     head = contents.chain_head
     manifest = {
         "format": FORMAT,
@@ -594,7 +607,11 @@ def _write_one(
             ),
             code="bundle_exists",
         )
-    manifest = _manifest(contents, seq, prev, spooled, files)
+    # The keys go with the rows (the first bundle of a series).
+    keys = contents.keys if seq == contents.seq else None
+    if keys is not None and len(keys) > MAX_KEYS:
+        raise ValueError("keys member too large")
+    manifest = _manifest(contents, seq, prev, spooled, files, keys)
     manifest_sha256 = hashlib.sha256(manifest).hexdigest()
     comment = f"netral-bundle office:{contents.office_code} seq:{seq} manifest:{manifest_sha256}"
     manifest_sig = signing_key.sign(manifest, trusted_comment=comment).encode("utf-8")
@@ -618,6 +635,8 @@ def _write_one(
                         info = _zip_info(f"{FILES_DIR}{a.sha256}", moment, zipfile.ZIP_STORED)
                         with _open_source(a.source) as source:
                             _copy_into(archive, info, source, a.size, meter, expect_sha256=a.sha256)
+                    if keys is not None:
+                        archive.writestr(_zip_info(KEYS_MEMBER, moment, zipfile.ZIP_STORED), keys)
                     archive.writestr(_zip_info(MANIFEST, moment, zipfile.ZIP_DEFLATED), manifest)
                     archive.writestr(
                         _zip_info(MANIFEST_SIG, moment, zipfile.ZIP_STORED), manifest_sig
@@ -746,6 +765,94 @@ def _verify_outer(
         raise BundleRefused("signature", _signature_message(path)) from exc
 
 
+def seal_keys(payload: Mapping[str, Any], recipients: Sequence[str]) -> bytes:
+    """The keys member: ``payload`` (JSON: ``format`` "netral-keys", ``version`` 1,
+    ``office``, ``data_key_id``, ``purposes`` {purpose: base64 key}) as an age file to
+    ``recipients`` (the province: never the office itself, whose age identity alone must not
+    open what its data key sealed)."""
+    if not recipients:
+        raise ValueError("the keys member needs a recipient")
+    for recipient in recipients:
+        office_keys.check_recipient(recipient)
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    out = io.BytesIO()
+    writer = AgeWriter(out, recipients)
+    writer.write(text.encode("utf-8"))
+    writer.finish()
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class OfficeKeysMember:
+    """What a keys member holds, checked: the office, its data key's id, and the 32-byte key
+    of each purpose."""
+
+    office_code: str
+    data_key_id: str
+    purposes: dict[str, bytes]
+
+
+def open_keys(data: bytes, identity: str, *, office_code: str) -> OfficeKeysMember:
+    """Decrypt and check a keys member with this office's age identity; BundleRefused when it
+    is not for this office, does not decrypt, or is not a keys document of ``office_code``
+    (the bundle's office, whose signature covers the member's hash)."""
+    import base64
+    import binascii
+
+    import pyrage
+
+    if len(data) > MAX_KEYS:
+        raise _bomb(KEYS_MEMBER)
+    try:
+        plain = pyrage.decrypt(data, [pyrage.x25519.Identity.from_str(identity)])
+    except pyrage.DecryptError as exc:
+        if "no matching keys" in str(exc).lower():
+            raise _refuse(
+                "not_for_us",
+                _(
+                    "Bundel ditolak: kunci segel kantor {office} di dalamnya tidak dienkripsi "
+                    "untuk kantor ini. Pastikan kantor itu memakai berkas kepercayaan terbaru, "
+                    "lalu minta bundel baru."
+                ).format(office=office_code),
+            ) from exc
+        raise _refuse(
+            "decryption",
+            _("Bundel ditolak: {name} tidak dapat dibuka ({reason}).").format(
+                name=KEYS_MEMBER, reason=exc
+            ),
+        ) from exc
+    try:
+        raw = json.loads(plain.decode("utf-8"))
+        if not isinstance(raw, dict) or raw.get("format") != KEYS_FORMAT:
+            raise ValueError("format")
+        if raw.get("version") != 1 or raw.get("office") != office_code:
+            raise ValueError("office")
+        key_id = raw.get("data_key_id")
+        if not isinstance(key_id, str) or not re.fullmatch(r"[0-9a-f]{8,32}", key_id):
+            raise ValueError("data_key_id")
+        purposes = raw.get("purposes")
+        if not isinstance(purposes, dict):
+            raise ValueError("purposes")
+        keys: dict[str, bytes] = {}
+        for purpose, text in purposes.items():
+            if not isinstance(purpose, str) or not re.fullmatch(
+                r"[a-z][a-z0-9_.:-]{0,63}", purpose
+            ):
+                raise ValueError("purpose")
+            key = base64.b64decode(str(text).encode("ascii"), validate=True)
+            if len(key) != 32:
+                raise ValueError("key")
+            keys[purpose] = key
+    except (UnicodeError, ValueError, RecursionError, binascii.Error) as exc:
+        raise _refuse(
+            "malformed_record",
+            _("Bundel ditolak: {name} bukan berkas kunci kantor {office} yang sah.").format(
+                name=KEYS_MEMBER, office=office_code
+            ),
+        ) from exc
+    return OfficeKeysMember(office_code, key_id, keys)
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -785,6 +892,10 @@ class Manifest:
     @property
     def attachments(self) -> list[str]:
         return [m.sha256 for m in self.members if m.path.startswith(FILES_DIR)]
+
+    @property
+    def has_keys(self) -> bool:
+        return any(m.path == KEYS_MEMBER for m in self.members)
 
 
 @dataclass(frozen=True)
@@ -841,6 +952,14 @@ class VerifiedBundle:
 
     def attachments(self) -> list[str]:
         return self.manifest.attachments
+
+    def keys(self) -> bytes | None:
+        """The keys member as it came (still encrypted: ``open_keys``), or None: a bundle
+        of an older version, or an office that sent none."""
+        if not self.manifest.has_keys:
+            return None
+        with self._open().open(KEYS_MEMBER) as handle:
+            return handle.read(MAX_KEYS + 1)
 
     def open_attachment(self, sha256: str) -> IO[bytes]:
         return self._open().open(f"{FILES_DIR}{sha256}")
@@ -1306,6 +1425,9 @@ def _parse_manifest(data: bytes, schema_versions: Sequence[str] | None) -> Manif
                     raise ValueError(f"member {entry.path}")
             elif entry.path.startswith(FILES_DIR):
                 if entry.path[len(FILES_DIR) :] != entry.sha256:
+                    raise ValueError(f"member {entry.path}")
+            elif entry.path == KEYS_MEMBER:
+                if entry.size > MAX_KEYS:
                     raise ValueError(f"member {entry.path}")
             else:
                 raise ValueError(f"member {entry.path}")

@@ -93,3 +93,30 @@ def test_export_needs_a_trust_file_and_the_role(
     refused = netral("bundle", "export", "--to", str(tmp_path / "stick"), *AS_RINA)
     assert refused.code == 1 and "trust import" in refused.err
     assert not (tmp_path / "stick").exists() or not list((tmp_path / "stick").iterdir())
+
+
+def test_the_province_reads_a_district_reporter_after_a_bundle(
+    netral: Callable[..., Result],
+    province: Callable[..., Result],
+    office: ServiceContext,
+    tmp_path: Path,
+) -> None:
+    """Issue 15 from the command line: the district's bundle brings its keys (to the province
+    alone), so the province's administrator sees the reporter's name in 'case show'; a dry
+    run before it brings nothing."""
+    from netral_desktop.services import cases
+    from netral_desktop.services.accounts import authenticate
+    from tests.case_samples import REPORTER_NAME, report, reporter
+    from tests.conftest import ADMIN_PASSWORD
+
+    _linked(netral, province, tmp_path)
+    admin = office.as_actor(authenticate(office, "rina", ADMIN_PASSWORD))
+    case_id = cases.new_case(admin, report(parties=(reporter(),)))
+    sent = netral("bundle", "export", "--to", str(tmp_path / "stick"), *AS_RINA)
+    assert sent.code == 0, sent.err
+    path = Path(sent.out.splitlines()[0])
+    assert province("bundle", "import", str(path), "--dry-run", *AS_YUSUF).code == 0
+    assert province("bundle", "import", str(path), *AS_YUSUF).code == 0
+    shown = province("case", "show", case_id, *AS_YUSUF)
+    assert shown.code == 0, shown.err
+    assert REPORTER_NAME in shown.out and "Pelapor-0001" in shown.out

@@ -19,6 +19,7 @@ from netral_desktop.services.context import ServiceContext
 from netral_desktop.services.sync_bundle_io import WrittenBundle
 from netral_desktop.services.sync_export import OutgoingBundle
 from netral_desktop.services.sync_import import IncomingBundle
+from netral_desktop.sync.bundle import seal_keys
 from tests.conftest import ADMIN_PASSWORD, forget_secrets
 
 
@@ -63,10 +64,17 @@ def new_office(
 
 class Courier:
     """Carries bundles from an office's export to another installation's import in memory,
-    as the bundle file would (records through JSON, files as bytes)."""
+    as the bundle file would (records through JSON, files as bytes). With ``to`` (the
+    receiving installation) the office's keys go along, encrypted to it as the bundle
+    writer does; without, the bundle is as an older version wrote it (no keys)."""
 
-    def __init__(self) -> None:
+    def __init__(self, to: ServiceContext | None = None) -> None:
         self.sent: list[IncomingBundle] = []
+        self.recipient: str | None = None
+        if to is not None:
+            from netral_desktop.services.sync_bundle_io import office_keys
+
+            self.recipient = office_keys(to).recipient
 
     def write(self, outgoing: OutgoingBundle, folder: Path, **_options: Any) -> tuple[Path, str]:
         manifest = json.dumps(
@@ -95,6 +103,11 @@ class Courier:
                 files={sha: path.read_bytes() for sha, path in outgoing.files.items()},
                 name=name,
                 device=outgoing.device,
+                keys=(
+                    seal_keys(outgoing.keys, [self.recipient])
+                    if outgoing.keys is not None and self.recipient is not None
+                    else None
+                ),
             )
         )
         return [

@@ -134,15 +134,16 @@ def province(
 def test_the_province_sees_a_district_case_by_pseudonym_and_is_told_why(
     admin: ServiceContext, province: ServiceContext, tmp_path: Path
 ) -> None:
-    """A district's case merged at the province opens there (it used to fail on the district's
-    seal); its parties show by pseudonym, and asking for an identity says whose seal it is."""
+    """A district's case merged at the province from a bundle without the district's keys (an
+    older version's) opens there; its parties show by pseudonym, and asking for an identity
+    says whose seal it is (with the keys: tests/services/test_sync_peer_keys.py)."""
     from netral_desktop.core.errors import ValidationError
     from netral_desktop.services import audit_query, sync_export, sync_import
     from tests.services.sync_helpers import Courier
 
     staf = user(admin, "dodi", "staf")
     case_id = cases.new_case(staf, report(parties=(reporter(), witness())))
-    courier = Courier()
+    courier = Courier()  # no keys travel
     sync_export.export_bundle(admin, tmp_path, writer=courier.write)  # type: ignore[arg-type]
     assert sync_import.import_bundle(province, courier.last).outcome == "merged"
 

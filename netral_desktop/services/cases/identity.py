@@ -5,6 +5,12 @@ JSON value sealed by services/at_rest.py (AES-256-GCM, key derived for the purpo
 associated data) and stored base64 in ``case_party.identity``: the database file, a backup
 or a sync bundle never holds it in plain text. Only koordinator and administrator open it,
 and every opening is written to the audit log.
+
+A district's case merged at the province keeps the district's seal; the district's bundles
+bring the key of this purpose, encrypted to the province alone (services/peer_keys.py), so
+the province's koordinator and administrator open it as the district's would. Until a bundle
+with the key has come, only the pseudonym shows there. Only the office that sealed an
+identity changes it.
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ def seal_identity(ctx: ServiceContext, identity: PartyIdentity) -> str:
     return base64.b64encode(sealed).decode("ascii")
 
 
-def open_identity(ctx: ServiceContext, stored: str) -> PartyIdentity:
+def open_identity(ctx: ServiceContext, stored: str, *, origin: str = "") -> PartyIdentity:
+    """The identity ``stored`` holds; ``origin``: the party row's origin (another office's
+    seal opens with the key its bundles brought)."""
     from netral_desktop.services import at_rest
 
     if not stored:
@@ -39,7 +47,8 @@ def open_identity(ctx: ServiceContext, stored: str) -> PartyIdentity:
             _("Identitas tersegel pada perkara ini rusak dan tidak dapat dibuka."),
             code="identity_damaged",
         ) from None
-    value = at_rest.open_json(ctx, sealed, purpose=PURPOSE)
+    office = at_rest.office_of(origin) if origin else None
+    value = at_rest.open_json(ctx, sealed, purpose=PURPOSE, office=office)
     if not isinstance(value, dict):
         raise VerificationFailed(
             _("Identitas tersegel pada perkara ini rusak dan tidak dapat dibuka."),
@@ -51,16 +60,35 @@ def open_identity(ctx: ServiceContext, stored: str) -> PartyIdentity:
 def sealed_here(ctx: ServiceContext, origin: str) -> bool:
     """Whether a party row's identity was sealed by this office (with its own data key). A
     row merged from another office's bundle (a district's case at the province) carries that
-    office's seal: only its pseudonym can be shown here."""
+    office's seal."""
     return origin.split("/")[0] == ctx.origin.split("/")[0]
+
+
+def can_open(ctx: ServiceContext, origin: str) -> bool:
+    """Whether a party row's identity opens here: sealed by this office, or by another whose
+    key for identities its bundles brought (a district's case at the province)."""
+    from netral_desktop.services import at_rest
+
+    return at_rest.can_open(ctx, at_rest.office_of(origin), PURPOSE)
 
 
 def sealed_elsewhere(origin: str) -> ValidationError:
     return ValidationError(
         _(
-            "Identitas ini disegel dengan kunci kantor asalnya ({office}), jadi di sini hanya "
-            "nama samarannya yang dapat ditampilkan. Mintalah identitasnya kepada kantor "
-            "tersebut bila diperlukan."
+            "Identitas ini disegel dengan kunci kantor asalnya ({office}), dan kuncinya belum "
+            "diterima di sini, jadi hanya nama samarannya yang dapat ditampilkan. Mintalah "
+            "kantor tersebut mengirim bundel baru dengan program versi terbaru: kuncinya ikut "
+            "di dalamnya."
         ).format(office=origin.split("/")[0]),
         code="identity_sealed_elsewhere",
+    )
+
+
+def changed_elsewhere(origin: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "Identitas ini dicatat dan disegel oleh kantor {office}; di sini hanya dapat "
+            "dibaca. Perbaikan identitas dilakukan oleh kantor tersebut."
+        ).format(office=origin.split("/")[0]),
+        code="identity_changed_elsewhere",
     )

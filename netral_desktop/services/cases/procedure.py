@@ -669,14 +669,15 @@ def open_parties_logged(
 ) -> dict[str, PartyIdentity]:
     """The identities of a case's parties for an entitled reader, the viewing logged (one
     entry per party shown)."""
-    from netral_desktop.services.cases.identity import open_identity, sealed_here
+    from netral_desktop.services.cases.identity import can_open, open_identity
 
     actor = ctx.require(Permission.CASE_IDENTITY)
-    # Another office's parties (merged from its bundle) stay under its seal: pseudonym only.
-    parties = [p for p in parties if sealed_here(ctx, p.origin)]
+    # Another office's parties (merged from its bundle) open with the key its bundles
+    # brought; until one has come they stay under its seal: pseudonym only.
+    parties = [p for p in parties if can_open(ctx, p.origin)]
     if not parties:
         return {}
-    opened = {p.id: open_identity(ctx, p.identity) for p in parties}
+    opened = {p.id: open_identity(ctx, p.identity, origin=p.origin) for p in parties}
     with ctx.db.write_session() as session:
         audit.record_many(
             session,

@@ -47,6 +47,8 @@ from netral_desktop.services.cases.common import (
     refuse_locked,
 )
 from netral_desktop.services.cases.identity import (
+    can_open,
+    changed_elsewhere,
     open_identity,
     seal_identity,
     sealed_elsewhere,
@@ -803,7 +805,9 @@ def update_party(ctx: ServiceContext, case_id: str, party_id: str, changes: Part
         refuse_locked(case)
         party = _live_party(session, case_id, party_id)
         if not sealed_here(ctx, party.origin):
-            raise sealed_elsewhere(party.origin)
+            # Sealed again here it would be under this office's key, which the office that
+            # recorded it cannot open: that office corrects its own parties.
+            raise changed_elsewhere(party.origin)
         before = open_identity(ctx, party.identity)
         identity, standing = _identity({**before.as_dict(), "standing": party.standing, **given})
         fields_changed = sorted(
@@ -830,9 +834,9 @@ def reveal_party(ctx: ServiceContext, case_id: str, party_id: str) -> PartyIdent
     with ctx.db.write_session() as session:
         live_case(session, case_id)
         party = _live_party(session, case_id, party_id)
-        if not sealed_here(ctx, party.origin):
+        if not can_open(ctx, party.origin):
             raise sealed_elsewhere(party.origin)
-        identity = open_identity(ctx, party.identity)
+        identity = open_identity(ctx, party.identity, origin=party.origin)
         audit.record(
             session,
             at=ctx.now_iso(),
