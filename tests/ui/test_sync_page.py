@@ -92,8 +92,20 @@ def test_export_with_progress_then_the_province_merges_and_decides(
     assert other.overview.table.rowCount() == 1
     assert other.overview.table.item(0, 0).text() == "34.02"
     assert other.overview.table.item(0, 2).text() == "1"
-    # Times in the office's zone and words, as everywhere else in the window.
-    assert other.overview.table.item(0, 3).text() == "14 Mei 2024 09.00 WIB"
+    # Times in the office's zone and words, as everywhere else in the window (the zone in
+    # the column's header); the office's name without "Bawaslu", whole in its tooltip.
+    header = other.overview.table.horizontalHeaderItem(3).text()
+    assert header == "Dibuat (WIB)"
+    assert other.overview.table.item(0, 3).text() == "14 Mei 2024 09.00"
+    name = other.overview.table.item(0, 1)
+    assert name.text() == "Kabupaten Bantul" and name.toolTip() == "Kabupaten Bantul"
+    other.tabs.setCurrentWidget(other.overview)
+    other.resize(1060, 600)  # the page's width in a 1280-pixel window beside the sidebar
+    other.show()
+    qtbot.waitExposed(other)
+    widths = [other.overview.table.columnWidth(c) for c in range(11)]
+    name_width = other.overview.table.fontMetrics().horizontalAdvance("Kabupaten Bantul")
+    assert widths[1] >= name_width, widths  # not cut short at 1,000 pixels
 
     # Two edits made apart: the province decides in the window.
     roster.update_person(province, person_id, roster.PersonChanges(jabatan="Bidan Penyelia"))
