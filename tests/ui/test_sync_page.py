@@ -73,9 +73,22 @@ def test_export_with_progress_then_the_province_merges_and_decides(
     page = _page(qtbot, admin, runner)
     assert page.send is not None and page.overview is None  # a district sends
     seen: list[int] = []
-    page.send._signals.moved.connect(lambda done, _total: seen.append(done))
+    midway: list[tuple[bool, bool]] = []
+
+    def moved(done: int, _total: int) -> None:
+        seen.append(done)
+        if 300 <= done < 1000 and not midway:
+            # While it writes: the bar part way, cancel offered, no second export.
+            assert page.send is not None
+            midway.append(
+                (page.send.cancel_button.isEnabled(), page.send.export_button.isEnabled())
+            )
+            _shot(page, "sync_send_progress.png")
+
+    page.send._signals.moved.connect(moved)
     page.send.export_to(tmp_path / "stick")
     assert seen and seen[-1] == 1000  # the bar moved to the end
+    assert midway == [(True, False)]
     status = page.send.status.text()
     assert "flashdisk boleh dicabut" in status and "nomor 1" in status
     assert page.send.bundles.rowCount() == 1
