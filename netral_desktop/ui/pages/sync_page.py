@@ -98,8 +98,8 @@ def _when(stamp: str | None, zone: tuple[ZoneInfo, str], *, label: bool = True) 
 
 
 def _short_office_name(name: str) -> str:
-    """"Kabupaten Bantul" for "Bawaslu Kabupaten Bantul": every office in the overview is a
-    Bawaslu; the rest is what tells them apart in a narrow column."""
+    """The name without its "Bawaslu " ("Kabupaten Bantul"): every office in the overview is
+    a Bawaslu; the rest is what tells them apart in a narrow column."""
     return name.removeprefix("Bawaslu ").strip() or name
 
 
