@@ -495,7 +495,9 @@ class OverviewTab(QWidget):
             ],
             stretch=1,
         )
-        self.table.horizontalHeaderItem(10).setToolTip(
+        overdue_header = self.table.horizontalHeaderItem(10)
+        assert overdue_header is not None
+        overdue_header.setToolTip(
             _("Perkara yang masih terbuka dan sudah lewat batas waktu yang dihitung kantor itu")
         )
         layout = QVBoxLayout(self)
