@@ -36,14 +36,36 @@ def keys() -> Keys:
     return _KEYS
 
 
-def row(i: int, *, origin: str = f"{OFFICE}/{DEVICE}", **data: Any) -> dict[str, Any]:
+def row(
+    i: int, *, origin: str = f"{OFFICE}/{DEVICE}", data: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A bundle row; by default a person as the program's schema has it (so that
+    ``netral bundle verify``, which checks records against the schema, passes it)."""
+    person = {
+        "created_at": "2026-12-01T10:00:00.000000Z",
+        "updated_by": "admin",
+        "full_name": f"Budi Santoso {i}",
+        "name_key": f"budi santoso {i}",
+        "status": "PNS",
+        "nip": f"19800101200501{i % 10000:04d}",
+    }
     return {
         "id": f"0190c0de-0000-7000-8000-{i:012d}",
         "revision": 1 + i % 3,
         "origin": origin,
         "updated_at": f"2026-12-01T10:00:00.{i % 1000000:06d}Z#0000",
         "deleted": i % 7 == 0,
-        "data": {"nama": f"Budi Santoso {i}", "nip": f"19800101200501{i % 10000:04d}", **data},
+        "data": person if data is None else data,
+    }
+
+
+def event(i: int) -> dict[str, Any]:
+    return {
+        "created_at": "2026-12-01T10:00:00.000000Z",
+        "updated_by": "admin",
+        "title": f"Ikrar netralitas ASN {i}",
+        "starts_at": "2026-12-05T09:00:00",
+        "place": "Aula",
     }
 
 
@@ -68,7 +90,7 @@ def contents(seq: int = 1, prev: str | None = None, rows: int = 25, **changes: A
         chain_head=(412, "9f" * 32),
         records={
             "person": [row(i) for i in range(rows)],
-            "pledge_event": [row(1000 + i, tempat="Aula") for i in range(3)],
+            "pledge_event": [row(1000 + i, data=event(i)) for i in range(3)],
         },
         files=[(sha(a), a) for a in ATTACHMENTS],
     )
