@@ -9,7 +9,7 @@ passphrase or a signature behind it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from netral_desktop.config import HomeLayout
@@ -55,17 +55,34 @@ def load_office_keys(store: keystore.KeyStore) -> OfficeKeys | None:
             ),
             code="office_keys_partial",
         )
+    previous = store.get(keystore.PREVIOUS_AGE_IDENTITIES) or b""
     try:
-        return OfficeKeys.from_stored(signing, identity)
+        keys = OfficeKeys.from_stored(signing, identity)
+        older = tuple(
+            OfficeKeys.from_stored(signing, line).age_identity  # each one checked
+            for line in previous.split(b"\n")
+            if line.strip()
+        )
     except ValueError as exc:
         raise KeyStoreError(
             _("Kunci kantor di penyimpan kunci rusak: {reason}.").format(reason=exc)
         ) from exc
+    return replace(keys, previous_identities=older) if older else keys
 
 
 def put_office_keys(store: keystore.KeyStore, keys: OfficeKeys) -> None:
     for name, value in keys.stored().items():
         store.put(name, value)
+
+
+def rotate_office_keys(store: keystore.KeyStore, old: OfficeKeys, new: OfficeKeys) -> OfficeKeys:
+    """Put ``new`` in place of ``old``, keeping every age identity ``old`` held as a previous
+    one (what is on its way to the old recipient still opens here); the keys now held."""
+    kept = tuple(dict.fromkeys(old.identities))  # newest first, each once
+    # The old identity first: a crash before the new keys are put loses nothing.
+    store.put(keystore.PREVIOUS_AGE_IDENTITIES, "\n".join(kept).encode("ascii"))
+    put_office_keys(store, new)
+    return replace(new, previous_identities=kept)
 
 
 def office_keys_of(ctx: ServiceContext, store: keystore.KeyStore) -> OfficeKeys:

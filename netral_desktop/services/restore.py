@@ -188,7 +188,7 @@ def _verify_and_decrypt(backup_file: Path, keys: OfficeKeys, office_code: str, p
         )
     try:
         with backup_file.open("rb") as source, plain.open("wb") as target:
-            decrypt_stream(source, target, keys.age_identity)
+            decrypt_stream(source, target, keys.identities)
     except ValueError as exc:
         raise _refused(
             _("Cadangan {path} tidak dapat dibuka dengan kunci kantor: {reason}.").format(
