@@ -58,6 +58,12 @@ def _print_trust(trust) -> None:  # type: ignore[no-untyped-def]
     )
     print(_("Kunci provinsi {key}, sidik jari:").format(key=trust.signing_key.id_text))
     print(f"  {trust.fingerprint}")
+    if trust.previous_key is not None:
+        print(
+            _(
+                "Menggantikan kunci provinsi {old} (berkas ini ikut ditandatangani kunci lama)."
+            ).format(old=trust.previous_key.id_text)
+        )
     print(_("Kantor terdaftar: {count}").format(count=len(trust.offices)))
     for o in sorted(trust.offices, key=lambda o: o.code):
         print(f"  {o.code:<8} {o.signing_key.id_text}  {o.name}")

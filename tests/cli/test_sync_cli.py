@@ -193,6 +193,7 @@ def test_the_province_rotates_its_key_and_the_district_takes_it_without_a_phone_
     taken = netral("trust", "import", str(tmp_path / "rot.json"), *AS_RINA)
     assert taken.code == 0, taken.err
     assert "disahkan oleh kunci lama" in taken.out and "versi 2 dipakai" in taken.out
+    assert f"Menggantikan kunci provinsi {old.public.id_text}" in taken.out
     assert new.public.fingerprint() in netral("trust", "show").out
 
     # A stranger's "rotation" of the key now held: refused with exit 3, nothing changed.

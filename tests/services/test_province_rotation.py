@@ -101,6 +101,14 @@ def test_a_rotated_province_key_reaches_the_district_without_a_phone_call(
     trust_service.export_trust(province, tmp_path / "again.json")
     assert (tmp_path / "again.json").read_bytes() == rotated.path.read_bytes()
 
+    # The bundle written before the rotation still opens at the province (old identity kept);
+    # its receipt, signed by the new key, waits for the district to take the new trust file.
+    first = sync_bundle_io.import_file(province, before.path)
+    assert first.report.outcome == "merged" and first.receipt is not None
+    with pytest.raises(VerificationFailed, match="berkas kepercayaan terbarunya") as early:
+        sync_receipts.import_receipt(admin, first.receipt)
+    assert early.value.exit_status == 3
+
     preview = trust_service.preview_trust(admin, rotated.path)
     assert preview.rotated and preview.is_new and not preview.first
     taken = trust_service.import_trust(admin, rotated.path)  # no fingerprint asked
@@ -112,10 +120,7 @@ def test_a_rotated_province_key_reaches_the_district_without_a_phone_call(
     entry = audit_query.recent_entries(admin.db, limit=1)[0]
     assert entry.action == "province_key_rotated" and old.public.id_text in (entry.note or "")
 
-    # The bundle written before the rotation still opens at the province (old identity kept),
-    # and its receipt, signed by the new key, is taken by the district.
-    first = sync_bundle_io.import_file(province, before.path)
-    assert first.report.outcome == "merged" and first.receipt is not None
+    # Now the new key's receipt is taken; one signed by the old key is refused.
     with pytest.raises(VerificationFailed) as old_signed:
         sync_receipts.import_receipt(admin, _resign(first.receipt, old))
     assert old_signed.value.exit_status == 3
