@@ -64,6 +64,7 @@ class OfficeKeys:
     # Identities replaced by key rotations (newest first): kept only to decrypt what was
     # encrypted to them; nothing new is encrypted to them.
     previous_identities: tuple[str, ...] = ()
+    previous_public: tuple[minisign.PublicKey, ...] = ()  # likewise, to check old signatures
 
     @property
     def identities(self) -> list[str]:

@@ -237,8 +237,10 @@ def test_after_a_rotation_the_next_versions_are_ordinary_and_the_key_backup_keep
 
     store = open_key_store(province)
     assert store.get(keystore.PREVIOUS_AGE_IDENTITIES) == old.age_identity.encode("ascii")
+    assert store.get(keystore.PREVIOUS_SIGNING_KEYS) == old.public.base64().encode("ascii")
     backup = keys_service.backup_keys(
         province, store, tmp_path / "kunci.zip", "Cadangan-Kunci-2024!"
     )
     opened = keys_service.read_backup(backup, "Cadangan-Kunci-2024!")
     assert opened.secrets[keystore.PREVIOUS_AGE_IDENTITIES] == old.age_identity.encode("ascii")
+    assert opened.secrets[keystore.PREVIOUS_SIGNING_KEYS] == old.public.base64().encode("ascii")
