@@ -85,6 +85,7 @@ ACTION_WORDS: dict[str, str] = {
     "sync_delete": N_("menghapus menurut bundel"),
     "sync_conflict": N_("menyimpan konflik dari bundel"),
     "sync_resolve": N_("memutuskan konflik sinkronisasi"),
+    "peer_key_received": N_("menerima kunci segel kantor lain"),
 }
 
 # Every table, as the kind of record it holds.
@@ -414,6 +415,7 @@ FIELD_WORDS: dict[str, str] = {
     "sealed_key": N_("kunci tersegel"),
     "received_at": N_("diterima pada"),
     "bundle_seq": N_("nomor bundel"),
+    "purposes": N_("keperluan kunci"),
     "resolution": N_("keputusan"),
     "resolved_at": N_("diputuskan pada"),
     "resolved_by": N_("diputuskan oleh"),

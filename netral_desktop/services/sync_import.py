@@ -97,6 +97,7 @@ class ImportReport:
     chain_head: tuple[int, str] = (0, "")
     seconds: float = 0.0
     bundle_name: str = ""
+    keys_received: int = 0  # the office's keys taken in (its sealed identities now open)
 
     def total(self, what: str) -> int:
         return sum(table.get(what, 0) for table in self.counts.values())
@@ -142,6 +143,14 @@ class ImportReport:
                     "ini, karena setiap bundel membawa semua perubahan sejak tanda terima "
                     "terakhir)."
                 ).format(seqs=", ".join(str(s) for s in self.missing_seqs))
+            )
+        if self.keys_received:
+            lines.append(
+                _(
+                    "Kunci segel kantor {office} diterima: identitas pelapor dan bukti rahasia "
+                    "dari kantor itu kini dapat dibuka di sini (koordinator dan administrator, "
+                    "tercatat di log audit)."
+                ).format(office=self.office_code)
             )
         if self.total(CONFLICTING):
             lines.append(
@@ -332,6 +341,28 @@ def import_bundle(
             if dry_run:
                 raise _DryRun
             kept = _keep_keys(ctx, conn, bundle, received, now)
+            if kept:
+                # Who took in another office's keys, and when: from now on its sealed
+                # identities and evidence open here.
+                synced.append_audit(
+                    conn,
+                    stamp,
+                    [
+                        {
+                            "action": "peer_key_received",
+                            "table_name": "peer_key",
+                            "record_id": bundle.office_code,
+                            "new": {
+                                "office": bundle.office_code,
+                                "data_key_id": received.data_key_id,
+                                "purposes": ", ".join(sorted(received.purposes)),
+                                "bundle_seq": bundle.seq,
+                            },
+                            "note": f"bundle {bundle.office_code} #{bundle.seq}: {kept}",
+                        }
+                    ],
+                )
+            report.keys_received = kept
     except _DryRun:
         pass
     else:

@@ -64,7 +64,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, NoReturn
 
 from netral_desktop.core.errors import NetralError, VerificationFailed
 from netral_desktop.i18n import _
@@ -90,6 +90,10 @@ FAT32_LIMIT = (4 << 30) - 1
 MAX_BUNDLE_SIZE = FAT32_LIMIT - (64 << 20)
 MAX_MANIFEST = 64 << 20
 MAX_RECORD_LINE = 16 << 20
+# Rows parsed while checking are kept for ``records`` up to this much record text (a
+# district's bundle: ~40 MB); beyond, ``records`` parses the lines again.
+KEEP_PARSED_BYTES = 96 << 20
+_JSON = json.JSONDecoder()
 MAX_SIGNATURE = 4096
 # A member may unpack to at most this many times its packed size (rows pack ~10 to 1,
 # attachments are stored; deflate reaches ~1000 to 1 only on runs of one byte).
@@ -929,6 +933,8 @@ class VerifiedBundle:
         self.gap = gap  # (first missing seq, last missing seq) when allowed through
         self._plain = plain
         self._archive: zipfile.ZipFile | None = zipfile.ZipFile(plain)
+        # Rows parsed by the checks (read_bundle): handed out once instead of parsed again.
+        self._parsed: dict[str, list[BundleRow]] = {}
 
     @property
     def office_code(self) -> str:
@@ -946,6 +952,10 @@ class VerifiedBundle:
         archive = self._open()
         name = f"{RECORDS_DIR}{table}.jsonl"
         if name not in archive.NameToInfo:
+            return
+        kept = self._parsed.pop(table, None)  # once: the rows are the caller's from here
+        if kept is not None:
+            yield from kept
             return
         with archive.open(name) as handle:
             for raw in handle:
@@ -1081,11 +1091,14 @@ def read_bundle(
     plain = Path(plain_name)
     try:
         _decrypt(path, plain, identity)
-        manifest, manifest_sha256 = _check_archive(plain, signer, schema_versions, count)
+        parsed: dict[str, list[BundleRow]] = {}
+        manifest, manifest_sha256 = _check_archive(plain, signer, schema_versions, count, parsed)
         is_replay, gap = _check_sequence(
             manifest, manifest_sha256, last_seen, seen_manifest, allow_gap
         )
-        return VerifiedBundle(path, manifest, manifest_sha256, signer, plain, is_replay, gap)
+        verified = VerifiedBundle(path, manifest, manifest_sha256, signer, plain, is_replay, gap)
+        verified._parsed = parsed
+        return verified
     except BaseException:
         plain.unlink(missing_ok=True)
         raise
@@ -1208,7 +1221,11 @@ def _check_archive(
     signer: TrustedSigner,
     schema_versions: Sequence[str] | None,
     count: Callable[[int], None],
+    parsed: dict[str, list[BundleRow]],
 ) -> tuple[Manifest, str]:
+    """Every check of the archive; ``parsed`` receives each table's rows as they were parsed
+    to be checked (while their text stays under KEEP_PARSED_BYTES in all)."""
+    budget = KEEP_PARSED_BYTES
     try:
         archive = zipfile.ZipFile(plain)
     except _ZIP_ERRORS as exc:
@@ -1303,7 +1320,9 @@ def _check_archive(
                         name=member.path
                     ),
                 )
-            _check_member(archive, archive.getinfo(member.path), member, manifest, count)
+            budget = _check_member(
+                archive, archive.getinfo(member.path), member, manifest, count, parsed, budget
+            )
         return manifest, hashlib.sha256(manifest_bytes).hexdigest()
 
 
@@ -1476,7 +1495,11 @@ def _check_member(
     member: MemberEntry,
     manifest: Manifest,
     count: Callable[[int], None],
-) -> None:
+    parsed: dict[str, list[BundleRow]],
+    budget: int,
+) -> int:
+    """Check one member (size, hash, and for records every line); returns what is left of
+    ``budget``, the record text whose parsed rows may still be kept in ``parsed``."""
     name = member.path
     if info.file_size != member.size:
         raise _refuse(
@@ -1497,18 +1520,28 @@ def _check_member(
     rows = 0
     ids: set[str] = set()
     read = 0
+    keep = is_records and info.file_size <= budget
+    kept: list[BundleRow] = []
     try:
         with archive.open(info) as handle:
             if is_records:
-                while True:
-                    line = handle.readline(MAX_RECORD_LINE + 1)
-                    if not line:
-                        break
-                    read += len(line)
-                    digest.update(line)
-                    count(len(line))
-                    rows += 1
-                    _check_line(line, table, rows, manifest.office_code, ids)
+                # A megabyte at a time, split into lines here: zipfile's readline is slow.
+                pending = b""
+                while chunk := handle.read(_CHUNK):
+                    read += len(chunk)
+                    digest.update(chunk)
+                    count(len(chunk))
+                    lines = (pending + chunk).split(b"\n") if pending else chunk.split(b"\n")
+                    pending = lines.pop()  # after the last newline: the next line's start
+                    for line in lines:
+                        rows += 1
+                        row = _check_line(line, table, rows, manifest.office_code, ids)
+                        if keep:
+                            kept.append(row)
+                    if len(pending) >= MAX_RECORD_LINE:
+                        _line_cut(table, rows + 1)
+                if pending:
+                    _line_cut(table, rows + 1)  # the last line is not ended: cut short
             else:
                 while chunk := handle.read(_CHUNK):
                     read += len(chunk)
@@ -1550,6 +1583,10 @@ def _check_member(
                 table=table, rows=rows, declared=manifest.record_counts.get(table)
             ),
         )
+    if keep:
+        parsed[table] = kept
+        return budget - info.file_size
+    return budget
 
 
 def _bomb(name: str) -> BundleRefused:
@@ -1566,16 +1603,21 @@ def _where(table: str, number: int) -> str:
     return _("baris {n} di {table}").format(n=number, table=table)
 
 
-def _check_line(line: bytes, table: str, number: int, office_code: str, ids: set[str]) -> None:
-    if len(line) > MAX_RECORD_LINE or not line.endswith(b"\n"):
-        raise _refuse(
-            "malformed_record",
-            _("Bundel ditolak: {where} terlalu panjang atau terpotong.").format(
-                where=_where(table, number)
-            ),
-        )
+def _line_cut(table: str, number: int) -> NoReturn:
+    raise _refuse(
+        "malformed_record",
+        _("Bundel ditolak: {where} terlalu panjang atau terpotong.").format(
+            where=_where(table, number)
+        ),
+    )
+
+
+def _check_line(line: bytes, table: str, number: int, office_code: str, ids: set[str]) -> BundleRow:
+    """One record line (its newline taken off) parsed and checked."""
+    if len(line) >= MAX_RECORD_LINE:
+        _line_cut(table, number)
     try:
-        row = _parse_row(json.loads(line))
+        row = _parse_row(_JSON.decode(line.decode("utf-8")))
     except (ValueError, RecursionError, UnicodeDecodeError) as exc:
         raise _refuse(
             "malformed_record",
@@ -1604,6 +1646,7 @@ def _check_line(line: bytes, table: str, number: int, office_code: str, ids: set
             ),
         )
     ids.add(row.id)
+    return row
 
 
 def _check_sequence(

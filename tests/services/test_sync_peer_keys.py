@@ -109,6 +109,15 @@ def test_a_koordinator_at_the_province_reads_the_districts_identities_and_eviden
             )
     merged, _receipt = link.import_(first.path)
     assert merged.outcome == "merged"
+    # The report says the keys came, and the audit log who took them in.
+    assert merged.keys_received == len(peer_keys.SHARED_PURPOSES)
+    assert "Kunci segel kantor 34.02 diterima" in merged.describe()
+    received = [
+        e
+        for e in audit_query.recent_entries(province.db, limit=200)
+        if e.action == "peer_key_received"
+    ]
+    assert [(e.table_name, e.record_id) for e in received] == [("peer_key", "34.02")]
 
     kiki = user(province, "kiki", "koordinator")
     view = cases.case_view(kiki, case_id)
@@ -158,13 +167,14 @@ def test_a_koordinator_at_the_province_reads_the_districts_identities_and_eviden
         ("34.02", p, admin.meta["data_key_id"]) for p in peer_keys.SHARED_PURPOSES
     )
     again, _receipt = link.import_(first.path)
-    assert again.outcome == "replay"
+    assert again.outcome == "replay" and again.keys_received == 0
     assert _peer_rows(province) == held
     # The next bundle brings the same keys: kept as they are.
     admin.clock.advance(hours=1)  # type: ignore[attr-defined]
     cases.new_case(user(admin, "kiki", "koordinator"), report(parties=(reporter(),)))
     second, _receipt = link.import_(link.export().path)
     assert second.outcome == "merged" and _peer_rows(province) == held
+    assert second.keys_received == 0 and "Kunci segel" not in second.describe()
 
 
 def test_the_keys_are_kept_sealed_under_the_provinces_own_key(

@@ -65,6 +65,27 @@ def test_a_good_bundle_reads_back_row_for_row(tmp_path: Path) -> None:
                 assert handle.read() == data
 
 
+@pytest.mark.parametrize(
+    ("chunk", "keep"),
+    [(7, bundle.KEEP_PARSED_BYTES), (1 << 20, 0), (1 << 20, bundle.KEEP_PARSED_BYTES)],
+    ids=["lines across chunks", "too much to keep: parsed again", "kept from the checks"],
+)
+def test_rows_read_back_the_same_however_the_reader_takes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, keep: int
+) -> None:
+    monkeypatch.setattr(bundle, "_CHUNK", chunk)
+    monkeypatch.setattr(bundle, "KEEP_PARSED_BYTES", keep)
+    k = keys()
+    paths = write(tmp_path, rows=120)
+    expected = list(contents(rows=120).records["person"])
+    with bundle.read_bundle(
+        paths.bundle, trust=k.trust(), identity=k.province.age_identity
+    ) as verified:
+        assert [r._asdict() for r in verified.records("person")] == expected
+        # A second reading parses the file again: the same rows.
+        assert [r._asdict() for r in verified.records("person")] == expected
+
+
 def test_the_same_bundle_again_is_a_replay_not_a_refusal(tmp_path: Path) -> None:
     k = keys()
     paths = write(tmp_path)

@@ -73,9 +73,22 @@ def test_export_with_progress_then_the_province_merges_and_decides(
     page = _page(qtbot, admin, runner)
     assert page.send is not None and page.overview is None  # a district sends
     seen: list[int] = []
-    page.send._signals.moved.connect(lambda done, _total: seen.append(done))
+    midway: list[tuple[bool, bool]] = []
+
+    def moved(done: int, _total: int) -> None:
+        seen.append(done)
+        if 300 <= done < 1000 and not midway:
+            # While it writes: the bar part way, cancel offered, no second export.
+            assert page.send is not None
+            midway.append(
+                (page.send.cancel_button.isEnabled(), page.send.export_button.isEnabled())
+            )
+            _shot(page, "sync_send_progress.png")
+
+    page.send._signals.moved.connect(moved)
     page.send.export_to(tmp_path / "stick")
     assert seen and seen[-1] == 1000  # the bar moved to the end
+    assert midway == [(True, False)]
     status = page.send.status.text()
     assert "flashdisk boleh dicabut" in status and "nomor 1" in status
     assert page.send.bundles.rowCount() == 1
@@ -92,8 +105,20 @@ def test_export_with_progress_then_the_province_merges_and_decides(
     assert other.overview.table.rowCount() == 1
     assert other.overview.table.item(0, 0).text() == "34.02"
     assert other.overview.table.item(0, 2).text() == "1"
-    # Times in the office's zone and words, as everywhere else in the window.
-    assert other.overview.table.item(0, 3).text() == "14 Mei 2024 09.00 WIB"
+    # Times in the office's zone and words, as everywhere else in the window (the zone in
+    # the column's header); the office's name without "Bawaslu", whole in its tooltip.
+    header = other.overview.table.horizontalHeaderItem(3).text()
+    assert header == "Dibuat (WIB)"
+    assert other.overview.table.item(0, 3).text() == "14 Mei 2024 09.00"
+    name = other.overview.table.item(0, 1)
+    assert name.text() == "Kabupaten Bantul" and name.toolTip() == "Kabupaten Bantul"
+    other.tabs.setCurrentWidget(other.overview)
+    other.resize(1060, 600)  # the page's width in a 1280-pixel window beside the sidebar
+    other.show()
+    qtbot.waitExposed(other)
+    widths = [other.overview.table.columnWidth(c) for c in range(11)]
+    name_width = other.overview.table.fontMetrics().horizontalAdvance("Kabupaten Bantul")
+    assert widths[1] >= name_width, widths  # not cut short at 1,000 pixels
 
     # Two edits made apart: the province decides in the window.
     roster.update_person(province, person_id, roster.PersonChanges(jabatan="Bidan Penyelia"))

@@ -71,6 +71,8 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             item = QTableWidgetItem(str(value))
+            if isinstance(value, str) and value:
+                item.setToolTip(value)  # the whole text where the column cuts it short
             if isinstance(value, int):
                 item.setText(number(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -83,14 +85,22 @@ def _office_zone(ctx: ServiceContext) -> tuple[ZoneInfo, str]:
     return office_zone(office), office.time_zone
 
 
-def _when(stamp: str | None, zone: tuple[ZoneInfo, str]) -> str:
-    """An ISO UTC time in the office's zone, ``14 Mei 2024 09.00 WIB`` (short for a column)."""
+def _when(stamp: str | None, zone: tuple[ZoneInfo, str], *, label: bool = True) -> str:
+    """An ISO UTC time in the office's zone, ``14 Mei 2024 09.00 WIB`` (short for a column;
+    without the zone's label where the column header carries it)."""
     if not stamp:
         return "—"
     from babel.dates import format_datetime
 
     local = parse_iso_utc(stamp).astimezone(zone[0])
-    return f"{format_datetime(local, 'd MMM y HH.mm', locale=current_language())} {zone[1]}"
+    shown = format_datetime(local, "d MMM y HH.mm", locale=current_language())
+    return f"{shown} {zone[1]}" if label else shown
+
+
+def _short_office_name(name: str) -> str:
+    """The name without its "Bawaslu " ("Kabupaten Bantul"): every office in the overview is
+    a Bawaslu; the rest is what tells them apart in a narrow column."""
+    return name.removeprefix("Bawaslu ").strip() or name
 
 
 def _label(conflict: sync_import.Conflict) -> str:
@@ -474,16 +484,21 @@ class OverviewTab(QWidget):
                 _("Kantor"),
                 _("Nama"),
                 _("Bundel"),
-                _("Dibuat"),
-                _("Digabung"),
+                _("Dibuat ({zone})").format(zone=self._zone[1]),
+                _("Digabung ({zone})").format(zone=self._zone[1]),
                 _("Tidak diterima"),
                 _("Baris"),
                 _("Lampiran"),
                 _("Ujung log audit"),
                 _("Konflik"),
-                _("Perkara lewat batas"),
+                _("Lewat batas"),
             ],
             stretch=1,
+        )
+        overdue_header = self.table.horizontalHeaderItem(10)
+        assert overdue_header is not None
+        overdue_header.setToolTip(
+            _("Perkara yang masih terbuka dan sudah lewat batas waktu yang dihitung kantor itu")
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -507,10 +522,10 @@ class OverviewTab(QWidget):
             [
                 [
                     r.office_code,
-                    r.office_name,
+                    _short_office_name(r.office_name),
                     r.last_seq,
-                    _when(r.last_created_at, self._zone),
-                    _when(r.last_imported_at, self._zone),
+                    _when(r.last_created_at, self._zone, label=False),
+                    _when(r.last_imported_at, self._zone, label=False),
                     ", ".join(str(s) for s in r.missing_seqs) or "—",
                     r.rows_received,
                     r.files_received,
