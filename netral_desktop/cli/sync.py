@@ -58,6 +58,12 @@ def _print_trust(trust) -> None:  # type: ignore[no-untyped-def]
     )
     print(_("Kunci provinsi {key}, sidik jari:").format(key=trust.signing_key.id_text))
     print(f"  {trust.fingerprint}")
+    if trust.previous_key is not None:
+        print(
+            _(
+                "Menggantikan kunci provinsi {old} (berkas ini ikut ditandatangani kunci lama)."
+            ).format(old=trust.previous_key.id_text)
+        )
     print(_("Kantor terdaftar: {count}").format(count=len(trust.offices)))
     for o in sorted(trust.offices, key=lambda o: o.code):
         print(f"  {o.code:<8} {o.signing_key.id_text}  {o.name}")
@@ -74,9 +80,30 @@ def cmd_trust_export(args: argparse.Namespace, layout: HomeLayout) -> int:
     from netral_desktop.services.trust import export_trust
 
     ctx = login(args, layout)
-    done = export_trust(ctx, Path(args.file), store=_store(args, ctx))
+    store = _store(args, ctx)
+    if args.rotate and not _confirm(
+        args,
+        _(
+            "Membuat kunci provinsi baru? Setiap kabupaten/kota harus mengimpor berkas "
+            "kepercayaan baru ini sebelum bundel berikutnya; tanda terima sesudahnya "
+            "ditandatangani kunci baru."
+        ),
+    ):
+        print(_("Dibatalkan; tidak ada yang diubah."), file=sys.stderr)
+        return EXIT_ERROR
+    done = export_trust(ctx, Path(args.file), rotate=args.rotate, store=store)
     print(done.path)
     _print_trust(done.trust)
+    if done.rotated and done.trust.previous_key is not None:
+        print(
+            _(
+                "Kunci provinsi diganti; kunci lama {old} ikut menandatangani berkas ini, jadi "
+                "kabupaten/kota yang memegang kunci lama mengimpornya tanpa telepon. Kirim "
+                "berkas ini ke setiap kabupaten/kota (salinannya disimpan di {kept}), dan buat "
+                "cadangan kunci baru sekarang: netral keys backup BERKAS."
+            ).format(old=done.trust.previous_key.id_text, kept=done.kept)
+        )
+        return EXIT_OK
     print(
         _(
             "Kirim berkas ini ke setiap kabupaten/kota. Pada impor pertama mereka akan "
@@ -91,15 +118,28 @@ def cmd_trust_import(args: argparse.Namespace, layout: HomeLayout) -> int:
 
     ctx = login(args, layout)
     store = _store(args, ctx)
-    preview = preview_trust(ctx, Path(args.file), store=store)
+    fresh = bool(args.fresh)
+    preview = preview_trust(ctx, Path(args.file), fresh=fresh, store=store)
     _print_trust(preview.trust)
     if not preview.is_new:
         print(_("Berkas kepercayaan ini sudah dipegang; tidak ada yang berubah."))
         return EXIT_OK
     fingerprint = None
+    if preview.rotated and preview.held is not None:
+        print(
+            _(
+                "Kunci provinsi diganti: kunci baru {new} disahkan oleh kunci lama {old} yang "
+                "dipercaya kantor ini, jadi tidak perlu mencocokkan sidik jari lewat telepon."
+            ).format(new=preview.trust.signing_key.id_text, old=preview.held.signing_key.id_text)
+        )
     if preview.first:
         print(
             _(
+                "Berkas kepercayaan ini diimpor dari awal. Telepon Bawaslu provinsi dan "
+                "cocokkan sidik jari di atas, kelompok demi kelompok."
+            )
+            if preview.held is not None
+            else _(
                 "Ini berkas kepercayaan pertama kantor ini. Telepon Bawaslu provinsi dan "
                 "cocokkan sidik jari di atas, kelompok demi kelompok."
             )
@@ -108,7 +148,9 @@ def cmd_trust_import(args: argparse.Namespace, layout: HomeLayout) -> int:
             print(_("Dibatalkan; tidak ada yang diubah."), file=sys.stderr)
             return EXIT_ERROR
         fingerprint = preview.trust.fingerprint
-    done = import_trust(ctx, Path(args.file), confirmed_fingerprint=fingerprint, store=store)
+    done = import_trust(
+        ctx, Path(args.file), confirmed_fingerprint=fingerprint, fresh=fresh, store=store
+    )
     print(_("Berkas kepercayaan versi {version} dipakai.").format(version=done.trust.version))
     return EXIT_OK
 
@@ -283,10 +325,24 @@ def register_trust(sub: argparse._SubParsersAction, parents: Parents) -> None:
     trust.required = True
     q = trust.add_parser("export", help=_("tulis berkas kepercayaan (kantor provinsi)"))
     q.add_argument("file", metavar="BERKAS")
+    q.add_argument(
+        "--rotate",
+        action="store_true",
+        help=_("buat kunci provinsi baru; berkasnya ikut ditandatangani kunci lama"),
+    )
     add_login_options(q)  # --passphrase-env among them
+    _yes_option(q)
     q.set_defaults(handler=cmd_trust_export)
     q = trust.add_parser("import", help=_("pakai berkas kepercayaan dari provinsi"))
     q.add_argument("file", metavar="BERKAS")
+    q.add_argument(
+        "--fresh",
+        action="store_true",
+        help=_(
+            "impor dari awal dengan pencocokan sidik jari lewat telepon (kunci provinsi "
+            "diganti tanpa berkas yang disahkan kunci lama)"
+        ),
+    )
     add_login_options(q)  # --passphrase-env among them
     _yes_option(q)
     q.set_defaults(handler=cmd_trust_import)

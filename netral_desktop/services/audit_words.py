@@ -42,6 +42,7 @@ ACTION_WORDS: dict[str, str] = {
     "keys_rotated": N_("mengganti kunci kantor"),
     "trust_exported": N_("mengekspor berkas kepercayaan"),
     "trust_imported": N_("mengimpor berkas kepercayaan provinsi"),
+    "province_key_rotated": N_("menerima kunci provinsi yang baru"),
     "enrollment_imported": N_("menerima pendaftaran kantor"),
     "office_key_revoked": N_("mencabut kunci kantor"),
     "set_role": N_("mengubah peran"),

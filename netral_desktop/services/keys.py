@@ -9,7 +9,7 @@ passphrase or a signature behind it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from netral_desktop.config import HomeLayout
@@ -25,7 +25,7 @@ from netral_desktop.services import audit
 from netral_desktop.services.context import SYSTEM, ServiceContext, current_office
 from netral_desktop.services.files import write_file
 from netral_desktop.store import keystore
-from netral_desktop.sync import office_keys
+from netral_desktop.sync import minisign, office_keys
 from netral_desktop.sync.office_keys import KeyBackup, OfficeKeys
 
 # Where a data folder with no database yet remembers whose keys `keys restore` put in its key
@@ -55,17 +55,44 @@ def load_office_keys(store: keystore.KeyStore) -> OfficeKeys | None:
             ),
             code="office_keys_partial",
         )
+    previous = store.get(keystore.PREVIOUS_AGE_IDENTITIES) or b""
+    previous_public = store.get(keystore.PREVIOUS_SIGNING_KEYS) or b""
     try:
-        return OfficeKeys.from_stored(signing, identity)
-    except ValueError as exc:
+        keys = OfficeKeys.from_stored(signing, identity)
+        older = tuple(
+            OfficeKeys.from_stored(signing, line).age_identity  # each one checked
+            for line in previous.split(b"\n")
+            if line.strip()
+        )
+        older_public = tuple(
+            minisign.PublicKey.parse(line.decode("ascii"))
+            for line in previous_public.split(b"\n")
+            if line.strip()
+        )
+    except (ValueError, minisign.MinisignError) as exc:
         raise KeyStoreError(
             _("Kunci kantor di penyimpan kunci rusak: {reason}.").format(reason=exc)
         ) from exc
+    if older or older_public:
+        keys = replace(keys, previous_identities=older, previous_public=older_public)
+    return keys
 
 
 def put_office_keys(store: keystore.KeyStore, keys: OfficeKeys) -> None:
     for name, value in keys.stored().items():
         store.put(name, value)
+
+
+def rotate_office_keys(store: keystore.KeyStore, old: OfficeKeys, new: OfficeKeys) -> OfficeKeys:
+    """Put ``new`` in place of ``old``, keeping every age identity ``old`` held as a previous
+    one (what is on its way to the old recipient still opens here); the keys now held."""
+    kept = tuple(dict.fromkeys(old.identities))  # newest first, each once
+    public = tuple({k.key: k for k in (old.public, *old.previous_public)}.values())
+    # The old keys first: a crash before the new keys are put loses nothing.
+    store.put(keystore.PREVIOUS_AGE_IDENTITIES, "\n".join(kept).encode("ascii"))
+    store.put(keystore.PREVIOUS_SIGNING_KEYS, "\n".join(k.base64() for k in public).encode("ascii"))
+    put_office_keys(store, new)
+    return replace(new, previous_identities=kept, previous_public=public)
 
 
 def office_keys_of(ctx: ServiceContext, store: keystore.KeyStore) -> OfficeKeys:

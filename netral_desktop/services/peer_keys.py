@@ -20,6 +20,7 @@ same office is kept beside the older one, so values sealed under either still op
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,11 @@ class Received:
 
 
 def open_received(
-    ctx: ServiceContext, member: bytes | None, *, office_code: str, identity: str | None
+    ctx: ServiceContext,
+    member: bytes | None,
+    *,
+    office_code: str,
+    identity: str | Sequence[str] | None,
 ) -> Received | None:
     """Decrypt a bundle's keys member with this office's age identity (``identity``, or the
     one in its key store) and keep only the shared purposes; None when the bundle carries no
@@ -74,7 +79,7 @@ def open_received(
     if identity is None:
         from netral_desktop.services.sync_bundle_io import office_keys
 
-        identity = office_keys(ctx).age_identity
+        identity = office_keys(ctx).identities
     opened = bundle_format.open_keys(member, identity, office_code=office_code)
     purposes = {p: k for p, k in opened.purposes.items() if p in SHARED_PURPOSES}
     try:

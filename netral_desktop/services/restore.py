@@ -42,7 +42,7 @@ from netral_desktop.store import office as office_store
 from netral_desktop.store.backup import copy_database_file, swap_in
 from netral_desktop.store.db import check_folder_writable, open_database
 from netral_desktop.store.files import sync_file
-from netral_desktop.sync.minisign import MinisignError
+from netral_desktop.sync.minisign import MinisignError, signature_key_id
 from netral_desktop.sync.office_keys import OfficeKeys, decrypt_stream
 
 
@@ -156,6 +156,17 @@ def _login(who: _Authority, username: str | None, password: str | None) -> None:
     who.current = current.as_actor(actor)
 
 
+def _verify_signature(backup_file: Path, signature_text: str, keys: OfficeKeys) -> str:
+    """The backup's trusted comment, its signature checked with the office key, or with the
+    key a rotation replaced when the signature names that one (a backup made before)."""
+    try:
+        named = signature_key_id(signature_text)
+    except MinisignError:
+        named = keys.public.key_id
+    key = next((k for k in keys.previous_public if k.key_id == named), keys.public)
+    return key.verify_file(backup_file, signature_text)
+
+
 def _verify_and_decrypt(backup_file: Path, keys: OfficeKeys, office_code: str, plain: Path) -> None:
     signature = signature_of(backup_file)
     try:
@@ -169,7 +180,7 @@ def _verify_and_decrypt(backup_file: Path, keys: OfficeKeys, office_code: str, p
             "restore_unsigned",
         ) from exc
     try:
-        trusted = keys.public.verify_file(backup_file, signature_text)
+        trusted = _verify_signature(backup_file, signature_text, keys)
     except MinisignError as exc:
         raise _refused(
             _(
@@ -188,7 +199,7 @@ def _verify_and_decrypt(backup_file: Path, keys: OfficeKeys, office_code: str, p
         )
     try:
         with backup_file.open("rb") as source, plain.open("wb") as target:
-            decrypt_stream(source, target, keys.age_identity)
+            decrypt_stream(source, target, keys.identities)
     except ValueError as exc:
         raise _refused(
             _("Cadangan {path} tidak dapat dibuka dengan kunci kantor: {reason}.").format(

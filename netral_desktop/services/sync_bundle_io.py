@@ -173,7 +173,7 @@ def read(
     path: Path,
     *,
     trust: TrustList | None = None,
-    identity: str | None = None,
+    identity: str | list[str] | None = None,
 ) -> Iterator[Any]:
     """Check the bundle at ``path`` (BundleRefused, exit 3, nothing written) and give it as
     the merge's IncomingBundle; the decrypted copy is removed when the block ends."""
@@ -183,7 +183,7 @@ def read(
     with bundle_format.read_bundle(
         Path(path),
         trust=trust or trust_list(ctx, own),
-        identity=identity or own.age_identity,  # type: ignore[union-attr]
+        identity=identity or own.identities,  # type: ignore[union-attr]
         allow_gap=True,  # seq, prev and gaps: the merge's rules (services/sync_import.py)
         schema_versions=SCHEMA_HISTORY,
         work_dir=ctx.layout.root if ctx.layout is not None else None,
@@ -242,8 +242,10 @@ def import_file(
     ctx.require(Permission.BUNDLE_IMPORT)
     keys = office_keys(ctx, passphrase)
     path = Path(path)
-    with read(ctx, path, trust=trust_list(ctx, keys), identity=keys.age_identity) as bundle:
-        report = sync_import.import_bundle(ctx, bundle, dry_run=dry_run, identity=keys.age_identity)
+    # Every identity: a bundle encrypted to the province's recipient before its key rotation
+    # still opens (and so do the office keys it carries).
+    with read(ctx, path, trust=trust_list(ctx, keys), identity=keys.identities) as bundle:
+        report = sync_import.import_bundle(ctx, bundle, dry_run=dry_run, identity=keys.identities)
         receipt = None
         if not dry_run and report.outcome != sync_import.OUTCOME_SUPERSEDED:
             receipt = sync_receipts.write_receipt(

@@ -29,7 +29,7 @@ import hashlib
 import io
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -288,7 +288,7 @@ def import_bundle(
     *,
     dry_run: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
-    identity: str | None = None,
+    identity: str | Sequence[str] | None = None,
 ) -> ImportReport:
     """Merge ``bundle`` (already verified by the reader) in one transaction; a dry run counts
     what would change and writes nothing. ``identity``: this office's age identity, which
@@ -377,7 +377,9 @@ def import_bundle(
     return report
 
 
-def _open_keys(ctx: ServiceContext, bundle: IncomingBundle, identity: str | None) -> Any:
+def _open_keys(
+    ctx: ServiceContext, bundle: IncomingBundle, identity: str | Sequence[str] | None
+) -> Any:
     """The office keys the bundle carries, decrypted and checked (services/peer_keys.py)."""
     from netral_desktop.services import peer_keys
 

@@ -154,7 +154,9 @@ def read_receipt(path: Path, province_key: minisign.PublicKey) -> dict[str, Any]
         raise _refused(
             _(
                 "Tanda terima {name} tidak ditandatangani kunci provinsi yang dipercaya kantor "
-                "ini (atau diubah setelah ditandatangani). Tidak ada yang dicatat."
+                "ini (atau diubah setelah ditandatangani). Tidak ada yang dicatat. Jika provinsi "
+                "baru mengganti kuncinya, impor dulu berkas kepercayaan terbarunya (netral trust "
+                "import BERKAS), lalu impor tanda terima ini lagi."
             ).format(name=path.name),
             "receipt_signature",
         ) from exc

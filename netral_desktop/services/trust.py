@@ -10,6 +10,13 @@ could then swap the province key), and because a file signed twice needs no migr
 the same on SQLite and PostgreSQL. The province's signature says the file is the province's;
 the pin says *this office* accepted it (after the phone check): a file swapped in the data
 folder fails the pin, and only a holder of the office key (in the keyring) can re-pin.
+
+Key rotation, both ways: a district's new key reaches the province in an enrollment file
+endorsed by its old key; the province's new key reaches the districts in the next trust file,
+endorsed by its old key (``export_trust(rotate=True)``), and a copy of that file stays in
+``trust/rotation-vN.json`` for a district that missed it. The rotated office keeps its old
+age identity (services/keys.py ``rotate_office_keys``): bundles already encrypted to the old
+recipient still open.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from netral_desktop.sync.trust import (
     TrustFile,
     TrustRefused,
     accept_trust_file,
+    is_rotation,
     make_enrollment,
     parse_enrollment,
     parse_trust_file,
@@ -41,6 +49,7 @@ from netral_desktop.sync.trust import (
 TRUST_DIR = "trust"
 TRUST_FILE = "trust.json"
 PIN_FILE = "trust.json.minisig"
+ROTATION_FILE = "rotation-v{version}.json"  # each rotation's trust file, kept at the province
 PROVINCE = "province"
 
 
@@ -74,6 +83,12 @@ def _read(path: Path) -> bytes:
 
 def held_trust(ctx: ServiceContext, keys: OfficeKeys) -> TrustFile | None:
     """The trust file this office holds, its pin checked; None before the first one."""
+    held = _held(ctx, keys)
+    return None if held is None else held[1]
+
+
+def _held(ctx: ServiceContext, keys: OfficeKeys) -> tuple[bytes, TrustFile] | None:
+    """The held trust file's bytes (as pinned) and what they say."""
     folder = _folder(ctx)
     try:
         data = (folder / TRUST_FILE).read_bytes()
@@ -82,7 +97,7 @@ def held_trust(ctx: ServiceContext, keys: OfficeKeys) -> TrustFile | None:
     pin = folder / PIN_FILE
     try:
         keys.public.verify(data, pin.read_text(encoding="utf-8"))
-        return parse_trust_file(data)
+        return data, parse_trust_file(data)
     except (OSError, UnicodeDecodeError, minisign.MinisignError, TrustRefused) as exc:
         raise VerificationFailed(
             _(
@@ -151,19 +166,37 @@ def province_trust(ctx: ServiceContext, keys: OfficeKeys) -> TrustFile:
 class TrustExported:
     path: Path
     trust: TrustFile
+    rotated: bool = False  # new province keys: trust.previous_key is the old signing key
+    kept: Path | None = None  # the rotation's copy in the data folder
 
 
 def export_trust(
-    ctx: ServiceContext, target: Path, *, store: keystore.KeyStore | None = None
+    ctx: ServiceContext,
+    target: Path,
+    *,
+    rotate: bool = False,
+    store: keystore.KeyStore | None = None,
 ) -> TrustExported:
-    """Write the province's current trust file to ``target`` (for the districts)."""
+    """Write the province's current trust file to ``target`` (for the districts). With
+    ``rotate``, new province keys are made first and the next version carries them, endorsed
+    by the old signing key (districts holding the old key take it without a phone call); the
+    new keys replace the old in the key store, the old age identity kept for bundles already
+    encrypted to it. Receipts are signed by the new key from then on."""
+    from netral_desktop.services.setup import open_key_store
+
     ctx.require(Permission.MANAGE_KEYS)
     _require_province(ctx)
+    store = store or open_key_store(ctx)
     keys = _keys(ctx, store)
     trust = province_trust(ctx, keys)
-    data = trust.sealed(keys.signing)
-    if held_trust(ctx, keys) is None:
+    if rotate:
+        return _rotate_province(ctx, store, keys, trust, target)
+    held = _held(ctx, keys)
+    if held is None:
+        data = trust.sealed(keys.signing)
         _store_trust(ctx, keys, data)
+    else:
+        data = held[0]  # as held, not sealed again: a rotation's file keeps its endorsement
     path = write_file(target, data)
     _record(
         ctx,
@@ -173,6 +206,40 @@ def export_trust(
         ),
     )
     return TrustExported(path, trust)
+
+
+def _rotate_province(
+    ctx: ServiceContext,
+    store: keystore.KeyStore,
+    old: OfficeKeys,
+    trust: TrustFile,
+    target: Path,
+) -> TrustExported:
+    from netral_desktop.services.keys import rotate_office_keys
+
+    new = OfficeKeys.generate()
+    rotated = trust.rotated(new.public, new.recipient, ctx.now_iso())
+    data = rotated.sealed(new.signing, previous=old.signing)
+    # The file for the districts first: nothing in the office changes if it cannot be
+    # written. Then the keys (the old identity kept), then the trust pinned by the new key.
+    path = write_file(target, data)
+    keys = rotate_office_keys(store, old, new)
+    _store_trust(ctx, keys, data)
+    kept = write_file(_folder(ctx) / ROTATION_FILE.format(version=rotated.version), data)
+    _record(
+        ctx,
+        "keys_rotated",
+        _(
+            "kunci provinsi baru {new} menggantikan {old}; berkas kepercayaan versi {version} "
+            "ke {name}, disahkan kunci lama"
+        ).format(
+            new=new.public.id_text,
+            old=old.public.id_text,
+            version=rotated.version,
+            name=Path(target).name,
+        ),
+    )
+    return TrustExported(path, rotated, rotated=True, kept=kept)
 
 
 @dataclass(frozen=True)
@@ -244,14 +311,22 @@ def revoke_office(
 @dataclass(frozen=True)
 class TrustPreview:
     trust: TrustFile
-    first: bool  # no trust file held yet: confirm the fingerprint by phone
+    first: bool  # no trust file held (or taken afresh): confirm the fingerprint by phone
     is_new: bool  # False: the very file already held
+    rotated: bool = False  # a new province key, endorsed by the one held: no phone call
+    held: TrustFile | None = None  # the trust file it replaces
 
 
 def preview_trust(
-    ctx: ServiceContext, source: Path, *, store: keystore.KeyStore | None = None
+    ctx: ServiceContext,
+    source: Path,
+    *,
+    fresh: bool = False,
+    store: keystore.KeyStore | None = None,
 ) -> TrustPreview:
-    """Check a trust file from the province (nothing written)."""
+    """Check a trust file from the province (nothing written). ``fresh``: taken as if it
+    were the first (the province key checked again by phone), for a district that missed a
+    province key rotation or whose province lost its key."""
     ctx.require(Permission.MANAGE_KEYS)
     if _is_province(ctx):
         raise ValidationError(
@@ -261,8 +336,15 @@ def preview_trust(
     keys = _keys(ctx, store)
     held = held_trust(ctx, keys)
     office = current_office(ctx)
-    trust, is_new = accept_trust_file(_read(source), held=held, province_code=office.province_code)
-    return TrustPreview(trust, held is None, is_new)
+    against = None if fresh else held
+    trust, is_new = accept_trust_file(
+        _read(source), held=against, province_code=office.province_code
+    )
+    if fresh and held is not None and trust == held:
+        is_new = False
+    return TrustPreview(
+        trust, against is None, is_new, rotated=is_rotation(trust, against), held=held
+    )
 
 
 def import_trust(
@@ -270,12 +352,14 @@ def import_trust(
     source: Path,
     *,
     confirmed_fingerprint: str | None = None,
+    fresh: bool = False,
     store: keystore.KeyStore | None = None,
 ) -> TrustPreview:
-    """Take the trust file. The first one needs ``confirmed_fingerprint``: the province key's
-    fingerprint the person confirmed by phone, which must be the file's; later ones are
-    checked against the province key already trusted."""
-    preview = preview_trust(ctx, source, store=store)
+    """Take the trust file. The first one (and one taken ``fresh``) needs
+    ``confirmed_fingerprint``: the province key's fingerprint the person confirmed by phone,
+    which must be the file's; later ones are checked against the province key already
+    trusted, or endorsed by it at a province key rotation."""
+    preview = preview_trust(ctx, source, fresh=fresh, store=store)
     if preview.first and _normal(confirmed_fingerprint or "") != _normal(preview.trust.fingerprint):
         raise ConflictError(
             _(
@@ -289,16 +373,21 @@ def import_trust(
     keys = _keys(ctx, store)
     _store_trust(ctx, keys, _read(source))
     t = preview.trust
-    _record(
-        ctx,
-        "trust_imported",
-        _("provinsi {code}: kunci {key} (sidik jari {fingerprint}), versi {version}").format(
-            code=t.province_code,
-            key=t.signing_key.id_text,
-            fingerprint=t.fingerprint,
-            version=t.version,
-        ),
+    note = _("provinsi {code}: kunci {key} (sidik jari {fingerprint}), versi {version}").format(
+        code=t.province_code,
+        key=t.signing_key.id_text,
+        fingerprint=t.fingerprint,
+        version=t.version,
     )
+    if preview.rotated and preview.held is not None:
+        note += _("; menggantikan kunci {old}, disahkan kunci lama").format(
+            old=preview.held.signing_key.id_text
+        )
+    elif fresh and preview.held is not None:
+        note += _("; diimpor dari awal, menggantikan kunci {old}").format(
+            old=preview.held.signing_key.id_text
+        )
+    _record(ctx, "province_key_rotated" if preview.rotated else "trust_imported", note)
     return preview
 
 
@@ -323,7 +412,7 @@ def export_enrollment(
     """Write this office's enrollment file for the province. With ``rotate``, new office keys
     are made first and the enrollment is also signed by the old key (the province swaps the
     keys on import); the new keys replace the old in the key store."""
-    from netral_desktop.services.keys import put_office_keys
+    from netral_desktop.services.keys import rotate_office_keys
     from netral_desktop.services.setup import open_key_store
 
     ctx.require(Permission.MANAGE_KEYS)
@@ -348,7 +437,7 @@ def export_enrollment(
     held = held_trust(ctx, old) if rotate else None
     path = write_file(target, data)
     if rotate:
-        put_office_keys(store, keys)
+        keys = rotate_office_keys(store, old, keys)
         if held is not None:
             with contextlib.suppress(OSError):
                 _store_trust(ctx, keys, (_folder(ctx) / TRUST_FILE).read_bytes())
@@ -419,7 +508,7 @@ def verify_bundle(
     with bundle.read_bundle(
         Path(path),
         trust=trust_list(ctx, keys),
-        identity=keys.age_identity,
+        identity=keys.identities,
         last_seen=last_seen,
         allow_gap=last_seen is None,
         work_dir=work,

@@ -31,7 +31,22 @@ SIGNING_KEY = "signing-key"  # the office's Ed25519 (minisign) key: key id and s
 AGE_IDENTITY = "age-identity"  # the office's age X25519 identity (AGE-SECRET-KEY-1...)
 AUDIT_KEY = "audit-key"  # the audit chain's HMAC key
 DB_PASSWORD = "db-password"  # the PostgreSQL server's password, where there is one
-INSTALLATION_SECRETS = (DATA_KEY, SIGNING_KEY, AGE_IDENTITY, AUDIT_KEY, DB_PASSWORD)
+# The age identities the office had before its key rotations, newest first, one a line: what
+# was encrypted to an old recipient (bundles on their way, older backups) still opens.
+PREVIOUS_AGE_IDENTITIES = "previous-age-identities"
+# Their public signing keys likewise (base64, as minisign -P takes them): a backup signed
+# before a rotation is still recognised as this office's. Kept here, not in the data folder,
+# so nobody with the folder alone can add a key of theirs.
+PREVIOUS_SIGNING_KEYS = "previous-signing-keys"
+INSTALLATION_SECRETS = (
+    DATA_KEY,
+    SIGNING_KEY,
+    AGE_IDENTITY,
+    AUDIT_KEY,
+    DB_PASSWORD,
+    PREVIOUS_AGE_IDENTITIES,
+    PREVIOUS_SIGNING_KEYS,
+)
 # scrypt cost: about 0.1 s and 16 MiB on an office laptop, per unlock.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 

@@ -796,8 +796,9 @@ class OfficeKeysMember:
     purposes: dict[str, bytes]
 
 
-def open_keys(data: bytes, identity: str, *, office_code: str) -> OfficeKeysMember:
-    """Decrypt and check a keys member with this office's age identity; BundleRefused when it
+def open_keys(data: bytes, identity: str | Sequence[str], *, office_code: str) -> OfficeKeysMember:
+    """Decrypt and check a keys member with this office's age identity (or any of several:
+    the current one and those replaced by key rotations); BundleRefused when it
     is not for this office, does not decrypt, or is not a keys document of ``office_code``
     (the bundle's office, whose signature covers the member's hash)."""
     import base64
@@ -808,7 +809,7 @@ def open_keys(data: bytes, identity: str, *, office_code: str) -> OfficeKeysMemb
     if len(data) > MAX_KEYS:
         raise _bomb(KEYS_MEMBER)
     try:
-        plain = pyrage.decrypt(data, [pyrage.x25519.Identity.from_str(identity)])
+        plain = pyrage.decrypt(data, office_keys.parse_identities(identity))
     except pyrage.DecryptError as exc:
         if "no matching keys" in str(exc).lower():
             raise _refuse(
@@ -1030,7 +1031,7 @@ def read_bundle(
     path: Path,
     *,
     trust: TrustList,
-    identity: str,
+    identity: str | Sequence[str],
     last_seen: SeenBundle | None = None,
     seen_manifest: Callable[[int], str | None] | None = None,
     allow_gap: bool = False,
@@ -1039,8 +1040,10 @@ def read_bundle(
     on_bytes: Callable[[int], None] | None = None,
 ) -> VerifiedBundle:
     """Check the bundle at ``path`` (signature beside it) against ``trust``, decrypt it with
-    ``identity`` and check everything inside; BundleRefused naming the failed check, or the
-    VerifiedBundle (use it in a ``with`` block).
+    ``identity`` (or the first of several that opens it: a province keeps the identity its
+    key rotation replaced, for bundles encrypted to it before) and check everything inside;
+    BundleRefused naming the failed check, or the VerifiedBundle (use it in a ``with``
+    block).
 
     ``last_seen``: the newest bundle of this office already taken in. A bundle of the same or
     an older seq is a replay (``is_replay``) when its manifest is the one held for that seq
@@ -1165,12 +1168,12 @@ def _signer(signature: str, trust: TrustList, path: Path) -> TrustedSigner:
     return signer
 
 
-def _decrypt(path: Path, plain: Path, identity: str) -> None:
+def _decrypt(path: Path, plain: Path, identity: str | Sequence[str]) -> None:
     import pyrage
 
     try:
         with path.open("rb") as source, plain.open("wb") as target:
-            pyrage.decrypt_io(source, target, [pyrage.x25519.Identity.from_str(identity)])
+            pyrage.decrypt_io(source, target, office_keys.parse_identities(identity))
     except pyrage.DecryptError as exc:
         if "no matching keys" in str(exc).lower():
             raise _refuse(

@@ -26,13 +26,14 @@ import base64
 import io
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, cast
 
 from netral_desktop.sync import minisign
 
 if TYPE_CHECKING:
+    import pyrage
     from typing_extensions import Buffer  # collections.abc.Buffer from Python 3.12
 
 BACKUP_FORMAT = "netral-key-backup"
@@ -60,6 +61,15 @@ class KeyBackupError(ValueError):
 class OfficeKeys:
     signing: minisign.SecretKey
     age_identity: str  # "AGE-SECRET-KEY-1..."
+    # Identities replaced by key rotations (newest first): kept only to decrypt what was
+    # encrypted to them; nothing new is encrypted to them.
+    previous_identities: tuple[str, ...] = ()
+    previous_public: tuple[minisign.PublicKey, ...] = ()  # likewise, to check old signatures
+
+    @property
+    def identities(self) -> list[str]:
+        """Every identity that may open a file sent to this office, the current one first."""
+        return [self.age_identity, *self.previous_identities]
 
     @classmethod
     def generate(cls) -> OfficeKeys:
@@ -151,15 +161,28 @@ def encrypt_stream(
         raise
 
 
-def decrypt_stream(source: IO[bytes], target: IO[bytes], identity: str) -> None:
-    """age-decrypt ``source`` into ``target`` (ValueError when it does not decrypt)."""
+def identity_list(identity: str | Sequence[str]) -> list[str]:
+    """One identity or several, as a list (a str is a sequence too)."""
+    return [identity] if isinstance(identity, str) else list(identity)
+
+
+def parse_identities(identity: str | Sequence[str]) -> list[pyrage.x25519.Identity]:
+    """The pyrage identities age tries in turn (``decrypt_io`` takes a list)."""
+    import pyrage
+
+    return [pyrage.x25519.Identity.from_str(i) for i in identity_list(identity)]
+
+
+def decrypt_stream(source: IO[bytes], target: IO[bytes], identity: str | Sequence[str]) -> None:
+    """age-decrypt ``source`` into ``target`` with the identity (or any of several);
+    ValueError when it does not decrypt."""
     import pyrage
 
     try:
         pyrage.decrypt_io(
             cast(io.BufferedIOBase, source),
             cast(io.BufferedIOBase, target),
-            [pyrage.x25519.Identity.from_str(identity)],
+            parse_identities(identity),
         )
     except (pyrage.DecryptError, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:

@@ -10,7 +10,12 @@ that text, so anyone can check one with the standard tools::
   its minisign public key and age recipient, a version (one up at every change) and the time
   it was issued, the enrolled offices (code, name, keys) and the revoked keys. A district
   takes the first one on a fingerprint read out over the phone; after that only one signed by
-  the same province key, of a newer version, for its own province.
+  the same province key, of a newer version, for its own province. When the province rotates
+  its keys, the next version is signed by the new key and carries the old public key
+  (``previous_key``) and an ``endorsement``: the same body signed by the old key, so a
+  district holding the old key takes the new one without a phone call::
+
+    jq -j .endorsement FILE > body.json.minisig && minisign -Vm body.json -P <the old key>
 - The enrollment file is a district's request: code, name, province, its public keys; signed
   with the key it enrolls (proof the office holds it). A new key (rotation) carries the old
   public key and an ``endorsement``: the same body signed with the old key, so the province
@@ -200,6 +205,9 @@ class TrustFile:
     issued_at: str
     offices: tuple[OfficeEntry, ...] = ()
     revoked: tuple[Revocation, ...] = ()
+    # Set only in the version issued at a key rotation (signed by the new key, endorsed by
+    # this one); the versions after it drop it.
+    previous_key: minisign.PublicKey | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -233,7 +241,7 @@ class TrustFile:
         )
 
     def body(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "province": {
                 "code": self.province_code,
                 "name": self.province_name,
@@ -247,16 +255,43 @@ class TrustFile:
             "offices": [o.to_json() for o in sorted(self.offices, key=lambda o: o.code)],
             "revoked": [r.to_json() for r in self.revoked],
         }
+        if self.previous_key is not None:  # older files (no rotation) stay as they were
+            body["previous_key"] = self.previous_key.base64()
+        return body
 
-    def sealed(self, key: minisign.SecretKey) -> bytes:
-        """The trust file, signed with the province key ``key``."""
+    def sealed(
+        self, key: minisign.SecretKey, *, previous: minisign.SecretKey | None = None
+    ) -> bytes:
+        """The trust file, signed with the province key ``key`` (and, at a rotation, endorsed
+        by the ``previous`` key the file names)."""
         if key.public().key != self.signing_key.key:
             raise ValueError("a trust file is signed with the province key it names")
+        if (previous is None) != (self.previous_key is None) or (
+            previous is not None
+            and self.previous_key is not None
+            and previous.public().key != self.previous_key.key
+        ):
+            raise ValueError("the endorsing key is the previous key")
         return seal_envelope(
             TRUST_FORMAT,
             self.body(),
             key,
             comment=f"netral-trust province:{self.province_code} version:{self.version}",
+            endorser=previous,
+        )
+
+    def rotated(self, signing_key: minisign.PublicKey, age_recipient: str, now: str) -> TrustFile:
+        """The next version with the province's new keys, naming the current signing key as
+        the previous one (seal it with ``previous=`` the current secret key)."""
+        if signing_key.key == self.signing_key.key:
+            raise ValueError("a rotation brings a new key")
+        return replace(
+            self,
+            signing_key=signing_key,
+            age_recipient=age_recipient,
+            version=self.version + 1,
+            issued_at=now,
+            previous_key=self.signing_key,
         )
 
     def with_enrollment(self, enrollment: Enrollment, now: str) -> tuple[TrustFile, str]:
@@ -319,6 +354,7 @@ class TrustFile:
             issued_at=now,
             offices=(*others, entry),
             revoked=revoked,
+            previous_key=None,
         )
         return updated, outcome
 
@@ -335,6 +371,7 @@ class TrustFile:
             issued_at=now,
             offices=tuple(o for o in self.offices if o.code != code),
             revoked=(*self.revoked, Revocation(code, held.signing_key, now, REVOKED)),
+            previous_key=None,
         )
 
 
@@ -379,6 +416,7 @@ def _trust_from_body(body: dict[str, Any]) -> TrustFile:
     )
     if len({o.code for o in offices}) != len(offices):
         raise ValueError("an office listed twice")
+    previous = body.get("previous_key")  # absent in files issued before rotations existed
     return TrustFile(
         _text(province, "code", 8),
         _text(province, "name"),
@@ -388,6 +426,7 @@ def _trust_from_body(body: dict[str, Any]) -> TrustFile:
         _text(body, "issued_at", 40),
         offices,
         revoked,
+        None if previous is None else _public(_text(body, "previous_key")),
     )
 
 
@@ -412,6 +451,26 @@ def parse_trust_file(data: bytes) -> TrustFile:
         "signature",
         _("Tanda tangan berkas kepercayaan tidak sah: berkas diubah atau rusak."),
     )
+    if trust.previous_key is not None:
+        # A file naming a previous key is whole only with that key's endorsement.
+        if envelope.endorsement is None:
+            raise TrustRefused(
+                "rotation_unendorsed",
+                _(
+                    "Berkas kepercayaan ini menyebut kunci provinsi lama {key} tetapi tidak "
+                    "ditandatangani olehnya. Tidak ada yang diubah."
+                ).format(key=trust.previous_key.id_text),
+            )
+        try:
+            trust.previous_key.verify(envelope.body_text.encode("utf-8"), envelope.endorsement)
+        except minisign.MinisignError as exc:
+            raise TrustRefused(
+                "rotation_unendorsed",
+                _(
+                    "Tanda tangan kunci provinsi lama {key} pada berkas kepercayaan ini tidak "
+                    "sah. Tidak ada yang diubah."
+                ).format(key=trust.previous_key.id_text),
+            ) from exc
     return trust
 
 
@@ -420,7 +479,13 @@ def accept_trust_file(
 ) -> tuple[TrustFile, bool]:
     """The trust file in ``data`` if this office may take it, and whether it is new (False:
     the very one already held). Refused: another province's, one not signed by the province
-    key already trusted, one older than (or as old as but different from) the one held."""
+    key already trusted, one older than (or as old as but different from) the one held.
+
+    A file signed by a new province key is taken when it is a rotation of the key held: its
+    ``previous_key`` is the held key, whose endorsement it carries (``parse_trust_file``
+    checked it), and it is newer. A district that missed a rotation holds a key the file
+    does not name: refused, to import each rotation's file in turn, or this one afresh after
+    the phone check (``is_rotation`` tells the caller which case was taken)."""
     trust = parse_trust_file(data)
     if trust.province_code != province_code:
         raise TrustRefused(
@@ -433,17 +498,43 @@ def accept_trust_file(
     if held is None:
         return trust, True
     if trust.signing_key.key != held.signing_key.key:
-        raise TrustRefused(
-            "untrusted_key",
-            _(
-                "Berkas kepercayaan ini ditandatangani kunci {theirs}, bukan kunci provinsi yang "
-                "sudah dipercaya ({held}, sidik jari {fingerprint}). Tidak ada yang diubah."
-            ).format(
-                theirs=trust.signing_key.id_text,
-                held=held.signing_key.id_text,
-                fingerprint=held.fingerprint,
-            ),
-        )
+        if trust.previous_key is None:
+            raise TrustRefused(
+                "untrusted_key",
+                _(
+                    "Berkas kepercayaan ini ditandatangani kunci {theirs}, bukan kunci provinsi "
+                    "yang sudah dipercaya ({held}, sidik jari {fingerprint}). Tidak ada yang "
+                    "diubah. Jika provinsi mengganti kuncinya, impor dulu berkas kepercayaan "
+                    "penggantian kunci (ditandatangani juga oleh kunci lama), atau impor berkas "
+                    "ini dari awal (--fresh) setelah sidik jarinya dicocokkan lewat telepon."
+                ).format(
+                    theirs=trust.signing_key.id_text,
+                    held=held.signing_key.id_text,
+                    fingerprint=held.fingerprint,
+                ),
+            )
+        if trust.previous_key.key != held.signing_key.key:
+            raise TrustRefused(
+                "rotation_chain",
+                _(
+                    "Berkas kepercayaan ini mengganti kunci provinsi {previous}, padahal kunci "
+                    "provinsi yang dipercaya kantor ini {held}: provinsi mungkin sudah mengganti "
+                    "kuncinya lebih dari sekali sejak impor terakhir. Tidak ada yang diubah. "
+                    "Minta dari provinsi berkas kepercayaan setiap penggantian kunci dan impor "
+                    "berurutan, atau impor berkas ini dari awal (--fresh) setelah sidik jarinya "
+                    "dicocokkan lewat telepon."
+                ).format(previous=trust.previous_key.id_text, held=held.signing_key.id_text),
+            )
+        if trust.version <= held.version:
+            raise TrustRefused(
+                "older",
+                _(
+                    "Berkas kepercayaan ini versi {version}, tidak lebih baru dari yang sudah "
+                    "dipegang (versi {held}). Tidak ada yang diubah; minta berkas terbaru dari "
+                    "provinsi."
+                ).format(version=trust.version, held=held.version),
+            )
+        return trust, True
     if trust.version < held.version or (trust.version == held.version and trust != held):
         raise TrustRefused(
             "older",
@@ -453,6 +544,11 @@ def accept_trust_file(
             ).format(version=trust.version, held=held.version),
         )
     return trust, trust.version > held.version
+
+
+def is_rotation(trust: TrustFile, held: TrustFile | None) -> bool:
+    """Whether ``trust`` (accepted) replaces the province key ``held`` by rotation."""
+    return held is not None and trust.signing_key.key != held.signing_key.key
 
 
 # --- the enrollment file -------------------------------------------------------------------

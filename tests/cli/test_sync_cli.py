@@ -14,6 +14,7 @@ from netral_desktop.services.context import ServiceContext, open_context
 from netral_desktop.services.keys import ensure_office_keys
 from netral_desktop.services.setup import open_key_store
 from netral_desktop.sync import bundle
+from netral_desktop.sync.office_keys import OfficeKeys
 from tests.cli.conftest import Result
 from tests.conftest import ADMIN_PASSWORD, forget_secrets
 from tests.sync.bundle_corpus import CORPUS
@@ -162,3 +163,61 @@ def test_every_bad_bundle_exits_3_naming_its_check(
         refused = netral("bundle", "verify", str(case.path))
         assert refused.code == 3, (name, refused.out, refused.err)
         assert f"pemeriksaan: {check})" in refused.err, (name, refused.err)
+
+
+def test_the_province_rotates_its_key_and_the_district_takes_it_without_a_phone_call(
+    netral: Callable[..., Result],
+    province: Callable[..., Result],
+    office: ServiceContext,
+    tmp_path: Path,
+) -> None:
+    from netral_desktop.sync.trust import TRUST_FORMAT, parse_trust_file, seal_envelope
+
+    assert province("trust", "export", str(tmp_path / "trust.json"), *AS_YUSUF).code == 0
+    assert netral("trust", "import", str(tmp_path / "trust.json"), "--yes", *AS_RINA).code == 0
+    old = ensure_office_keys(_province_ctx(tmp_path))
+    # Asked first, and without a terminal (or --yes) nothing changes.
+    asked = province("trust", "export", str(tmp_path / "rot.json"), "--rotate", *AS_YUSUF)
+    assert asked.code == 2 and "--yes" in asked.err
+    assert ensure_office_keys(_province_ctx(tmp_path)).public == old.public
+    rotated = province(
+        "trust", "export", str(tmp_path / "rot.json"), "--rotate", "--yes", *AS_YUSUF
+    )
+    assert rotated.code == 0, rotated.err
+    new = ensure_office_keys(_province_ctx(tmp_path))
+    assert new.public != old.public and new.previous_identities == (old.age_identity,)
+    assert new.public.fingerprint() in rotated.out and old.public.id_text in rotated.out
+    assert "rotation-v2.json" in rotated.out
+
+    # The district: no phone call, no --yes; told the key changed, endorsed by the old one.
+    taken = netral("trust", "import", str(tmp_path / "rot.json"), *AS_RINA)
+    assert taken.code == 0, taken.err
+    assert "disahkan oleh kunci lama" in taken.out and "versi 2 dipakai" in taken.out
+    assert f"Menggantikan kunci provinsi {old.public.id_text}" in taken.out
+    assert new.public.fingerprint() in netral("trust", "show").out
+
+    # A stranger's "rotation" of the key now held: refused with exit 3, nothing changed.
+    stranger = OfficeKeys.generate()
+    held = parse_trust_file((tmp_path / "rot.json").read_bytes())
+    forged = held.rotated(stranger.public, stranger.recipient, "2026-12-02T07:00:00Z")
+    (tmp_path / "forged.json").write_bytes(
+        seal_envelope(
+            TRUST_FORMAT, forged.body(), stranger.signing, comment="x", endorser=stranger.signing
+        )
+    )
+    refused = netral("trust", "import", str(tmp_path / "forged.json"), "--yes", *AS_RINA)
+    assert refused.code == 3 and "kunci provinsi lama" in refused.err
+    assert new.public.fingerprint() in netral("trust", "show").out
+
+    # Two rotations behind: sent back for each step, or afresh with the phone check.
+    for step in ("rot-2.json", "rot-3.json"):
+        made = province("trust", "export", str(tmp_path / step), "--rotate", "--yes", *AS_YUSUF)
+        assert made.code == 0, made.err
+    behind = netral("trust", "import", str(tmp_path / "rot-3.json"), "--yes", *AS_RINA)
+    assert behind.code == 3 and "--fresh" in behind.err
+    asked = netral("trust", "import", str(tmp_path / "rot-3.json"), "--fresh", *AS_RINA)
+    assert asked.code == 2 and "dari awal" in asked.out
+    fresh = netral("trust", "import", str(tmp_path / "rot-3.json"), "--fresh", "--yes", *AS_RINA)
+    assert fresh.code == 0, fresh.err
+    latest = ensure_office_keys(_province_ctx(tmp_path)).public.fingerprint()
+    assert latest in netral("trust", "show").out

@@ -404,3 +404,26 @@ def test_a_restore_marker_made_without_the_key_does_not_move_the_anchor(admin) -
         assert "entri terakhir dihapus" in failed["Log audit"]
     finally:
         ctx.db.dispose()
+
+
+def test_a_backup_made_before_a_key_rotation_still_restores(admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.services.trust import export_enrollment
+
+    layout = admin.layout
+    old = _keys(admin)
+    backup = make_backup(admin, tmp_path / "cadangan")  # signed and encrypted by the old keys
+    export_enrollment(admin, tmp_path / "daftar.json", rotate=True)
+    new = _keys(admin)
+    assert new.public != old.public and new.previous_public == (old.public,)
+    _add_budi(admin)
+    admin.db.dispose()
+    restore(layout, backup, username="rina", password=ADMIN_PASSWORD)
+    restored = open_context(layout)
+    restored = restored.as_actor(accounts.authenticate(restored, "rina", ADMIN_PASSWORD))
+    assert _usernames(restored) == ["rina"]
+    restored.db.dispose()
+    # Signed by a key the office never had: refused as before.
+    stranger = OfficeKeys.generate()
+    signature_of(backup).write_text(stranger.signing.sign(backup.read_bytes(), trusted_comment="x"))
+    with pytest.raises(VerificationFailed, match="tidak cocok"):
+        restore(layout, backup, username="rina", password=ADMIN_PASSWORD)

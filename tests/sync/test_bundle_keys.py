@@ -171,3 +171,25 @@ def test_the_keys_member_checks_and_opens_with_the_standard_tools(tmp_path: Path
         check=False,
     )
     assert refused.returncode != 0 and IDENTITY_KEY not in refused.stdout
+
+
+def test_a_province_that_rotated_its_keys_opens_with_any_of_its_identities(
+    tmp_path: Path,
+) -> None:
+    from netral_desktop.sync.office_keys import OfficeKeys
+
+    k = keys()
+    new = OfficeKeys.generate()  # the province's identity after a rotation
+    paths = write(tmp_path / "usb", keys=_sealed())  # sent to the old recipient
+    with pytest.raises(bundle.BundleRefused) as refused:
+        bundle.read_bundle(
+            paths.bundle, trust=k.trust(), identity=[new.age_identity], schema_versions=SCHEMAS
+        )
+    assert refused.value.check == "not_for_us"
+    both = [new.age_identity, k.province.age_identity]  # the current one first
+    with bundle.read_bundle(
+        paths.bundle, trust=k.trust(), identity=both, schema_versions=SCHEMAS
+    ) as verified:
+        member = verified.keys()
+        assert member is not None
+        assert bundle.open_keys(member, both, office_code=OFFICE).data_key_id == KEY_ID

@@ -18,6 +18,7 @@ from netral_desktop.sync.trust import (
     TrustFile,
     TrustRefused,
     accept_trust_file,
+    is_rotation,
     make_enrollment,
     parse_enrollment,
     parse_trust_file,
@@ -26,6 +27,7 @@ from tests.sync.test_standard_tools import _tool
 
 PROVINCE = OfficeKeys.generate()
 DISTRICT = OfficeKeys.generate()
+NEW_PROVINCE = OfficeKeys.generate()  # the province's keys after a rotation
 NOW = "2026-12-02T06:00:00.000000Z"
 
 
@@ -137,24 +139,129 @@ def test_a_revoked_key_never_enrolls_again_and_other_provinces_are_refused() -> 
 
 SEALED_TRUST = _trust().with_enrollment(_enrollment(), NOW)[0].sealed(PROVINCE.signing)
 SEALED_ENROLLMENT = make_enrollment(_enrollment(), DISTRICT.signing)
+SEALED_ROTATION = (
+    _trust(2)
+    .rotated(NEW_PROVINCE.public, NEW_PROVINCE.recipient, NOW)
+    .sealed(NEW_PROVINCE.signing, previous=PROVINCE.signing)
+)
+
+
+def _split(path: Path, field: str, name: str, jq: str) -> None:
+    with (path.parent / name).open("w") as out:
+        subprocess.run([jq, "-j", f".{field}", str(path)], stdout=out, check=True)
+
+
+def _minisign_verifies(minisign_tool: str, folder: Path, public: str) -> bool:
+    done = subprocess.run(
+        [minisign_tool, "-Vm", "body.json", "-P", public],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def test_a_rotated_trust_file_checks_with_the_new_key_and_its_endorsement_with_the_old(
+    tmp_path: Path,
+) -> None:
+    jq, minisign_tool = _tool("jq"), _tool("minisign")
+    path = tmp_path / "trust.json"
+    path.write_bytes(SEALED_ROTATION)
+    _split(path, "body", "body.json", jq)
+    _split(path, "signature", "body.json.minisig", jq)
+    assert _minisign_verifies(minisign_tool, tmp_path, NEW_PROVINCE.public.base64())
+    assert not _minisign_verifies(minisign_tool, tmp_path, PROVINCE.public.base64())
+    _split(path, "endorsement", "body.json.minisig", jq)  # the old key's signature of the body
+    assert _minisign_verifies(minisign_tool, tmp_path, PROVINCE.public.base64())
+    assert not _minisign_verifies(minisign_tool, tmp_path, NEW_PROVINCE.public.base64())
+    body = json.loads((tmp_path / "body.json").read_text())
+    assert body["previous_key"] == PROVINCE.public.base64() and body["version"] == 3
+
+
+def test_trust_files_of_before_rotations_parse_as_before() -> None:
+    # No previous_key in the body and no endorsement in the envelope: as issued all along.
+    envelope = json.loads(SEALED_TRUST)
+    assert "endorsement" not in envelope
+    assert sorted(json.loads(envelope["body"])) == [
+        "issued_at",
+        "offices",
+        "province",
+        "revoked",
+        "version",
+    ]
+    parsed = parse_trust_file(SEALED_TRUST)
+    assert parsed.previous_key is None
+    held = parse_trust_file(_trust(1).sealed(PROVINCE.signing))
+    assert accept_trust_file(SEALED_TRUST, held=held, province_code="34") == (parsed, True)
+
+
+def test_a_rotation_is_taken_only_from_the_key_held_and_newer() -> None:
+    held = parse_trust_file(_trust(2).sealed(PROVINCE.signing))
+    trust, is_new = accept_trust_file(SEALED_ROTATION, held=held, province_code="34")
+    assert is_new and is_rotation(trust, held)
+    assert trust.signing_key == NEW_PROVINCE.public and trust.previous_key == PROVINCE.public
+    # Held already: the same file again is nothing new; a later ordinary file of the new key
+    # (no previous key named) is taken as usual.
+    assert accept_trust_file(SEALED_ROTATION, held=trust, province_code="34") == (trust, False)
+    later = replace(trust, version=4, previous_key=None).sealed(NEW_PROVINCE.signing)
+    assert not is_rotation(accept_trust_file(later, held=trust, province_code="34")[0], trust)
+    # A district that never saw the rotation: the later file alone is an unknown key.
+    with pytest.raises(TrustRefused) as unknown:
+        accept_trust_file(later, held=held, province_code="34")
+    assert unknown.value.check == "untrusted_key" and "--fresh" in str(unknown.value)
+    # Held a newer version of the old key: the rotation is not newer, refused.
+    newer = parse_trust_file(_trust(5).sealed(PROVINCE.signing))
+    with pytest.raises(TrustRefused) as older:
+        accept_trust_file(SEALED_ROTATION, held=newer, province_code="34")
+    assert older.value.check == "older"
+    # The program never seals a rotation with a key other than the one it names.
+    rotation = _trust(2).rotated(NEW_PROVINCE.public, NEW_PROVINCE.recipient, NOW)
+    with pytest.raises(ValueError, match="previous"):
+        rotation.sealed(NEW_PROVINCE.signing, previous=DISTRICT.signing)
+    with pytest.raises(ValueError, match="previous"):
+        rotation.sealed(NEW_PROVINCE.signing)
+    with pytest.raises(ValueError, match="new key"):
+        _trust(2).rotated(PROVINCE.public, PROVINCE.recipient, NOW)
+
+
+def test_a_rotation_endorsement_taken_from_another_file_is_refused() -> None:
+    # The old key's genuine endorsement of a different body does not endorse this one.
+    other = (
+        _trust(2)
+        .rotated(DISTRICT.public, DISTRICT.recipient, NOW)
+        .sealed(DISTRICT.signing, previous=PROVINCE.signing)
+    )
+    envelope = json.loads(SEALED_ROTATION)
+    envelope["endorsement"] = json.loads(other)["endorsement"]
+    with pytest.raises(TrustRefused) as refused:
+        parse_trust_file(json.dumps(envelope).encode())
+    assert refused.value.check == "rotation_unendorsed"
+    del envelope["endorsement"]
+    with pytest.raises(TrustRefused) as missing:
+        parse_trust_file(json.dumps(envelope).encode())
+    assert missing.value.check == "rotation_unendorsed"
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    which=st.sampled_from(["trust", "enrollment"]),
+    which=st.sampled_from(["trust", "enrollment", "rotation"]),
     changes=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6),
 )
 def test_mutated_files_are_refused_never_crash(which: str, changes: list[tuple[int, int]]) -> None:
-    data = bytearray(SEALED_TRUST if which == "trust" else SEALED_ENROLLMENT)
+    original = {
+        "trust": SEALED_TRUST,
+        "enrollment": SEALED_ENROLLMENT,
+        "rotation": SEALED_ROTATION,
+    }[which]
+    data = bytearray(original)
     for at, value in changes:
         data[at % len(data)] = value
-    parse = parse_trust_file if which == "trust" else parse_enrollment
+    parse = parse_enrollment if which == "enrollment" else parse_trust_file
     try:
         parsed = parse(bytes(data))
     except TrustRefused as refused:
         assert refused.exit_status == 3
     else:
         # Accepted only if what was signed is unchanged (whitespace of the envelope aside).
-        assert parsed == (parse_trust_file if which == "trust" else parse_enrollment)(
-            SEALED_TRUST if which == "trust" else SEALED_ENROLLMENT
-        )
+        assert parsed == parse(original)
