@@ -41,6 +41,7 @@ from netral_desktop.core.identity import PersonIdentity, Verdict, identify, name
 from netral_desktop.core.ids import new_id
 from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
+from netral_desktop.services import at_rest
 from netral_desktop.services.context import ServiceContext
 from netral_desktop.store import blobs, synced
 from netral_desktop.store import sync as sync_store
@@ -401,8 +402,6 @@ def _keep_keys(
 
 def _forget_cached_keys(office_code: str) -> None:
     """After the commit: the office's keys are read again (a new one may have come)."""
-    from netral_desktop.services import at_rest
-
     at_rest.forget_peer_keys(office_code)
 
 
@@ -499,7 +498,7 @@ def _merge_table(
     ids = [r["id"] for r in records]
     local = sync_store.local_versions(conn, table.name, ids)
     known_bases = sync_store.bases(conn, table.name, list(local)) if local else {}
-    own_office = stamp.origin.partition("/")[0]
+    own_office = at_rest.office_of(stamp.origin)
     plan = _Plan()
     suspects: list[dict[str, Any]] = []
     for record in records:
@@ -577,7 +576,7 @@ def _merge_table(
                 [
                     (r["id"], source, r["revision"], r["updated_at"])
                     for r in inserts
-                    if r["origin"].partition("/")[0] in (own_office, SEED_ORIGIN)
+                    if at_rest.office_of(r["origin"]) in (own_office, SEED_ORIGIN)
                 ],
                 merged_clock=stamp.clock,
                 fresh=True,

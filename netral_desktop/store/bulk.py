@@ -7,6 +7,7 @@ on PostgreSQL psycopg's ``executemany``, which pipelines the statements in one r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -23,6 +24,19 @@ def connection_of(executor: Executor) -> Connection:
 def placeholder(conn: Connection) -> str:
     """The driver's positional placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)."""
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def among_ids(conn: Connection, column: str) -> str:
+    """SQL: ``column`` among the ids given as ONE JSON array parameter (``ids_param``),
+    whatever their count. (A Python list on PostgreSQL is dumped element by element: 0.8 s
+    for a district's 67,000 ids.)"""
+    if conn.dialect.paramstyle == "qmark":
+        return f"{column} IN (SELECT value FROM json_each(?))"
+    return f"{column} IN (SELECT json_array_elements_text(%s::json))"
+
+
+def ids_param(ids: Iterable[str]) -> str:
+    return json.dumps(list(ids))
 
 
 def insert_tuples(

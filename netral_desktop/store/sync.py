@@ -11,26 +11,25 @@ receiver under its own key). Rows are written by store/synced.py's merge primiti
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import LargeBinary, Table, func, or_, select, tuple_, update
-from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel, col, delete
 
 from netral_desktop.store import models  # noqa: F401  (every table in the metadata)
 from netral_desktop.store import search as search_index
 from netral_desktop.store.bulk import (
     Executor,
+    among_ids,
     connection_of,
     copy_tuples,
+    ids_param,
     insert_tuples,
     placeholder,
 )
-from netral_desktop.store.locks import dialect_of
 from netral_desktop.store.models import (
     SyncBase,
     SyncConflict,
@@ -218,19 +217,6 @@ def acknowledge(session: Session, *, seq: int, at: str, files: Iterable[str]) ->
 # --- the receiving end: versions ------------------------------------------------------------
 
 
-def _id_filter(conn: Connection, column: str) -> str:
-    """``column`` among the ids given as one JSON array parameter (``_ids_param``): one
-    parameter whatever the count. (A Python list on PostgreSQL would be dumped element by
-    element: 0.8 s for a district's 67,000 ids.)"""
-    if dialect_of(conn) == "postgresql":
-        return f"{column} IN (SELECT json_array_elements_text(%s::json))"
-    return f"{column} IN (SELECT value FROM json_each(?))"
-
-
-def _ids_param(conn: Connection, ids: Sequence[str]) -> Any:
-    return json.dumps(list(ids))
-
-
 class Version(NamedTuple):
     """A local row's version: revision, clock stamp, tombstone, and the writing installation."""
 
@@ -248,9 +234,9 @@ def local_versions(executor: Executor, table: str, ids: Sequence[str]) -> dict[s
         return found
     sql = (
         f"SELECT id, revision, updated_at, deleted, origin FROM {table} "
-        f"WHERE {_id_filter(conn, 'id')}"
+        f"WHERE {among_ids(conn, 'id')}"
     )
-    for row in conn.exec_driver_sql(sql, (_ids_param(conn, ids),)):
+    for row in conn.exec_driver_sql(sql, (ids_param(ids),)):
         found[row[0]] = Version(int(row[1]), str(row[2]), bool(row[3]), str(row[4]))
     return found
 
@@ -283,9 +269,9 @@ def bases(executor: Executor, table: str, ids: Sequence[str]) -> dict[str, Base]
     mark = placeholder(conn)
     sql = (
         "SELECT row_id, source, base_revision, base_updated_at FROM sync_base "
-        f"WHERE table_name = {mark} AND {_id_filter(conn, 'row_id')}"
+        f"WHERE table_name = {mark} AND {among_ids(conn, 'row_id')}"
     )
-    rows = conn.exec_driver_sql(sql, (table, _ids_param(conn, ids)))
+    rows = conn.exec_driver_sql(sql, (table, ids_param(ids)))
     return {row[0]: Base(str(row[1]), int(row[2]), str(row[3])) for row in rows}
 
 
@@ -471,9 +457,9 @@ def known_conflicts(
     mark = placeholder(conn)
     sql = (
         "SELECT row_id, incoming_revision, incoming_updated_at FROM sync_conflict "
-        f"WHERE table_name = {mark} AND {_id_filter(conn, 'row_id')}"
+        f"WHERE table_name = {mark} AND {among_ids(conn, 'row_id')}"
     )
-    for row in conn.exec_driver_sql(sql, (table, _ids_param(conn, ids))):
+    for row in conn.exec_driver_sql(sql, (table, ids_param(ids))):
         found.add((str(row[0]), int(row[1]), str(row[2])))
     return found & set(keys)
 

@@ -8,7 +8,6 @@ same transaction. Nothing else sets those columns; tests/test_layers.py holds th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,8 +20,10 @@ from netral_desktop.store import audit as audit_store
 from netral_desktop.store import seals
 from netral_desktop.store.bulk import (
     Executor,
+    among_ids,
     connection_of,
     copy_tuples,
+    ids_param,
     insert_tuples,
     placeholder,
 )
@@ -269,22 +270,17 @@ def keep_bases(executor: Executor, table: str, ids: Sequence[str], stamp: WriteS
         return 0
     conn = connection_of(executor)
     mark = placeholder(conn)
-    if conn.dialect.name == "postgresql":
-        office, among = (
-            "split_part(origin, '/', 1)",
-            "IN (SELECT json_array_elements_text(%s::json))",
-        )
-    else:
-        office, among = (
-            "substr(origin, 1, instr(origin, '/') - 1)",
-            "IN (SELECT value FROM json_each(?))",
-        )
+    office = (
+        "split_part(origin, '/', 1)"
+        if conn.dialect.name == "postgresql"
+        else "substr(origin, 1, instr(origin, '/') - 1)"
+    )
     result = conn.exec_driver_sql(
         "INSERT INTO sync_base (table_name, row_id, source, base_revision, base_updated_at, "
         f"merged_clock) SELECT {mark}, id, {office}, revision, updated_at, updated_at "
-        f"FROM {table} WHERE id {among} AND origin LIKE {mark} AND origin NOT LIKE {mark} "
-        "ON CONFLICT (table_name, row_id) DO NOTHING",
-        (table, json.dumps(list(ids)), "%/%", stamp.origin.partition("/")[0] + "/%"),
+        f"FROM {table} WHERE {among_ids(conn, 'id')} AND origin LIKE {mark} "
+        f"AND origin NOT LIKE {mark} ON CONFLICT (table_name, row_id) DO NOTHING",
+        (table, ids_param(ids), "%/%", stamp.origin.partition("/")[0] + "/%"),
     )
     return int(result.rowcount or 0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,20 @@ def pledge_setup(sekretariat: ServiceContext) -> tuple[ServiceContext, dict[str,
         sekretariat, event_id, pledge.InviteCriteria(agency_ids=(ids["dinkes"], ids["sewon"]))
     )
     return sekretariat, ids, event_id
+
+
+@pytest.fixture
+def province(
+    tmp_path: Path, request: pytest.FixtureRequest, db_engine: str
+) -> Iterator[ServiceContext]:
+    """A province office (DI Yogyakarta) on the test's engine, beside the district ``admin``."""
+    from tests.services.sync_helpers import new_office
+
+    yield from new_office(
+        tmp_path / "provinsi",
+        request,
+        db_engine,
+        code="34",
+        name="Bawaslu Provinsi DI Yogyakarta",
+        mode="province",
+    )

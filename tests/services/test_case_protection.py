@@ -4,7 +4,6 @@ value is, and it opens only with this office's data key."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,22 +112,6 @@ def test_a_sync_bundles_records_hold_identities_only_sealed(
     text = json.dumps(records, ensure_ascii=False).encode("utf-8")
     assert _found_in(text) == []
     assert b"Pelapor-0001" in text
-
-
-@pytest.fixture
-def province(
-    tmp_path: Path, request: pytest.FixtureRequest, db_engine: str
-) -> Iterator[ServiceContext]:
-    from tests.services.sync_helpers import new_office
-
-    yield from new_office(
-        tmp_path / "provinsi",
-        request,
-        db_engine,
-        code="34",
-        name="Bawaslu Provinsi DI Yogyakarta",
-        mode="province",
-    )
 
 
 def test_the_province_sees_a_district_case_by_pseudonym_and_is_told_why(

@@ -7,7 +7,6 @@ nothing changed. Both engines (bundles are merged into the database)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,21 +32,6 @@ from netral_desktop.sync import bundle as bundle_format
 from netral_desktop.sync.office_keys import OfficeKeys
 from netral_desktop.sync.signers import TrustedSigner, TrustList
 from netral_desktop.sync.trust import TRUST_FORMAT, TrustFile, TrustRefused, seal_envelope
-from tests.services.sync_helpers import new_office
-
-
-@pytest.fixture
-def province(
-    tmp_path: Path, request: pytest.FixtureRequest, db_engine: str
-) -> Iterator[ServiceContext]:
-    yield from new_office(
-        tmp_path / "provinsi",
-        request,
-        db_engine,
-        code="34",
-        name="Bawaslu Provinsi DI Yogyakarta",
-        mode="province",
-    )
 
 
 def _joined(province: ServiceContext, district: ServiceContext, folder: Path) -> TrustFile:

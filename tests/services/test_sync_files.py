@@ -4,7 +4,6 @@ district's next bundle carries only what the province has not acknowledged. Both
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,23 +22,8 @@ from netral_desktop.services.context import ServiceContext
 from netral_desktop.sync.bundle import BundleRefused
 from netral_desktop.sync.office_keys import OfficeKeys
 from netral_desktop.sync.signers import TrustedSigner, TrustList
-from tests.services.sync_helpers import new_office
 
 PDF = b"%PDF-1.4\n% surat pernyataan netralitas\n" + b"0" * 4000 + b"\n%%EOF\n"
-
-
-@pytest.fixture
-def province(
-    tmp_path: Path, request: pytest.FixtureRequest, db_engine: str
-) -> Iterator[ServiceContext]:
-    yield from new_office(
-        tmp_path / "province",
-        request,
-        db_engine,
-        code="34",
-        name="Bawaslu Provinsi DI Yogyakarta",
-        mode="province",
-    )
 
 
 class Link:

@@ -26,20 +26,6 @@ def district(admin: ServiceContext) -> ServiceContext:
 
 
 @pytest.fixture
-def province(
-    tmp_path: Path, request: pytest.FixtureRequest, db_engine: str
-) -> Iterator[ServiceContext]:
-    yield from new_office(
-        tmp_path / "province",
-        request,
-        db_engine,
-        code="34",
-        name="Bawaslu Provinsi DI Yogyakarta",
-        mode="province",
-    )
-
-
-@pytest.fixture
 def kulon_progo(
     tmp_path: Path, request: pytest.FixtureRequest, db_engine: str
 ) -> Iterator[ServiceContext]:

@@ -6,7 +6,6 @@ under its own key. Koordinator and admin only, logged as at the district. Both e
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,24 +44,10 @@ from tests.case_samples import (
     user,
     witness,
 )
-from tests.services.sync_helpers import Courier, new_office
+from tests.services.sync_helpers import Courier
 from tests.services.test_sync_files import Link
 
 STATEMENT = samples.docx_bytes("Keterangan saksi Bambang Hartono Sastro, NIK 3402081703750002")
-
-
-@pytest.fixture
-def province(
-    tmp_path: Path, request: pytest.FixtureRequest, db_engine: str
-) -> Iterator[ServiceContext]:
-    yield from new_office(
-        tmp_path / "provinsi",
-        request,
-        db_engine,
-        code="34",
-        name="Bawaslu Provinsi DI Yogyakarta",
-        mode="province",
-    )
 
 
 def _district_case(district: ServiceContext) -> tuple[str, str]:

@@ -21,14 +21,13 @@ import binascii
 from netral_desktop.core.cases import PartyIdentity
 from netral_desktop.core.errors import ValidationError, VerificationFailed
 from netral_desktop.i18n import _
+from netral_desktop.services import at_rest
 from netral_desktop.services.context import ServiceContext
 
 PURPOSE = "case_party.identity"
 
 
 def seal_identity(ctx: ServiceContext, identity: PartyIdentity) -> str:
-    from netral_desktop.services import at_rest
-
     sealed = at_rest.seal_json(ctx, identity.as_dict(), purpose=PURPOSE)
     return base64.b64encode(sealed).decode("ascii")
 
@@ -36,8 +35,6 @@ def seal_identity(ctx: ServiceContext, identity: PartyIdentity) -> str:
 def open_identity(ctx: ServiceContext, stored: str, *, origin: str = "") -> PartyIdentity:
     """The identity ``stored`` holds; ``origin``: the party row's origin (another office's
     seal opens with the key its bundles brought)."""
-    from netral_desktop.services import at_rest
-
     if not stored:
         return PartyIdentity(name="")
     try:
@@ -61,14 +58,12 @@ def sealed_here(ctx: ServiceContext, origin: str) -> bool:
     """Whether a party row's identity was sealed by this office (with its own data key). A
     row merged from another office's bundle (a district's case at the province) carries that
     office's seal."""
-    return origin.split("/")[0] == ctx.origin.split("/")[0]
+    return at_rest.office_of(origin) == at_rest.office_of(ctx.origin)
 
 
 def can_open(ctx: ServiceContext, origin: str) -> bool:
     """Whether a party row's identity opens here: sealed by this office, or by another whose
     key for identities its bundles brought (a district's case at the province)."""
-    from netral_desktop.services import at_rest
-
     return at_rest.can_open(ctx, at_rest.office_of(origin), PURPOSE)
 
 
@@ -79,7 +74,7 @@ def sealed_elsewhere(origin: str) -> ValidationError:
             "diterima di sini, jadi hanya nama samarannya yang dapat ditampilkan. Mintalah "
             "kantor tersebut mengirim bundel baru dengan program versi terbaru: kuncinya ikut "
             "di dalamnya."
-        ).format(office=origin.split("/")[0]),
+        ).format(office=at_rest.office_of(origin)),
         code="identity_sealed_elsewhere",
     )
 
@@ -89,6 +84,6 @@ def changed_elsewhere(origin: str) -> ValidationError:
         _(
             "Identitas ini dicatat dan disegel oleh kantor {office}; di sini hanya dapat "
             "dibaca. Perbaikan identitas dilakukan oleh kantor tersebut."
-        ).format(office=origin.split("/")[0]),
+        ).format(office=at_rest.office_of(origin)),
         code="identity_changed_elsewhere",
     )
