@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Run the whole test suite: offscreen Qt, and a real Secret Service (gnome-keyring) on a private
-# D-Bus session with a throw-away keyring folder, so the tests use the OS keyring for real.
+# Run the whole test suite: offscreen Qt, a real Secret Service (gnome-keyring) with a throw-away
+# keyring folder, and a throw-away PostgreSQL cluster, so the tests use the real parts.
+#
+# The suite runs on every core (pytest-xdist, NETRAL_TEST_WORKERS overrides the count). Each
+# worker gets its own D-Bus session and keyring daemon: tests that count the keyring's entries
+# must not see another worker's. The PostgreSQL server is shared; every test has its own database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
@@ -9,7 +13,12 @@ export NETRAL_TEST_KEYRING=1
 keyring_home=$(mktemp -d)
 pg_dir=""
 run_as=()
+daemon_pids=()
 cleanup() {
+  for pid in "${daemon_pids[@]}"; do
+    pkill -P "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+  done
   if [ -n "$pg_dir" ]; then
     "${run_as[@]}" "$PGBIN/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$pg_dir"
@@ -36,29 +45,46 @@ if [ -z "${NETRAL_TEST_PG_URL:-}" ] && [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]
   export NETRAL_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
   echo "PostgreSQL test server: $("$PGBIN/postgres" --version) on port $port"
 fi
-export XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run"
-mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-dbus-run-session -- bash -c '
-  # The keyring daemon is kept running: if it ever exits, it is started again at once with
-  # the same (unlocked) keyring, so one lost daemon cannot fail the rest of the suite.
-  supervise() {
+
+workers=${NETRAL_TEST_WORKERS:-$(nproc 2>/dev/null || echo 1)}
+[ "$workers" -le 4 ] || workers=4
+"$PYTHON" -c 'import xdist' 2>/dev/null || workers=1
+
+# One private D-Bus session with an unlocked keyring per worker. The keyring daemon is kept
+# running: if it ever exits, it is started again at once with the same keyring, so one lost
+# daemon cannot fail the rest of the suite.
+start_keyring() {
+  local index=$1 dir="$keyring_home/$1" bus
+  mkdir -p "$dir/data" "$dir/run"
+  chmod 700 "$dir/run"
+  bus=$(XDG_RUNTIME_DIR="$dir/run" dbus-daemon --session --fork --nopidfile \
+    --print-address=1 --print-pid=1 | tr '\n' ' ')
+  daemon_pids+=("${bus#* }")
+  bus=${bus%% *}
+  (
+    export DBUS_SESSION_BUS_ADDRESS="$bus" XDG_DATA_HOME="$dir/data" XDG_RUNTIME_DIR="$dir/run"
     while :; do
       printf "%s" "netral-test" |
         gnome-keyring-daemon --foreground --replace --unlock --components=secrets \
           >/dev/null 2>&1 || true
       sleep 0.5
     done
-  }
-  supervise & supervisor=$!
+  ) &
+  daemon_pids+=("$!")
   for _try in $(seq 100); do
-    "$0" -c "import keyring; keyring.set_password(\"netral-test-probe\", \"ready\", \"1\")" \
-      2>/dev/null && break
+    DBUS_SESSION_BUS_ADDRESS="$bus" "$PYTHON" -c \
+      'import keyring; keyring.set_password("netral-test-probe", "ready", "1")' 2>/dev/null && break
     sleep 0.1
   done
-  status=0
-  "$0" -m pytest "$@" || status=$?
-  kill "$supervisor" 2>/dev/null || true
-  pkill -P "$supervisor" 2>/dev/null || true
-  exit "$status"
-' "$PYTHON" "$@"
+  export "NETRAL_TEST_BUS_$index=$bus"
+}
+for index in $(seq 0 $((workers - 1))); do
+  start_keyring "$index"
+done
+# The controlling process (and a run on one worker) uses the first session.
+export DBUS_SESSION_BUS_ADDRESS="$NETRAL_TEST_BUS_0"
+export XDG_DATA_HOME="$keyring_home/0/data" XDG_RUNTIME_DIR="$keyring_home/0/run"
+
+parallel=()
+[ "$workers" -le 1 ] || parallel=(-n "$workers" --dist loadfile)
+"$PYTHON" -m pytest "${parallel[@]}" "$@"
