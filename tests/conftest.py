@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-# Under pytest-xdist, tests/run.sh gives each worker its own D-Bus session and keyring daemon
-# (NETRAL_TEST_BUS_<n>): tests that count or clean the keyring's entries see only their own.
-# Set before anything connects; command-line tests' subprocesses inherit it.
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if _worker.startswith("gw") and os.environ.get(f"NETRAL_TEST_BUS_{_worker[2:]}"):
-    os.environ["DBUS_SESSION_BUS_ADDRESS"] = os.environ[f"NETRAL_TEST_BUS_{_worker[2:]}"]
-
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.clock import FixedClock
 from netral_desktop.i18n import set_language
 from netral_desktop.services.context import ServiceContext
+
+# Under pytest-xdist, tests/run.sh gives each worker its own D-Bus session and keyring daemon
+# (NETRAL_TEST_BUS_<n>): tests that count or clean the keyring's entries see only their own.
+# Set before any test connects; command-line tests' subprocesses inherit it.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and os.environ.get(f"NETRAL_TEST_BUS_{_worker[2:]}"):
+    os.environ["DBUS_SESSION_BUS_ADDRESS"] = os.environ[f"NETRAL_TEST_BUS_{_worker[2:]}"]
 
 ADMIN_PASSWORD = "rahasia-admin-1"
 
