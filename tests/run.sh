@@ -18,6 +18,7 @@ cleanup() {
   for pid in "${daemon_pids[@]}"; do
     pkill -P "$pid" 2>/dev/null || true
     kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true  # quietly: no "Terminated" line
   done
   if [ -n "$pg_dir" ]; then
     "${run_as[@]}" "$PGBIN/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
