@@ -18,7 +18,6 @@ cleanup() {
   for pid in "${daemon_pids[@]}"; do
     pkill -P "$pid" 2>/dev/null || true
     kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true  # quietly: no "Terminated" line
   done
   if [ -n "$pg_dir" ]; then
     "${run_as[@]}" "$PGBIN/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
@@ -70,7 +69,7 @@ start_keyring() {
           >/dev/null 2>&1 || true
       sleep 0.5
     done
-  ) &
+  ) 2>/dev/null &
   daemon_pids+=("$!")
   for _try in $(seq 100); do
     DBUS_SESSION_BUS_ADDRESS="$bus" "$PYTHON" -c \
