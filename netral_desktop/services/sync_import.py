@@ -554,7 +554,7 @@ def _merge_table(
         _set_aside_inserts(conn, table, plan, columns)
     # Write: new rows (parents before children within a table), later versions.
     binary = sync_store.binary_columns(table)
-    all_columns = (*SYNC_COLUMNS, *[c for c in columns if c not in SYNC_COLUMNS])
+    all_columns = merge_columns(table)
     values = _row_values(all_columns, binary)
     inserts = _parents_first(table, plan.inserts)
     with sync_store.indexing_deferred(conn, table.name) as pending:
@@ -724,32 +724,34 @@ def _decoded(value: Any, column: str, binary: frozenset[str]) -> Any:
     return value
 
 
+# A merged row's columns in the order its values are picked: the five the record carries
+# beside its data, then the two kept in its data, then the data columns (the primitive wants
+# only the id first). Two C-level picks per record instead of a Python tuple built by hand.
+RECORD_COLUMNS = ("id", "origin", "updated_at", "revision", "deleted")
+DATA_SYNC_COLUMNS = ("created_at", "updated_by")
+
+
+def merge_columns(table: Any) -> tuple[str, ...]:
+    """The columns of ``table``'s merged rows, in ``_row_values``' order."""
+    data = [c for c in sync_store.data_columns(table) if c not in SYNC_COLUMNS]
+    return (*RECORD_COLUMNS, *DATA_SYNC_COLUMNS, *data)
+
+
 def _row_values(
     columns: tuple[str, ...], binary: frozenset[str]
 ) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """A record -> its row's values in ``columns`` order (SYNC_COLUMNS first), made once per
+    """A record -> its row's values in ``columns`` order (``merge_columns``), made once per
     table: a merge turns tens of thousands of records into rows."""
-    data_columns = columns[len(SYNC_COLUMNS) :]
-    pick = itemgetter(*data_columns) if len(data_columns) > 1 else None
-    if binary or pick is None:
+    if binary or columns[: len(RECORD_COLUMNS)] != RECORD_COLUMNS:
         return lambda record: _values(record, columns, binary)
+    from_record = itemgetter(*RECORD_COLUMNS)
+    from_data = itemgetter(*columns[len(RECORD_COLUMNS) :])
 
     def values(record: dict[str, Any]) -> tuple[Any, ...]:
-        data = record["data"]
         try:
-            rest = pick(data)
+            return from_record(record) + from_data(record["data"])
         except KeyError:  # a bundle of an older schema: the defaults for what it lacks
             return _values(record, columns, binary)
-        return (
-            record["id"],
-            record["origin"],
-            data.get("created_at", record["updated_at"]),
-            record["updated_at"],
-            data.get("updated_by", ""),
-            record["revision"],
-            record["deleted"],
-            *rest,
-        )
 
     return values
 
@@ -758,16 +760,17 @@ def _values(
     record: dict[str, Any], columns: tuple[str, ...], binary: frozenset[str]
 ) -> tuple[Any, ...]:
     data = record["data"]
-    head = (
-        record["id"],
-        record["origin"],
-        data.get("created_at", record["updated_at"]),
-        record["updated_at"],
-        data.get("updated_by", ""),
-        record["revision"],
-        record["deleted"],
-    )
-    return head + tuple(_decoded(data.get(c), c, binary) for c in columns[len(SYNC_COLUMNS) :])
+    picked: list[Any] = []
+    for column in columns:
+        if column in RECORD_COLUMNS:
+            picked.append(record[column])
+        elif column == "created_at":
+            picked.append(data.get("created_at", record["updated_at"]))
+        elif column == "updated_by":
+            picked.append(data.get("updated_by", ""))
+        else:
+            picked.append(_decoded(data.get(column), column, binary))
+    return tuple(picked)
 
 
 def _same_values(
@@ -1081,8 +1084,7 @@ def resolve_conflict(ctx: ServiceContext, conflict_id: str, choice: str) -> None
         table = sync_store.table_named(found.table_name)
         assert table is not None
         stamp = ctx.write_stamp()
-        columns = sync_store.data_columns(table)
-        all_columns = (*SYNC_COLUMNS, *[c for c in columns if c not in SYNC_COLUMNS])
+        all_columns = merge_columns(table)
         binary = sync_store.binary_columns(table)
         entry = {
             "action": "sync_resolve",

@@ -218,9 +218,10 @@ def merge_rows(
     audit: Sequence[dict[str, Any]] = (),
 ) -> int:
     """Insert rows made by another installation exactly as that one wrote them (the sync
-    merge): ``columns`` are SYNC_COLUMNS then the data columns, so id, origin, times, author,
-    revision and tombstone are the writer's own, not this installation's. Sealed tables are
-    sealed under this installation's key; ``audit`` is appended (actor: whoever merges)."""
+    merge): ``columns`` are the id first, then SYNC_COLUMNS and the data columns in any order,
+    so id, origin, times, author, revision and tombstone are the writer's own, not this
+    installation's. Sealed tables are sealed under this installation's key; ``audit`` is
+    appended (actor: whoever merges)."""
     _require_sync_columns(columns)
     copy_tuples(executor, table, columns, rows)
     seals.reseal(executor, table, [row[0] for row in rows])
@@ -238,9 +239,9 @@ def adopt_rows(
     audit: Sequence[dict[str, Any]] = (),
 ) -> int:
     """Replace rows by a later version another installation wrote (the sync merge): each row
-    is ``columns``' values, SYNC_COLUMNS first (the id selects the row, the rest is the other
-    installation's revision, clock and tombstone). A row altered behind the program's back is
-    refused as by ``update_rows``."""
+    is ``columns``' values, the id first and every one of SYNC_COLUMNS among them (the id
+    selects the row, the rest is the other installation's revision, clock and tombstone). A
+    row altered behind the program's back is refused as by ``update_rows``."""
     _require_sync_columns(columns)
     if rows:
         ids = [row[0] for row in rows]
@@ -286,8 +287,8 @@ def keep_bases(executor: Executor, table: str, ids: Sequence[str], stamp: WriteS
 
 
 def _require_sync_columns(columns: Sequence[str]) -> None:
-    if tuple(columns[: len(SYNC_COLUMNS)]) != SYNC_COLUMNS:
-        raise ValueError("merged rows start with SYNC_COLUMNS")
+    if not columns or columns[0] != "id" or not set(SYNC_COLUMNS) <= set(columns):
+        raise ValueError("merged rows start with the id and carry every one of SYNC_COLUMNS")
 
 
 def append_audit(executor: Executor, stamp: WriteStamp, entries: Sequence[dict[str, Any]]) -> int:

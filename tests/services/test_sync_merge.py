@@ -452,3 +452,40 @@ def test_attachments_are_taken_in_a_megabyte_at_a_time_and_wrong_bytes_refused(
     assert len(sync_import.reports(province)) == 1
     assert roster.count(province) == 2  # Ahmad and Sri from the first bundle; not Budi
     assert roster.count(province, budi.full_name) == 0
+
+
+def test_a_merged_row_takes_every_value_from_its_record_and_defaults_for_an_older_schema() -> None:
+    """The fast pick (two item getters) gives what the column-by-column path gives, and a
+    record of an older schema (a column it does not know) takes that path's defaults."""
+    from netral_desktop.store import sync as sync_store
+
+    table = sync_store.table_named("person")
+    assert table is not None
+    columns = sync_import.merge_columns(table)
+    assert columns[0] == "id" and set(columns) == {c.name for c in table.c}
+    record = {
+        "id": "p-1",
+        "origin": "34.02/dev",
+        "updated_at": "2024-05-14T02:00:00.000Z-0001",
+        "revision": 3,
+        "deleted": False,
+        "data": {c: f"v-{c}" for c in columns if c not in sync_import.RECORD_COLUMNS},
+    }
+    pick = sync_import._row_values(columns, frozenset())
+    full = dict(zip(columns, pick(record), strict=True))
+    assert full == dict(
+        zip(columns, sync_import._values(record, columns, frozenset()), strict=True)
+    )
+    assert full["id"] == "p-1" and full["revision"] == 3 and full["full_name"] == "v-full_name"
+    older = {
+        **record,
+        "data": {
+            k: v
+            for k, v in record["data"].items()
+            if k not in ("created_at", "updated_by", "phone")
+        },
+    }
+    row = dict(zip(columns, pick(older), strict=True))
+    assert row["created_at"] == record["updated_at"]  # made when first written
+    assert row["updated_by"] == "" and row["phone"] is None
+    assert row["full_name"] == "v-full_name"
