@@ -749,7 +749,8 @@ def _row_values(
 
     def values(record: dict[str, Any]) -> tuple[Any, ...]:
         try:
-            return from_record(record) + from_data(record["data"])
+            row: tuple[Any, ...] = from_record(record) + from_data(record["data"])
+            return row
         except KeyError:  # a bundle of an older schema: the defaults for what it lacks
             return _values(record, columns, binary)
 
