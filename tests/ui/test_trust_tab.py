@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ def told(monkeypatch) -> dict[str, list[Any]]:  # type: ignore[no-untyped-def]
     return said
 
 
-def answer_phone_check(monkeypatch, *, checked: bool) -> list[Any]:  # type: ignore[no-untyped-def]
+def answer_phone_check(monkeypatch, *, checked: bool, shot: str = "") -> list[Any]:  # type: ignore[no-untyped-def]
     """Answer the fingerprint dialog: the import button is disabled until the box is checked;
     ``checked`` ticks it and presses the button, else Batal. Returns the dialogs seen, with
     what they showed before the answer."""
@@ -95,10 +96,10 @@ def answer_phone_check(monkeypatch, *, checked: bool) -> list[Any]:  # type: ign
                 "ok_is_default": dialog.ok_button.isDefault(),
             }
         )
-        if SHOTS:
+        if SHOTS and shot:
             dialog.show()
             QApplication.processEvents()
-            dialog.grab().save(str(Path(SHOTS) / "trust_fingerprint_dialog.png"))
+            dialog.grab().save(str(Path(SHOTS) / shot))
         if not checked:
             dialog.cancel_button.click()
             return dialog.result()
@@ -125,6 +126,21 @@ def _page(qtbot, ctx: ServiceContext, runner):  # type: ignore[no-untyped-def]
     return page
 
 
+def _window_page(qtbot, ctx: ServiceContext, runner):  # type: ignore[no-untyped-def]
+    """The Sinkronisasi page in the main window at 1280x720, its Kepercayaan tab shown."""
+    from netral_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx, runner)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    page = window.show_page("sync")
+    page.tabs.setCurrentWidget(page.trust)
+    errors: list[BaseException] = []
+    runner.default_error_handler = errors.append
+    return window, page
+
+
 def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     if SHOTS:
         QApplication.processEvents()
@@ -142,7 +158,7 @@ def _column(table: QTableWidget, column: int) -> list[str]:
 def test_a_district_without_trust_sees_what_to_do(
     qtbot, runner, admin: ServiceContext, told, tmp_path: Path
 ) -> None:
-    page = _page(qtbot, admin, runner)
+    window, page = _window_page(qtbot, admin, runner)
     tab = page.trust
     assert tab is not None and page.tabs.tabText(page.tabs.indexOf(tab)) == "Kepercayaan"
     assert "Belum ada berkas kepercayaan provinsi" in tab.held_summary.text()
@@ -151,7 +167,7 @@ def test_a_district_without_trust_sees_what_to_do(
     own = sync_bundle_io.office_keys(admin).public
     assert tab.own_fingerprint.text() == own.fingerprint()
     assert len(own.fingerprint().split()) == 8
-    _shot(page, "trust_district_before.png")
+    _shot(window, "trust_district_before.png")
     # The Kirim tab says so before anything is tried, and after: the tab, not a command.
     assert page.send is not None
     assert "tab Kepercayaan" in page.send.summary.text()
@@ -179,10 +195,10 @@ def test_the_first_trust_file_only_after_the_phone_check(
     qtbot, runner, monkeypatch, admin: ServiceContext, province: ServiceContext, told, tmp_path
 ) -> None:
     issued = trust_service.export_trust(province, tmp_path / "kepercayaan.json").trust
-    page = _page(qtbot, admin, runner)
+    window, page = _window_page(qtbot, admin, runner)
     tab = page.trust
     answer_file_dialogs(monkeypatch, open=tmp_path / "kepercayaan.json")
-    seen = answer_phone_check(monkeypatch, checked=False)
+    seen = answer_phone_check(monkeypatch, checked=False, shot="trust_fingerprint_dialog.png")
     tab.import_button.click()
     assert seen[0]["fingerprint"] == issued.fingerprint
     assert "Bawaslu Provinsi Daerah Istimewa Yogyakarta" in seen[0]["who"]
@@ -202,7 +218,7 @@ def test_the_first_trust_file_only_after_the_phone_check(
     assert "versi 1" in tab.held_summary.text() and "WIB" in tab.held_summary.text()
     assert "versi 1 dipakai" in tab.notice.text()
     assert "tab Kepercayaan" not in page.send.summary.text()  # the Kirim tab knows too
-    _shot(page, "trust_district_after.png")
+    _shot(window, "trust_district_after.png")
 
     # The same file again: said, nothing asked.
     seen.clear()
@@ -279,14 +295,14 @@ def test_the_province_enrolls_issues_and_revokes_end_to_end(
     trust_service.export_enrollment(admin, tmp_path / "bantul.json")
     trust_service.export_enrollment(kota, tmp_path / "kota.json")
 
-    page = _page(qtbot, province, runner)
+    window, page = _window_page(qtbot, province, runner)
     tab = page.trust
     assert tab is not None and page.overview is not None
     assert tab.province_fingerprint.text() == first.fingerprint
     assert tab.offices.rowCount() == 0
 
     answer_file_dialogs(monkeypatch, open=tmp_path / "bantul.json")
-    seen = answer_phone_check(monkeypatch, checked=False)
+    seen = answer_phone_check(monkeypatch, checked=False, shot="trust_enrollment_dialog.png")
     tab.enroll_button.click()
     assert seen[0]["fingerprint"] == sync_bundle_io.office_keys(admin).public.fingerprint()
     assert tab.offices.rowCount() == 0  # not without the phone check
@@ -301,7 +317,7 @@ def test_the_province_enrolls_issues_and_revokes_end_to_end(
     assert _column(tab.offices, 1) == ["Bawaslu Kabupaten Bantul", "Bawaslu Kota Yogyakarta"]
     assert tab.offices.item(0, 3).text() == sync_bundle_io.office_keys(admin).public.fingerprint()
     assert "versi 3" in tab.summary.text()
-    _shot(page, "trust_province.png")
+    _shot(window, "trust_province.png")
 
     # The next trust file, to the district, taken without a phone call.
     shown = answer_file_dialogs(monkeypatch, save=tmp_path / "v3.json")
@@ -328,6 +344,7 @@ def test_the_province_enrolls_issues_and_revokes_end_to_end(
     assert _column(tab.offices, 0) == ["34.02"]
     assert _column(tab.revoked, 0) == ["34.71"] and _column(tab.revoked, 2) == ["dicabut"]
     assert "34.71 dicabut" in tab.notice.text()
+    _shot(window, "trust_province_revoked.png")
     assert told["errors"] == []
 
 
@@ -390,11 +407,29 @@ def test_the_tab_speaks_english(
             texts = [w.text() for w in tab.findChildren(QLabel) + tab.findChildren(QAbstractButton)]
             texts += [w.title() for w in tab.findChildren(QGroupBox)]
             for table in tab.findChildren(QTableWidget):
-                texts += [
-                    table.horizontalHeaderItem(c).text() for c in range(table.columnCount())
-                ]
+                texts += [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
             words = " ".join(texts)
-            for indonesian in ("kepercayaan", "Kunci", "kunci", "sidik", "Impor", "kantor"):
-                assert indonesian not in words, (indonesian, words)
+            left = re.findall(
+                r"(?i)\b(kepercayaan|kunci|sidik|impor|ekspor|kantor|berkas)\b", words
+            )
+            assert left == [], words
     finally:
         set_language("id")
+
+
+def test_a_trust_file_damaged_in_the_data_folder_is_replaced_after_the_phone_check(
+    qtbot, runner, monkeypatch, admin: ServiceContext, province: ServiceContext, told, tmp_path
+) -> None:
+    first = trust_service.export_trust(province, tmp_path / "v1.json").trust
+    trust_service.import_trust(admin, tmp_path / "v1.json", confirmed_fingerprint=first.fingerprint)
+    assert admin.layout is not None
+    held = admin.layout.root / "trust" / "trust.json"
+    held.write_bytes(held.read_bytes().replace(b"Yogyakarta", b"Yogyakarto"))
+    page = _page(qtbot, admin, runner)
+    assert "diubah di luar program" in page.trust.held_summary.text()
+    assert not page.trust.province_fingerprint.isVisibleTo(page.trust)
+    seen = answer_phone_check(monkeypatch, checked=True)
+    page.trust.import_trust_file(tmp_path / "v1.json")
+    assert seen[0]["fingerprint"] == first.fingerprint  # asked again: nothing to compare with
+    assert _held(admin).fingerprint == first.fingerprint  # type: ignore[union-attr]
+    assert page.trust.province_fingerprint.text() == first.fingerprint

@@ -113,6 +113,8 @@ class PhoneCheckDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.setContentsMargins(20, 18, 20, 14)
         layout.addWidget(owner)
         layout.addWidget(QLabel(_("Kunci {key}, sidik jari:").format(key=key_id)))
         layout.addWidget(self.fingerprint)
@@ -120,7 +122,7 @@ class PhoneCheckDialog(QDialog):
         layout.addSpacing(8)
         layout.addWidget(self.check)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(max(560, self.fingerprint.sizeHint().width() + 60))
+        self.setMinimumWidth(max(640, self.fingerprint.sizeHint().width() + 80))
 
     def accept(self) -> None:
         if self.check.isChecked():  # the button is disabled until then; Enter too
@@ -281,7 +283,30 @@ class DistrictTrustTab(_TrustTab):
         row.addStretch(1)
         box.addLayout(row)
 
+        steps = QGroupBox(_("Urutan langkah"))
+        box = QVBoxLayout(steps)
+        order = _wrapping("trustSteps")
+        order.setText(
+            "\n".join(
+                [
+                    _(
+                        "1. Impor berkas kepercayaan dari Bawaslu provinsi dan cocokkan sidik "
+                        "jari kunci provinsi lewat telepon."
+                    ),
+                    _(
+                        "2. Ekspor berkas pendaftaran, serahkan ke Bawaslu provinsi, dan bacakan "
+                        "sidik jari kunci kantor ini lewat telepon."
+                    ),
+                    _(
+                        "3. Setelah provinsi menerima pendaftaran, kirim bundel di tab Kirim ke "
+                        "provinsi. Berkas kepercayaan baru dari provinsi diimpor di sini juga."
+                    ),
+                ]
+            )
+        )
+        box.addWidget(order)
         layout = QVBoxLayout(self)
+        layout.addWidget(steps)
         layout.addWidget(held)
         layout.addWidget(own)
         layout.addWidget(self.notice)
@@ -383,9 +408,7 @@ class DistrictTrustTab(_TrustTab):
     def _previewed(self, preview: trust_service.TrustPreview) -> None:
         trust = preview.trust
         if not preview.is_new:
-            self.notice.setText(
-                _("Berkas kepercayaan ini sudah dipegang; tidak ada yang berubah.")
-            )
+            self.notice.setText(_("Berkas kepercayaan ini sudah dipegang; tidak ada yang berubah."))
             return
         confirmed: str | None = None
         if preview.first:
@@ -416,8 +439,10 @@ class DistrictTrustTab(_TrustTab):
                 self.notice.setText(_("Dibatalkan; tidak ada yang diubah."))
                 return
             confirmed = trust.fingerprint
-        elif preview.rotated and preview.held is not None:
-            if not confirm(
+        elif (
+            preview.rotated
+            and preview.held is not None
+            and not confirm(
                 self,
                 _("Kunci provinsi diganti"),
                 _(
@@ -430,9 +455,10 @@ class DistrictTrustTab(_TrustTab):
                     version=trust.version,
                 ),
                 _("Pakai berkas ini"),
-            ):
-                self.notice.setText(_("Dibatalkan; tidak ada yang diubah."))
-                return
+            )
+        ):
+            self.notice.setText(_("Dibatalkan; tidak ada yang diubah."))
+            return
         ctx, path, fresh = self._ctx, self._path, self._fresh
         assert path is not None
         self._start(
@@ -748,11 +774,8 @@ class ProvinceTrustTab(_TrustTab):
         e = preview.enrollment
         office = _("{name} ({code})").format(name=e.office_name, code=e.office_code)
         if preview.outcome == "unchanged":
-            self.notice.setText(
-                _("Kantor {office} sudah terdaftar dengan kunci ini; tidak ada yang berubah.").format(
-                    office=office
-                )
-            )
+            same = _("Kantor {office} sudah terdaftar dengan kunci ini; tidak ada yang berubah.")
+            self.notice.setText(same.format(office=office))
             return
         if preview.outcome == "new":
             accepted = phone_check(
