@@ -175,6 +175,8 @@ def test_a_district_without_trust_sees_what_to_do(
     assert "Impor dulu berkas kepercayaan provinsi di tab Kepercayaan" in page.send.status.text()
     assert "netral trust" not in page.send.status.text()
     assert [e.message for e in told["errors"]] == [page.send.status.text()]
+    page.tabs.setCurrentWidget(page.send)
+    _shot(window, "trust_send_without_trust.png")
     assert not list((tmp_path / "stick").glob("*.netral*"))
 
 
