@@ -103,7 +103,7 @@ def _held(ctx: ServiceContext, keys: OfficeKeys) -> tuple[bytes, TrustFile] | No
             _(
                 "Berkas kepercayaan di folder data ({path}) diubah di luar program atau rusak. "
                 "Demi keamanan tidak dipakai: impor lagi berkas kepercayaan dari provinsi "
-                "(netral trust import BERKAS) dan periksa sidik jarinya lewat telepon."
+                "(netral trust import --fresh BERKAS) dan periksa sidik jarinya lewat telepon."
             ).format(path=folder / TRUST_FILE),
             code="trust_tampered",
         ) from exc
@@ -261,6 +261,12 @@ def preview_enrollment(
     return EnrollmentPreview(enrollment, outcome, trust)
 
 
+def read_enrollment(source: Path) -> Enrollment:
+    """The enrollment file at ``source``, its own signatures checked (nothing else): who a
+    refused enrollment is from."""
+    return parse_enrollment(_read(source))
+
+
 def import_enrollment(
     ctx: ServiceContext, source: Path, *, store: keystore.KeyStore | None = None
 ) -> EnrollmentPreview:
@@ -334,7 +340,14 @@ def preview_trust(
             code="is_province",
         )
     keys = _keys(ctx, store)
-    held = held_trust(ctx, keys)
+    try:
+        held = held_trust(ctx, keys)
+    except VerificationFailed as exc:
+        # A held file that fails its pin is trusted for nothing: taken afresh (after the
+        # phone check) is the way out; anything else stays refused.
+        if not fresh or exc.code != "trust_tampered":
+            raise
+        held = None
     office = current_office(ctx)
     against = None if fresh else held
     trust, is_new = accept_trust_file(

@@ -136,6 +136,24 @@ def test_a_trust_file_changed_in_the_data_folder_is_not_used(
     with pytest.raises(VerificationFailed, match="diubah di luar program") as refused:
         trust_service.province_recipient(admin, ensure_office_keys(admin))
     assert refused.value.code == "trust_tampered"
+    # The way out the message gives: the province's file again, taken afresh after the
+    # phone check; a plain import stays refused (the held file cannot be trusted to compare).
+    real = tmp_path / "trust-again.json"
+    trust_service.export_trust(province, real)
+    with pytest.raises(VerificationFailed) as plain:
+        trust_service.preview_trust(admin, real)
+    assert plain.value.code == "trust_tampered"
+    preview = trust_service.preview_trust(admin, real, fresh=True)
+    assert preview.first and preview.is_new
+    with pytest.raises(ConflictError):
+        trust_service.import_trust(admin, real, fresh=True)  # not without the fingerprint
+    trust_service.import_trust(
+        admin, real, fresh=True, confirmed_fingerprint=preview.trust.fingerprint
+    )
+    province_keys = ensure_office_keys(province)
+    assert trust_service.province_recipient(admin, ensure_office_keys(admin)) == (
+        province_keys.recipient
+    )
 
 
 def test_rotation_signed_by_the_old_key_swaps_the_keys_at_the_province(

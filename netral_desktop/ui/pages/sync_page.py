@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from netral_desktop.core.clock import parse_iso_utc
+from netral_desktop.core.errors import NetralError, VerificationFailed
 from netral_desktop.core.roles import Permission, has_permission
 from netral_desktop.i18n import _, current_language
 from netral_desktop.services import sync_bundle_io, sync_export, sync_import, sync_receipts
@@ -44,6 +45,9 @@ from netral_desktop.services.office import office_zone
 from netral_desktop.ui import file_dialogs
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import number, show_error
+
+if TYPE_CHECKING:
+    from netral_desktop.ui.pages.trust_tab import DistrictTrustTab, ProvinceTrustTab
 
 
 def _table(name: str, headers: list[str], *, stretch: int | None = None) -> QTableWidget:
@@ -119,6 +123,19 @@ class _Progress(QObject):
     moved = Signal(int, int)
 
 
+def _holds_trust(ctx: ServiceContext) -> bool | None:
+    """Whether this office holds the province's trust file (None: cannot tell now, e.g. the
+    key store is locked; the export then says what is wrong)."""
+    from netral_desktop.services import trust
+
+    try:
+        return trust.held_trust(ctx, sync_bundle_io.office_keys(ctx)) is not None
+    except VerificationFailed:
+        return False  # a damaged file is not held either
+    except NetralError:
+        return None
+
+
 class SendTab(QWidget):
     """The district's side: the next bundle onto a stick, and the province's receipts."""
 
@@ -126,8 +143,11 @@ class SendTab(QWidget):
         super().__init__()
         self._ctx, self._runner = ctx, runner
         self._zone = _office_zone(ctx)
+        assert ctx.actor is not None
+        self._manages_keys = has_permission(ctx.actor.role, Permission.MANAGE_KEYS)
         self._cancel = threading.Event()
         self.summary = QLabel()
+        self.summary.setObjectName("sendSummary")
         self.summary.setWordWrap(True)
         self.export_button = QPushButton(_("Buat bundel ke flashdisk…"))
         self.export_button.setObjectName("exportBundle")
@@ -172,11 +192,14 @@ class SendTab(QWidget):
     def refresh(self) -> None:
         ctx = self._ctx
         self._runner.run(
-            lambda: (sync_export.status(ctx), sync_export.exports(ctx)), on_done=self._show
+            lambda: (sync_export.status(ctx), sync_export.exports(ctx), _holds_trust(ctx)),
+            on_done=self._show,
         )
 
-    def _show(self, found: tuple[sync_export.ExportStatus, list[sync_export.ExportRow]]) -> None:
-        state, rows = found
+    def _show(
+        self, found: tuple[sync_export.ExportStatus, list[sync_export.ExportRow], bool | None]
+    ) -> None:
+        state, rows, trusted = found
         if state.last_seq == 0:
             text = _(
                 "Belum ada bundel yang dibuat. Bundel pertama membawa semua data kantor; "
@@ -188,6 +211,9 @@ class SendTab(QWidget):
                 "{ack}; {waiting} bundel menunggu tanda terima (isinya ikut lagi di bundel "
                 "berikutnya)."
             ).format(seq=state.last_seq, ack=state.acknowledged_seq or "—", waiting=state.waiting)
+        told = self._no_trust_text() if trusted is False else None
+        if told is not None:  # said before the person tries, not only after a refusal
+            text = told + "\n" + text
         self.summary.setText(text)
         _fill(
             self.bundles,
@@ -254,10 +280,22 @@ class SendTab(QWidget):
         self.progress.setValue(0)
         if self._cancel.is_set():
             self.status.setText(_("Dibatalkan. Tidak ada bundel yang ditulis."))
+        elif (told := self._no_trust_text(exc)) is not None:
+            # Nothing was written (the province's key is needed before anything else).
+            self.status.setText(told)
+            show_error(self, NetralError(told), _("Bundel belum dapat dibuat"))
         else:
             self.status.setText(_("Bundel tidak ditulis. Flashdisk jangan dipakai dulu."))
             show_error(self, exc)
         self.refresh()
+
+    def _no_trust_text(self, exc: BaseException | None = None) -> str | None:
+        """The window's words for a missing or damaged trust file (``exc``; None: missing),
+        pointing to the Kepercayaan tab where the service's name the command line."""
+        from netral_desktop.ui.pages.trust_tab import no_trust_message
+
+        missing = NetralError("", code="no_trust")
+        return no_trust_message(exc or missing, can_manage_keys=self._manages_keys)
 
     def choose_receipt(self) -> None:
         path = file_dialogs.open_file(
@@ -268,8 +306,16 @@ class SendTab(QWidget):
             self._runner.run(
                 lambda: sync_receipts.import_receipt(ctx, path),
                 on_done=self._receipt_done,
-                on_error=lambda exc: show_error(self, exc),
+                on_error=self._receipt_failed,
             )
+
+    def _receipt_failed(self, exc: BaseException) -> None:
+        told = self._no_trust_text(exc)
+        if told is None:
+            show_error(self, exc)
+        else:
+            self.status.setText(told)
+            show_error(self, NetralError(told), _("Tanda terima belum dapat diperiksa"))
 
     def _receipt_done(self, result: sync_receipts.ReceiptResult) -> None:
         self.status.setText(result.describe())
@@ -547,6 +593,7 @@ class SyncPage(QWidget):
         self.send: SendTab | None = None
         self.receive: ReceiveTab | None = None
         self.overview: OverviewTab | None = None
+        self.trust: DistrictTrustTab | ProvinceTrustTab | None = None
         role = ctx.actor.role
         province = current_office(ctx).mode == "province"
         if not province and has_permission(role, Permission.BUNDLE_EXPORT):
@@ -560,6 +607,13 @@ class SyncPage(QWidget):
                 self.overview = OverviewTab(ctx, runner)
                 self.tabs.addTab(self.overview, _("Ringkasan provinsi"))
                 self.receive.changed.connect(self.overview.refresh)
+        if has_permission(role, Permission.MANAGE_KEYS):
+            from netral_desktop.ui.pages.trust_tab import trust_tab
+
+            self.trust = trust_tab(ctx, runner)
+            self.tabs.addTab(self.trust, _("Kepercayaan"))
+            if self.send is not None:
+                self.trust.changed.connect(self.send.refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -568,6 +622,6 @@ class SyncPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        for tab in (self.send, self.receive, self.overview):
+        for tab in (self.send, self.receive, self.overview, self.trust):
             if tab is not None:
                 tab.refresh()
