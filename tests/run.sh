@@ -86,5 +86,5 @@ export DBUS_SESSION_BUS_ADDRESS="$NETRAL_TEST_BUS_0"
 export XDG_DATA_HOME="$keyring_home/0/data" XDG_RUNTIME_DIR="$keyring_home/0/run"
 
 parallel=()
-[ "$workers" -le 1 ] || parallel=(-n "$workers" --dist loadfile)
+[ "$workers" -le 1 ] || parallel=(-n "$workers" --dist "${NETRAL_TEST_DIST:-loadfile}")
 "$PYTHON" -m pytest "${parallel[@]}" "$@"

@@ -27,17 +27,19 @@ def province(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Service
 
 
 @pytest.fixture
-def linked(monkeypatch, admin: ServiceContext, province: ServiceContext):  # type: ignore[no-untyped-def]
-    """The district sends to this province and the province trusts the district (what the
-    trust and enrollment files give)."""
-    province_keys = sync_bundle_io.office_keys(province)
-    district_keys = sync_bundle_io.office_keys(admin)
-    monkeypatch.setattr(
-        sync_bundle_io, "province_recipient", lambda ctx, keys=None: province_keys.recipient
+def linked(admin: ServiceContext, province: ServiceContext, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The district sends to this province and the province trusts the district: the trust
+    and enrollment files exchanged as the offices do (the phone check taken as done)."""
+    from netral_desktop.services import trust
+
+    exchange = tmp_path / "trust-exchange"
+    issued = trust.export_trust(province, exchange / "kepercayaan.json").trust
+    trust.import_trust(
+        admin, exchange / "kepercayaan.json", confirmed_fingerprint=issued.fingerprint
     )
-    trust = TrustList([TrustedSigner("34.02", "Bawaslu Kabupaten Bantul", district_keys.public)])
-    monkeypatch.setattr(sync_bundle_io, "trust_list", lambda ctx, keys=None: trust)
-    return province_keys
+    trust.export_enrollment(admin, exchange / "pendaftaran-34.02.json")
+    trust.import_enrollment(province, exchange / "pendaftaran-34.02.json")
+    return sync_bundle_io.office_keys(province)
 
 
 def _page(qtbot, ctx: ServiceContext, runner):  # type: ignore[no-untyped-def]

@@ -171,10 +171,14 @@ def test_a_district_without_trust_sees_what_to_do(
     # The Kirim tab says so before anything is tried, and after: the tab, not a command.
     assert page.send is not None
     assert "tab Kepercayaan" in page.send.summary.text()
+    assert not page.send.export_button.isEnabled()  # waits for the trust file
+    assert "tab Kepercayaan" in page.send.export_button.toolTip()
+    # Should an export start anyway (the trust file removed meanwhile), it is refused so.
     page.send.export_to(tmp_path / "stick")
     assert "Impor dulu berkas kepercayaan provinsi di tab Kepercayaan" in page.send.status.text()
     assert "netral trust" not in page.send.status.text()
     assert [e.message for e in told["errors"]] == [page.send.status.text()]
+    page.send.status.clear()
     page.tabs.setCurrentWidget(page.send)
     _shot(window, "trust_send_without_trust.png")
     assert not list((tmp_path / "stick").glob("*.netral*"))
@@ -220,6 +224,7 @@ def test_the_first_trust_file_only_after_the_phone_check(
     assert "versi 1" in tab.held_summary.text() and "WIB" in tab.held_summary.text()
     assert "versi 1 dipakai" in tab.notice.text()
     assert "tab Kepercayaan" not in page.send.summary.text()  # the Kirim tab knows too
+    assert page.send.export_button.isEnabled()
     _shot(window, "trust_district_after.png")
 
     # The same file again: said, nothing asked.

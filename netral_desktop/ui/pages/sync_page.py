@@ -215,6 +215,11 @@ class SendTab(QWidget):
         if told is not None:  # said before the person tries, not only after a refusal
             text = told + "\n" + text
         self.summary.setText(text)
+        # Without the province's key no bundle can be written: the button waits for it (the
+        # summary says why) rather than fail when pressed. Not while an export runs.
+        exporting = self.cancel_button.isEnabled()
+        self.export_button.setEnabled(not exporting and told is None)
+        self.export_button.setToolTip(told or "")
         _fill(
             self.bundles,
             [
