@@ -440,3 +440,31 @@ def test_a_trust_file_damaged_in_the_data_folder_is_replaced_after_the_phone_che
     assert seen[0]["fingerprint"] == first.fingerprint  # asked again: nothing to compare with
     assert _held(admin).fingerprint == first.fingerprint  # type: ignore[union-attr]
     assert page.trust.province_fingerprint.text() == first.fingerprint
+
+
+def test_the_first_import_on_the_real_worker_thread(
+    qtbot, monkeypatch, admin: ServiceContext, province: ServiceContext, told, tmp_path: Path
+) -> None:
+    """As in the window: the checks and the import run on the worker thread, the dialog and
+    the tab's words on the GUI thread, and the buttons wait while the worker runs."""
+    from netral_desktop.ui.tasks import TaskRunner
+
+    issued = trust_service.export_trust(province, tmp_path / "kepercayaan.json").trust
+    runner = TaskRunner()
+    try:
+        page = _page(qtbot, admin, runner)
+        tab = page.trust
+        qtbot.waitUntil(lambda: "Belum ada berkas" in tab.held_summary.text(), timeout=20_000)
+        answer_file_dialogs(monkeypatch, open=tmp_path / "kepercayaan.json")
+        seen = answer_phone_check(monkeypatch, checked=True)
+        tab.import_button.click()
+        assert not tab.import_button.isEnabled()  # the worker has it
+        qtbot.waitUntil(lambda: "dipakai" in tab.notice.text(), timeout=20_000)
+        qtbot.waitUntil(lambda: tab.province_fingerprint.isVisibleTo(tab), timeout=20_000)
+        assert seen and seen[0]["fingerprint"] == issued.fingerprint
+        assert tab.province_fingerprint.text() == issued.fingerprint
+        assert tab.import_button.isEnabled()
+        assert _held(admin) is not None and told["errors"] == []
+        qtbot.waitUntil(lambda: page.send.export_button.isEnabled(), timeout=20_000)
+    finally:
+        runner.shutdown()
