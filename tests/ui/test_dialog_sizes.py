@@ -242,6 +242,15 @@ def test_every_dialog_fits_and_no_button_is_cut(  # type: ignore[no-untyped-def]
         "layout": HomeLayout(tmp_path / "baru"),
         "authenticate": lambda username, password: None,
         "office_name": "Bawaslu Kabupaten Bantul",
+        # The fingerprint check before a key is trusted (Sinkronisasi, Kepercayaan).
+        "who": "Bawaslu Provinsi Daerah Istimewa Yogyakarta (provinsi 34)",
+        "key_id": "BE8172E5300FF8A9",
+        "fingerprint": "1F35 0A10 515A 46C7 2F04 146D 0BBC 3EBB",
+        "instruction": (
+            "Ini berkas kepercayaan pertama kantor ini. Telepon Bawaslu provinsi dan cocokkan "
+            "sidik jari di atas, kelompok demi kelompok. Impor hanya jika semuanya sama."
+        ),
+        "ok_text": "Impor",
         "choices": sosialisasi.choices(ctx),
         # The case dialogs: a case id they only use when saving, the steps of a status.
         "case_id": "0190a1b2-c3d4-7000-8000-00000000000c",
