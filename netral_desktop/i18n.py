@@ -7,6 +7,9 @@ The source strings are Indonesian, the program's first language; English comes f
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from netral_desktop.config import resources_dir
 
@@ -15,6 +18,9 @@ DOMAIN = "netral"
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "id"
+# Set inside ``source_language()``: this thread (or task) writes Indonesian whatever the window's
+# language. A context variable, so a paper built on a worker never turns the window Indonesian.
+_source_only: ContextVar[bool] = ContextVar("netral_source_language", default=False)
 
 
 class _PoTranslations(_gettext.NullTranslations):
@@ -60,14 +66,29 @@ def set_language(language: str) -> None:
 
 
 def current_language() -> str:
-    return _language
+    return "id" if _source_only.get() else _language
+
+
+@contextmanager
+def source_language() -> Iterator[None]:
+    """Everything translated inside speaks Indonesian, in this thread only: official papers
+    (a case's papers carry the procedure's Indonesian words whatever the window's language)."""
+    token = _source_only.set(True)
+    try:
+        yield
+    finally:
+        _source_only.reset(token)
 
 
 def _(message: str) -> str:
+    if _source_only.get():
+        return message
     return _translations.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    if _source_only.get():
+        return singular if n == 1 else plural
     return _translations.ngettext(singular, plural, n)
 
 

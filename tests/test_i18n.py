@@ -64,3 +64,54 @@ def test_command_line_speaks_english_when_asked(tmp_path, capsys, monkeypatch) -
     assert status == 1
     err = capsys.readouterr().err
     assert "99.99" in err and "Kode kantor" not in err
+
+
+def test_every_shipped_ruleset_label_has_english() -> None:
+    """The procedure's words come from resources/rulesets/*.yaml, translated where shown: a
+    label added or edited there without its English fails here (run tools.i18n_catalog)."""
+    from netral_desktop.core.procedure import load_ruleset_file
+    from tools.i18n_catalog import ruleset_files
+
+    english = load("en")
+    files = ruleset_files()
+    assert {p.stem for p in files} >= {"pemilu", "pilkada"}
+    missing = [
+        f"{path.name}: {text}"
+        for path in files
+        for text in load_ruleset_file(path).display_texts()
+        if not (english.get(text) and english.get(text).string)
+    ]
+    assert missing == [], "run python -m tools.i18n_catalog and translate these"
+
+
+def test_official_words_stay_indonesian_only_where_asked() -> None:
+    """``source_language()`` (official papers) is Indonesian for its own thread only: a paper
+    built on a worker never turns the window's words Indonesian."""
+    import threading
+
+    from netral_desktop.i18n import current_language, source_language
+
+    set_language("en")
+    try:
+        seen: list[str] = []
+        inside = threading.Event()
+        release = threading.Event()
+
+        def paper() -> None:
+            with source_language():
+                seen.append(_("Beranda"))
+                inside.set()
+                release.wait(5)
+
+        worker = threading.Thread(target=paper)
+        worker.start()
+        assert inside.wait(5)
+        assert _("Beranda") == "Home" and current_language() == "en"  # the window, meanwhile
+        release.set()
+        worker.join(5)
+        assert seen == ["Beranda"]
+        with source_language():
+            assert _("Beranda") == "Beranda" and current_language() == "id"
+        assert _("Beranda") == "Home"
+    finally:
+        set_language("id")

@@ -1,8 +1,11 @@
 """Keep the English catalogue in step with the code: ``python -m tools.i18n_catalog``.
 
-Extracts every ``_()``, ``N_()`` and ``ngettext()`` string from the package with Babel, adds
-the new ones to ``resources/locale/en/LC_MESSAGES/netral.po`` (keeping existing translations,
-dropping strings no longer used) and prints how many still lack an English text.
+Extracts every ``_()``, ``N_()`` and ``ngettext()`` string from the package with Babel, and
+every text a user reads from the shipped procedure rulesets (resources/rulesets/*.yaml: their
+titles, status, step, origin, route and deadline labels, date names; translated where they are
+shown, core/procedure.py); adds the new ones to ``resources/locale/en/LC_MESSAGES/netral.po``
+(keeping existing translations, dropping strings no longer used) and prints how many still lack
+an English text.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from babel.messages.pofile import read_po, write_po
 
 import netral_desktop
 from netral_desktop.config import resources_dir
+from netral_desktop.core.procedure import RULESET_DIR, load_ruleset_file
 
 # The installed package's strings only: benchmarks/ and tools/ print untranslated English.
 PACKAGE = Path(netral_desktop.__file__).resolve().parent
@@ -33,7 +37,14 @@ def extract() -> Catalog:
         str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         template.add(message, locations=[(f"netral_desktop/{filename}", lineno)])
+    for path in ruleset_files():
+        for text in load_ruleset_file(path).display_texts():
+            template.add(text, locations=[(f"resources/rulesets/{path.name}", 0)])
     return template
+
+
+def ruleset_files() -> list[Path]:
+    return sorted((resources_dir() / RULESET_DIR).glob("*.yaml"))
 
 
 def load(language: str = "en") -> Catalog:

@@ -87,11 +87,14 @@ def cmd_deadline(args: argparse.Namespace, layout: HomeLayout) -> int:
         if counting.start_day_counts
         else _("; tanggal awal tidak dihitung")
     )
-    anchor = rules.anchors.get(rule.counts_from) or _("tanggal langkah '{step}'").format(
-        step=rules.steps[rule.counts_from].label
-        if rule.counts_from in rules.steps
-        else rule.counts_from
-    )
+    if rule.counts_from in rules.anchors:
+        anchor = rules.anchor_label(rule.counts_from)
+    else:
+        anchor = _("tanggal langkah '{step}'").format(
+            step=rules.steps[rule.counts_from].label
+            if rule.counts_from in rules.steps
+            else rule.counts_from
+        )
     when = (
         _("{days} {unit} sebelum {day}")
         if rule.direction == "before"

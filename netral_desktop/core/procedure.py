@@ -61,14 +61,20 @@ class StepForbidden(StepRefused, PermissionDenied):
 @dataclass(frozen=True)
 class StatusDef:
     code: str
-    label: str
+    label_id: str  # the ruleset's own words (Indonesian): the catalogue's msgid
     final: bool = False
+
+    @property
+    def label(self) -> str:
+        """In the window's language: the catalogue's English for a shipped label, the file's
+        own words for one the catalogue does not know (an office's edited ruleset)."""
+        return _(self.label_id)
 
 
 @dataclass(frozen=True)
 class StepDef:
     code: str
-    label: str
+    label_id: str  # the ruleset's own words; ``label`` is them in the window's language
     from_statuses: tuple[str, ...]
     to_status: str | None
     roles: tuple[str, ...]
@@ -79,6 +85,10 @@ class StepDef:
     subject_to: str | None = None
     origins: tuple[str, ...] = ()  # empty: every origin
     article: str = ""
+
+    @property
+    def label(self) -> str:
+        return _(self.label_id)
 
     @property
     def initial(self) -> bool:
@@ -92,8 +102,12 @@ class StepDef:
 @dataclass(frozen=True)
 class OriginDef:
     code: str
-    label: str
+    label_id: str
     start: str
+
+    @property
+    def label(self) -> str:
+        return _(self.label_id)
 
 
 @dataclass(frozen=True)
@@ -101,9 +115,13 @@ class Route:
     """What follows a pleno outcome for one reported person."""
 
     outcome: str
-    label: str
+    label_id: str
     next_steps: tuple[str, ...]
     recipient: str
+
+    @property
+    def label(self) -> str:
+        return _(self.label_id)
 
 
 @dataclass(frozen=True)
@@ -122,7 +140,7 @@ class Counting:
 @dataclass(frozen=True)
 class DeadlineRule:
     code: str
-    label: str
+    label_id: str
     days: int
     mode: str  # "working" | "calendar"
     counts_from: str  # an anchor (a date of the case) or a step code (the day it was taken)
@@ -132,6 +150,10 @@ class DeadlineRule:
     direction: str = "after"  # "before": at the latest `days` before the start date
     confirmed: bool = True  # False: the number of days was not read in the regulation itself
     counting: Counting = field(default_factory=Counting)  # the ruleset's counting settings
+
+    @property
+    def label(self) -> str:
+        return _(self.label_id)
 
 
 @dataclass(frozen=True)
@@ -144,7 +166,7 @@ class FollowUp:
 @dataclass(frozen=True)
 class Ruleset:
     name: str
-    title: str
+    title_id: str  # the file's own words; ``title`` is them in the window's language
     basis: str
     source: Path
     counting: Counting
@@ -163,6 +185,33 @@ class Ruleset:
     overridden: bool = field(default=False)  # loaded from the data folder
 
     # -- labels -----------------------------------------------------------------------------
+    # The file's words are Indonesian; they are translated where they are shown, through the
+    # catalogue (tools/i18n_catalog.py extracts the shipped rulesets' words), so an office's
+    # own ruleset shows its own words for a label the catalogue does not know.
+
+    @property
+    def title(self) -> str:
+        return _(self.title_id)
+
+    def anchor_label(self, code: str) -> str:
+        found = self.anchors.get(code)
+        return _(found) if found else code
+
+    def display_texts(self) -> list[str]:
+        """Every text of the file a user reads (titles, labels, anchors' names), in the file's
+        order, each once: what the catalogue must translate."""
+        texts = [self.title_id]
+        for group in (
+            self.statuses,
+            self.subject_statuses,
+            self.origins,
+            self.steps,
+            self.routes,
+            self.deadline_rules,
+        ):
+            texts += [item.label_id for item in group.values()]
+        texts += list(self.anchors.values())
+        return list(dict.fromkeys(texts))
 
     def status_label(self, code: str) -> str:
         found = self.statuses.get(code)
@@ -664,7 +713,7 @@ def _parse(path: Path, raw: object, *, expected_name: str | None, overridden: bo
     _check_graph(c, statuses, subject_statuses, steps, origins, routes)
     return Ruleset(
         name=name,
-        title=title,
+        title_id=title,
         basis=basis,
         source=path,
         counting=counting,
@@ -797,7 +846,7 @@ def _parse_statuses(c: _Checker, value: object, key: str) -> dict[str, StatusDef
         c.unknown_keys(entry, where, ("label", "final"))
         out[code] = StatusDef(
             code=code,
-            label=c.text(entry.get("label"), f"{where}.label"),
+            label_id=c.text(entry.get("label"), f"{where}.label"),
             final=c.flag(entry.get("final"), f"{where}.final"),
         )
     return out
@@ -861,7 +910,7 @@ def _parse_steps(
             raise c.fail(f"{where}.to", _("langkah pembuka perkara harus punya status tujuan."))
         out[code] = StepDef(
             code=code,
-            label=c.text(entry.get("label"), f"{where}.label"),
+            label_id=c.text(entry.get("label"), f"{where}.label"),
             from_statuses=from_statuses,
             to_status=to_status,
             roles=step_roles,
@@ -896,7 +945,7 @@ def _parse_origins(c: _Checker, value: object, steps: dict[str, StepDef]) -> dic
                 _("langkah '{value}' tidak berlaku untuk asal ini.").format(value=start),
             )
         out[code] = OriginDef(
-            code=code, label=c.text(entry.get("label"), f"{where}.label"), start=start
+            code=code, label_id=c.text(entry.get("label"), f"{where}.label"), start=start
         )
     return out
 
@@ -917,7 +966,7 @@ def _parse_routes(
         c.unknown_keys(entry, where, ("label", "next", "recipient"))
         out[code] = Route(
             outcome=code,
-            label=c.text(entry.get("label"), f"{where}.label"),
+            label_id=c.text(entry.get("label"), f"{where}.label"),
             next_steps=c.codes(entry.get("next"), f"{where}.next", known=steps),
             recipient=c.text(entry.get("recipient"), f"{where}.recipient", required=False),
         )
@@ -951,7 +1000,7 @@ def _parse_deadlines(
             raise c.fail(f"{where}.step", _("wajib diisi: langkah yang memenuhi tenggat ini."))
         out[code] = DeadlineRule(
             code=code,
-            label=c.text(entry.get("label"), f"{where}.label"),
+            label_id=c.text(entry.get("label"), f"{where}.label"),
             days=c.number(entry.get("days"), f"{where}.days", low=0, high=365),
             mode=c.one_of(entry.get("mode"), f"{where}.mode", MODES, counting.mode),
             counts_from=counts_from,

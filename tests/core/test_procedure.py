@@ -383,3 +383,61 @@ def test_late_report_policy(tmp_path: Path) -> None:
     assert load_ruleset("pemilu", home=tmp_path).late_reports == "refuse"
     data["late_reports"] = "tolak"
     assert "late_reports" in _error_for(tmp_path, data)
+
+
+# -- the procedure's words in the window's language ------------------------------------------
+
+
+def test_shipped_labels_are_shown_in_the_window_language_and_follow_a_switch() -> None:
+    from netral_desktop.i18n import set_language
+
+    rules = load_ruleset("pemilu")
+    assert rules.status_label("kajian_awal") == "Kajian awal"
+    assert rules.steps["registrasi"].label == "Registrasi"
+    set_language("en")  # the same ruleset object: labels are translated when read
+    assert rules.status_label("kajian_awal") == "Initial review"
+    assert rules.status_label("diregistrasi") == "Registered"
+    assert rules.status_label("diputus") == "Decided (plenary)"
+    assert rules.subject_status_label("terbukti") == "Neutrality violation proven"
+    assert rules.steps["registrasi"].label == "Registration"
+    assert rules.steps["pemberitahuan_status"].label == "Status notice (B.18)"  # form kept
+    assert rules.steps["pleno_tidak_terbukti"].label == "Plenary - not proven"
+    assert rules.origins["temuan"].label == "Finding"
+    assert rules.deadline_rules["report"].label == "Time limit for submitting a report"
+    assert rules.anchor_label("diterima") == "Date the report was received"
+    assert rules.title == "General election (UU 7/2017; Perbawaslu 7/2022)"
+    # A refusal names the steps in English too.
+    with pytest.raises(StepRefused) as info:
+        rules.check_step("diterima", "registrasi", "koordinator", origin="laporan")
+    assert "Initial review" in info.value.message and "Kajian" not in info.value.message
+    set_language("id")
+    assert rules.status_label("kajian_awal") == "Kajian awal"
+    assert rules.title == "Pemilu (UU 7/2017; Perbawaslu 7/2022)"
+
+
+def test_an_offices_own_label_is_shown_as_written_in_both_languages(tmp_path: Path) -> None:
+    from netral_desktop.i18n import set_language
+
+    data = _shipped()
+    data["statuses"]["kajian_awal"]["label"] = "Telaah pendahuluan kantor"
+    data["steps"]["registrasi"]["label"] = "Registrasi   perkara\nkantor"  # spaces folded
+    _write(tmp_path, data)
+    rules = load_ruleset("pemilu", home=tmp_path)
+    for language in ("id", "en"):
+        set_language(language)
+        assert rules.status_label("kajian_awal") == "Telaah pendahuluan kantor"
+        assert rules.steps["registrasi"].label == "Registrasi perkara kantor"
+    # Its unchanged labels are still translated.
+    assert rules.status_label("diregistrasi") == "Registered"
+    set_language("id")
+
+
+def test_display_texts_are_every_label_a_user_reads() -> None:
+    rules = load_ruleset("pilkada")
+    texts = rules.display_texts()
+    assert len(texts) == len(set(texts))
+    assert rules.title_id in texts
+    for group in (rules.statuses, rules.subject_statuses, rules.origins, rules.steps):
+        assert {item.label_id for item in group.values()} <= set(texts)
+    assert {rule.label_id for rule in rules.deadline_rules.values()} <= set(texts)
+    assert set(rules.anchors.values()) <= set(texts)

@@ -256,3 +256,29 @@ def test_hearing_papers_carry_the_register_number_and_name_the_person_heard(
     )
     assert "Saksi-0001" in minutes and WITNESS_NAME not in minutes  # staff: pseudonym
     assert "Paraf yang memberi keterangan" in minutes
+
+
+def test_papers_keep_the_procedures_indonesian_words_in_english_mode(
+    people: tuple[ServiceContext, ServiceContext],
+) -> None:
+    """Official paper stays Indonesian whatever the window's language: the status, the steps,
+    the origin; the window itself stays English meanwhile."""
+    from netral_desktop.i18n import _, set_language
+
+    staf, koordinator = people
+    case_id = _pemilu_case(staf)
+    cases.take_step(koordinator, case_id, "kajian_awal", at="2024-01-19")
+    cases.take_step(koordinator, case_id, "registrasi", at="2024-01-22")
+    set_language("en")
+    try:
+        assert cases.case_view(koordinator, case_id).status_label == "Registered"  # the window
+        notice = _text(papers.issue_paper(koordinator, case_id, "b18_pemberitahuan_status").pdf)
+        summary = _text(papers.export_summary(koordinator, case_id).pdf)
+        assert _("Beranda") == "Home"
+    finally:
+        set_language("id")
+    assert "Diregistrasi" in notice and "Registered" not in notice
+    for words in ("Diregistrasi", "Penerimaan laporan", "Kajian awal", "Registrasi", "Laporan"):
+        assert words in summary, words
+    for english in ("Registered", "Receipt of the report", "Initial review", "Report"):
+        assert english not in summary, english

@@ -296,3 +296,94 @@ def test_case_numbers_are_taken_on_one_computer_and_never_twice(
         "002/LP/PB/Kab/15.02/V/2024",
         "003/LP/PB/Kab/15.02/V/2024",
     ]
+
+
+# --- the procedure's words in the window's language ---------------------------------------------
+
+
+def test_english_mode_shows_the_procedures_words_in_english(
+    people: tuple[ServiceContext, ServiceContext],
+) -> None:
+    from netral_desktop.i18n import set_language
+
+    staf, koordinator = people
+    case_id = cases.new_case(staf, pemilu_report())
+    cases.take_step(koordinator, case_id, "kajian_awal", at="2024-01-19")
+
+    def words() -> tuple[str, str, list[str], str, str]:
+        row = cases.list_cases(koordinator)[0]
+        view = cases.case_view(koordinator, case_id)
+        steps = [s.label for s in cases.available_steps(koordinator, case_id)]
+        first = view.timeline[0].label
+        return row.status_label, view.status_label, steps, first, view.subjects[0].status_label
+
+    assert words() == (
+        "Kajian awal",
+        "Kajian awal",
+        [
+            "Pemberitahuan perbaikan laporan",
+            "Registrasi",
+            "Tidak diregistrasi",
+            "Pencabutan laporan",
+            "Pelimpahan laporan",
+            "Permintaan pengambilalihan",
+            "Diteruskan tanpa registrasi (peraturan lain)",
+        ],
+        "Penerimaan laporan",
+        "Belum diputus",
+    )
+    set_language("en")
+    try:
+        assert words() == (
+            "Initial review",
+            "Initial review",
+            [
+                "Notice to complete the report",
+                "Registration",
+                "Not registered",
+                "Withdrawal of the report",
+                "Referral of the report",
+                "Request for takeover",
+                "Forwarded without registration (another law)",
+            ],
+            "Receipt of the report",
+            "Not decided yet",
+        )
+        assert cases.home_counts(koordinator).status_labels == {"kajian_awal": "Initial review"}
+    finally:
+        set_language("id")
+
+
+def test_an_offices_own_ruleset_words_show_as_written_in_both_languages(
+    admin: ServiceContext, people: tuple[ServiceContext, ServiceContext]
+) -> None:
+    import yaml
+
+    from netral_desktop.core.procedure import shipped_path
+    from netral_desktop.i18n import set_language
+    from netral_desktop.services.cases import procedure
+
+    staf, koordinator = people
+    data = yaml.safe_load(shipped_path("pemilu").read_text(encoding="utf-8"))
+    data["statuses"]["kajian_awal"]["label"] = "Telaah pendahuluan"
+    data["subject_statuses"]["dilaporkan"]["label"] = "Menunggu pleno kantor"
+    data["steps"]["registrasi"]["label"] = "Registrasi oleh kantor"
+    assert admin.layout is not None
+    folder = admin.layout.root / "rulesets"
+    folder.mkdir()
+    (folder / "pemilu.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    case_id = cases.new_case(staf, pemilu_report())
+    cases.take_step(koordinator, case_id, "kajian_awal", at="2024-01-19")
+    for language, registered in (("id", "Diregistrasi"), ("en", "Registered")):
+        set_language(language)
+        try:
+            assert cases.list_cases(koordinator)[0].status_label == "Telaah pendahuluan"
+            view = cases.case_view(koordinator, case_id)
+            assert view.status_label == "Telaah pendahuluan"
+            assert view.subjects[0].status_label == "Menunggu pleno kantor"
+            labels = [s.label for s in cases.available_steps(koordinator, case_id)]
+            assert "Registrasi oleh kantor" in labels
+            # The words it did not change are the shipped ones, translated.
+            assert procedure.status_label("pemilu", "diregistrasi", ctx=koordinator) == registered
+        finally:
+            set_language("id")

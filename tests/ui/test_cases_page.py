@@ -569,3 +569,43 @@ def test_a_decided_case_is_changed_only_after_reopening(  # type: ignore[no-unty
     assert "(judul diperbaiki)" in view.header.text()
     assert "Judul perkara salah ketik." in view.timeline.toPlainText()
     assert window.errors == []
+
+
+def test_english_mode_shows_the_procedures_words_in_english(  # type: ignore[no-untyped-def]
+    qtbot, office_people, runner, no_message_boxes
+) -> None:
+    """The case list's status column, the case view's status and its step choices speak the
+    window's language (the ruleset's labels go through the catalogue)."""
+    from netral_desktop.i18n import set_language
+
+    _staff, koordinator = office_people
+    first = cases.new_case(koordinator, report())
+    cases.take_step(koordinator, first, "kajian_awal", at="2024-05-14")
+    cases.new_case(koordinator, report(title="Lurah memasang spanduk bakal calon"))
+    set_language("en")
+    window = _window(qtbot, koordinator, runner)
+    window.resize(1280, 720)
+    page = window.show_page("cases")
+    panel = page.list_panel
+    statuses = {
+        row.id: panel.cases.data(panel.cases.index(i, 4))
+        for i, row in enumerate(panel.cases.rows())
+    }
+    assert sorted(statuses.values()) == ["Initial review", "Received"]
+    assert panel.cases.headerData(4, Qt.Orientation.Horizontal) == "Status"
+    _shot(window, "english")
+    index = next(i for i, r in enumerate(panel.cases.rows()) if r.id == first)
+    panel.table.selectRow(index)
+    panel.open_current()
+    view = page.view
+    assert "Initial review" in view.header.text() and "Kajian" not in view.header.text()
+    assert "Registration" in view.steps_note.text()
+    assert "Registrasi" not in view.steps_note.text()
+    assert "Receipt of the report" in view.timeline.toPlainText()
+    _shot(window, "english-view")
+    dialog = view.open_steps()
+    lines = [dialog.step_list.item(i).text() for i in range(dialog.step_list.count())]
+    assert "Registration" in lines and "Notice to complete the report" in lines
+    assert not any("Registrasi" in line or "Pencabutan" in line for line in lines), lines
+    dialog.reject()
+    assert window.errors == []

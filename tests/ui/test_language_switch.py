@@ -58,3 +58,35 @@ def test_switching_language_back_and_forth_raises_nothing(
     finally:
         set_language(start)
         desktop.close()
+
+
+def test_the_procedures_words_follow_a_switch_in_the_window(
+    qtbot: Any, admin: ServiceContext, runner: Any
+) -> None:
+    """A case's status (a ruleset's label) changes with the language chosen in the window,
+    without restarting: Indonesian, English, and back."""
+    from netral_desktop.services import cases
+    from tests.case_samples import report
+
+    case_id = cases.new_case(admin, report())
+    cases.take_step(admin, case_id, "kajian_awal", at="2024-05-14")
+    assert admin.layout is not None
+    desktop = DesktopApp(admin.layout, runner=runner)
+    desktop.ctx = admin
+    desktop.show_main_window()
+    start = current_language()
+    try:
+        for language, words in [("id", "Kajian awal"), ("en", "Initial review")] * 2:
+            window = desktop.window
+            assert window is not None
+            if current_language() != language:
+                settings = window.show_page("settings")
+                settings.language.setCurrentIndex(settings.language.findData(language))  # type: ignore[attr-defined]
+                _delete_later_now()
+                window = desktop.window
+                assert window is not None
+            panel = window.show_page("cases").list_panel  # type: ignore[attr-defined]
+            assert panel.cases.data(panel.cases.index(0, 4)) == words, language
+    finally:
+        set_language(start)
+        desktop.close()

@@ -32,7 +32,7 @@ from typing import Any
 from netral_desktop.core.cases import PartyIdentity
 from netral_desktop.core.errors import NotFoundError, PermissionDenied, ValidationError
 from netral_desktop.core.roles import Permission
-from netral_desktop.i18n import N_, _
+from netral_desktop.i18n import N_, _, source_language
 from netral_desktop.services import audit, documents
 from netral_desktop.services.cases.common import find_case_id
 from netral_desktop.services.cases.queries import (
@@ -922,7 +922,10 @@ def paper_data(
             code="target_missing",
         )
     case_id = find_case_id(ctx, case)
-    view = case_view(ctx, case_id)
+    # Official paper: the view's words (statuses, steps, origins, deadlines) in Indonesian
+    # whatever the window's language; messages to the user below stay in it.
+    with source_language():
+        view = case_view(ctx, case_id)
     # Pasal 36 ayat (4): the kajian is confidential until the plenary decides.
     if form == "b13_kajian" and not _decided(view) and not _may_decide(ctx):
         raise PermissionDenied(
@@ -934,7 +937,8 @@ def paper_data(
     reader = _reader(ctx, view, audience)
     office = current_office(ctx)
     c = _Context(ctx, view, office, reader, local_today(ctx), target)
-    values = _VALUES[form](c)
+    with source_language():
+        values = _VALUES[form](c)
     blocked = reader.blocked
     if form == "b13_kajian" and not _decided(view):
         blocked = _(

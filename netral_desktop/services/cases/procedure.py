@@ -97,16 +97,28 @@ def final_statuses() -> tuple[str, ...]:
     return tuple(sorted(found)) if found else _DEFAULT_FINAL
 
 
-def status_label(ruleset: str | None, code: str) -> str:
+def _rules_for(ctx: ServiceContext | None, name: str) -> Ruleset | None:
+    """The office's own ruleset when ``ctx`` has a data folder (its words win), else the
+    shipped one; None when neither can be read (the code is shown instead)."""
+    if ctx is not None and ctx.layout is not None:
+        try:
+            return ruleset_of(ctx, name)
+        except ValidationError:  # a broken office file is reported where it is used
+            pass
+    return _shipped(name)
+
+
+def status_label(ruleset: str | None, code: str, *, ctx: ServiceContext | None = None) -> str:
+    """A case status in the window's language (labels are translated when read)."""
     for name in (ruleset,) if ruleset else RULESETS:
-        rules = _shipped(name) if name else None
+        rules = _rules_for(ctx, name) if name else None
         if rules is not None and code in rules.statuses:
             return rules.status_label(code)
     return fallback_status_label(code) if code in STATUS_LABELS else code
 
 
-def subject_status_label(ruleset: str, code: str) -> str:
-    rules = _shipped(ruleset)
+def subject_status_label(ruleset: str, code: str, *, ctx: ServiceContext | None = None) -> str:
+    rules = _rules_for(ctx, ruleset)
     return rules.subject_status_label(code) if rules is not None else code
 
 

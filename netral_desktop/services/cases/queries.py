@@ -291,7 +291,7 @@ def list_cases(
                 origin=row.origin_kind,
                 origin_label=_label(ORIGIN_LABELS, row.origin_kind),
                 status=row.status,
-                status_label=procedure.status_label(row.ruleset, row.status),
+                status_label=procedure.status_label(row.ruleset, row.status, ctx=ctx),
                 ruleset=row.ruleset,
                 election_name=row.election_name,
                 received_date=as_date(row.received_date),
@@ -392,7 +392,7 @@ def case_view(ctx: ServiceContext, case_id: str, *, reveal: bool = True) -> Case
             ppk_title=s.ppk_title,
             status=s.status or procedure.SUBJECT_START,
             status_label=procedure.subject_status_label(
-                case.ruleset, s.status or procedure.SUBJECT_START
+                case.ruleset, s.status or procedure.SUBJECT_START, ctx=ctx
             ),
             outcome=s.outcome,
             outcome_label=_label(OUTCOME_LABELS, s.outcome),
@@ -452,7 +452,7 @@ def case_view(ctx: ServiceContext, case_id: str, *, reveal: bool = True) -> Case
         origin=case.origin_kind,
         origin_label=_label(ORIGIN_LABELS, case.origin_kind),
         status=status,
-        status_label=procedure.status_label(case.ruleset, status),
+        status_label=procedure.status_label(case.ruleset, status, ctx=ctx),
         final=status in procedure.final_statuses(),
         title=case.title,
         account=case.account,
@@ -535,7 +535,7 @@ def home_counts(ctx: ServiceContext) -> HomeCounts:
     final = set(procedure.final_statuses())
     return HomeCounts(
         by_status=by_status,
-        status_labels={code: procedure.status_label(None, code) for code in by_status},
+        status_labels={code: procedure.status_label(None, code, ctx=ctx) for code in by_status},
         open_cases=sum(n for code, n in by_status.items() if code not in final),
         overdue=count_cases(ctx, CaseFilter(overdue=True)),
         due_this_week=count_cases(ctx, CaseFilter(due_within_days=7)),

@@ -58,7 +58,7 @@ def load_choices(ctx: ServiceContext) -> FilterChoices:
     for name in procedure.RULESETS:
         rules = procedure.rules_or_none(ctx, name)
         for code, status in (rules.statuses if rules else {}).items():
-            statuses.setdefault(code, _(status.label))
+            statuses.setdefault(code, status.label)
     can_read_roster = allowed(ctx, Permission.ROSTER_READ)
     return FilterChoices(
         statuses=list(statuses.items()),
