@@ -115,14 +115,22 @@ class RoleDialog(_FormDialog):
 class PasswordDialog(_FormDialog):
     """A new password typed twice (for a reset by the admin, or one's own with ``ask_old``)."""
 
-    def __init__(self, title: str, *, ask_old: bool = False, parent: QWidget | None = None):
-        super().__init__(title, _("Simpan"), parent)
+    def __init__(
+        self,
+        title: str,
+        *,
+        ask_old: bool = False,
+        new_label: str = "",
+        ok_text: str = "",
+        parent: QWidget | None = None,
+    ):
+        super().__init__(title, ok_text or _("Simpan"), parent)
         self.old = _password_field("oldPassword") if ask_old else None
         if self.old is not None:
             self.form.addRow(_("Kata sandi lama"), self.old)
         self.password = _password_field("password")
         self.repeat = _password_field("repeat")
-        self.form.addRow(_("Kata sandi baru"), self.password)
+        self.form.addRow(new_label or _("Kata sandi baru"), self.password)
         self.form.addRow(_("Ulangi kata sandi"), self.repeat)
         self.rule = PasswordRule(self.password, self.repeat)
         self.form.addRow("", self.rule)

@@ -468,3 +468,66 @@ def test_the_first_import_on_the_real_worker_thread(
         qtbot.waitUntil(lambda: page.send.export_button.isEnabled(), timeout=20_000)
     finally:
         runner.shutdown()
+
+
+def _answer_passphrase(monkeypatch, first: str, second: str, shot: str = "") -> list[Any]:  # type: ignore[no-untyped-def]
+    """Type the key backup's passphrase twice and press Cadangkan; what the dialog said."""
+    from netral_desktop.ui.pages import trust_tab
+
+    seen: list[Any] = []
+
+    def run(dialog: QDialog) -> int:
+        dialog.password.setText(first)
+        dialog.repeat.setText(second)
+        dialog.show()
+        if SHOTS and shot:
+            QApplication.processEvents()
+            dialog.grab().save(str(Path(SHOTS) / shot))
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        seen.append({"title": dialog.windowTitle(), "error": dialog.error.text()})
+        if dialog.result() != QDialog.DialogCode.Accepted:
+            dialog.reject()
+        return dialog.result()
+
+    monkeypatch.setattr(trust_tab, "run_dialog", run)
+    return seen
+
+
+def test_the_office_keys_are_backed_up_from_the_tab_behind_a_passphrase(
+    qtbot, runner, monkeypatch, admin: ServiceContext, province: ServiceContext, told, tmp_path
+) -> None:
+    """After a key change the tab says to back the keys up: the button does it, as ``netral
+    keys backup`` does (a passphrase typed twice, the file opens with it and no other)."""
+    from netral_desktop.services import keys
+
+    for ctx in (admin, province):
+        page = _page(qtbot, ctx, runner)
+        tab = page.trust
+        target = tmp_path / f"kunci-{ctx.meta['installation_id']}.zip"
+        answer_file_dialogs(monkeypatch, save=target)
+        said = _answer_passphrase(monkeypatch, "cadangan-kunci-7", "cadangan-kunci-8")
+        tab.backup_button.click()
+        assert "tidak sama" in said[0]["error"] and not target.exists()  # typed twice, differs
+
+        said = _answer_passphrase(
+            monkeypatch, "cadangan-kunci-7", "cadangan-kunci-7", shot="trust_key_backup.png"
+        )
+        tab.backup_button.click()
+        assert said[0]["error"] == "" and target.exists()
+        assert "Cadangan kunci disimpan" in tab.notice.text() and str(target) in tab.notice.text()
+        backup = keys.read_backup(target, "cadangan-kunci-7")
+        assert backup.keys.public.key == sync_bundle_io.office_keys(ctx).public.key
+        with pytest.raises(Exception, match="sandi"):
+            keys.read_backup(target, "cadangan-kunci-8")
+    assert told["errors"] == []
+
+
+def test_after_a_key_change_the_advice_names_the_button_not_a_command(
+    qtbot, runner, admin: ServiceContext, told, tmp_path, monkeypatch
+) -> None:
+    page = _page(qtbot, admin, runner)
+    tab = page.trust
+    answer_file_dialogs(monkeypatch, save=tmp_path / "pendaftaran-34.02.json")
+    tab.rotate_button.click()
+    assert "Cadangkan kunci" in tab.notice.text()
+    assert "netral keys" not in tab.notice.text()

@@ -147,8 +147,8 @@ def phone_check(parent: QWidget, **texts: str) -> bool:
 
 def _key_backup_advice() -> str:
     return _(
-        "Buat cadangan kunci baru sekarang (baris perintah: netral keys backup BERKAS) dan "
-        "simpan di tempat aman."
+        "Buat cadangan kunci baru sekarang (tombol Cadangkan kunci… di tab ini) dan simpan "
+        "berkas serta kata sandinya terpisah, di tempat aman."
     )
 
 
@@ -209,6 +209,57 @@ class _TrustTab(QWidget):
     def _refused(self, exc: BaseException) -> None:
         self.notice.setText(_("Tidak ada yang diubah."))
         show_error(self, exc)
+
+    def _backup_button(self) -> QPushButton:
+        return self._button(_("Cadangkan kunci…"), "backupKeys", self.backup_keys)
+
+    def backup_keys(self) -> None:
+        """Every secret of this installation in one passphrase-protected file (as ``netral
+        keys backup``): what a new machine needs to open the data, the bundles and backups."""
+        path = file_dialogs.save_file(
+            self,
+            "key_backup",
+            _("Simpan cadangan kunci"),
+            f"kunci-{self._office_code}.zip",
+            _("Cadangan kunci (*.zip)"),
+            suffix=".zip",
+        )
+        if path is None:
+            return
+        from netral_desktop.ui.user_dialogs import PasswordDialog
+
+        dialog = PasswordDialog(
+            _("Kata sandi cadangan kunci"),
+            new_label=_("Kata sandi cadangan"),
+            ok_text=_("Cadangkan"),
+            parent=self,
+        )
+        ctx = self._ctx
+
+        def save() -> None:
+            passphrase = dialog.password.text()
+
+            def work() -> Path:
+                from netral_desktop.services.keys import backup_keys
+                from netral_desktop.services.setup import open_key_store
+
+                return backup_keys(ctx, open_key_store(ctx), path, passphrase)
+
+            def done(saved: Path) -> None:
+                dialog.accept()
+                self.notice.setText(
+                    _(
+                        "Cadangan kunci disimpan di {path}. Simpan berkas ini dan kata sandinya "
+                        "terpisah, di tempat aman: tanpa keduanya data dan bundel kantor ini "
+                        "tidak dapat dibuka di komputer lain."
+                    ).format(path=saved)
+                )
+
+            self._runner.run(work, on_done=done, on_error=dialog.show_error)
+
+        dialog.on_submit(save)
+        run_dialog(dialog)
+        dialog.deleteLater()
 
     def _after_change(self, text: str) -> None:
         self.notice.setText(text)
@@ -277,10 +328,12 @@ class DistrictTrustTab(_TrustTab):
         box.addWidget(explain)
         box.addWidget(self.own_key)
         box.addWidget(self.own_fingerprint)
+        self.backup_button = self._backup_button()
         row = QHBoxLayout()
         row.addWidget(self.export_button)
         row.addWidget(self.rotate_button)
         row.addStretch(1)
+        row.addWidget(self.backup_button)
         box.addLayout(row)
 
         steps = QGroupBox(_("Urutan langkah"))
@@ -583,10 +636,12 @@ class ProvinceTrustTab(_TrustTab):
         box.addWidget(self.summary)
         box.addWidget(self.province_key)
         box.addWidget(self.province_fingerprint)
+        self.backup_button = self._backup_button()
         row = QHBoxLayout()
         row.addWidget(self.export_button)
         row.addWidget(self.enroll_button)
         row.addStretch(1)
+        row.addWidget(self.backup_button)
         row.addWidget(self.rotate_button)
         box.addLayout(row)
         self.offices: QTableWidget = _table(
