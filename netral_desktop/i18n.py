@@ -23,6 +23,10 @@ _language = "id"
 _source_only: ContextVar[bool] = ContextVar("netral_source_language", default=False)
 
 
+# GNU gettext's key for a message with a context: the context, EOT, the message.
+_CONTEXT_GLUE = "\x04"
+
+
 class _PoTranslations(_gettext.NullTranslations):
     def __init__(self, catalog: dict[str, str]) -> None:
         super().__init__()
@@ -30,6 +34,9 @@ class _PoTranslations(_gettext.NullTranslations):
 
     def gettext(self, message: str) -> str:
         return self._catalog.get(message) or message
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.get(f"{context}{_CONTEXT_GLUE}{message}") or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.gettext(singular if n == 1 else plural)
@@ -46,7 +53,7 @@ def load_catalog(language: str) -> dict[str, str]:
         catalog = read_po(handle)
     # A plural entry's id and string are tuples; the program looks up each form by itself.
     return {
-        m.id: m.string
+        (f"{m.context}{_CONTEXT_GLUE}{m.id}" if m.context else m.id): m.string
         for m in catalog
         if m.id and isinstance(m.id, str) and m.string and isinstance(m.string, str)
     }
@@ -84,6 +91,14 @@ def _(message: str) -> str:
     if _source_only.get():
         return message
     return _translations.gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` where the same Indonesian words need another translation (the menu's
+    "Perkara" is "Cases", an audit field's "Perkara" is "Case"): ``context`` tells them apart."""
+    if _source_only.get():
+        return message
+    return _translations.pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from netral_desktop.i18n import _, set_language
+from netral_desktop.i18n import _, pgettext, set_language
 from tools.i18n_catalog import extract, load
 
 
@@ -13,7 +13,10 @@ def test_every_message_has_an_english_translation() -> None:
     missing = [
         str(m.id)
         for m in extract()
-        if m.id and not (english.get(m.id) and english.get(m.id).string)
+        if m.id
+        and not (
+            english.get(m.id, context=m.context) and english.get(m.id, context=m.context).string
+        )
     ]
     assert missing == [], "run python -m tools.i18n_catalog and translate these"
 
@@ -115,3 +118,15 @@ def test_official_words_stay_indonesian_only_where_asked() -> None:
         assert _("Beranda") == "Home"
     finally:
         set_language("id")
+
+
+def test_the_same_words_translate_by_their_context() -> None:
+    """The menu's "Perkara" is the list of cases; an audit field's "Perkara" is one case."""
+    set_language("en")
+    try:
+        assert pgettext("navigasi", "Perkara") == "Cases"
+        assert _("Perkara") == "Case"
+        assert pgettext("tak dikenal", "Beranda") == "Beranda"  # no such entry: the words
+    finally:
+        set_language("id")
+    assert pgettext("navigasi", "Perkara") == "Perkara"

@@ -1,11 +1,11 @@
 """Keep the English catalogue in step with the code: ``python -m tools.i18n_catalog``.
 
-Extracts every ``_()``, ``N_()`` and ``ngettext()`` string from the package with Babel, and
-every text a user reads from the shipped procedure rulesets (resources/rulesets/*.yaml: their
-titles, status, step, origin, route and deadline labels, date names; translated where they are
-shown, core/procedure.py); adds the new ones to ``resources/locale/en/LC_MESSAGES/netral.po``
-(keeping existing translations, dropping strings no longer used) and prints how many still lack
-an English text.
+Extracts every ``_()``, ``N_()``, ``ngettext()`` and ``pgettext()`` string from the package
+with Babel, and every text a user reads from the shipped procedure rulesets
+(resources/rulesets/*.yaml: their titles, status, step, origin, route and deadline labels, date
+names; translated where they are shown, core/procedure.py); adds the new ones to
+``resources/locale/en/LC_MESSAGES/netral.po`` (keeping existing translations, dropping strings no
+longer used) and prints how many still lack an English text.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from netral_desktop.core.procedure import RULESET_DIR, load_ruleset_file
 
 # The installed package's strings only: benchmarks/ and tools/ print untranslated English.
 PACKAGE = Path(netral_desktop.__file__).resolve().parent
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 def catalog_path(language: str = "en") -> Path:
@@ -33,10 +33,10 @@ def catalog_path(language: str = "en") -> Path:
 
 def extract() -> Catalog:
     template = Catalog(project="Netral Desktop", locale="id")
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        template.add(message, locations=[(f"netral_desktop/{filename}", lineno)])
+        template.add(message, locations=[(f"netral_desktop/{filename}", lineno)], context=context)
     for path in ruleset_files():
         for text in load_ruleset_file(path).display_texts():
             template.add(text, locations=[(f"resources/rulesets/{path.name}", 0)])

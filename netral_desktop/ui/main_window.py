@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from netral_desktop import APP_NAME
 from netral_desktop.core.roles import Permission, has_permission, role_label
-from netral_desktop.i18n import _
+from netral_desktop.i18n import _, pgettext
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import fit_to_screen, show_error, show_info
@@ -104,7 +104,7 @@ def _settings(ctx: ServiceContext, runner: TaskRunner) -> QWidget:
 # Each feature adds its areas here; an entry shows only to roles with its permission.
 NAVIGATION: list[NavEntry] = [
     NavEntry("home", lambda: _("Beranda"), _home),
-    NavEntry("cases", lambda: _("Perkara"), _cases, Permission.CASE_READ),
+    NavEntry("cases", lambda: pgettext("navigasi", "Perkara"), _cases, Permission.CASE_READ),
     NavEntry("pledges", lambda: _("Ikrar netralitas"), _pledges, Permission.ROSTER_READ),
     NavEntry("sosialisasi", lambda: _("Sosialisasi"), _sosialisasi, Permission.ROSTER_READ),
     NavEntry("roster", lambda: _("Daftar pegawai"), _roster, Permission.ROSTER_READ),

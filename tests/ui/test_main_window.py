@@ -164,6 +164,7 @@ def test_language_switch_rebuilds_in_english(qtbot, monkeypatch, admin, layout, 
     qtbot.addWidget(window)
     assert LocalSettings.load(layout).language == "en"
     assert window.nav.item(0).text() == "Home"
+    assert window.nav.item(1).text() == "Cases"  # the list of cases, not "Case"
     assert window.nav.item(window.nav.count() - 1).text() == "Settings"
     set_language("id")
 
