@@ -609,3 +609,32 @@ def test_english_mode_shows_the_procedures_words_in_english(  # type: ignore[no-
     assert not any("Registrasi" in line or "Pencabutan" in line for line in lines), lines
     dialog.reject()
     assert window.errors == []
+
+
+def test_the_history_says_statuses_in_the_offices_own_words(  # type: ignore[no-untyped-def]
+    qtbot, admin, office_people, runner, no_message_boxes
+) -> None:
+    """An office that put its own ruleset in its data folder reads its own status words in
+    the case's history too ("Status: Telaah pendahuluan"), as in the list and the header."""
+    import yaml
+
+    from netral_desktop.core.procedure import shipped_path
+
+    data = yaml.safe_load(shipped_path("pilkada").read_text(encoding="utf-8"))
+    data["statuses"]["kajian_awal"]["label"] = "Telaah pendahuluan"
+    folder = admin.layout.root / "rulesets"
+    folder.mkdir()
+    # report() is a Pilkada case: its ruleset is the one the office rewrites.
+    (folder / "pilkada.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    _staff, koordinator = office_people
+    case_id = cases.new_case(koordinator, report())
+    cases.take_step(koordinator, case_id, "kajian_awal", at="2024-05-14")
+    window = _window(qtbot, koordinator, runner)
+    page = window.show_page("cases")
+    panel = page.list_panel
+    panel.table.selectRow(0)
+    panel.open_current()
+    history = page.view.timeline.toPlainText()
+    assert "Telaah pendahuluan" in page.view.header.text()
+    assert "Status: Diterima → Telaah pendahuluan" in history, history  # not "→ Kajian awal"
+    assert window.errors == []

@@ -5,6 +5,7 @@ deadline), and the home page's counts."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -224,6 +225,9 @@ class CaseView:
     identities_visible: bool
     revision: int
     updated_by: str
+    # The status words of the case's ruleset, the office's own file where it has one (the
+    # history's "Status: before -> after" lines): code -> label, in the window's language.
+    status_words: Mapping[str, str] = field(default_factory=dict)
 
 
 def _filters(flt: CaseFilter, today: date) -> Filters:
@@ -495,6 +499,9 @@ def case_view(ctx: ServiceContext, case_id: str, *, reveal: bool = True) -> Case
         identities_visible=entitled,
         revision=case.revision,
         updated_by=case.updated_by,
+        status_words=(
+            {code: ruleset.status_label(code) for code in ruleset.statuses} if ruleset else {}
+        ),
     )
 
 

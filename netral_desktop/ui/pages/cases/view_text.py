@@ -203,9 +203,13 @@ def identity_html(party: Any, identity: Any) -> str:
 
 
 def _status_words(case: Any, code: str) -> str:
+    """A status in the words of the case's ruleset (the office's own file where it has one)."""
     from netral_desktop.services.cases import procedure
 
-    return procedure.status_label(case.ruleset, code) if code else ""
+    if not code:
+        return ""
+    own = getattr(case, "status_words", None) or {}
+    return own.get(code) or procedure.status_label(case.ruleset, code)
 
 
 def timeline_entries(case: Any) -> list[TimelineEntry]:
