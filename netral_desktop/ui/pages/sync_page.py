@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from netral_desktop.core.clock import parse_iso_utc
-from netral_desktop.core.errors import NetralError, VerificationFailed
+from netral_desktop.core.errors import NetralError
 from netral_desktop.core.roles import Permission, has_permission
 from netral_desktop.i18n import _, current_language
 from netral_desktop.services import sync_bundle_io, sync_export, sync_import, sync_receipts
@@ -123,17 +123,21 @@ class _Progress(QObject):
     moved = Signal(int, int)
 
 
-def _holds_trust(ctx: ServiceContext) -> bool | None:
-    """Whether this office holds the province's trust file (None: cannot tell now, e.g. the
-    key store is locked; the export then says what is wrong)."""
+def _trust_refusal(ctx: ServiceContext) -> str:
+    """Why this office cannot send yet, as the export would refuse it: "no_trust" (no trust
+    file held), "trust_tampered" (the one held fails its pin), else "" (held, or nothing to
+    tell now, e.g. a locked key store: the export then says what is wrong)."""
     from netral_desktop.services import trust
 
     try:
-        return trust.held_trust(ctx, sync_bundle_io.office_keys(ctx)) is not None
-    except VerificationFailed:
-        return False  # a damaged file is not held either
-    except NetralError:
-        return None
+        held = trust.held_trust(ctx, sync_bundle_io.office_keys(ctx))
+    except NetralError as exc:
+        return exc.code if exc.code == "trust_tampered" else ""
+    return "no_trust" if held is None else ""
+
+
+def _code(exc: BaseException) -> str:
+    return exc.code if isinstance(exc, NetralError) else ""
 
 
 class SendTab(QWidget):
@@ -192,14 +196,14 @@ class SendTab(QWidget):
     def refresh(self) -> None:
         ctx = self._ctx
         self._runner.run(
-            lambda: (sync_export.status(ctx), sync_export.exports(ctx), _holds_trust(ctx)),
+            lambda: (sync_export.status(ctx), sync_export.exports(ctx), _trust_refusal(ctx)),
             on_done=self._show,
         )
 
     def _show(
-        self, found: tuple[sync_export.ExportStatus, list[sync_export.ExportRow], bool | None]
+        self, found: tuple[sync_export.ExportStatus, list[sync_export.ExportRow], str]
     ) -> None:
-        state, rows, trusted = found
+        state, rows, refusal = found
         if state.last_seq == 0:
             text = _(
                 "Belum ada bundel yang dibuat. Bundel pertama membawa semua data kantor; "
@@ -211,7 +215,7 @@ class SendTab(QWidget):
                 "{ack}; {waiting} bundel menunggu tanda terima (isinya ikut lagi di bundel "
                 "berikutnya)."
             ).format(seq=state.last_seq, ack=state.acknowledged_seq or "—", waiting=state.waiting)
-        told = self._no_trust_text() if trusted is False else None
+        told = self._no_trust_text(refusal)
         if told is not None:  # said before the person tries, not only after a refusal
             text = told + "\n" + text
         self.summary.setText(text)
@@ -285,7 +289,7 @@ class SendTab(QWidget):
         self.progress.setValue(0)
         if self._cancel.is_set():
             self.status.setText(_("Dibatalkan. Tidak ada bundel yang ditulis."))
-        elif (told := self._no_trust_text(exc)) is not None:
+        elif (told := self._no_trust_text(_code(exc))) is not None:
             # Nothing was written (the province's key is needed before anything else).
             self.status.setText(told)
             show_error(self, NetralError(told), _("Bundel belum dapat dibuat"))
@@ -294,13 +298,12 @@ class SendTab(QWidget):
             show_error(self, exc)
         self.refresh()
 
-    def _no_trust_text(self, exc: BaseException | None = None) -> str | None:
-        """The window's words for a missing or damaged trust file (``exc``; None: missing),
-        pointing to the Kepercayaan tab where the service's name the command line."""
+    def _no_trust_text(self, code: str) -> str | None:
+        """The window's words for a sync refused for want of the trust file (``code``), which
+        point to the Kepercayaan tab where the service's name the command line."""
         from netral_desktop.ui.pages.trust_tab import no_trust_message
 
-        missing = NetralError("", code="no_trust")
-        return no_trust_message(exc or missing, can_manage_keys=self._manages_keys)
+        return no_trust_message(code, can_manage_keys=self._manages_keys)
 
     def choose_receipt(self) -> None:
         path = file_dialogs.open_file(
@@ -315,7 +318,7 @@ class SendTab(QWidget):
             )
 
     def _receipt_failed(self, exc: BaseException) -> None:
-        told = self._no_trust_text(exc)
+        told = self._no_trust_text(_code(exc))
         if told is None:
             show_error(self, exc)
         else:

@@ -936,10 +936,9 @@ def trust_tab(ctx: ServiceContext, runner: TaskRunner) -> DistrictTrustTab | Pro
     return DistrictTrustTab(ctx, runner)
 
 
-def no_trust_message(exc: BaseException, *, can_manage_keys: bool) -> str | None:
-    """The window's words for a sync refused for want of the province's trust file (the
-    service's name the command line); None for any other error."""
-    code = exc.code if isinstance(exc, NetralError) else ""
+def no_trust_message(code: str, *, can_manage_keys: bool) -> str | None:
+    """The window's words for a sync refused for want of the province's trust file (error
+    ``code``; the service's words name the command line); None for any other refusal."""
     where = (
         _("Impor dulu berkas kepercayaan provinsi di tab Kepercayaan, lalu coba lagi.")
         if can_manage_keys
