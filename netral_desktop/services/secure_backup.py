@@ -16,7 +16,6 @@ Anyone with the office keys can open one with the standard tools:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -29,6 +28,7 @@ from netral_desktop.core.errors import StoreError
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.files import explain_write_error
 from netral_desktop.store.backup import backup_to, database_suffix, free_name
+from netral_desktop.sync import minisign
 from netral_desktop.sync.office_keys import OfficeKeys, encrypt_stream
 
 ENCRYPTED_SUFFIX = ".age"
@@ -109,7 +109,7 @@ def encrypt_to(
     parts: list[str] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.blake2b(digest_size=64)
+        digest = minisign.prehash()
         fd, data_tmp = tempfile.mkstemp(dir=folder, prefix=".netral-", suffix=".part")
         parts.append(data_tmp)
         with os.fdopen(fd, "wb") as out, plain.open("rb") as source:

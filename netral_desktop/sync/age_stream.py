@@ -134,22 +134,29 @@ class AgeWriter(io.RawIOBase):
     def _seal(self, plain: bytes | bytearray | memoryview, last: bool) -> None:
         nonce = self._counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
         self._counter += 1
-        self._emit(self._aead.encrypt(nonce, bytes(plain), None))
+        self._emit(self._aead.encrypt(nonce, plain, None))
 
     def write(self, data: Any) -> int:
         if self.closed:
             raise ValueError("write to a closed age writer")
         view = memoryview(data).cast("B")
-        self._buffer += view
-        # Keep at least one byte back: the last chunk is flagged, and it is known only at close.
-        if len(self._buffer) > CHUNK:
-            whole = (len(self._buffer) - 1) // CHUNK * CHUNK
-            block = memoryview(self._buffer)
-            for start in range(0, whole, CHUNK):
-                self._seal(block[start : start + CHUNK], last=False)
-            block.release()
-            del self._buffer[:whole]
-        return len(view)
+        size = len(view)
+        if self._buffer:
+            # Top up the held partial chunk first.
+            take = min(size, CHUNK - len(self._buffer))
+            self._buffer += view[:take]
+            view = view[take:]
+            if not view:
+                return size
+            self._seal(self._buffer, last=False)
+            self._buffer = bytearray()
+        # Whole chunks straight from the caller's buffer, no copy. Keep at least one byte
+        # back: the last chunk is flagged, and it is known only at close.
+        whole = (len(view) - 1) // CHUNK * CHUNK
+        for start in range(0, whole, CHUNK):
+            self._seal(view[start : start + CHUNK], last=False)
+        self._buffer += view[whole:]
+        return size
 
     def finish(self) -> None:
         if self.closed:

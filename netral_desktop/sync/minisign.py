@@ -21,6 +21,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -72,6 +73,19 @@ def _scrypt_stream(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -
         # A file asking for more than 4 GiB or absurd parallelism is not one we wrote.
         raise MinisignError("scrypt parameters out of range")
     return Scrypt(salt=salt, length=104, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def prehash(data: bytes = b"") -> Any:
+    """A BLAKE2b-512 hasher for a prehashed signature. OpenSSL's, where it has one: about a
+    fifth faster than CPython's own on the build machine, and it too lets go of the GIL, so a
+    bundle's bytes are hashed beside their encryption."""
+    # Any: hashlib's OpenSSL and built-in hashers share no public type.
+    try:
+        digest: Any = hashlib.new("blake2b512")
+    except ValueError:  # an OpenSSL without BLAKE2
+        digest = hashlib.blake2b(digest_size=64)
+    digest.update(data)
+    return digest
 
 
 def _xor(a: bytes, b: bytes) -> bytes:
@@ -138,7 +152,7 @@ class PublicKey:
 
     def verify_file(self, path: Path, signature_text: str) -> str:
         """Check a prehashed .minisig of the file at ``path``, read in chunks."""
-        digest = hashlib.blake2b(digest_size=64)
+        digest = prehash()
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
@@ -177,7 +191,7 @@ class PublicKey:
         raw = _b64line(lines[1], _SIG_STRUCT, "signature")
         alg, key_id, sig = raw[:2], raw[2:10], raw[10:]
         if alg == SIG_ALG_HASHED:
-            signed = digest or hashlib.blake2b(message or b"", digest_size=64).digest()
+            signed = digest or prehash(message or b"").digest()
         elif alg == SIG_ALG and message is not None:
             signed = message
         else:
@@ -228,7 +242,7 @@ class SecretKey:
 
     def sign(self, message: bytes, *, trusted_comment: str, comment: str = "") -> str:
         """A prehashed minisign signature file (the text of a .minisig)."""
-        digest = hashlib.blake2b(message, digest_size=64).digest()
+        digest = prehash(message).digest()
         return self.sign_digest(digest, trusted_comment=trusted_comment, comment=comment)
 
     def sign_digest(self, digest: bytes, *, trusted_comment: str, comment: str = "") -> str:

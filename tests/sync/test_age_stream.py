@@ -37,6 +37,20 @@ def test_pyrage_decrypts_every_size_for_each_recipient(size: int) -> None:
         pyrage.decrypt(sealed, [pyrage.x25519.Identity.generate()])
 
 
+@pytest.mark.parametrize("piece", [1000, CHUNK - 1, CHUNK, 2 * CHUNK + 3])
+def test_any_write_sizes_give_the_same_stream_of_chunks(piece: int) -> None:
+    identity = pyrage.x25519.Identity.generate()
+    plain = os.urandom(5 * CHUNK + 100)
+    out = io.BytesIO()
+    writer = AgeWriter(out, [str(identity.to_public())])
+    # Small and large writes mixed: a partial chunk held, then whole chunks straight through.
+    writer.write(plain[:7])
+    for i in range(7, len(plain), piece):
+        writer.write(memoryview(plain)[i : i + piece])
+    writer.finish()
+    assert pyrage.decrypt(out.getvalue(), [identity]) == plain
+
+
 def test_the_age_tool_decrypts_it(tmp_path: Path) -> None:
     age = _tool("age")
     identity = pyrage.x25519.Identity.generate()

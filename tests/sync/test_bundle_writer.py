@@ -147,3 +147,55 @@ def test_a_row_given_twice_is_not_written(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="twice"):
         _write(tmp_path, records={"person": [row(1), row(2), row(1)]})
     assert list(tmp_path.iterdir()) == []
+
+
+def _stick_that_changes_a_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing stick: what is read back differs, in one byte, from what was written."""
+    drop_cache = bundle._drop_cache
+
+    def read_back_other_bytes(path: Path) -> None:
+        drop_cache(path)
+        with path.open("r+b") as handle:
+            handle.seek(path.stat().st_size // 2)
+            byte = handle.read(1)
+            handle.seek(-1, os.SEEK_CUR)
+            handle.write(bytes([byte[0] ^ 0x01]))
+
+    monkeypatch.setattr(bundle, "_drop_cache", read_back_other_bytes)
+
+
+@pytest.mark.parametrize("full_check", [False, True], ids=["by-signature", "full"])
+def test_a_stick_that_reads_back_other_bytes_keeps_no_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_check: bool
+) -> None:
+    _stick_that_changes_a_byte(monkeypatch)
+    options = {} if full_check else {"verify_identity": None}
+    with pytest.raises(bundle.BundleWriteError, match="tidak lolos pemeriksaan ulang"):
+        _write(
+            tmp_path / "usb",
+            files=[(sha(b), b) for b in [os.urandom(3 << 20)]],
+            options=options,
+        )
+    assert list((tmp_path / "usb").iterdir()) == []
+
+
+def test_the_quick_read_back_reads_every_byte_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_again: dict[str, int] = {}
+    read_ahead = bundle._read_ahead
+
+    def counted(path: Path):  # type: ignore[no-untyped-def]
+        for chunk in read_ahead(path):
+            read_again[path.name] = read_again.get(path.name, 0) + len(chunk)
+            yield chunk
+
+    monkeypatch.setattr(bundle, "_read_ahead", counted)
+    [written] = _write(
+        tmp_path,
+        files=[(sha(b), b) for b in [os.urandom(3 << 20)]],
+        options={"verify_identity": None},
+    )
+    assert read_again == {written.bundle.name: written.size}
+    with _read(written.bundle) as verified:
+        assert verified.seq == 1
