@@ -48,6 +48,7 @@ Use (the export and import services)::
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
@@ -374,30 +375,62 @@ class _Flusher:
     """Asks the disk to catch up (fdatasync) in a thread of its own each time another
     ``_WRITEBACK_STEP`` is written: the disk writes while the next chunks are encrypted, and the
     fsync at the end has little left to wait for, as a plain cp + sync leaves the kernel to
-    write in the background."""
+    write in the background.
 
-    def __init__(self, fd: int) -> None:
+    With ``reader`` (the quick read-back), each range once on the disk is also read back
+    from it (its cached pages dropped first) and hashed, in order, while the rest is still
+    being written: the read-back after the last fsync is left only the tail."""
+
+    def __init__(self, fd: int, reader: IO[bytes] | None) -> None:
         self._fd = fd
+        self._reader = reader
         self._wake = threading.Event()
         self._done = False
+        self._size = 0
         self.error: OSError | None = None
+        self.read_error: OSError | None = None
+        self.checked = 0  # bytes read back from the disk so far
+        self.read_back = hashlib.sha256()
         self._thread = threading.Thread(target=self._run, name="bundle-flush", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         sync = getattr(os, "fdatasync", os.fsync)
+        synced = 0
         while True:
             self._wake.wait()
             self._wake.clear()
-            if self._done:
-                return
-            try:
-                sync(self._fd)
-            except OSError as exc:  # the writer's own fsync reports it too
-                self.error = exc
+            # Read before the size: every kick comes before close, so once closed, the size
+            # read next is the last one, and every kick is seen to before the thread ends.
+            done = self._done
+            while (size := self._size) > synced:
+                try:
+                    sync(self._fd)
+                except OSError as exc:  # the writer's own fsync reports it too
+                    self.error = exc
+                    return
+                synced = size
+                if self._reader is not None and self.read_error is None:
+                    try:
+                        self._read_back(size)
+                    except OSError as exc:  # reported by the read-back, as a read failure
+                        self.read_error = exc
+            if done:
                 return
 
-    def kick(self) -> None:
+    def _read_back(self, end: int) -> None:
+        assert self._reader is not None
+        _forget(self._reader.fileno(), self.checked, end - self.checked)
+        while self.checked < end:
+            chunk = _read_at(self._reader, self.checked, min(_CHUNK, end - self.checked))
+            if not chunk:
+                raise OSError(errno.EIO, "the file is shorter than what was written")
+            self.read_back.update(chunk)
+            self.checked += len(chunk)
+
+    def kick(self, size: int) -> None:
+        """``size`` bytes are written (and flushed to the kernel): make them durable."""
+        self._size = size
         self._wake.set()
 
     def close(self) -> None:
@@ -406,19 +439,33 @@ class _Flusher:
         self._thread.join()
 
 
+def _read_at(handle: IO[bytes], offset: int, size: int) -> bytes:
+    """Up to ``size`` bytes of the file at ``offset`` (the one way a written bundle is read
+    back)."""
+    handle.seek(offset)
+    return handle.read(size)
+
+
+def _forget(fd: int, offset: int, length: int) -> None:
+    """Drop a range's cached pages, so that reading it reads the stick, not memory."""
+    if hasattr(os, "posix_fadvise") and length > 0:
+        with contextlib.suppress(OSError):
+            os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
+
+
 class _Sink:
     """Writes the encrypted bytes to the file and hashes them (BLAKE2b-512, for the minisign
     signature) in a thread of its own: both release the GIL, so on two cores they run beside
     the reading, SHA-256 checking and encryption of the next chunks."""
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(self, handle: IO[bytes], reader: IO[bytes] | None = None) -> None:
         self.handle = handle
         self.size = 0
         self.digest = b""
         self.error: BaseException | None = None
         self._hash = minisign.prehash()
         self._flushed = 0
-        self._flusher = _Flusher(handle.fileno())
+        self.flusher = _Flusher(handle.fileno(), reader)
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=32)
         self._thread = threading.Thread(target=self._run, name="bundle-sink", daemon=True)
         self._thread.start()
@@ -433,7 +480,7 @@ class _Sink:
                 self.size += len(chunk)
                 if self.size - self._flushed >= _WRITEBACK_STEP:
                     self.handle.flush()
-                    self._flusher.kick()
+                    self.flusher.kick(self.size)
                     self._flushed = self.size
             except BaseException as exc:  # handed to the writing thread
                 self.error = exc
@@ -446,11 +493,11 @@ class _Sink:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join()
-        self._flusher.close()
+        self.flusher.close()
         if self.error is not None:
             raise self.error
-        if self._flusher.error is not None:
-            raise self._flusher.error
+        if self.flusher.error is not None:
+            raise self.flusher.error
         self.digest = self._hash.digest()
 
 
@@ -669,9 +716,12 @@ def _write_one(
     fd, tmp_name = tempfile.mkstemp(dir=out_dir, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     tmp = Path(tmp_name)
     sig_tmp: Path | None = None
+    reader: IO[bytes] | None = None
     try:
+        # The quick read-back starts while the bundle is written (see _Flusher).
+        reader = tmp.open("rb", buffering=0) if verify_identity is None else None
         with os.fdopen(fd, "wb") as handle:
-            sink = _Sink(handle)
+            sink = _Sink(handle, reader)
             # The read-back compares the stick's bytes with these by SHA-256, twice as fast
             # as BLAKE2b here, rather than hashing them again for the signature.
             written = hashlib.sha256()
@@ -698,6 +748,9 @@ def _write_one(
             finally:
                 sink.close()
             blake, sha256, size = sink.digest, written.digest(), sink.size
+            read_early = _ReadBack(sink.flusher.checked, sink.flusher.read_back)
+            if sink.flusher.read_error is not None:
+                read_early.error = sink.flusher.read_error
             handle.flush()
             os.fsync(handle.fileno())
         if size > FAT32_LIMIT:
@@ -730,6 +783,9 @@ def _write_one(
         if sig_tmp is not None:
             sig_tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if reader is not None:
+            reader.close()
     try:
         _read_back(
             target,
@@ -739,6 +795,7 @@ def _write_one(
             meter,
             expect_manifest=manifest_sha256,
             written=(blake, sha256),
+            read_early=read_early,
             work_dir=work_dir,
         )
     except BaseException:
@@ -770,11 +827,13 @@ def _read_back(
     *,
     expect_manifest: str,
     written: tuple[bytes, bytes],
+    read_early: _ReadBack,
     work_dir: Path | None,
 ) -> None:
     """Read the bundle just written back from the stick and check it. By default: every byte
     read again must hash (SHA-256) to what was written, whose BLAKE2b the signature beside it
-    must verify. With ``identity``: as a reader would, decrypted and every member checked."""
+    must verify (``read_early``: the part already read back while the rest was written). With
+    ``identity``: as a reader would, decrypted and every member checked."""
     _drop_cache(target)
     signer = TrustedSigner(contents.office_code, contents.office_name, public)
     try:
@@ -785,8 +844,11 @@ def _read_back(
                 public.verify_digest(blake, signature)
             except minisign.MinisignError as exc:
                 raise BundleRefused("signature", _signature_message(target)) from exc
-            digest = hashlib.sha256()
-            for chunk in _read_ahead(target):
+            if read_early.error is not None:
+                raise read_early.error
+            digest = read_early.digest
+            meter.add(read_early.checked)
+            for chunk in _read_ahead(target, read_early.checked):
                 digest.update(chunk)
                 meter.add(len(chunk))
             if digest.digest() != sha256:
@@ -818,20 +880,31 @@ def _read_back(
         ) from exc
 
 
-def _read_ahead(path: Path) -> Iterator[bytes]:
-    """The file's chunks, read by a thread of its own a few chunks ahead, so the disk works
-    while the caller hashes (both let go of the GIL)."""
+@dataclass
+class _ReadBack:
+    """How much of a bundle was read back while it was written, and their SHA-256."""
+
+    checked: int
+    digest: Any
+    error: OSError | None = None
+
+
+def _read_ahead(path: Path, offset: int = 0) -> Iterator[bytes]:
+    """The file's chunks from ``offset``, read by a thread of its own a few chunks ahead, so
+    the disk works while the caller hashes (both let go of the GIL)."""
     chunks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=4)
     stop = threading.Event()
 
     def read() -> None:
         try:
-            with path.open("rb") as handle:
+            with path.open("rb", buffering=0) as handle:
+                position = offset
                 while not stop.is_set():
-                    chunk = handle.read(_CHUNK)
+                    chunk = _read_at(handle, position, _CHUNK)
                     chunks.put(chunk)
                     if not chunk:
                         return
+                    position += len(chunk)
         except BaseException as exc:  # handed to the reading caller
             chunks.put(exc)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections import namedtuple
 from pathlib import Path
 from typing import Any
@@ -150,18 +151,20 @@ def test_a_row_given_twice_is_not_written(tmp_path: Path) -> None:
 
 
 def _stick_that_changes_a_byte(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failing stick: what is read back differs, in one byte, from what was written."""
-    drop_cache = bundle._drop_cache
+    """A failing stick: what is read back differs, in one byte, from what was written (at
+    1.5 MiB: read back while the rest is still written, by the quick read-back)."""
+    read_at = bundle._read_at
+    wrong = 3 << 19
 
-    def read_back_other_bytes(path: Path) -> None:
-        drop_cache(path)
-        with path.open("r+b") as handle:
-            handle.seek(path.stat().st_size // 2)
-            byte = handle.read(1)
-            handle.seek(-1, os.SEEK_CUR)
-            handle.write(bytes([byte[0] ^ 0x01]))
+    def read_other_bytes(handle, offset: int, size: int) -> bytes:  # type: ignore[no-untyped-def]
+        data = read_at(handle, offset, size)
+        if offset <= wrong < offset + len(data):
+            at = wrong - offset
+            data = data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
+        return data
 
-    monkeypatch.setattr(bundle, "_drop_cache", read_back_other_bytes)
+    monkeypatch.setattr(bundle, "_read_at", read_other_bytes)
+    monkeypatch.setattr(bundle, "_WRITEBACK_STEP", 1 << 20)
 
 
 @pytest.mark.parametrize("full_check", [False, True], ids=["by-signature", "full"])
@@ -182,20 +185,49 @@ def test_a_stick_that_reads_back_other_bytes_keeps_no_bundle(
 def test_the_quick_read_back_reads_every_byte_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read_again: dict[str, int] = {}
-    read_ahead = bundle._read_ahead
+    # Small steps: most of the file is read back while the rest is written, the tail after.
+    monkeypatch.setattr(bundle, "_WRITEBACK_STEP", 1 << 20)
+    read_again: list[tuple[int, int]] = []
+    while_writing: list[int] = []
+    read_at = bundle._read_at
 
-    def counted(path: Path):  # type: ignore[no-untyped-def]
-        for chunk in read_ahead(path):
-            read_again[path.name] = read_again.get(path.name, 0) + len(chunk)
-            yield chunk
+    def counted(handle, offset: int, size: int) -> bytes:  # type: ignore[no-untyped-def]
+        data = read_at(handle, offset, size)
+        read_again.append((offset, len(data)))
+        if threading.current_thread().name == "bundle-flush":
+            while_writing.append(len(data))
+        return data
 
-    monkeypatch.setattr(bundle, "_read_ahead", counted)
+    monkeypatch.setattr(bundle, "_read_at", counted)
     [written] = _write(
         tmp_path,
         files=[(sha(b), b) for b in [os.urandom(3 << 20)]],
         options={"verify_identity": None},
     )
-    assert read_again == {written.bundle.name: written.size}
+    # Every byte once, in order, from the start to the end.
+    position = 0
+    for offset, size in sorted(read_again):
+        assert offset == position
+        position += size
+    assert position == written.size
+    assert sum(while_writing) >= 3 << 20  # read back while the rest was written
     with _read(written.bundle) as verified:
         assert verified.seq == 1
+
+
+def test_a_stick_that_cannot_be_read_back_keeps_no_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bundle, "_WRITEBACK_STEP", 1 << 20)
+
+    def unreadable(handle, offset: int, size: int) -> bytes:  # type: ignore[no-untyped-def]
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(bundle, "_read_at", unreadable)
+    with pytest.raises(bundle.BundleWriteError, match="tidak dapat dibaca ulang"):
+        _write(
+            tmp_path / "usb",
+            files=[(sha(b), b) for b in [os.urandom(3 << 20)]],
+            options={"verify_identity": None},
+        )
+    assert list((tmp_path / "usb").iterdir()) == []
