@@ -751,6 +751,8 @@ def _write_one(
             read_early = _ReadBack(sink.flusher.checked, sink.flusher.read_back)
             if sink.flusher.read_error is not None:
                 read_early.error = sink.flusher.read_error
+            if reader is not None:
+                reader.close()  # before the rename below (Windows renames no open file)
             handle.flush()
             os.fsync(handle.fileno())
         if size > FAT32_LIMIT:
