@@ -96,22 +96,11 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def record_of(row: Any, columns: Sequence[str]) -> dict[str, Any]:
-    """A bundle record (id, revision, origin, updated_at, deleted, data) of a row read."""
-    return {
-        "id": row["id"],
-        "revision": int(row["revision"]),
-        "origin": row["origin"],
-        "updated_at": row["updated_at"],
-        "deleted": bool(row["deleted"]),
-        "data": {c: json_value(row[c]) for c in columns},
-    }
-
-
 def _record_maker(table: Table) -> Callable[[Sequence[Any]], dict[str, Any]]:
-    """``record_of`` for rows of ``table`` read as tuples in its column order, made once per
-    table: an export turns tens of thousands of rows into records, and only the sealed
-    (binary) columns need their values changed."""
+    """A row of ``table`` read as a tuple in its column order -> its bundle record (id,
+    revision, origin, updated_at, deleted, data); made once per table: an export turns tens
+    of thousands of rows into records, and only the sealed (binary) columns need their values
+    changed."""
     names = [column.name for column in table.c]
     at = {name: i for i, name in enumerate(names)}
     columns = data_columns(table)

@@ -447,8 +447,9 @@ def _read_at(handle: IO[bytes], offset: int, size: int) -> bytes:
 
 
 def _forget(fd: int, offset: int, length: int) -> None:
-    """Drop a range's cached pages, so that reading it reads the stick, not memory."""
-    if hasattr(os, "posix_fadvise") and length > 0:
+    """Drop a range's cached pages (length 0: to the end), so that reading it reads the
+    stick, not memory."""
+    if hasattr(os, "posix_fadvise"):
         with contextlib.suppress(OSError):
             os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
@@ -810,12 +811,10 @@ def _write_one(
 
 def _drop_cache(path: Path) -> None:
     """Forget the file's pages so reading it back reads the stick, not memory."""
-    if not hasattr(os, "posix_fadvise"):
-        return
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            _forget(fd, 0, 0)
         finally:
             os.close(fd)
 
