@@ -93,7 +93,9 @@ def _xor(a: bytes, b: bytes) -> bytes:
 
 
 def key_id_text(key_id: bytes) -> str:
-    return f"{int.from_bytes(key_id, 'little'):016X}"
+    """The key id as minisign prints it (``%" PRIX64``: upper-case hex, no leading zeros), so
+    the id on screen and in office.pub reads the same as in minisign's own messages."""
+    return f"{int.from_bytes(key_id, 'little'):X}"
 
 
 def _b64line(line: str, size: int, what: str) -> bytes:

@@ -193,6 +193,18 @@ def test_a_key_made_by_minisign_is_read_and_signs_as_minisign_does(tmp_path) -> 
         minisign.SecretKey.parse_encrypted(ours, "salah")
 
 
+def test_a_key_id_with_a_leading_zero_is_written_as_minisign_writes_it() -> None:
+    # Exactly what minisign 0.11 wrote for a key whose id starts with a zero nibble: PRIX64, no
+    # padding (the random key above hits this one time in sixteen).
+    minisign_pub = (
+        "untrusted comment: minisign public key DAD90055D865018\n"
+        "RWQYUIZdBZCtDXClIyppcRzo8Zp09j9YDJo6n1FVp6TwMtYEVunx6bYK\n"
+    )
+    key = minisign.PublicKey.parse(minisign_pub)
+    assert key.id_text == "DAD90055D865018"
+    assert key.file_text() == minisign_pub
+
+
 def test_the_key_backup_opens_only_with_its_passphrase(admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = backup_keys(admin, open_key_store(admin), tmp_path / "kunci.zip", PASSPHRASE)
     opened = read_key_backup(path.read_bytes(), PASSPHRASE)
