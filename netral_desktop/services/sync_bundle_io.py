@@ -9,7 +9,7 @@ sending office) and are read back as ``seed``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from netral_desktop import __version__
 from netral_desktop.core.errors import NetralError
 from netral_desktop.i18n import _
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.gc_pause import gc_paused
 from netral_desktop.store.models import SCHEMA_HISTORY, SCHEMA_VERSION
 from netral_desktop.sync import bundle as bundle_format
 from netral_desktop.sync import minisign
@@ -177,46 +178,59 @@ def read(
 ) -> Iterator[Any]:
     """Check the bundle at ``path`` (BundleRefused, exit 3, nothing written) and give it as
     the merge's IncomingBundle; the decrypted copy is removed when the block ends."""
-    from netral_desktop.services.sync_import import IncomingBundle, check_records
+    from netral_desktop.services.sync_import import check_records
 
     own = None if trust is not None and identity is not None else office_keys(ctx)
-    with bundle_format.read_bundle(
-        Path(path),
-        trust=trust or trust_list(ctx, own),
-        identity=identity or own.identities,  # type: ignore[union-attr]
-        allow_gap=True,  # seq, prev and gaps: the merge's rules (services/sync_import.py)
-        schema_versions=SCHEMA_HISTORY,
-        work_dir=ctx.layout.root if ctx.layout is not None else None,
-    ) as verified:
-        manifest = verified.manifest
-        code = manifest.office_code
-        records = {
-            table: [incoming_record(row, code) for row in verified.records(table)]
-            for table in verified.tables()
-        }
-        files: dict[str, Any] = {
-            sha: (lambda sha=sha: verified.open_attachment(sha)) for sha in verified.attachments()
-        }
-        incoming = IncomingBundle(
-            office_code=code,
-            office_name=manifest.office_name,
-            seq=manifest.seq,
-            prev=manifest.prev,
-            created_at=manifest.created_at,
-            acknowledged_seq=manifest.acknowledged_seq or 0,
-            chain_head=manifest.chain_head or (0, ""),
-            manifest_sha256=verified.manifest_sha256,
-            records=records,
-            files=files,
-            name=Path(path).name,
-            device=manifest.device,
-            keys=verified.keys(),
-        )
-        # Part of verifying: a record this database cannot take refuses the bundle here,
-        # before the merge's transaction begins.
-        check_records(incoming)
-        incoming.checked = True
+    with ExitStack() as open_bundle:
+        # Reading tens of thousands of records: without the collector (services/gc_pause.py),
+        # and only while reading (the caller's block is the caller's).
+        with gc_paused():
+            verified = open_bundle.enter_context(
+                bundle_format.read_bundle(
+                    Path(path),
+                    trust=trust or trust_list(ctx, own),
+                    identity=identity or own.identities,  # type: ignore[union-attr]
+                    allow_gap=True,  # seq, prev and gaps: the merge's rules (sync_import.py)
+                    schema_versions=SCHEMA_HISTORY,
+                    work_dir=ctx.layout.root if ctx.layout is not None else None,
+                )
+            )
+            incoming = _incoming(verified, Path(path))
+            # Part of verifying: a record this database cannot take refuses the bundle here,
+            # before the merge's transaction begins.
+            check_records(incoming)
+            incoming.checked = True
         yield incoming
+
+
+def _incoming(verified: Any, path: Path) -> Any:
+    """The verified bundle as the merge takes it (sync_import.IncomingBundle)."""
+    from netral_desktop.services.sync_import import IncomingBundle
+
+    manifest = verified.manifest
+    code = manifest.office_code
+    records = {
+        table: [incoming_record(row, code) for row in verified.records(table)]
+        for table in verified.tables()
+    }
+    files: dict[str, Any] = {
+        sha: (lambda sha=sha: verified.open_attachment(sha)) for sha in verified.attachments()
+    }
+    return IncomingBundle(
+        office_code=code,
+        office_name=manifest.office_name,
+        seq=manifest.seq,
+        prev=manifest.prev,
+        created_at=manifest.created_at,
+        acknowledged_seq=manifest.acknowledged_seq or 0,
+        chain_head=manifest.chain_head or (0, ""),
+        manifest_sha256=verified.manifest_sha256,
+        records=records,
+        files=files,
+        name=path.name,
+        device=manifest.device,
+        keys=verified.keys(),
+    )
 
 
 @dataclass(frozen=True)

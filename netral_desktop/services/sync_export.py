@@ -28,6 +28,7 @@ from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.services import audit, integrity, peer_keys
 from netral_desktop.services.context import ServiceContext, current_office
+from netral_desktop.services.gc_pause import gc_paused
 from netral_desktop.store import blobs
 from netral_desktop.store import sync as sync_store
 from netral_desktop.store.models import SyncExport
@@ -155,6 +156,7 @@ def collect(
 Writer = Callable[..., list[Any]]
 
 
+@gc_paused()
 def export_bundle(
     ctx: ServiceContext,
     folder: Path,

@@ -43,6 +43,7 @@ from netral_desktop.core.roles import Permission
 from netral_desktop.i18n import _
 from netral_desktop.services import at_rest
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.gc_pause import gc_paused
 from netral_desktop.store import blobs, synced
 from netral_desktop.store import sync as sync_store
 from netral_desktop.store.models import SyncImport, SyncPeer
@@ -283,6 +284,7 @@ def _record_problem(record: Any, shape: _Shape) -> str:
 # --- merging ---------------------------------------------------------------------------------
 
 
+@gc_paused()
 def import_bundle(
     ctx: ServiceContext,
     bundle: IncomingBundle,

@@ -13,10 +13,8 @@ and the durable commit.
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -29,6 +27,7 @@ from netral_desktop.core.roster import clean_text, guess_agency_kind
 from netral_desktop.i18n import N_, _
 from netral_desktop.services import audit
 from netral_desktop.services.context import ServiceContext
+from netral_desktop.services.gc_pause import gc_paused
 from netral_desktop.services.roster import agency_key
 from netral_desktop.services.roster_import.check import RowResult, check_rows
 from netral_desktop.services.roster_import.mapping import (
@@ -150,20 +149,6 @@ def preview(
     return run_import(ctx, table, mapping, agency=agency, dry_run=True, limit=limit)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection for a while: a bulk import makes hundreds of thousands of
-    short-lived containers, none in cycles, and each collection would walk them all (about a
-    fifth of the database stage)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run_import(
     ctx: ServiceContext,
     table: SheetTable,
@@ -209,7 +194,7 @@ def run_import(
 
     started = time.perf_counter()
     if dry_run:
-        with _gc_paused(), ctx.db.read_session() as session:
+        with gc_paused(), ctx.db.read_session() as session:
             names = {r.agency_name for r in rows if r.agency_name and not r.refused}
             known = _agencies(session, names)
             new = sorted({n for n in names if agency_key(n) not in known}, key=agency_key)
@@ -220,7 +205,7 @@ def run_import(
         return result
 
     now, import_id = ctx.now_iso(), new_id()
-    with _gc_paused():
+    with gc_paused():
         with ctx.db.bulk_write() as conn:
             stamp = ctx.write_stamp(at=now)  # one logical moment for the whole import
             names = {r.agency_name for r in rows if r.agency_name and not r.refused}
