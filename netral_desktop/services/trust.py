@@ -9,7 +9,10 @@ in the database that bundles are merged into (an import, a restore or someone wi
 could then swap the province key), and because a file signed twice needs no migration and is
 the same on SQLite and PostgreSQL. The province's signature says the file is the province's;
 the pin says *this office* accepted it (after the phone check): a file swapped in the data
-folder fails the pin, and only a holder of the office key (in the keyring) can re-pin.
+folder fails the pin, and only a holder of the office key (in the keyring) can re-pin. A new
+pair is staged beside the held one (``trust.json.next``) and then installed, so a change cut
+short (even a key rotation, which changes the key between the two) is finished on the next
+read instead of leaving a pair refused as tampered.
 
 Key rotation, both ways: a district's new key reaches the province in an enrollment file
 endorsed by its old key; the province's new key reaches the districts in the next trust file,
@@ -49,6 +52,9 @@ from netral_desktop.sync.trust import (
 TRUST_DIR = "trust"
 TRUST_FILE = "trust.json"
 PIN_FILE = "trust.json.minisig"
+# A change of the held pair, staged beside it until both files are in place (``_stage``).
+STAGED_TRUST_FILE = "trust.json.next"
+STAGED_PIN_FILE = "trust.json.next.minisig"
 ROTATION_FILE = "rotation-v{version}.json"  # each rotation's trust file, kept at the province
 PROVINCE = "province"
 
@@ -88,34 +94,102 @@ def held_trust(ctx: ServiceContext, keys: OfficeKeys) -> TrustFile | None:
 
 
 def _held(ctx: ServiceContext, keys: OfficeKeys) -> tuple[bytes, TrustFile] | None:
-    """The held trust file's bytes (as pinned) and what they say."""
+    """The held trust file's bytes (as pinned) and what they say.
+
+    A change of the held file that was cut short (a crash, a pulled plug) is finished here:
+    when the file and its pin do not agree under this office's key but the staged pair does
+    (``_stage``), the staged pair is what the office was installing, and is installed."""
     folder = _folder(ctx)
-    try:
-        data = (folder / TRUST_FILE).read_bytes()
-    except FileNotFoundError:
+    data, pin = _pair(folder / TRUST_FILE, folder / PIN_FILE)
+    if data is not None and _pinned(data, pin, keys):
+        _drop_staged(folder)  # a change that never got as far as the keys or the files
+        return data, _parsed_held(folder, data)
+    staged, staged_pin = _pair(folder / STAGED_TRUST_FILE, folder / STAGED_PIN_FILE)
+    if staged is not None and staged_pin is not None and _pinned(staged, staged_pin, keys):
+        trust = _parsed_held(folder, staged)
+        _install(folder, staged, staged_pin)
+        kept = folder / ROTATION_FILE.format(version=trust.version)
+        own_rotation = trust.previous_key is not None and trust.signing_key == keys.public
+        if own_rotation and not kept.exists():  # the province's, cut short before the copy
+            write_file(kept, staged)
+        return staged, trust
+    if data is None:
         return None
-    pin = folder / PIN_FILE
+    raise _tampered(folder)
+
+
+def _pair(data_path: Path, pin_path: Path) -> tuple[bytes | None, str | None]:
+    """A trust file and its pin as read (None for one absent or unreadable)."""
     try:
-        keys.public.verify(data, pin.read_text(encoding="utf-8"))
-        return data, parse_trust_file(data)
-    except (OSError, UnicodeDecodeError, minisign.MinisignError, TrustRefused) as exc:
-        raise VerificationFailed(
-            _(
-                "Berkas kepercayaan di folder data ({path}) diubah di luar program atau rusak. "
-                "Demi keamanan tidak dipakai: impor lagi berkas kepercayaan dari provinsi "
-                "(netral trust import --fresh BERKAS) dan periksa sidik jarinya lewat telepon."
-            ).format(path=folder / TRUST_FILE),
-            code="trust_tampered",
-        ) from exc
+        data: bytes | None = data_path.read_bytes()
+    except FileNotFoundError:
+        data = None
+    except OSError as exc:
+        raise _tampered(data_path.parent) from exc
+    try:
+        pin: str | None = pin_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pin = None
+    return data, pin
+
+
+def _pinned(data: bytes, pin: str | None, keys: OfficeKeys) -> bool:
+    if pin is None:
+        return False
+    try:
+        keys.public.verify(data, pin)
+    except minisign.MinisignError:
+        return False
+    return True
+
+
+def _parsed_held(folder: Path, data: bytes) -> TrustFile:
+    try:
+        return parse_trust_file(data)
+    except TrustRefused as exc:
+        raise _tampered(folder) from exc
+
+
+def _tampered(folder: Path) -> VerificationFailed:
+    return VerificationFailed(
+        _(
+            "Berkas kepercayaan di folder data ({path}) diubah di luar program atau rusak. "
+            "Demi keamanan tidak dipakai: impor lagi berkas kepercayaan dari provinsi "
+            "(netral trust import --fresh BERKAS) dan periksa sidik jarinya lewat telepon."
+        ).format(path=folder / TRUST_FILE),
+        code="trust_tampered",
+    )
 
 
 def _store_trust(ctx: ServiceContext, keys: OfficeKeys, data: bytes) -> None:
     folder = _folder(ctx)
-    pin = keys.signing.sign(data, trusted_comment="netral-trust pinned by this office")
-    # The pin first: a crash between the two leaves the old file with a pin that does not
-    # match, which is refused and fixed by importing again; never an unpinned file trusted.
+    _install(folder, data, _stage(folder, keys.signing, data))
+
+
+def _stage(folder: Path, signing: minisign.SecretKey, data: bytes) -> str:
+    """Write ``data`` and its pin by ``signing`` beside the held pair, ready to install; the
+    pin. Staged first, a change of the held file is never lost half-way: the file and its pin
+    are two files (and a key rotation changes the key in between), so a crash could leave a
+    file its pin does not match, refused as tampered; ``_held`` installs the staged pair
+    instead. A key not (yet) the office's makes a staged pair that is never taken."""
+    pin = signing.sign(data, trusted_comment="netral-trust pinned by this office")
+    write_file(folder / STAGED_TRUST_FILE, data)
+    write_file(folder / STAGED_PIN_FILE, pin.encode("utf-8"))
+    return pin
+
+
+def _install(folder: Path, data: bytes, pin: str) -> None:
+    # The pin first: never an unpinned file trusted (a crash between the two leaves the staged
+    # pair to install again).
     write_file(folder / PIN_FILE, pin.encode("utf-8"))
     write_file(folder / TRUST_FILE, data)
+    _drop_staged(folder)
+
+
+def _drop_staged(folder: Path) -> None:
+    for name in (STAGED_TRUST_FILE, STAGED_PIN_FILE):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
 
 
 def _record(ctx: ServiceContext, action: str, note: str) -> None:
@@ -220,12 +294,16 @@ def _rotate_province(
     new = OfficeKeys.generate()
     rotated = trust.rotated(new.public, new.recipient, ctx.now_iso())
     data = rotated.sealed(new.signing, previous=old.signing)
-    # The file for the districts first: nothing in the office changes if it cannot be
-    # written. Then the keys (the old identity kept), then the trust pinned by the new key.
+    # The trust pinned by the new key, staged; the file for the districts; then the keys
+    # (the old identity kept); then the staged trust installed. Nothing in the office changes
+    # if a file cannot be written; cut short after the keys, the next read of the trust
+    # installs the staged one (``_held``); before, the old keys and trust stay as they were.
+    folder = _folder(ctx)
+    pin = _stage(folder, new.signing, data)
     path = write_file(target, data)
-    keys = rotate_office_keys(store, old, new)
-    _store_trust(ctx, keys, data)
-    kept = write_file(_folder(ctx) / ROTATION_FILE.format(version=rotated.version), data)
+    rotate_office_keys(store, old, new)
+    _install(folder, data, pin)
+    kept = write_file(folder / ROTATION_FILE.format(version=rotated.version), data)
     _record(
         ctx,
         "keys_rotated",
@@ -447,13 +525,16 @@ def export_enrollment(
         previous_key=old.public if rotate else None,
     )
     data = make_enrollment(enrollment, keys.signing, previous=old.signing if rotate else None)
-    held = held_trust(ctx, old) if rotate else None
+    held = _held(ctx, old) if rotate else None
+    # With a rotation, the held trust pinned again by the new key: staged before anything is
+    # written and installed once the keys changed, so a crash in between leaves it to install
+    # (``_held``), never a trust file refused as tampered.
+    pin = None if held is None else _stage(_folder(ctx), keys.signing, held[0])
     path = write_file(target, data)
     if rotate:
         keys = rotate_office_keys(store, old, keys)
-        if held is not None:
-            with contextlib.suppress(OSError):
-                _store_trust(ctx, keys, (_folder(ctx) / TRUST_FILE).read_bytes())
+        if held is not None and pin is not None:
+            _install(_folder(ctx), held[0], pin)
         _record(
             ctx,
             "keys_rotated",

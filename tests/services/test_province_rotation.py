@@ -228,3 +228,103 @@ def test_after_a_rotation_the_next_versions_are_ordinary_and_the_key_backup_keep
     opened = keys_service.read_backup(backup, "Cadangan-Kunci-2024!")
     assert opened.secrets[keystore.PREVIOUS_AGE_IDENTITIES] == old.age_identity.encode("ascii")
     assert opened.secrets[keystore.PREVIOUS_SIGNING_KEYS] == old.public.base64().encode("ascii")
+
+
+class PowerCut(Exception):
+    """The program stopping where it stands (a crash, a pulled plug)."""
+
+
+def _cut(*_args: object, **_kwargs: object) -> None:
+    raise PowerCut
+
+
+def test_a_province_rotation_cut_short_after_the_keys_changed_is_finished_on_the_next_read(
+    province: ServiceContext, admin: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _joined(province, admin, tmp_path / "trust")
+    old = ensure_office_keys(province)
+    with monkeypatch.context() as cut:
+        cut.setattr(trust_service, "_install", _cut)  # after the keys, before the trust
+        with pytest.raises(PowerCut):
+            trust_service.export_trust(province, tmp_path / "trust-3.json", rotate=True)
+    new = ensure_office_keys(province)
+    assert new.public != old.public  # the keys did change
+
+    # Not "tampered": the trust the rotation was installing is held, pinned by the new key,
+    # and its copy is kept for districts that miss it.
+    now_held = trust_service.held_trust(province, new)
+    assert now_held is not None and now_held.version == held.version + 1
+    assert now_held.signing_key == new.public and now_held.previous_key == old.public
+    rotation_copy = tmp_path / "trust-3.json"
+    kept = province.layout.root / "trust" / f"rotation-v{now_held.version}.json"
+    assert kept.read_bytes() == rotation_copy.read_bytes()
+    assert sorted(p.name for p in (province.layout.root / "trust").iterdir()) == [
+        kept.name,
+        "trust.json",
+        "trust.json.minisig",
+    ]
+    # The district takes the rotation as usual; the province goes on issuing.
+    assert trust_service.import_trust(admin, rotation_copy).rotated
+    again = trust_service.export_trust(province, tmp_path / "again.json")
+    assert again.path.read_bytes() == rotation_copy.read_bytes()
+
+
+def test_a_province_rotation_cut_short_before_the_keys_changed_leaves_everything_as_it_was(
+    province: ServiceContext, admin: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _joined(province, admin, tmp_path / "trust")
+    old = ensure_office_keys(province)
+    with monkeypatch.context() as cut:
+        cut.setattr(keys_service, "rotate_office_keys", _cut)
+        with pytest.raises(PowerCut):
+            trust_service.export_trust(province, tmp_path / "trust-3.json", rotate=True)
+    assert ensure_office_keys(province).public == old.public
+    still = trust_service.held_trust(province, old)
+    assert still is not None and still.version == held.version and still.signing_key == old.public
+    # The staged trust, pinned by keys the office never took, is gone.
+    assert sorted(p.name for p in (province.layout.root / "trust").iterdir()) == [
+        "trust.json",
+        "trust.json.minisig",
+    ]
+
+
+def test_a_trust_change_cut_between_its_pin_and_its_file_is_finished_not_refused(
+    province: ServiceContext, admin: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _joined(province, admin, tmp_path / "trust")
+    keys = ensure_office_keys(province)
+    write_file = trust_service.write_file
+
+    def pin_then_cut(path: Path, data: bytes) -> Path:
+        if Path(path).name == "trust.json":
+            raise PowerCut
+        return write_file(path, data)
+
+    with monkeypatch.context() as cut:
+        cut.setattr(trust_service, "write_file", pin_then_cut)
+        with pytest.raises(PowerCut):
+            trust_service.export_trust(province, tmp_path / "trust-3.json", rotate=True)
+    new = ensure_office_keys(province)
+    assert new.public != keys.public
+    now_held = trust_service.held_trust(province, new)
+    assert now_held is not None and now_held.version == held.version + 1
+
+
+def test_a_district_rotation_cut_short_keeps_the_trust_it_held(
+    province: ServiceContext, admin: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _joined(province, admin, tmp_path / "trust")
+    old = ensure_office_keys(admin)
+    with monkeypatch.context() as cut:
+        cut.setattr(trust_service, "_install", _cut)
+        with pytest.raises(PowerCut):
+            trust_service.export_enrollment(admin, tmp_path / "enroll-2.json", rotate=True)
+    new = ensure_office_keys(admin)
+    assert new.public != old.public
+    now_held = trust_service.held_trust(admin, new)  # no phone call, no --fresh import
+    assert now_held is not None and now_held.version == held.version
+    assert trust_service.province_recipient(admin, new) == held.age_recipient
+    # The province takes the new key from the enrollment written before the cut.
+    assert (
+        trust_service.import_enrollment(province, tmp_path / "enroll-2.json").outcome == "rotated"
+    )
