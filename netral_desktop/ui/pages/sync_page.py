@@ -14,91 +14,34 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.core.errors import NetralError
 from netral_desktop.core.roles import Permission, has_permission
-from netral_desktop.i18n import _, current_language
+from netral_desktop.i18n import _
 from netral_desktop.services import sync_bundle_io, sync_export, sync_import, sync_receipts
 from netral_desktop.services.context import ServiceContext, current_office
-from netral_desktop.services.office import office_zone
 from netral_desktop.ui import file_dialogs
+from netral_desktop.ui.pages.sync_tables import fill_table, office_zone_of, sync_table, when_text
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import number, show_error
 
 if TYPE_CHECKING:
     from netral_desktop.ui.pages.trust_tab import DistrictTrustTab, ProvinceTrustTab
-
-
-def _table(name: str, headers: list[str], *, stretch: int | None = None) -> QTableWidget:
-    """A small read-only table; column ``stretch`` (else the last) takes the spare width."""
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(str(value))
-            if isinstance(value, str) and value:
-                item.setToolTip(value)  # the whole text where the column cuts it short
-            if isinstance(value, int):
-                item.setText(number(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
-
-
-def _office_zone(ctx: ServiceContext) -> tuple[ZoneInfo, str]:
-    """The office's time zone and its label (WIB, WITA, WIT), read once per page."""
-    office = current_office(ctx)
-    return office_zone(office), office.time_zone
-
-
-def _when(stamp: str | None, zone: tuple[ZoneInfo, str], *, label: bool = True) -> str:
-    """An ISO UTC time in the office's zone, ``14 Mei 2024 09.00 WIB`` (short for a column;
-    without the zone's label where the column header carries it)."""
-    if not stamp:
-        return "—"
-    from babel.dates import format_datetime
-
-    local = parse_iso_utc(stamp).astimezone(zone[0])
-    shown = format_datetime(local, "d MMM y HH.mm", locale=current_language())
-    return f"{shown} {zone[1]}" if label else shown
 
 
 def _short_office_name(name: str) -> str:
@@ -146,7 +89,7 @@ class SendTab(QWidget):
     def __init__(self, ctx: ServiceContext, runner: TaskRunner) -> None:
         super().__init__()
         self._ctx, self._runner = ctx, runner
-        self._zone = _office_zone(ctx)
+        self._zone = office_zone_of(ctx)
         assert ctx.actor is not None
         self._manages_keys = has_permission(ctx.actor.role, Permission.MANAGE_KEYS)
         self._cancel = threading.Event()
@@ -170,7 +113,7 @@ class SendTab(QWidget):
         self.status.setWordWrap(True)
         # Room for the two lines a long stick path takes, whatever the table below wants.
         self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 3)
-        self.bundles = _table(
+        self.bundles = sync_table(
             "bundleTable",
             [_("No."), _("Berkas"), _("Dibuat"), _("Baris"), _("Lampiran"), _("Diakui provinsi")],
             stretch=1,
@@ -224,16 +167,16 @@ class SendTab(QWidget):
         exporting = self.cancel_button.isEnabled()
         self.export_button.setEnabled(not exporting and told is None)
         self.export_button.setToolTip(told or "")
-        _fill(
+        fill_table(
             self.bundles,
             [
                 [
                     r.seq,
                     r.file_name or _("(tidak jadi ditulis)"),
-                    _when(r.created_at, self._zone),
+                    when_text(r.created_at, self._zone),
                     r.rows,
                     r.files,
-                    _when(r.acknowledged_at, self._zone) if r.acknowledged_at else _("belum"),
+                    when_text(r.acknowledged_at, self._zone) if r.acknowledged_at else _("belum"),
                 ]
                 for r in rows
             ],
@@ -338,7 +281,7 @@ class ReceiveTab(QWidget):
     def __init__(self, ctx: ServiceContext, runner: TaskRunner) -> None:
         super().__init__()
         self._ctx, self._runner = ctx, runner
-        self._zone = _office_zone(ctx)
+        self._zone = office_zone_of(ctx)
         self._conflicts: list[sync_import.Conflict] = []
         self.import_button = QPushButton(_("Impor bundel…"))
         self.import_button.setObjectName("importBundle")
@@ -347,7 +290,7 @@ class ReceiveTab(QWidget):
         self.report.setObjectName("importReport")
         self.report.setReadOnly(True)
         self.report.setMaximumHeight(90)
-        self.reports = _table(
+        self.reports = sync_table(
             "reportTable",
             [
                 _("Digabung"),
@@ -362,7 +305,7 @@ class ReceiveTab(QWidget):
             ],
             stretch=1,
         )
-        self.conflict_table = _table(
+        self.conflict_table = sync_table(
             "conflictTable", [_("Jenis"), _("Tabel"), _("Dari"), _("Ditemukan"), _("Rekaman")]
         )
         self.conflict_table.setMinimumWidth(420)
@@ -413,11 +356,11 @@ class ReceiveTab(QWidget):
 
     def _show(self, found: tuple[list[sync_import.ImportReport], list[Any]]) -> None:
         reports, self._conflicts = found
-        _fill(
+        fill_table(
             self.reports,
             [
                 [
-                    _when(r.imported_at, self._zone),
+                    when_text(r.imported_at, self._zone),
                     r.office_code,
                     r.seq,
                     r.total(sync_import.NEW),
@@ -435,14 +378,14 @@ class ReceiveTab(QWidget):
             "person": _("orang yang sama?"),
             "unique": _("nilai kembar"),
         }
-        _fill(
+        fill_table(
             self.conflict_table,
             [
                 [
                     kinds.get(c.kind, c.kind),
                     c.table_name,
                     f"{c.source} #{c.seq}",
-                    _when(c.detected_at, self._zone),
+                    when_text(c.detected_at, self._zone),
                     _label(c),
                 ]
                 for c in self._conflicts
@@ -530,9 +473,9 @@ class OverviewTab(QWidget):
     def __init__(self, ctx: ServiceContext, runner: TaskRunner) -> None:
         super().__init__()
         self._ctx, self._runner = ctx, runner
-        self._zone = _office_zone(ctx)
+        self._zone = office_zone_of(ctx)
         self.summary = QLabel()
-        self.table = _table(
+        self.table = sync_table(
             "overviewTable",
             [
                 _("Kantor"),
@@ -571,15 +514,15 @@ class OverviewTab(QWidget):
                 "{overdue} perkara lewat batas waktu."
             ).format(offices=len(rows), conflicts=waiting, overdue=overdue)
         )
-        _fill(
+        fill_table(
             self.table,
             [
                 [
                     r.office_code,
                     _short_office_name(r.office_name),
                     r.last_seq,
-                    _when(r.last_created_at, self._zone, label=False),
-                    _when(r.last_imported_at, self._zone, label=False),
+                    when_text(r.last_created_at, self._zone, label=False),
+                    when_text(r.last_imported_at, self._zone, label=False),
                     ", ".join(str(s) for s in r.missing_seqs) or "—",
                     r.rows_received,
                     r.files_received,

@@ -39,7 +39,7 @@ from netral_desktop.services import sync_bundle_io
 from netral_desktop.services import trust as trust_service
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.ui import file_dialogs
-from netral_desktop.ui.pages.sync_page import _fill, _office_zone, _table, _when
+from netral_desktop.ui.pages.sync_tables import fill_table, office_zone_of, sync_table, when_text
 from netral_desktop.ui.tasks import TaskRunner
 from netral_desktop.ui.widgets import confirm, error_text, ok_cancel_buttons, show_error
 
@@ -160,7 +160,7 @@ class _TrustTab(QWidget):
     def __init__(self, ctx: ServiceContext, runner: TaskRunner) -> None:
         super().__init__()
         self._ctx, self._runner = ctx, runner
-        self._zone = _office_zone(ctx)
+        self._zone = office_zone_of(ctx)
         office = current_office(ctx)
         self._office_code, self._office_name = office.code, office.name
         self.notice = _wrapping("trustNotice")
@@ -431,7 +431,7 @@ class DistrictTrustTab(_TrustTab):
 
     def _issued(self, stamp: str) -> str:
         try:
-            return _when(stamp, self._zone)
+            return when_text(stamp, self._zone)
         except ValueError:  # not a time this program wrote: shown as it is
             return stamp
 
@@ -644,7 +644,7 @@ class ProvinceTrustTab(_TrustTab):
         row.addWidget(self.backup_button)
         row.addWidget(self.rotate_button)
         box.addLayout(row)
-        self.offices: QTableWidget = _table(
+        self.offices: QTableWidget = sync_table(
             "enrolledTable",
             [
                 _("Kode"),
@@ -655,7 +655,7 @@ class ProvinceTrustTab(_TrustTab):
             ],
             stretch=1,
         )
-        self.revoked: QTableWidget = _table(
+        self.revoked: QTableWidget = sync_table(
             "revokedTable",
             [_("Kode"), _("Kunci"), _("Alasan"), _("Sejak ({zone})").format(zone=self._zone[1])],
         )
@@ -694,7 +694,7 @@ class ProvinceTrustTab(_TrustTab):
                 "saat mereka mengimpor berkas kepercayaan pertama kali."
             ).format(
                 version=trust.version,
-                issued=_when(trust.issued_at, self._zone),
+                issued=when_text(trust.issued_at, self._zone),
                 count=len(trust.offices),
             )
         )
@@ -705,7 +705,7 @@ class ProvinceTrustTab(_TrustTab):
         )
         self.province_fingerprint.setText(trust.fingerprint)
         self._offices = sorted(trust.offices, key=lambda o: o.code)
-        _fill(
+        fill_table(
             self.offices,
             [
                 [
@@ -713,20 +713,20 @@ class ProvinceTrustTab(_TrustTab):
                     o.name,
                     o.signing_key.id_text,
                     o.signing_key.fingerprint(),
-                    _when(o.enrolled_at, self._zone, label=False),
+                    when_text(o.enrolled_at, self._zone, label=False),
                 ]
                 for o in self._offices
             ],
         )
         reasons = {"revoked": _("dicabut"), "rotated": _("diganti kunci baru")}
-        _fill(
+        fill_table(
             self.revoked,
             [
                 [
                     r.office_code,
                     r.signing_key.id_text,
                     reasons.get(r.reason, r.reason),
-                    _when(r.revoked_at, self._zone, label=False),
+                    when_text(r.revoked_at, self._zone, label=False),
                 ]
                 for r in trust.revoked
             ],
