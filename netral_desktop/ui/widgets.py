@@ -114,20 +114,26 @@ def set_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+def read_only_rows(table: QTableView) -> None:
+    """A table that is read, a whole row at a time: one row selected, no editing, no row
+    numbers, alternating colours, one line per row."""
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+
+
 def data_table(model, name: str, *, stretch: bool = False) -> QTableView:  # type: ignore[no-untyped-def]
     """A read-only table of whole-row selection over a SQL-fed model, one line per row."""
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
+    read_only_rows(table)
     table.verticalHeader().setDefaultSectionSize(26)
     # One line per row, never measured: a model reset (every keystroke) stays cheap.
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
     header = table.horizontalHeader()
     if stretch:
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -7,13 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
 from netral_desktop.core.clock import parse_iso_utc
 from netral_desktop.i18n import current_language
 from netral_desktop.services.context import ServiceContext, current_office
 from netral_desktop.services.office import office_zone
-from netral_desktop.ui.widgets import number
+from netral_desktop.ui.widgets import number, read_only_rows
 
 
 def sync_table(name: str, headers: list[str], *, stretch: int | None = None) -> QTableWidget:
@@ -21,12 +21,7 @@ def sync_table(name: str, headers: list[str], *, stretch: int | None = None) -> 
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
+    read_only_rows(table)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is None:
