@@ -59,6 +59,29 @@ def load_catalog(language: str) -> dict[str, str]:
     }
 
 
+def library_catalog(domain: str) -> dict[str, str]:
+    """The msgid -> msgstr map of a library's own words (``argparse``: usage, its errors) in the
+    current language, from ``resources/locale/<language>/LC_MESSAGES/<domain>.po``; empty where
+    there is none (English: the library's own words are English). Indonesian has one plural
+    form: both of an entry's ids map to it."""
+    path = resources_dir() / "locale" / current_language() / "LC_MESSAGES" / f"{domain}.po"
+    if not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    found: dict[str, str] = {}
+    for m in catalog:
+        if not m.id or not m.string:
+            continue
+        ids = [str(i) for i in m.id] if isinstance(m.id, tuple) else [str(m.id)]
+        string = str(m.string[0] if isinstance(m.string, tuple) else m.string)
+        if string:
+            found.update(dict.fromkeys(ids, string))
+    return found
+
+
 def set_language(language: str) -> None:
     """Switch every later translation to ``language`` ("id" or "en")."""
     global _translations, _language

@@ -30,7 +30,13 @@ from netral_desktop.cli import (
     sosialisasi,
     sync,
 )
-from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, ArgumentParser, shared_parents
+from netral_desktop.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ArgumentParser,
+    shared_parents,
+    speak_the_language,
+)
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
 from netral_desktop.core.errors import NetralError
 from netral_desktop.i18n import _, set_language
@@ -63,6 +69,7 @@ REGISTER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    speak_the_language()
     parser = ArgumentParser(
         prog="netral", description=_("{app}: baris perintah.").format(app=APP_NAME)
     )
@@ -71,7 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FOLDER",
         help=_("folder data (bawaan: NETRAL_HOME atau folder data pengguna)"),
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help=_("tampilkan versi program lalu keluar"),
+    )
     sub = parser.add_subparsers(dest="command", metavar=_("PERINTAH"))
     sub.required = True
     parents = shared_parents()

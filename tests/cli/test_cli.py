@@ -177,7 +177,7 @@ def test_python_m_netral_desktop_exit_codes(tmp_path: Path, clean_keyring: Keyri
     home = tmp_path / "kantor"
     usage = subprocess_netral(home, "terbang")
     assert usage.code == 2
-    assert "usage: netral" in usage.err
+    assert "penggunaan: netral" in usage.err and "usage:" not in usage.err
 
     wrong = subprocess_netral(home, "init", "--office", "34.99", "--admin", "rina")
     assert wrong.code == 1
