@@ -13,6 +13,7 @@ from netral_desktop.cli.common import EXIT_OK, Parents, login
 from netral_desktop.cli.sync import add_bundle_verify
 from netral_desktop.config import HomeLayout
 from netral_desktop.i18n import _
+from netral_desktop.services.audit_words import table_words
 
 
 def _keys(args: argparse.Namespace, ctx):  # type: ignore[no-untyped-def]
@@ -95,7 +96,7 @@ def cmd_reports(args: argparse.Namespace, layout: HomeLayout) -> int:
                     + _(
                         "{table}: baru {new}, diperbarui {updated}, tidak berubah {unchanged}, "
                         "dihapus {tombstoned}, konflik {conflicting}"
-                    ).format(table=table, **{k: counts.get(k, 0) for k in WHAT})
+                    ).format(table=table_words(table), **{k: counts.get(k, 0) for k in WHAT})
                 )
     return EXIT_OK
 

@@ -25,6 +25,7 @@ from netral_desktop.cli.keys import key_file_passphrase
 from netral_desktop.config import HomeLayout
 from netral_desktop.core.errors import UsageError
 from netral_desktop.i18n import _
+from netral_desktop.services.audit_words import table_words
 
 
 def _store(args: argparse.Namespace, ctx):  # type: ignore[no-untyped-def]
@@ -296,7 +297,7 @@ def cmd_bundle_verify(args: argparse.Namespace, layout: HomeLayout) -> int:
     )
     print(_("Ditandatangani kunci {key}").format(key=checked.key_id))
     for table, count in sorted(checked.records.items()):
-        print(f"  {table}: {count}")
+        print(f"  {table_words(table)}: {count}")
     print(_("Lampiran: {count}").format(count=checked.files))
     if checked.chain_head is not None:
         print(
@@ -304,7 +305,7 @@ def cmd_bundle_verify(args: argparse.Namespace, layout: HomeLayout) -> int:
                 seq=checked.chain_head[0], mac=checked.chain_head[1]
             )
         )
-    print(f"manifest sha256: {checked.manifest_sha256}")
+    print(_("SHA-256 manifest.json: {sha}").format(sha=checked.manifest_sha256))
     return EXIT_OK
 
 

@@ -120,7 +120,8 @@ def test_bundle_verify_passes_a_good_bundle_and_refuses_a_bad_one_with_exit_3(
     assert province("enroll", "import", str(tmp_path / "e.json"), "--yes", *AS_YUSUF).code == 0
     good = province("bundle", "verify", str(written.bundle))
     assert good.code == 0, good.err
-    assert "34.02" in good.out and "person: 25" in good.out and written.manifest_sha256 in good.out
+    assert "34.02" in good.out and "pegawai: 25" in good.out and written.manifest_sha256 in good.out
+    assert "person:" not in good.out and "manifest sha256" not in good.out
     assert netral("bundle", "verify", str(written.bundle)).code == 0  # its own, too
     written.signature.unlink()
     missing = province("bundle", "verify", str(written.bundle))
