@@ -82,6 +82,26 @@ def library_catalog(domain: str) -> dict[str, str]:
     return found
 
 
+def speak_argparse_language() -> None:
+    """argparse's own words ("usage:", "options", "invalid choice: ...") in the language of
+    the rest of the program (the command line, the window's launcher), from
+    ``resources/locale/id/LC_MESSAGES/argparse.po``. argparse looks its words up through its
+    module's ``_`` and ``ngettext`` (gettext's, which find no catalogue); these look them up in
+    that file. Call it before a parser is built."""
+    import argparse
+
+    catalog = library_catalog("argparse")
+
+    def gettext(message: str) -> str:
+        return catalog.get(message) or message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        message = singular if n == 1 else plural
+        return catalog.get(message) or message
+
+    vars(argparse).update(_=gettext, ngettext=ngettext)
+
+
 def set_language(language: str) -> None:
     """Switch every later translation to ``language`` ("id" or "en")."""
     global _translations, _language

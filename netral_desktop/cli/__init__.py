@@ -35,11 +35,10 @@ from netral_desktop.cli.common import (
     EXIT_OK,
     ArgumentParser,
     shared_parents,
-    speak_the_language,
 )
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
 from netral_desktop.core.errors import NetralError
-from netral_desktop.i18n import _, set_language
+from netral_desktop.i18n import _, set_language, speak_argparse_language
 
 __all__ = ["build_parser", "main"]
 
@@ -69,7 +68,7 @@ REGISTER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    speak_the_language()
+    speak_argparse_language()
     parser = ArgumentParser(
         prog="netral", description=_("{app}: baris perintah.").format(app=APP_NAME)
     )

@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 
 from netral_desktop.config import HomeLayout, LocalSettings
 from netral_desktop.core.errors import NetralError, UsageError
-from netral_desktop.i18n import _, library_catalog
+from netral_desktop.i18n import _
 
 # Exit status of every command (a NetralError carries its own: 1, or 2 for a UsageError).
 EXIT_OK = 0
@@ -52,23 +52,6 @@ def redact(text: str, secrets: Sequence[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, REDACTED)
     return text
-
-
-def speak_the_language() -> None:
-    """argparse's own words ("usage:", "options", "invalid choice: ...") in the language of
-    the rest of the program, from ``resources/locale/id/LC_MESSAGES/argparse.po``. argparse
-    looks its words up through its module's ``_`` and ``ngettext`` (gettext's, which find no
-    catalogue); these look them up in that file. Call it before a parser is built."""
-    catalog = library_catalog("argparse")
-
-    def gettext(message: str) -> str:
-        return catalog.get(message) or message
-
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        message = singular if n == 1 else plural
-        return catalog.get(message) or message
-
-    vars(argparse).update(_=gettext, ngettext=ngettext)
 
 
 class ArgumentParser(argparse.ArgumentParser):

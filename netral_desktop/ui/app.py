@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
-from netral_desktop.i18n import _, set_language
+from netral_desktop.i18n import LANGUAGES, _, set_language, speak_argparse_language
 
 if TYPE_CHECKING:
     from netral_desktop.services.context import Actor, ServiceContext
@@ -260,15 +260,47 @@ class DesktopApp:
         QApplication.quit()
 
 
+def _parser() -> argparse.ArgumentParser:
+    """The launcher's options, in the language already set (its help, its errors)."""
+    speak_argparse_language()
+    parser = argparse.ArgumentParser(
+        prog="netral-desktop",
+        allow_abbrev=False,
+        description=_("Netral Desktop: jendela program. Pilihan lain diteruskan ke Qt."),
+    )
+    parser.add_argument(
+        "--home",
+        metavar="FOLDER",
+        help=_("folder data (bawaan: NETRAL_HOME atau folder data pengguna)"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        help=_("bahasa jendela: id (Bahasa Indonesia) atau en (English)"),
+    )
+    return parser
+
+
+def _early_options(argv: Sequence[str]) -> argparse.Namespace:
+    """--home and --lang before the language is known (no help, no errors yet: those come
+    from the real parser, in the language these choose)."""
+    early = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--home")
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(argv)
+    return known
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="netral-desktop", allow_abbrev=False)
-    parser.add_argument("--home", metavar="FOLDER")
-    parser.add_argument("--lang", choices=["id", "en"])
-    args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     if os.name != "nt":
         os.umask(0o077)  # every file and folder the program makes is this user's only
-    layout = HomeLayout(resolve_home(args.home))
-    set_language(args.lang or os.environ.get("NETRAL_LANG") or LocalSettings.load(layout).language)
+    early = _early_options(argv)
+    layout = HomeLayout(resolve_home(early.home))
+    chosen = early.lang if early.lang in LANGUAGES else None
+    set_language(chosen or os.environ.get("NETRAL_LANG") or LocalSettings.load(layout).language)
+    # The real parser: its help and its errors in that language; the rest is Qt's.
+    _options, qt_args = _parser().parse_known_args(argv)
     setup_logging(layout)
 
     from PySide6.QtWidgets import QApplication

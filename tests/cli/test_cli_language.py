@@ -64,3 +64,27 @@ def test_english_is_a_switch_for_the_command_line_too(capsys, tmp_path, monkeypa
     monkeypatch.setenv("NETRAL_LANG", "id")
     code, output = _run(capsys, tmp_path, "bundle", "export")
     assert "argumen berikut wajib diisi: --to" in output and not ENGLISH.search(output)
+
+
+def test_the_window_launcher_speaks_the_language_it_is_told(capsys, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from netral_desktop.ui.app import main as window_main
+
+    monkeypatch.delenv("NETRAL_LANG", raising=False)
+    home = str(tmp_path / "kantor")
+    with pytest.raises(SystemExit) as done:
+        window_main(["--home", home, "--help"])
+    shown = capsys.readouterr().out
+    assert done.value.code == 0
+    assert shown.startswith("penggunaan: netral-desktop")
+    assert "bahasa jendela: id (Bahasa Indonesia) atau en (English)" in shown
+    assert not ENGLISH.search(shown), ENGLISH.search(shown)
+
+    with pytest.raises(SystemExit) as wrong:
+        window_main(["--home", home, "--lang", "jawa"])
+    said = capsys.readouterr().err
+    assert wrong.value.code == EXIT_USAGE
+    assert "argumen --lang: pilihan 'jawa' tidak ada" in said and not ENGLISH.search(said)
+
+    with pytest.raises(SystemExit):
+        window_main(["--home", home, "--lang", "en", "--help"])
+    assert capsys.readouterr().out.startswith("usage: netral-desktop")
