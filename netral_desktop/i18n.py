@@ -59,47 +59,23 @@ def load_catalog(language: str) -> dict[str, str]:
     }
 
 
-def library_catalog(domain: str) -> dict[str, str]:
-    """The msgid -> msgstr map of a library's own words (``argparse``: usage, its errors) in the
-    current language, from ``resources/locale/<language>/LC_MESSAGES/<domain>.po``; empty where
-    there is none (English: the library's own words are English). Indonesian has one plural
-    form: both of an entry's ids map to it."""
-    path = resources_dir() / "locale" / current_language() / "LC_MESSAGES" / f"{domain}.po"
-    if not path.is_file():
-        return {}
-    from babel.messages.pofile import read_po
-
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
-    found: dict[str, str] = {}
-    for m in catalog:
-        if not m.id or not m.string:
-            continue
-        ids = [str(i) for i in m.id] if isinstance(m.id, tuple) else [str(m.id)]
-        string = str(m.string[0] if isinstance(m.string, tuple) else m.string)
-        if string:
-            found.update(dict.fromkeys(ids, string))
-    return found
-
-
 def speak_argparse_language() -> None:
     """argparse's own words ("usage:", "options", "invalid choice: ...") in the language of
-    the rest of the program (the command line, the window's launcher), from
-    ``resources/locale/id/LC_MESSAGES/argparse.po``. argparse looks its words up through its
-    module's ``_`` and ``ngettext`` (gettext's, which find no catalogue); these look them up in
-    that file. Call it before a parser is built."""
+    the rest of the program (the command line, the window's launcher). argparse looks its
+    words up through its module's ``_`` and ``ngettext``; these come from
+    ``resources/locale/<language>/LC_MESSAGES/argparse.mo`` (compiled from the .po beside it by
+    ``python -m tools.i18n_catalog``), read by the standard library's gettext: no Babel at
+    start-up. None for English: argparse's own words are English. Call it before a parser is
+    built."""
     import argparse
 
-    catalog = library_catalog("argparse")
-
-    def gettext(message: str) -> str:
-        return catalog.get(message) or message
-
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        message = singular if n == 1 else plural
-        return catalog.get(message) or message
-
-    vars(argparse).update(_=gettext, ngettext=ngettext)
+    words = _gettext.translation(
+        "argparse",
+        localedir=resources_dir() / "locale",
+        languages=[current_language()],
+        fallback=True,
+    )
+    vars(argparse).update(_=words.gettext, ngettext=words.ngettext)
 
 
 def set_language(language: str) -> None:

@@ -130,3 +130,11 @@ def test_the_same_words_translate_by_their_context() -> None:
     finally:
         set_language("id")
     assert pgettext("navigasi", "Perkara") == "Perkara"
+
+
+def test_the_shipped_argparse_catalogue_is_compiled_from_its_po(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tools.i18n_catalog import argparse_catalog_paths, compile_argparse_catalog
+
+    _source, shipped = argparse_catalog_paths()
+    fresh = compile_argparse_catalog(tmp_path / "argparse.mo")
+    assert fresh.read_bytes() == shipped.read_bytes(), "run python -m tools.i18n_catalog"

@@ -5,7 +5,9 @@ with Babel, and every text a user reads from the shipped procedure rulesets
 (resources/rulesets/*.yaml: their titles, status, step, origin, route and deadline labels, date
 names; translated where they are shown, core/procedure.py); adds the new ones to
 ``resources/locale/en/LC_MESSAGES/netral.po`` (keeping existing translations, dropping strings no
-longer used) and prints how many still lack an English text.
+longer used) and prints how many still lack an English text. Also compiles the Indonesian for
+argparse's own words (``resources/locale/id/LC_MESSAGES/argparse.po``) into the .mo the program
+reads.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 import netral_desktop
@@ -77,7 +80,25 @@ def update(language: str = "en") -> Catalog:
     return catalog
 
 
+def argparse_catalog_paths() -> tuple[Path, Path]:
+    """Indonesian for argparse's own words: the .po kept by hand, the .mo the program reads."""
+    folder = resources_dir() / "locale" / "id" / "LC_MESSAGES"
+    return folder / "argparse.po", folder / "argparse.mo"
+
+
+def compile_argparse_catalog(target: Path | None = None) -> Path:
+    """Compile argparse.po into argparse.mo (to ``target``, else beside it)."""
+    source, shipped = argparse_catalog_paths()
+    with source.open("rb") as handle:
+        catalog = read_po(handle, locale="id")
+    target = target or shipped
+    with target.open("wb") as handle:
+        write_mo(handle, catalog)
+    return target
+
+
 def main() -> int:
+    compile_argparse_catalog()
     catalog = update()
     missing = untranslated(catalog)
     print(f"{catalog_path()}: {len(catalog)} messages, {len(missing)} without English")

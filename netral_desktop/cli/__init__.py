@@ -30,12 +30,7 @@ from netral_desktop.cli import (
     sosialisasi,
     sync,
 )
-from netral_desktop.cli.common import (
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    ArgumentParser,
-    shared_parents,
-)
+from netral_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, ArgumentParser, shared_parents
 from netral_desktop.config import HomeLayout, LocalSettings, resolve_home
 from netral_desktop.core.errors import NetralError
 from netral_desktop.i18n import _, set_language, speak_argparse_language

@@ -92,6 +92,7 @@ def _since(acknowledged: SyncExport | None) -> str | None:
     return iso_utc(parse_iso_utc(wall) - CLOCK_MARGIN)
 
 
+@gc_paused()
 def collect(
     ctx: ServiceContext,
     *,
@@ -156,7 +157,6 @@ def collect(
 Writer = Callable[..., list[Any]]
 
 
-@gc_paused()
 def export_bundle(
     ctx: ServiceContext,
     folder: Path,

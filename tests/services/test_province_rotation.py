@@ -238,15 +238,30 @@ def _cut(*_args: object, **_kwargs: object) -> None:
     raise PowerCut
 
 
+def _rotation_cut_short(
+    province: ServiceContext,
+    target: Path,
+    cut: pytest.MonkeyPatch,
+    where: object,
+    name: str,
+    by: object,
+) -> None:
+    """The province's rotation, stopped where ``where.name`` (replaced by ``by``) is reached."""
+    with cut.context() as patched:
+        patched.setattr(where, name, by)
+        with pytest.raises(PowerCut):
+            trust_service.export_trust(province, target, rotate=True)
+
+
 def test_a_province_rotation_cut_short_after_the_keys_changed_is_finished_on_the_next_read(
     province: ServiceContext, admin: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     held = _joined(province, admin, tmp_path / "trust")
     old = ensure_office_keys(province)
-    with monkeypatch.context() as cut:
-        cut.setattr(trust_service, "_install", _cut)  # after the keys, before the trust
-        with pytest.raises(PowerCut):
-            trust_service.export_trust(province, tmp_path / "trust-3.json", rotate=True)
+    # After the keys, before the trust.
+    _rotation_cut_short(
+        province, tmp_path / "trust-3.json", monkeypatch, trust_service, "_install", _cut
+    )
     new = ensure_office_keys(province)
     assert new.public != old.public  # the keys did change
 
@@ -274,10 +289,9 @@ def test_a_province_rotation_cut_short_before_the_keys_changed_leaves_everything
 ) -> None:
     held = _joined(province, admin, tmp_path / "trust")
     old = ensure_office_keys(province)
-    with monkeypatch.context() as cut:
-        cut.setattr(keys_service, "rotate_office_keys", _cut)
-        with pytest.raises(PowerCut):
-            trust_service.export_trust(province, tmp_path / "trust-3.json", rotate=True)
+    _rotation_cut_short(
+        province, tmp_path / "trust-3.json", monkeypatch, keys_service, "rotate_office_keys", _cut
+    )
     assert ensure_office_keys(province).public == old.public
     still = trust_service.held_trust(province, old)
     assert still is not None and still.version == held.version and still.signing_key == old.public
@@ -300,10 +314,9 @@ def test_a_trust_change_cut_between_its_pin_and_its_file_is_finished_not_refused
             raise PowerCut
         return write_file(path, data)
 
-    with monkeypatch.context() as cut:
-        cut.setattr(trust_service, "write_file", pin_then_cut)
-        with pytest.raises(PowerCut):
-            trust_service.export_trust(province, tmp_path / "trust-3.json", rotate=True)
+    _rotation_cut_short(
+        province, tmp_path / "trust-3.json", monkeypatch, trust_service, "write_file", pin_then_cut
+    )
     new = ensure_office_keys(province)
     assert new.public != keys.public
     now_held = trust_service.held_trust(province, new)
